@@ -1,0 +1,60 @@
+# Pūrei — `make demo` runs the demo, `make test` runs the tests. Nothing else to install.
+SHELL := /bin/sh
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= $(shell scripts/find-python)
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo serve test test-browser test-postgres check format lint types messages clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	PORT=$(PORT) $(BIN)/purei demo
+
+serve: $(STAMP)
+	PORT=$(PORT) $(BIN)/purei serve
+
+# The whole suite except the browser tests (SQLite unless DATABASE_URL says otherwise).
+test: $(STAMP)
+	$(BIN)/pytest -m "not browser" $(ARGS)
+
+# The same suite against PostgreSQL (a fresh database on the local server).
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/purei} $(BIN)/pytest -m "not browser" $(ARGS)
+
+# Playwright + axe in Debian's Chromium (/usr/bin/chromium or $$CHROMIUM_PATH).
+test-browser: $(STAMP)
+	$(BIN)/pytest -m browser tests/e2e $(ARGS)
+
+check: lint types
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy purei tests conftest.py
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Extract strings and compile translations (needs GNU gettext's msgfmt).
+messages: $(STAMP)
+	cd purei && ../$(BIN)/python ../manage.py makemessages -l mi --no-obsolete
+	cd purei && ../$(BIN)/python ../manage.py compilemessages -l mi
+
+clean:
+	rm -rf $(VENV) data/*.sqlite3* data/static

@@ -1,0 +1,92 @@
+"""The JSON API under /api/v1/: one NinjaAPI gathering each app's routers.
+
+Errors have one shape everywhere: ``{"code": ..., "message": ..., "field": ...}``
+(plus ``errors`` for validation: field → messages). Bad input is a 4xx, never a 500.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from purei.clusters.api import router as clusters_router
+from purei.core.errors import DomainError, ValidationFailed
+
+api = NinjaAPI(
+    title="Pūrei API",
+    version="1.0.0",
+    description=(
+        "JSON API of Pūrei, the digital clusters platform. "
+        "Errors: `{code, message, field, errors}`."
+    ),
+    urls_namespace="api-1.0.0",
+)
+api.add_router("/", clusters_router)
+
+
+def _field_from_loc(loc: list[Any]) -> str:
+    # Ninja locations look like ["body", "payload", "answers", "shared_place"].
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error_handler(
+    request: HttpRequest, exc: NinjaValidationError
+) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        field = _field_from_loc(list(error.get("loc", [])))
+        errors.setdefault(field, []).append(str(error.get("msg", "Invalid value")))
+    field, messages = next(iter(errors.items()), ("body", ["Invalid request."]))
+    return api.create_response(
+        request,
+        {
+            "code": "invalid",
+            "message": f"{field}: {messages[0]}",
+            "field": field,
+            "errors": errors,
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(DomainError)
+def domain_error_handler(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body: dict[str, Any] = {
+        "code": exc.code,
+        "message": exc.message,
+        "field": exc.field,
+    }
+    if isinstance(exc, ValidationFailed):
+        body["errors"] = exc.errors
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(Http404)
+def not_found_handler(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": "not_found", "message": "Not found.", "field": None},
+        status=404,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error_handler(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": "unauthorised", "message": "Log in first.", "field": None},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error_handler(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"code": "error", "message": str(exc), "field": None},
+        status=exc.status_code,
+    )

@@ -1,0 +1,87 @@
+"""The ``purei`` command.
+
+``purei demo``   migrate, load the seed clusters and demo logins, then serve
+``purei serve``  serve with gunicorn on 127.0.0.1:$PORT (default 8000)
+``purei worker`` run background tasks (Django tasks, database backend)
+``purei finder`` which cluster type are we? (``--place yes --specialisation no``)
+Anything else is passed to Django's management commands (``purei migrate``, …).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+USAGE = __doc__ or ""
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purei.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*argv: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*argv)
+
+
+def serve(port: str | None = None) -> None:
+    """Replace this process with gunicorn serving Pūrei on the loopback address."""
+    port = port or os.environ.get("PORT", "8000")
+    host = os.environ.get("HOST", "127.0.0.1")
+    workers = os.environ.get("WEB_CONCURRENCY", "2")
+    args = [
+        "gunicorn",
+        "purei.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        workers,
+        "--access-logfile",
+        "-",
+    ]
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    os.execv(gunicorn, args)  # noqa: S606 - fixed program and arguments
+
+
+def demo() -> None:
+    # The demo runs tasks in-process so invitation emails print at once.
+    os.environ.setdefault("TASKS_BACKEND", "immediate")
+    # Served over plain http on the loopback address: cookies cannot be Secure-only.
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    _setup_django()
+    _manage("migrate", "--no-input", "-v", "0")
+    _manage("seed_demo")
+    _manage("collectstatic", "--no-input", "-v", "0")
+    port = os.environ.get("PORT", "8000")
+    print(f"\nPūrei demo: http://127.0.0.1:{port}/  (Ctrl-C to stop)\n", flush=True)  # noqa: T201
+    serve(port)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)  # noqa: T201
+        return
+    command, rest = args[0], args[1:]
+    if command == "demo":
+        demo()
+    elif command == "serve":
+        _setup_django()
+        serve()
+    elif command == "worker":
+        _setup_django()
+        _manage("db_worker", *rest)
+    else:
+        from django.core.management import execute_from_command_line
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purei.settings")
+        execute_from_command_line(["purei", command, *rest])
+
+
+if __name__ == "__main__":
+    main()

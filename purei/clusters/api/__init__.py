@@ -1,0 +1,10 @@
+"""The clusters app's API: the finder, directory and applications routers."""
+
+from ninja import Router
+
+from . import applications, directory, finder
+
+router = Router(tags=["clusters"])
+router.add_router("/", finder.router)
+router.add_router("/", directory.router)
+router.add_router("/", applications.router)

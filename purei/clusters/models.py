@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from purei.core.models import TimeStamped
+
+
+class ClusterType(models.TextChoices):
+    TRADITIONAL = "traditional", _("Traditional")
+    VIRTUAL = "virtual", _("Virtual")
+    LOCAL = "local", _("Local")
+
+
+class LeadOrganisationKind(models.TextChoices):
+    INDUSTRY_BODY = "industry_body", _("Industry or trade body")
+    CHAMBER = "chamber", _("Chamber of commerce")
+    IWI_HAPU = "iwi_hapu", _("Iwi- or hapū-based group")
+    TRUST = "trust", _("Trust")
+    COUNCIL = "council", _("Council")
+    ARTIST_COLLECTIVE = "artist_collective", _("Artist collective")
+    ASSOCIATION = "association", _("Association")
+    BUSINESS_NETWORK = "business_network", _("Business network")
+    MARAE = "marae", _("Marae")
+    FARMERS_MARKET = "farmers_market", _("Farmers market")
+    OTHER = "other", _("Other")
+
+
+class Region(models.Model):
+    """One of New Zealand's 16 regions or the Chatham Islands (ISO 3166-2:NZ)."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=64)
+    name_mi = models.CharField(_("name in te reo Māori"), max_length=64, blank=True)
+    other_names = models.CharField(_("other names"), max_length=128, blank=True)
+    island = models.CharField(_("island"), max_length=1, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=32)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (te reo where it has one)."""
+        if get_language() == "mi" and self.name_mi:
+            return self.name_mi
+        return self.name_en
+
+
+class Cluster(TimeStamped):
+    """A group of businesses selling under one collective brand."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        LIVE = "live", _("Live")
+        PAUSED = "paused", _("Paused")
+
+    slug = models.SlugField(_("web address name"), max_length=64, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=120)
+    name_mi = models.CharField(_("name in te reo Māori"), max_length=120, blank=True)
+    type = models.CharField(_("cluster type"), max_length=16, choices=ClusterType)
+    lead_org_kind = models.CharField(
+        _("kind of lead organisation"), max_length=32, choices=LeadOrganisationKind
+    )
+    lead_org_name = models.CharField(_("lead organisation"), max_length=160)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="clusters", verbose_name=_("regions")
+    )
+    specialisation = models.CharField(_("specialisation"), max_length=160, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    story = models.TextField(_("story"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT
+    )
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        indexes = [models.Index(fields=["status", "type"])]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        if get_language() == "mi" and self.name_mi:
+            return self.name_mi
+        return self.name_en
+
+
+class ClusterApplication(TimeStamped):
+    """A founding group's request to form a cluster, reviewed by platform staff."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    contact_name = models.CharField(_("your name"), max_length=150)
+    contact_email = models.EmailField(_("email address"))
+    contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    lead_org_kind = models.CharField(
+        _("kind of lead organisation"), max_length=32, choices=LeadOrganisationKind
+    )
+    lead_org_name = models.CharField(_("lead organisation"), max_length=160)
+    proposed_name_en = models.CharField(_("proposed name in English"), max_length=120)
+    proposed_name_mi = models.CharField(
+        _("proposed name in te reo Māori"), max_length=120, blank=True
+    )
+    cluster_type = models.CharField(
+        _("cluster type"), max_length=16, choices=ClusterType
+    )
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="applications", verbose_name=_("regions")
+    )
+    specialisation = models.CharField(_("specialisation"), max_length=160, blank=True)
+    expected_members = models.PositiveIntegerField(_("expected number of members"))
+    about = models.TextField(_("about your group"), blank=True)
+    finder_answers = models.JSONField(
+        _("type finder answers"), default=dict, blank=True
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cluster_applications",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    cluster = models.OneToOneField(
+        Cluster,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cluster application")
+        verbose_name_plural = _("cluster applications")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.proposed_name_en

@@ -1,0 +1,60 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from purei.clusters.models import (
+    Cluster,
+    ClusterApplication,
+    ClusterType,
+    LeadOrganisationKind,
+    Region,
+)
+
+
+def region(code: str) -> Region:
+    """Regions are loaded by a migration; tests look them up by ISO code."""
+    return Region.objects.get(code=code)
+
+
+class ClusterFactory(DjangoModelFactory[Cluster]):
+    class Meta:
+        model = Cluster
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"cluster-{n}")
+    name_en = factory.Sequence(lambda n: f"Test cluster {n}")
+    type = ClusterType.TRADITIONAL
+    lead_org_kind = LeadOrganisationKind.INDUSTRY_BODY
+    lead_org_name = factory.Sequence(lambda n: f"Growers Association {n}")
+    specialisation = "Wine"
+    tagline = "Made together"
+    story = "A group of makers."
+    status = Cluster.Status.LIVE
+
+    @factory.post_generation
+    def regions(self, create: bool, extracted: list[str] | None, **kwargs: object):
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["NZ-MBH"]
+        self.regions.set(Region.objects.filter(code__in=codes))
+
+
+class ClusterApplicationFactory(DjangoModelFactory[ClusterApplication]):
+    class Meta:
+        model = ClusterApplication
+        skip_postgeneration_save = True
+
+    contact_name = factory.Faker("name")
+    contact_email = factory.Sequence(lambda n: f"founder{n}@example.nz")
+    lead_org_kind = LeadOrganisationKind.CHAMBER
+    lead_org_name = "Tokoroa Chamber of Commerce"
+    proposed_name_en = factory.Sequence(lambda n: f"Proposed cluster {n}")
+    cluster_type = ClusterType.LOCAL
+    specialisation = ""
+    expected_members = 12
+
+    @factory.post_generation
+    def regions(self, create: bool, extracted: list[str] | None, **kwargs: object):
+        if not create:
+            return
+        codes = extracted if extracted is not None else ["NZ-WKO"]
+        self.regions.set(Region.objects.filter(code__in=codes))

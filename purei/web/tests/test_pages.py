@@ -1,0 +1,31 @@
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_home_page_says_what_purei_is_and_leads_on(client: Client):
+    # when
+    response = client.get("/")
+    # then
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "digital cluster" in body
+    assert 'href="/finder/"' in body
+    assert 'href="/clusters/"' in body
+
+
+@pytest.mark.django_db
+def test_language_switch_sets_te_reo_and_html_lang(client: Client):
+    # when
+    response = client.post("/i18n/setlang/", {"language": "mi", "next": "/"})
+    # then
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert '<html lang="mi">' in page
+
+
+@pytest.mark.django_db
+def test_favicon_redirects_to_a_local_asset(client: Client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/")
