@@ -1,0 +1,90 @@
+"""The settings module: safe embedded defaults, and a production check that passes."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "purei.example.nz",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "BEHIND_TLS_PROXY": "true",
+    "EMAIL_BACKEND": "smtp",
+    "EMAIL_HOST": "smtp.example.nz",
+}
+
+
+def _manage(
+    *args: str, env: dict[str, str], tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean.pop("SECRET_KEY", None)
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env={**clean, "PUREI_DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_check_passes_with_production_variables(tmp_path: Path):
+    # given
+    env = {**PRODUCTION, "SECRET_KEY": secrets.token_urlsafe(60)}
+    # when
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path
+    )
+    # then
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_defaults_are_safe_and_need_no_variables(tmp_path: Path):
+    # when: nothing set at all
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], "
+        "s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], "
+        "s.MAILERS['default']['BACKEND'].rsplit('.', 2)[-2], len(s.SECRET_KEY) >= 50)"
+    )
+    result = _manage("shell", "-c", code, env={}, tmp_path=tmp_path)
+    # then
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-5:] == [
+        "False",
+        "django.db.backends.sqlite3",
+        "LocMemCache",
+        "console",
+        "True",
+    ]
+    # the generated secret key is kept private in the data folder
+    key_file = tmp_path / "secret_key"
+    assert key_file.exists()
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_default_database_is_sqlite_in_wal_mode_under_the_data_folder(tmp_path: Path):
+    # when
+    code = (
+        "from django.db import connection;"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode');"
+        "print(c.fetchone()[0], connection.settings_dict['NAME'])"
+    )
+    result = _manage("shell", "-c", code, env={}, tmp_path=tmp_path)
+    # then
+    assert result.returncode == 0, result.stderr
+    mode, name = result.stdout.split()[-2:]
+    assert mode == "wal"
+    assert name == str(tmp_path / "purei.sqlite3")

@@ -1,0 +1,82 @@
+"""Playwright in Debian's Chromium, offline (see ../shared/docs/browser-testing.md)."""
+
+import os
+import shutil
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+# Playwright's sync API keeps an asyncio loop running in the test thread, so ORM calls
+# in tests and fixtures would raise SynchronousOnlyOperation. Tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+OFFLINE_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Every name but loopback fails inside Chromium: no DNS traffic leaves the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any]:
+    outcome = yield
+    report = outcome.get_result()
+    # In CI a skipped browser test is a failure: it would hide a missing browser.
+    if report.skipped and os.environ.get("CI") == "true":
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped in CI: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any],
+) -> dict[str, Any]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)",
+            pytrace=False,
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [*browser_type_launch_args.get("args", []), *OFFLINE_ARGS],
+    }
+
+
+@pytest.fixture
+def axe_check() -> Any:
+    """Run axe on the page; fail listing every serious or critical violation."""
+    axe = Axe()
+
+    def check(page: Page, context: str = "") -> None:
+        results = axe.run(page)
+        bad = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+        details = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] for n in v["nodes"][:5])
+            for v in bad
+        )
+        assert not bad, f"axe found on {context or page.url}:\n{details}"
+
+    return check
