@@ -80,6 +80,10 @@ class Cluster(TimeStamped):
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.DRAFT
     )
+    # Folded (lower-case, no macrons) names, specialisation, tagline and lead
+    # organisation, for portable search; kept up to date by
+    # purei.clusters.search.cluster_search_text_refresh().
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["name_en"]

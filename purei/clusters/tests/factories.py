@@ -8,6 +8,7 @@ from purei.clusters.models import (
     LeadOrganisationKind,
     Region,
 )
+from purei.clusters.search import CLUSTER_SEARCH_FIELDS, fold
 
 
 def region(code: str) -> Region:
@@ -29,6 +30,9 @@ class ClusterFactory(DjangoModelFactory[Cluster]):
     tagline = "Made together"
     story = "A group of makers."
     status = Cluster.Status.LIVE
+    search_text = factory.LazyAttribute(
+        lambda o: fold(" ".join(str(getattr(o, n, "")) for n in CLUSTER_SEARCH_FIELDS))
+    )
 
     @factory.post_generation
     def regions(self, create: bool, extracted: list[str] | None, **kwargs: object):
@@ -58,3 +62,24 @@ class ClusterApplicationFactory(DjangoModelFactory[ClusterApplication]):
             return
         codes = extracted if extracted is not None else ["NZ-WKO"]
         self.regions.set(Region.objects.filter(code__in=codes))
+
+
+def application_data(**overrides: object) -> dict[str, object]:
+    """A valid application (a Local cluster in Waikato), as services and API take it."""
+    data: dict[str, object] = {
+        "contact_name": "Aroha Ngata",
+        "contact_email": "aroha@tokoroa.example.nz",
+        "contact_phone": "07 886 0000",
+        "lead_org_kind": LeadOrganisationKind.CHAMBER.value,
+        "lead_org_name": "Tokoroa Chamber of Commerce",
+        "proposed_name_en": "Tokoroa Makers",
+        "proposed_name_mi": "",
+        "cluster_type": ClusterType.LOCAL.value,
+        "regions": ["NZ-WKO"],
+        "specialisation": "",
+        "expected_members": 24,
+        "about": "Businesses and artisans of Tokoroa selling together.",
+        "finder_answers": {"shared_place": True, "shared_specialisation": False},
+    }
+    data.update(overrides)
+    return data

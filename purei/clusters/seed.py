@@ -1,0 +1,487 @@
+"""The demo's seed: the eleven clusters of design.md §2 and the demo logins.
+
+The clusters and their lead organisations are fictional but plausible: the places,
+crops and crafts are real, the organisations and people are not. A te reo Māori name
+is given only where the cluster has a real one (``name_mi`` stays empty otherwise;
+no invented translations).
+
+``seed_load()`` writes them idempotently: a second run finds every row already as it
+should be and changes nothing (not even ``updated_at``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from purei.accounts.models import ClusterRole, User
+
+from .models import Cluster, ClusterType, Region
+from .models import LeadOrganisationKind as Kind
+from .rules import type_rule_errors
+from .search import cluster_search_text_refresh
+
+DEMO_PASSWORD = "purei-demo"  # noqa: S105 - the demo's published password
+
+
+@dataclass(frozen=True)
+class SeedCluster:
+    slug: str
+    name_en: str
+    type: ClusterType
+    lead_org_kind: Kind
+    lead_org_name: str
+    regions: tuple[str, ...]
+    specialisation: str
+    tagline: str
+    story: str
+    name_mi: str = ""
+    status: Cluster.Status = Cluster.Status.LIVE
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    full_name: str
+    can: str  # what this login can do, printed when the demo starts
+    is_staff: bool = False
+    roles: tuple[tuple[str, ClusterRole.Role], ...] = field(default=())
+
+
+def _story(*paragraphs: str) -> str:
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+SEED_CLUSTERS: tuple[SeedCluster, ...] = (
+    # --- Traditional: one place, one specialisation ---------------------------
+    SeedCluster(
+        slug="marlborough-wine",
+        name_en="Marlborough Wine",
+        type=ClusterType.TRADITIONAL,
+        lead_org_kind=Kind.INDUSTRY_BODY,
+        lead_org_name="Wairau and Awatere Family Winegrowers",
+        regions=("NZ-MBH",),
+        specialisation="Wine: Sauvignon Blanc, Pinot Noir and aromatic whites",
+        tagline="Family wineries of the Wairau and Awatere valleys, shipped from "
+        "Blenheim.",
+        story=_story(
+            """Marlborough grows most of New Zealand's wine, yet much of it leaves the
+            region in bulk under other people's labels. Our members are the small,
+            family-owned wineries in between: a few hectares of vines on the stony
+            Wairau plains near Renwick, a north-facing slope in the Southern Valleys,
+            a windswept block in the Awatere near Seddon.""",
+            """Long sunny days around Blenheim and cold nights keep the fruit bright,
+            which is why Marlborough Sauvignon Blanc tastes the way it does. Our
+            growers also make Pinot Noir, Riesling, Pinot Gris and Grüner Veltliner,
+            most of it in runs too small for a supermarket buyer to notice.""",
+            """Selling together, a customer can fill one mixed dozen from five
+            wineries and have it packed and sent from one place. The cluster books
+            shared freight, runs the cellar-door trail map, and handles the age
+            checks that every wine delivery needs.""",
+            """Overseas buyers, mostly in Australia, order a mixed pallet through one
+            trade account and receive one set of export papers, instead of chasing
+            a dozen small producers for a dozen small shipments.""",
+        ),
+    ),
+    SeedCluster(
+        slug="te-hiku-oysters",
+        name_en="Te Hiku Oysters",
+        type=ClusterType.TRADITIONAL,
+        lead_org_kind=Kind.TRUST,
+        lead_org_name="Far North Shellfish Growers' Trust",
+        regions=("NZ-NTL",),
+        specialisation="Farmed Pacific and native rock oysters",
+        tagline="Oysters from the harbours at the top of the North Island, "
+        "opened the day they leave the water.",
+        story=_story(
+            """Te Hiku o te Ika, the tail of Māui's fish, is the far north of
+            Aotearoa. Its sheltered harbours, Rangaunu, Houhora and Parengarenga,
+            fill and empty with clean ocean water twice a day, and oysters have been
+            grown on their tidal flats for generations.""",
+            """Our members are whānau-run farms and small family businesses around
+            Awanui, Houhora and Pukenui. They grow Pacific oysters on intertidal
+            racks and, in smaller numbers, the native rock oyster, which is slower
+            to grow and prized for its sweet, mineral taste.""",
+            """Harvesting follows the water, not the calendar: after heavy rain the
+            growing areas close until tests show the water is clean again. The
+            cluster tells customers about closures as they happen and moves orders
+            to the next harvest day instead of cancelling them.""",
+            """Live and freshly shucked oysters travel chilled and overnight from
+            Kaitāia to the rest of the country. One order can combine oysters from
+            several farms, packed together and sent in one insulated box.""",
+        ),
+    ),
+    SeedCluster(
+        slug="bay-of-plenty-avocados",
+        name_en="Bay of Plenty Avocados",
+        type=ClusterType.TRADITIONAL,
+        lead_org_kind=Kind.BUSINESS_NETWORK,
+        lead_org_name="Western Bay Orchard Network",
+        regions=("NZ-BOP",),
+        specialisation="Hass avocados",
+        tagline="Orchard-gate avocados from Katikati to Te Puke, by the tray.",
+        story=_story(
+            """The Bay of Plenty is the country's biggest avocado-growing region.
+            Between the Kaimai Range and the sea, from Katikati through Tauranga to
+            Te Puke, volcanic soils and mild winters suit the trees, and tall
+            shelterbelts keep off the wind.""",
+            """Our members are family orchards, most of them under twenty hectares,
+            that grow Hass and a few early and late varieties. The season runs from
+            late winter into autumn; avocados ripen only after they are picked, so
+            fruit leaves the orchard firm and softens on your bench.""",
+            """Selling direct lets growers sell fruit that is perfect inside but too
+            big, too small or a little marked on the skin for the export grade, so
+            less of the crop goes to waste. Customers order a tray at a time and
+            choose between two or three neighbouring orchards.""",
+        ),
+    ),
+    SeedCluster(
+        slug="kaipara-kumara",
+        name_en="Kaipara Kūmara",
+        type=ClusterType.TRADITIONAL,
+        lead_org_kind=Kind.BUSINESS_NETWORK,
+        lead_org_name="Northern Wairoa Kūmara Growers",
+        regions=("NZ-NTL",),
+        specialisation="Kūmara (sweet potato)",
+        tagline="Red, gold and orange kūmara from the river flats around Dargaville.",
+        story=_story(
+            """Kūmara came to Aotearoa with the first Polynesian voyagers, and Māori
+            grew it for centuries in carefully tended gardens. Today most of the
+            country's kūmara is grown in the Kaipara district, on the river flats
+            and sandy hills along the Northern Wairoa River around Dargaville and
+            Ruawai.""",
+            """Our members are family growers, some on land their grandparents
+            farmed. They plant in spring and dig from late summer into autumn, then
+            cure and store the crop so that kūmara is available right through the
+            winter.""",
+            """Between them they grow the three kūmara New Zealanders know: the red
+            Owairaka with its creamy white flesh, the golden Toka Toka Gold and the
+            orange Beauregard. A mixed box lets you taste all three side by side,
+            with each grower's name on the bag.""",
+        ),
+    ),
+    SeedCluster(
+        slug="south-canterbury-small-seeds",
+        name_en="South Canterbury Small Seeds",
+        type=ClusterType.TRADITIONAL,
+        lead_org_kind=Kind.INDUSTRY_BODY,
+        lead_org_name="South Canterbury Seed Producers' Group",
+        regions=("NZ-CAN",),
+        specialisation="Small seeds: vegetable, herb, clover and pasture seed",
+        tagline="Seed grown on the plains between Timaru and Waimate, "
+        "for gardens and farms.",
+        story=_story(
+            """The plains of Mid and South Canterbury grow seed for the world. Dry
+            summers, cold winters and irrigation make it one of the best places
+            anywhere to bring a seed crop to harvest, and a large share of the
+            world's radish and carrot seed is grown here.""",
+            """Our members farm between Timaru, Temuka, Geraldine and Waimate. Most
+            of their crop is grown under contract for seed companies, with careful
+            distances kept between paddocks so varieties stay pure and beehives
+            brought in to pollinate.""",
+            """Through the cluster they also sell what they grow directly: garden
+            packets of vegetables and herbs, sprouting seed, and clover and pasture
+            mixes sized for lifestyle blocks. Each packet names the farm that grew
+            it and the season it was harvested.""",
+        ),
+    ),
+    SeedCluster(
+        slug="te-tauranga-toi",
+        name_en="Māori Artists of Tauranga Moana",
+        name_mi="Te Tauranga Toi",
+        type=ClusterType.TRADITIONAL,
+        lead_org_kind=Kind.ARTIST_COLLECTIVE,
+        lead_org_name="Te Tauranga Toi Artists' Collective",
+        regions=("NZ-BOP",),
+        specialisation="Māori art: whakairo, raranga, painting and design",
+        tagline="Carving, weaving, painting and design by Māori artists of "
+        "Tauranga Moana.",
+        story=_story(
+            """Te Tauranga Toi brings together Māori artists who live and work around
+            Tauranga Moana, the harbour sheltered by Mauao. Many whakapapa to the
+            iwi of the rohe, Ngāi Te Rangi, Ngāti Ranginui and Ngāti Pūkenga; others
+            have made their home here.""",
+            """Our members work in whakairo (carving in wood, bone and pounamu),
+            raranga (weaving with harakeke), painting, printmaking, jewellery and
+            contemporary design. Each work is sold with its maker's name and the
+            story they choose to share about it.""",
+            """Some designs belong to whānau and hapū and are not for sale or
+            reproduction; the collective's kaumātua advise members on what may be
+            shared. Buying from the collective means buying authentic work directly
+            from the artist, with the artist paid fairly for it.""",
+        ),
+    ),
+    # --- Virtual: one specialisation, anywhere in the country ----------------
+    SeedCluster(
+        slug="aotearoa-craft-beer",
+        name_en="Aotearoa Craft Beer",
+        type=ClusterType.VIRTUAL,
+        lead_org_kind=Kind.ASSOCIATION,
+        lead_org_name="Independent Craft Brewers Association",
+        regions=(),
+        specialisation="Craft beer from independent breweries",
+        tagline="Independent breweries from Kaitāia to Invercargill, "
+        "in one mixed case.",
+        story=_story(
+            """New Zealand's independent brewers are spread across the country, from
+            a brewpub in a Far North town to a warehouse brewery in Dunedin. Each
+            is small on its own; together they make some of the most interesting
+            beer in the world.""",
+            """Many of our members brew with hops grown in the Nelson and Tasman
+            region, varieties such as Nelson Sauvin, Motueka and Riwaka, which give
+            New Zealand beer its bright, fruity character. Others specialise in
+            lagers, sours or barrel-aged stouts.""",
+            """The cluster lets a customer build one mixed case from several
+            breweries and pays each brewery its share. Every delivery is checked at
+            the door so that beer only goes to someone 18 or over.""",
+            """For bars and bottle shops in Australia, members quote together on a
+            mixed pallet, with the cluster sorting out the paperwork that beer
+            needs to cross the Tasman.""",
+        ),
+    ),
+    SeedCluster(
+        slug="nz-steel-fabricators",
+        name_en="NZ Steel Fabricators",
+        type=ClusterType.VIRTUAL,
+        lead_org_kind=Kind.BUSINESS_NETWORK,
+        lead_org_name="Trans-Tasman Fabrication Network",
+        regions=("NZ-AUK", "NZ-WKO", "NZ-MWT", "NZ-CAN"),
+        specialisation="Structural steel fabrication for export to Australia",
+        tagline="One-stop shop for Australian builders: one quote, many "
+        "New Zealand workshops.",
+        story=_story(
+            """Australian builders and contractors need structural steel faster than
+            their local workshops can always supply it. New Zealand fabricators have
+            the capacity and the skills, but each is too small to win a large
+            Australian contract alone.""",
+            """Our members are engineering workshops in Auckland, Hamilton,
+            Palmerston North and Christchurch. Between them they make beams,
+            columns, portal frames, stairs and balustrades, pipe spools and
+            machined parts such as bearing housings, all fabricated to the joint
+            Australian and New Zealand standard.""",
+            """A buyer sends one request for a mixed shipment. Each member prices
+            the lines it can make, the cluster puts them together into one quote in
+            Australian dollars with the Incoterm and port named, and the steel
+            leaves on one vessel from Tauranga or Lyttelton with one set of export
+            papers.""",
+        ),
+    ),
+    SeedCluster(
+        slug="rongoa-natural-health",
+        name_en="Rongoā and Natural Health Products",
+        type=ClusterType.VIRTUAL,
+        lead_org_kind=Kind.TRUST,
+        lead_org_name="Native Plant Makers' Trust",
+        regions=(),
+        specialisation="Natural health products and rongoā-based balms, teas and "
+        "oils from native plants",
+        tagline="Balms, teas and oils made from native plants by people who know them.",
+        story=_story(
+            """Rongoā Māori is the traditional Māori system of healing, and native
+            plants such as kawakawa, kūmarahou, mānuka and harakeke are at its
+            heart. Our members include rongoā practitioners and Māori-owned small
+            businesses, along with natural health makers who work with them.""",
+            """They make kawakawa balm, mānuka and harakeke skincare, herbal teas
+            and infused oils in small batches. Plants are gathered with the
+            permission of landowners and mana whenua, and harvested so that the
+            plants and the places they grow in stay healthy.""",
+            """The cluster keeps labelling honest and consistent: every product lists
+            its ingredients and where they came from, and none claims to cure or
+            treat illness. Customers can buy from several makers in one order, and
+            learn who made each product and how.""",
+        ),
+    ),
+    # --- Local: one place, many kinds of business ----------------------------
+    SeedCluster(
+        slug="martinborough-fair",
+        name_en="Martinborough Fair Stallholders",
+        type=ClusterType.LOCAL,
+        lead_org_kind=Kind.ASSOCIATION,
+        lead_org_name="Martinborough Fair Stallholders' Association",
+        regions=("NZ-WGN",),
+        specialisation="",
+        tagline="The stalls of the Wairarapa's big country fair, open between "
+        "fair days.",
+        story=_story(
+            """Each summer the streets around Martinborough's Square fill with
+            stalls for the Martinborough Fair, and visitors come over the Remutaka
+            hill from Wellington and up the valley from the rest of the Wairarapa.
+            The town's streets, laid out in the shape of a Union Jack, make one
+            big loop of stalls.""",
+            """Our members are the fair's regular stallholders: potters, jewellers,
+            woodturners, preserve makers, olive growers, plant nurseries, clothing
+            designers and food trucks. Most are from the Wairarapa and the lower
+            North Island.""",
+            """Between fairs, the cluster keeps the stalls open online. Customers can
+            buy from several stallholders in one order and have it delivered, or
+            order ahead and pick everything up from one collection point on fair
+            day.""",
+        ),
+    ),
+    SeedCluster(
+        slug="tokoroa-makers",
+        name_en="Tokoroa Businesses and Artisans",
+        type=ClusterType.LOCAL,
+        lead_org_kind=Kind.CHAMBER,
+        lead_org_name="Tokoroa and Districts Business Chamber",
+        regions=("NZ-WKO",),
+        specialisation="",
+        tagline="Makers, growers and shops of Tokoroa, in one place online.",
+        story=_story(
+            """Tokoroa grew up around the Kinleith mill and the plantation forests of
+            the South Waikato. It is a young, proud and diverse town, home to one of
+            the largest Cook Islands communities in New Zealand, with its streets
+            watched over by the carved Talking Poles.""",
+            """Our members are the town's small businesses and artisans: a timber
+            joinery, a bakery, a beekeeper, tīvaevae quilters, carvers, a screen
+            printer, an engineering shop and a café or two. What they share is not a
+            product but a place.""",
+            """Together they sell online under one Tokoroa brand, run shared
+            promotions, and give customers one checkout for everything from a jar
+            of local honey to a hand-stitched tīvaevae.""",
+        ),
+    ),
+)
+
+
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin(
+        email="staff@purei.test",
+        full_name="Aroha Platform",
+        is_staff=True,
+        can="platform staff: review cluster applications, use the admin at /admin/",
+    ),
+    DemoLogin(
+        email="admin@marlborough-wine.test",
+        full_name="Mere Winegrower",
+        roles=(("marlborough-wine", ClusterRole.Role.ADMIN),),
+        can="cluster admin of Marlborough Wine: run that cluster (and only that one)",
+    ),
+    DemoLogin(
+        email="admin@te-hiku-oysters.test",
+        full_name="Hemi Oysterman",
+        roles=(("te-hiku-oysters", ClusterRole.Role.ADMIN),),
+        can="cluster admin of Te Hiku Oysters: run that cluster (and only that one)",
+    ),
+    DemoLogin(
+        email="curator@marlborough-wine.test",
+        full_name="Tom Curator",
+        roles=(("marlborough-wine", ClusterRole.Role.CURATOR),),
+        can="curator of Marlborough Wine: approve its members' listings",
+    ),
+)
+
+
+class SeedError(Exception):
+    """A seed cluster breaks a rule (type rules, unknown region)."""
+
+
+def seed_errors(seeds: tuple[SeedCluster, ...] | None = None) -> list[str]:
+    """Every problem with the seed data, as readable lines (empty if none)."""
+    seeds = SEED_CLUSTERS if seeds is None else seeds
+    problems: list[str] = []
+    known = set(Region.objects.values_list("code", flat=True))
+    for seed in seeds:
+        errors = type_rule_errors(
+            cluster_type=seed.type,
+            region_count=len(seed.regions),
+            specialisation=seed.specialisation,
+        )
+        for name, messages in errors.items():
+            problems.extend(f"{seed.slug}: {name}: {message}" for message in messages)
+        problems.extend(
+            f"{seed.slug}: regions: unknown region {code}"
+            for code in seed.regions
+            if code not in known
+        )
+    return problems
+
+
+def _cluster_load(seed: SeedCluster, regions: dict[str, Region]) -> bool:
+    """Create or update one cluster; return whether anything changed."""
+    values = {
+        "name_en": seed.name_en,
+        "name_mi": seed.name_mi,
+        "type": seed.type.value,
+        "lead_org_kind": seed.lead_org_kind.value,
+        "lead_org_name": seed.lead_org_name,
+        "specialisation": seed.specialisation,
+        "tagline": seed.tagline,
+        "story": seed.story,
+        "status": seed.status.value,
+    }
+    cluster = Cluster.objects.filter(slug=seed.slug).first()
+    created = cluster is None
+    if cluster is None:
+        cluster = Cluster(slug=seed.slug)
+    changed = [
+        name for name, value in values.items() if getattr(cluster, name) != value
+    ]
+    for name in changed:
+        setattr(cluster, name, values[name])
+    old_search_text = cluster.search_text
+    cluster_search_text_refresh(cluster)
+    if cluster.search_text != old_search_text:
+        changed.append("search_text")
+    if created:
+        cluster.save()
+    elif changed:
+        cluster.save(update_fields=[*changed, "updated_at"])
+    wanted = {regions[code].pk for code in seed.regions}
+    have = {region.pk for region in cluster.regions.all()}
+    if wanted != have:
+        cluster.regions.set(wanted)
+    return created or bool(changed) or wanted != have
+
+
+def _login_load(login: DemoLogin, clusters: dict[str, Cluster]) -> bool:
+    """Create or update one demo login and its roles; return whether it changed."""
+    user = User.objects.filter(email=login.email).first()
+    changed = user is None
+    if user is None:
+        user = User(email=login.email)
+    wanted = {
+        "full_name": login.full_name,
+        "is_staff": login.is_staff,
+        "is_superuser": login.is_staff,
+        "is_active": True,
+    }
+    for name, value in wanted.items():
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            changed = True
+    # Set the password only when it is not already the demo's, so it is always
+    # known without writing a new hash on every run.
+    if not user.has_usable_password() or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        changed = True
+    if changed:
+        user.save()
+    for slug, role in login.roles:
+        _, created = ClusterRole.objects.get_or_create(
+            user=user, cluster=clusters[slug], role=role
+        )
+        changed = changed or created
+    return changed
+
+
+@transaction.atomic
+def seed_load() -> int:
+    """Load the seed clusters and demo logins; return how many rows changed.
+
+    Raises ``SeedError`` (and writes nothing) if any seed cluster breaks a rule.
+    """
+    problems = seed_errors()
+    if problems:
+        raise SeedError("\n".join(problems))
+    regions = {region.code: region for region in Region.objects.all()}
+    changes = sum(_cluster_load(seed, regions) for seed in SEED_CLUSTERS)
+    clusters = {
+        cluster.slug: cluster
+        for cluster in Cluster.objects.filter(
+            slug__in=[seed.slug for seed in SEED_CLUSTERS]
+        )
+    }
+    changes += sum(_login_load(login, clusters) for login in DEMO_LOGINS)
+    return changes

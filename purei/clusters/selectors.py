@@ -1,0 +1,97 @@
+"""Reads of the clusters app: the public directory and each cluster's home.
+
+Only live clusters are public. Draft and paused clusters are never shown here, whoever
+asks (platform staff will see them on their own screens).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from purei.core.actor import Actor
+from purei.core.errors import ValidationFailed
+
+from .models import Cluster, ClusterType, Region
+from .regions import REGIONS
+from .search import fold, query_terms
+
+REGION_CODES = frozenset(data.code for data in REGIONS)
+
+
+class DirectoryErrorCode(StrEnum):
+    UNKNOWN_TYPE = "unknown_cluster_type"
+    UNKNOWN_REGION = "unknown_region"
+
+
+def region_list(*, actor: Actor) -> list[Region]:
+    """All of New Zealand's regions, in their usual order (north to south)."""
+    return list(Region.objects.order_by("position"))
+
+
+def directory_filter_errors(
+    *, type: str | None = None, region: str | None = None
+) -> dict[str, list[str]]:
+    """Field → messages for directory filters that name no known type or region."""
+    errors: dict[str, list[str]] = {}
+    if type and type not in ClusterType.values:
+        errors["type"] = [
+            _("Unknown cluster type: choose traditional, virtual or local.")
+        ]
+    if region and region.upper() not in REGION_CODES:
+        errors["region"] = [
+            _("Unknown region: use an ISO 3166-2:NZ code such as NZ-MBH.")
+        ]
+    return errors
+
+
+def _live_clusters() -> QuerySet[Cluster]:
+    return Cluster.objects.filter(status=Cluster.Status.LIVE).prefetch_related(
+        "regions"
+    )
+
+
+def cluster_list_live(
+    *,
+    actor: Actor,
+    type: str | None = None,
+    region: str | None = None,
+    q: str | None = None,
+) -> list[Cluster]:
+    """Live clusters, filtered by type, region (ISO code) and a text search.
+
+    The search looks in the names (English and te reo), specialisation, tagline and
+    lead organisation, ignoring case and macrons; every word must match. Sorted by
+    English name. Regions are prefetched: two queries whatever the number of clusters.
+    Raises ``ValidationFailed`` (fields ``type`` / ``region``) for unknown values.
+    """
+    errors = directory_filter_errors(type=type, region=region)
+    if errors:
+        code = (
+            DirectoryErrorCode.UNKNOWN_TYPE
+            if "type" in errors
+            else DirectoryErrorCode.UNKNOWN_REGION
+        )
+        raise ValidationFailed(code, errors)
+    clusters = _live_clusters()
+    if type:
+        clusters = clusters.filter(type=type)
+    if region:
+        clusters = clusters.filter(regions__code=region.upper())
+    for term in query_terms(q or ""):
+        clusters = clusters.filter(search_text__contains=term)
+    # Sorted in Python by the folded English name: databases collate "Māori" and
+    # "Martinborough" differently (SQLite by bytes), and the order must not depend
+    # on the database.
+    return sorted(clusters, key=lambda cluster: (fold(cluster.name_en), cluster.pk))
+
+
+def cluster_get_live(*, actor: Actor, slug: str) -> Cluster:
+    """The live cluster with this slug; ``Http404`` if there is none (or not live)."""
+    try:
+        return _live_clusters().get(slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404(_("No cluster lives at this address.")) from None

@@ -1,0 +1,203 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.forms.models import model_to_dict
+from django.test import Client
+
+from purei.accounts.models import ClusterRole, User
+from purei.clusters import seed
+from purei.clusters.models import Cluster, ClusterType, LeadOrganisationKind
+from purei.clusters.rules import type_rule_errors
+from purei.clusters.search import cluster_search_text
+
+pytestmark = pytest.mark.django_db
+
+DESIGN_TYPES = {
+    "marlborough-wine": ClusterType.TRADITIONAL,
+    "te-hiku-oysters": ClusterType.TRADITIONAL,
+    "bay-of-plenty-avocados": ClusterType.TRADITIONAL,
+    "kaipara-kumara": ClusterType.TRADITIONAL,
+    "south-canterbury-small-seeds": ClusterType.TRADITIONAL,
+    "te-tauranga-toi": ClusterType.TRADITIONAL,
+    "aotearoa-craft-beer": ClusterType.VIRTUAL,
+    "nz-steel-fabricators": ClusterType.VIRTUAL,
+    "rongoa-natural-health": ClusterType.VIRTUAL,
+    "martinborough-fair": ClusterType.LOCAL,
+    "tokoroa-makers": ClusterType.LOCAL,
+}
+
+
+def seed_demo() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, object]:
+    """Every row the seed writes, field by field (timestamps and hashes included)."""
+    clusters = {
+        c.slug: {
+            **model_to_dict(c, exclude=["regions"]),
+            "search_text": c.search_text,
+            "created_at": c.created_at,
+            "updated_at": c.updated_at,
+            "regions": sorted(r.code for r in c.regions.all()),
+        }
+        for c in Cluster.objects.prefetch_related("regions")
+    }
+    users = {
+        u.email: (u.pk, u.password, u.full_name, u.is_staff, u.is_superuser)
+        for u in User.objects.all()
+    }
+    roles = sorted(
+        ClusterRole.objects.values_list(
+            "pk", "user__email", "cluster__slug", "role", "updated_at"
+        )
+    )
+    return {"clusters": clusters, "users": users, "roles": roles}
+
+
+def test_loads_the_eleven_clusters_of_the_design_map_all_live():
+    # when
+    seed_demo()
+    # then
+    clusters = {c.slug: c for c in Cluster.objects.all()}
+    assert {slug: c.type for slug, c in clusters.items()} == DESIGN_TYPES
+    assert {c.status for c in clusters.values()} == {Cluster.Status.LIVE}
+
+
+def test_every_seed_cluster_passes_the_type_rules():
+    # when
+    seed_demo()
+    # then
+    for cluster in Cluster.objects.prefetch_related("regions"):
+        errors = type_rule_errors(
+            cluster_type=cluster.type,
+            region_count=len(cluster.regions.all()),
+            specialisation=cluster.specialisation,
+        )
+        assert errors == {}, cluster.slug
+
+
+def test_seed_clusters_have_realistic_details():
+    # when
+    seed_demo()
+    # then
+    for cluster in Cluster.objects.prefetch_related("regions"):
+        assert cluster.lead_org_name, cluster.slug
+        assert cluster.lead_org_kind, cluster.slug
+        assert cluster.tagline, cluster.slug
+        assert 3 <= len(cluster.story.split("\n\n")) <= 4, cluster.slug
+        assert cluster.search_text == cluster_search_text(cluster), cluster.slug
+        if cluster.type == ClusterType.LOCAL:
+            assert cluster.specialisation == "", cluster.slug
+    regions = {
+        c.slug: sorted(r.code for r in c.regions.all())
+        for c in Cluster.objects.prefetch_related("regions")
+    }
+    assert regions["marlborough-wine"] == ["NZ-MBH"]
+    assert regions["kaipara-kumara"] == ["NZ-NTL"]
+    assert regions["martinborough-fair"] == ["NZ-WGN"]
+    assert regions["tokoroa-makers"] == ["NZ-WKO"]
+    assert Cluster.objects.get(slug="te-tauranga-toi").name_mi == "Te Tauranga Toi"
+
+
+def test_search_finds_seed_clusters_without_macrons(client: Client):
+    # given
+    seed_demo()
+    # when
+    kumara = client.get("/api/v1/clusters?q=kumara").json()
+    maori = client.get("/api/v1/clusters?q=maori").json()
+    # then
+    assert [c["slug"] for c in kumara] == ["kaipara-kumara"]
+    assert "te-tauranga-toi" in [c["slug"] for c in maori]
+
+
+def test_running_twice_changes_nothing():
+    # given
+    seed_demo()
+    first = snapshot()
+    # when
+    output = seed_demo()
+    # then
+    assert snapshot() == first
+    assert Cluster.objects.count() == 11
+    assert User.objects.count() == len(seed.DEMO_LOGINS)
+    assert "already up to date" in output
+
+
+def test_running_again_repairs_edited_seed_rows():
+    # given
+    seed_demo()
+    cluster = Cluster.objects.get(slug="kaipara-kumara")
+    cluster.tagline = "Changed"
+    cluster.save()
+    cluster.regions.clear()
+    user = User.objects.get(email="admin@marlborough-wine.test")
+    user.set_password("something-else")
+    user.save()
+    # when
+    seed_demo()
+    # then
+    cluster.refresh_from_db()
+    assert cluster.tagline != "Changed"
+    assert [r.code for r in cluster.regions.all()] == ["NZ-NTL"]
+    user.refresh_from_db()
+    assert user.check_password("purei-demo")
+
+
+def test_creates_demo_logins_and_prints_them():
+    # when
+    output = seed_demo()
+    # then
+    assert "Demo logins:" in output
+    for login in seed.DEMO_LOGINS:
+        assert login.email in output
+    assert "purei-demo" in output
+    staff = User.objects.get(email="staff@purei.test")
+    assert staff.is_staff
+    admin = User.objects.get(email="admin@marlborough-wine.test")
+    assert not admin.is_staff
+    assert list(admin.cluster_roles.values_list("cluster__slug", "role")) == [
+        ("marlborough-wine", ClusterRole.Role.ADMIN)
+    ]
+
+
+@pytest.mark.parametrize("email", ["staff@purei.test", "admin@marlborough-wine.test"])
+def test_demo_logins_can_log_in(client: Client, email):
+    # given
+    seed_demo()
+    # when
+    response = client.post(
+        "/accounts/login/", {"username": email, "password": "purei-demo"}
+    )
+    # then
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(User.objects.get(email=email).pk)
+
+
+def test_a_seed_that_breaks_a_type_rule_fails_loudly_and_writes_nothing(
+    monkeypatch,
+):
+    # given
+    broken = seed.SeedCluster(
+        slug="nowhere-nothing",
+        name_en="Nowhere Nothing",
+        type=ClusterType.TRADITIONAL,
+        lead_org_kind=LeadOrganisationKind.OTHER,
+        lead_org_name="Nobody",
+        regions=(),
+        specialisation="",
+        tagline="",
+        story="",
+    )
+    monkeypatch.setattr(seed, "SEED_CLUSTERS", (*seed.SEED_CLUSTERS, broken))
+    # when
+    with pytest.raises(CommandError) as failed:
+        seed_demo()
+    # then
+    assert "nowhere-nothing: regions" in str(failed.value)
+    assert "nowhere-nothing: specialisation" in str(failed.value)
+    assert Cluster.objects.count() == 0
+    assert User.objects.count() == 0
