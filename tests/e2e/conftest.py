@@ -9,10 +9,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-# Playwright's sync API keeps an asyncio loop running in the test thread, so ORM calls
-# in tests and fixtures would raise SynchronousOnlyOperation. Tests only.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 OFFLINE_ARGS = [
     "--no-sandbox",
@@ -26,6 +22,20 @@ OFFLINE_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright() -> Generator[None]:
+    """Playwright's sync API keeps an asyncio loop running in the test thread, so ORM
+    calls in browser tests would raise SynchronousOnlyOperation. Only for these tests
+    (the variable must never be set in deployment: Django's check refuses it)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -29,6 +29,7 @@ def _manage(
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     clean.pop("SECRET_KEY", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for browser tests only
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, str(ROOT / "manage.py"), *args],
         env={**clean, "PUREI_DATA_DIR": str(tmp_path), **env},
