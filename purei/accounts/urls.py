@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
 from .forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -16,4 +17,10 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link emailed with an invitation: accept it (creating an account if needed).
+    path(
+        "invitations/<str:token>/",
+        views.invitation_accept_view,
+        name="invitation-accept",
+    ),
 ]

@@ -29,3 +29,14 @@ def test_favicon_redirects_to_a_local_asset(client: Client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].startswith("/static/")
+
+
+@pytest.mark.django_db
+def test_missing_page_is_a_branded_404_with_a_way_on(client: Client):
+    # when
+    response = client.get("/no-such-page/")
+    # then
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    assert 'href="/clusters/"' in body

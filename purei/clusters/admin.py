@@ -1,0 +1,202 @@
+"""Admin for regions, clusters and cluster applications (with the type rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from purei.accounts.models import User
+from purei.core.actor import Actor
+from purei.core.errors import DomainError
+
+from .models import Cluster, ClusterApplication, Region
+from .rules import type_rule_errors
+from .search import cluster_search_text_refresh
+from .services import application_approve
+
+
+def _add_type_rule_errors(
+    form: forms.ModelForm[Any], cleaned: dict[str, Any], type_field: str
+) -> None:
+    cluster_type = cleaned.get(type_field)
+    if not cluster_type:
+        return
+    errors = type_rule_errors(
+        cluster_type=cluster_type,
+        region_count=len(cleaned.get("regions") or []),
+        specialisation=cleaned.get("specialisation") or "",
+    )
+    for field, field_messages in errors.items():
+        if field in form.fields and field not in form.errors:
+            for message in field_messages:
+                form.add_error(field, message)
+
+
+class ClusterAdminForm(forms.ModelForm[Cluster]):
+    class Meta:
+        model = Cluster
+        fields = [
+            "name_en",
+            "name_mi",
+            "slug",
+            "status",
+            "type",
+            "regions",
+            "specialisation",
+            "lead_org_kind",
+            "lead_org_name",
+            "tagline",
+            "story",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _add_type_rule_errors(self, cleaned, "type")
+        return cleaned
+
+
+class ClusterApplicationAdminForm(forms.ModelForm[ClusterApplication]):
+    class Meta:
+        model = ClusterApplication
+        fields = [
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "lead_org_kind",
+            "lead_org_name",
+            "proposed_name_en",
+            "proposed_name_mi",
+            "cluster_type",
+            "regions",
+            "specialisation",
+            "expected_members",
+            "about",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _add_type_rule_errors(self, cleaned, "cluster_type")
+        return cleaned
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor(user=request.user if isinstance(request.user, User) else None)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin[Region]):
+    list_display = ("code", "name_en", "name_mi", "island", "time_zone", "position")
+    list_editable = ("name_mi",)
+    search_fields = ("code", "name_en", "name_mi", "other_names")
+    ordering = ("position",)
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin[Cluster]):
+    form = ClusterAdminForm
+    list_display = ("name_en", "slug", "type", "status", "lead_org_name")
+    list_filter = ("status", "type", "regions")
+    search_fields = ("name_en", "name_mi", "slug", "lead_org_name", "specialisation")
+    prepopulated_fields = {"slug": ("name_en",)}
+    filter_horizontal = ("regions",)
+    fieldsets = (
+        (None, {"fields": ("name_en", "name_mi", "slug", "status")}),
+        (
+            _("Type and lead organisation"),
+            {
+                "fields": (
+                    "type",
+                    "regions",
+                    "specialisation",
+                    "lead_org_kind",
+                    "lead_org_name",
+                )
+            },
+        ),
+        (_("Story"), {"fields": ("tagline", "story")}),
+    )
+
+    def view_on_site(self, obj: Cluster) -> str:
+        return reverse("clusters:home", kwargs={"slug": obj.slug})
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Cluster,
+        form: forms.ModelForm[Cluster],
+        change: bool,
+    ) -> None:
+        cluster_search_text_refresh(obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ClusterApplication)
+class ClusterApplicationAdmin(admin.ModelAdmin[ClusterApplication]):
+    form = ClusterApplicationAdminForm
+    list_display = (
+        "proposed_name_en",
+        "cluster_type",
+        "lead_org_name",
+        "contact_email",
+        "status",
+        "created_at",
+    )
+    list_filter = ("status", "cluster_type", "lead_org_kind")
+    search_fields = (
+        "proposed_name_en",
+        "proposed_name_mi",
+        "lead_org_name",
+        "contact_name",
+        "contact_email",
+    )
+    date_hierarchy = "created_at"
+    filter_horizontal = ("regions",)
+    readonly_fields = (
+        "review_link",
+        "finder_answers",
+        "applicant",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decline_reason",
+        "cluster",
+        "created_at",
+    )
+    actions = ["approve_selected"]
+
+    @admin.display(description=_("Review"))
+    def review_link(self, obj: ClusterApplication) -> SafeString | str:
+        if obj.pk is None:
+            return ""
+        url = reverse("clusters:review-detail", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Open the review page"))
+
+    @admin.action(description=_("Approve the selected applications and invite admins"))
+    def approve_selected(
+        self, request: HttpRequest, queryset: QuerySet[ClusterApplication]
+    ) -> None:
+        actor = _actor(request)
+        for application in queryset:
+            try:
+                cluster = application_approve(actor=actor, application=application)
+            except DomainError as exc:
+                self.message_user(
+                    request,
+                    f"{application.proposed_name_en}: {exc.message}",
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s approved: /c/%(slug)s/")
+                    % {"name": cluster.name_en, "slug": cluster.slug},
+                    messages.SUCCESS,
+                )

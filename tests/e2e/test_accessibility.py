@@ -1,0 +1,109 @@
+"""axe on every public page (and the staff pages), in English and te reo Māori.
+
+No serious or critical violation is allowed anywhere.
+"""
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from purei.accounts.tests.factories import PASSWORD, StaffFactory
+from purei.clusters.tests.factories import ClusterApplicationFactory, ClusterFactory
+
+PUBLIC_PATHS = [
+    "/",
+    "/finder/",
+    "/finder/?shared_place=yes",
+    "/finder/?shared_place=no",
+    "/finder/?shared_place=yes&shared_specialisation=yes",
+    "/finder/?shared_place=yes&shared_specialisation=no",
+    "/finder/?shared_place=no&shared_specialisation=yes",
+    "/finder/?shared_place=no&shared_specialisation=no",
+    "/finder/?shared_place=maybe",
+    "/clusters/",
+    "/clusters/?type=local",
+    "/clusters/?region=NZ-MBH&q=wine",
+    "/clusters/?q=nothing-matches-this",
+    "/clusters/?type=nonsense",
+    "/c/axe-wine/",
+    "/apply/",
+    "/apply/?type=local&shared_place=yes&shared_specialisation=no",
+    "/accounts/login/",
+    "/accounts/invitations/not-a-real-token/",
+    "/no-such-page/",
+]
+
+
+@pytest.fixture
+def axe_data(db: Any) -> None:
+    ClusterFactory.create(
+        slug="axe-wine",
+        name_en="Axe Valley Wine",
+        story="First paragraph.\n\nSecond paragraph.",
+        regions=["NZ-MBH"],
+    )
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_public_page_has_no_serious_violations(
+    page: Page, live_server: Any, axe_data: None, axe_check: Any, path: str
+) -> None:
+    # when
+    response = page.goto(live_server.url + path)
+    # then
+    assert response is not None
+    assert response.status < 500
+    axe_check(page, path)
+
+
+@pytest.mark.parametrize("path", ["/", "/finder/?shared_place=yes", "/clusters/"])
+def test_te_reo_pages_have_no_serious_violations(
+    page: Page, live_server: Any, axe_data: None, axe_check: Any, path: str
+) -> None:
+    # given: the visitor chose te reo Māori with the switch in the header
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Te reo Māori").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "mi"
+    # when
+    page.goto(live_server.url + path)
+    # then
+    assert page.locator("html").get_attribute("lang") == "mi"
+    axe_check(page, f"{path} (mi)")
+
+
+def test_form_errors_have_no_serious_violations(
+    page: Page, live_server: Any, axe_check: Any
+) -> None:
+    # when: an application is sent empty, and a login fails
+    page.goto(live_server.url + "/apply/")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    # then
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, "/apply/ with errors")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("nobody@example.nz")
+    page.get_by_label("Password").fill("wrong-password")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    axe_check(page, "/accounts/login/ with errors")
+
+
+def test_staff_review_pages_have_no_serious_violations(
+    page: Page, live_server: Any, axe_check: Any
+) -> None:
+    # given
+    StaffFactory.create(email="axe-staff@purei.test")
+    application = ClusterApplicationFactory.create(proposed_name_en="Axe Makers")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("axe-staff@purei.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    # when / then
+    for path in ["/staff/applications/", f"/staff/applications/{application.pk}/"]:
+        page.goto(live_server.url + path)
+        assert "Axe Makers" in page.content()
+        axe_check(page, path)
