@@ -40,3 +40,17 @@ def test_missing_page_is_a_branded_404_with_a_way_on(client: Client):
     body = response.content.decode()
     assert '<html lang="en">' in body
     assert 'href="/clusters/"' in body
+
+
+@pytest.mark.django_db
+def test_te_reo_navigation_and_finder_use_attested_terms(client: Client):
+    # given
+    client.post("/i18n/setlang/", {"language": "mi", "next": "/"})
+    # when
+    home = client.get("/").content.decode()
+    finder = client.get("/finder/").content.decode()
+    # then
+    assert "Ngā pūrei" in home  # "Clusters" in the navigation
+    assert "Te reo ka pīrangitia" in home  # the language switch
+    assert "Āe" in finder
+    assert "Kāo" in finder
