@@ -20,7 +20,7 @@ from purei.core.errors import DomainError
 from .models import Cluster, ClusterApplication, Region
 from .rules import type_rule_errors
 from .search import cluster_search_text_refresh
-from .services import application_approve
+from .services import APPLICATION_FORM_FIELDS, application_approve
 
 
 def _add_type_rule_errors(
@@ -66,20 +66,7 @@ class ClusterAdminForm(forms.ModelForm[Cluster]):
 class ClusterApplicationAdminForm(forms.ModelForm[ClusterApplication]):
     class Meta:
         model = ClusterApplication
-        fields = [
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "lead_org_kind",
-            "lead_org_name",
-            "proposed_name_en",
-            "proposed_name_mi",
-            "cluster_type",
-            "regions",
-            "specialisation",
-            "expected_members",
-            "about",
-        ]
+        fields = list(APPLICATION_FORM_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -14,6 +14,17 @@ class ClusterErrorCode(StrEnum):
     NOT_PLATFORM_STAFF = "not_platform_staff"
 
 
+class FinderErrorCode(StrEnum):
+    ANSWER_MISSING = "finder_answer_missing"
+    ANSWER_INVALID = "finder_answer_invalid"
+    ANSWER_UNKNOWN = "finder_answer_unknown"
+
+
+class DirectoryErrorCode(StrEnum):
+    UNKNOWN_TYPE = "unknown_cluster_type"
+    UNKNOWN_REGION = "unknown_region"
+
+
 class ApplicationAlreadyDecided(DomainError):
     """The application was approved or declined already: nothing more to decide."""
 

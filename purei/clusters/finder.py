@@ -13,7 +13,6 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
@@ -23,17 +22,12 @@ from django.utils.translation import gettext_lazy
 
 from purei.core.errors import ValidationFailed
 
+from .errors import FinderErrorCode
 from .models import ClusterType
 from .rules import type_rule_errors
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-class FinderErrorCode(StrEnum):
-    ANSWER_MISSING = "finder_answer_missing"
-    ANSWER_INVALID = "finder_answer_invalid"
-    ANSWER_UNKNOWN = "finder_answer_unknown"
 
 
 # --- The graph's shape ---------------------------------------------------------

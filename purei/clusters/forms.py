@@ -10,16 +10,18 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from .finder import GRAPH
 from .models import ClusterApplication, ClusterType, LeadOrganisationKind, Region
 from .rules import type_rule_errors
 from .services import (
+    APPLICATION_FORM_FIELDS,
     MAX_EXPECTED_MEMBERS,
     MIN_EXPECTED_MEMBERS,
     SLUG_MAX_LENGTH,
     required_messages,
 )
 
-FINDER_KEYS = ("shared_place", "shared_specialisation")
+FINDER_KEYS = GRAPH.keys
 _YES = {"yes", "y", "true", "1", "on"}
 _NO = {"no", "n", "false", "0", "off"}
 
@@ -136,20 +138,7 @@ class ClusterApplicationForm(forms.ModelForm[ClusterApplication]):
 
     class Meta:
         model = ClusterApplication
-        fields = [
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "lead_org_kind",
-            "lead_org_name",
-            "proposed_name_en",
-            "proposed_name_mi",
-            "cluster_type",
-            "regions",
-            "specialisation",
-            "expected_members",
-            "about",
-        ]
+        fields = list(APPLICATION_FORM_FIELDS)
         labels = {"about": _("About your group")}
         help_texts = {
             "contact_name": _("The person we talk to about this application."),

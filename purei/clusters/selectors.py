@@ -6,8 +6,6 @@ asks (platform staff will see them on their own screens).
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -15,16 +13,12 @@ from django.utils.translation import gettext as _
 from purei.core.actor import Actor
 from purei.core.errors import ValidationFailed
 
+from .errors import DirectoryErrorCode
 from .models import Cluster, ClusterType, Region
 from .regions import REGIONS
 from .search import fold, query_terms
 
 REGION_CODES = frozenset(data.code for data in REGIONS)
-
-
-class DirectoryErrorCode(StrEnum):
-    UNKNOWN_TYPE = "unknown_cluster_type"
-    UNKNOWN_REGION = "unknown_region"
 
 
 def region_list(*, actor: Actor) -> list[Region]:

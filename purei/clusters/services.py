@@ -22,6 +22,7 @@ from purei.core.actor import Actor
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 
 from .errors import ApplicationAlreadyDecided, ClusterErrorCode
+from .finder import GRAPH
 from .models import Cluster, ClusterApplication, ClusterType, Region
 from .rules import type_rule_errors
 from .search import cluster_search_text_refresh
@@ -33,7 +34,7 @@ SLUG_MAX_LENGTH = 64
 
 # The order fields are reported in (the form's order), so the first error is the
 # first field a person meets.
-APPLICATION_FIELDS = (
+APPLICATION_FORM_FIELDS = (
     "contact_name",
     "contact_email",
     "contact_phone",
@@ -46,14 +47,14 @@ APPLICATION_FIELDS = (
     "specialisation",
     "expected_members",
     "about",
-    "finder_answers",
 )
+APPLICATION_FIELDS = (*APPLICATION_FORM_FIELDS, "finder_answers")
 APPLICATION_TEXT_FIELDS = tuple(
     name
     for name in APPLICATION_FIELDS
     if name not in {"regions", "expected_members", "finder_answers"}
 )
-FINDER_ANSWER_KEYS = ("shared_place", "shared_specialisation")
+FINDER_ANSWER_KEYS = GRAPH.keys  # the questions the finder asks
 
 
 def required_messages() -> dict[str, str]:

@@ -43,17 +43,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True))
-            # The live server's request threads open their own SQLite connections,
-            # which Python reports as unclosed when they are collected: noise here.
+            # Transactional, so the live server sees the data; serialized rollback
+            # restores what migrations loaded (the regions) after each flush.
             item.add_marker(
-                pytest.mark.filterwarnings(
-                    "ignore:Exception ignored in. <sqlite3.Connection"
-                    ":pytest.PytestUnraisableExceptionWarning"
-                )
-            )
-            item.add_marker(
-                pytest.mark.filterwarnings("ignore:unclosed database:ResourceWarning")
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
             )
 
 

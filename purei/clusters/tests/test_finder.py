@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from purei.clusters.errors import FinderErrorCode
 from purei.clusters.finder import (
     GRAPH,
     SHARED_PLACE,
     SHARED_SPECIALISATION,
     WRAP_CHARS,
-    FinderErrorCode,
     Graph,
     Outcome,
     Question,
