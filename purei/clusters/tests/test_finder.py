@@ -11,21 +11,18 @@ from purei.clusters.finder import (
     GRAPH,
     SHARED_PLACE,
     SHARED_SPECIALISATION,
-    WRAP_CHARS,
     Graph,
     Outcome,
     Question,
     answers_from_query,
     apply_path,
-    chart,
     check_graph,
     classify,
     graph_as_dict,
-    outline,
     paths,
     walk,
-    wrap_label,
 )
+from purei.clusters.finder_chart import WRAP_CHARS, chart, outline, wrap_label
 from purei.clusters.models import ClusterType
 from purei.core.errors import ValidationFailed
 

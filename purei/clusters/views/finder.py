@@ -25,11 +25,10 @@ from purei.clusters.finder import (
     answer_word,
     answers_from_query,
     apply_path,
-    chart,
-    outline,
     total_questions,
     walk,
 )
+from purei.clusters.finder_chart import chart, outline
 
 
 class HtmxHttpRequest(HttpRequest):
