@@ -4,7 +4,7 @@ from ninja import Router
 
 from . import applications, directory, finder
 
-router = Router(tags=["clusters"])
+router = Router()
 router.add_router("/", finder.router)
 router.add_router("/", directory.router)
 router.add_router("/", applications.router)

@@ -130,6 +130,7 @@ class DeclineIn(Schema):
     "/applications",
     response={201: ApplicationCreatedOut},
     url_name="application-submit",
+    summary="Apply to form a cluster",
 )
 def application_submit_api(
     request: HttpRequest, payload: ApplicationIn
@@ -149,6 +150,7 @@ def application_submit_api(
     response=list[ApplicationOut],
     auth=django_auth,
     url_name="application-list",
+    summary="List applications (platform staff)",
 )
 @paginate(LimitOffsetPagination)
 def application_list_api(
@@ -164,6 +166,7 @@ def application_list_api(
     response=ApplicationOut,
     auth=django_auth,
     url_name="application-detail",
+    summary="Get one application (platform staff)",
 )
 def application_get_api(
     request: HttpRequest, application_id: int
@@ -178,6 +181,7 @@ def application_get_api(
     response=ApprovedOut,
     auth=django_auth,
     url_name="application-approve",
+    summary="Approve: create the cluster and invite its admin (platform staff)",
 )
 def application_approve_api(
     request: HttpRequest, application_id: int, payload: ApproveIn | None = None
@@ -198,6 +202,7 @@ def application_approve_api(
     response=ApplicationOut,
     auth=django_auth,
     url_name="application-decline",
+    summary="Decline with a reason, emailed to the applicant (platform staff)",
 )
 def application_decline_api(
     request: HttpRequest, application_id: int, payload: DeclineIn

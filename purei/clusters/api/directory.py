@@ -11,7 +11,7 @@ from purei.clusters.search import MAX_QUERY_LENGTH
 from purei.clusters.selectors import cluster_get_live, cluster_list_live
 from purei.core.actor import actor_from
 
-router = Router()
+router = Router(tags=["cluster directory"])
 
 
 class LeadOrganisationOut(Schema):

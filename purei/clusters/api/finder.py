@@ -19,7 +19,7 @@ from purei.clusters.finder import (
 from purei.clusters.models import ClusterType
 from purei.core.errors import ValidationFailed
 
-router = Router()
+router = Router(tags=["type finder"])
 
 Declaration = Literal["regions", "specialisation"]
 
