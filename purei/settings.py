@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "purei.core",
     "purei.accounts",
     "purei.clusters",
+    "purei.members",
     "purei.web",
     "purei.api",
 ]

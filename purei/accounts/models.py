@@ -97,8 +97,38 @@ class ClusterRole(TimeStamped):
         return f"{self.user} — {self.get_role_display()} of {self.cluster}"
 
 
+class MemberRole(TimeStamped):
+    """A person's role in one member business: its owner, or one of its staff."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        STAFF = "staff", _("Staff")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_roles"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "member", "role"], name="accounts_memberrole_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.member}"
+
+
+INVITATION_ROLES = [*ClusterRole.Role.choices, *MemberRole.Role.choices]
+
+
 class Invitation(TimeStamped):
-    """An emailed invitation to take a role in a cluster.
+    """An emailed invitation to take a role in a cluster (admin, curator) or in a
+    member business (owner, staff): exactly one of ``cluster`` and ``member`` is set.
 
     The link carries a signed, timestamped token of this row's ``key``; it expires
     after ``settings.INVITATION_MAX_AGE_DAYS`` and stops working once accepted or
@@ -113,9 +143,20 @@ class Invitation(TimeStamped):
     key = models.CharField(max_length=64, unique=True, editable=False)
     email = models.EmailField(_("email address"))
     cluster = models.ForeignKey(
-        "clusters.Cluster", on_delete=models.CASCADE, related_name="invitations"
+        "clusters.Cluster",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        null=True,
+        blank=True,
     )
-    role = models.CharField(max_length=16, choices=ClusterRole.Role.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(max_length=16, choices=INVITATION_ROLES)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -137,6 +178,17 @@ class Invitation(TimeStamped):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(cluster__isnull=False, member__isnull=True)
+                    | models.Q(cluster__isnull=True, member__isnull=False)
+                ),
+                name="accounts_invitation_cluster_xor_member",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.get_role_display()} of {self.cluster}"
+        return (
+            f"{self.email} → {self.get_role_display()} of {self.cluster or self.member}"
+        )

@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import uuid
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+
+
+def brand_upload_to(instance: models.Model, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    month = timezone.now().strftime("%Y/%m")
+    return f"clusters/brand/{month}/{uuid.uuid4().hex}.{ext}"
 
 
 class ClusterType(models.TextChoices):
@@ -79,6 +90,42 @@ class Cluster(TimeStamped):
     story = models.TextField(_("story"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.DRAFT
+    )
+    # --- Brand (edited by the cluster's admins) ---
+    logo = models.ImageField(_("logo"), upload_to=brand_upload_to, blank=True)
+    hero_image = models.ImageField(
+        _("hero image"), upload_to=brand_upload_to, blank=True
+    )
+    hero_alt = models.CharField(_("hero image description"), max_length=200, blank=True)
+    colour_primary = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("A hex colour such as #0b5d4b; white text must be readable on it."),
+    )
+    colour_accent = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("A hex colour for links and highlights on a white page."),
+    )
+    commission_rate = models.DecimalField(
+        _("commission rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    join_requires_approval = models.BooleanField(
+        _("joining needs an admin's approval"), default=True
+    )
+    domain = models.CharField(
+        _("own domain"),
+        max_length=253,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Optional, e.g. shop.marlboroughwine.nz: it serves this cluster."),
     )
     # Folded (lower-case, no macrons) names, specialisation, tagline and lead
     # organisation, for portable search; kept up to date by
