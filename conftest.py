@@ -1,10 +1,30 @@
-"""The cast, named once (style.md §6.8): every test asks for actors by these names."""
+"""The cast, named once (style.md §6.8): every test asks for actors by these names.
+
+Two clusters, X and Y; member business A is an approved member of cluster X.
+
+| fixture | who |
+|---|---|
+| anonymous | nobody logged in |
+| customer | a logged-in shopper with no roles |
+| member_a_staff | staff of member A |
+| member_a_owner | owner of member A |
+| cluster_x_admin | admin of cluster X (member A's cluster) |
+| cluster_y_admin | admin of cluster Y |
+| platform_staff | Pūrei's own staff |
+
+Each actor fixture has a matching ``*_user`` fixture (the ``User``), for logging in a
+test client.
+"""
 
 import pytest
 
-from purei.accounts.models import User
+from purei.accounts.models import ClusterRole, MemberRole, User
 from purei.accounts.tests.factories import StaffFactory, UserFactory
+from purei.clusters.models import Cluster
+from purei.clusters.tests.factories import ClusterFactory
 from purei.core.actor import Actor
+from purei.members.models import Member, Membership
+from purei.members.tests.factories import MemberFactory, MembershipFactory
 
 
 @pytest.fixture
@@ -30,3 +50,78 @@ def staff_user(db) -> User:
 @pytest.fixture
 def platform_staff(staff_user: User) -> Actor:
     return Actor(user=staff_user)
+
+
+@pytest.fixture
+def cluster_x(db) -> Cluster:
+    return ClusterFactory.create(
+        slug="cluster-x", name_en="Cluster X Wine", regions=["NZ-MBH"]
+    )
+
+
+@pytest.fixture
+def cluster_y(db) -> Cluster:
+    return ClusterFactory.create(
+        slug="cluster-y", name_en="Cluster Y Oysters", regions=["NZ-NTL"]
+    )
+
+
+@pytest.fixture
+def member_a(cluster_x: Cluster) -> Member:
+    member = MemberFactory.create(slug="member-a", trading_name="Member A Wines")
+    MembershipFactory.create(
+        member=member, cluster=cluster_x, status=Membership.Status.APPROVED
+    )
+    return member
+
+
+@pytest.fixture
+def member_a_owner_user(member_a: Member) -> User:
+    user = UserFactory.create(email="owner@member-a.nz")
+    MemberRole.objects.create(user=user, member=member_a, role=MemberRole.Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def member_a_owner(member_a_owner_user: User) -> Actor:
+    return Actor(user=member_a_owner_user)
+
+
+@pytest.fixture
+def member_a_staff_user(member_a: Member) -> User:
+    user = UserFactory.create(email="staff@member-a.nz")
+    MemberRole.objects.create(user=user, member=member_a, role=MemberRole.Role.STAFF)
+    return user
+
+
+@pytest.fixture
+def member_a_staff(member_a_staff_user: User) -> Actor:
+    return Actor(user=member_a_staff_user)
+
+
+@pytest.fixture
+def cluster_x_admin_user(cluster_x: Cluster) -> User:
+    user = UserFactory.create(email="admin@cluster-x.nz")
+    ClusterRole.objects.create(
+        user=user, cluster=cluster_x, role=ClusterRole.Role.ADMIN
+    )
+    return user
+
+
+@pytest.fixture
+def cluster_x_admin(cluster_x_admin_user: User) -> Actor:
+    return Actor(user=cluster_x_admin_user)
+
+
+@pytest.fixture
+def cluster_y_admin_user(cluster_y: Cluster) -> User:
+    user = UserFactory.create(email="admin@cluster-y.nz")
+    ClusterRole.objects.create(
+        user=user, cluster=cluster_y, role=ClusterRole.Role.ADMIN
+    )
+    return user
+
+
+@pytest.fixture
+def cluster_y_admin(cluster_y_admin_user: User) -> Actor:
+    return Actor(user=cluster_y_admin_user)

@@ -1,0 +1,49 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from purei.accounts.models import MemberRole
+from purei.clusters.models import Region
+from purei.members.models import Credential, Member, Membership
+
+
+class MemberFactory(DjangoModelFactory[Member]):
+    class Meta:
+        model = Member
+
+    slug = factory.Sequence(lambda n: f"member-{n}")
+    legal_name = factory.Sequence(lambda n: f"Maker Number {n} Limited")
+    trading_name = factory.Sequence(lambda n: f"Maker {n}")
+    in_trade = True
+    story = "We make good things in **Aotearoa**."
+    story_html = "<p>We make good things in <strong>Aotearoa</strong>.</p>"
+    region = factory.LazyFunction(lambda: Region.objects.get(code="NZ-MBH"))
+    town = "Blenheim"
+    email = factory.Sequence(lambda n: f"hello{n}@maker.example.nz")
+
+
+class MembershipFactory(DjangoModelFactory[Membership]):
+    class Meta:
+        model = Membership
+
+    member = factory.SubFactory(MemberFactory)
+    cluster = factory.SubFactory("purei.clusters.tests.factories.ClusterFactory")
+    status = Membership.Status.APPROVED
+
+
+class MemberRoleFactory(DjangoModelFactory[MemberRole]):
+    class Meta:
+        model = MemberRole
+
+    user = factory.SubFactory("purei.accounts.tests.factories.UserFactory")
+    member = factory.SubFactory(MemberFactory)
+    role = MemberRole.Role.OWNER
+
+
+class CredentialFactory(DjangoModelFactory[Credential]):
+    class Meta:
+        model = Credential
+
+    member = factory.SubFactory(MemberFactory)
+    kind = Credential.Kind.LIQUOR_LICENCE
+    issuer = "Marlborough District Licensing Committee"
+    number = factory.Sequence(lambda n: f"51/OFF/{n:03d}/2025")
