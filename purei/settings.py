@@ -7,6 +7,7 @@ Production differs only by the variables it sets (see README "Running in product
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks_db",
+    "axes",
     "purei.core",
     "purei.accounts",
     "purei.clusters",
@@ -72,11 +74,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A live cluster's own domain serves that cluster's pages (see its docstring).
+    "purei.clusters.middleware.ClusterDomainMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "purei.urls"
@@ -141,13 +147,42 @@ PASSWORD_HASHERS = [
 ]
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
+    {
+        "NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
+    },
     {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 # How long an emailed invitation link stays valid.
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
+# django-axes checks every login first; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Login rate limit (django-axes) -------------------------------------------
+# After LOGIN_FAILURE_LIMIT failed logins for one account OR from one address, logins
+# for it pause until LOGIN_COOLOFF_MINUTES have passed since the last failure.
+# Attempts live in the database (works the same on SQLite and PostgreSQL).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (the client's
+# address is then taken from that header); 1 by default behind a TLS proxy.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_TLS_PROXY") else "0")
+)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "purei.accounts.ratelimit.login_username"
+AXES_CLIENT_IP_CALLABLE = "purei.accounts.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "purei.accounts.ratelimit.lockout_response"
 
 # --- Email (Django 6.1 MAILERS) -----------------------------------------------
 # Default: print emails on the console. EMAIL_BACKEND=smtp plus EMAIL_HOST, EMAIL_PORT,

@@ -7,6 +7,7 @@ from purei.web.views import favicon_view
 urlpatterns = [
     path("", include("purei.web.urls")),
     path("", include("purei.clusters.urls")),
+    path("", include("purei.members.urls")),
     path("accounts/", include("purei.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

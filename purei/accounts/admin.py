@@ -1,4 +1,4 @@
-"""Admin for people (email login), their cluster roles and invitations."""
+"""Admin for people (email login), their cluster and member roles, and invitations."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from purei.core.actor import Actor
 from purei.core.errors import DomainError
 
-from .models import ClusterRole, Invitation, User
+from .models import ClusterRole, Invitation, MemberRole, User
 from .services import invitation_revoke
 
 
@@ -52,6 +52,13 @@ class ClusterRoleInline(admin.TabularInline[ClusterRole, User]):
     autocomplete_fields = ["cluster"]
 
 
+class MemberRoleInline(admin.TabularInline[MemberRole, User]):
+    model = MemberRole
+    fk_name = "user"
+    extra = 0
+    raw_id_fields = ["member"]
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin[User]):
     form = UserChangeAdminForm
@@ -61,7 +68,7 @@ class UserAdmin(DjangoUserAdmin[User]):
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "full_name")
     readonly_fields = ("last_login", "date_joined")
-    inlines = [ClusterRoleInline]
+    inlines = [ClusterRoleInline, MemberRoleInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal details"), {"fields": ("full_name",)}),
@@ -112,15 +119,38 @@ class ClusterRoleAdmin(admin.ModelAdmin[ClusterRole]):
     list_select_related = ["user", "cluster"]
 
 
+@admin.register(MemberRole)
+class MemberRoleAdmin(admin.ModelAdmin[MemberRole]):
+    list_display = ("user", "member", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = (
+        "user__email",
+        "user__full_name",
+        "member__trading_name",
+        "member__legal_name",
+    )
+    raw_id_fields = ["user", "member"]
+    list_select_related = ["user", "member"]
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin[Invitation]):
-    list_display = ("email", "cluster", "role", "status", "invited_by", "created_at")
+    list_display = (
+        "email",
+        "cluster",
+        "member",
+        "role",
+        "status",
+        "invited_by",
+        "created_at",
+    )
     list_filter = ("status", "role")
-    search_fields = ("email", "cluster__name_en")
-    list_select_related = ["cluster", "invited_by"]
+    search_fields = ("email", "cluster__name_en", "member__trading_name")
+    list_select_related = ["cluster", "member", "invited_by"]
     readonly_fields = (
         "email",
         "cluster",
+        "member",
         "role",
         "invited_by",
         "status",
@@ -140,7 +170,7 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
     ) -> None:
         actor = Actor(user=request.user if isinstance(request.user, User) else None)
         revoked = 0
-        for invitation in queryset.select_related("cluster"):
+        for invitation in queryset.select_related("cluster", "member"):
             try:
                 invitation_revoke(actor=actor, invitation=invitation)
             except DomainError as exc:

@@ -15,6 +15,14 @@ class AccountErrorCode(StrEnum):
     INVALID_ACCOUNT = "invalid_account"
     EMAIL_TAKEN = "email_taken"
     NOT_PERMITTED = "not_permitted"
+    ALREADY_HAS_ROLE = "already_has_role"
+    LAST_ADMIN = "last_admin"
+    LAST_OWNER = "last_owner"
+    INVALID_EMAIL_CHANGE = "invalid_email_change"
+    EMAIL_CHANGE_INVALID = "email_change_invalid"
+    EMAIL_CHANGE_EXPIRED = "email_change_expired"
+    EMAIL_CHANGE_USED = "email_change_used"
+    TOO_MANY_LOGIN_ATTEMPTS = "too_many_login_attempts"
 
 
 class InvitationUnusable(DomainError):
@@ -27,3 +35,22 @@ class InvitationNotFound(InvitationUnusable):
     """The link is not one we signed, or its invitation no longer exists."""
 
     status = 404
+
+
+class EmailChangeUnusable(DomainError):
+    """The email-change link cannot be used (expired, or already used)."""
+
+    status = 410
+
+
+class EmailChangeNotFound(EmailChangeUnusable):
+    """The email-change link is not one we signed."""
+
+    status = 404
+
+
+class RoleConflict(DomainError):
+    """The change would leave a cluster without an admin or a business without an
+    owner, or repeats a role the person already holds."""
+
+    status = 409

@@ -1,22 +1,43 @@
-"""Reads of the accounts app: invitations by their emailed token, roles, users."""
+"""Reads of the accounts app: invitations and email changes by their emailed token,
+roles (scoped to the actor), users."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from .errors import AccountErrorCode, InvitationNotFound, InvitationUnusable
-from .models import ClusterRole, Invitation, User
+from purei.core.actor import Actor
+
+from .errors import (
+    AccountErrorCode,
+    EmailChangeNotFound,
+    EmailChangeUnusable,
+    InvitationNotFound,
+    InvitationUnusable,
+)
+from .models import ClusterRole, Invitation, MemberRole, User
 
 if TYPE_CHECKING:
     from purei.clusters.models import Cluster
+    from purei.members.models import Member
 
 INVITATION_SALT = "purei.invitation"
+EMAIL_CHANGE_SALT = "purei.email-change"
+# How long the link confirming a new email address stays valid.
+EMAIL_CHANGE_MAX_AGE = timedelta(days=3)
+
+
+# --- Invitations by token ---------------------------------------------------------
 
 
 def _signer() -> signing.TimestampSigner:
@@ -34,6 +55,14 @@ def invitation_url(invitation: Invitation) -> str:
         "accounts:invitation-accept", kwargs={"token": invitation_token(invitation)}
     )
     return f"{settings.SITE_URL}{path}"
+
+
+def invitation_target(invitation: Invitation) -> Cluster | Member:
+    """The cluster or the member business the invitation is for."""
+    target = invitation.cluster or invitation.member
+    if target is None:  # the table's check constraint forbids it
+        raise ValueError("An invitation names a cluster or a member business.")
+    return target
 
 
 def _inviter_name(invitation: Invitation) -> str:
@@ -58,7 +87,7 @@ def invitation_get_by_token(token: str) -> Invitation:
     except signing.BadSignature:
         key = None
     invitation = (
-        Invitation.objects.select_related("cluster", "invited_by")
+        Invitation.objects.select_related("cluster", "member", "invited_by")
         .filter(key=key)
         .first()
         if key
@@ -88,7 +117,10 @@ def invitation_get_by_token(token: str) -> Invitation:
                 "This invitation was withdrawn (revoked). Ask %(who)s if you "
                 "still need access to %(cluster)s."
             )
-            % {"who": _inviter_name(invitation), "cluster": invitation.cluster},
+            % {
+                "who": _inviter_name(invitation),
+                "cluster": invitation_target(invitation).name,
+            },
         )
     if expired:
         raise InvitationUnusable(
@@ -102,6 +134,9 @@ def invitation_get_by_token(token: str) -> Invitation:
     return invitation
 
 
+# --- Users --------------------------------------------------------------------------
+
+
 def user_get_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
@@ -112,3 +147,192 @@ def user_is_cluster_admin(*, user: User | None, cluster: Cluster) -> bool:
     return ClusterRole.objects.filter(
         user=user, cluster=cluster, role=ClusterRole.Role.ADMIN
     ).exists()
+
+
+# --- Roles and invitations, scoped ------------------------------------------------
+
+
+def can_manage_cluster_people(*, actor: Actor, cluster_id: int) -> bool:
+    """Platform staff and this cluster's admins invite, list and remove its people."""
+    return actor.is_platform_staff or actor.is_cluster_admin(cluster_id)
+
+
+def can_manage_member_people(*, actor: Actor, member_id: int) -> bool:
+    """Platform staff and this business's owners invite, list and remove its people."""
+    return actor.is_platform_staff or actor.is_member_owner(member_id)
+
+
+def cluster_role_list_for(*, actor: Actor, cluster: Cluster) -> QuerySet[ClusterRole]:
+    """Who holds which role in ``cluster``; Http404 unless the actor manages it."""
+    if not can_manage_cluster_people(actor=actor, cluster_id=cluster.pk):
+        raise Http404
+    return (
+        ClusterRole.objects.filter(cluster=cluster)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def member_role_list_for(*, actor: Actor, member: Member) -> QuerySet[MemberRole]:
+    """Who holds which role in ``member``; Http404 unless the actor manages it."""
+    if not can_manage_member_people(actor=actor, member_id=member.pk):
+        raise Http404
+    return (
+        MemberRole.objects.filter(member=member)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def cluster_role_get_for(*, actor: Actor, role_id: int) -> ClusterRole:
+    """One cluster role the actor may manage; Http404 otherwise."""
+    visible = ClusterRole.objects.select_related("user", "cluster")
+    if not actor.is_platform_staff:
+        visible = visible.filter(cluster_id__in=actor.admin_cluster_ids)
+    return get_object_or_404(visible, pk=role_id)
+
+
+def member_role_get_for(*, actor: Actor, role_id: int) -> MemberRole:
+    """One member role the actor may manage; Http404 otherwise."""
+    visible = MemberRole.objects.select_related("user", "member")
+    if not actor.is_platform_staff:
+        visible = visible.filter(member_id__in=actor.owned_member_ids)
+    return get_object_or_404(visible, pk=role_id)
+
+
+def invitation_list_for(
+    *, actor: Actor, cluster: Cluster | None = None, member: Member | None = None
+) -> QuerySet[Invitation]:
+    """The invitations to ``cluster`` or to ``member`` (exactly one), newest first;
+    Http404 unless the actor may invite there."""
+    if cluster is not None and member is None:
+        if not can_manage_cluster_people(actor=actor, cluster_id=cluster.pk):
+            raise Http404
+        found = Invitation.objects.filter(cluster=cluster)
+    elif member is not None and cluster is None:
+        if not can_manage_member_people(actor=actor, member_id=member.pk):
+            raise Http404
+        found = Invitation.objects.filter(member=member)
+    else:
+        raise ValueError("Name exactly one of cluster and member.")
+    return found.select_related("invited_by", "accepted_by").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def invitation_get_for(*, actor: Actor, invitation_id: int) -> Invitation:
+    """One invitation the actor may manage (revoke); Http404 otherwise."""
+    visible = Invitation.objects.select_related("cluster", "member", "invited_by")
+    if not actor.is_platform_staff:
+        visible = visible.filter(
+            Q(cluster_id__in=actor.admin_cluster_ids)
+            | Q(member_id__in=actor.owned_member_ids)
+        )
+    return get_object_or_404(visible, pk=invitation_id)
+
+
+@dataclass(frozen=True)
+class AccountRoles:
+    """What one person does on Pūrei, for their account page."""
+
+    cluster_roles: list[ClusterRole]
+    member_roles: list[MemberRole]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.cluster_roles or self.member_roles)
+
+
+def account_roles_for(*, actor: Actor) -> AccountRoles:
+    """The actor's own roles: clusters they run or curate, businesses they own or
+    work for. Http404 for anonymous actors."""
+    if not actor.is_authenticated or actor.user is None:
+        raise Http404
+    return AccountRoles(
+        cluster_roles=list(
+            ClusterRole.objects.filter(user=actor.user)
+            .select_related("cluster")
+            .order_by("cluster__name_en", "role")
+        ),
+        member_roles=list(
+            MemberRole.objects.filter(user=actor.user)
+            .select_related("member")
+            .order_by("member__trading_name", "member__legal_name", "role")
+        ),
+    )
+
+
+# --- Email change by token ----------------------------------------------------------
+
+
+def _email_change_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=EMAIL_CHANGE_SALT)
+
+
+def _account_fingerprint(user: User) -> str:
+    """Changes when the account's email or password does: a link made before either
+    change stops working."""
+    return salted_hmac(
+        EMAIL_CHANGE_SALT,
+        f"{user.pk}|{user.email}|{user.password}",
+        algorithm="sha256",
+    ).hexdigest()[:32]
+
+
+def email_change_token(*, user: User, new_email: str) -> str:
+    """The signed, timestamped token in the link sent to the new address."""
+    payload = {"u": user.pk, "e": new_email, "f": _account_fingerprint(user)}
+    return _email_change_signer().sign_object(payload, compress=True)
+
+
+def email_change_url(*, user: User, new_email: str) -> str:
+    token = email_change_token(user=user, new_email=new_email)
+    path = reverse("accounts:email-change-confirm", kwargs={"token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+def email_change_get_by_token(token: str) -> tuple[User, str]:
+    """The account and the new address behind ``token``.
+
+    Raises EmailChangeNotFound (bad signature) or EmailChangeUnusable (expired,
+    already used, or the account changed since the link was sent).
+    """
+    signer = _email_change_signer()
+    invalid = EmailChangeNotFound(
+        AccountErrorCode.EMAIL_CHANGE_INVALID,
+        _(
+            "This link is not valid. Check that you copied the whole link from the "
+            "email, or ask for the change again from your account page."
+        ),
+    )
+    try:
+        payload: Any = signer.unsign_object(token, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise EmailChangeUnusable(
+            AccountErrorCode.EMAIL_CHANGE_EXPIRED,
+            _(
+                "This link has expired: links to confirm a new email address last "
+                "%(days)s days. Ask for the change again from your account page."
+            )
+            % {"days": EMAIL_CHANGE_MAX_AGE.days},
+        ) from None
+    except (signing.BadSignature, ValueError):
+        raise invalid from None
+    if not isinstance(payload, dict):
+        raise invalid
+    user_id, new_email = payload.get("u"), payload.get("e")
+    if not isinstance(user_id, int) or not isinstance(new_email, str):
+        raise invalid
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise invalid
+    if payload.get("f") != _account_fingerprint(user):
+        raise EmailChangeUnusable(
+            AccountErrorCode.EMAIL_CHANGE_USED,
+            _(
+                "This link was already used, or your email address or password "
+                "changed after it was sent. Ask for the change again from your "
+                "account page if you still need it."
+            ),
+        )
+    return user, new_email

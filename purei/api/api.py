@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from purei.clusters.api import router as clusters_router
 from purei.core.errors import DomainError, ValidationFailed
+from purei.members.api import router as members_router
 
 api = NinjaAPI(
     title="Pūrei API",
@@ -24,6 +25,7 @@ api = NinjaAPI(
     urls_namespace="api-1.0.0",
 )
 api.add_router("/", clusters_router)
+api.add_router("/", members_router)
 
 
 def _field_from_loc(loc: list[Any]) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from purei.core.actor import Actor
 from purei.core.models import AuditEntry
@@ -18,7 +19,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
         value = getattr(instance, name)
         if isinstance(value, models.Model):
             value = value.pk
-        elif hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+        elif isinstance(value, FieldFile):
             value = value.name or ""
         elif not isinstance(value, str | int | float | bool | type(None)):
             value = str(value)

@@ -123,19 +123,10 @@ class Member(TimeStamped):
 
     @property
     def bank_account_masked(self) -> str:
-        """Only the last four digits of the account, e.g. ``••-••••-•••0123-••``."""
-        if not self.bank_account:
-            return ""
-        digits = [c for c in self.bank_account if c.isdigit()]
-        keep = len(digits) - 6  # the last 4 digits of the account number + 2 suffix
-        out, seen = [], 0
-        for char in self.bank_account:
-            if char.isdigit():
-                out.append(char if keep - 4 <= seen < keep else "•")
-                seen += 1
-            else:
-                out.append(char)
-        return "".join(out)
+        """Only the last four digits of the account, e.g. ``••-••••-•••0123-•••``."""
+        from .validators import bank_account_mask
+
+        return bank_account_mask(self.bank_account)
 
 
 class MemberPhoto(TimeStamped):

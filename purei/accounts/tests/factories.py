@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from purei.accounts.models import User
+from purei.accounts.models import ClusterRole, User
 
 PASSWORD = "kia-ora-test-pass-1"
 
@@ -19,3 +19,12 @@ class UserFactory(DjangoModelFactory[User]):
 class StaffFactory(UserFactory):
     email = factory.Sequence(lambda n: f"staff{n}@purei.test")
     is_staff = True
+
+
+class ClusterRoleFactory(DjangoModelFactory[ClusterRole]):
+    class Meta:
+        model = ClusterRole
+
+    user = factory.SubFactory(UserFactory)
+    cluster = factory.SubFactory("purei.clusters.tests.factories.ClusterFactory")
+    role = ClusterRole.Role.ADMIN

@@ -78,6 +78,8 @@ def test_invitation_and_role_admin_pages_load(admin_client_: Client):
     # when
     invitations = admin_client_.get("/admin/accounts/invitation/")
     roles = admin_client_.get("/admin/accounts/clusterrole/")
+    member_roles = admin_client_.get("/admin/accounts/memberrole/")
     # then
     assert invitations.status_code == 200
     assert roles.status_code == 200
+    assert member_roles.status_code == 200

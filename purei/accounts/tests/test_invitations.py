@@ -222,6 +222,7 @@ def test_accept_grants_the_role_and_marks_it_accepted(invitation, cluster):
     # when
     role = invitation_accept(invitation=invitation, user=user)
     # then
+    assert isinstance(role, ClusterRole)
     assert (role.user, role.cluster, role.role) == (user, cluster, "admin")
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ACCEPTED

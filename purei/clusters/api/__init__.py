@@ -1,10 +1,12 @@
-"""The clusters app's API: the finder, directory and applications routers."""
+"""The clusters app's API: the finder, directory, applications and management
+routers."""
 
 from ninja import Router
 
-from . import applications, directory, finder
+from . import applications, directory, finder, manage
 
 router = Router()
 router.add_router("/", finder.router)
 router.add_router("/", directory.router)
 router.add_router("/", applications.router)
+router.add_router("/", manage.router)

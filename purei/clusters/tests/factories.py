@@ -1,5 +1,9 @@
+import io
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
+from PIL import Image
 
 from purei.clusters.models import (
     Cluster,
@@ -83,3 +87,23 @@ def application_data(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
+
+
+def image_upload(
+    name: str = "logo.png",
+    size: tuple[int, int] = (200, 200),
+    fmt: str = "PNG",
+    exif: bool = False,
+) -> SimpleUploadedFile:
+    """A real little image made with Pillow, as a browser would upload it."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (11, 93, 75))
+    options: dict[str, object] = {}
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "Secret camera maker"  # Make
+        options["exif"] = data.tobytes()
+    image.save(buffer, format=fmt, **options)
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type=f"image/{fmt.lower()}"
+    )

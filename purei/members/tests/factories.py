@@ -3,6 +3,7 @@ from factory.django import DjangoModelFactory
 
 from purei.accounts.models import MemberRole
 from purei.clusters.models import Region
+from purei.clusters.search import fold
 from purei.members.models import Credential, Member, Membership
 
 
@@ -19,6 +20,19 @@ class MemberFactory(DjangoModelFactory[Member]):
     region = factory.LazyFunction(lambda: Region.objects.get(code="NZ-MBH"))
     town = "Blenheim"
     email = factory.Sequence(lambda n: f"hello{n}@maker.example.nz")
+    # Folded like purei.members.services.member_search_text, so searches find it.
+    search_text = factory.LazyAttribute(
+        lambda o: fold(
+            " ".join(
+                [o.legal_name, o.trading_name, o.story, o.town]
+                + (
+                    [o.region.name_en, o.region.name_mi, o.region.other_names]
+                    if o.region
+                    else []
+                )
+            )
+        )
+    )
 
 
 class MembershipFactory(DjangoModelFactory[Membership]):

@@ -1,10 +1,12 @@
-"""``purei seed_demo``: load the demo's seed clusters and logins (safe to run twice)."""
+"""``purei seed_demo``: load the demo's seed clusters, member businesses and logins
+(safe to run twice)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from purei.clusters.seed import (
     DEMO_LOGINS,
@@ -13,21 +15,40 @@ from purei.clusters.seed import (
     SeedError,
     seed_load,
 )
+from purei.members.seed import (
+    SEED_MEMBERS,
+    MemberSeedError,
+    demo_logins_by_cluster,
+    member_seed_load,
+    seed_login_count,
+)
 
 
 class Command(BaseCommand):
-    help = "Load the demo's seed clusters and demo logins (idempotent)."
+    help = (
+        "Load the demo's seed clusters, their member businesses and the demo logins "
+        "(idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            changes = seed_load()
+            with transaction.atomic():
+                changes = seed_load()
+                changes += member_seed_load()
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
+        except MemberSeedError as error:
+            raise CommandError(
+                f"The demo's member seed breaks a rule:\n{error}"
+            ) from error
         verb = "loaded" if changes else "already up to date"
         self.stdout.write(
-            f"Seed: {len(SEED_CLUSTERS)} clusters and {len(DEMO_LOGINS)} demo "
-            f"logins {verb}."
+            f"Seed: {len(SEED_CLUSTERS)} clusters, {len(SEED_MEMBERS)} member "
+            f"businesses and {seed_login_count()} demo logins {verb}."
         )
+        self.stdout.write("\n".join(self._login_lines()))
+
+    def _login_lines(self) -> list[str]:
         width = max(len(login.email) for login in DEMO_LOGINS)
         lines = [
             "",
@@ -36,7 +57,16 @@ class Command(BaseCommand):
                 f"  {login.email:<{width}}  password: {DEMO_PASSWORD}  — {login.can}"
                 for login in DEMO_LOGINS
             ),
-            "Log in at /accounts/login/.",
             "",
+            f"Each cluster's logins (password: {DEMO_PASSWORD}):",
         ]
-        self.stdout.write("\n".join(lines))
+        clusters = demo_logins_by_cluster()
+        width = max(len(email) for c in clusters for _, email, _ in c.logins)
+        for cluster in clusters:
+            lines.append(f"  {cluster.cluster_name}  /c/{cluster.cluster_slug}/")
+            lines.extend(
+                f"    {role:<5}  {email:<{width}}  — {what}"
+                for role, email, what in cluster.logins
+            )
+        lines += ["Log in at /accounts/login/.", ""]
+        return lines

@@ -1,0 +1,176 @@
+"""HTML forms for joining a cluster and running one: they parse input; the rules
+(and their messages) live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from purei.accounts.models import ClusterRole
+from purei.members.memberships import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
+from purei.members.models import Member
+
+from .brand import BRAND_TEXT_FIELDS
+
+
+class JoinForm(forms.Form):
+    """Choose one of your businesses and, if you like, say something to the admins."""
+
+    member = forms.ChoiceField(
+        label=_("Which business is joining?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the business that is joining.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the cluster's admins"),
+        help_text=_("Optional: what you make or sell, and why you'd like to join."),
+        required=False,
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, members: list[Member], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  # for mypy
+        field.choices = [(member.slug, member.name) for member in members]
+        if len(members) == 1:
+            field.initial = members[0].slug
+
+
+class DecisionForm(forms.Form):
+    """A note or reason for a membership decision (required where the service says
+    so: declining and suspending)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Emailed to the business."),
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        error_messages={
+            "required": _("Give the email address to send the invitation to."),
+            "invalid": _("Enter a valid email address, e.g. name@example.nz."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=ClusterRole.Role.choices,
+        initial=ClusterRole.Role.CURATOR,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Admins run the cluster: members, people and brand. Curators approve "
+            "the products listed in it."
+        ),
+        error_messages={"required": _("Choose a role: admin or curator.")},
+    )
+
+
+class BrandForm(forms.Form):
+    """The brand screen. Every field is sent to ``cluster_brand_update``, which
+    checks them all (contrast, images, domain) and names each one at fault."""
+
+    name_en = forms.CharField(
+        label=_("Name in English"), max_length=BRAND_TEXT_FIELDS["name_en"]
+    )
+    name_mi = forms.CharField(
+        label=_("Name in te reo Māori"),
+        max_length=BRAND_TEXT_FIELDS["name_mi"],
+        required=False,
+    )
+    tagline = forms.CharField(
+        label=_("Tagline"),
+        max_length=BRAND_TEXT_FIELDS["tagline"],
+        required=False,
+        help_text=_("One line under the name, shown in the directory too."),
+    )
+    story = forms.CharField(
+        label=_("Story"),
+        max_length=BRAND_TEXT_FIELDS["story"],
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at least 64 pixels a side."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    logo_clear = forms.BooleanField(label=_("Remove the logo"), required=False)
+    hero_image = forms.FileField(
+        label=_("Hero image"),
+        required=False,
+        help_text=_(
+            "A wide photo for the top of the cluster's home page: JPEG, PNG or "
+            "WebP, at least 300 pixels a side."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    hero_clear = forms.BooleanField(label=_("Remove the hero image"), required=False)
+    hero_alt = forms.CharField(
+        label=_("Description of the hero image"),
+        max_length=BRAND_TEXT_FIELDS["hero_alt"],
+        required=False,
+        help_text=_(
+            "For people who can't see it, e.g. “Rows of vines below the Richmond "
+            "Range at dawn”. Needed when there is a hero image."
+        ),
+    )
+    colour_primary = forms.CharField(
+        label=_("Brand colour"),
+        max_length=7,
+        required=False,
+        help_text=_(
+            "# and six hexadecimal digits, e.g. #0b5d4b. Buttons and the header use "
+            "it with white text, and links are drawn in it: it must be dark enough "
+            "(a contrast of at least 4.5:1). Leave empty for Pūrei's green."
+        ),
+    )
+    colour_accent = forms.CharField(
+        label=_("Accent colour"),
+        max_length=7,
+        required=False,
+        help_text=_(
+            "For highlights and links under the pointer, on white and on the page "
+            "background (a contrast of at least 4.5:1). Leave empty for Pūrei's "
+            "kōkōwai."
+        ),
+    )
+    commission_rate = forms.CharField(
+        label=_("Commission rate (%)"),
+        max_length=7,
+        help_text=_(
+            "The share of each sale the cluster keeps, from 0 to 100, e.g. 12.5."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    join_requires_approval = forms.BooleanField(
+        label=_("Businesses need an admin's approval to join"), required=False
+    )
+    domain = forms.CharField(
+        label=_("Own domain"),
+        max_length=253,
+        required=False,
+        help_text=_(
+            "Optional, e.g. shop.marlboroughwine.nz. Point the domain at Pūrei first; "
+            "its address then serves this cluster's pages."
+        ),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned form as ``cluster_brand_update`` takes it (files only when
+        one was uploaded)."""
+        data = dict(self.cleaned_data)
+        for field in ("logo", "hero_image"):
+            if not data.get(field):
+                data.pop(field, None)
+        return data

@@ -1,0 +1,481 @@
+"""A cluster admin's screens, under ``/manage/clusters/<slug>/``: overview, members
+(approve, decline, suspend, reinstate), people (roles and invitations), brand, and
+the activity log.
+
+Only the cluster's admins and platform staff get in; anyone else logged in gets
+404, and an anonymous visitor is sent to log in. The views parse input and call one
+service or selector each; the rules live there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from purei.accounts.models import Invitation
+from purei.accounts.selectors import (
+    cluster_role_get_for,
+    cluster_role_list_for,
+    invitation_get_for,
+    invitation_list_for,
+)
+from purei.accounts.services import (
+    cluster_role_remove,
+    invitation_create,
+    invitation_revoke,
+)
+from purei.clusters.brand import (
+    MIN_TEXT_CONTRAST,
+    PAGE_BACKGROUND,
+    WHITE,
+    cluster_brand_update,
+    contrast_ratio,
+    ratio_label,
+)
+from purei.clusters.manage_forms import BrandForm, DecisionForm, InviteForm
+from purei.clusters.manage_selectors import (
+    audit_list_for_cluster,
+    cluster_get_for_admin,
+)
+from purei.clusters.models import Cluster
+from purei.core.actor import Actor, actor_from
+from purei.core.errors import DomainError, ValidationFailed
+from purei.core.forms import form_add_domain_error
+from purei.members.memberships import (
+    ADMIN_MOVES,
+    Move,
+    membership_approve,
+    membership_counts_for_cluster,
+    membership_decline,
+    membership_get_for_admin,
+    membership_list_for_cluster,
+    membership_reinstate,
+    membership_status_errors,
+    membership_suspend,
+    moves_from,
+)
+from purei.members.models import Membership
+
+PAGE_SIZE = 50
+
+DECISIONS: dict[str, Callable[..., Membership]] = {
+    Move.APPROVE: membership_approve,
+    Move.DECLINE: membership_decline,
+    Move.SUSPEND: membership_suspend,
+    Move.REINSTATE: membership_reinstate,
+}
+
+# What each audit verb means, for the activity log.
+VERB_LABELS: dict[str, Promise] = {
+    "membership.applied": gettext_lazy("Applied to join"),
+    "membership.auto_approved": gettext_lazy("Admitted automatically"),
+    "membership.approved": gettext_lazy("Approved a membership"),
+    "membership.declined": gettext_lazy("Declined an application"),
+    "membership.suspended": gettext_lazy("Suspended a member"),
+    "membership.reinstated": gettext_lazy("Reinstated a member"),
+    "membership.left": gettext_lazy("Left the cluster"),
+    "cluster.brand_updated": gettext_lazy("Changed the brand"),
+    "invitation.created": gettext_lazy("Invited someone"),
+    "invitation.accepted": gettext_lazy("Accepted an invitation"),
+    "invitation.revoked": gettext_lazy("Revoked an invitation"),
+    "cluster_role.removed": gettext_lazy("Removed a role"),
+    "credential.verified": gettext_lazy("Verified a credential"),
+    "credential.rejected": gettext_lazy("Rejected a credential"),
+}
+
+
+def _admin_cluster(request: HttpRequest, slug: str) -> tuple[Actor, Cluster]:
+    actor = actor_from(request)
+    return actor, cluster_get_for_admin(actor=actor, slug=slug)
+
+
+def _tabs(cluster: Cluster, current: str) -> list[dict[str, Any]]:
+    names = [
+        ("manage-overview", _("Overview")),
+        ("manage-members", _("Members")),
+        ("manage-people", _("People")),
+        ("manage-brand", _("Brand")),
+        ("manage-activity", _("Activity")),
+    ]
+    return [
+        {
+            "url": reverse(f"clusters:{name}", kwargs={"slug": cluster.slug}),
+            "label": label,
+            "current": name == current,
+        }
+        for name, label in names
+    ]
+
+
+def _context(cluster: Cluster, current: str, **more: Any) -> dict[str, Any]:
+    return {"cluster": cluster, "tabs": _tabs(cluster, current), **more}
+
+
+# --- Overview -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
+    actor, cluster = _admin_cluster(request, slug)
+    counts = membership_counts_for_cluster(actor=actor, cluster=cluster)
+    members_url = reverse("clusters:manage-members", kwargs={"slug": cluster.slug})
+    statuses = [
+        {
+            "status": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "url": f"{members_url}?status={value}",
+        }
+        for value, label in Membership.Status.choices
+    ]
+    return render(
+        request,
+        "clusters/manage/overview.html",
+        _context(
+            cluster,
+            "manage-overview",
+            statuses=statuses,
+            waiting=counts.get(Membership.Status.APPLIED, 0),
+        ),
+    )
+
+
+# --- Members ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def members_view(request: HttpRequest, slug: str) -> HttpResponse:
+    actor, cluster = _admin_cluster(request, slug)
+    status = request.GET.get("status", "").strip()
+    status_errors = membership_status_errors(status)
+    if status_errors:
+        status = ""
+    memberships = membership_list_for_cluster(
+        actor=actor, cluster=cluster, status=status or None
+    )
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        {
+            "membership": membership,
+            "moves": [
+                move for move in moves_from(membership.status) if move in ADMIN_MOVES
+            ],
+            "credentials": [
+                {"credential": credential, "verified": credential.is_verified_on(today)}
+                for credential in membership.member.credentials.all()
+            ],
+        }
+        for membership in page.object_list
+    ]
+    return render(
+        request,
+        "clusters/manage/members.html",
+        _context(
+            cluster,
+            "manage-members",
+            page=page,
+            rows=rows,
+            status=status,
+            status_error=status_errors.get("status", [""])[0],
+            statuses=Membership.Status.choices,
+            here=request.get_full_path(),
+        ),
+        status=400 if status_errors else 200,
+    )
+
+
+def _safe_next(request: HttpRequest, cluster: Cluster, default: str) -> str:
+    """Back to the members list (with its filter) when the form came from there."""
+    members_url = reverse("clusters:manage-members", kwargs={"slug": cluster.slug})
+    next_url = request.POST.get("next", "")
+    if next_url.startswith(members_url) and "//" not in next_url:
+        return next_url
+    return default
+
+
+def _decision_message(move: str, membership: Membership) -> str:
+    names = {"member": membership.member.name, "cluster": membership.cluster.name}
+    if move == Move.APPROVE:
+        return _("%(member)s is now a member of %(cluster)s; we emailed them.") % names
+    if move == Move.DECLINE:
+        return _("Declined. We emailed the reason to %(member)s.") % names
+    if move == Move.SUSPEND:
+        return _("%(member)s is suspended; we emailed them the reason.") % names
+    return _("%(member)s is a member of %(cluster)s again; we emailed them.") % names
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One membership: the business, its application, and the decisions to make."""
+    actor, cluster = _admin_cluster(request, slug)
+    membership = membership_get_for_admin(actor=actor, membership_id=pk)
+    if membership.cluster_id != cluster.pk:
+        raise Http404
+    here = reverse(
+        "clusters:manage-membership", kwargs={"slug": cluster.slug, "pk": membership.pk}
+    )
+    moves = [move for move in moves_from(membership.status) if move in ADMIN_MOVES]
+    forms = {move.value: DecisionForm(prefix=move.value) for move in moves}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in DECISIONS:
+            messages.error(request, _("Choose what to do with this membership."))
+            return redirect(here)
+        form = DecisionForm(request.POST, prefix=action)
+        forms[action] = form
+        if form.is_valid():
+            try:
+                DECISIONS[action](
+                    actor=actor,
+                    membership=membership,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationFailed as exc:
+                form_add_domain_error(form, exc)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                return redirect(_safe_next(request, cluster, here))
+            else:
+                messages.success(request, _decision_message(action, membership))
+                return redirect(_safe_next(request, cluster, here))
+    today = timezone.localdate()
+    credentials = [
+        {"credential": credential, "verified": credential.is_verified_on(today)}
+        for credential in membership.member.credentials.all()
+    ]
+    return render(
+        request,
+        "clusters/manage/membership.html",
+        _context(
+            cluster,
+            "manage-members",
+            membership=membership,
+            credentials=credentials,
+            forms=forms,
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- People -------------------------------------------------------------------------
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_view(request: HttpRequest, slug: str) -> HttpResponse:
+    actor, cluster = _admin_cluster(request, slug)
+    here = reverse("clusters:manage-people", kwargs={"slug": cluster.slug})
+    invite_form = InviteForm(prefix="invite")
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "invite":
+            invite_form = InviteForm(request.POST, prefix="invite")
+            if invite_form.is_valid():
+                try:
+                    invitation_create(
+                        actor=actor,
+                        email=invite_form.cleaned_data["email"],
+                        role=invite_form.cleaned_data["role"],
+                        cluster=cluster,
+                    )
+                except DomainError as exc:
+                    form_add_domain_error(invite_form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("Invitation emailed to %(email)s.")
+                        % {"email": invite_form.cleaned_data["email"]},
+                    )
+                    return redirect(here)
+        elif action == "remove":
+            role_id = _int(request.POST.get("role"))
+            role = cluster_role_get_for(actor=actor, role_id=role_id or 0)
+            if role.cluster_id != cluster.pk:
+                raise Http404
+            try:
+                cluster_role_remove(actor=actor, role=role)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s is no longer %(role)s.")
+                    % {
+                        "person": role.user.get_full_name(),
+                        "role": role.get_role_display().lower(),
+                    },
+                )
+                if not (actor.is_platform_staff or actor.is_cluster_admin(cluster.pk)):
+                    return redirect("web:manage")
+            return redirect(here)
+        elif action == "revoke":
+            invitation_id = _int(request.POST.get("invitation"))
+            invitation = invitation_get_for(
+                actor=actor, invitation_id=invitation_id or 0
+            )
+            if invitation.cluster_id != cluster.pk:
+                raise Http404
+            try:
+                invitation_revoke(actor=actor, invitation=invitation)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The invitation to %(email)s is revoked: its link no longer "
+                        "works."
+                    )
+                    % {"email": invitation.email},
+                )
+            return redirect(here)
+        else:
+            messages.error(request, _("Choose what to do."))
+            return redirect(here)
+    invitations = list(invitation_list_for(actor=actor, cluster=cluster)[:PAGE_SIZE])
+    return render(
+        request,
+        "clusters/manage/people.html",
+        _context(
+            cluster,
+            "manage-people",
+            roles=list(cluster_role_list_for(actor=actor, cluster=cluster)),
+            pending=[i for i in invitations if i.status == Invitation.Status.PENDING],
+            decided=[i for i in invitations if i.status != Invitation.Status.PENDING],
+            invite_form=invite_form,
+        ),
+        status=400 if invite_form.errors else 200,
+    )
+
+
+# --- Brand --------------------------------------------------------------------------
+
+
+def _brand_initial(cluster: Cluster) -> dict[str, Any]:
+    return {
+        "name_en": cluster.name_en,
+        "name_mi": cluster.name_mi,
+        "tagline": cluster.tagline,
+        "story": cluster.story,
+        "hero_alt": cluster.hero_alt,
+        "colour_primary": cluster.colour_primary,
+        "colour_accent": cluster.colour_accent,
+        "commission_rate": cluster.commission_rate,
+        "join_requires_approval": cluster.join_requires_approval,
+        "domain": cluster.domain or "",
+    }
+
+
+def _contrast_notes(cluster: Cluster) -> list[str]:
+    """What the current colours measure, in words."""
+    notes = []
+    if cluster.colour_primary:
+        notes.append(
+            _("White text on %(colour)s: %(ratio)s:1 (at least %(minimum)s:1 needed).")
+            % {
+                "colour": cluster.colour_primary,
+                "ratio": ratio_label(contrast_ratio(cluster.colour_primary, WHITE)),
+                "minimum": f"{MIN_TEXT_CONTRAST:.1f}",
+            }
+        )
+    if cluster.colour_accent:
+        notes.append(
+            _(
+                "Text in %(colour)s on the page background: %(ratio)s:1 (at least "
+                "%(minimum)s:1 needed)."
+            )
+            % {
+                "colour": cluster.colour_accent,
+                "ratio": ratio_label(
+                    contrast_ratio(cluster.colour_accent, PAGE_BACKGROUND)
+                ),
+                "minimum": f"{MIN_TEXT_CONTRAST:.1f}",
+            }
+        )
+    return notes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def brand_view(request: HttpRequest, slug: str) -> HttpResponse:
+    actor, cluster = _admin_cluster(request, slug)
+    if request.method == "POST":
+        form = BrandForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                cluster = cluster_brand_update(
+                    actor=actor, cluster=cluster, data=form.service_data()
+                )
+            except ValidationFailed as exc:
+                form_add_domain_error(form, exc)
+            else:
+                messages.success(request, _("The brand is saved."))
+                return redirect("clusters:manage-brand", slug=cluster.slug)
+    else:
+        form = BrandForm(initial=_brand_initial(cluster))
+    return render(
+        request,
+        "clusters/manage/brand.html",
+        _context(
+            cluster,
+            "manage-brand",
+            form=form,
+            contrast_notes=_contrast_notes(cluster),
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Activity -----------------------------------------------------------------------
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    fields = list(dict.fromkeys([*before, *after]))
+    return [
+        {"field": field, "before": before.get(field), "after": after.get(field)}
+        for field in fields
+    ]
+
+
+@login_required
+@require_GET
+def activity_view(request: HttpRequest, slug: str) -> HttpResponse:
+    actor, cluster = _admin_cluster(request, slug)
+    entries = audit_list_for_cluster(actor=actor, cluster=cluster)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "entry": entry,
+            "label": VERB_LABELS.get(entry.verb, entry.verb),
+            "changes": _changes(entry.before or {}, entry.after or {}),
+        }
+        for entry in page.object_list
+    ]
+    return render(
+        request,
+        "clusters/manage/activity.html",
+        _context(cluster, "manage-activity", page=page, rows=rows),
+    )

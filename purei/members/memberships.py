@@ -1,0 +1,618 @@
+"""Memberships: a member business in a cluster, from application to leaving.
+
+Services change a membership's status along ``ALLOWED_MOVES`` (style.md §6.4), one
+transaction each, with an audit row and an email on commit. Selectors read
+memberships within the actor's scope: a cluster's admins see its memberships, a
+business's team sees its own; anyone else gets ``Http404``.
+
+A business applies (its owner does); the cluster admits it at once when it does not
+require approval, else its admins approve or decline (with a reason). Admins may
+suspend (with a reason) and reinstate; the owner may leave. A declined or departed
+business may apply again (the same row is reused). Being approved needs the
+business to have declared it is in trade (Fair Trading Act).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from purei.accounts.models import MemberRole
+from purei.clusters.models import Cluster
+from purei.core.actor import Actor
+from purei.core.audit import audit_record, snapshot
+from purei.core.errors import DomainError, NotPermitted, ValidationFailed
+
+from .membership_tasks import (
+    membership_applied_notify,
+    membership_decided_notify,
+    membership_left_notify,
+)
+from .models import Credential, Member, Membership
+
+Status = Membership.Status
+MAX_MESSAGE_LENGTH = 2000
+MAX_REASON_LENGTH = 2000
+AUDIT_FIELDS = ("status", "decided_by", "decided_at", "reason", "left_at")
+
+
+class MembershipErrorCode(StrEnum):
+    NOT_MEMBER_OWNER = "not_member_owner"
+    NOT_CLUSTER_ADMIN = "not_cluster_admin"
+    CLUSTER_NOT_LIVE = "cluster_not_live"
+    ALREADY_MEMBER = "membership_exists"
+    MOVE_NOT_ALLOWED = "membership_move_not_allowed"
+    NOT_IN_TRADE = "member_not_in_trade"
+    REASON_REQUIRED = "reason_required"
+    INVALID_MEMBERSHIP = "invalid_membership"
+    INVALID_STATUS = "invalid_membership_status"
+
+
+class MembershipConflict(DomainError):
+    """The membership's state does not allow this (already a member, wrong status)."""
+
+    status = 409
+
+
+class Move(StrEnum):
+    APPLY = "apply"
+    APPROVE = "approve"
+    DECLINE = "decline"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    LEAVE = "leave"
+
+
+# Each move: the statuses it may start from, and the status it leads to. A new
+# application has no status yet; ``APPLY`` here is applying *again*.
+ALLOWED_MOVES: Mapping[Move, tuple[frozenset[str], str]] = {
+    Move.APPLY: (frozenset({Status.DECLINED, Status.LEFT}), Status.APPLIED),
+    Move.APPROVE: (frozenset({Status.APPLIED}), Status.APPROVED),
+    Move.DECLINE: (frozenset({Status.APPLIED}), Status.DECLINED),
+    Move.SUSPEND: (frozenset({Status.APPROVED}), Status.SUSPENDED),
+    Move.REINSTATE: (frozenset({Status.SUSPENDED}), Status.APPROVED),
+    Move.LEAVE: (
+        frozenset({Status.APPLIED, Status.APPROVED, Status.SUSPENDED}),
+        Status.LEFT,
+    ),
+}
+# The moves a cluster's admins make (the others are the business owner's).
+ADMIN_MOVES = (Move.APPROVE, Move.DECLINE, Move.SUSPEND, Move.REINSTATE)
+
+
+def moves_from(status: str) -> list[Move]:
+    """The moves a membership in ``status`` can make, in ``Move`` order."""
+    return [move for move, (sources, _to) in ALLOWED_MOVES.items() if status in sources]
+
+
+def _refused_move_message(move: Move, membership: Membership) -> str:
+    status = membership.get_status_display().lower()
+    messages = {
+        Move.APPLY: _("This business is already %(status)s here."),
+        Move.APPROVE: _(
+            "Only an application can be approved; this membership is %(status)s."
+        ),
+        Move.DECLINE: _(
+            "Only an application can be declined; this membership is %(status)s."
+        ),
+        Move.SUSPEND: _(
+            "Only an approved member can be suspended; this membership is %(status)s."
+        ),
+        Move.REINSTATE: _(
+            "Only a suspended member can be reinstated; this membership is %(status)s."
+        ),
+        Move.LEAVE: _(
+            "Only a current membership or application can be left; this one is "
+            "%(status)s."
+        ),
+    }
+    return messages[move] % {"status": status}
+
+
+# --- Scope -------------------------------------------------------------------------
+
+
+def _can_admin(actor: Actor, cluster_id: int) -> bool:
+    return actor.is_platform_staff or actor.is_cluster_admin(cluster_id)
+
+
+def _require_admin(actor: Actor, membership: Membership) -> None:
+    if not _can_admin(actor, membership.cluster_id):
+        raise NotPermitted(
+            MembershipErrorCode.NOT_CLUSTER_ADMIN,
+            _("Only this cluster's admins can decide on its memberships."),
+        )
+
+
+def _require_owner(actor: Actor, member: Member) -> None:
+    if not actor.is_member_owner(member.pk):
+        raise NotPermitted(
+            MembershipErrorCode.NOT_MEMBER_OWNER,
+            _("Only an owner of %(member)s can do this for it.")
+            % {"member": member.name},
+        )
+
+
+def _require_in_trade(member: Member) -> None:
+    if not member.in_trade:
+        raise MembershipConflict(
+            MembershipErrorCode.NOT_IN_TRADE,
+            _(
+                "%(member)s has not declared that it is in trade. A business must "
+                "say it sells in trade (as the Fair Trading Act asks of online "
+                "sellers) before it can be a member: its owner can declare it on "
+                "the business profile."
+            )
+            % {"member": member.name},
+            field="member",
+        )
+
+
+def _clean_text(value: str, *, field: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationFailed(
+            MembershipErrorCode.INVALID_MEMBERSHIP,
+            {
+                field: [
+                    _("Keep it to %(max)s characters (it has %(length)s).")
+                    % {"max": max_length, "length": len(value)}
+                ]
+            },
+        )
+    return value
+
+
+def _required_reason(reason: str, message: str) -> str:
+    reason = _clean_text(reason, field="reason", max_length=MAX_REASON_LENGTH)
+    if not reason:
+        raise ValidationFailed(
+            MembershipErrorCode.REASON_REQUIRED, {"reason": [message]}
+        )
+    return reason
+
+
+# --- Services ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_apply(
+    *, actor: Actor, member: Member, cluster: Cluster, message: str = ""
+) -> Membership:
+    """Apply for ``member`` to join ``cluster`` (an owner of the member only).
+
+    The cluster must be live. A business may belong to several clusters, but only
+    once to each: an application, membership or suspension already there is
+    refused; a declined or departed business applies again on the same row. When
+    the cluster does not require approval, the membership is approved at once
+    (``decided_by`` empty). The cluster's admins are emailed. The applicant's
+    message is kept in ``reason`` while the application waits.
+    """
+    _require_owner(actor, member)
+    message = _clean_text(message, field="message", max_length=MAX_MESSAGE_LENGTH)
+    cluster = Cluster.objects.get(pk=cluster.pk)
+    if cluster.status != Cluster.Status.LIVE:
+        raise MembershipConflict(
+            MembershipErrorCode.CLUSTER_NOT_LIVE,
+            _("%(cluster)s is not taking members yet.") % {"cluster": cluster.name},
+        )
+    member = Member.objects.get(pk=member.pk)
+    _require_in_trade(member)
+    existing = (
+        Membership.objects.select_for_update()
+        .filter(member=member, cluster=cluster)
+        .first()
+    )
+    now = timezone.now()
+    if existing is not None:
+        if existing.status not in ALLOWED_MOVES[Move.APPLY][0]:
+            raise MembershipConflict(
+                MembershipErrorCode.ALREADY_MEMBER,
+                _already_message(existing, member, cluster),
+                field="member",
+            )
+        membership = existing
+        before = snapshot(membership, AUDIT_FIELDS)
+    else:
+        membership = Membership(member=member, cluster=cluster)
+        before = {}
+    membership.status = Status.APPLIED
+    membership.applied_at = now
+    membership.decided_at = None
+    membership.decided_by = None
+    membership.reason = message
+    membership.left_at = None
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:  # the same business applied a moment ago
+        raise MembershipConflict(
+            MembershipErrorCode.ALREADY_MEMBER,
+            _("%(member)s has already applied to join %(cluster)s.")
+            % {"member": member.name, "cluster": cluster.name},
+            field="member",
+        ) from None
+    audit_record(
+        actor=actor,
+        verb="membership.applied",
+        target=membership,
+        cluster_id=cluster.pk,
+        member_id=member.pk,
+        before=before,
+        after={**snapshot(membership, AUDIT_FIELDS), "message": message},
+    )
+    if not cluster.join_requires_approval:
+        before = snapshot(membership, AUDIT_FIELDS)
+        membership.status = Status.APPROVED
+        membership.decided_at = now
+        membership.save(update_fields=["status", "decided_at", "updated_at"])
+        audit_record(
+            actor=Actor.anonymous(),  # nobody decided: the cluster admits all
+            verb="membership.auto_approved",
+            target=membership,
+            cluster_id=cluster.pk,
+            member_id=member.pk,
+            before=before,
+            after=snapshot(membership, AUDIT_FIELDS),
+        )
+        transaction.on_commit(
+            partial(
+                membership_decided_notify.enqueue,
+                membership_id=membership.pk,
+                verb="auto_approved",
+            )
+        )
+    transaction.on_commit(
+        partial(membership_applied_notify.enqueue, membership_id=membership.pk)
+    )
+    return membership
+
+
+def _already_message(membership: Membership, member: Member, cluster: Cluster) -> str:
+    names = {"member": member.name, "cluster": cluster.name}
+    if membership.status == Status.APPLIED:
+        return (
+            _(
+                "%(member)s has already applied to join %(cluster)s; the "
+                "application is waiting for the cluster's admins."
+            )
+            % names
+        )
+    if membership.status == Status.SUSPENDED:
+        return (
+            _(
+                "%(member)s's membership of %(cluster)s is suspended; ask the "
+                "cluster's admins to reinstate it."
+            )
+            % names
+        )
+    return _("%(member)s is already a member of %(cluster)s.") % names
+
+
+def _decide(
+    *,
+    actor: Actor,
+    membership: Membership,
+    move: Move,
+    verb: str,
+    reason: str,
+) -> Membership:
+    """Move a membership as its cluster's admin: checks, records, notifies."""
+    _require_admin(actor, membership)
+    locked = (
+        Membership.objects.select_for_update()
+        .select_related("member", "cluster")
+        .get(pk=membership.pk)
+    )
+    sources, target = ALLOWED_MOVES[move]
+    if locked.status not in sources:
+        raise MembershipConflict(
+            MembershipErrorCode.MOVE_NOT_ALLOWED, _refused_move_message(move, locked)
+        )
+    if target == Status.APPROVED:
+        _require_in_trade(locked.member)
+    before = snapshot(locked, AUDIT_FIELDS)
+    locked.status = target
+    locked.decided_by = actor.user if actor.is_authenticated else None
+    locked.decided_at = timezone.now()
+    locked.reason = reason
+    locked.save(
+        update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        verb=f"membership.{verb}",
+        target=locked,
+        cluster_id=locked.cluster_id,
+        member_id=locked.member_id,
+        before=before,
+        after=snapshot(locked, AUDIT_FIELDS),
+    )
+    transaction.on_commit(
+        partial(membership_decided_notify.enqueue, membership_id=locked.pk, verb=verb)
+    )
+    _copy(locked, membership)
+    return membership
+
+
+def _copy(source: Membership, target: Membership) -> None:
+    if source is not target:
+        for name in (*AUDIT_FIELDS, "applied_at", "updated_at"):
+            setattr(target, name, getattr(source, name))
+
+
+@transaction.atomic
+def membership_approve(
+    *, actor: Actor, membership: Membership, reason: str = ""
+) -> Membership:
+    """Approve an application (the cluster's admins; the business must be in
+    trade). ``reason`` is an optional note to the business."""
+    return _decide(
+        actor=actor,
+        membership=membership,
+        move=Move.APPROVE,
+        verb="approved",
+        reason=_clean_text(reason, field="reason", max_length=MAX_REASON_LENGTH),
+    )
+
+
+@transaction.atomic
+def membership_decline(
+    *, actor: Actor, membership: Membership, reason: str
+) -> Membership:
+    """Decline an application with a reason, emailed to the business."""
+    return _decide(
+        actor=actor,
+        membership=membership,
+        move=Move.DECLINE,
+        verb="declined",
+        reason=_required_reason(
+            reason,
+            _("Say why the application is declined: the business will read it."),
+        ),
+    )
+
+
+@transaction.atomic
+def membership_suspend(
+    *, actor: Actor, membership: Membership, reason: str
+) -> Membership:
+    """Suspend an approved member with a reason, emailed to the business."""
+    return _decide(
+        actor=actor,
+        membership=membership,
+        move=Move.SUSPEND,
+        verb="suspended",
+        reason=_required_reason(
+            reason,
+            _("Say why the member is suspended: the business will read it."),
+        ),
+    )
+
+
+@transaction.atomic
+def membership_reinstate(
+    *, actor: Actor, membership: Membership, reason: str = ""
+) -> Membership:
+    """Lift a suspension (the business must still be in trade)."""
+    return _decide(
+        actor=actor,
+        membership=membership,
+        move=Move.REINSTATE,
+        verb="reinstated",
+        reason=_clean_text(reason, field="reason", max_length=MAX_REASON_LENGTH),
+    )
+
+
+@transaction.atomic
+def membership_leave(*, actor: Actor, membership: Membership) -> Membership:
+    """The business leaves the cluster (or withdraws its application): its owner
+    only. The cluster's admins are told."""
+    locked = (
+        Membership.objects.select_for_update()
+        .select_related("member", "cluster")
+        .get(pk=membership.pk)
+    )
+    _require_owner(actor, locked.member)
+    if locked.status not in ALLOWED_MOVES[Move.LEAVE][0]:
+        raise MembershipConflict(
+            MembershipErrorCode.MOVE_NOT_ALLOWED,
+            _refused_move_message(Move.LEAVE, locked),
+        )
+    before = snapshot(locked, AUDIT_FIELDS)
+    locked.status = ALLOWED_MOVES[Move.LEAVE][1]
+    locked.left_at = timezone.now()
+    locked.save(update_fields=["status", "left_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="membership.left",
+        target=locked,
+        cluster_id=locked.cluster_id,
+        member_id=locked.member_id,
+        before=before,
+        after=snapshot(locked, AUDIT_FIELDS),
+    )
+    transaction.on_commit(
+        partial(membership_left_notify.enqueue, membership_id=locked.pk)
+    )
+    _copy(locked, membership)
+    return membership
+
+
+# --- Selectors ---------------------------------------------------------------------
+
+
+def _not_found() -> Http404:
+    return Http404(_("No membership you can see has this number."))
+
+
+def membership_status_errors(status: str | None) -> dict[str, list[str]]:
+    if status and status not in Status.values:
+        return {
+            "status": [
+                _("Unknown status: use %(choices)s.")
+                % {"choices": ", ".join(Status.values)}
+            ]
+        }
+    return {}
+
+
+def membership_list_for_cluster(
+    *, actor: Actor, cluster: Cluster, status: str | None = None
+) -> QuerySet[Membership]:
+    """A cluster's memberships (its admins and platform staff), applications
+    first, each with its business and that business's credentials."""
+    if not _can_admin(actor, cluster.pk):
+        raise Http404(_("No cluster you manage lives at this address."))
+    if errors := membership_status_errors(status):
+        raise ValidationFailed(MembershipErrorCode.INVALID_STATUS, errors)
+    memberships = (
+        Membership.objects.filter(cluster=cluster)
+        .select_related("member", "member__region", "decided_by", "cluster")
+        .prefetch_related(
+            Prefetch(
+                "member__credentials",
+                queryset=Credential.objects.order_by("kind", "expires_on", "pk"),
+            )
+        )
+        .order_by("status", "-applied_at", "pk")
+    )
+    if status:
+        memberships = memberships.filter(status=status)
+    return memberships
+
+
+def membership_counts_for_cluster(*, actor: Actor, cluster: Cluster) -> dict[str, int]:
+    """How many memberships the cluster has in each status (every status listed)."""
+    if not _can_admin(actor, cluster.pk):
+        raise Http404(_("No cluster you manage lives at this address."))
+    counts = dict.fromkeys(Status.values, 0)
+    rows = (
+        Membership.objects.filter(cluster=cluster)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for status, n in rows:
+        counts[status] = n
+    return counts
+
+
+def membership_list_for_member(*, actor: Actor, member: Member) -> QuerySet[Membership]:
+    """A business's memberships (its owners and staff, and platform staff)."""
+    if not (actor.is_platform_staff or actor.is_member_team(member.pk)):
+        raise Http404(_("No business you work for has this name."))
+    return (
+        Membership.objects.filter(member=member)
+        .select_related("cluster", "member")
+        .order_by("cluster__name_en", "pk")
+    )
+
+
+def membership_list_for_actor(
+    *, actor: Actor, cluster: Cluster | None = None
+) -> QuerySet[Membership]:
+    """The memberships of every business ``actor`` owns or works for (in
+    ``cluster`` only, when given)."""
+    memberships = Membership.objects.filter(member_id__in=actor.member_ids)
+    if cluster is not None:
+        memberships = memberships.filter(cluster=cluster)
+    return memberships.select_related("cluster", "member").order_by(
+        "member__trading_name", "member__legal_name", "cluster__name_en"
+    )
+
+
+def membership_get_for_admin(*, actor: Actor, membership_id: int) -> Membership:
+    """One membership, for its cluster's admins and platform staff; else 404.
+    The business's credentials come with it."""
+    membership = (
+        Membership.objects.select_related("member", "cluster", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "member__credentials",
+                queryset=Credential.objects.order_by("kind", "expires_on", "pk"),
+            )
+        )
+        .filter(pk=membership_id)
+        .first()
+    )
+    if membership is None or not _can_admin(actor, membership.cluster_id):
+        raise _not_found()
+    return membership
+
+
+def membership_get_for(*, actor: Actor, membership_id: int) -> Membership:
+    """One membership, for those who may see it: its cluster's admins, platform
+    staff and the business's own team; ``Http404`` for anyone else. (Seeing is not
+    deciding: the services check who may change it.)"""
+    membership = (
+        Membership.objects.select_related("member", "cluster", "decided_by")
+        .filter(pk=membership_id)
+        .first()
+    )
+    if membership is None or not (
+        _can_admin(actor, membership.cluster_id)
+        or actor.is_member_team(membership.member_id)
+    ):
+        raise _not_found()
+    return membership
+
+
+def membership_get_for_team(
+    *, actor: Actor, cluster: Cluster, member_slug: str
+) -> Membership:
+    """The membership in ``cluster`` of the business ``member_slug``, for that
+    business's team; ``Http404`` for anyone else or if it never applied."""
+    membership = (
+        Membership.objects.select_related("member", "cluster", "decided_by")
+        .filter(cluster=cluster, member__slug=member_slug)
+        .first()
+    )
+    if membership is None or not actor.is_member_team(membership.member_id):
+        raise _not_found()
+    return membership
+
+
+def member_list_owned_by(*, actor: Actor) -> list[Member]:
+    """The businesses ``actor`` owns, by name."""
+    if not actor.owned_member_ids:
+        return []
+    return list(
+        Member.objects.filter(pk__in=actor.owned_member_ids).order_by(
+            "trading_name", "legal_name", "pk"
+        )
+    )
+
+
+def member_list_for_team(*, actor: Actor) -> list[tuple[Member, str]]:
+    """The businesses ``actor`` owns or works for, each with the role ("owner" or
+    "staff"; an owner who is also staff is listed as owner)."""
+    if not actor.member_ids:
+        return []
+    members = Member.objects.filter(pk__in=actor.member_ids).order_by(
+        "trading_name", "legal_name", "pk"
+    )
+    return [
+        (
+            member,
+            MemberRole.Role.OWNER
+            if actor.is_member_owner(member.pk)
+            else MemberRole.Role.STAFF,
+        )
+        for member in members
+    ]
+
+
+def member_get_for_team(*, actor: Actor, slug: str) -> Member:
+    """The business ``slug`` if ``actor`` owns or works for it; ``Http404`` else."""
+    member = Member.objects.filter(slug=slug).first()
+    if member is None or not actor.is_member_team(member.pk):
+        raise Http404(_("No business you work for has this name."))
+    return member

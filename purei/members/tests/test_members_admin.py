@@ -1,0 +1,113 @@
+import pytest
+from django.test import Client
+
+from purei.members.models import Member
+from purei.members.tests.factories import CredentialFactory
+from purei.members.tests.pictures import PDF_BYTES, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(db) -> Client:
+    from purei.accounts.models import User
+
+    user = User.objects.create_superuser(email="root@purei.test", password="x")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("path", ["member", "credential", "memberphoto", "membership"])
+def test_every_members_admin_list_opens(admin, member_a, path):
+    # when
+    response = admin.get(f"/admin/members/{path}/")
+    # then
+    assert response.status_code == 200
+
+
+def test_the_member_change_page_masks_the_bank_account(admin, member_a):
+    # given
+    Member.objects.filter(pk=member_a.pk).update(bank_account="01-0902-0068389-000")
+    # when
+    body = admin.get(f"/admin/members/member/{member_a.pk}/change/").content.decode()
+    # then
+    assert "••-••••-•••8389-•••" in body
+    assert "0068389" not in body
+
+
+def admin_post(member, **overrides):
+    data = {
+        "legal_name": member.legal_name,
+        "trading_name": member.trading_name,
+        "slug": member.slug,
+        "nzbn": "",
+        "gst_number": "",
+        "in_trade": "on",
+        "story": "New **story**",
+        "region": member.region_id,
+        "town": member.town,
+        "latitude": "",
+        "longitude": "",
+        "contact_name": "",
+        "email": member.email,
+        "phone": "",
+        "website": "",
+        "new_bank_account": "",
+        "bank_account_name": "",
+    }
+    for prefix in ("memberships", "credentials", "photos"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_the_admin_form_checks_and_normalises_identifiers(admin, member_a):
+    # when
+    refused = admin.post(
+        f"/admin/members/member/{member_a.pk}/change/",
+        admin_post(
+            member_a, nzbn="9429046393921", new_bank_account="12-3140-0123456-00"
+        ),
+    )
+    # then
+    assert refused.status_code == 200
+    assert "last digit" in refused.content.decode()
+    # when
+    saved = admin.post(
+        f"/admin/members/member/{member_a.pk}/change/",
+        admin_post(
+            member_a,
+            nzbn="94 2904 639 3920",
+            gst_registered="on",
+            gst_number="136-410-132",
+            new_bank_account="01 902 0068389 00",
+        ),
+    )
+    # then
+    assert saved.status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.nzbn == "9429046393920"
+    assert member_a.gst_number == "136410132"
+    assert member_a.bank_account == "01-0902-0068389-000"
+    assert member_a.story_html == "<p>New <strong>story</strong></p>"
+
+
+def test_the_credential_admin_links_evidence_through_the_scoped_view(admin, member_a):
+    # given
+    credential = CredentialFactory.create(member=member_a)
+    credential.evidence.save("x.pdf", upload("x.pdf", PDF_BYTES), save=True)
+    # when
+    body = admin.get(
+        f"/admin/members/credential/{credential.pk}/change/"
+    ).content.decode()
+    # then
+    assert f"/manage/members/member-a/credentials/{credential.pk}/evidence" in body
+    assert "/media/members/evidence/" not in body

@@ -1,0 +1,51 @@
+"""Public pictures from the default storage: ``/media/<path>``.
+
+Only the prefixes of pictures meant for everyone are served — member logos and
+photos, cluster brand images. Evidence files and anything else under ``/media/`` are
+never served here (they have their own scoped download views). Stored names are
+fresh random names, so a file never changes: it may be cached for a year.
+
+In production a web server or object store may serve these prefixes itself; it must
+not serve ``members/evidence/``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_safe
+
+from purei.members.images import content_type_for
+
+PUBLIC_MEDIA_PREFIXES = ("members/logos/", "members/photos/", "clusters/brand/")
+PUBLIC_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+ONE_YEAR = 365 * 24 * 60 * 60
+
+
+def public_media_name(path: str) -> str | None:
+    """The storage name for a public media ``path``; None if it is not public."""
+    if "\\" in path or "\x00" in path:
+        return None
+    name = posixpath.normpath(path)
+    if name != path or name.startswith(("/", "..")):
+        return None
+    if not name.startswith(PUBLIC_MEDIA_PREFIXES):
+        return None
+    if content_type_for(name) not in PUBLIC_MEDIA_TYPES:
+        return None
+    return name
+
+
+@require_safe
+def public_media_view(request: HttpRequest, path: str) -> FileResponse:
+    name = public_media_name(path)
+    if name is None or not default_storage.exists(name):
+        raise Http404
+    content_type = content_type_for(name)
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
