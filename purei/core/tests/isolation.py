@@ -1,0 +1,519 @@
+"""The isolation matrix's data: every endpoint that reads or writes tenant data, and
+who may use it. ``test_isolation_matrix.py`` runs each against the whole cast and
+fails if an endpoint exists that is in neither ``CASES`` nor ``NOT_TENANT``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from purei.accounts.models import ClusterRole, Invitation, User
+from purei.clusters.models import Cluster, ClusterApplication
+from purei.clusters.tests.factories import ClusterApplicationFactory
+from purei.core.models import AuditEntry
+from purei.members.models import Credential, Member, Membership
+from purei.members.tests.factories import (
+    CredentialFactory,
+    MemberFactory,
+    MemberRoleFactory,
+    MembershipFactory,
+)
+
+ACTORS = (
+    "anonymous",
+    "customer",
+    "member_a_staff",
+    "member_a_owner",
+    "cluster_x_admin",
+    "cluster_y_admin",
+    "platform_staff",
+)
+EVERYONE = frozenset(ACTORS)
+LOGGED_IN = EVERYONE - {"anonymous"}
+
+
+@dataclass
+class World:
+    """Tenant data of clusters X and Y, built once per test."""
+
+    cluster_x: Cluster
+    cluster_y: Cluster
+    member_a: Member
+    member_b: Member  # another business, applying to cluster X
+    membership_a: Membership
+    membership_b: Membership
+    credential_a: Credential
+    invitation_x: Invitation
+    application: ClusterApplication
+    users: dict[str, User | None] = field(default_factory=dict)
+
+
+def build_world(
+    cast: dict[str, Any], cluster_x: Cluster, cluster_y: Cluster, member_a: Member
+) -> World:
+    member_b = MemberFactory.create(
+        slug="member-b", trading_name="Member B Oysters", in_trade=True
+    )
+    MemberRoleFactory.create(member=member_b, user__email="owner@member-b.nz")
+    membership_b = MembershipFactory.create(
+        member=member_b, cluster=cluster_x, status=Membership.Status.APPLIED
+    )
+    credential_a = CredentialFactory.create(member=member_a, number="SECRET-LIC-42")
+    credential_a.evidence.save("licence.pdf", ContentFile(b"%PDF-1.4 licence"))
+    invitation_x = Invitation.objects.create(
+        key="isolation-matrix-key",
+        email="curator-to-be@example.nz",
+        cluster=cluster_x,
+        role=ClusterRole.Role.CURATOR,
+    )
+    AuditEntry.objects.create(
+        verb="cluster.brand_updated",
+        cluster=cluster_x,
+        target_type="clusters.cluster",
+        target_id=str(cluster_x.pk),
+        target_repr=str(cluster_x),
+        after={"tagline": "SECRET-AUDIT-TAGLINE"},
+    )
+    application = ClusterApplicationFactory.create(proposed_name_en="Secret Proposal")
+    # Platform staff use the Django admin with the permissions they are given.
+    staff = cast["platform_staff"]
+    staff.user_permissions.add(Permission.objects.get(codename="view_member"))
+    return World(
+        cluster_x=cluster_x,
+        cluster_y=cluster_y,
+        member_a=member_a,
+        member_b=member_b,
+        membership_a=member_a.memberships.get(cluster=cluster_x),
+        membership_b=membership_b,
+        credential_a=credential_a,
+        invitation_x=invitation_x,
+        application=application,
+        users=cast,
+    )
+
+
+@dataclass(frozen=True)
+class Case:
+    """One endpoint: how to call it, who may, and a string only the allowed may see."""
+
+    key: str  # URL name ("members:manage") or "METHOD /api/v1/path"
+    method: str
+    url: Callable[[World], str]
+    allowed: frozenset[str]
+    data: Callable[[World], dict[str, Any]] | None = None
+    json: bool = False
+    secret: Callable[[World], str] | None = None
+    # Statuses that count as a refusal besides 401/403/404 and a login redirect.
+    also_denied: frozenset[int] = frozenset()
+
+
+def _x(w: World) -> str:
+    return w.cluster_x.slug
+
+
+def _api(path: str) -> str:
+    return "/api/v1" + path
+
+
+MANAGE_CLUSTER = frozenset({"cluster_x_admin", "platform_staff"})
+MEMBER_TEAM = frozenset({"member_a_staff", "member_a_owner", "platform_staff"})
+MEMBER_OWNER = frozenset({"member_a_owner"})
+MEMBER_OWNER_OR_STAFF = frozenset({"member_a_owner", "platform_staff"})
+
+CASES: tuple[Case, ...] = (
+    # --- Platform staff: cluster applications --------------------------------
+    Case(
+        "clusters:review-list",
+        "GET",
+        lambda w: "/staff/applications/",
+        frozenset({"platform_staff"}),
+        secret=lambda w: "Secret Proposal",
+    ),
+    Case(
+        "clusters:review-detail",
+        "GET",
+        lambda w: f"/staff/applications/{w.application.pk}/",
+        frozenset({"platform_staff"}),
+        secret=lambda w: "Secret Proposal",
+    ),
+    Case(
+        "clusters:review-detail",
+        "POST",
+        lambda w: f"/staff/applications/{w.application.pk}/",
+        frozenset({"platform_staff"}),
+        data=lambda w: {"action": "none"},
+    ),
+    Case(
+        "GET /api/v1/applications",
+        "GET",
+        lambda w: _api("/applications"),
+        frozenset({"platform_staff"}),
+        secret=lambda w: "Secret Proposal",
+    ),
+    Case(
+        "GET /api/v1/applications/{application_id}",
+        "GET",
+        lambda w: _api(f"/applications/{w.application.pk}"),
+        frozenset({"platform_staff"}),
+        secret=lambda w: "Secret Proposal",
+    ),
+    Case(
+        "POST /api/v1/applications/{application_id}/approve",
+        "POST",
+        lambda w: _api(f"/applications/{w.application.pk}/approve"),
+        frozenset({"platform_staff"}),
+        data=lambda w: {},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/applications/{application_id}/decline",
+        "POST",
+        lambda w: _api(f"/applications/{w.application.pk}/decline"),
+        frozenset({"platform_staff"}),
+        data=lambda w: {"reason": "Not yet."},
+        json=True,
+    ),
+    # --- The /manage/ dashboard: everyone logged in sees only their own --------
+    Case("web:manage", "GET", lambda w: "/manage/", LOGGED_IN),
+    # --- Cluster admin screens --------------------------------------------------
+    *(
+        Case(
+            name,
+            "GET",
+            lambda w, s=suffix: f"/manage/clusters/{_x(w)}/{s}",
+            MANAGE_CLUSTER,
+            secret=secret,
+        )
+        for name, suffix, secret in (
+            ("clusters:manage-overview", "", None),
+            ("clusters:manage-members", "members/", lambda w: "Member B Oysters"),
+            ("clusters:manage-people", "people/", lambda w: "curator-to-be@example.nz"),
+            ("clusters:manage-brand", "brand/", None),
+            ("clusters:manage-activity", "activity/", lambda w: "SECRET-AUDIT-TAGLINE"),
+        )
+    ),
+    Case(
+        "clusters:manage-membership",
+        "GET",
+        lambda w: f"/manage/clusters/{_x(w)}/members/{w.membership_b.pk}/",
+        MANAGE_CLUSTER,
+        secret=lambda w: "Member B Oysters",
+    ),
+    *(
+        Case(
+            name,
+            "POST",
+            lambda w, s=suffix: f"/manage/clusters/{_x(w)}/{s}",
+            MANAGE_CLUSTER,
+            data=lambda w: {},
+        )
+        for name, suffix in (
+            ("clusters:manage-people", "people/"),
+            ("clusters:manage-brand", "brand/"),
+        )
+    ),
+    Case(
+        "clusters:manage-membership",
+        "POST",
+        lambda w: f"/manage/clusters/{_x(w)}/members/{w.membership_b.pk}/",
+        MANAGE_CLUSTER,
+        data=lambda w: {"action": "approve"},
+    ),
+    Case(
+        "members:credential-verify",
+        "GET",
+        lambda w: f"/manage/clusters/{_x(w)}/credentials/{w.credential_a.pk}/verify/",
+        frozenset({"cluster_x_admin"}),
+        secret=lambda w: "SECRET-LIC-42",
+    ),
+    Case(
+        "members:credential-verify",
+        "POST",
+        lambda w: f"/manage/clusters/{_x(w)}/credentials/{w.credential_a.pk}/verify/",
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"verified": "yes"},
+    ),
+    # --- Joining a cluster --------------------------------------------------------
+    Case(
+        "clusters:join",
+        "POST",
+        lambda w: f"/c/{_x(w)}/join/",
+        MEMBER_OWNER,
+        data=lambda w: {"member": w.member_a.slug},
+        also_denied=frozenset({400}),
+    ),
+    Case(
+        "clusters:join-status",
+        "GET",
+        lambda w: f"/c/{_x(w)}/join/{w.member_a.slug}/",
+        frozenset({"member_a_staff", "member_a_owner"}),
+    ),
+    Case(
+        "clusters:join-status",
+        "POST",
+        lambda w: f"/c/{_x(w)}/join/{w.member_a.slug}/",
+        frozenset({"member_a_owner", "member_a_staff"}),
+        data=lambda w: {},
+    ),
+    # --- Member business screens ------------------------------------------------
+    *(
+        Case(
+            name,
+            "GET",
+            lambda w, s=suffix: f"/manage/members/member-a/{s}",
+            MEMBER_TEAM,
+            secret=secret,
+        )
+        for name, suffix, secret in (
+            ("members:manage", "", None),
+            ("members:photos", "photos/", None),
+            ("members:credentials", "credentials/", lambda w: "SECRET-LIC-42"),
+        )
+    ),
+    # The edit forms are for owners; staff and platform staff see read-only pages.
+    Case(
+        "members:credential-create",
+        "GET",
+        lambda w: "/manage/members/member-a/credentials/new/",
+        MEMBER_OWNER,
+    ),
+    Case(
+        "members:credential-update",
+        "GET",
+        lambda w: f"/manage/members/member-a/credentials/{w.credential_a.pk}/",
+        MEMBER_OWNER,
+        secret=lambda w: "SECRET-LIC-42",
+    ),
+    Case(
+        "members:credential-evidence",
+        "GET",
+        lambda w: f"/manage/members/member-a/credentials/{w.credential_a.pk}/evidence",
+        MEMBER_TEAM | {"cluster_x_admin"},
+    ),
+    *(
+        Case(
+            name,
+            "POST",
+            lambda w, s=suffix: f"/manage/members/member-a/{s}",
+            MEMBER_OWNER,
+            data=lambda w: {},
+        )
+        for name, suffix in (
+            ("members:manage", ""),
+            ("members:photos", "photos/"),
+            ("members:credential-create", "credentials/new/"),
+        )
+    ),
+    Case(
+        "members:credential-update",
+        "POST",
+        lambda w: f"/manage/members/member-a/credentials/{w.credential_a.pk}/",
+        MEMBER_OWNER,
+        data=lambda w: {},
+    ),
+    Case(
+        "members:credential-delete",
+        "POST",
+        lambda w: f"/manage/members/member-a/credentials/{w.credential_a.pk}/delete/",
+        MEMBER_OWNER,
+        data=lambda w: {},
+    ),
+    Case(
+        "members:staff",
+        "GET",
+        lambda w: "/manage/members/member-a/staff/",
+        MEMBER_OWNER_OR_STAFF,
+        secret=lambda w: "staff@member-a.nz",
+    ),
+    Case(
+        "members:staff",
+        "POST",
+        lambda w: "/manage/members/member-a/staff/",
+        MEMBER_OWNER_OR_STAFF,
+        data=lambda w: {},
+    ),
+    # --- API: memberships, brand, audit --------------------------------------------
+    Case(
+        "POST /api/v1/clusters/{slug}/memberships",
+        "POST",
+        lambda w: _api(f"/clusters/{w.cluster_y.slug}/memberships"),
+        MEMBER_OWNER,
+        data=lambda w: {"member": "member-a"},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/memberships",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/memberships"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "Member B Oysters",
+    ),
+    *(
+        Case(
+            f"POST /api/v1/memberships/{{membership_id}}/{verb}",
+            "POST",
+            lambda w, v=verb: _api(f"/memberships/{w.membership_b.pk}/{v}"),
+            MANAGE_CLUSTER,
+            data=lambda w: {"reason": "Checked."},
+            json=True,
+            also_denied=frozenset({409}) if verb == "reinstate" else frozenset(),
+        )
+        for verb in ("approve", "decline", "suspend")
+    ),
+    Case(
+        "POST /api/v1/memberships/{membership_id}/reinstate",
+        "POST",
+        lambda w: _api(f"/memberships/{w.membership_a.pk}/reinstate"),
+        MANAGE_CLUSTER,
+        data=lambda w: {},
+        json=True,
+        # Member A is approved: reinstating is refused as a move (409) for the
+        # allowed; the matrix only checks that nobody else gets past scope.
+        also_denied=frozenset(),
+    ),
+    Case(
+        "POST /api/v1/memberships/{membership_id}/leave",
+        "POST",
+        lambda w: _api(f"/memberships/{w.membership_a.pk}/leave"),
+        MEMBER_OWNER,
+        data=lambda w: {},
+        json=True,
+    ),
+    Case(
+        "PATCH /api/v1/clusters/{slug}/brand",
+        "PATCH",
+        lambda w: _api(f"/clusters/{_x(w)}/brand"),
+        MANAGE_CLUSTER,
+        data=lambda w: {"tagline": "Fresh"},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/audit",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/audit"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-AUDIT-TAGLINE",
+    ),
+    # --- API: members ----------------------------------------------------------------
+    Case(
+        "GET /api/v1/members/{slug}",
+        "GET",
+        lambda w: _api("/members/member-a"),
+        MEMBER_TEAM,
+        secret=lambda w: "Maker Number",
+    ),
+    Case(
+        "PATCH /api/v1/members/{slug}",
+        "PATCH",
+        lambda w: _api("/members/member-a"),
+        MEMBER_OWNER,
+        data=lambda w: {"town": "Renwick"},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/members",
+        "POST",
+        lambda w: _api("/members"),
+        LOGGED_IN,
+        data=lambda w: {"legal_name": "New Business Limited", "in_trade": True},
+        json=True,
+    ),
+    # --- Public reads of tenant data (open to all, but only what is public) ------
+    Case("members:public-list", "GET", lambda w: f"/c/{_x(w)}/members/", EVERYONE),
+    Case(
+        "members:public-detail",
+        "GET",
+        lambda w: f"/c/{_x(w)}/members/member-a/",
+        EVERYONE,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/members",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/members"),
+        EVERYONE,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/members/{member_slug}",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/members/member-a"),
+        EVERYONE,
+    ),
+    # --- The Django admin: platform staff only -----------------------------------
+    Case(
+        "admin:members_member_changelist",
+        "GET",
+        lambda w: "/admin/members/member/",
+        frozenset({"platform_staff"}),
+        secret=lambda w: "Member B Oysters",
+    ),
+)
+
+# Endpoints that hold no tenant data (or only the visitor's own), with the reason.
+NOT_TENANT: dict[str, str] = {
+    "web:home": "platform home page",
+    "clusters:finder": "the type finder: no stored data",
+    "clusters:apply": "a public form to apply",
+    "clusters:apply-thanks": "shown only to the session that applied (tested)",
+    "clusters:directory": "live clusters are public",
+    "clusters:home": "a live cluster's public home",
+    "clusters:brand-css": "a live cluster's public colours",
+    "clusters:join": "GET: a public page inviting businesses to join (POST in CASES)",
+    "members:create": "creates the visitor's own business (tested in members)",
+    "members:media": "public images only; evidence is refused (tested in members)",
+    "set_language": "language cookie",
+    "api-1.0.0:openapi-json": "API description",
+    "api-1.0.0:openapi-view": "API docs",
+    "api-1.0.0:api-root": "API root",
+    "GET /api/v1/finder": "the finder graph",
+    "POST /api/v1/finder/classify": "the finder",
+    "GET /api/v1/clusters": "live clusters are public",
+    "GET /api/v1/clusters/{slug}": "a live cluster is public",
+    "POST /api/v1/applications": "a public form to apply",
+    **{
+        f"accounts:{name}": "the visitor's own account only (tested in accounts)"
+        for name in (
+            "account",
+            "signup",
+            "login",
+            "logout",
+            "email-change",
+            "email-change-confirm",
+            "password-change",
+            "password-reset",
+            "password-reset-done",
+            "password-reset-confirm",
+            "password-reset-complete",
+            "invitation-accept",
+        )
+    },
+}
+
+
+def html_url_names() -> Iterator[str]:
+    """The name of every Django URL pattern outside the API and the admin."""
+
+    def walk(patterns: list[Any], namespace: str) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    for name in walk(get_resolver().url_patterns, ""):
+        if not name.startswith(("admin:", "api-1.0.0:")) or name in NOT_TENANT:
+            yield name
+
+
+def api_operation_keys() -> Iterator[str]:
+    """``METHOD /api/v1/path`` for every operation in the OpenAPI document."""
+    from purei.api.api import api
+
+    schema = api.get_openapi_schema()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            yield f"{method.upper()} {path}"

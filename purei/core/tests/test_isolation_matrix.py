@@ -1,0 +1,110 @@
+"""Tenant isolation, proven: every endpoint against every kind of actor.
+
+Allowed actors get through (2xx/3xx); everyone else is refused with 401, 403 or 404
+(or, for a page, sent to log in) and never sees the tenant's data. An endpoint that
+is in neither ``CASES`` nor ``NOT_TENANT`` fails
+``test_every_endpoint_is_in_the_matrix``.
+"""
+
+import json as jsonlib
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from purei.core.tests.isolation import (
+    ACTORS,
+    CASES,
+    NOT_TENANT,
+    Case,
+    World,
+    api_operation_keys,
+    build_world,
+    html_url_names,
+)
+
+DENIED = {401, 403, 404}
+
+
+def test_every_endpoint_is_in_the_matrix():
+    # given
+    covered = {case.key for case in CASES} | set(NOT_TENANT)
+    # when
+    endpoints = set(html_url_names()) | set(api_operation_keys())
+    # then
+    missing = sorted(endpoints - covered)
+    assert not missing, (
+        "These endpoints are not in the isolation matrix "
+        "(purei/core/tests/isolation.py): add a Case, or a NOT_TENANT reason: "
+        + ", ".join(missing)
+    )
+
+
+def test_the_matrix_names_only_real_endpoints():
+    endpoints = set(html_url_names()) | set(api_operation_keys())
+    admin = {case.key for case in CASES if case.key.startswith("admin:")}
+    stale = sorted({case.key for case in CASES} - endpoints - admin)
+    assert not stale, f"Cases for endpoints that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, cluster_x, cluster_y, member_a, db) -> World:
+    fixture_of = {"platform_staff": "staff_user"}
+    cast = {
+        name: request.getfixturevalue(fixture_of.get(name, f"{name}_user"))
+        for name in ACTORS
+        if name != "anonymous"
+    }
+    return build_world(cast, cluster_x, cluster_y, member_a)
+
+
+def _request(client: Client, case: Case, world: World) -> Any:
+    url = case.url(world)
+    data = case.data(world) if case.data else None
+    if case.json:
+        body = jsonlib.dumps(data or {})
+        return client.generic(case.method, url, body, content_type="application/json")
+    if case.method == "GET":
+        return client.get(url)
+    return client.post(url, data or {})
+
+
+def _is_login_redirect(response: Any) -> bool:
+    location = response.get("Location", "")
+    return response.status_code == 302 and (
+        "/accounts/login/" in location or "/admin/login/" in location
+    )
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.key}")
+def test_isolation(case: Case, actor: str, world: World, client: Client):
+    # given
+    user = world.users.get(actor)
+    if user is not None:
+        client.force_login(user)
+    # when
+    response = _request(client, case, world)
+    # then
+    status = response.status_code
+    body = b"".join(response) if response.streaming else response.content
+    if actor in case.allowed:
+        # Reaching the endpoint may still end in a refusal of the input itself
+        # (400 form errors, 409 a move not allowed, 422 validation).
+        assert status < 400 or status in {400, 409, 422}, (
+            f"{actor} should reach {case.method} {case.url(world)}, got {status}"
+        )
+        assert not _is_login_redirect(response)
+        if case.secret and case.method == "GET":
+            assert case.secret(world).encode() in body, "allowed but data missing"
+    else:
+        refused = (
+            status in DENIED
+            or status in case.also_denied
+            or _is_login_redirect(response)
+        )
+        assert refused, (
+            f"{actor} must be refused {case.method} {case.url(world)}, got {status}"
+        )
+        if case.secret:
+            assert case.secret(world).encode() not in body, "refused but data leaked"
