@@ -120,6 +120,18 @@ def _api(path: str) -> str:
     return "/api/v1" + path
 
 
+def _const(url: str) -> Callable[[World], str]:
+    return lambda w: url
+
+
+def _in_cluster_x(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/manage/clusters/{w.cluster_x.slug}/{suffix}"
+
+
+def _membership_b_api(verb: str) -> Callable[[World], str]:
+    return lambda w: _api(f"/memberships/{w.membership_b.pk}/{verb}")
+
+
 MANAGE_CLUSTER = frozenset({"cluster_x_admin", "platform_staff"})
 MEMBER_TEAM = frozenset({"member_a_staff", "member_a_owner", "platform_staff"})
 MEMBER_OWNER = frozenset({"member_a_owner"})
@@ -185,7 +197,7 @@ CASES: tuple[Case, ...] = (
         Case(
             name,
             "GET",
-            lambda w, s=suffix: f"/manage/clusters/{_x(w)}/{s}",
+            _in_cluster_x(suffix),
             MANAGE_CLUSTER,
             secret=secret,
         )
@@ -208,7 +220,7 @@ CASES: tuple[Case, ...] = (
         Case(
             name,
             "POST",
-            lambda w, s=suffix: f"/manage/clusters/{_x(w)}/{s}",
+            _in_cluster_x(suffix),
             MANAGE_CLUSTER,
             data=lambda w: {},
         )
@@ -265,7 +277,7 @@ CASES: tuple[Case, ...] = (
         Case(
             name,
             "GET",
-            lambda w, s=suffix: f"/manage/members/member-a/{s}",
+            _const(f"/manage/members/member-a/{suffix}"),
             MEMBER_TEAM,
             secret=secret,
         )
@@ -299,7 +311,7 @@ CASES: tuple[Case, ...] = (
         Case(
             name,
             "POST",
-            lambda w, s=suffix: f"/manage/members/member-a/{s}",
+            _const(f"/manage/members/member-a/{suffix}"),
             MEMBER_OWNER,
             data=lambda w: {},
         )
@@ -357,7 +369,7 @@ CASES: tuple[Case, ...] = (
         Case(
             f"POST /api/v1/memberships/{{membership_id}}/{verb}",
             "POST",
-            lambda w, v=verb: _api(f"/memberships/{w.membership_b.pk}/{v}"),
+            _membership_b_api(verb),
             MANAGE_CLUSTER,
             data=lambda w: {"reason": "Checked."},
             json=True,
