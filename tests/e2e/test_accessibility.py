@@ -10,6 +10,12 @@ from playwright.sync_api import Page
 
 from purei.accounts.tests.factories import PASSWORD, StaffFactory
 from purei.clusters.tests.factories import ClusterApplicationFactory, ClusterFactory
+from purei.members.tests.factories import (
+    CredentialFactory,
+    MemberFactory,
+    MemberRoleFactory,
+    MembershipFactory,
+)
 
 PUBLIC_PATHS = [
     "/",
@@ -30,18 +36,30 @@ PUBLIC_PATHS = [
     "/apply/",
     "/apply/?type=local&shared_place=yes&shared_specialisation=no",
     "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password-reset/",
+    "/accounts/password-reset/sent/",
     "/accounts/invitations/not-a-real-token/",
+    "/c/axe-wine/members/",
+    "/c/axe-wine/members/?q=vines",
+    "/c/axe-wine/members/axe-vines/",
+    "/c/axe-wine/join/",
     "/no-such-page/",
 ]
 
 
 @pytest.fixture
 def axe_data(db: Any) -> None:
-    ClusterFactory.create(
+    cluster = ClusterFactory.create(
         slug="axe-wine",
         name_en="Axe Valley Wine",
         story="First paragraph.\n\nSecond paragraph.",
         regions=["NZ-MBH"],
+    )
+    member = MemberFactory.create(slug="axe-vines", trading_name="Axe Vines")
+    MembershipFactory.create(member=member, cluster=cluster)
+    CredentialFactory.create(
+        member=member, verification="verified", verified_in=cluster
     )
 
 
@@ -106,4 +124,48 @@ def test_staff_review_pages_have_no_serious_violations(
     for path in ["/staff/applications/", f"/staff/applications/{application.pk}/"]:
         page.goto(live_server.url + path)
         assert "Axe Makers" in page.content()
+        axe_check(page, path)
+
+
+def test_management_pages_have_no_serious_violations(
+    page: Page, live_server: Any, axe_data: None, axe_check: Any
+) -> None:
+    # given: one person who runs the cluster and owns a member business
+    from purei.accounts.models import ClusterRole
+    from purei.clusters.models import Cluster
+    from purei.members.models import Member
+
+    cluster = Cluster.objects.get(slug="axe-wine")
+    member = Member.objects.get(slug="axe-vines")
+    role = MemberRoleFactory.create(member=member, user__email="axe-owner@example.nz")
+    ClusterRole.objects.create(user=role.user, cluster=cluster, role="admin")
+    credential = member.credentials.get()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("axe-owner@example.nz")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    # when / then
+    for path in [
+        "/manage/",
+        "/accounts/",
+        "/accounts/email/",
+        "/accounts/password/",
+        "/manage/clusters/axe-wine/",
+        "/manage/clusters/axe-wine/members/",
+        "/manage/clusters/axe-wine/people/",
+        "/manage/clusters/axe-wine/brand/",
+        "/manage/clusters/axe-wine/activity/",
+        f"/manage/clusters/axe-wine/credentials/{credential.pk}/verify/",
+        "/manage/members/new/",
+        "/manage/members/axe-vines/",
+        "/manage/members/axe-vines/photos/",
+        "/manage/members/axe-vines/credentials/",
+        "/manage/members/axe-vines/credentials/new/",
+        f"/manage/members/axe-vines/credentials/{credential.pk}/",
+        "/manage/members/axe-vines/staff/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
         axe_check(page, path)
