@@ -155,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
+# The highest IRD/GST number accepted (IRD's published range; domain-nz.md §3.2).
+IRD_NUMBER_MAX = int(os.environ.get("IRD_NUMBER_MAX", "150000000"))
 # How long an emailed invitation link stays valid.
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
 # django-axes checks every login first; ModelBackend then checks the password.
