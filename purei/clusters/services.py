@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from purei.accounts.models import ClusterRole
 from purei.accounts.services import invitation_create
 from purei.core.actor import Actor
+from purei.core.audit import audit_record
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 
 from .errors import ApplicationAlreadyDecided, ClusterErrorCode
@@ -337,12 +338,20 @@ def cluster_create(
         "story": story.strip(),
         "status": status,
     }
-    return _cluster_save(
+    cluster = _cluster_save(
         fields=fields,
         regions=region_rows,
         slug=slug,
         code=ClusterErrorCode.INVALID_CLUSTER,
     )
+    audit_record(
+        actor=actor,
+        verb="cluster.created",
+        target=cluster,
+        cluster_id=cluster.pk,
+        after={**fields, "slug": cluster.slug},
+    )
+    return cluster
 
 
 @transaction.atomic
@@ -378,6 +387,14 @@ def application_approve(
     locked.cluster = cluster
     locked.save(
         update_fields=["status", "decided_by", "decided_at", "cluster", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        verb="cluster_application.approved",
+        target=locked,
+        cluster_id=cluster.pk,
+        before={"status": ClusterApplication.Status.PENDING},
+        after={"status": locked.status, "cluster": cluster.slug},
     )
     invitation_create(
         actor=actor,
@@ -422,6 +439,13 @@ def application_decline(
             "decided_at",
             "updated_at",
         ]
+    )
+    audit_record(
+        actor=actor,
+        verb="cluster_application.declined",
+        target=locked,
+        before={"status": ClusterApplication.Status.PENDING},
+        after={"status": locked.status, "reason": reason},
     )
     transaction.on_commit(
         partial(application_declined_notify.enqueue, application_id=locked.pk)

@@ -184,3 +184,18 @@ def test_a_name_without_letters_still_gets_a_slug(platform_staff):
     cluster = application_approve(actor=platform_staff, application=application)
     # then
     assert cluster.slug == "cluster"
+
+
+def test_approval_is_recorded_in_the_new_clusters_activity_log(platform_staff):
+    # given
+    from purei.core.models import AuditEntry
+
+    application = ClusterApplicationFactory.create(proposed_name_en="Logged Makers")
+    # when
+    cluster = application_approve(actor=platform_staff, application=application)
+    # then
+    entry = AuditEntry.objects.get(verb="cluster_application.approved")
+    assert entry.cluster_id == cluster.pk
+    assert entry.actor_email == "staff@purei.test"
+    assert entry.before == {"status": "pending", "cluster": None}
+    assert entry.after == {"status": "approved", "cluster": cluster.slug}
