@@ -11,6 +11,10 @@ class AccountErrorCode(StrEnum):
     INVITATION_USED = "invitation_used"
     INVITATION_REVOKED = "invitation_revoked"
     INVITATION_WRONG_EMAIL = "invitation_wrong_email"
+    INVITATION_OTHER_CLUSTER = "invitation_other_cluster"
+    INVITATION_NOT_A_ROLE = "invitation_not_a_role"
+    INVITATION_NOT_FOR_BUSINESS = "invitation_not_for_business"
+    INVITER_NOT_ADMIN = "invitation_inviter_not_admin"
     INVALID_INVITATION_DATA = "invalid_invitation_data"
     INVALID_ACCOUNT = "invalid_account"
     EMAIL_TAKEN = "email_taken"
@@ -35,6 +39,13 @@ class InvitationNotFound(InvitationUnusable):
     """The link is not one we signed, or its invitation no longer exists."""
 
     status = 404
+
+
+class InvitationMismatch(InvitationUnusable):
+    """The link is good, but not for this use: another person's, another cluster's,
+    or not an invitation for a business to join."""
+
+    status = 403
 
 
 class EmailChangeUnusable(DomainError):

@@ -123,12 +123,23 @@ class MemberRole(TimeStamped):
         return f"{self.user} — {self.get_role_display()} of {self.member}"
 
 
-INVITATION_ROLES = [*ClusterRole.Role.choices, *MemberRole.Role.choices]
+# An invitation for a business to join a cluster (``cluster`` set): it grants no
+# role; the invited person's business joins the cluster, approved by the inviter.
+MEMBER_BUSINESS = "member"
+INVITATION_ROLES = [
+    *ClusterRole.Role.choices,
+    *MemberRole.Role.choices,
+    (MEMBER_BUSINESS, _("Member business")),
+]
+# The longest personal message an invitation may carry.
+INVITATION_MESSAGE_MAX_LENGTH = 1000
 
 
 class Invitation(TimeStamped):
     """An emailed invitation to take a role in a cluster (admin, curator) or in a
     member business (owner, staff): exactly one of ``cluster`` and ``member`` is set.
+    The role ``member`` (``MEMBER_BUSINESS``) invites a business to join ``cluster``
+    instead: the invited person joins with one of their businesses.
 
     The link carries a signed, timestamped token of this row's ``key``; it expires
     after ``settings.INVITATION_MAX_AGE_DAYS`` and stops working once accepted or
@@ -157,6 +168,12 @@ class Invitation(TimeStamped):
         blank=True,
     )
     role = models.CharField(max_length=16, choices=INVITATION_ROLES)
+    message = models.TextField(
+        _("personal message"),
+        blank=True,
+        max_length=INVITATION_MESSAGE_MAX_LENGTH,
+        help_text=_("From the person inviting, quoted in the email."),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -185,10 +202,21 @@ class Invitation(TimeStamped):
                     | models.Q(cluster__isnull=True, member__isnull=False)
                 ),
                 name="accounts_invitation_cluster_xor_member",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    ~models.Q(role=MEMBER_BUSINESS) | models.Q(cluster__isnull=False)
+                ),
+                name="accounts_invitation_business_to_cluster",
+            ),
         ]
 
     def __str__(self) -> str:
         return (
             f"{self.email} → {self.get_role_display()} of {self.cluster or self.member}"
         )
+
+    @property
+    def is_for_business(self) -> bool:
+        """An invitation for a business to join the cluster (no role to hold)."""
+        return self.role == MEMBER_BUSINESS

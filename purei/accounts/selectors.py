@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.core import signing
@@ -22,10 +22,11 @@ from .errors import (
     AccountErrorCode,
     EmailChangeNotFound,
     EmailChangeUnusable,
+    InvitationMismatch,
     InvitationNotFound,
     InvitationUnusable,
 )
-from .models import ClusterRole, Invitation, MemberRole, User
+from .models import MEMBER_BUSINESS, ClusterRole, Invitation, MemberRole, User
 
 if TYPE_CHECKING:
     from purei.clusters.models import Cluster
@@ -134,6 +135,59 @@ def invitation_get_by_token(token: str) -> Invitation:
     return invitation
 
 
+def invitation_get_for_business(
+    *, actor: Actor, token: str, cluster: Cluster
+) -> Invitation:
+    """The pending invitation behind ``token`` for ``actor``'s business to join
+    ``cluster``; raises InvitationUnusable (or its InvitationMismatch) otherwise.
+
+    Besides ``invitation_get_by_token``'s checks (signature, status, age): it must
+    be an invitation for a business (not a role), to this cluster, addressed to the
+    actor's email, and its inviter must still run the cluster (or be platform
+    staff), since it admits the business on their word.
+    """
+    invitation = invitation_get_by_token(token)
+    if not invitation.is_for_business:
+        raise InvitationMismatch(
+            AccountErrorCode.INVITATION_NOT_FOR_BUSINESS,
+            _(
+                "This link invites you to take a role, not to bring a business in. "
+                "Open it from the email to accept the role."
+            ),
+        )
+    if invitation.cluster_id != cluster.pk:
+        raise InvitationMismatch(
+            AccountErrorCode.INVITATION_OTHER_CLUSTER,
+            _("This invitation is for %(other)s, not for %(cluster)s.")
+            % {"other": invitation_target(invitation).name, "cluster": cluster.name},
+        )
+    user = actor.user if actor.is_authenticated else None
+    if user is None or user.email.lower() != invitation.email.lower():
+        raise InvitationMismatch(
+            AccountErrorCode.INVITATION_WRONG_EMAIL,
+            _(
+                "This invitation is for %(email)s. Log in as %(email)s to use it "
+                "(log out first if you use another account)."
+            )
+            % {"email": invitation.email},
+        )
+    inviter = invitation.invited_by
+    if inviter is None or not (
+        inviter.is_active
+        and can_manage_cluster_people(actor=Actor(user=inviter), cluster_id=cluster.pk)
+    ):
+        raise InvitationUnusable(
+            AccountErrorCode.INVITER_NOT_ADMIN,
+            _(
+                "The person who sent this invitation no longer runs %(cluster)s, so "
+                "it can't admit your business by itself. Ask the cluster's admins "
+                "for a new invitation."
+            )
+            % {"cluster": cluster.name},
+        )
+    return invitation
+
+
 # --- Users --------------------------------------------------------------------------
 
 
@@ -201,10 +255,15 @@ def member_role_get_for(*, actor: Actor, role_id: int) -> MemberRole:
 
 
 def invitation_list_for(
-    *, actor: Actor, cluster: Cluster | None = None, member: Member | None = None
+    *,
+    actor: Actor,
+    cluster: Cluster | None = None,
+    member: Member | None = None,
+    kind: Literal["role", "business"] | None = None,
 ) -> QuerySet[Invitation]:
     """The invitations to ``cluster`` or to ``member`` (exactly one), newest first;
-    Http404 unless the actor may invite there."""
+    Http404 unless the actor may invite there. ``kind`` keeps only the invitations
+    to take a role ("role") or for a business to join ("business")."""
     if cluster is not None and member is None:
         if not can_manage_cluster_people(actor=actor, cluster_id=cluster.pk):
             raise Http404
@@ -215,6 +274,10 @@ def invitation_list_for(
         found = Invitation.objects.filter(member=member)
     else:
         raise ValueError("Name exactly one of cluster and member.")
+    if kind == "business":
+        found = found.filter(role=MEMBER_BUSINESS)
+    elif kind == "role":
+        found = found.exclude(role=MEMBER_BUSINESS)
     return found.select_related("invited_by", "accepted_by").order_by(
         "-created_at", "-pk"
     )

@@ -25,14 +25,24 @@ from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from .errors import (
     AccountErrorCode,
     EmailChangeUnusable,
+    InvitationMismatch,
     InvitationUnusable,
     RoleConflict,
 )
-from .models import ClusterRole, Invitation, MemberRole, User
+from .models import (
+    INVITATION_MESSAGE_MAX_LENGTH,
+    MEMBER_BUSINESS,
+    ClusterRole,
+    Invitation,
+    MemberRole,
+    User,
+)
 from .selectors import (
     can_manage_cluster_people,
     can_manage_member_people,
     email_change_get_by_token,
+    invitation_get_for_business,
+    invitation_target,
     user_get_by_email,
 )
 from .tasks import (
@@ -242,6 +252,7 @@ def invitation_create(
     role: str,
     cluster: Cluster | None = None,
     member: Member | None = None,
+    message: str = "",
     language: str | None = None,
 ) -> Invitation:
     """Invite ``email`` to take ``role`` in ``cluster`` or in ``member`` (exactly
@@ -249,7 +260,11 @@ def invitation_create(
 
     Cluster roles (admin, curator) are given by platform staff and the cluster's
     admins; member roles (owner, staff) by platform staff and the business's owners.
-    ``language`` is the invitee's, when known (the email is written in it).
+    The role ``member`` (``MEMBER_BUSINESS``) invites a business to join
+    ``cluster`` (its admins and platform staff send these): it grants no role, and
+    the business the invitee chooses joins approved (``membership_apply``).
+    ``message`` is an optional personal note quoted in the email. ``language`` is
+    the invitee's, when known (the email is written in it).
     """
     if (cluster is None) == (member is None):
         raise ValidationFailed(
@@ -263,15 +278,23 @@ def invitation_create(
     )
     errors: dict[str, list[str]] = {}
     email = _normalise_email(email, errors, "email")
-    if cluster is not None and role not in ClusterRole.Role.values:
+    if cluster is not None and role not in {*ClusterRole.Role.values, MEMBER_BUSINESS}:
         errors["role"] = [_("Choose a role this cluster has.")]
     if member is not None and role not in MemberRole.Role.values:
         errors["role"] = [_("Choose a role this business has: owner or staff.")]
+    message = (message or "").strip()
+    if len(message) > INVITATION_MESSAGE_MAX_LENGTH:
+        errors["message"] = [
+            _("Keep the message to %(max)s characters (it has %(length)s).")
+            % {"max": INVITATION_MESSAGE_MAX_LENGTH, "length": len(message)}
+        ]
     if errors:
         raise ValidationFailed(AccountErrorCode.INVALID_INVITATION_DATA, errors)
     invitee = user_get_by_email(email)
-    if invitee is not None and _holds_role(
-        invitee, cluster=cluster, member=member, role=role
+    if (
+        role != MEMBER_BUSINESS
+        and invitee is not None
+        and _holds_role(invitee, cluster=cluster, member=member, role=role)
     ):
         target_name = cluster.name if cluster is not None else str(member)
         raise RoleConflict(
@@ -286,6 +309,7 @@ def invitation_create(
         cluster=cluster,
         member=member,
         role=role,
+        message=message,
         invited_by=actor.user,
     )
     audit_record(
@@ -294,7 +318,11 @@ def invitation_create(
         target=invitation,
         cluster_id=invitation.cluster_id,
         member_id=invitation.member_id,
-        after={"email": email, "role": role},
+        after={
+            "email": email,
+            "role": role,
+            **({"message": message} if message else {}),
+        },
     )
     transaction.on_commit(
         partial(invitation_send.enqueue, invitation_id=invitation.pk, language=language)
@@ -310,8 +338,19 @@ def invitation_accept(
 
     Callers find ``invitation`` with ``invitation_get_by_token`` (which checks the
     link's signature and age). Accepting again as the same person changes nothing.
+    An invitation for a business to join grants no role: it is used by joining
+    (``invitation_accept_for_business``), and refused here.
     """
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.is_for_business:
+        raise InvitationMismatch(
+            AccountErrorCode.INVITATION_NOT_A_ROLE,
+            _(
+                "This invitation is for a business to join %(cluster)s: choose "
+                "your business on the cluster's join page."
+            )
+            % {"cluster": invitation_target(locked).name},
+        )
     already_mine = (
         locked.status == Invitation.Status.ACCEPTED and locked.accepted_by_id == user.pk
     )
@@ -363,7 +402,11 @@ def invitation_accept(
 def invitation_accept_with_signup(
     *, invitation: Invitation, full_name: str, password: str
 ) -> User:
-    """Create the invited person's account (their invited email) and accept."""
+    """Create the invited person's account (their invited email) and accept.
+
+    For an invitation for a business to join, only the account is made: the
+    invitation is used when the business joins (``invitation_accept_for_business``).
+    """
     if user_get_by_email(invitation.email) is not None:
         raise DomainError(
             AccountErrorCode.EMAIL_TAKEN,
@@ -377,8 +420,48 @@ def invitation_accept_with_signup(
         password=password,
         errors={},
     )
-    invitation_accept(invitation=invitation, user=user)
+    if not invitation.is_for_business:
+        invitation_accept(invitation=invitation, user=user)
     return user
+
+
+@transaction.atomic
+def invitation_accept_for_business(
+    *, actor: Actor, token: str, cluster: Cluster
+) -> Invitation:
+    """Use the invitation behind ``token`` for ``actor``'s business to join
+    ``cluster``: checks it again (``invitation_get_for_business``: signature, age,
+    still pending, this cluster, the actor's email, an inviter who still runs the
+    cluster) with the row locked, and marks it accepted by the actor.
+
+    The membership itself is the members app's (``membership_apply`` calls this in
+    its transaction, so a refused application leaves the invitation pending).
+    """
+    invitation = invitation_get_for_business(actor=actor, token=token, cluster=cluster)
+    user = _require_user(actor)
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status != Invitation.Status.PENDING:  # used or revoked a moment ago
+        raise InvitationUnusable(
+            AccountErrorCode.INVITATION_USED
+            if locked.status == Invitation.Status.ACCEPTED
+            else AccountErrorCode.INVITATION_REVOKED,
+            _("This invitation can no longer be used: it is %(status)s.")
+            % {"status": locked.get_status_display().lower()},
+        )
+    locked.status = Invitation.Status.ACCEPTED
+    locked.accepted_by = user
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "accepted_by", "decided_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="invitation.accepted",
+        target=locked,
+        cluster_id=locked.cluster_id,
+        after={"user": user.email, "role": locked.role},
+    )
+    invitation.status, invitation.accepted_by = locked.status, locked.accepted_by
+    invitation.decided_at = locked.decided_at
+    return invitation
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ def invitation_send(*, invitation_id: int, language: str | None = None) -> bool:
         return False
     cluster = invitation.cluster
     applied = False
-    if cluster is not None:
+    if cluster is not None and not invitation.is_for_business:
         try:
             applied = cluster.application.contact_email.lower() == invitation.email
         except ObjectDoesNotExist:

@@ -14,7 +14,7 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -251,6 +251,12 @@ def _unusable(request: HttpRequest, exc: InvitationUnusable) -> HttpResponse:
     )
 
 
+def _business_join_url(invitation: Invitation, token: str) -> str:
+    """The cluster's join page, carrying the invitation (checked again there)."""
+    path = reverse("clusters:join", kwargs={"slug": invitation_target(invitation).slug})
+    return f"{path}?{urlencode({'invitation': token})}"
+
+
 def _accepted(request: HttpRequest, invitation: Invitation, user: User) -> HttpResponse:
     login(request, user, backend=MODEL_BACKEND)
     target = invitation_target(invitation)
@@ -286,6 +292,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 context,
                 status=403,
             )
+        if invitation.is_for_business:
+            # Nothing to accept here: the business joins on the join page.
+            return redirect(_business_join_url(invitation, token))
         if request.method == "POST":
             try:
                 invitation_accept(invitation=invitation, user=user)
@@ -313,5 +322,19 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         except (ValidationFailed, DomainError) as exc:
             form_add_domain_error(form, exc, field_map=SIGNUP_FIELD_MAP)
         else:
+            if invitation.is_for_business:
+                login(request, new_user, backend=MODEL_BACKEND)
+                messages.success(
+                    request,
+                    _(
+                        "Kia ora %(name)s, your account is ready. Now choose the "
+                        "business that joins %(cluster)s, or register it."
+                    )
+                    % {
+                        "name": new_user.get_short_name(),
+                        "cluster": invitation_target(invitation).name,
+                    },
+                )
+                return redirect(_business_join_url(invitation, token))
             return _accepted(request, invitation, new_user)
     return render(request, "accounts/invitation_signup.html", {**context, "form": form})

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from purei.accounts.models import ClusterRole
+from purei.accounts.models import INVITATION_MESSAGE_MAX_LENGTH, ClusterRole
 from purei.members.memberships import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
 from purei.members.models import Member
 
@@ -72,6 +72,28 @@ class InviteForm(forms.Form):
             "the products listed in it."
         ),
         error_messages={"required": _("Choose a role: admin or curator.")},
+    )
+
+
+class BusinessInviteForm(forms.Form):
+    """Invite a business to join the cluster: whoever opens the emailed link joins
+    with one of their businesses, approved at once."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The business owner's address: they log in or sign up with it."),
+        error_messages={
+            "required": _("Give the email address to send the invitation to."),
+            "invalid": _("Enter a valid email address, e.g. name@example.nz."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    message = forms.CharField(
+        label=_("Personal message"),
+        help_text=_("Optional: a few words of welcome, quoted in the email."),
+        required=False,
+        max_length=INVITATION_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

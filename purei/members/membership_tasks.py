@@ -15,6 +15,7 @@ from .models import Membership
 DECIDED_STATUS = {
     "approved": Membership.Status.APPROVED,
     "auto_approved": Membership.Status.APPROVED,
+    "invited_approved": Membership.Status.APPROVED,
     "reinstated": Membership.Status.APPROVED,
     "declined": Membership.Status.DECLINED,
     "suspended": Membership.Status.SUSPENDED,
@@ -61,9 +62,9 @@ def _manage_path(membership: Membership) -> str:
 
 
 @task
-def membership_applied_notify(*, membership_id: int) -> int:
+def membership_applied_notify(*, membership_id: int, invited: bool = False) -> int:
     """Tell the cluster's admins a business applied (or joined, when the cluster
-    admits all). Returns how many emails went out."""
+    admits all or ``invited`` it). Returns how many emails went out."""
     membership = _membership(membership_id)
     if membership is None or membership.status not in (
         Membership.Status.APPLIED,
@@ -75,7 +76,11 @@ def membership_applied_notify(*, membership_id: int) -> int:
         send_templated_email(
             to=email,
             template_prefix="members/email/membership_applied",
-            context={"membership": membership, "manage_path": _manage_path(membership)},
+            context={
+                "membership": membership,
+                "invited": invited,
+                "manage_path": _manage_path(membership),
+            },
         )
     return len(emails)
 
@@ -83,7 +88,8 @@ def membership_applied_notify(*, membership_id: int) -> int:
 @task
 def membership_decided_notify(*, membership_id: int, verb: str) -> int:
     """Tell the business what its cluster's admins decided (``verb``: approved,
-    auto_approved, declined, suspended, reinstated), with their reason."""
+    auto_approved, invited_approved, declined, suspended, reinstated), with their
+    reason."""
     membership = _membership(membership_id)
     if membership is None or membership.status != DECIDED_STATUS.get(verb):
         return 0

@@ -15,6 +15,7 @@ business to have declared it is in trade (Fair Trading Act).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from enum import StrEnum
 from functools import partial
 
@@ -24,7 +25,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from purei.accounts.models import MemberRole
+from purei.accounts.models import Invitation, MemberRole
+from purei.accounts.services import invitation_accept_for_business
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
@@ -184,7 +186,12 @@ def _required_reason(reason: str, message: str) -> str:
 
 @transaction.atomic
 def membership_apply(
-    *, actor: Actor, member: Member, cluster: Cluster, message: str = ""
+    *,
+    actor: Actor,
+    member: Member,
+    cluster: Cluster,
+    message: str = "",
+    invitation_token: str | None = None,
 ) -> Membership:
     """Apply for ``member`` to join ``cluster`` (an owner of the member only).
 
@@ -194,6 +201,12 @@ def membership_apply(
     the cluster does not require approval, the membership is approved at once
     (``decided_by`` empty). The cluster's admins are emailed. The applicant's
     message is kept in ``reason`` while the application waits.
+
+    ``invitation_token`` is the link of an invitation for a business to join
+    (``accounts.services.invitation_accept_for_business`` checks it all again and
+    marks it accepted; an unusable one raises ``InvitationUnusable`` and nothing
+    changes). An invited business is approved at once, even where the cluster
+    requires approval: ``decided_by`` is the person who invited it.
     """
     _require_owner(actor, member)
     message = _clean_text(message, field="message", max_length=MAX_MESSAGE_LENGTH)
@@ -203,6 +216,14 @@ def membership_apply(
             MembershipErrorCode.CLUSTER_NOT_LIVE,
             _("%(cluster)s is not taking members yet.") % {"cluster": cluster.name},
         )
+    # Used first, so its refusals come first; a later refusal rolls it back.
+    invitation = (
+        invitation_accept_for_business(
+            actor=actor, token=invitation_token, cluster=cluster
+        )
+        if invitation_token
+        else None
+    )
     member = Member.objects.get(pk=member.pk)
     _require_in_trade(member)
     existing = (
@@ -248,7 +269,9 @@ def membership_apply(
         before=before,
         after={**snapshot(membership, AUDIT_FIELDS), "message": message},
     )
-    if not cluster.join_requires_approval:
+    if invitation is not None:
+        _approve_invited(membership, invitation=invitation, now=now)
+    elif not cluster.join_requires_approval:
         before = snapshot(membership, AUDIT_FIELDS)
         membership.status = Status.APPROVED
         membership.decided_at = now
@@ -270,9 +293,41 @@ def membership_apply(
             )
         )
     transaction.on_commit(
-        partial(membership_applied_notify.enqueue, membership_id=membership.pk)
+        partial(
+            membership_applied_notify.enqueue,
+            membership_id=membership.pk,
+            invited=invitation is not None,
+        )
     )
     return membership
+
+
+def _approve_invited(
+    membership: Membership, *, invitation: Invitation, now: datetime
+) -> None:
+    """Approve an application made with an invitation: its inviter decided."""
+    before = snapshot(membership, AUDIT_FIELDS)
+    inviter = invitation.invited_by
+    membership.status = Status.APPROVED
+    membership.decided_at = now
+    membership.decided_by = inviter
+    membership.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+    audit_record(
+        actor=Actor(user=inviter),  # the inviter decided, when inviting
+        verb="membership.invited_approved",
+        target=membership,
+        cluster_id=membership.cluster_id,
+        member_id=membership.member_id,
+        before=before,
+        after={**snapshot(membership, AUDIT_FIELDS), "invitation": invitation.pk},
+    )
+    transaction.on_commit(
+        partial(
+            membership_decided_notify.enqueue,
+            membership_id=membership.pk,
+            verb="invited_approved",
+        )
+    )
 
 
 def _already_message(membership: Membership, member: Member, cluster: Cluster) -> str:

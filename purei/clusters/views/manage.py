@@ -1,6 +1,6 @@
 """A cluster admin's screens, under ``/manage/clusters/<slug>/``: overview, members
-(approve, decline, suspend, reinstate), people (roles and invitations), brand, and
-the activity log.
+(approve, decline, suspend, reinstate; invite businesses), people (roles and
+invitations), brand, and the activity log.
 
 Only the cluster's admins and platform staff get in; anyone else logged in gets
 404, and an anonymous visitor is sent to log in. The views parse input and call one
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from purei.accounts.models import Invitation
+from purei.accounts.models import MEMBER_BUSINESS, Invitation
 from purei.accounts.selectors import (
     cluster_role_get_for,
     cluster_role_list_for,
@@ -44,7 +44,12 @@ from purei.clusters.brand import (
     contrast_ratio,
     ratio_label,
 )
-from purei.clusters.manage_forms import BrandForm, DecisionForm, InviteForm
+from purei.clusters.manage_forms import (
+    BrandForm,
+    BusinessInviteForm,
+    DecisionForm,
+    InviteForm,
+)
 from purei.clusters.manage_selectors import (
     audit_list_for_cluster,
     cluster_get_for_admin,
@@ -81,6 +86,7 @@ DECISIONS: dict[str, Callable[..., Membership]] = {
 VERB_LABELS: dict[str, Promise] = {
     "membership.applied": gettext_lazy("Applied to join"),
     "membership.auto_approved": gettext_lazy("Admitted automatically"),
+    "membership.invited_approved": gettext_lazy("Admitted by invitation"),
     "membership.approved": gettext_lazy("Approved a membership"),
     "membership.declined": gettext_lazy("Declined an application"),
     "membership.suspended": gettext_lazy("Suspended a member"),
@@ -156,10 +162,72 @@ def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Members ------------------------------------------------------------------------
 
 
+def _invite_business(
+    request: HttpRequest, actor: Actor, cluster: Cluster, form: BusinessInviteForm
+) -> bool:
+    """Email an invitation for a business to join; True when it went out."""
+    if not form.is_valid():
+        return False
+    try:
+        invitation = invitation_create(
+            actor=actor,
+            email=form.cleaned_data["email"],
+            role=MEMBER_BUSINESS,
+            cluster=cluster,
+            message=form.cleaned_data["message"],
+        )
+    except DomainError as exc:
+        form_add_domain_error(form, exc)
+        return False
+    messages.success(
+        request,
+        _(
+            "Invitation emailed to %(email)s. Their business joins as soon as they "
+            "accept it."
+        )
+        % {"email": invitation.email},
+    )
+    return True
+
+
+def _revoke_invitation(request: HttpRequest, actor: Actor, cluster: Cluster) -> None:
+    """Revoke one of this cluster's pending invitations (404 for another's)."""
+    invitation_id = _int(request.POST.get("invitation"))
+    invitation = invitation_get_for(actor=actor, invitation_id=invitation_id or 0)
+    if invitation.cluster_id != cluster.pk:
+        raise Http404
+    try:
+        invitation_revoke(actor=actor, invitation=invitation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is revoked: its link no longer works.")
+            % {"email": invitation.email},
+        )
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def members_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The cluster's memberships; admins also invite businesses here (POST
+    ``action=invite``) and revoke those invitations (``action=revoke``)."""
     actor, cluster = _admin_cluster(request, slug)
+    here = reverse("clusters:manage-members", kwargs={"slug": cluster.slug})
+    invite_form = BusinessInviteForm(prefix="business")
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "invite":
+            invite_form = BusinessInviteForm(request.POST, prefix="business")
+            if _invite_business(request, actor, cluster, invite_form):
+                return redirect(here)
+        elif action == "revoke":
+            _revoke_invitation(request, actor, cluster)
+            return redirect(here)
+        else:
+            messages.error(request, _("Choose what to do."))
+            return redirect(here)
     status = request.GET.get("status", "").strip()
     status_errors = membership_status_errors(status)
     if status_errors:
@@ -182,6 +250,11 @@ def members_view(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for membership in page.object_list
     ]
+    business_invitations = list(
+        invitation_list_for(actor=actor, cluster=cluster, kind="business").filter(
+            status=Invitation.Status.PENDING
+        )[:PAGE_SIZE]
+    )
     return render(
         request,
         "clusters/manage/members.html",
@@ -194,8 +267,10 @@ def members_view(request: HttpRequest, slug: str) -> HttpResponse:
             status_error=status_errors.get("status", [""])[0],
             statuses=Membership.Status.choices,
             here=request.get_full_path(),
+            invite_form=invite_form,
+            business_invitations=business_invitations,
         ),
-        status=400 if status_errors else 200,
+        status=400 if status_errors or invite_form.errors else 200,
     )
 
 
@@ -332,30 +407,15 @@ def people_view(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect("web:manage")
             return redirect(here)
         elif action == "revoke":
-            invitation_id = _int(request.POST.get("invitation"))
-            invitation = invitation_get_for(
-                actor=actor, invitation_id=invitation_id or 0
-            )
-            if invitation.cluster_id != cluster.pk:
-                raise Http404
-            try:
-                invitation_revoke(actor=actor, invitation=invitation)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The invitation to %(email)s is revoked: its link no longer "
-                        "works."
-                    )
-                    % {"email": invitation.email},
-                )
+            _revoke_invitation(request, actor, cluster)
             return redirect(here)
         else:
             messages.error(request, _("Choose what to do."))
             return redirect(here)
-    invitations = list(invitation_list_for(actor=actor, cluster=cluster)[:PAGE_SIZE])
+    # Invitations for a business to join are on the members screen.
+    invitations = list(
+        invitation_list_for(actor=actor, cluster=cluster, kind="role")[:PAGE_SIZE]
+    )
     return render(
         request,
         "clusters/manage/people.html",

@@ -225,6 +225,7 @@ CASES: tuple[Case, ...] = (
             data=lambda w: {},
         )
         for name, suffix in (
+            ("clusters:manage-members", "members/"),
             ("clusters:manage-people", "people/"),
             ("clusters:manage-brand", "brand/"),
         )
