@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "purei.accounts",
     "purei.clusters",
     "purei.members",
+    "purei.catalogue",
     "purei.web",
     "purei.api",
 ]

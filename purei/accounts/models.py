@@ -77,6 +77,7 @@ class ClusterRole(TimeStamped):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Cluster admin")
         CURATOR = "curator", _("Curator")
+        KAITIAKI = "kaitiaki", _("Kaitiaki (cultural adviser)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles"

@@ -119,6 +119,17 @@ class Cluster(TimeStamped):
     join_requires_approval = models.BooleanField(
         _("joining needs an admin's approval"), default=True
     )
+    listings_need_approval = models.BooleanField(
+        _("products need a curator's approval"), default=True
+    )
+    cultural_review = models.BooleanField(
+        _("cultural review step"),
+        default=False,
+        help_text=_(
+            "Works that carry cultural designs wait for the cluster's kaitiaki "
+            "before they are published."
+        ),
+    )
     domain = models.CharField(
         _("own domain"),
         max_length=253,

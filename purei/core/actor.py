@@ -72,6 +72,11 @@ class Actor:
         return self._cluster_roles["curator"] | self._cluster_roles["admin"]
 
     @property
+    def kaitiaki_cluster_ids(self) -> frozenset[int]:
+        """Clusters whose cultural review this actor gives (as their kaitiaki)."""
+        return self._cluster_roles["kaitiaki"]
+
+    @property
     def owned_member_ids(self) -> frozenset[int]:
         """Member businesses this actor owns."""
         return self._member_roles["owner"]

@@ -1,0 +1,301 @@
+"""The catalogue: each member's products, their variants, and where they are listed.
+
+Money is integer cents (NZD, GST-inclusive for consumers: domain-nz.md §1.2).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from purei.core.models import TimeStamped
+
+
+def product_image_upload_to(instance: models.Model, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    month = timezone.now().strftime("%Y/%m")
+    return f"catalogue/products/{month}/{uuid.uuid4().hex}.{ext}"
+
+
+class Category(models.Model):
+    """A kind of product. ``attributes`` describes the facts products of this kind
+    carry (e.g. wine: vintage, varietal), as a list of ``{"key", "label", "type",
+    "choices", "facet"}`` where type is text, int, decimal or choice."""
+
+    slug = models.SlugField(_("web address name"), max_length=64, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=80)
+    name_mi = models.CharField(_("name in te reo Māori"), max_length=80, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    restricted_r18 = models.BooleanField(
+        _("restricted to people 18 or over"),
+        default=False,
+        help_text=_("Alcohol: wine, beer, spirits."),
+    )
+    attributes = models.JSONField(_("attributes"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name_en"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "mi" and self.name_mi:
+            return self.name_mi
+        return self.name_en
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(TimeStamped):
+    """One product, owned by one member business."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        LIVE = "live", _("Live")
+        ARCHIVED = "archived", _("Archived")
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="products"
+    )
+    slug = models.SlugField(_("web address name"), max_length=80)
+    title_en = models.CharField(_("title in English"), max_length=160)
+    title_mi = models.CharField(_("title in te reo Māori"), max_length=160, blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    description_mi = models.TextField(_("description in te reo Māori"), blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="products")
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    # --- Provenance and marks ---
+    maker = models.CharField(_("maker"), max_length=160, blank=True)
+    iwi_affiliation = models.CharField(
+        _("iwi or hapū affiliation"),
+        max_length=160,
+        blank=True,
+        help_text=_("Only if the maker chooses to give it."),
+    )
+    origin_region = models.ForeignKey(
+        "clusters.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region of origin"),
+    )
+    piece_story = models.TextField(_("the story of this piece"), blank=True)
+    credentials = models.ManyToManyField(
+        "members.Credential",
+        blank=True,
+        related_name="products",
+        verbose_name=_("credentials that apply"),
+        help_text=_("Which of the business's own licences and marks apply to it."),
+    )
+    restricted_r18 = models.BooleanField(
+        _("restricted to people 18 or over"), default=False
+    )
+    carries_cultural_designs = models.BooleanField(
+        _("carries cultural designs"),
+        default=False,
+        help_text=_("Clusters with a cultural review step ask their kaitiaki first."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT
+    )
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        ordering = ["title_en"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "slug"], name="catalogue_product_slug_per_member"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "category"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if get_language() == "mi" and self.title_mi:
+            return self.title_mi
+        return self.title_en
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_r18 or self.category.restricted_r18
+
+
+class ProductImage(TimeStamped):
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        _("photo"),
+        upload_to=product_image_upload_to,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    alt_text = models.CharField(
+        _("description for people who can't see it"), max_length=200
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class Variant(TimeStamped):
+    """A buyable form of a product: its SKU, options, price and stock."""
+
+    class StockPolicy(models.TextChoices):
+        TRACKED = "tracked", _("Counted stock")
+        MADE_TO_ORDER = "made_to_order", _("Made to order")
+        UNLIMITED = "unlimited", _("Always available")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="variants"
+    )
+    # Denormalised from the product so a SKU can be unique per member.
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="variants"
+    )
+    sku = models.CharField(_("SKU"), max_length=64)
+    options = models.JSONField(
+        _("options"), default=dict, blank=True, help_text=_('e.g. {"size": "750 ml"}')
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    price_cents = models.PositiveIntegerField(
+        _("price (cents, GST-inclusive)"),
+    )
+    currency = models.CharField(max_length=3, default="NZD", editable=False)
+    stock_policy = models.CharField(
+        _("stock"), max_length=16, choices=StockPolicy, default=StockPolicy.TRACKED
+    )
+    stock = models.PositiveIntegerField(_("in stock"), default=0)
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), null=True, blank=True
+    )
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
+    length_mm = models.PositiveIntegerField(_("length (mm)"), null=True, blank=True)
+    width_mm = models.PositiveIntegerField(_("width (mm)"), null=True, blank=True)
+    height_mm = models.PositiveIntegerField(_("height (mm)"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "sku"], name="catalogue_variant_sku_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency="NZD"), name="catalogue_variant_currency_nzd"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}".strip()
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock_policy != self.StockPolicy.TRACKED or self.stock > 0
+
+
+class Listing(TimeStamped):
+    """A product shown in one of its member's clusters, once that cluster agrees."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the curators")
+        APPROVED = "approved", _("Listed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class CulturalReview(models.TextChoices):
+        NOT_NEEDED = "not_needed", _("Not needed")
+        PENDING = "pending", _("Waiting for the kaitiaki")
+        APPROVED = "approved", _("Approved by the kaitiaki")
+        DECLINED = "declined", _("Declined by the kaitiaki")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="listings"
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="listings"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.PENDING
+    )
+    cultural_review = models.CharField(
+        _("cultural review"),
+        max_length=16,
+        choices=CulturalReview,
+        default=CulturalReview.NOT_NEEDED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    cultural_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cultural_reviewed_at = models.DateTimeField(null=True, blank=True)
+    cultural_note = models.TextField(_("kaitiaki's note"), blank=True)
+    featured = models.BooleanField(_("featured on the storefront"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "cluster"], name="catalogue_listing_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["cluster", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.product} in {self.cluster} ({self.get_status_display()})"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPROVED and self.cultural_review in {
+            self.CulturalReview.NOT_NEEDED,
+            self.CulturalReview.APPROVED,
+        }
