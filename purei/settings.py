@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "purei.clusters",
     "purei.members",
     "purei.catalogue",
+    "purei.search",
     "purei.web",
     "purei.api",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("purei.web.urls")),
     path("", include("purei.clusters.urls")),
     path("", include("purei.members.urls")),
+    path("", include("purei.catalogue.urls")),
     path("accounts/", include("purei.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

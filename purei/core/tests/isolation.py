@@ -13,6 +13,12 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from purei.accounts.models import ClusterRole, Invitation, User
+from purei.catalogue.models import Listing, Product, Variant
+from purei.catalogue.tests.factories import (
+    ListingFactory,
+    ProductFactory,
+    VariantFactory,
+)
 from purei.clusters.models import Cluster, ClusterApplication
 from purei.clusters.tests.factories import ClusterApplicationFactory
 from purei.core.models import AuditEntry
@@ -50,6 +56,9 @@ class World:
     credential_a: Credential
     invitation_x: Invitation
     application: ClusterApplication
+    product_a: Product
+    variant_a: Variant
+    listing_a: Listing  # pending in cluster X
     users: dict[str, User | None] = field(default_factory=dict)
 
 
@@ -80,6 +89,16 @@ def build_world(
         after={"tagline": "SECRET-AUDIT-TAGLINE"},
     )
     application = ClusterApplicationFactory.create(proposed_name_en="Secret Proposal")
+    product_a = ProductFactory.create(
+        member=member_a,
+        slug="product-a",
+        title_en="Secret Product A",
+        status=Product.Status.LIVE,
+    )
+    variant_a = VariantFactory.create(product=product_a, sku="SECRET-SKU-A")
+    listing_a = ListingFactory.create(
+        product=product_a, cluster=cluster_x, status=Listing.Status.PENDING
+    )
     # Platform staff use the Django admin with the permissions they are given.
     staff = cast["platform_staff"]
     staff.user_permissions.add(Permission.objects.get(codename="view_member"))
@@ -93,6 +112,9 @@ def build_world(
         credential_a=credential_a,
         invitation_x=invitation_x,
         application=application,
+        product_a=product_a,
+        variant_a=variant_a,
+        listing_a=listing_a,
         users=cast,
     )
 
@@ -136,6 +158,8 @@ MANAGE_CLUSTER = frozenset({"cluster_x_admin", "platform_staff"})
 MEMBER_TEAM = frozenset({"member_a_staff", "member_a_owner", "platform_staff"})
 MEMBER_OWNER = frozenset({"member_a_owner"})
 MEMBER_OWNER_OR_STAFF = frozenset({"member_a_owner", "platform_staff"})
+# Products are run day to day by the whole team; platform staff only read them.
+PRODUCT_TEAM = frozenset({"member_a_staff", "member_a_owner"})
 
 CASES: tuple[Case, ...] = (
     # --- Platform staff: cluster applications --------------------------------
@@ -349,6 +373,119 @@ CASES: tuple[Case, ...] = (
         lambda w: "/manage/members/member-a/staff/",
         MEMBER_OWNER_OR_STAFF,
         data=lambda w: {},
+    ),
+    # --- Catalogue: a member's products (team manages; platform staff read) ------
+    *(
+        Case(
+            name,
+            "GET",
+            _const(f"/manage/members/member-a/{suffix}"),
+            MEMBER_TEAM,
+            secret=lambda w: "SECRET-SKU-A",
+        )
+        for name, suffix in (
+            ("catalogue:products", "products/"),
+            ("catalogue:variants", "products/product-a/variants/"),
+        )
+    ),
+    Case(
+        "catalogue:product-update",
+        "GET",
+        _const("/manage/members/member-a/products/product-a/"),
+        MEMBER_TEAM,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "catalogue:product-create",
+        "GET",
+        _const("/manage/members/member-a/products/new/"),
+        PRODUCT_TEAM,
+    ),
+    *(
+        Case(
+            name,
+            "POST",
+            _const(f"/manage/members/member-a/{suffix}"),
+            PRODUCT_TEAM,
+            data=data,
+        )
+        for name, suffix, data in (
+            ("catalogue:products", "products/", lambda w: {"stock-SECRET-SKU-A": "3"}),
+            ("catalogue:product-create", "products/new/", lambda w: {}),
+            (
+                "catalogue:product-update",
+                "products/product-a/",
+                lambda w: {"action": "none"},
+            ),
+            (
+                "catalogue:variants",
+                "products/product-a/variants/",
+                lambda w: {"action": "none"},
+            ),
+        )
+    ),
+    # --- Catalogue: a cluster's listing queue (curators and admins of X) ------------
+    Case(
+        "catalogue:listing-queue",
+        "GET",
+        _in_cluster_x("listings/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "catalogue:listing-queue",
+        "POST",
+        _in_cluster_x("listings/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"listing": w.listing_a.pk, "action": "approve"},
+    ),
+    # Cultural review is for the cluster's kaitiaki, and the cast holds none: nobody
+    # of the seven gets in (platform staff neither: the review is the iwi's call).
+    Case(
+        "catalogue:cultural-review",
+        "GET",
+        _in_cluster_x("cultural-review/"),
+        frozenset(),
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "catalogue:cultural-review",
+        "POST",
+        _in_cluster_x("cultural-review/"),
+        frozenset(),
+        data=lambda w: {"listing": w.listing_a.pk, "action": "approve"},
+    ),
+    # --- API: a member's products ----------------------------------------------
+    Case(
+        "GET /api/v1/members/{slug}/products",
+        "GET",
+        lambda w: _api("/members/member-a/products"),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-SKU-A",
+    ),
+    Case(
+        "POST /api/v1/members/{slug}/products",
+        "POST",
+        lambda w: _api("/members/member-a/products"),
+        PRODUCT_TEAM,
+        data=lambda w: {"title_en": "Another honey", "category": "honey"},
+        json=True,
+    ),
+    Case(
+        "PATCH /api/v1/members/{slug}/products/{product}",
+        "PATCH",
+        lambda w: _api("/members/member-a/products/product-a"),
+        PRODUCT_TEAM,
+        data=lambda w: {"maker": "Hine"},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/members/{slug}/stock",
+        "POST",
+        lambda w: _api("/members/member-a/stock"),
+        PRODUCT_TEAM,
+        data=lambda w: {"stock": {"SECRET-SKU-A": 4}},
+        json=True,
     ),
     # --- API: memberships, brand, audit --------------------------------------------
     Case(

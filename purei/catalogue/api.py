@@ -1,0 +1,230 @@
+"""A member's products over JSON, for its team (session authentication for now):
+list, create, change (status included), and set stock by SKU in bulk.
+
+401 when anonymous, 404 outside scope, 403 for platform staff (who may read but not
+change), 422 naming each field at fault (``attributes.vintage``, ``stock.<sku>``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.security import django_auth
+from pydantic import ConfigDict, StrictBool, StrictInt
+
+from purei.catalogue.models import Listing, Product, Variant
+from purei.catalogue.money import format_cents
+from purei.catalogue.selectors import product_get_for_team, product_list_for_member
+from purei.catalogue.services import (
+    product_create,
+    product_update,
+    stock_bulk_update,
+)
+from purei.core.actor import actor_from
+from purei.members.selectors import member_get_for_team
+
+router = Router(tags=["catalogue"])
+
+
+class VariantOut(Schema):
+    sku: str
+    name: str
+    options: dict[str, str]
+    price: str = Field(description="NZD, GST-inclusive, e.g. “24.50”.")
+    price_cents: int
+    stock_policy: str = Field(description="tracked, made_to_order or unlimited.")
+    stock: int
+    lead_time_days: int | None
+    in_stock: bool
+
+
+class ListingOut(Schema):
+    cluster: str = Field(description="The cluster's slug.")
+    status: str = Field(description="pending, approved, declined or withdrawn.")
+    cultural_review: str
+    reason: str = Field(description="Why the curators declined, if they did.")
+    cultural_note: str
+    is_public: bool
+
+
+class ProductOut(Schema):
+    slug: str
+    title_en: str
+    title_mi: str
+    description_en: str
+    description_mi: str
+    category: str = Field(description="The category's slug.")
+    tags: list[str]
+    attributes: dict[str, Any]
+    maker: str
+    iwi_affiliation: str
+    origin_region: str | None = Field(description="ISO 3166-2:NZ code.")
+    piece_story: str
+    credentials: list[int] = Field(description="Ids of the member's credentials.")
+    restricted_r18: bool = Field(description="R18: by the product or its category.")
+    carries_cultural_designs: bool
+    status: str = Field(description="draft, live or archived.")
+    variants: list[VariantOut]
+    listings: list[ListingOut]
+
+
+class ProductPatchIn(Schema):
+    """On PATCH only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title_en: str | None = Field(None, max_length=160)
+    title_mi: str | None = Field(None, max_length=160)
+    slug: str | None = Field(None, max_length=80)
+    description_en: str | None = None
+    description_mi: str | None = None
+    category: str | None = Field(None, description="A category slug, e.g. “honey”.")
+    tags: str | list[str] | None = Field(None, description="A comma list or a list.")
+    attributes: dict[str, Any] | None = Field(
+        None, description="Checked against the category's schema."
+    )
+    maker: str | None = Field(None, max_length=160)
+    iwi_affiliation: str | None = Field(None, max_length=160)
+    origin_region: str | None = Field(None, description="e.g. NZ-NTL.")
+    piece_story: str | None = None
+    credentials: list[StrictInt] | None = None
+    restricted_r18: StrictBool | None = None
+    carries_cultural_designs: StrictBool | None = None
+    status: str | None = Field(None, description="draft, live or archived.")
+
+
+class ProductIn(ProductPatchIn):
+    title_en: str = Field(max_length=160)
+    category: str = Field(description="A category slug, e.g. “honey”.")
+
+
+def _variant(variant: Variant) -> VariantOut:
+    return VariantOut(
+        sku=variant.sku,
+        name=variant.name,
+        options={str(k): str(v) for k, v in (variant.options or {}).items()},
+        price=format_cents(variant.price_cents),
+        price_cents=variant.price_cents,
+        stock_policy=variant.stock_policy,
+        stock=variant.stock,
+        lead_time_days=variant.lead_time_days,
+        in_stock=variant.in_stock,
+    )
+
+
+def _listing(listing: Listing) -> ListingOut:
+    return ListingOut(
+        cluster=listing.cluster.slug,
+        status=listing.status,
+        cultural_review=listing.cultural_review,
+        reason=listing.reason,
+        cultural_note=listing.cultural_note,
+        is_public=listing.is_public,
+    )
+
+
+def product_out(product: Product) -> ProductOut:
+    region = product.origin_region
+    return ProductOut(
+        slug=product.slug,
+        title_en=product.title_en,
+        title_mi=product.title_mi,
+        description_en=product.description_en,
+        description_mi=product.description_mi,
+        category=product.category.slug,
+        tags=[tag.name for tag in product.tags.all()],
+        attributes=dict(product.attributes or {}),
+        maker=product.maker,
+        iwi_affiliation=product.iwi_affiliation,
+        origin_region=region.code if region is not None else None,
+        piece_story=product.piece_story,
+        credentials=[c.pk for c in product.credentials.all()],
+        restricted_r18=product.is_restricted,
+        carries_cultural_designs=product.carries_cultural_designs,
+        status=product.status,
+        variants=[_variant(v) for v in product.variants.all()],
+        listings=[_listing(listing) for listing in product.listings.all()],
+    )
+
+
+def _reload(request: HttpRequest, product: Product) -> ProductOut:
+    actor = actor_from(request)
+    fresh = product_get_for_team(actor=actor, member=product.member, slug=product.slug)
+    return product_out(fresh)
+
+
+@router.get(
+    "/members/{slug}/products",
+    response=list[ProductOut],
+    auth=django_auth,
+    summary="Your business's products",
+)
+def product_list_api(request: HttpRequest, slug: str) -> list[ProductOut]:
+    """Every product, with variants and listings (team and platform staff)."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    products = product_list_for_member(actor=actor, member=member)
+    return [product_out(p) for p in products]
+
+
+@router.post(
+    "/members/{slug}/products",
+    response={201: ProductOut},
+    auth=django_auth,
+    summary="Add a product",
+)
+def product_create_api(
+    request: HttpRequest, slug: str, payload: ProductIn
+) -> Status[ProductOut]:
+    """Add a draft product (then add variants and set ``status`` to ``live``)."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    data = payload.model_dump(exclude_unset=True)
+    product = product_create(actor=actor, member=member, data=data)
+    return Status(201, _reload(request, product))
+
+
+@router.patch(
+    "/members/{slug}/products/{product}",
+    response=ProductOut,
+    auth=django_auth,
+    summary="Change a product",
+)
+def product_update_api(
+    request: HttpRequest, slug: str, product: str, payload: ProductPatchIn
+) -> ProductOut:
+    """Change the fields sent; ``status`` moves it (draft → live → archived)."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    found = product_get_for_team(actor=actor, member=member, slug=product)
+    data = payload.model_dump(exclude_unset=True)
+    updated = product_update(actor=actor, product=found, data=data)
+    return _reload(request, updated)
+
+
+class StockIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    stock: dict[str, StrictInt] = Field(
+        description="SKU → new count. Any bad row: nothing changes (422)."
+    )
+
+
+class StockOut(Schema):
+    updated: dict[str, int]
+
+
+@router.post(
+    "/members/{slug}/stock",
+    response=StockOut,
+    auth=django_auth,
+    summary="Set stock by SKU",
+)
+def stock_bulk_api(request: HttpRequest, slug: str, payload: StockIn) -> StockOut:
+    """Set the stock of many tracked variants in one transaction."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    variants = stock_bulk_update(actor=actor, member=member, changes=payload.stock)
+    return StockOut(updated={v.sku: v.stock for v in variants})

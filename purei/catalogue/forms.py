@@ -1,0 +1,219 @@
+"""HTML forms of the catalogue's manage screens. They parse input; the services
+hold the rules (and their refusals land back on these forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from purei.members.forms import PhotoForm, _region_choices
+from purei.members.models import Credential
+
+from .models import Category, Product, Variant
+
+ATTRIBUTE_PREFIX = "attr_"
+
+
+class ProductForm(forms.Form):
+    title_en = forms.CharField(label=_("Title in English"), max_length=160)
+    title_mi = forms.CharField(
+        label=_("Title in te reo Māori"), max_length=160, required=False
+    )
+    slug = forms.SlugField(
+        label=_("Web address name"),
+        max_length=80,
+        required=False,
+        help_text=_("Letters, numbers and hyphens; made from the title if left empty."),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=())
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=600,
+        help_text=_("Separate them with commas, e.g. “mānuka, gift, Northland”."),
+    )
+    description_en = forms.CharField(
+        label=_("Description in English"), required=False, widget=forms.Textarea
+    )
+    description_mi = forms.CharField(
+        label=_("Description in te reo Māori"), required=False, widget=forms.Textarea
+    )
+    maker = forms.CharField(label=_("Maker"), max_length=160, required=False)
+    iwi_affiliation = forms.CharField(
+        label=_("Iwi or hapū affiliation"),
+        max_length=160,
+        required=False,
+        help_text=_("Only if the maker chooses to give it."),
+    )
+    origin_region = forms.ChoiceField(
+        label=_("Region of origin"), choices=(), required=False
+    )
+    piece_story = forms.CharField(
+        label=_("The story of this piece"), required=False, widget=forms.Textarea
+    )
+    credentials = forms.MultipleChoiceField(
+        label=_("Credentials that apply"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
+        help_text=_(
+            "Your business's own licences and marks. One that lapses stops showing "
+            "on its own."
+        ),
+    )
+    restricted_r18 = forms.BooleanField(
+        label=_("Restricted to people 18 or over"), required=False
+    )
+    carries_cultural_designs = forms.BooleanField(
+        label=_("Carries cultural designs"),
+        required=False,
+        help_text=_("Clusters with a cultural review step ask their kaitiaki first."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[Category],
+        credentials: list[Credential],
+        category: Category | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {c.slug: c for c in categories}
+        self.fields["category"].choices = [  # type: ignore[attr-defined]  # ChoiceField
+            ("", _("Choose a category")),
+            *((c.slug, c.name) for c in categories),
+        ]
+        self.fields["origin_region"].choices = _region_choices()  # type: ignore[attr-defined]  # ChoiceField
+        self.fields["credentials"].choices = [  # type: ignore[attr-defined]  # ChoiceField
+            (str(c.pk), self._credential_label(c)) for c in credentials
+        ]
+        chosen = self.data.get("category") if self.is_bound else None
+        self.chosen_category = self.categories.get(str(chosen)) if chosen else category
+        self.attribute_names: list[str] = []
+        for spec in self.chosen_category.attributes if self.chosen_category else []:
+            name = ATTRIBUTE_PREFIX + str(spec["key"])
+            label = str(spec.get("label", spec["key"]))
+            field: forms.Field
+            if spec.get("type") == "choice":
+                field = forms.ChoiceField(
+                    label=label,
+                    required=False,
+                    choices=[("", "—"), *((c, c) for c in spec.get("choices", []))],
+                )
+            else:
+                field = forms.CharField(label=label, required=False, max_length=200)
+            self.fields[name] = field
+            self.attribute_names.append(name)
+
+    @staticmethod
+    def _credential_label(credential: Credential) -> str:
+        state = _("verified") if credential.is_verified else _("not verified")
+        return f"{credential} ({state})"
+
+    @classmethod
+    def initial_for(cls, product: Product) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(product, name)
+            for name in (
+                "title_en",
+                "title_mi",
+                "slug",
+                "description_en",
+                "description_mi",
+                "maker",
+                "iwi_affiliation",
+                "piece_story",
+                "restricted_r18",
+                "carries_cultural_designs",
+            )
+        }
+        initial["category"] = product.category.slug
+        initial["origin_region"] = (
+            product.origin_region.code if product.origin_region else ""
+        )
+        initial["tags"] = ", ".join(tag.name for tag in product.tags.all())
+        initial["credentials"] = [str(c.pk) for c in product.credentials.all()]
+        for key, value in (product.attributes or {}).items():
+            initial[ATTRIBUTE_PREFIX + key] = value
+        return initial
+
+    @property
+    def attribute_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.attribute_names]
+
+    def service_data(self) -> dict[str, Any]:
+        data = {
+            name: self.cleaned_data[name]
+            for name in (
+                "title_en",
+                "title_mi",
+                "slug",
+                "category",
+                "tags",
+                "description_en",
+                "description_mi",
+                "maker",
+                "iwi_affiliation",
+                "origin_region",
+                "piece_story",
+                "credentials",
+                "restricted_r18",
+                "carries_cultural_designs",
+            )
+        }
+        data["attributes"] = {
+            name.removeprefix(ATTRIBUTE_PREFIX): self.cleaned_data.get(name, "")
+            for name in self.attribute_names
+        }
+        return data
+
+
+class VariantForm(forms.Form):
+    sku = forms.CharField(label=_("SKU"), max_length=64)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        required=False,
+        help_text=_("e.g. “750 ml” or “6-pack”."),
+    )
+    price = forms.CharField(
+        label=_("Price (NZD, including GST)"),
+        max_length=20,
+        help_text=_("In dollars and cents, e.g. 24.50."),
+    )
+    stock_policy = forms.ChoiceField(
+        label=_("Stock"), choices=Variant.StockPolicy.choices
+    )
+    stock = forms.IntegerField(label=_("In stock"), min_value=0, required=False)
+    lead_time_days = forms.IntegerField(
+        label=_("Lead time (days)"),
+        min_value=0,
+        required=False,
+        help_text=_("For made-to-order items: how long it takes to make."),
+    )
+    weight_grams = forms.IntegerField(
+        label=_("Weight (g)"), min_value=0, required=False
+    )
+    length_mm = forms.IntegerField(label=_("Length (mm)"), min_value=0, required=False)
+    width_mm = forms.IntegerField(label=_("Width (mm)"), min_value=0, required=False)
+    height_mm = forms.IntegerField(label=_("Height (mm)"), min_value=0, required=False)
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if data.get("stock") is None:
+            data["stock"] = 0
+        return data
+
+
+class ProductPhotoForm(PhotoForm):
+    pass
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The business sees it."),
+    )

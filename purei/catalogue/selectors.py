@@ -1,0 +1,268 @@
+"""Reads of the catalogue, each scoped to the actor asking (style.md §6.3).
+
+Team reads (the member's owners and staff, and platform staff) answer ``Http404``
+outside scope; a cluster's listing queue is for its curators (admins included) and
+platform staff, its cultural review queue for its kaitiaki. Public reads show only
+approved, public listings of live products in live clusters.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from purei.clusters.models import Cluster
+from purei.core.actor import Actor
+from purei.members.models import Credential, Member, Membership
+
+from .models import Category, Listing, Product, ProductImage, Variant
+
+
+def _require_team(actor: Actor, member: Member) -> None:
+    if not (actor.is_platform_staff or actor.is_member_team(member.pk)):
+        raise Http404(_("No business you manage lives at this address."))
+
+
+def category_list() -> list[Category]:
+    return list(Category.objects.all())
+
+
+def product_list_for_member(*, actor: Actor, member: Member) -> list[Product]:
+    """Every product of ``member`` with its category, variants, tags and listings.
+
+    A fixed number of queries whatever the number of products.
+    """
+    _require_team(actor, member)
+    return list(
+        Product.objects.filter(member=member)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("variants", queryset=Variant.objects.order_by("position", "pk")),
+            Prefetch(
+                "listings",
+                queryset=Listing.objects.select_related("cluster").order_by(
+                    "cluster__name_en"
+                ),
+            ),
+            "tags",
+        )
+        .annotate(
+            tracked_stock=Sum(
+                "variants__stock",
+                filter=Q(variants__stock_policy=Variant.StockPolicy.TRACKED),
+            )
+        )
+        .order_by("title_en", "pk")
+    )
+
+
+def product_get_for_team(*, actor: Actor, member: Member, slug: str) -> Product:
+    """One product of ``member``, for its team (and platform staff)."""
+    _require_team(actor, member)
+    try:
+        return (
+            Product.objects.select_related("category", "origin_region", "member")
+            .prefetch_related(
+                "tags",
+                "credentials",
+                Prefetch(
+                    "images", queryset=ProductImage.objects.order_by("position", "pk")
+                ),
+                Prefetch(
+                    "variants", queryset=Variant.objects.order_by("position", "pk")
+                ),
+                Prefetch(
+                    "listings", queryset=Listing.objects.select_related("cluster")
+                ),
+            )
+            .get(member=member, slug=slug)
+        )
+    except Product.DoesNotExist:
+        raise Http404(_("No such product.")) from None
+
+
+def variant_get_for_team(*, actor: Actor, product: Product, variant_id: int) -> Variant:
+    _require_team(actor, product.member)
+    try:
+        return Variant.objects.select_related("product__member").get(
+            product=product, pk=variant_id
+        )
+    except Variant.DoesNotExist:
+        raise Http404(_("No such variant.")) from None
+
+
+def photo_get_for_team(
+    *, actor: Actor, product: Product, photo_id: int
+) -> ProductImage:
+    _require_team(actor, product.member)
+    try:
+        return ProductImage.objects.select_related("product__member").get(
+            product=product, pk=photo_id
+        )
+    except ProductImage.DoesNotExist:
+        raise Http404(_("No such photo.")) from None
+
+
+def listing_get_for_team(*, actor: Actor, product: Product, listing_id: int) -> Listing:
+    _require_team(actor, product.member)
+    try:
+        return Listing.objects.select_related("product__member", "cluster").get(
+            product=product, pk=listing_id
+        )
+    except Listing.DoesNotExist:
+        raise Http404(_("No such listing.")) from None
+
+
+def credential_choices_for_team(*, actor: Actor, member: Member) -> list[Credential]:
+    """The member's own credentials, to link to its products."""
+    _require_team(actor, member)
+    return list(Credential.objects.filter(member=member).order_by("kind", "pk"))
+
+
+# --- A cluster's queues ------------------------------------------------------------
+
+
+def cluster_get_for_curator(*, actor: Actor, slug: str) -> Cluster:
+    """A cluster the actor curates (or runs), or any for platform staff."""
+    clusters = Cluster.objects.all()
+    if not actor.is_platform_staff:
+        clusters = clusters.filter(pk__in=actor.curator_cluster_ids)
+    try:
+        return clusters.get(slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404(_("No cluster you curate lives at this address.")) from None
+
+
+def cluster_get_for_kaitiaki(*, actor: Actor, slug: str) -> Cluster:
+    """A cluster whose cultural review the actor gives."""
+    try:
+        return Cluster.objects.filter(pk__in=actor.kaitiaki_cluster_ids).get(slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404(_("No cluster you are kaitiaki for lives here.")) from None
+
+
+def _queue(cluster: Cluster) -> QuerySet[Listing]:
+    return (
+        Listing.objects.filter(cluster=cluster)
+        .select_related("product__member", "product__category")
+        .prefetch_related(
+            Prefetch(
+                "product__variants", queryset=Variant.objects.order_by("position")
+            ),
+            Prefetch(
+                "product__images", queryset=ProductImage.objects.order_by("position")
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def listing_queue_for_cluster(
+    *, actor: Actor, cluster: Cluster, status: str = Listing.Status.PENDING
+) -> list[Listing]:
+    """The cluster's listings with ``status`` (pending first of all), oldest first."""
+    if not (actor.is_platform_staff or cluster.pk in actor.curator_cluster_ids):
+        raise Http404(_("No cluster you curate lives at this address."))
+    return list(_queue(cluster).filter(status=status))
+
+
+def listing_queue_for_kaitiaki(*, actor: Actor, cluster: Cluster) -> list[Listing]:
+    """Works waiting for the cluster's cultural review."""
+    if cluster.pk not in actor.kaitiaki_cluster_ids:
+        raise Http404(_("No cluster you are kaitiaki for lives here."))
+    return list(
+        _queue(cluster)
+        .filter(
+            cultural_review=Listing.CulturalReview.PENDING,
+        )
+        .exclude(status=Listing.Status.WITHDRAWN)
+    )
+
+
+def listing_get_for_curator(
+    *, actor: Actor, cluster: Cluster, listing_id: int
+) -> Listing:
+    if cluster.pk not in actor.curator_cluster_ids and not actor.is_platform_staff:
+        raise Http404
+    try:
+        return _queue(cluster).get(pk=listing_id)
+    except Listing.DoesNotExist:
+        raise Http404(_("No such listing.")) from None
+
+
+def listing_get_for_kaitiaki(
+    *, actor: Actor, cluster: Cluster, listing_id: int
+) -> Listing:
+    if cluster.pk not in actor.kaitiaki_cluster_ids:
+        raise Http404
+    try:
+        return _queue(cluster).get(pk=listing_id)
+    except Listing.DoesNotExist:
+        raise Http404(_("No such listing.")) from None
+
+
+def listing_counts_for_cluster(*, actor: Actor, cluster: Cluster) -> dict[str, int]:
+    if not (actor.is_platform_staff or cluster.pk in actor.curator_cluster_ids):
+        raise Http404
+    rows = (
+        Listing.objects.filter(cluster=cluster)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+# --- Public ------------------------------------------------------------------------
+
+
+def public_listings() -> QuerySet[Listing]:
+    """Listings anyone may see: approved, past any cultural review, of live products
+    of members approved in live clusters."""
+    return Listing.objects.filter(
+        status=Listing.Status.APPROVED,
+        cultural_review__in=(
+            Listing.CulturalReview.NOT_NEEDED,
+            Listing.CulturalReview.APPROVED,
+        ),
+        product__status=Product.Status.LIVE,
+        cluster__status=Cluster.Status.LIVE,
+        product__member__memberships__cluster_id=F("cluster_id"),
+        product__member__memberships__status=Membership.Status.APPROVED,
+    )
+
+
+def product_get_public(
+    *, cluster: Cluster, member_slug: str, product_slug: str
+) -> Product:
+    """A product listed publicly in ``cluster``; ``Http404`` otherwise."""
+    listing = (
+        public_listings()
+        .filter(
+            cluster=cluster,
+            product__member__slug=member_slug,
+            product__slug=product_slug,
+        )
+        .select_related(
+            "product__member__region",
+            "product__category",
+            "product__origin_region",
+            "cluster",
+        )
+        .prefetch_related(
+            Prefetch(
+                "product__images",
+                queryset=ProductImage.objects.order_by("position", "pk"),
+            ),
+            Prefetch(
+                "product__variants", queryset=Variant.objects.order_by("position", "pk")
+            ),
+            "product__tags",
+            "product__credentials",
+        )
+        .first()
+    )
+    if listing is None:
+        raise Http404(_("No such product in this cluster."))
+    return listing.product

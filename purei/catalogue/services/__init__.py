@@ -1,0 +1,48 @@
+"""Every state change of the catalogue (style.md §2): one transaction each, scope
+checked, an audit row, the search index told once the change is committed."""
+
+from .listings import (
+    listing_approve,
+    listing_cultural_review,
+    listing_decline,
+    listing_withdraw,
+)
+from .photos import MAX_PRODUCT_PHOTOS, product_photo_add, product_photo_remove
+from .products import (
+    ALLOWED_MOVES,
+    attributes_clean,
+    product_create,
+    product_delete,
+    product_status_set,
+    product_update,
+)
+from .variants import (
+    price_text,
+    stock_bulk_update,
+    stock_set,
+    variant_create,
+    variant_delete,
+    variant_update,
+)
+
+__all__ = [
+    "ALLOWED_MOVES",
+    "MAX_PRODUCT_PHOTOS",
+    "attributes_clean",
+    "listing_approve",
+    "listing_cultural_review",
+    "listing_decline",
+    "listing_withdraw",
+    "price_text",
+    "product_create",
+    "product_delete",
+    "product_photo_add",
+    "product_photo_remove",
+    "product_status_set",
+    "product_update",
+    "stock_bulk_update",
+    "stock_set",
+    "variant_create",
+    "variant_delete",
+    "variant_update",
+]

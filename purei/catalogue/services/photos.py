@@ -1,0 +1,92 @@
+"""A product's photos: cleaned like a member's (resized, metadata stripped), each
+with a description for people who can't see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from purei.catalogue.errors import CatalogueErrorCode
+from purei.catalogue.models import Product, ProductImage
+from purei.core.actor import Actor
+from purei.core.audit import audit_record
+from purei.core.errors import ValidationFailed
+from purei.members.images import UploadRejected, photo_clean
+from purei.members.services._common import _delete_file_on_commit
+
+from ._common import _add, _ordered, _text, index_on_commit, require_team
+
+MAX_PRODUCT_PHOTOS = 10
+
+
+@transaction.atomic
+def product_photo_add(
+    *, actor: Actor, product: Product, image: Any, alt_text: str
+) -> ProductImage:
+    require_team(actor, product.member)
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    errors: dict[str, list[str]] = {}
+    if ProductImage.objects.filter(product=product).count() >= MAX_PRODUCT_PHOTOS:
+        _add(
+            errors,
+            "image",
+            _("A product shows at most %(max)s photos: remove one first.")
+            % {"max": MAX_PRODUCT_PHOTOS},
+        )
+    picture = None
+    if not image:
+        _add(errors, "image", _("Choose a photo to upload."))
+    elif "image" not in errors:
+        try:
+            picture = photo_clean(image)
+        except UploadRejected as exc:
+            _add(errors, "image", exc.message)
+    alt = _text(alt_text)
+    if not alt:
+        _add(
+            errors,
+            "alt_text",
+            _("Describe the photo for people who can't see it, e.g. “A jar of honey”."),
+        )
+    elif len(alt) > 200:
+        _add(errors, "alt_text", _("Keep the description to 200 characters."))
+    if errors or picture is None:
+        raise ValidationFailed(
+            CatalogueErrorCode.INVALID_PHOTO, _ordered(errors, ("image", "alt_text"))
+        )
+    last = ProductImage.objects.filter(product=product).aggregate(last=Max("position"))[
+        "last"
+    ]
+    photo = ProductImage(
+        product=product, alt_text=alt, position=0 if last is None else last + 1
+    )
+    photo.image.save(str(picture.content.name), picture.content, save=False)
+    photo.save()
+    audit_record(
+        actor=actor,
+        verb="product.photo_added",
+        target=photo,
+        member_id=product.member_id,
+        after={"image": photo.image.name, "alt_text": alt},
+    )
+    index_on_commit(product.pk)
+    return photo
+
+
+@transaction.atomic
+def product_photo_remove(*, actor: Actor, photo: ProductImage) -> None:
+    product = photo.product
+    require_team(actor, product.member)
+    audit_record(
+        actor=actor,
+        verb="product.photo_removed",
+        target=photo,
+        member_id=product.member_id,
+        before={"image": photo.image.name, "alt_text": photo.alt_text},
+    )
+    _delete_file_on_commit(photo.image.name)
+    photo.delete()
+    index_on_commit(product.pk)

@@ -1,0 +1,101 @@
+import json
+
+from purei.catalogue.models import Product, Variant
+from purei.catalogue.tests.factories import VariantFactory
+
+
+def _post(client, url, data, method="post"):
+    return getattr(client, method)(
+        url, json.dumps(data), content_type="application/json"
+    )
+
+
+def test_create_update_and_list(client, member_a_owner_user, member_a):
+    # given
+    client.force_login(member_a_owner_user)
+    # when
+    created = _post(
+        client,
+        "/api/v1/members/member-a/products",
+        {
+            "title_en": "Kūmara",
+            "category": "fresh-produce",
+            "tags": ["Kaipara", "Vegetables"],
+            "origin_region": "NZ-NTL",
+        },
+    )
+    # then
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["slug"] == "kumara"
+    assert body["status"] == "draft"
+    assert body["origin_region"] == "NZ-NTL"
+    product = Product.objects.get()
+    VariantFactory.create(product=product, sku="K-1", price_cents=450)
+    patched = _post(
+        client,
+        "/api/v1/members/member-a/products/kumara",
+        {"status": "live", "attributes": {"variety": "Orange"}},
+        method="patch",
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["status"] == "live"
+    assert patched.json()["listings"][0]["status"] == "pending"
+    listed = client.get("/api/v1/members/member-a/products").json()
+    assert listed[0]["variants"][0]["price"] == "4.50"
+
+
+def test_attribute_error_names_the_field(client, member_a_owner_user, member_a):
+    client.force_login(member_a_owner_user)
+    response = _post(
+        client,
+        "/api/v1/members/member-a/products",
+        {"title_en": "Wine", "category": "wine", "attributes": {"vintage": "old"}},
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "attributes.vintage"
+    assert response.json()["code"] == "invalid_product"
+
+
+def test_bulk_stock_api(client, member_a_staff_user, member_a, variant):
+    client.force_login(member_a_staff_user)
+    ok = _post(client, "/api/v1/members/member-a/stock", {"stock": {"MH-500": 11}})
+    assert ok.status_code == 200
+    assert ok.json() == {"updated": {"MH-500": 11}}
+    bad = _post(
+        client, "/api/v1/members/member-a/stock", {"stock": {"MH-500": 1, "NO": 2}}
+    )
+    assert bad.status_code == 422
+    assert "stock.NO" in bad.json()["errors"]
+    assert Variant.objects.get().stock == 11
+
+
+def test_platform_staff_read_but_not_write(client, staff_user, member_a, product):
+    client.force_login(staff_user)
+    assert client.get("/api/v1/members/member-a/products").status_code == 200
+    response = _post(
+        client,
+        "/api/v1/members/member-a/products/manuka",
+        {"maker": "X"},
+        method="patch",
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_member_team"
+
+
+def test_anonymous_401(client, member_a):
+    assert client.get("/api/v1/members/member-a/products").status_code == 401
+
+
+def test_create_live_without_a_variant_creates_nothing(
+    client, member_a_owner_user, member_a
+):
+    client.force_login(member_a_owner_user)
+    response = _post(
+        client,
+        "/api/v1/members/member-a/products",
+        {"title_en": "Kūmara", "category": "fresh-produce", "status": "live"},
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "status"
+    assert not Product.objects.exists()

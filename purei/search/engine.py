@@ -1,0 +1,598 @@
+"""One search interface, two engines chosen by the database.
+
+``search_products`` finds *public* products (live, with an approved listing — cultural
+review not needed or approved — in a live cluster where the member's membership is
+approved), ranked, highlighted and with facet counts computed from the same filtered
+set. On SQLite the text match is FTS5 (``bm25`` with column weights, the last word
+matched as a prefix); on PostgreSQL it is a weighted ``tsvector`` (``ts_rank_cd``, the
+last word as a prefix) with a ``pg_trgm`` fallback when the full-text query finds no
+documents, so "avacado" finds "avocado" and "kumura" finds "Kūmara". Both engines give
+the same ``SearchResults``.
+
+A search runs a fixed number of SQL queries whatever the page size: the page, the
+counts (total, price bands, in stock), one per grouped facet and one for the clusters of
+the hits (plus one on PostgreSQL to decide on the near-miss fallback).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from purei.catalogue.models import Listing, Product, Variant
+from purei.clusters.models import Cluster
+from purei.members.models import Credential, Membership
+from purei.search.highlight import highlight, search_terms, snippet
+
+Sort = Literal["relevance", "newest", "price_asc", "price_desc"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "price_asc", "price_desc")
+SORT_LABELS: dict[Sort, Promise] = {
+    "relevance": _("Best match"),
+    "newest": _("Newest"),
+    "price_asc": _("Price, low to high"),
+    "price_desc": _("Price, high to low"),
+}
+MAX_PER_PAGE = 100
+MAX_FILTER_LENGTH = 80
+# Fewer full-text matches than this (PostgreSQL) and near-misses are searched too:
+# 1 means only when the words are found nowhere, so a typo never adds noise to a
+# query that already finds something.
+FEW_MATCHES = 1
+# pg_trgm word similarity a near-miss needs ("avacado"/"avocado" is about 0.45).
+NEAR_MISS_THRESHOLD = 0.3
+
+
+@dataclass(frozen=True)
+class PriceBand:
+    key: str
+    label: Promise
+    low_cents: int | None
+    high_cents: int | None  # exclusive
+
+    def q(self, name: str) -> Q:
+        condition = Q(**{f"{name}__isnull": False})
+        if self.low_cents is not None:
+            condition &= Q(**{f"{name}__gte": self.low_cents})
+        if self.high_cents is not None:
+            condition &= Q(**{f"{name}__lt": self.high_cents})
+        return condition
+
+
+PRICE_BANDS: tuple[PriceBand, ...] = (
+    PriceBand("under-25", _("Under $25"), None, 2500),
+    PriceBand("25-50", _("$25 to $50"), 2500, 5000),
+    PriceBand("50-100", _("$50 to $100"), 5000, 10000),
+    PriceBand("100-250", _("$100 to $250"), 10000, 25000),
+    PriceBand("250-up", _("$250 and over"), 25000, None),
+)
+PRICE_BAND_KEYS = {band.key: band for band in PRICE_BANDS}
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    """Shop filters (all optional). Values are the URL-friendly keys facets give."""
+
+    category: str | None = None  # Category.slug
+    member: str | None = None  # Member.slug
+    region: str | None = None  # Region.code (region of origin)
+    price_band: str | None = None  # a PRICE_BANDS key
+    in_stock: bool = False
+    credential: str | None = None  # Credential.Kind value (verified, not lapsed)
+
+    # The URL parameter names (shop and search pages, API).
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "category",
+        "member",
+        "region",
+        "price",
+        "in_stock",
+        "credential",
+    )
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> ProductFilters:
+        """Filters from URL parameters (e.g. ``request.GET``); blank or over-long
+        values are ignored, so any URL gives a page, never an error."""
+
+        def value(name: str) -> str | None:
+            text = str(params.get(name) or "").strip()
+            return text if text and len(text) <= MAX_FILTER_LENGTH else None
+
+        price = value("price")
+        return cls(
+            category=value("category"),
+            member=value("member"),
+            region=value("region"),
+            price_band=price if price in PRICE_BAND_KEYS else None,
+            in_stock=value("in_stock") in {"1", "true", "on", "yes"},
+            credential=value("credential"),
+        )
+
+    def to_params(self) -> dict[str, str]:
+        """The URL parameters for these filters (only those set)."""
+        pairs = {
+            "category": self.category,
+            "member": self.member,
+            "region": self.region,
+            "price": self.price_band,
+            "in_stock": "1" if self.in_stock else None,
+            "credential": self.credential,
+        }
+        return {name: text for name, text in pairs.items() if text}
+
+
+@dataclass(frozen=True)
+class ClusterRef:
+    slug: str
+    name_en: str
+    name_mi: str
+
+    @property
+    def name(self) -> str:
+        if get_language() == "mi" and self.name_mi:
+            return self.name_mi
+        return self.name_en
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    product_id: int
+    slug: str
+    member_slug: str
+    member_name: str
+    score: float
+    title_html: SafeString
+    snippet_html: SafeString
+    price_cents: int | None  # the lowest variant price, GST-inclusive
+    in_stock: bool
+    clusters: tuple[ClusterRef, ...]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facets:
+    category: tuple[FacetValue, ...] = ()
+    member: tuple[FacetValue, ...] = ()
+    region: tuple[FacetValue, ...] = ()
+    price_band: tuple[FacetValue, ...] = ()
+    credential: tuple[FacetValue, ...] = ()
+    in_stock: int = 0
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    sort: Sort
+    page: int
+    per_page: int
+    total: int
+    hits: tuple[SearchHit, ...]
+    facets: Facets
+    engine: str
+    near_misses: bool = False  # True when typo-tolerant matching was used
+    filters: ProductFilters = field(default_factory=ProductFilters)
+
+    @property
+    def product_ids(self) -> list[int]:
+        return [hit.product_id for hit in self.hits]
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _public_listings(cluster: Cluster | None) -> QuerySet[Listing]:
+    listings = Listing.objects.filter(
+        status=Listing.Status.APPROVED,
+        cultural_review__in=[
+            Listing.CulturalReview.NOT_NEEDED,
+            Listing.CulturalReview.APPROVED,
+        ],
+        cluster__status=Cluster.Status.LIVE,
+    ).filter(
+        Exists(
+            Membership.objects.filter(
+                member_id=OuterRef("product__member_id"),
+                cluster_id=OuterRef("cluster_id"),
+                status=Membership.Status.APPROVED,
+            )
+        )
+    )
+    if cluster is not None:
+        listings = listings.filter(cluster_id=cluster.pk)
+    return listings
+
+
+def public_products(cluster: Cluster | None = None) -> QuerySet[Product]:
+    """Products anyone may see: in ``cluster``, or in any live cluster."""
+    return Product.objects.filter(status=Product.Status.LIVE).filter(
+        Exists(_public_listings(cluster).filter(product_id=OuterRef("pk")))
+    )
+
+
+def _verified_credential(today: datetime.date) -> Q:
+    """On product-credential links: the credential is verified and not lapsed."""
+    return Q(credential__verification=Credential.Verification.VERIFIED) & (
+        Q(credential__expires_on__isnull=True) | Q(credential__expires_on__gte=today)
+    )
+
+
+def _lowest_price() -> Subquery:
+    return Subquery(
+        Variant.objects.filter(product_id=OuterRef("pk"))
+        .values("product_id")
+        .annotate(lowest=Min("price_cents"))
+        .values("lowest")[:1]
+    )
+
+
+def _in_stock() -> Exists:
+    return Exists(
+        Variant.objects.filter(product_id=OuterRef("pk")).filter(
+            ~Q(stock_policy=Variant.StockPolicy.TRACKED) | Q(stock__gt=0)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _TextMatch:
+    condition: Q
+    score: RawSQL
+    near_misses: bool
+
+
+def _fts_expression(terms: list[str]) -> str:
+    quoted = [f'"{term}"' for term in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _sqlite_match(terms: list[str]) -> _TextMatch:
+    expression = _fts_expression(terms)
+    # The query's words only ever travel as parameters.
+    ids = RawSQL(
+        "SELECT rowid FROM search_product_fts WHERE search_product_fts MATCH %s",
+        (expression,),
+    )
+    score = RawSQL(
+        "(SELECT -bm25(search_product_fts, 10.0, 4.0, 4.0, 2.0, 1.5, 1.5) "
+        "FROM search_product_fts "
+        "WHERE search_product_fts MATCH %s AND rowid = catalogue_product.id)",
+        (expression,),
+    )
+    return _TextMatch(Q(pk__in=ids), score, near_misses=False)
+
+
+def _tsquery(terms: list[str]) -> str:
+    return " & ".join([*terms[:-1], f"{terms[-1]}:*"])
+
+
+def _postgres_match(terms: list[str]) -> _TextMatch:
+    tsquery = _tsquery(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false), "
+            "(SELECT count(*) FROM (SELECT 1 FROM search_searchdocument "
+            "WHERE vector @@ to_tsquery('simple', %s) LIMIT %s) AS found)",
+            (str(NEAR_MISS_THRESHOLD), tsquery, FEW_MATCHES),
+        )
+        row = cursor.fetchone()
+    near = row is not None and row[1] < FEW_MATCHES
+    if not near:
+        ids = RawSQL(
+            "SELECT product_id FROM search_searchdocument "
+            "WHERE vector @@ to_tsquery('simple', %s)",
+            (tsquery,),
+        )
+        score = RawSQL(
+            "(SELECT ts_rank_cd(d.vector, to_tsquery('simple', %s), 32) "
+            "FROM search_searchdocument d WHERE d.product_id = catalogue_product.id)",
+            (tsquery,),
+        )
+        return _TextMatch(Q(pk__in=ids), score, near_misses=False)
+    # Only placeholders are repeated into the SQL (one per word); the words
+    # themselves are parameters, so the noqa's below are safe.
+    # Every word must be in the text, or a near-miss of a word in it (<% uses the
+    # trigram index). Full-text matches still rank first.
+    near_all = " AND ".join(["%s <%% folded"] * len(terms))
+    similarity = " + ".join(["word_similarity(%s, d.folded)"] * len(terms))
+    ids = RawSQL(  # noqa: S611
+        "SELECT product_id FROM search_searchdocument "  # noqa: S608
+        f"WHERE vector @@ to_tsquery('simple', %s) OR ({near_all})",
+        (tsquery, *terms),
+    )
+    score = RawSQL(  # noqa: S611
+        "(SELECT CASE WHEN d.vector @@ to_tsquery('simple', %s) "  # noqa: S608
+        "THEN 1 + ts_rank_cd(d.vector, to_tsquery('simple', %s), 32) "
+        f"ELSE ({similarity}) / %s END "
+        "FROM search_searchdocument d WHERE d.product_id = catalogue_product.id)",
+        (tsquery, tsquery, *terms, len(terms)),
+    )
+    return _TextMatch(Q(pk__in=ids), score, near_misses=True)
+
+
+def _text_match(terms: list[str]) -> _TextMatch | None:
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        return _postgres_match(terms)
+    return _sqlite_match(terms)
+
+
+def _apply_filters(
+    products: QuerySet[Product], filters: ProductFilters, today: datetime.date
+) -> QuerySet[Product]:
+    if filters.category:
+        products = products.filter(category__slug=filters.category)
+    if filters.member:
+        products = products.filter(member__slug=filters.member)
+    if filters.region:
+        products = products.filter(origin_region__code=filters.region)
+    if filters.in_stock:
+        products = products.filter(_in_stock())
+    if filters.credential:
+        products = products.filter(
+            Exists(
+                Credential.objects.filter(
+                    products=OuterRef("pk"),
+                    kind=filters.credential,
+                    verification=Credential.Verification.VERIFIED,
+                ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+            )
+        )
+    band = PRICE_BAND_KEYS.get(filters.price_band or "")
+    if band is not None:
+        products = products.alias(lowest_price=_lowest_price()).filter(
+            band.q("lowest_price")
+        )
+    return products
+
+
+def _localised(row: dict[str, Any], en: str, mi: str) -> str:
+    if get_language() == "mi" and row.get(mi):
+        return str(row[mi])
+    return str(row.get(en) or "")
+
+
+def _grouped(
+    products: QuerySet[Product],
+    fields: list[str],
+    value_field: str,
+    label: Any,
+    selected: str | None,
+) -> tuple[FacetValue, ...]:
+    rows = (
+        products.filter(**{f"{value_field}__isnull": False})
+        .values(*fields)
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", value_field)
+    )
+    return tuple(
+        FacetValue(
+            value=str(row[value_field]),
+            label=label(row),
+            count=row["n"],
+            selected=selected == str(row[value_field]),
+        )
+        for row in rows
+    )
+
+
+def _facets(
+    products: QuerySet[Product], filters: ProductFilters, today: datetime.date
+) -> tuple[int, Facets]:
+    counted = products.alias(lowest_price=_lowest_price(), stocked=_in_stock())
+    sums = counted.aggregate(
+        total=Count("pk"),
+        in_stock=Count("pk", filter=Q(stocked=True)),
+        **{
+            f"band_{index}": Count("pk", filter=band.q("lowest_price"))
+            for index, band in enumerate(PRICE_BANDS)
+        },
+    )
+    categories = _grouped(
+        products,
+        ["category__slug", "category__name_en", "category__name_mi"],
+        "category__slug",
+        lambda row: _localised(row, "category__name_en", "category__name_mi"),
+        filters.category,
+    )
+    members = _grouped(
+        products,
+        ["member__slug", "member__trading_name", "member__legal_name"],
+        "member__slug",
+        lambda row: str(row["member__trading_name"] or row["member__legal_name"]),
+        filters.member,
+    )
+    regions = _grouped(
+        products,
+        ["origin_region__code", "origin_region__name_en", "origin_region__name_mi"],
+        "origin_region__code",
+        lambda row: _localised(row, "origin_region__name_en", "origin_region__name_mi"),
+        filters.region,
+    )
+    credentials = tuple(
+        FacetValue(
+            value=row["credential__kind"],
+            label=str(Credential.Kind(row["credential__kind"]).label),
+            count=row["n"],
+            selected=filters.credential == row["credential__kind"],
+        )
+        for row in Product.credentials.through.objects.filter(
+            _verified_credential(today),
+            product__in=products.values("pk"),
+        )
+        .values("credential__kind")
+        .annotate(n=Count("product_id", distinct=True))
+        .order_by("-n", "credential__kind")
+    )
+    bands = tuple(
+        FacetValue(
+            value=band.key,
+            label=str(band.label),
+            count=sums[f"band_{index}"],
+            selected=filters.price_band == band.key,
+        )
+        for index, band in enumerate(PRICE_BANDS)
+        if sums[f"band_{index}"]
+    )
+    return sums["total"], Facets(
+        category=categories,
+        member=members,
+        region=regions,
+        price_band=bands,
+        credential=credentials,
+        in_stock=sums["in_stock"],
+    )
+
+
+def _clusters_of(
+    product_ids: list[int], cluster: Cluster | None
+) -> dict[int, tuple[ClusterRef, ...]]:
+    found: dict[int, list[ClusterRef]] = defaultdict(list)
+    if not product_ids:
+        return {}
+    rows = (
+        _public_listings(cluster)
+        .filter(product_id__in=product_ids)
+        .order_by("cluster__name_en")
+        .values_list(
+            "product_id", "cluster__slug", "cluster__name_en", "cluster__name_mi"
+        )
+    )
+    for product_id, slug, name_en, name_mi in rows:
+        found[product_id].append(ClusterRef(slug, name_en, name_mi))
+    return {product_id: tuple(refs) for product_id, refs in found.items()}
+
+
+def search_products(
+    *,
+    query: str,
+    cluster: Cluster | None = None,
+    filters: ProductFilters | None = None,
+    sort: Sort = "relevance",
+    page: int = 1,
+    per_page: int = 24,
+) -> SearchResults:
+    """Public products matching ``query`` (every product when it is blank) and
+    ``filters``, in ``cluster`` or across all live clusters, one page of them.
+
+    Bad paging values are clamped and an unknown sort means relevance, so
+    whatever a URL says gives a page, never an error.
+    """
+    filters = filters or ProductFilters()
+    sort = sort if sort in SORTS else "relevance"
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    page = max(1, int(page))
+    today = timezone.localdate()
+    terms = search_terms(query)
+    match = _text_match(terms)
+
+    if cluster is not None and cluster.status != Cluster.Status.LIVE:
+        products = Product.objects.none()
+    else:
+        products = public_products(cluster)
+    if match is not None:
+        products = products.filter(match.condition)
+    products = _apply_filters(products, filters, today)
+
+    total, facets = _facets(products, filters, today)
+    page = min(page, max(1, -(-total // per_page)))
+
+    ordered = products.annotate(lowest_price=_lowest_price(), stocked=_in_stock())
+    if match is not None:
+        ordered = ordered.annotate(score=match.score)
+    if sort == "relevance" and match is not None:
+        ordered = ordered.order_by(F("score").desc(nulls_last=True), "title_en", "pk")
+    elif sort == "price_asc":
+        ordered = ordered.order_by(F("lowest_price").asc(nulls_last=True), "pk")
+    elif sort == "price_desc":
+        ordered = ordered.order_by(F("lowest_price").desc(nulls_last=True), "pk")
+    else:
+        ordered = ordered.order_by("-created_at", "-pk")
+    fields = [
+        "pk",
+        "slug",
+        "title_en",
+        "description_en",
+        "description_mi",
+        "piece_story",
+        "member__slug",
+        "member__trading_name",
+        "member__legal_name",
+        "lowest_price",
+        "stocked",
+    ]
+    if match is not None:
+        fields.append("score")
+    start = (page - 1) * per_page
+    rows = list(ordered.values(*fields)[start : start + per_page])
+    clusters = _clusters_of([row["pk"] for row in rows], cluster)
+    near = match is not None and match.near_misses
+    hits = tuple(
+        SearchHit(
+            product_id=row["pk"],
+            slug=row["slug"],
+            member_slug=row["member__slug"],
+            member_name=row["member__trading_name"] or row["member__legal_name"],
+            score=float(row.get("score") or 0.0),
+            title_html=highlight(row["title_en"], terms, near=near),
+            snippet_html=snippet(
+                [row["description_en"], row["description_mi"], row["piece_story"]],
+                terms,
+                near=near,
+            ),
+            price_cents=row["lowest_price"],
+            in_stock=bool(row["stocked"]),
+            clusters=clusters.get(row["pk"], ()),
+        )
+        for row in rows
+    )
+    return SearchResults(
+        query=query,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        total=total,
+        hits=hits,
+        facets=facets,
+        engine=connection.vendor,
+        near_misses=near,
+        filters=filters,
+    )

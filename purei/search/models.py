@@ -1,0 +1,38 @@
+"""The PostgreSQL search index: one document per product.
+
+On SQLite the table exists but stays empty (the FTS5 table ``search_product_fts``,
+made by a migration, is the index there). See ``purei.search.index``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+class TsVectorField(models.Field[Any, Any]):
+    """A ``tsvector`` column on PostgreSQL (plain text elsewhere, unused there).
+
+    Our own small field so the app doesn't need ``django.contrib.postgres``.
+    """
+
+    description = "PostgreSQL tsvector"
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str:
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class SearchDocument(models.Model):
+    """What a product is found by: a weighted ``tsvector`` and the folded text
+    (for trigram near-misses). Written only by ``purei.search.index``."""
+
+    product = models.OneToOneField(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="search_document"
+    )
+    vector = TsVectorField(null=True, editable=False)
+    folded = models.TextField(default="", editable=False)
+
+    def __str__(self) -> str:
+        return f"search document for product {self.product_id}"

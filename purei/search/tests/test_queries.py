@@ -1,0 +1,44 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from purei.catalogue.models import Product
+from purei.clusters.tests.factories import ClusterFactory
+from purei.search.engine import ProductFilters, search_products
+from purei.search.tests.factories import ListingFactory, public_product
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(query: str, per_page: int, filters: ProductFilters) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        results = search_products(
+            query=query, filters=filters, per_page=per_page, sort="relevance"
+        )
+        # Touch everything a page would show.
+        for hit in results.hits:
+            _ = (hit.title_html, hit.snippet_html, [c.name for c in hit.clusters])
+    assert len(results.hits) == per_page
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("query", ["kai", ""])
+def test_a_search_costs_the_same_queries_for_10_or_50_results(query: str) -> None:
+    # given
+    clusters = [ClusterFactory.create(), ClusterFactory.create()]
+    for n in range(60):
+        product = public_product(clusters[n % 2], title_en=f"Kai number {n}")
+        if n % 3 == 0:  # some are in both clusters
+            other = clusters[(n + 1) % 2]
+            product.member.memberships.create(cluster=other, status="approved")
+            ListingFactory.create(product=product, cluster=other)
+    filters = ProductFilters(in_stock=True, price_band="under-25")
+    assert Product.objects.count() == 60
+
+    # when
+    ten = queries_for(query, 10, filters)
+    fifty = queries_for(query, 50, filters)
+
+    # then
+    assert ten == fifty
+    assert ten == (8 if connection.vendor == "postgresql" and query else 7)
