@@ -80,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         from django.core.management import execute_from_command_line
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purei.settings")
-        execute_from_command_line(["purei", command, *rest])
+        # ``purei import-products`` runs the ``import_products`` command.
+        execute_from_command_line(["purei", command.replace("-", "_"), *rest])
 
 
 if __name__ == "__main__":

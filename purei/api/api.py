@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from purei.catalogue.api import router as catalogue_router
+from purei.catalogue.api_public import router as catalogue_public_router
 from purei.clusters.api import router as clusters_router
 from purei.core.errors import DomainError, ValidationFailed
 from purei.members.api import router as members_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.add_router("/", clusters_router)
 api.add_router("/", members_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", catalogue_public_router)
 
 
 def _field_from_loc(loc: list[Any]) -> str:

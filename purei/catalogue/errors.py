@@ -17,3 +17,4 @@ class CatalogueErrorCode(StrEnum):
     DUPLICATE_SKU = "duplicate_sku"
     STATUS_MOVE = "product_status_move_not_allowed"
     LISTING_MOVE = "listing_move_not_allowed"
+    INVALID_FILTER = "invalid_filter"

@@ -2,11 +2,19 @@
 
 from django.urls import path
 
-from .views import clusters, products
+from .views import clusters, products, public, spreadsheets
 
 app_name = "catalogue"
 
 urlpatterns = [
+    # The public storefront: a cluster's shop, product pages, search everywhere.
+    path("c/<slug:slug>/shop/", public.shop_view, name="shop"),
+    path(
+        "c/<slug:slug>/p/<slug:member_slug>/<slug:product_slug>/",
+        public.product_view,
+        name="public-product",
+    ),
+    path("search/", public.search_view, name="search"),
     path(
         "manage/members/<slug:slug>/products/",
         products.product_list_view,
@@ -16,6 +24,21 @@ urlpatterns = [
         "manage/members/<slug:slug>/products/new/",
         products.product_create_view,
         name="product-create",
+    ),
+    path(
+        "manage/members/<slug:slug>/products/import/",
+        spreadsheets.import_view,
+        name="products-import",
+    ),
+    path(
+        "manage/members/<slug:slug>/products/import/<int:job>/",
+        spreadsheets.import_status_view,
+        name="products-import-status",
+    ),
+    path(
+        "manage/members/<slug:slug>/products/export/",
+        spreadsheets.export_view,
+        name="products-export",
     ),
     path(
         "manage/members/<slug:slug>/products/<slug:product>/",

@@ -1,8 +1,9 @@
 """The URLconf of a cluster's own domain (set by ``ClusterDomainMiddleware``).
 
-``/`` is the cluster's home, ``/members/…``, ``/join/…`` and ``/brand.css`` its
-pages: each is served by the view that serves ``/c/<slug>/…`` on Pūrei's own host,
-so every cluster page works on the cluster's domain without knowing about it.
+``/`` is the cluster's home, ``/members/…``, ``/join/…``, ``/shop/``, ``/p/…`` and
+``/brand.css`` its pages: each is served by the view that serves ``/c/<slug>/…``
+on Pūrei's own host, so every cluster page works on the cluster's domain without
+knowing about it.
 Everything else (static files, accounts, the API, ``/c/…``) is Pūrei's usual
 URLconf, so every URL name still reverses.
 """
@@ -31,7 +32,7 @@ def domain_page_view(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 urlpatterns: list[URLPattern | URLResolver] = [
     re_path(
-        r"^(?P<rest>(?:members/.*|join/.*|brand\.css)?)$",
+        r"^(?P<rest>(?:members/.*|join/.*|shop/|p/.*|brand\.css)?)$",
         domain_page_view,
         name="cluster-domain-page",
     ),

@@ -6,9 +6,11 @@ No serious or critical violation is allowed anywhere.
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import Page
 
 from purei.accounts.tests.factories import PASSWORD, StaffFactory
+from purei.catalogue.models import ProductImage
 from purei.clusters.tests.factories import ClusterApplicationFactory, ClusterFactory
 from purei.members.tests.factories import (
     CredentialFactory,
@@ -16,6 +18,8 @@ from purei.members.tests.factories import (
     MemberRoleFactory,
     MembershipFactory,
 )
+from purei.members.tests.pictures import picture_bytes
+from purei.search.tests.factories import CategoryFactory, public_product
 
 PUBLIC_PATHS = [
     "/",
@@ -44,6 +48,12 @@ PUBLIC_PATHS = [
     "/c/axe-wine/members/?q=vines",
     "/c/axe-wine/members/axe-vines/",
     "/c/axe-wine/join/",
+    "/c/axe-wine/shop/",
+    "/c/axe-wine/shop/?q=pinot&sort=price_asc&category=axe-wine-cat",
+    "/c/axe-wine/shop/?q=nothing-matches-this",
+    "/c/axe-wine/p/axe-vines/axe-pinot/",
+    "/search/",
+    "/search/?q=pinot",
     "/no-such-page/",
 ]
 
@@ -60,6 +70,24 @@ def axe_data(db: Any) -> None:
     MembershipFactory.create(member=member, cluster=cluster)
     CredentialFactory.create(
         member=member, verification="verified", verified_in=cluster
+    )
+    product = public_product(
+        cluster,
+        member=member,
+        slug="axe-pinot",
+        title_en="Axe Pinot Noir",
+        title_mi="Waina whero",
+        category=CategoryFactory.create(slug="axe-wine-cat", name_en="Wine"),
+        restricted_r18=True,
+        maker="Aroha",
+        piece_story="Grown on the terraces.",
+    )
+    ProductImage.objects.create(
+        product=product,
+        image=ContentFile(picture_bytes(40, 30), name="pinot.jpg"),
+        width=40,
+        height=30,
+        alt_text="A bottle of pinot noir",
     )
 
 

@@ -59,7 +59,7 @@ SNAPSHOT_FIELDS = (
     "status",
 )
 MAX_TAGS = 20
-RESERVED_SLUGS = frozenset({"new"})  # /products/new/ adds a product
+RESERVED_SLUGS = frozenset({"new", "import", "export"})  # /products/new/ etc.
 MAX_ATTRIBUTE_TEXT = 200
 
 # Status rules as data (style.md §6.4).

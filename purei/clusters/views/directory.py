@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from purei.catalogue.views.public import MEMBER_STRIP_COUNT, featured_cards
 from purei.clusters.models import ClusterType, Region
 from purei.clusters.search import MAX_QUERY_LENGTH, fold
 from purei.clusters.selectors import (
@@ -20,6 +21,7 @@ from purei.clusters.selectors import (
     region_list,
 )
 from purei.core.actor import actor_from
+from purei.members.selectors import member_list_public
 
 # One line saying what each type of cluster shares (design.md §2).
 TYPE_EXPLANATIONS: dict[str, Promise] = {
@@ -91,9 +93,14 @@ def directory_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cluster_home_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
+    members = member_list_public(cluster=cluster)
     context = {
         "cluster": cluster,
         "regions": list(cluster.regions.all()),
         "type_explanation": TYPE_EXPLANATIONS.get(cluster.type, ""),
+        # The storefront: featured (else newest) products and a strip of members.
+        "featured": featured_cards(cluster),
+        "member_strip": members.members[:MEMBER_STRIP_COUNT],
+        "member_count": members.count,
     }
     return render(request, "clusters/directory/home.html", context)

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from purei.accounts.models import ClusterRole, Invitation, User
-from purei.catalogue.models import Listing, Product, Variant
+from purei.catalogue.models import ImportJob, Listing, Product, Variant
 from purei.catalogue.tests.factories import (
     ListingFactory,
     ProductFactory,
@@ -148,6 +148,20 @@ def _const(url: str) -> Callable[[World], str]:
 
 def _in_cluster_x(suffix: str) -> Callable[[World], str]:
     return lambda w: f"/manage/clusters/{w.cluster_x.slug}/{suffix}"
+
+
+def _import_job_a(w: World) -> str:
+    """Member A's finished import (made on first use), whose report is secret."""
+    job, _created = ImportJob.objects.get_or_create(
+        member=w.member_a,
+        defaults={
+            "status": ImportJob.Status.FAILED,
+            "report": {
+                "problems": [{"row": 2, "column": "sku", "message": "SECRET-IMPORT"}]
+            },
+        },
+    )
+    return f"/manage/members/member-a/products/import/{job.pk}/"
 
 
 def _membership_b_api(verb: str) -> Callable[[World], str]:
@@ -424,6 +438,34 @@ CASES: tuple[Case, ...] = (
             ),
         )
     ),
+    # --- Catalogue: products by spreadsheet (the team only; platform staff 403) ------
+    Case(
+        "catalogue:products-import",
+        "GET",
+        _const("/manage/members/member-a/products/import/"),
+        PRODUCT_TEAM,
+    ),
+    Case(
+        "catalogue:products-import",
+        "POST",
+        _const("/manage/members/member-a/products/import/"),
+        PRODUCT_TEAM,
+        data=lambda w: {},
+    ),
+    Case(
+        "catalogue:products-import-status",
+        "GET",
+        _import_job_a,
+        PRODUCT_TEAM,
+        secret=lambda w: "SECRET-IMPORT",
+    ),
+    Case(
+        "catalogue:products-export",
+        "GET",
+        _const("/manage/members/member-a/products/export/?format=purei"),
+        PRODUCT_TEAM,
+        secret=lambda w: "SECRET-SKU-A",
+    ),
     # --- Catalogue: a cluster's listing queue (curators and admins of X) ------------
     Case(
         "catalogue:listing-queue",
@@ -623,6 +665,14 @@ NOT_TENANT: dict[str, str] = {
     "POST /api/v1/finder/classify": "the finder",
     "GET /api/v1/clusters": "live clusters are public",
     "GET /api/v1/clusters/{slug}": "a live cluster is public",
+    "catalogue:shop": "a live cluster's public products (search_products; tested)",
+    "catalogue:public-product": "a public product only, else 404 (tested)",
+    "catalogue:search": "public products of live clusters (search_products)",
+    "GET /api/v1/clusters/{slug}/products": "a live cluster's public products",
+    "GET /api/v1/clusters/{slug}/products/{member_slug}/{product_slug}": (
+        "a public product only, else 404 (product_get_public; tested)"
+    ),
+    "GET /api/v1/search": "public products of live clusters",
     "POST /api/v1/applications": "a public form to apply",
     **{
         f"accounts:{name}": "the visitor's own account only (tested in accounts)"

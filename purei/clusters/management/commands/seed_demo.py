@@ -8,6 +8,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from purei.catalogue.seed import (
+    ProductSeedError,
+    product_seed_load,
+    seed_product_count,
+)
 from purei.clusters.seed import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -26,8 +31,8 @@ from purei.members.seed import (
 
 class Command(BaseCommand):
     help = (
-        "Load the demo's seed clusters, their member businesses and the demo logins "
-        "(idempotent)."
+        "Load the demo's seed clusters, their member businesses, their products "
+        "(with locally drawn photos) and the demo logins (idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -35,16 +40,22 @@ class Command(BaseCommand):
             with transaction.atomic():
                 changes = seed_load()
                 changes += member_seed_load()
+                changes += product_seed_load()
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
             raise CommandError(
                 f"The demo's member seed breaks a rule:\n{error}"
             ) from error
+        except ProductSeedError as error:
+            raise CommandError(
+                f"The demo's product seed breaks a rule:\n{error}"
+            ) from error
         verb = "loaded" if changes else "already up to date"
         self.stdout.write(
             f"Seed: {len(SEED_CLUSTERS)} clusters, {len(SEED_MEMBERS)} member "
-            f"businesses and {seed_login_count()} demo logins {verb}."
+            f"businesses, {seed_product_count()} products and {seed_login_count()} "
+            f"demo logins {verb}."
         )
         self.stdout.write("\n".join(self._login_lines()))
 

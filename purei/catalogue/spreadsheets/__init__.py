@@ -1,0 +1,15 @@
+"""Products in and out by spreadsheet (CSV): Pūrei's own columns and Shopify's."""
+
+from .exporter import products_export
+from .formats import FORMATS, PUREI, SHOPIFY, Problem
+from .importer import ImportResult, products_import
+
+__all__ = [
+    "FORMATS",
+    "PUREI",
+    "SHOPIFY",
+    "ImportResult",
+    "Problem",
+    "products_export",
+    "products_import",
+]

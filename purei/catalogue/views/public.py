@@ -1,0 +1,462 @@
+"""The public storefront: a cluster's shop, a product page and search across clusters.
+
+Product pages live at ``/c/<slug>/p/<member>/<product>/`` (short, and apart from the
+member pages under ``/c/<slug>/members/``). Every page runs a fixed number of SQL
+queries whatever the page size.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Min, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from purei.catalogue.models import Listing, Product, ProductImage, Variant
+from purei.catalogue.selectors import product_get_public, public_listings
+from purei.clusters.models import Cluster
+from purei.clusters.selectors import cluster_get_live
+from purei.core.actor import actor_from
+from purei.members.models import Credential
+from purei.members.selectors import verified_credentials
+from purei.search.engine import (
+    SORT_LABELS,
+    SORTS,
+    ProductFilters,
+    SearchHit,
+    SearchResults,
+    Sort,
+    search_products,
+)
+
+PER_PAGE = 24
+MAX_QUERY_LENGTH = 200
+# Cards in the first row load eagerly; the rest lazily.
+EAGER_CARDS = 4
+FEATURED_COUNT = 8
+MEMBER_STRIP_COUNT = 8
+
+
+def format_nzd(cents: int | None) -> str:
+    """``$1,234.50`` from cents (en-NZ); empty when there is no price."""
+    if cents is None:
+        return ""
+    dollars, rest = divmod(int(cents), 100)
+    return f"${dollars:,}.{rest:02d}"
+
+
+def stock_text(variant: Variant) -> str:
+    if variant.stock_policy == Variant.StockPolicy.MADE_TO_ORDER:
+        days = variant.lead_time_days or 0
+        if days:
+            return _("Made to order — ships in %(days)s days") % {"days": days}
+        return _("Made to order")
+    if variant.in_stock:
+        return _("In stock")
+    return _("Sold out")
+
+
+def _availability(variant: Variant) -> str:
+    if variant.stock_policy == Variant.StockPolicy.MADE_TO_ORDER:
+        return "https://schema.org/MadeToOrder"
+    if variant.in_stock:
+        return "https://schema.org/InStock"
+    return "https://schema.org/OutOfStock"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One product card: the search hit, its price text, first photo and link."""
+
+    hit: SearchHit
+    price: str
+    image: ProductImage | None
+    url: str
+    lazy: bool
+    restricted: bool
+    gst_registered: bool
+
+
+def _query(request: HttpRequest) -> str:
+    return str(request.GET.get("q", "")).strip()[:MAX_QUERY_LENGTH]
+
+
+def _sort(request: HttpRequest) -> Sort:
+    value = str(request.GET.get("sort", ""))
+    for sort in SORTS:
+        if sort == value:
+            return sort
+    return "relevance"
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(str(request.GET.get("page", "1"))), 10_000))
+    except ValueError:
+        return 1
+
+
+def _first_images(product_ids: list[int]) -> dict[int, ProductImage]:
+    """The first photo of each product (one query)."""
+    found: dict[int, ProductImage] = {}
+    if not product_ids:
+        return found
+    for image in ProductImage.objects.filter(product_id__in=product_ids).order_by(
+        "product_id", "position", "pk"
+    ):
+        found.setdefault(image.product_id, image)
+    return found
+
+
+def _card_facts(product_ids: list[int]) -> dict[int, tuple[bool, bool]]:
+    """Whether each product is R18 and its member registered for GST (one query)."""
+    if not product_ids:
+        return {}
+    rows = Product.objects.filter(pk__in=product_ids).values_list(
+        "pk", "restricted_r18", "category__restricted_r18", "member__gst_registered"
+    )
+    return {pk: (own or category, gst) for pk, own, category, gst in rows}
+
+
+def product_path(cluster_slug: str, member_slug: str, product_slug: str) -> str:
+    return reverse(
+        "catalogue:public-product",
+        kwargs={
+            "slug": cluster_slug,
+            "member_slug": member_slug,
+            "product_slug": product_slug,
+        },
+    )
+
+
+def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
+    images = _first_images(results.product_ids)
+    facts = _card_facts(results.product_ids)
+    cards = []
+    for index, hit in enumerate(results.hits):
+        slug = (
+            cluster.slug if cluster else (hit.clusters[0].slug if hit.clusters else "")
+        )
+        cards.append(
+            Card(
+                hit=hit,
+                price=format_nzd(hit.price_cents),
+                image=images.get(hit.product_id),
+                url=product_path(slug, hit.member_slug, hit.slug) if slug else "",
+                lazy=index >= EAGER_CARDS,
+                restricted=facts.get(hit.product_id, (False, True))[0],
+                gst_registered=facts.get(hit.product_id, (False, True))[1],
+            )
+        )
+    return cards
+
+
+def _link(base: str, params: dict[str, str]) -> str:
+    query = urlencode(params)
+    return f"{base}?{query}" if query else base
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+def _facet_groups(
+    base: str, q: str, sort: Sort, results: SearchResults
+) -> list[dict[str, Any]]:
+    """Each facet as links that toggle its value (the page resets to 1)."""
+    params = results.filters.to_params()
+    if q:
+        params["q"] = q
+    if sort != "relevance":
+        params["sort"] = sort
+
+    def links(name: str, values: Any) -> list[FacetLink]:
+        out = []
+        for value in values:
+            toggled = dict(params)
+            if value.selected:
+                toggled.pop(name, None)
+            else:
+                toggled[name] = value.value
+            out.append(
+                FacetLink(
+                    value.label, value.count, value.selected, _link(base, toggled)
+                )
+            )
+        return out
+
+    facets = results.facets
+    groups: list[dict[str, Any]] = [
+        {
+            "key": "category",
+            "title": _("Category"),
+            "links": links("category", facets.category),
+        },
+        {"key": "member", "title": _("Maker"), "links": links("member", facets.member)},
+        {
+            "key": "region",
+            "title": _("Region of origin"),
+            "links": links("region", facets.region),
+        },
+        {
+            "key": "price",
+            "title": _("Price"),
+            "links": links("price", facets.price_band),
+        },
+        {
+            "key": "credential",
+            "title": _("Verified credential"),
+            "links": links("credential", facets.credential),
+        },
+    ]
+    stock = dict(params)
+    if results.filters.in_stock:
+        stock.pop("in_stock", None)
+    else:
+        stock["in_stock"] = "1"
+    groups.append(
+        {
+            "key": "in_stock",
+            "title": _("Availability"),
+            "links": [
+                FacetLink(
+                    _("In stock"),
+                    facets.in_stock,
+                    results.filters.in_stock,
+                    _link(base, stock),
+                )
+            ],
+        }
+    )
+    return [group for group in groups if group["links"]]
+
+
+def _paging(base: str, q: str, sort: Sort, results: SearchResults) -> dict[str, str]:
+    params = results.filters.to_params()
+    if q:
+        params["q"] = q
+    if sort != "relevance":
+        params["sort"] = sort
+    pages: dict[str, str] = {}
+    if results.has_previous:
+        pages["previous"] = _link(base, {**params, "page": str(results.page - 1)})
+    if results.has_next:
+        pages["next"] = _link(base, {**params, "page": str(results.page + 1)})
+    return pages
+
+
+def _results_context(
+    request: HttpRequest, base: str, cluster: Cluster | None
+) -> dict[str, Any]:
+    q = _query(request)
+    sort = _sort(request)
+    filters = ProductFilters.from_params(request.GET)
+    results = search_products(
+        query=q,
+        cluster=cluster,
+        filters=filters,
+        sort=sort,
+        page=_page(request),
+        per_page=PER_PAGE,
+    )
+    return {
+        "q": q,
+        "sort": sort,
+        "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
+        "results": results,
+        "cards": _cards(results, cluster),
+        "facet_groups": _facet_groups(base, q, sort, results),
+        "paging": _paging(base, q, sort, results),
+        "filter_params": filters.to_params(),
+        "filtered": bool(filters.to_params() or q),
+        "base": base,
+        "max_query_length": MAX_QUERY_LENGTH,
+    }
+
+
+def _render_results(
+    request: HttpRequest, context: dict[str, Any], page: str, partial: str
+) -> HttpResponse:
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        response = render(request, partial, context)
+    else:
+        response = render(request, page, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@require_GET
+def shop_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = cluster_get_live(actor=actor_from(request), slug=slug)
+    base = reverse("catalogue:shop", kwargs={"slug": cluster.slug})
+    context = _results_context(request, base, cluster)
+    context["cluster"] = cluster
+    return _render_results(
+        request,
+        context,
+        "catalogue/public/shop.html",
+        "catalogue/public/_shop_results.html",
+    )
+
+
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    base = reverse("catalogue:search")
+    context = _results_context(request, base, None)
+    return _render_results(
+        request,
+        context,
+        "catalogue/public/search.html",
+        "catalogue/public/_search_results.html",
+    )
+
+
+def featured_listings(cluster: Cluster) -> list[Listing]:
+    """Featured products of a cluster first, then the newest public ones (two
+    queries: the listings with product and member, and the products' photos)."""
+    return list(
+        public_listings()
+        .filter(cluster=cluster)
+        .select_related("product__member", "product__category")
+        .prefetch_related(
+            Prefetch(
+                "product__images",
+                queryset=ProductImage.objects.order_by("position", "pk"),
+            )
+        )
+        .order_by("-featured", "-product__created_at", "-pk")[:FEATURED_COUNT]
+    )
+
+
+def featured_cards(cluster: Cluster) -> list[dict[str, Any]]:
+    """What the cluster home shows of each featured product."""
+    listings = featured_listings(cluster)
+    prices = dict(
+        Variant.objects.filter(product_id__in=[li.product_id for li in listings])
+        .order_by()
+        .values("product_id")
+        .annotate(low=Min("price_cents"))
+        .values_list("product_id", "low")
+    )
+    cards = []
+    for index, listing in enumerate(listings):
+        product = listing.product
+        images = list(product.images.all())
+        cards.append(
+            {
+                "product": product,
+                "image": images[0] if images else None,
+                "price": format_nzd(prices.get(product.pk)),
+                "url": product_path(cluster.slug, product.member.slug, product.slug),
+                "lazy": index >= EAGER_CARDS,
+            }
+        )
+    return cards
+
+
+def _json_ld(data: dict[str, Any]) -> SafeString:
+    """JSON for a ``<script type="application/ld+json">``: ``<``, ``>`` and ``&``
+    escaped so nothing in it can close the script element."""
+    text = (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+    return mark_safe(text)  # noqa: S308 - JSON with markup characters escaped
+
+
+def _product_json_ld(
+    request: HttpRequest,
+    product: Product,
+    variants: list[Variant],
+    images: list[ProductImage],
+    url: str,
+) -> SafeString:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title_en,
+        "description": product.description_en,
+        "url": url,
+        "category": product.category.name_en,
+        "brand": {"@type": "Brand", "name": product.member.name},
+        "offers": [
+            {
+                "@type": "Offer",
+                "sku": variant.sku,
+                "name": variant.name or product.title_en,
+                "price": f"{variant.price_cents / 100:.2f}",
+                "priceCurrency": "NZD",
+                "availability": _availability(variant),
+                "url": url,
+            }
+            for variant in variants
+        ],
+    }
+    if images:
+        data["image"] = [
+            request.build_absolute_uri(image.image.url) for image in images
+        ]
+    if product.maker:
+        data["creator"] = {"@type": "Person", "name": product.maker}
+    return _json_ld(data)
+
+
+@require_GET
+def product_view(
+    request: HttpRequest, slug: str, member_slug: str, product_slug: str
+) -> HttpResponse:
+    cluster = cluster_get_live(actor=actor_from(request), slug=slug)
+    product = product_get_public(
+        cluster=cluster, member_slug=member_slug, product_slug=product_slug
+    )
+    member = product.member
+    images = list(product.images.all())
+    variants = list(product.variants.all())
+    credentials = [c for c in product.credentials.all() if c.is_verified]
+    licences: list[Credential] = []
+    if product.is_restricted:
+        licences = list(
+            verified_credentials().filter(
+                member=member, kind=Credential.Kind.LIQUOR_LICENCE
+            )
+        )
+    url = request.build_absolute_uri(
+        product_path(cluster.slug, member.slug, product.slug)
+    )
+    rows = [
+        {
+            "variant": variant,
+            "price": format_nzd(variant.price_cents),
+            "stock": stock_text(variant),
+        }
+        for variant in variants
+    ]
+    context = {
+        "cluster": cluster,
+        "product": product,
+        "member": member,
+        "images": images,
+        "variants": rows,
+        "credentials": credentials,
+        "licences": licences,
+        "canonical_url": url,
+        "og_image": request.build_absolute_uri(images[0].image.url) if images else "",
+        "json_ld": _product_json_ld(request, product, variants, images, url),
+    }
+    return render(request, "catalogue/public/product.html", context)
