@@ -29,16 +29,21 @@ def cluster_get_for_admin(*, actor: Actor, slug: str) -> Cluster:
 
 
 def cluster_list_managed_by(*, actor: Actor) -> list[tuple[Cluster, str]]:
-    """The clusters ``actor`` runs or curates, each with the role: "admin" or
-    "curator" (admins curate too, but are listed once, as admins)."""
+    """The clusters ``actor`` runs, curates or gives cultural review for, each with
+    the role: "admin", "curator" or "kaitiaki" (listed once, by the widest role)."""
     if not actor.is_authenticated:
         return []
-    ids = actor.admin_cluster_ids | actor.curator_cluster_ids
+    ids = actor.curator_cluster_ids | actor.kaitiaki_cluster_ids
     clusters = Cluster.objects.filter(pk__in=ids).order_by("name_en", "pk")
-    return [
-        (cluster, "admin" if actor.is_cluster_admin(cluster.pk) else "curator")
-        for cluster in clusters
-    ]
+
+    def role(cluster: Cluster) -> str:
+        if actor.is_cluster_admin(cluster.pk):
+            return "admin"
+        if cluster.pk in actor.curator_cluster_ids:
+            return "curator"
+        return "kaitiaki"
+
+    return [(cluster, role(cluster)) for cluster in clusters]
 
 
 def audit_list_for_cluster(*, actor: Actor, cluster: Cluster) -> QuerySet[AuditEntry]:

@@ -69,6 +69,21 @@ def test_curator_sees_the_cluster_without_the_admin_link(
     assert "Cluster Y Oysters" in body
     assert "Curator" in body
     assert 'href="/manage/clusters/cluster-y/"' not in body
+    assert 'href="/manage/clusters/cluster-y/listings/"' in body
+
+
+def test_kaitiaki_is_led_to_the_cultural_review_queue(
+    client: Client, customer_user, cluster_y
+):
+    # given
+    ClusterRole.objects.create(user=customer_user, cluster=cluster_y, role="kaitiaki")
+    # when
+    body = page(client, customer_user)
+    # then
+    assert "Cluster Y Oysters" in body
+    assert 'href="/manage/clusters/cluster-y/cultural-review/"' in body
+    assert 'href="/manage/clusters/cluster-y/listings/"' not in body
+    assert 'href="/manage/clusters/cluster-y/"' not in body
 
 
 def test_owner_sees_the_business_and_its_memberships(
