@@ -5,22 +5,18 @@ Money is integer cents (NZD, GST-inclusive for consumers: domain-nz.md §1.2).
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+from purei.core.uploads import stored_upload_name
 
 
 def product_image_upload_to(instance: models.Model, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    month = timezone.now().strftime("%Y/%m")
-    return f"catalogue/products/{month}/{uuid.uuid4().hex}.{ext}"
+    return stored_upload_name("catalogue/products", filename)
 
 
 class Category(models.Model):

@@ -1,22 +1,19 @@
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+from purei.core.uploads import stored_upload_name
 
 
 def brand_upload_to(instance: models.Model, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    month = timezone.now().strftime("%Y/%m")
-    return f"clusters/brand/{month}/{uuid.uuid4().hex}.{ext}"
+    return stored_upload_name("clusters/brand", filename)
 
 
 class ClusterType(models.TextChoices):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -9,14 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+from purei.core.uploads import stored_upload_name
 
 
 def _stored_name(kind: str, filename: str) -> str:
-    """A fresh name for an upload: never the uploader's own (it may carry personal
-    data), grouped by month."""
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    month = timezone.now().strftime("%Y/%m")
-    return f"members/{kind}/{month}/{uuid.uuid4().hex}.{ext}"
+    return stored_upload_name(f"members/{kind}", filename)
 
 
 def logo_upload_to(instance: models.Model, filename: str) -> str:
