@@ -1,5 +1,6 @@
 """A member's products over JSON, for its team (session authentication for now):
-list, create, change (status included), and set stock by SKU in bulk.
+list, create, change (status included); add, change and remove a product's variants
+(by SKU); and set stock by SKU in bulk.
 
 401 when anonymous, 404 outside scope, 403 for platform staff (who may read but not
 change), 422 naming each field at fault (``attributes.vintage``, ``stock.<sku>``).
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import ConfigDict, StrictBool, StrictInt
@@ -21,6 +23,9 @@ from purei.catalogue.services import (
     product_create,
     product_update,
     stock_bulk_update,
+    variant_create,
+    variant_delete,
+    variant_update,
 )
 from purei.core.actor import actor_from
 from purei.members.selectors import member_get_for_team
@@ -228,3 +233,97 @@ def stock_bulk_api(request: HttpRequest, slug: str, payload: StockIn) -> StockOu
     member = member_get_for_team(actor=actor, slug=slug)
     variants = stock_bulk_update(actor=actor, member=member, changes=payload.stock)
     return StockOut(updated={v.sku: v.stock for v in variants})
+
+
+class VariantPatchIn(Schema):
+    """On PATCH only the fields sent change. Give the price as ``price`` (text,
+    e.g. “24.50”) or ``price_cents``; both are NZD, GST-inclusive."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str | None = Field(None, max_length=64)
+    name: str | None = Field(None, max_length=120)
+    options: dict[str, str] | None = Field(None, description='e.g. {"size": "750 ml"}')
+    price: str | None = Field(None, max_length=20, description="e.g. “24.50”.")
+    price_cents: StrictInt | None = Field(None, ge=0)
+    stock_policy: str | None = Field(
+        None, description="tracked, made_to_order or unlimited."
+    )
+    stock: StrictInt | None = None
+    lead_time_days: StrictInt | None = None
+    weight_grams: StrictInt | None = None
+    length_mm: StrictInt | None = None
+    width_mm: StrictInt | None = None
+    height_mm: StrictInt | None = None
+
+
+class VariantIn(VariantPatchIn):
+    sku: str = Field(max_length=64)
+
+
+def _variant_data(payload: VariantPatchIn) -> dict[str, Any]:
+    data = payload.model_dump(exclude_unset=True)
+    cents = data.pop("price_cents", None)
+    if cents is not None and "price" not in data:
+        data["price"] = format_cents(cents)
+    return data
+
+
+def _variant_of(product: Product, sku: str) -> Variant:
+    for variant in product.variants.all():
+        if variant.sku == sku:
+            return variant
+    raise Http404(_("No such variant."))
+
+
+@router.post(
+    "/members/{slug}/products/{product}/variants",
+    response={201: VariantOut},
+    auth=django_auth,
+    summary="Add a variant to a product",
+)
+def variant_create_api(
+    request: HttpRequest, slug: str, product: str, payload: VariantIn
+) -> Status[VariantOut]:
+    """Add a buyable form of the product: SKU (unique among your products), options,
+    price, stock policy and count, lead time, weight and dimensions."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    found = product_get_for_team(actor=actor, member=member, slug=product)
+    variant = variant_create(actor=actor, product=found, data=_variant_data(payload))
+    return Status(201, _variant(variant))
+
+
+@router.patch(
+    "/members/{slug}/products/{product}/variants/{path:sku}",
+    response=VariantOut,
+    auth=django_auth,
+    summary="Change a variant",
+)
+def variant_update_api(
+    request: HttpRequest, slug: str, product: str, sku: str, payload: VariantPatchIn
+) -> VariantOut:
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    found = product_get_for_team(actor=actor, member=member, slug=product)
+    variant = variant_update(
+        actor=actor, variant=_variant_of(found, sku), data=_variant_data(payload)
+    )
+    return _variant(variant)
+
+
+@router.delete(
+    "/members/{slug}/products/{product}/variants/{path:sku}",
+    response={204: None},
+    auth=django_auth,
+    summary="Remove a variant",
+)
+def variant_delete_api(
+    request: HttpRequest, slug: str, product: str, sku: str
+) -> Status[None]:
+    """A live product keeps at least one variant (422 otherwise)."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    found = product_get_for_team(actor=actor, member=member, slug=product)
+    variant_delete(actor=actor, variant=_variant_of(found, sku))
+    return Status(204, None)

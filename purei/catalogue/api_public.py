@@ -23,6 +23,7 @@ from purei.search.engine import (
     FacetValue,
     ProductFilters,
     SearchResults,
+    attribute_filters,
     search_products,
 )
 
@@ -69,6 +70,13 @@ class FacetValueOut(Schema):
     selected: bool
 
 
+class AttributeFacetOut(Schema):
+    key: str
+    label: str
+    param: str = Field(description="The query parameter that filters by it.")
+    values: list[FacetValueOut]
+
+
 class FacetsOut(Schema):
     category: list[FacetValueOut]
     member: list[FacetValueOut]
@@ -76,6 +84,7 @@ class FacetsOut(Schema):
     price_band: list[FacetValueOut]
     credential: list[FacetValueOut]
     in_stock: int
+    attributes: list[AttributeFacetOut]
 
 
 class PagingOut(Schema):
@@ -141,7 +150,9 @@ class ProductDetailOut(Schema):
     credentials: list[CredentialOut]
 
 
-def _filters(params: ProductQuery) -> ProductFilters:
+def _filters(request: HttpRequest, params: ProductQuery) -> ProductFilters:
+    """The filters of ``params``, plus key attributes given as ``attr_<key>=<value>``
+    (e.g. ``attr_vintage=2021``), as on the shop page."""
     errors: dict[str, list[str]] = {}
     if params.price_band and params.price_band not in PRICE_BAND_KEYS:
         errors["price_band"] = [
@@ -162,6 +173,7 @@ def _filters(params: ProductQuery) -> ProductFilters:
         price_band=params.price_band or None,
         in_stock=params.in_stock,
         credential=params.credential or None,
+        attributes=attribute_filters(request.GET),
     )
 
 
@@ -204,6 +216,15 @@ def _out(results: SearchResults, cluster_slug: str | None) -> ResultsOut:
             price_band=_facet(facets.price_band),
             credential=_facet(facets.credential),
             in_stock=facets.in_stock,
+            attributes=[
+                AttributeFacetOut(
+                    key=attribute.key,
+                    label=attribute.label,
+                    param=attribute.param,
+                    values=_facet(attribute.values),
+                )
+                for attribute in facets.attributes
+            ],
         ),
         paging=PagingOut(
             page=results.page,
@@ -218,6 +239,11 @@ def _out(results: SearchResults, cluster_slug: str | None) -> ResultsOut:
     "/clusters/{slug}/products",
     response=ResultsOut,
     summary="A cluster's public products, with the shop's filters and facets",
+    description=(
+        "Key attributes filter as on the shop page: `attr_<key>=<value>`, e.g. "
+        "`attr_vintage=2021&attr_varietal=Pinot Noir`; `facets.attributes` lists "
+        "the keys, their parameter and values with counts."
+    ),
 )
 def cluster_products(
     request: HttpRequest, slug: str, params: Query[ProductQuery]
@@ -226,7 +252,7 @@ def cluster_products(
     results = search_products(
         query=params.q,
         cluster=cluster,
-        filters=_filters(params),
+        filters=_filters(request, params),
         sort=params.sort,
         page=params.page,
         per_page=params.per_page,
@@ -238,11 +264,14 @@ def cluster_products(
     "/search",
     response=ResultsOut,
     summary="Search the public products of every live cluster",
+    description=(
+        "Key attributes filter as `attr_<key>=<value>`, e.g. `attr_umf=UMF 10+`."
+    ),
 )
 def search(request: HttpRequest, params: Query[ProductQuery]) -> ResultsOut:
     results = search_products(
         query=params.q,
-        filters=_filters(params),
+        filters=_filters(request, params),
         sort=params.sort,
         page=params.page,
         per_page=params.per_page,

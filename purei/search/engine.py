@@ -10,13 +10,16 @@ documents, so "avacado" finds "avocado" and "kumura" finds "Kūmara". Both engin
 the same ``SearchResults``.
 
 A search runs a fixed number of SQL queries whatever the page size: the page, the
-counts (total, price bands, in stock), one per grouped facet and one for the clusters of
-the hits (plus one on PostgreSQL to decide on the near-miss fallback).
+counts (total, price bands, in stock), one per grouped facet, one for the categories'
+key attributes and one per key-attribute facet (at most ``MAX_ATTRIBUTE_FACETS``), and
+one for the clusters of the hits (plus one on PostgreSQL to decide on the near-miss
+fallback).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,13 +37,14 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from purei.catalogue.models import Listing, Product, Variant
+from purei.catalogue.models import Category, Listing, Product, Variant
 from purei.clusters.models import Cluster
 from purei.members.models import Credential, Membership
 from purei.search.highlight import highlight, search_terms, snippet
@@ -55,6 +59,17 @@ SORT_LABELS: dict[Sort, Promise] = {
 }
 MAX_PER_PAGE = 100
 MAX_FILTER_LENGTH = 80
+# Key attributes (a category's ``"facet": true`` attributes, e.g. wine's vintage and
+# varietal, honey's UMF grade) travel in the URL as ``attr_<key>=<value>``.
+ATTRIBUTE_PARAM_PREFIX = "attr_"
+ATTRIBUTE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+MAX_ATTRIBUTE_FILTERS = 4
+# At most this many key-attribute facets, taken from the categories with the most
+# matching products, each showing its most common values.
+MAX_ATTRIBUTE_FACETS = 3
+MAX_ATTRIBUTE_VALUES = 12
+# Attributes already shown by a facet of their own.
+ATTRIBUTES_NOT_FACETED = frozenset({"region_of_origin"})
 # Fewer full-text matches than this (PostgreSQL) and near-misses are searched too:
 # 1 means only when the words are found nowhere, so a typo never adds noise to a
 # query that already finds something.
@@ -99,8 +114,10 @@ class ProductFilters:
     price_band: str | None = None  # a PRICE_BANDS key
     in_stock: bool = False
     credential: str | None = None  # Credential.Kind value (verified, not lapsed)
+    # Key attributes as sorted (key, value) pairs, e.g. (("vintage", "2021"),).
+    attributes: tuple[tuple[str, str], ...] = ()
 
-    # The URL parameter names (shop and search pages, API).
+    # The URL parameter names (shop and search pages, API), besides attr_<key>.
     PARAMS: ClassVar[tuple[str, ...]] = (
         "category",
         "member",
@@ -127,6 +144,7 @@ class ProductFilters:
             price_band=price if price in PRICE_BAND_KEYS else None,
             in_stock=value("in_stock") in {"1", "true", "on", "yes"},
             credential=value("credential"),
+            attributes=attribute_filters(params),
         )
 
     def to_params(self) -> dict[str, str]:
@@ -139,7 +157,31 @@ class ProductFilters:
             "in_stock": "1" if self.in_stock else None,
             "credential": self.credential,
         }
+        for key, text in self.attributes:
+            pairs[ATTRIBUTE_PARAM_PREFIX + key] = text
         return {name: text for name, text in pairs.items() if text}
+
+
+def attribute_filters(params: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The ``attr_<key>=<value>`` parameters of a URL as sorted (key, value) pairs.
+
+    Malformed keys, blank or over-long values are ignored, and only the first
+    ``MAX_ATTRIBUTE_FILTERS`` (by key) count.
+    """
+    pairs = []
+    for name in params:
+        if not name.startswith(ATTRIBUTE_PARAM_PREFIX):
+            continue
+        key = name.removeprefix(ATTRIBUTE_PARAM_PREFIX)
+        text = str(params.get(name) or "").strip()
+        if (
+            ATTRIBUTE_KEY_PATTERN.match(key)
+            and key not in ATTRIBUTES_NOT_FACETED
+            and text
+            and len(text) <= MAX_FILTER_LENGTH
+        ):
+            pairs.append((key, text))
+    return tuple(sorted(pairs)[:MAX_ATTRIBUTE_FILTERS])
 
 
 @dataclass(frozen=True)
@@ -178,6 +220,19 @@ class FacetValue:
 
 
 @dataclass(frozen=True)
+class AttributeFacet:
+    """One key attribute (e.g. vintage) and its most common values."""
+
+    key: str
+    label: str
+    values: tuple[FacetValue, ...]
+
+    @property
+    def param(self) -> str:
+        return ATTRIBUTE_PARAM_PREFIX + self.key
+
+
+@dataclass(frozen=True)
 class Facets:
     category: tuple[FacetValue, ...] = ()
     member: tuple[FacetValue, ...] = ()
@@ -185,6 +240,7 @@ class Facets:
     price_band: tuple[FacetValue, ...] = ()
     credential: tuple[FacetValue, ...] = ()
     in_stock: int = 0
+    attributes: tuple[AttributeFacet, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -376,12 +432,73 @@ def _apply_filters(
                 ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
             )
         )
+    for key, text in filters.attributes:
+        # Numbers are kept as JSON numbers (vintage 2021), everything else as text.
+        condition = Q(**{f"attributes__{key}": text})
+        if re.fullmatch(r"-?\d{1,9}", text):
+            condition |= Q(**{f"attributes__{key}": int(text)})
+        products = products.filter(condition)
     band = PRICE_BAND_KEYS.get(filters.price_band or "")
     if band is not None:
         products = products.alias(lowest_price=_lowest_price()).filter(
             band.q("lowest_price")
         )
     return products
+
+
+def _attribute_specs(category_slugs: list[str]) -> list[tuple[str, str]]:
+    """(key, label) of the faceted attributes of these categories, in their order
+    (one query), without repeats, at most ``MAX_ATTRIBUTE_FACETS``."""
+    if not category_slugs:
+        return []
+    schemas = dict(
+        Category.objects.filter(slug__in=category_slugs).values_list(
+            "slug", "attributes"
+        )
+    )
+    specs: dict[str, str] = {}
+    for slug in category_slugs:
+        for spec in schemas.get(slug) or []:
+            key = str(spec.get("key", ""))
+            if (
+                spec.get("facet")
+                and ATTRIBUTE_KEY_PATTERN.match(key)
+                and key not in ATTRIBUTES_NOT_FACETED
+                and key not in specs
+            ):
+                specs[key] = str(spec.get("label") or key)
+    return list(specs.items())[:MAX_ATTRIBUTE_FACETS]
+
+
+def _attribute_facets(
+    products: QuerySet[Product],
+    categories: tuple[FacetValue, ...],
+    filters: ProductFilters,
+) -> tuple[AttributeFacet, ...]:
+    """Counts of the key attributes' values over the filtered products: one query
+    for the categories' schemas and one per attribute."""
+    selected = dict(filters.attributes)
+    facets = []
+    for key, label in _attribute_specs([value.value for value in categories]):
+        rows = (
+            products.annotate(attribute_value=KT(f"attributes__{key}"))
+            .filter(attribute_value__isnull=False)
+            .values("attribute_value")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "-attribute_value")[:MAX_ATTRIBUTE_VALUES]
+        )
+        values = tuple(
+            FacetValue(
+                value=str(row["attribute_value"]),
+                label=str(row["attribute_value"]),
+                count=row["n"],
+                selected=selected.get(key) == str(row["attribute_value"]),
+            )
+            for row in rows
+        )
+        if values:
+            facets.append(AttributeFacet(key=key, label=label, values=values))
+    return tuple(facets)
 
 
 def _localised(row: dict[str, Any], en: str, mi: str) -> str:
@@ -479,6 +596,7 @@ def _facets(
         price_band=bands,
         credential=credentials,
         in_stock=sums["in_stock"],
+        attributes=_attribute_facets(products, categories, filters),
     )
 
 

@@ -43,6 +43,8 @@ class SeedProduct:
     colour: str = "#2f6b4f"  # the shape's colour
     cultural: bool = False  # carries cultural designs
     one_off: bool = False  # a single piece: stock 1
+    # The title in te reo Māori, only where the words are attested (docs/te-reo.md).
+    title_mi: str = ""
 
 
 def v(
@@ -191,6 +193,7 @@ KINDS: dict[str, tuple[SeedProduct, ...]] = {
             {"region_of_origin": "Te Hiku o te Ika, Northland"},
             "oval",
             "#6d8891",
+            title_mi="Tio para",
         ),
         SeedProduct(
             "SHK",
@@ -611,6 +614,7 @@ KINDS: dict[str, tuple[SeedProduct, ...]] = {
             "#b08a3e",
             cultural=True,
             one_off=True,
+            title_mi="Kete whakairo",
         ),
         SeedProduct(
             "PRT",
@@ -843,6 +847,7 @@ KINDS: dict[str, tuple[SeedProduct, ...]] = {
             {"umf": "UMF 10+", "mgo": 263},
             "jar",
             "#d9a22b",
+            title_mi="Mīere mānuka UMF 10+",
         ),
         SeedProduct(
             "SOAP",

@@ -99,3 +99,75 @@ def test_create_live_without_a_variant_creates_nothing(
     assert response.status_code == 422
     assert response.json()["field"] == "status"
     assert not Product.objects.exists()
+
+
+def test_variants_are_added_changed_and_removed_by_sku(
+    client, member_a_owner_user, member_a, product
+):
+    # given
+    client.force_login(member_a_owner_user)
+    base = f"/api/v1/members/member-a/products/{product.slug}/variants"
+    # when: one variant by price text, one by cents, a SKU with a slash
+    six = _post(
+        client,
+        base,
+        {
+            "sku": "WINE/6PK",
+            "name": "6-pack",
+            "options": {"size": "6 x 750 ml"},
+            "price_cents": 13500,
+            "stock": 12,
+            "weight_grams": 7800,
+        },
+    )
+    one = _post(
+        client,
+        base,
+        {
+            "sku": "WINE-750",
+            "price": "24.50",
+            "stock_policy": "made_to_order",
+            "lead_time_days": 5,
+        },
+    )
+    # then
+    assert six.status_code == 201, six.content
+    assert six.json()["price"] == "135.00"
+    assert six.json()["options"] == {"size": "6 x 750 ml"}
+    assert six.json()["stock"] == 12
+    assert one.status_code == 201, one.content
+    assert one.json()["stock_policy"] == "made_to_order"
+    assert one.json()["in_stock"] is True
+    # when: changed, then removed
+    changed = _post(
+        client, f"{base}/WINE/6PK", {"price": "129.00", "stock": 3}, method="patch"
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["price_cents"] == 12900
+    assert Variant.objects.get(sku="WINE/6PK").stock == 3
+    removed = client.delete(f"{base}/WINE-750")
+    assert removed.status_code == 204
+    assert not Variant.objects.filter(sku="WINE-750").exists()
+    assert client.delete(f"{base}/NO-SUCH").status_code == 404
+
+
+def test_variant_errors_name_the_field(client, member_a_owner_user, member_a, product):
+    # given
+    client.force_login(member_a_owner_user)
+    base = f"/api/v1/members/member-a/products/{product.slug}/variants"
+    VariantFactory.create(product=product, sku="TAKEN")
+    # then
+    duplicate = _post(client, base, {"sku": "TAKEN", "price": "5.00"})
+    assert duplicate.status_code == 422
+    assert duplicate.json()["field"] == "sku"
+    no_price = _post(client, base, {"sku": "NEW"})
+    assert no_price.status_code == 422
+    assert no_price.json()["field"] == "price"
+    made = _post(
+        client, base, {"sku": "NEW", "price": "5", "stock_policy": "made_to_order"}
+    )
+    assert made.status_code == 422
+    assert made.json()["field"] == "lead_time_days"
+    unknown = _post(client, base, {"sku": "NEW", "price": "5", "colour": "red"})
+    assert unknown.status_code == 422
+    assert not Variant.objects.filter(sku="NEW").exists()

@@ -42,6 +42,36 @@ def test_cluster_products_gives_results_facets_and_paging(client: Client) -> Non
     assert body["paging"] == {"page": 1, "per_page": 24, "total": 1, "num_pages": 1}
 
 
+def test_cluster_products_filter_and_count_key_attributes(client: Client) -> None:
+    # given
+    cluster = ClusterFactory.create(slug="marlborough")
+    wine = CategoryFactory.create(
+        slug="wine",
+        attributes=[{"key": "vintage", "label": "Vintage", "facet": True}],
+    )
+    old = public_product(cluster, category=wine, attributes={"vintage": 2019})
+    public_product(cluster, category=wine, attributes={"vintage": 2023})
+    # when
+    everything = client.get("/api/v1/clusters/marlborough/products").json()
+    filtered = client.get(
+        "/api/v1/clusters/marlborough/products", {"attr_vintage": "2019"}
+    ).json()
+    # then
+    assert everything["facets"]["attributes"] == [
+        {
+            "key": "vintage",
+            "label": "Vintage",
+            "param": "attr_vintage",
+            "values": [
+                {"value": "2023", "label": "2023", "count": 1, "selected": False},
+                {"value": "2019", "label": "2019", "count": 1, "selected": False},
+            ],
+        }
+    ]
+    assert [hit["slug"] for hit in filtered["results"]] == [old.slug]
+    assert filtered["facets"]["attributes"][0]["values"][0]["selected"] is True
+
+
 def test_cluster_products_sorts_and_pages(client: Client) -> None:
     # given
     cluster = ClusterFactory.create(slug="kaipara")

@@ -190,16 +190,33 @@ def test_shop_runs_a_fixed_number_of_queries(
 ) -> None:
     # given
     cluster = ClusterFactory.create(slug="kaipara")
-    for _ in range(count):
-        _photo(public_product(cluster))
+    wine = CategoryFactory.create(
+        slug="wine",
+        attributes=[
+            {"key": "vintage", "label": "Vintage", "type": "int", "facet": True},
+            {"key": "varietal", "label": "Varietal", "type": "text", "facet": True},
+        ],
+    )
+    for n in range(count):
+        _photo(
+            public_product(
+                cluster,
+                category=wine,
+                attributes={"vintage": 2000 + n % 5, "varietal": f"Grape {n}"},
+            )
+        )
     client.get("/c/kaipara/shop/")  # warm caches (sessions, content types)
     # when / then
     with django_assert_num_queries(SHOP_QUERIES):
         response = client.get("/c/kaipara/shop/")
     assert response.status_code == 200
+    assert "attr_vintage=2004" in response.content.decode()
 
 
-SHOP_QUERIES = 11
+# The cluster; the search (page, counts, 4 grouped facets, the categories' key
+# attributes, vintage, varietal, the hits' clusters); photos and card facts; the
+# session and the brand.
+SHOP_QUERIES = 14
 
 
 def test_product_page_shows_everything(client: Client) -> None:

@@ -222,6 +222,14 @@ def _facet_groups(
             "links": links("credential", facets.credential),
         },
     ]
+    groups.extend(
+        {
+            "key": attribute.param,
+            "title": attribute.label,
+            "links": links(attribute.param, attribute.values),
+        }
+        for attribute in facets.attributes
+    )
     stock = dict(params)
     if results.filters.in_stock:
         stock.pop("in_stock", None)

@@ -96,6 +96,7 @@ def build_world(
         status=Product.Status.LIVE,
     )
     variant_a = VariantFactory.create(product=product_a, sku="SECRET-SKU-A")
+    VariantFactory.create(product=product_a, sku="SECRET-SKU-A2")  # one to delete
     listing_a = ListingFactory.create(
         product=product_a, cluster=cluster_x, status=Listing.Status.PENDING
     )
@@ -519,6 +520,29 @@ CASES: tuple[Case, ...] = (
         lambda w: _api("/members/member-a/products/product-a"),
         PRODUCT_TEAM,
         data=lambda w: {"maker": "Hine"},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/members/{slug}/products/{product}/variants",
+        "POST",
+        lambda w: _api("/members/member-a/products/product-a/variants"),
+        PRODUCT_TEAM,
+        data=lambda w: {"sku": "NEW-SKU", "price": "5.00"},
+        json=True,
+    ),
+    Case(
+        "PATCH /api/v1/members/{slug}/products/{product}/variants/{sku}",
+        "PATCH",
+        lambda w: _api("/members/member-a/products/product-a/variants/SECRET-SKU-A"),
+        PRODUCT_TEAM,
+        data=lambda w: {"stock": 7},
+        json=True,
+    ),
+    Case(
+        "DELETE /api/v1/members/{slug}/products/{product}/variants/{sku}",
+        "DELETE",
+        lambda w: _api("/members/member-a/products/product-a/variants/SECRET-SKU-A2"),
+        PRODUCT_TEAM,
         json=True,
     ),
     Case(

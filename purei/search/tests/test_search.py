@@ -489,3 +489,101 @@ def test_filters_round_trip_through_url_parameters() -> None:
         "in_stock": "1",
     }
     assert ProductFilters.from_params({"price": "cheap"}).price_band is None
+
+
+WINE_ATTRIBUTES = [
+    {"key": "vintage", "label": "Vintage", "type": "int", "facet": True},
+    {"key": "varietal", "label": "Varietal", "type": "text", "facet": True},
+    {"key": "region_of_origin", "label": "Region of origin", "facet": True},
+    {"key": "closure", "label": "Closure", "type": "text"},
+]
+
+
+def test_key_attributes_are_facets_with_counts_and_filter() -> None:
+    # given
+    wine = CategoryFactory.create(
+        slug="wine", name_en="Wine", attributes=WINE_ATTRIBUTES
+    )
+    honey = CategoryFactory.create(
+        slug="honey",
+        name_en="Honey",
+        attributes=[{"key": "umf", "label": "UMF grade", "facet": True}],
+    )
+    public_product(
+        title_en="Kai pinot 2021",
+        category=wine,
+        attributes={"vintage": 2021, "varietal": "Pinot Noir", "closure": "cork"},
+    )
+    public_product(
+        title_en="Kai pinot 2022",
+        category=wine,
+        attributes={"vintage": 2022, "varietal": "Pinot Noir"},
+    )
+    public_product(
+        title_en="Kai riesling 2021",
+        category=wine,
+        attributes={"vintage": 2021, "varietal": "Riesling"},
+    )
+    public_product(title_en="Kai honey", category=honey, attributes={"umf": "UMF 10+"})
+
+    # when
+    everything = search("kai")
+    vintage_2021 = search(
+        "kai", filters=ProductFilters(attributes=(("vintage", "2021"),))
+    )
+    pinot_2021 = search(
+        "kai",
+        filters=ProductFilters(
+            attributes=(("varietal", "Pinot Noir"), ("vintage", "2021"))
+        ),
+    )
+    umf = search("kai", filters=ProductFilters(attributes=(("umf", "UMF 10+"),)))
+
+    # then: the most common category's facets first; only faceted attributes, and
+    # not the region, which has a facet of its own
+    facets = {f.key: f for f in everything.facets.attributes}
+    assert list(facets) == ["vintage", "varietal", "umf"]
+    assert facets["vintage"].label == "Vintage"
+    assert facets["vintage"].param == "attr_vintage"
+    assert [(v.value, v.count) for v in facets["vintage"].values] == [
+        ("2021", 2),
+        ("2022", 1),
+    ]
+    assert [(v.value, v.count) for v in facets["varietal"].values] == [
+        ("Pinot Noir", 2),
+        ("Riesling", 1),
+    ]
+    assert [(v.value, v.count) for v in facets["umf"].values] == [("UMF 10+", 1)]
+    assert sorted(titles(vintage_2021)) == ["Kai pinot 2021", "Kai riesling 2021"]
+    selected = {f.key: f for f in vintage_2021.facets.attributes}["vintage"]
+    assert [(v.value, v.selected) for v in selected.values] == [("2021", True)]
+    assert titles(pinot_2021) == ["Kai pinot 2021"]
+    assert titles(umf) == ["Kai honey"]
+    nothing = ProductFilters(attributes=(("vintage", "1999"),))
+    assert search("kai", filters=nothing).total == 0
+
+
+def test_attribute_filters_come_from_attr_parameters() -> None:
+    # given
+    params = {
+        "attr_vintage": "2021",
+        "attr_varietal": " Pinot Noir ",
+        "attr_": "x",
+        "attr_Bad-Key": "x",
+        "attr_blank": "",
+        "attr_long": "x" * 200,
+        "attr_region_of_origin": "Marlborough",
+        "vintage": "ignored",
+    }
+
+    # when
+    filters = ProductFilters.from_params(params)
+
+    # then
+    assert filters.attributes == (("varietal", "Pinot Noir"), ("vintage", "2021"))
+    assert filters.to_params() == {
+        "attr_varietal": "Pinot Noir",
+        "attr_vintage": "2021",
+    }
+    many = {f"attr_k{n}": "v" for n in range(10)}
+    assert len(ProductFilters.from_params(many).attributes) == 4
