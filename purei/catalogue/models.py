@@ -12,6 +12,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+from purei.core.renditions import (
+    Rendition,
+    rendition_fallback,
+    rendition_up_to,
+    rendition_url,
+    srcset,
+)
 from purei.core.uploads import stored_upload_name
 
 
@@ -163,12 +170,38 @@ class ProductImage(TimeStamped):
         _("description for people who can't see it"), max_length=200
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Smaller WebP and JPEG copies, narrowest first (purei.core.renditions).
+    renditions = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return self.alt_text
+
+    @property
+    def srcset_webp(self) -> str:
+        return srcset(self._renditions, "webp")
+
+    @property
+    def srcset_jpeg(self) -> str:
+        return srcset(self._renditions, "jpeg")
+
+    @property
+    def fallback_url(self) -> str:
+        """A medium JPEG, else the original (no storage access)."""
+        rendition = rendition_fallback(self._renditions)
+        return rendition_url(rendition["jpeg"]) if rendition else self.image.url
+
+    @property
+    def share_url(self) -> str:
+        """The JPEG to show when the product is shared (OpenGraph, JSON-LD)."""
+        rendition = rendition_up_to(self._renditions)
+        return rendition_url(rendition["jpeg"]) if rendition else self.image.url
+
+    @property
+    def _renditions(self) -> list[Rendition]:
+        return list(self.renditions or [])
 
 
 class Variant(TimeStamped):

@@ -48,3 +48,12 @@ def parse_price_cents(value: str | int | Decimal) -> int:
 def format_cents(cents: int) -> str:
     """``2450`` → ``"24.50"`` (what ``parse_price_cents`` reads back)."""
     return f"{cents // 100}.{cents % 100:02d}"
+
+
+def format_nzd(cents: int | None) -> str:
+    """``$1,234.50`` from cents (en-NZ); empty when there is no amount."""
+    if cents is None:
+        return ""
+    sign = "-" if cents < 0 else ""
+    dollars, rest = divmod(abs(int(cents)), 100)
+    return f"{sign}${dollars:,}.{rest:02d}"

@@ -39,6 +39,14 @@ from purei.catalogue.models import (
 )
 from purei.catalogue.services.products import attributes_clean
 from purei.clusters.models import Cluster, Region
+from purei.core.renditions import (
+    EncodedRendition,
+    Rendition,
+    RenditionFailed,
+    renditions_create,
+    renditions_encode,
+    renditions_store,
+)
 from purei.members.models import Credential, Member, Membership
 from purei.members.seed import CLUSTER_ADMIN_LOGINS, SEED_MEMBERS
 from purei.members.seed.data import SeedMember
@@ -439,6 +447,25 @@ def _photo(
     return buffer.getvalue(), photo_alt(kind, template, title, detail)
 
 
+@functools.cache
+def _encoded_photo(
+    kind: str, code: str, title: str, detail: bool
+) -> tuple[EncodedRendition, ...]:
+    """The WebP and JPEG renditions of a drawn photo, compressed with less effort
+    (409 photos would add ~25 s to the seed otherwise) and kept for the next run in
+    this process (the test suite seeds many times)."""
+    data, _alt = _photo_of(kind, code, title, detail)
+    return tuple(renditions_encode(data, quick=True))
+
+
+def _renditions_of(name: str) -> list[Rendition]:
+    """The renditions of a photo stored by an earlier run (none if it is missing)."""
+    try:
+        return renditions_create(name, quick=True)
+    except RenditionFailed:
+        return []
+
+
 def _photos_of(p: PlannedProduct) -> list[bool]:
     """Which photos a product has: the main one, and a detail for art."""
     return [False, True] if p.template.category == "art-taonga" else [False]
@@ -455,6 +482,7 @@ def _product_values(
     name = seed.trading_name or seed.legal_name
     return {
         "title_en": p.title,
+        "title_mi": p.template.title_mi,
         "description_en": f"{p.template.description} From {name}, {seed.town}.",
         "category_id": category.pk,
         "attributes": p.attributes,
@@ -703,8 +731,12 @@ class _Loader:
             for position, detail in enumerate(_photos_of(p)):
                 existing = have.get((product.pk, position))
                 if existing is not None:
-                    alt = photo_alt(p.kind, p.template, p.title, detail)
-                    if _save(existing, _assign(existing, {"alt_text": alt})):
+                    values: dict[str, Any] = {
+                        "alt_text": photo_alt(p.kind, p.template, p.title, detail)
+                    }
+                    if not existing.renditions:
+                        values["renditions"] = _renditions_of(existing.image.name or "")
+                    if _save(existing, _assign(existing, values)):
                         self.changes += 1
                     continue
                 data, alt = _photo_of(p.kind, p.template.code, p.title, detail)
@@ -712,8 +744,12 @@ class _Loader:
                     product_id=product.pk, alt_text=alt, position=position
                 )
                 name = product_image_upload_to(photo, f"{p.slug}.jpg")
-                photo.image.name = default_storage.save(name, ContentFile(data))
+                stored = default_storage.save(name, ContentFile(data))
+                photo.image.name = stored
                 photo.width, photo.height = PHOTO_SIZE
+                photo.renditions = renditions_store(
+                    stored, _encoded_photo(p.kind, p.template.code, p.title, detail)
+                )
                 new.append(photo)
                 self.changed.add(product.pk)
         ProductImage.objects.bulk_create(new)

@@ -1,10 +1,14 @@
 """A product's photos: cleaned like a member's (resized, metadata stripped), each
-with a description for people who can't see it."""
+with a description for people who can't see it, and smaller WebP and JPEG
+renditions (purei.core.renditions) made as it is added."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -14,12 +18,18 @@ from purei.catalogue.models import Product, ProductImage
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import ValidationFailed
+from purei.core.renditions import (
+    RenditionFailed,
+    rendition_files,
+    renditions_create,
+)
 from purei.members.images import UploadRejected, photo_clean
 from purei.members.services._common import _delete_file_on_commit
 
 from ._common import _add, _ordered, _text, index_on_commit, require_team
 
 MAX_PRODUCT_PHOTOS = 10
+RENDER_BATCH = 50
 
 
 @transaction.atomic
@@ -64,6 +74,7 @@ def product_photo_add(
         product=product, alt_text=alt, position=0 if last is None else last + 1
     )
     photo.image.save(str(picture.content.name), picture.content, save=False)
+    photo.renditions = renditions_create(photo.image.name or "")
     photo.save()
     audit_record(
         actor=actor,
@@ -88,5 +99,50 @@ def product_photo_remove(*, actor: Actor, photo: ProductImage) -> None:
         before={"image": photo.image.name, "alt_text": photo.alt_text},
     )
     _delete_file_on_commit(photo.image.name)
+    for name in rendition_files(photo.renditions or []):
+        _delete_file_on_commit(name)
     photo.delete()
     index_on_commit(product.pk)
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    rendered: int
+    failed: list[str]
+    seconds: float
+
+
+def product_photos_render(
+    *, missing_only: bool = False, batch_size: int = RENDER_BATCH
+) -> RenderReport:
+    """Make the renditions of existing photos (those without any with
+    ``missing_only``), saving them a batch of rows at a time. A photo whose file
+    cannot be read is skipped and named in the report; files of renditions made
+    before and not made again are deleted."""
+    started = time.monotonic()
+    photos = ProductImage.objects.order_by("pk")
+    if missing_only:
+        photos = photos.filter(renditions=[])
+    rendered, last_pk = 0, 0
+    failed: list[str] = []
+    while batch := list(photos.filter(pk__gt=last_pk)[:batch_size]):
+        last_pk = batch[-1].pk
+        done: list[ProductImage] = []
+        stale: list[str] = []
+        for photo in batch:
+            before = set(rendition_files(photo.renditions or []))
+            try:
+                photo.renditions = renditions_create(photo.image.name or "")
+            except RenditionFailed:
+                failed.append(photo.image.name or str(photo.pk))
+                continue
+            stale.extend(before - set(rendition_files(photo.renditions)))
+            done.append(photo)
+        with transaction.atomic():
+            ProductImage.objects.bulk_update(done, ["renditions"])
+        for name in stale:
+            default_storage.delete(name)
+        rendered += len(done)
+    return RenderReport(
+        rendered=rendered, failed=failed, seconds=time.monotonic() - started
+    )

@@ -17,7 +17,9 @@ from purei.clusters.models import Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import DomainError, ValidationFailed
+from purei.core.renditions import rendition_files
 from purei.members.models import Credential, Member
+from purei.members.services._common import _delete_file_on_commit
 
 from ._common import _add, _ordered, _text, index_on_commit, require_team
 from .listings import listings_submit, listings_withdraw_all
@@ -424,5 +426,8 @@ def product_delete(*, actor: Actor, product: Product) -> None:
         member_id=product.member_id,
         before=_snapshot(product),
     )
+    for photo in product.images.all():
+        for name in (photo.image.name, *rendition_files(photo.renditions)):
+            _delete_file_on_commit(name)
     product.delete()
     index_on_commit(product_id, deleted=True)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from purei.catalogue.models import Listing, Product, ProductImage, Variant
-from purei.catalogue.views.public import format_nzd
+from purei.catalogue.money import format_nzd
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.members.models import Credential

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from purei.catalogue.models import Listing, Product, ProductImage, Variant
+from purei.catalogue.money import format_nzd
 from purei.catalogue.selectors import product_get_public, public_listings
 from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
@@ -44,14 +45,6 @@ MAX_QUERY_LENGTH = 200
 EAGER_CARDS = 4
 FEATURED_COUNT = 8
 MEMBER_STRIP_COUNT = 8
-
-
-def format_nzd(cents: int | None) -> str:
-    """``$1,234.50`` from cents (en-NZ); empty when there is no price."""
-    if cents is None:
-        return ""
-    dollars, rest = divmod(int(cents), 100)
-    return f"${dollars:,}.{rest:02d}"
 
 
 def stock_text(variant: Variant) -> str:
@@ -418,7 +411,7 @@ def _product_json_ld(
     }
     if images:
         data["image"] = [
-            request.build_absolute_uri(image.image.url) for image in images
+            request.build_absolute_uri(image.share_url) for image in images
         ]
     if product.maker:
         data["creator"] = {"@type": "Person", "name": product.maker}
@@ -464,7 +457,7 @@ def product_view(
         "credentials": credentials,
         "licences": licences,
         "canonical_url": url,
-        "og_image": request.build_absolute_uri(images[0].image.url) if images else "",
+        "og_image": request.build_absolute_uri(images[0].share_url) if images else "",
         "json_ld": _product_json_ld(request, product, variants, images, url),
     }
     return render(request, "catalogue/public/product.html", context)

@@ -329,6 +329,17 @@ def test_cluster_brand_images_are_public_too(client):
     assert client.get(f"/media/{name}").status_code == 200
 
 
+def test_product_photos_and_their_renditions_are_public(client):
+    # given
+    photo = default_storage.save("catalogue/products/2026/11/abc.jpg", upload())
+    webp = default_storage.save(
+        "renditions/catalogue/products/2026/11/abc-320w.webp", upload()
+    )
+    # then
+    assert client.get(f"/media/{photo}").status_code == 200
+    assert client.get(f"/media/{webp}").status_code == 200
+
+
 def test_evidence_and_unknown_files_are_never_served_as_media(client, member_a):
     # given
     credential = CredentialFactory.create(member=member_a)

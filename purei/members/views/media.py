@@ -19,7 +19,15 @@ from django.views.decorators.http import require_safe
 
 from purei.members.images import content_type_for
 
-PUBLIC_MEDIA_PREFIXES = ("members/logos/", "members/photos/", "clusters/brand/")
+# Pictures shown on public pages (their names are random; a product's photos are
+# shown once it is listed, and a draft's photos are no secret worth a lookup each).
+PUBLIC_MEDIA_PREFIXES = (
+    "members/logos/",
+    "members/photos/",
+    "clusters/brand/",
+    "catalogue/products/",
+    "renditions/catalogue/products/",
+)
 PUBLIC_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 ONE_YEAR = 365 * 24 * 60 * 60
 
