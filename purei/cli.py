@@ -53,6 +53,8 @@ def demo() -> None:
     os.environ.setdefault("TASKS_BACKEND", "immediate")
     # Served over plain http on the loopback address: cookies cannot be Secure-only.
     os.environ.setdefault("SECURE_COOKIES", "false")
+    # The demo takes payment with the documented test cards (docs/payments.md).
+    os.environ.setdefault("PAYMENTS_TEST_GATEWAY", "true")
     _setup_django()
     _manage("migrate", "--no-input", "-v", "0")
     _manage("seed_demo")

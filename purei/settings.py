@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "purei.members",
     "purei.catalogue",
     "purei.search",
+    "purei.orders",
+    "purei.payments",
     "purei.web",
     "purei.api",
 ]
@@ -224,6 +226,32 @@ TASKS = {
         "BACKEND": _TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")],
     }
 }
+
+# --- Orders (docs/orders.md) ------------------------------------------------
+# How long an unpaid order holds its stock, by payment method, in minutes.
+ORDER_HOLD_MINUTES = {
+    "default": int(os.environ.get("ORDER_HOLD_MINUTES", "30")),
+    "bank_transfer": int(
+        os.environ.get("ORDER_HOLD_MINUTES_BANK_TRANSFER", str(3 * 24 * 60))
+    ),
+}
+
+# --- Payments (docs/payments.md) ---------------------------------------------
+# Bank transfer is always offered: the customer pays into this account with the
+# order number as the reference, and a cluster admin marks the order paid.
+BANK_TRANSFER_ACCOUNT_NAME = os.environ.get(
+    "BANK_TRANSFER_ACCOUNT_NAME", "Pūrei Demo Cluster Trust"
+)
+BANK_TRANSFER_ACCOUNT = os.environ.get("BANK_TRANSFER_ACCOUNT", "12-3456-7890123-00")
+# "Test card": documented card numbers that succeed or decline; takes no money.
+# On by default with DEBUG; `purei demo` turns it on; never on in production.
+PAYMENTS_TEST_GATEWAY = env_bool("PAYMENTS_TEST_GATEWAY", DEBUG)
+# Stripe (PaymentIntents) is offered only when STRIPE_SECRET_KEY is set.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Another API address (stripe-mock in development); empty: Stripe's own.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 
 # --- Internationalisation ----------------------------------------------------
 # Django ships no locale data for te reo Māori; describe it once here.

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("purei.clusters.urls")),
     path("", include("purei.members.urls")),
     path("", include("purei.catalogue.urls")),
+    path("", include("purei.orders.urls")),
+    path("payments/", include("purei.payments.urls")),
     path("accounts/", include("purei.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -16,6 +16,7 @@ from purei.catalogue.api_public import router as catalogue_public_router
 from purei.clusters.api import router as clusters_router
 from purei.core.errors import DomainError, ValidationFailed
 from purei.members.api import router as members_router
+from purei.orders.api_shop import router as orders_shop_router
 
 api = NinjaAPI(
     title="Pūrei API",
@@ -30,6 +31,8 @@ api.add_router("/", clusters_router)
 api.add_router("/", members_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", catalogue_public_router)
+api.add_router("/", orders_shop_router)
+api.add_router("/", "purei.orders.api_manage.router")  # members' fulfilments
 
 
 def _field_from_loc(loc: list[Any]) -> str:

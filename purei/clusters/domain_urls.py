@@ -1,6 +1,7 @@
 """The URLconf of a cluster's own domain (set by ``ClusterDomainMiddleware``).
 
-``/`` is the cluster's home, ``/members/…``, ``/join/…``, ``/shop/``, ``/p/…`` and
+``/`` is the cluster's home, ``/members/…``, ``/join/…``, ``/shop/``, ``/p/…``,
+``/cart/…``, ``/checkout/`` and
 ``/brand.css`` its pages: each is served by the view that serves ``/c/<slug>/…``
 on Pūrei's own host, so every cluster page works on the cluster's domain without
 knowing about it.
@@ -32,7 +33,7 @@ def domain_page_view(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 urlpatterns: list[URLPattern | URLResolver] = [
     re_path(
-        r"^(?P<rest>(?:members/.*|join/.*|shop/|p/.*|brand\.css)?)$",
+        r"^(?P<rest>(?:members/.*|join/.*|shop/|p/.*|cart/.*|checkout/|brand\.css)?)$",
         domain_page_view,
         name="cluster-domain-page",
     ),

@@ -103,6 +103,45 @@ def build_world(
     # Platform staff use the Django admin with the permissions they are given.
     staff = cast["platform_staff"]
     staff.user_permissions.add(Permission.objects.get(codename="view_member"))
+    # --- orders: shopper: the customer's order in cluster X (its line is the
+    # secret) and the customer's cart there with one line.
+    from purei.orders.models import Cart, CartLine, Fulfilment, Order, OrderLine
+
+    shopper_order = Order.objects.create(
+        number="ISOXORDER",
+        cluster=cluster_x,
+        customer=cast["customer"],
+        email="customer@example.nz",
+        name="Isolation Customer",
+        payment_method="test",
+        idempotency_key="isolation-matrix-order-x",
+        goods_cents=1000,
+        total_cents=1000,
+    )
+    OrderLine.objects.create(
+        order=shopper_order,
+        fulfilment=Fulfilment.objects.create(
+            order=shopper_order,
+            member=member_a,
+            supplier_name="Member A Wines",
+            gst_registered=False,
+            method=Fulfilment.Method.PICKUP_PREMISES,
+            pickup_code="SECRETPC",
+            goods_cents=1000,
+            total_cents=1000,
+        ),
+        title="SECRET-ORDER-LINE",
+        sku="SECRET-SKU-A",
+        unit_price_cents=1000,
+        quantity=1,
+        total_cents=1000,
+        gst_cents=0,
+    )
+    customer_cart = Cart.objects.create(cluster=cluster_x, user=cast["customer"])
+    CartLine.objects.create(cart=customer_cart, variant=variant_a, quantity=1)
+    # --- orders: fulfilment: a PAID order ISOFULFIL in cluster X with member A's
+    # part to deliver (the customer's name is the secret), paid by test card.
+    _fulfilment_world(cluster_x, member_a, variant_a)
     return World(
         cluster_x=cluster_x,
         cluster_y=cluster_y,
@@ -175,6 +214,50 @@ MEMBER_OWNER = frozenset({"member_a_owner"})
 MEMBER_OWNER_OR_STAFF = frozenset({"member_a_owner", "platform_staff"})
 # Products are run day to day by the whole team; platform staff only read them.
 PRODUCT_TEAM = frozenset({"member_a_staff", "member_a_owner"})
+
+# --- orders: shipping and pickup (helpers for the cases at the end of CASES) ---
+
+
+def _shipping_of_member_a(w: World) -> str:
+    """Member A's shipping page, its policy made on first use (with a secret)."""
+    from purei.orders.models import ShippingPolicy
+
+    ShippingPolicy.objects.get_or_create(
+        member=w.member_a,
+        defaults={
+            "pickup_at_premises": True,
+            "pickup_address": "SECRET-PICKUP-SHED, Renwick",
+        },
+    )
+    return "/manage/members/member-a/shipping/"
+
+
+def _pickup_event_x(w: World, suffix: str = "") -> str:
+    """Cluster X's market day (made on first use), at ``pickup-events/<pk>/…``."""
+    import datetime as dt
+
+    from purei.orders.models import PickupEvent
+
+    starts = dt.datetime(2030, 2, 2, 20, 0, tzinfo=dt.UTC)
+    event, _created = PickupEvent.objects.get_or_create(
+        cluster=w.cluster_x,
+        name_en="SECRET-MARKET-DAY",
+        defaults={
+            "venue": "The Square",
+            "collection_point": "SECRET-PICKUP-TENT",
+            "time_zone": "Pacific/Auckland",
+            "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=7),
+            "order_cutoff": starts - dt.timedelta(hours=15),
+        },
+    )
+    return f"/manage/clusters/{w.cluster_x.slug}/pickup-events/{event.pk}/{suffix}"
+
+
+def _pickup_events_x(w: World) -> str:
+    _pickup_event_x(w)
+    return f"/manage/clusters/{w.cluster_x.slug}/pickup-events/"
+
 
 CASES: tuple[Case, ...] = (
     # --- Platform staff: cluster applications --------------------------------
@@ -667,10 +750,315 @@ CASES: tuple[Case, ...] = (
         frozenset({"platform_staff"}),
         secret=lambda w: "Member B Oysters",
     ),
+    # --- orders: shipping and pickup -------------------------------------------------
+    # A member's shipping: its team changes it; platform staff read it.
+    Case(
+        "orders:member-shipping",
+        "GET",
+        _shipping_of_member_a,
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-PICKUP-SHED",
+    ),
+    Case(
+        "orders:member-shipping",
+        "POST",
+        _shipping_of_member_a,
+        PRODUCT_TEAM,
+        data=lambda w: {},
+    ),
+    # A cluster's default shipping and pickup events: its admins change them;
+    # platform staff read them.
+    Case("orders:cluster-shipping", "GET", _in_cluster_x("shipping/"), MANAGE_CLUSTER),
+    Case(
+        "orders:cluster-shipping",
+        "POST",
+        _in_cluster_x("shipping/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    Case(
+        "orders:pickup-events",
+        "GET",
+        _pickup_events_x,
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-PICKUP-TENT",
+    ),
+    Case(
+        "orders:pickup-event-create",
+        "GET",
+        _in_cluster_x("pickup-events/new/"),
+        frozenset({"cluster_x_admin"}),
+    ),
+    Case(
+        "orders:pickup-event-create",
+        "POST",
+        _in_cluster_x("pickup-events/new/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    Case(
+        "orders:pickup-event-update",
+        "GET",
+        lambda w: _pickup_event_x(w, "update/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-PICKUP-TENT",
+    ),
+    Case(
+        "orders:pickup-event-update",
+        "POST",
+        lambda w: _pickup_event_x(w, "update/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    Case(
+        "orders:pickup-event-cancel",
+        "GET",
+        lambda w: _pickup_event_x(w, "cancel/"),
+        frozenset({"cluster_x_admin"}),
+        secret=lambda w: "SECRET-PICKUP-TENT",
+    ),
+    Case(
+        "orders:pickup-event-cancel",
+        "POST",
+        lambda w: _pickup_event_x(w, "cancel/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    # --- orders: shopper ------------------------------------------------------------
+    # Everyone has a cart in a live cluster's storefront: their own (by account or
+    # session). The customer's cart line in cluster X is theirs alone (the API's
+    # PATCH/DELETE answer 404 to anyone else); the customer's order is seen only by
+    # them (or the session that placed it, or the signed link: tested in orders).
+    Case("orders:cart", "GET", lambda w: f"/c/{_x(w)}/cart/", EVERYONE),
+    Case(
+        "orders:cart-add",
+        "POST",
+        lambda w: f"/c/{_x(w)}/cart/add/",
+        EVERYONE,
+        data=lambda w: {"variant": w.variant_a.pk, "quantity": 1},
+    ),
+    Case(
+        "orders:cart-update",
+        "POST",
+        lambda w: f"/c/{_x(w)}/cart/update/",
+        EVERYONE,
+        data=lambda w: {},
+    ),
+    Case("orders:checkout", "GET", lambda w: f"/c/{_x(w)}/checkout/", EVERYONE),
+    Case(
+        "orders:checkout",
+        "POST",
+        lambda w: f"/c/{_x(w)}/checkout/",
+        EVERYONE,
+        data=lambda w: {},
+    ),
+    Case(
+        "orders:order-detail",
+        "GET",
+        _const("/orders/ISOXORDER/"),
+        frozenset({"customer"}),
+        secret=lambda w: "SECRET-ORDER-LINE",
+    ),
+    Case(
+        "orders:order-pay",
+        "POST",
+        _const("/orders/ISOXORDER/pay/"),
+        frozenset({"customer"}),
+        data=lambda w: {},
+    ),
+    Case("orders:order-list", "GET", _const("/accounts/orders/"), LOGGED_IN),
+    Case(
+        "GET /api/v1/clusters/{slug}/cart",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/cart"),
+        EVERYONE,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/cart/lines",
+        "POST",
+        lambda w: _api(f"/clusters/{_x(w)}/cart/lines"),
+        EVERYONE,
+        data=lambda w: {"variant": w.variant_a.pk, "quantity": 1},
+        json=True,
+    ),
+    Case(
+        "PATCH /api/v1/clusters/{slug}/cart/lines/{line_id}",
+        "PATCH",
+        lambda w: _api(f"/clusters/{_x(w)}/cart/lines/{_customer_line(w)}"),
+        frozenset({"customer"}),
+        data=lambda w: {"quantity": 1},
+        json=True,
+    ),
+    Case(
+        "DELETE /api/v1/clusters/{slug}/cart/lines/{line_id}",
+        "DELETE",
+        lambda w: _api(f"/clusters/{_x(w)}/cart/lines/{_customer_line(w)}"),
+        frozenset({"customer"}),
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/checkout",
+        "POST",
+        lambda w: _api(f"/clusters/{_x(w)}/checkout"),
+        EVERYONE,
+        data=lambda w: {},
+        json=True,
+    ),
+    Case("GET /api/v1/orders", "GET", _const(_api("/orders")), LOGGED_IN),
+    Case(
+        "GET /api/v1/orders/{number}",
+        "GET",
+        _const(_api("/orders/ISOXORDER")),
+        frozenset({"customer"}),
+        secret=lambda w: "SECRET-ORDER-LINE",
+    ),
+    # --- orders: fulfilment ---
+    # Member A's part of order ISOFULFIL: its team works it; platform staff read it;
+    # cluster admins see it among the cluster's orders (not on the member's pages).
+    *(
+        Case(
+            name,
+            "GET",
+            _const(f"/manage/members/member-a/orders/{suffix}"),
+            MEMBER_TEAM,
+            secret=lambda w: "SECRET-FUL-CUSTOMER",
+        )
+        for name, suffix in (
+            ("orders:member-orders", ""),
+            ("orders:member-order", "ISOFULFIL/"),
+            ("orders:member-order-packing-slip", "ISOFULFIL/packing-slip/"),
+        )
+    ),
+    Case(
+        "orders:member-order",
+        "POST",
+        _const("/manage/members/member-a/orders/ISOFULFIL/"),
+        PRODUCT_TEAM,
+        data=lambda w: {"action": "advance", "to": "packed"},
+    ),
+    *(
+        Case(
+            name,
+            "GET",
+            _in_cluster_x(suffix),
+            MANAGE_CLUSTER,
+            secret=lambda w: "SECRET-FUL-CUSTOMER",
+        )
+        for name, suffix in (
+            ("orders:cluster-orders", "orders/"),
+            ("orders:cluster-order", "orders/ISOFULFIL/"),
+        )
+    ),
+    Case(
+        "orders:cluster-order",
+        "POST",
+        _in_cluster_x("orders/ISOFULFIL/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"action": "refund", "amount": "1.00", "reason": "Matrix"},
+    ),
+    Case(
+        "GET /api/v1/members/{slug}/fulfilments",
+        "GET",
+        _const(_api("/members/member-a/fulfilments")),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-FUL-CUSTOMER",
+    ),
+    Case(
+        "GET /api/v1/members/{slug}/fulfilments/{number}",
+        "GET",
+        _const(_api("/members/member-a/fulfilments/ISOFULFIL")),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-FUL-CUSTOMER",
+    ),
+    Case(
+        "POST /api/v1/members/{slug}/fulfilments/{number}/advance",
+        "POST",
+        _const(_api("/members/member-a/fulfilments/ISOFULFIL/advance")),
+        PRODUCT_TEAM,
+        data=lambda w: {"to": "packed"},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/members/{slug}/fulfilments/{number}/cancel",
+        "POST",
+        _const(_api("/members/member-a/fulfilments/ISOFULFIL/cancel")),
+        PRODUCT_TEAM,
+        data=lambda w: {"reason": "Matrix"},
+        json=True,
+    ),
 )
+
+
+def _fulfilment_world(cluster_x: Cluster, member_a: Member, variant: Variant) -> None:
+    """orders: fulfilment: order ISOFULFIL, paid, with member A's part (see CASES)."""
+    from django.utils import timezone
+
+    from purei.orders.models import Fulfilment, Order, OrderLine
+    from purei.payments.models import Payment
+
+    order = Order.objects.create(
+        number="ISOFULFIL",
+        cluster=cluster_x,
+        email="ful-customer@example.nz",
+        name="SECRET-FUL-CUSTOMER",
+        address_line1="1 Secret Street",
+        town="Blenheim",
+        postcode="7201",
+        zone="south",
+        payment_method="test",
+        payment_reference="ISOFULFIL",
+        idempotency_key="isolation-matrix-fulfilment-x",
+        goods_cents=2000,
+        shipping_cents=500,
+        total_cents=2500,
+        status=Order.Status.PAID,
+        payment_state=Order.PaymentState.PAID,
+        paid_at=timezone.now(),
+    )
+    fulfilment = Fulfilment.objects.create(
+        order=order,
+        member=member_a,
+        supplier_name="Member A Wines",
+        gst_registered=False,
+        method=Fulfilment.Method.DELIVERY,
+        goods_cents=2000,
+        shipping_cents=500,
+        total_cents=2500,
+    )
+    OrderLine.objects.create(
+        order=order,
+        fulfilment=fulfilment,
+        variant=variant,
+        title="Secret Product A",
+        sku=variant.sku,
+        unit_price_cents=1000,
+        quantity=2,
+        total_cents=2000,
+        gst_cents=0,
+    )
+    Payment.objects.create(
+        order=order,
+        gateway="test",
+        amount_cents=2500,
+        status=Payment.Status.SUCCEEDED,
+        succeeded_at=timezone.now(),
+        reference="test_ch_isofulfil",
+    )
+
+
+def _customer_line(w: World) -> int:
+    """The customer's cart line in cluster X (made in ``build_world``)."""
+    from purei.orders.models import CartLine
+
+    return CartLine.objects.get(cart__user=w.users["customer"]).pk
+
 
 # Endpoints that hold no tenant data (or only the visitor's own), with the reason.
 NOT_TENANT: dict[str, str] = {
+    "payments:stripe-webhook": (
+        "Stripe's webhook: no session; authenticated by its signature, refused "
+        "with 400 otherwise (tested in purei/payments)"
+    ),
     "web:home": "platform home page",
     "clusters:finder": "the type finder: no stored data",
     "clusters:apply": "a public form to apply",

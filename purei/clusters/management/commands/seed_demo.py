@@ -27,6 +27,7 @@ from purei.members.seed import (
     member_seed_load,
     seed_login_count,
 )
+from purei.orders.seed import shipping_seed_load
 
 
 class Command(BaseCommand):
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 changes = seed_load()
                 changes += member_seed_load()
                 changes += product_seed_load()
+                changes += shipping_seed_load()
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:

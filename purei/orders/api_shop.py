@@ -1,0 +1,523 @@
+"""The shopper's API: a cluster's cart, checkout, and the customer's orders.
+
+The cart endpoints use the **browser session**, like the storefront pages: a guest's
+cart is kept by a token in the Django session (the ``sessionid`` cookie), a
+logged-in customer's by the account. A browser client calls them with its cookies
+and, for POST/PATCH/DELETE, the ``X-CSRFToken`` header (Django's CSRF check, as for
+a form). Checkout takes the same fields as the checkout page, places the order and
+starts its payment (``payment`` holds the test card's ``card_number``, ``expiry``
+and ``cvc``; nothing for a bank transfer; a Stripe payment answers with the
+``client_secret`` for Stripe.js).
+
+``GET /orders`` lists the logged-in customer's orders (401 anonymous);
+``GET /orders/{number}`` shows one order to its customer, to the session that
+placed it, or with ``?key=`` the signature of the confirmation email's link —
+404 to anyone else. Errors: ``{code, message, field, errors}``; 422 names each
+field (``email``, ``postcode``, ``choice.<member id>``, ``age_confirmed``,
+``payment.card_number``…).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
+from ninja.utils import check_csrf
+
+from purei.accounts.models import User
+from purei.clusters.models import Cluster
+from purei.clusters.selectors import cluster_get_live
+from purei.core.actor import actor_from
+from purei.core.errors import ValidationFailed
+from purei.orders.errors import OrderErrorCode
+from purei.orders.models import Order
+from purei.orders.pickup import event_window_label
+from purei.orders.services.cart import (
+    CartSummary,
+    cart_add,
+    cart_set_quantity,
+    cart_summary,
+)
+from purei.orders.services.checkout import (
+    Address,
+    CheckoutDetails,
+    Choice,
+    order_place,
+)
+from purei.payments.gateways import StartResult, get_gateway
+from purei.payments.models import Payment
+from purei.payments.services import payment_start
+
+from .views._shop import (
+    order_get_for_shopper,
+    order_list_for_customer,
+    remember_placed,
+    remember_summary,
+    shopper_cart,
+    shopper_cart_make,
+)
+
+router = Router(tags=["shop"])
+
+
+# --- Schemas ----------------------------------------------------------------------
+
+
+class CartItemOut(Schema):
+    line_id: int
+    variant_id: int
+    sku: str
+    title: str
+    variant_name: str
+    unit_price_cents: int
+    quantity: int
+    total_cents: int
+    restricted_r18: bool
+    problem: str = Field(description="Why it can't be bought as it is; empty if fine.")
+
+
+class CartGroupOut(Schema):
+    member_slug: str
+    member_name: str
+    gst_registered: bool
+    goods_cents: int
+    items: list[CartItemOut]
+
+
+class CartOut(Schema):
+    cluster: str = Field(description="The cluster's slug.")
+    count: int = Field(description="Items in the cart (sum of quantities).")
+    goods_cents: int = Field(description="NZD cents, GST-inclusive where it applies.")
+    currency: str = "NZD"
+    restricted_r18: bool
+    problems: list[str]
+    groups: list[CartGroupOut]
+
+
+class CartLineIn(Schema):
+    variant: int = Field(description="The variant's id.")
+    quantity: int = Field(1, description="How many to add (1 to 99).")
+
+
+class CartLinePatchIn(Schema):
+    quantity: int = Field(description="The new quantity; 0 removes the line.")
+
+
+class AddressIn(Schema):
+    country: str = Field("NZ", description="ISO 3166-1 alpha-2.")
+    line1: str = ""
+    line2: str = ""
+    suburb: str = ""
+    town: str = ""
+    postcode: str = ""
+    region: str = Field("", description="ISO 3166-2:NZ code, in New Zealand.")
+    state: str = Field("", description="Outside New Zealand.")
+    rural: bool = Field(False, description="A New Zealand rural delivery (RD) address.")
+
+
+class ChoiceIn(Schema):
+    method: Literal["delivery", "pickup_premises", "pickup_event"] = "delivery"
+    event_id: int | None = None
+
+
+class CheckoutIn(Schema):
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=300)
+    phone: str = Field("", max_length=64)
+    payment_method: str = Field(
+        max_length=32, description="bank_transfer, test or stripe, as offered."
+    )
+    idempotency_key: str = Field(
+        max_length=64,
+        description="16 to 64 letters, digits, _ or -; the same key makes one order.",
+    )
+    address: AddressIn | None = Field(None, description="Needed for delivery.")
+    choices: dict[int, ChoiceIn] = Field(
+        default_factory=dict, description="By member id: delivery or pickup."
+    )
+    age_confirmed: bool = Field(False, description="Required when R18 items.")
+    payment: dict[str, str] = Field(
+        default_factory=dict,
+        description="The test card's card_number, expiry (MM/YY) and cvc.",
+    )
+
+
+class OrderLineOut(Schema):
+    title: str
+    variant_name: str
+    sku: str
+    unit_price_cents: int
+    quantity: int
+    cancelled_quantity: int
+    total_cents: int
+    gst_cents: int
+    restricted_r18: bool
+
+
+class PickupEventOut(Schema):
+    name: str
+    venue: str
+    address: str
+    collection_point: str
+    time_zone: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    window: str = Field(description="The pickup window in the event's time zone.")
+
+
+class FulfilmentOut(Schema):
+    supplier_name: str
+    gst_registered: bool
+    gst_number: str
+    method: str = Field(description="delivery, pickup_premises or pickup_event.")
+    pickup_code: str
+    pickup_event: PickupEventOut | None
+    status: str
+    carrier: str
+    tracking_number: str
+    check_id: bool = Field(description="R18: ID is checked on delivery or pickup.")
+    goods_cents: int
+    shipping_cents: int
+    gst_cents: int
+    total_cents: int
+    lines: list[OrderLineOut]
+
+
+class PaymentOut(Schema):
+    gateway: str
+    status: str = Field(description="pending, succeeded, failed or cancelled.")
+    amount_cents: int
+    message: str = ""
+    client_secret: str | None = None
+    instructions: dict[str, str] | None = None
+
+
+class OrderOut(Schema):
+    number: str
+    cluster: str
+    created_at: dt.datetime
+    status: str = Field(description="awaiting_payment, paid or cancelled.")
+    payment_state: str
+    payment_method: str
+    payment_reference: str
+    hold_until: dt.datetime | None
+    email: str
+    name: str
+    phone: str
+    country: str
+    address_line1: str
+    address_line2: str
+    suburb: str
+    town: str
+    postcode: str
+    region: str | None
+    state: str
+    rural_delivery: bool
+    zero_rated: bool
+    goods_cents: int
+    shipping_cents: int
+    gst_cents: int
+    total_cents: int
+    currency: str
+    fulfilments: list[FulfilmentOut]
+    payment: PaymentOut | None
+
+
+class OrderSummaryOut(Schema):
+    number: str
+    cluster: str = Field(alias="cluster.slug", description="The cluster's slug.")
+    cluster_name: str = Field(alias="cluster.name")
+    created_at: dt.datetime
+    status: str
+    payment_state: str
+    total_cents: int
+
+
+# --- Helpers ----------------------------------------------------------------------
+
+
+def _require_csrf(request: HttpRequest) -> None:
+    """These endpoints act on the session's cart: a browser must prove the call
+    is the storefront's own (Django's CSRF check)."""
+    if check_csrf(request) is not None:
+        raise HttpError(403, _("CSRF check failed: send the X-CSRFToken header."))
+
+
+def _cluster(request: HttpRequest, slug: str) -> Cluster:
+    return cluster_get_live(actor=actor_from(request), slug=slug)
+
+
+def _user(request: HttpRequest) -> User | None:
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _cart_out(cluster: Cluster, summary: CartSummary) -> CartOut:
+    return CartOut(
+        cluster=cluster.slug,
+        count=summary.count,
+        goods_cents=summary.goods_cents,
+        restricted_r18=summary.restricted_r18,
+        problems=summary.problems,
+        groups=[
+            CartGroupOut(
+                member_slug=group.member_slug,
+                member_name=group.member_name,
+                gst_registered=group.gst_registered,
+                goods_cents=group.goods_cents,
+                items=[
+                    CartItemOut(
+                        line_id=item.line_id,
+                        variant_id=item.variant_id,
+                        sku=item.sku,
+                        title=item.title,
+                        variant_name=item.variant_name,
+                        unit_price_cents=item.unit_price_cents,
+                        quantity=item.quantity,
+                        total_cents=item.total_cents,
+                        restricted_r18=item.restricted_r18,
+                        problem=item.problem,
+                    )
+                    for item in group.items
+                ],
+            )
+            for group in summary.groups
+        ],
+    )
+
+
+def _payment_out(order: Order, result: StartResult | None) -> PaymentOut | None:
+    payments = list(order.payments.all())
+    if not payments:
+        return None
+    latest: Payment = payments[0]
+    return PaymentOut(
+        gateway=latest.gateway,
+        status=latest.status,
+        amount_cents=latest.amount_cents,
+        message=result.message if result else latest.failure_message,
+        client_secret=result.client_secret if result else None,
+        instructions=dict(result.instructions)
+        if result and result.instructions
+        else None,
+    )
+
+
+def _order_out(order: Order, result: StartResult | None = None) -> OrderOut:
+    fulfilments = []
+    for fulfilment in order.fulfilments.all():
+        event = fulfilment.pickup_event
+        fulfilments.append(
+            FulfilmentOut(
+                supplier_name=fulfilment.supplier_name,
+                gst_registered=fulfilment.gst_registered,
+                gst_number=fulfilment.gst_number,
+                method=fulfilment.method,
+                pickup_code=fulfilment.pickup_code,
+                pickup_event=PickupEventOut(
+                    name=event.name,
+                    venue=event.venue,
+                    address=event.address,
+                    collection_point=event.collection_point,
+                    time_zone=event.time_zone,
+                    starts_at=event.starts_at,
+                    ends_at=event.ends_at,
+                    window=event_window_label(event),
+                )
+                if event
+                else None,
+                status=fulfilment.status,
+                carrier=fulfilment.carrier,
+                tracking_number=fulfilment.tracking_number,
+                check_id=fulfilment.check_id,
+                goods_cents=fulfilment.goods_cents,
+                shipping_cents=fulfilment.shipping_cents,
+                gst_cents=fulfilment.gst_cents,
+                total_cents=fulfilment.total_cents,
+                lines=[
+                    OrderLineOut(
+                        title=line.title,
+                        variant_name=line.variant_name,
+                        sku=line.sku,
+                        unit_price_cents=line.unit_price_cents,
+                        quantity=line.quantity,
+                        cancelled_quantity=line.cancelled_quantity,
+                        total_cents=line.total_cents,
+                        gst_cents=line.gst_cents,
+                        restricted_r18=line.restricted_r18,
+                    )
+                    for line in fulfilment.lines.all()
+                ],
+            )
+        )
+    return OrderOut(
+        number=order.number,
+        cluster=order.cluster.slug,
+        created_at=order.created_at,
+        status=order.status,
+        payment_state=order.payment_state,
+        payment_method=order.payment_method,
+        payment_reference=order.payment_reference,
+        hold_until=order.hold_until,
+        email=order.email,
+        name=order.name,
+        phone=order.phone,
+        country=order.country,
+        address_line1=order.address_line1,
+        address_line2=order.address_line2,
+        suburb=order.suburb,
+        town=order.town,
+        postcode=order.postcode,
+        region=order.region.code if order.region else None,
+        state=order.state,
+        rural_delivery=order.rural_delivery,
+        zero_rated=order.zero_rated,
+        goods_cents=order.goods_cents,
+        shipping_cents=order.shipping_cents,
+        gst_cents=order.gst_cents,
+        total_cents=order.total_cents,
+        currency=order.currency,
+        fulfilments=fulfilments,
+        payment=_payment_out(order, result),
+    )
+
+
+# --- The cart -----------------------------------------------------------------------
+
+
+@router.get("/clusters/{slug}/cart", response=CartOut)
+def cart_get_api(request: HttpRequest, slug: str) -> CartOut:
+    """The session's (or the logged-in customer's) cart in this cluster.
+
+    Session-based, like the storefront: call it from the browser with its cookies
+    (a guest's cart lives in the Django session); writes need ``X-CSRFToken``."""
+    cluster = _cluster(request, slug)
+    summary = cart_summary(shopper_cart(request, cluster))
+    return _cart_out(cluster, summary)
+
+
+@router.post("/clusters/{slug}/cart/lines", response={201: CartOut})
+def cart_line_add_api(
+    request: HttpRequest, slug: str, payload: CartLineIn
+) -> Status[CartOut]:
+    """Add a variant (on top of what the cart has); the cart is made if need be."""
+    _require_csrf(request)
+    cluster = _cluster(request, slug)
+    cart = shopper_cart_make(request, cluster)
+    cart_add(cart=cart, variant_id=payload.variant, quantity=payload.quantity)
+    summary = cart_summary(cart)
+    remember_summary(request, cluster, summary)
+    return Status(201, _cart_out(cluster, summary))
+
+
+def _set_line(request: HttpRequest, slug: str, line_id: int, quantity: int) -> CartOut:
+    _require_csrf(request)
+    cluster = _cluster(request, slug)
+    cart = shopper_cart(request, cluster)
+    if cart is None or line_id not in {
+        item.line_id for item in cart_summary(cart).items
+    }:
+        raise Http404
+    cart_set_quantity(cart=cart, line_id=line_id, quantity=quantity)
+    summary = cart_summary(cart)
+    remember_summary(request, cluster, summary)
+    return _cart_out(cluster, summary)
+
+
+@router.patch("/clusters/{slug}/cart/lines/{line_id}", response=CartOut)
+def cart_line_update_api(
+    request: HttpRequest, slug: str, line_id: int, payload: CartLinePatchIn
+) -> CartOut:
+    """Set a line's quantity (0 removes it). 404 for a line not in this cart."""
+    return _set_line(request, slug, line_id, payload.quantity)
+
+
+@router.delete("/clusters/{slug}/cart/lines/{line_id}", response=CartOut)
+def cart_line_remove_api(request: HttpRequest, slug: str, line_id: int) -> CartOut:
+    """Remove a line. 404 for a line not in this cart."""
+    return _set_line(request, slug, line_id, 0)
+
+
+# --- Checkout -----------------------------------------------------------------------
+
+
+@router.post("/clusters/{slug}/checkout", response={201: OrderOut})
+def checkout_api(
+    request: HttpRequest, slug: str, payload: CheckoutIn
+) -> Status[OrderOut]:
+    """Place the order for the cart and start its payment. The same
+    ``idempotency_key`` sent again answers with the same order."""
+    _require_csrf(request)
+    cluster = _cluster(request, slug)
+    cart = shopper_cart(request, cluster)
+    if cart is None:
+        raise ValidationFailed(
+            OrderErrorCode.CART_EMPTY, {"cart": [_("Your cart is empty.")]}
+        )
+    try:
+        get_gateway(payload.payment_method).check(payload.payment)
+    except ValidationFailed as error:
+        raise ValidationFailed(
+            error.code,
+            {
+                ("payment_method" if name == "gateway" else f"payment.{name}"): msgs
+                for name, msgs in error.errors.items()
+            },
+        ) from None
+    address = payload.address
+    details = CheckoutDetails(
+        email=payload.email,
+        name=payload.name,
+        phone=payload.phone,
+        payment_method=payload.payment_method,
+        idempotency_key=payload.idempotency_key,
+        address=Address(**address.model_dump()) if address else None,
+        choices={
+            member_id: Choice(choice.method, choice.event_id)
+            for member_id, choice in payload.choices.items()
+        },
+        age_confirmed=payload.age_confirmed,
+    )
+    user = _user(request)
+    order = order_place(cart=cart, details=details, user=user)
+    remember_placed(request, order)
+    remember_summary(request, cluster, cart_summary(cart))
+    order = order_get_for_shopper(request, number=order.number)
+    result = None
+    busy = {Payment.Status.PENDING, Payment.Status.SUCCEEDED}
+    if order.status == Order.Status.AWAITING_PAYMENT and not any(
+        payment.status in busy for payment in order.payments.all()
+    ):
+        _payment, result = payment_start(
+            order=order, gateway_name=payload.payment_method, data=payload.payment
+        )
+        order = order_get_for_shopper(request, number=order.number)
+    return Status(201, _order_out(order, result))
+
+
+# --- Orders ---------------------------------------------------------------------------
+
+
+@router.get("/orders", response=list[OrderSummaryOut], auth=django_auth)
+@paginate(LimitOffsetPagination)
+def order_list_api(request: HttpRequest) -> QuerySet[Order]:
+    """The logged-in customer's orders in every cluster, newest first."""
+    user = _user(request)
+    if user is None:
+        return Order.objects.none()
+    return order_list_for_customer(user)
+
+
+@router.get("/orders/{number}", response=OrderOut)
+def order_get_api(request: HttpRequest, number: str, key: str = "") -> OrderOut:
+    """One order: its customer's, the placing session's, or with the signed
+    ``key`` of the confirmation email's link. 404 otherwise."""
+    order = order_get_for_shopper(request, number=number, key=key[:100])
+    return _order_out(order)

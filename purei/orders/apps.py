@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrdersConfig(AppConfig):
+    name = "purei.orders"
+    label = "orders"
+    verbose_name = _("Orders")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .views._shop import cart_merge_on_login
+
+        # A guest's cart follows them into their account when they log in.
+        user_logged_in.connect(
+            cart_merge_on_login, dispatch_uid="purei.orders.cart_merge_on_login"
+        )

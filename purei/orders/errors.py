@@ -1,0 +1,15 @@
+"""Stable codes of the orders domain's refusals."""
+
+from enum import StrEnum
+
+
+class OrderErrorCode(StrEnum):
+    INVALID_QUANTITY = "invalid_quantity"
+    NOT_FOR_SALE = "not_for_sale"
+    SOLD_OUT = "sold_out"
+    CART_EMPTY = "cart_empty"
+    INVALID_CHECKOUT = "invalid_checkout"
+    NOT_YOUR_ORDER = "not_your_order"
+    INVALID_TRANSITION = "invalid_transition"
+    NOT_MEMBER_TEAM = "not_member_team"
+    LOGIN_REQUIRED = "login_required"

@@ -1,0 +1,479 @@
+"""Carts, orders and their fulfilments; shipping rates and pickup.
+
+One cart per cluster storefront holds lines from several members. Checkout turns it
+into one ``Order`` that splits into one ``Fulfilment`` per member: each member is the
+supplier of its own goods (domain-nz.md §1.5), with its own delivery or pickup, its
+own shipping charge and GST, and its own state.
+
+Money is integer cents, NZD, GST-inclusive (domain-nz.md §1.2); the GST in an
+amount is ``round_half_up(amount * 3 / 23)`` (``purei.orders.money``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from purei.core.models import TimeStamped
+
+
+class Zone(models.TextChoices):
+    """Where a parcel goes, as couriers price it (domain-nz.md §4.3)."""
+
+    NORTH_ISLAND = "north", _("North Island")
+    SOUTH_ISLAND = "south", _("South Island")
+    CHATHAM_ISLANDS = "chatham", _("Chatham Islands")
+    AUSTRALIA = "au", _("Australia")
+    WORLD = "world", _("Rest of the world")
+
+
+class ShippingPolicy(TimeStamped):
+    """How a member — or a cluster, for every member without its own — charges for
+    delivery: the rural surcharge, an optional free-shipping threshold, and pickup
+    at the member's premises. Rates by zone and weight are ``ShippingRate`` rows."""
+
+    cluster = models.OneToOneField(
+        "clusters.Cluster",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shipping_policy",
+    )
+    member = models.OneToOneField(
+        "members.Member",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shipping_policy",
+    )
+    rural_surcharge_cents = models.PositiveIntegerField(
+        _("rural delivery surcharge (cents)"), default=0
+    )
+    free_over_cents = models.PositiveIntegerField(
+        _("free shipping within New Zealand over (cents)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no free shipping."),
+    )
+    pickup_at_premises = models.BooleanField(
+        _("customers may collect from our premises"), default=False
+    )
+    pickup_address = models.CharField(_("pickup address"), max_length=300, blank=True)
+    pickup_instructions = models.CharField(
+        _("pickup hours and instructions"), max_length=300, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("shipping policy")
+        verbose_name_plural = _("shipping policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(cluster__isnull=True) & Q(member__isnull=False))
+                | (Q(cluster__isnull=False) & Q(member__isnull=True)),
+                name="orders_shippingpolicy_cluster_xor_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"shipping of {self.member or self.cluster}"
+
+
+class ShippingRate(TimeStamped):
+    """The charge for one parcel to ``zone`` weighing up to ``max_weight_grams``
+    (no limit when empty), GST-inclusive. The lightest tier that fits applies."""
+
+    policy = models.ForeignKey(
+        ShippingPolicy, on_delete=models.CASCADE, related_name="rates"
+    )
+    zone = models.CharField(_("zone"), max_length=16, choices=Zone)
+    max_weight_grams = models.PositiveIntegerField(
+        _("up to (grams)"), null=True, blank=True
+    )
+    price_cents = models.PositiveIntegerField(_("price (cents, GST-inclusive)"))
+
+    class Meta:
+        ordering = ["zone", models.F("max_weight_grams").asc(nulls_last=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "zone", "max_weight_grams"],
+                condition=Q(max_weight_grams__isnull=False),
+                name="orders_shippingrate_tier_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["policy", "zone"],
+                condition=Q(max_weight_grams__isnull=True),
+                name="orders_shippingrate_open_tier_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} ≤ {self.max_weight_grams or '∞'} g: {self.price_cents}"
+
+
+class PickupEvent(TimeStamped):
+    """A cluster event or market day where customers collect what they ordered.
+
+    Times are stored in UTC and shown in ``time_zone`` (an IANA name: the Chatham
+    Islands are 45 minutes ahead of the mainland). Orders for pickup here close at
+    ``order_cutoff``. An event on a restricted shop-trading day (Christmas Day, Good
+    Friday, Easter Sunday, Anzac Day morning) needs an exemption the admin records.
+    """
+
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="pickup_events"
+    )
+    name_en = models.CharField(_("name"), max_length=160)
+    name_mi = models.CharField(_("name in te reo Māori"), max_length=160, blank=True)
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    collection_point = models.CharField(
+        _("collection point"),
+        max_length=200,
+        help_text=_("Where exactly to collect, e.g. “the Click & Collect table”."),
+    )
+    time_zone = models.CharField(_("time zone"), max_length=32)
+    starts_at = models.DateTimeField(_("pickup from"))
+    ends_at = models.DateTimeField(_("pickup until"))
+    order_cutoff = models.DateTimeField(_("orders close"))
+    restricted_day_exemption = models.TextField(
+        _("restricted trading day exemption"),
+        blank=True,
+        help_text=_(
+            "Only for an event on a restricted shop-trading day: who granted it."
+        ),
+    )
+    members = models.ManyToManyField(
+        "members.Member",
+        blank=True,
+        related_name="pickup_events",
+        verbose_name=_("members taking part"),
+        help_text=_("Leave empty when every member of the cluster takes part."),
+    )
+    is_active = models.BooleanField(_("open for orders"), default=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("pickup event")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="orders_pickupevent_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(order_cutoff__lte=models.F("ends_at")),
+                name="orders_pickupevent_cutoff_before_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "mi" and self.name_mi:
+            return self.name_mi
+        return self.name_en
+
+
+class Cart(TimeStamped):
+    """A shopper's cart in one cluster's storefront: a guest's is found by the
+    session, a customer's by the account (a guest's cart merges in on login)."""
+
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="carts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="carts",
+    )
+    session_key = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "user"],
+                condition=Q(user__isnull=False),
+                name="orders_cart_one_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "session_key"],
+                condition=~Q(session_key=""),
+                name="orders_cart_one_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(session_key=""),
+                name="orders_cart_has_an_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"cart {self.pk} in {self.cluster_id}"
+
+
+class CartLine(TimeStamped):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "catalogue.Variant", on_delete=models.CASCADE, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart", "variant"], name="orders_cartline_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="orders_cartline_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.variant_id}"
+
+
+class Order(TimeStamped):
+    """What a customer bought in one checkout, from one or more members."""
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class PaymentState(models.TextChoices):
+        UNPAID = "unpaid", _("Not paid")
+        PAID = "paid", _("Paid")
+        PARTLY_REFUNDED = "partly_refunded", _("Partly refunded")
+        REFUNDED = "refunded", _("Refunded")
+
+    number = models.CharField(_("order number"), max_length=16, unique=True)
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.PROTECT, related_name="orders"
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    # --- Contact ---
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # --- Delivery address (blank when everything is picked up) ---
+    country = models.CharField(_("country"), max_length=2, default="NZ")
+    address_line1 = models.CharField(_("street address"), max_length=200, blank=True)
+    address_line2 = models.CharField(
+        _("apartment, unit or RD"), max_length=200, blank=True
+    )
+    suburb = models.CharField(_("suburb"), max_length=100, blank=True)
+    town = models.CharField(_("town or city"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    region = models.ForeignKey(
+        "clusters.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    state = models.CharField(_("state or province"), max_length=100, blank=True)
+    rural_delivery = models.BooleanField(_("rural delivery"), default=False)
+    zone = models.CharField(_("zone"), max_length=16, choices=Zone, blank=True)
+    # Export orders (delivered outside New Zealand) are zero-rated for GST.
+    zero_rated = models.BooleanField(_("zero-rated export"), default=False)
+    # --- R18 ---
+    age_confirmed_at = models.DateTimeField(
+        _("customer confirmed they are 18 or over"), null=True, blank=True
+    )
+    # --- Totals (cents, GST-inclusive) ---
+    goods_cents = models.PositiveIntegerField(default=0)
+    shipping_cents = models.PositiveIntegerField(default=0)
+    gst_cents = models.PositiveIntegerField(default=0)
+    total_cents = models.PositiveIntegerField(default=0)
+    currency = models.CharField(max_length=3, default="NZD", editable=False)
+    # --- Payment ---
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.AWAITING_PAYMENT
+    )
+    payment_state = models.CharField(
+        _("payment"), max_length=20, choices=PaymentState, default=PaymentState.UNPAID
+    )
+    payment_method = models.CharField(_("payment method"), max_length=32)
+    payment_reference = models.CharField(
+        _("payment reference"), max_length=32, blank=True
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    # Stock is held for an unpaid order until then (docs/orders.md).
+    hold_until = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The same checkout submitted twice makes one order.
+    idempotency_key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("order")
+        indexes = [
+            models.Index(fields=["cluster", "-created_at"]),
+            models.Index(fields=["customer", "-created_at"]),
+            models.Index(fields=["status", "hold_until"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(currency="NZD"), name="orders_order_currency_nzd"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    total_cents=models.F("goods_cents") + models.F("shipping_cents")
+                ),
+                name="orders_order_total_adds_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_pickup_only(self) -> bool:
+        return not self.zone
+
+
+class Fulfilment(TimeStamped):
+    """One member's part of an order: its goods, delivery or pickup, and progress."""
+
+    class Method(models.TextChoices):
+        DELIVERY = "delivery", _("Delivery")
+        PICKUP_PREMISES = "pickup_premises", _("Pickup from the maker")
+        PICKUP_EVENT = "pickup_event", _("Pickup at an event")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        PACKED = "packed", _("Packed")
+        SHIPPED = "shipped", _("Shipped")
+        READY = "ready", _("Ready for pickup")
+        DELIVERED = "delivered", _("Delivered")
+        COLLECTED = "collected", _("Collected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="fulfilments"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="fulfilments"
+    )
+    # The supplier as it was when the order was placed (for tax invoices).
+    supplier_name = models.CharField(max_length=160)
+    gst_registered = models.BooleanField()
+    gst_number = models.CharField(max_length=16, blank=True)
+    method = models.CharField(_("delivery or pickup"), max_length=20, choices=Method)
+    pickup_event = models.ForeignKey(
+        PickupEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fulfilments",
+    )
+    pickup_code = models.CharField(_("pickup code"), max_length=8, blank=True)
+    goods_cents = models.PositiveIntegerField(default=0)
+    shipping_cents = models.PositiveIntegerField(default=0)
+    gst_cents = models.PositiveIntegerField(default=0)
+    total_cents = models.PositiveIntegerField(default=0)
+    # What the customer paid for this part: its total when the order was paid
+    # (cancelling lowers the total, not this; refunds of the part stop here).
+    paid_cents = models.PositiveIntegerField(default=0)
+    weight_grams = models.PositiveIntegerField(default=0)
+    check_id = models.BooleanField(
+        _("check ID on delivery or pickup"),
+        default=False,
+        help_text=_("The order has R18 goods."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.NEW
+    )
+    carrier = models.CharField(_("carrier"), max_length=64, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
+    packed_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)  # shipped or ready
+    completed_at = models.DateTimeField(null=True, blank=True)  # delivered/collected
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "supplier_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "member"], name="orders_fulfilment_one_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    total_cents=models.F("goods_cents") + models.F("shipping_cents")
+                ),
+                name="orders_fulfilment_total_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="pickup_event") | Q(pickup_event__isnull=False),
+                name="orders_fulfilment_event_pickup_has_event",
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.member_id}"
+
+
+class OrderLine(models.Model):
+    """What was bought, as it was at the time: a snapshot, not a live link."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    fulfilment = models.ForeignKey(
+        Fulfilment, on_delete=models.CASCADE, related_name="lines"
+    )
+    variant = models.ForeignKey(
+        "catalogue.Variant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    product = models.ForeignKey(
+        "catalogue.Product",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    title = models.CharField(max_length=160)
+    variant_name = models.CharField(max_length=120, blank=True)
+    sku = models.CharField(max_length=64)
+    unit_price_cents = models.PositiveIntegerField()
+    quantity = models.PositiveIntegerField()
+    cancelled_quantity = models.PositiveIntegerField(default=0)
+    total_cents = models.PositiveIntegerField()
+    gst_cents = models.PositiveIntegerField()
+    weight_grams = models.PositiveIntegerField(default=0)  # for the whole line
+    restricted_r18 = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="orders_orderline_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_quantity__lte=models.F("quantity")),
+                name="orders_orderline_cancel_at_most_all",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku}"
+
+    @property
+    def live_quantity(self) -> int:
+        return self.quantity - self.cancelled_quantity

@@ -1,0 +1,669 @@
+"""Checkout: price a cart for an address and a delivery or pickup choice per
+member (``checkout_quote``), then place the order (``order_place``).
+
+**Stock is held at checkout** (docs/orders.md): placing an order takes the stock
+at once, in the same transaction, with a conditional ``UPDATE … SET stock = stock -
+n WHERE stock >= n`` per tracked variant, so two shoppers can never both get the
+last jar. An unpaid order keeps its stock until ``hold_until`` (30 minutes for a
+card, 3 days for a bank transfer); then ``orders_release_expired`` cancels it and
+puts the stock back. Holding rather than taking stock on payment means a shopper
+who is told "order placed" never learns at payment time that it sold out meanwhile
+— which matters for bank transfers, paid days later.
+
+Placing an order is one transaction: the order, its fulfilments and lines, the
+stock and the emptied cart all happen, or none does. The same checkout submitted
+twice (same idempotency key) gives the same order.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from purei.accounts.models import User
+from purei.catalogue.models import Variant
+from purei.clusters.models import Cluster, Region
+from purei.core.errors import ValidationFailed
+from purei.members.models import Member
+from purei.orders.errors import OrderErrorCode
+from purei.orders.models import Cart, Fulfilment, Order, OrderLine, PickupEvent, Zone
+from purei.orders.money import gst_in, without_gst
+from purei.orders.pickup import open_pickup_events, pickup_code
+from purei.orders.services.cart import CartGroup, CartItem, CartSummary, cart_summary
+from purei.orders.shipping import ResolvedPolicy, policies_for, shipping_cents, zone_for
+
+Method = Literal["delivery", "pickup_premises", "pickup_event"]
+METHODS: tuple[Method, ...] = ("delivery", "pickup_premises", "pickup_event")
+NZ_ZONES = {Zone.NORTH_ISLAND, Zone.SOUTH_ISLAND, Zone.CHATHAM_ISLANDS}
+ORDER_NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+POSTCODE_NZ = re.compile(r"^\d{4}$")
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def hold_for(payment_method: str) -> datetime.timedelta:
+    """How long an unpaid order keeps its stock."""
+    minutes = settings.ORDER_HOLD_MINUTES
+    return datetime.timedelta(minutes=minutes.get(payment_method, minutes["default"]))
+
+
+# --- What the shopper chose -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Address:
+    country: str = "NZ"  # ISO 3166-1 alpha-2
+    line1: str = ""
+    line2: str = ""
+    suburb: str = ""
+    town: str = ""
+    postcode: str = ""
+    region: str = ""  # ISO 3166-2:NZ code, for New Zealand
+    state: str = ""  # elsewhere
+    rural: bool = False  # a New Zealand rural delivery (RD) address
+
+
+@dataclass(frozen=True)
+class Choice:
+    method: Method = "delivery"
+    event_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckoutDetails:
+    email: str
+    name: str
+    payment_method: str
+    idempotency_key: str
+    phone: str = ""
+    address: Address | None = None
+    choices: Mapping[int, Choice] = field(default_factory=dict)  # by member id
+    age_confirmed: bool = False
+
+
+# --- The price of it all ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineQuote:
+    item: CartItem
+    unit_price_cents: int  # after zero-rating an export
+    total_cents: int
+    gst_cents: int
+
+
+@dataclass(frozen=True)
+class PartQuote:
+    """One member's part: its lines, the ways to get them, and the totals for the
+    chosen way."""
+
+    group: CartGroup
+    lines: tuple[LineQuote, ...]
+    choice: Choice
+    can_deliver: bool  # to the given address (False when none is given yet)
+    pickup_premises: bool
+    pickup_address: str
+    events: tuple[PickupEvent, ...]
+    shipping_cents: int
+    shipping_gst_cents: int
+    problem: str = ""
+
+    @property
+    def goods_cents(self) -> int:
+        return sum(line.total_cents for line in self.lines)
+
+    @property
+    def gst_cents(self) -> int:
+        return sum(line.gst_cents for line in self.lines) + self.shipping_gst_cents
+
+    @property
+    def total_cents(self) -> int:
+        return self.goods_cents + self.shipping_cents
+
+    @property
+    def event(self) -> PickupEvent | None:
+        for event in self.events:
+            if event.pk == self.choice.event_id:
+                return event
+        return None
+
+
+@dataclass(frozen=True)
+class Quote:
+    parts: tuple[PartQuote, ...]
+    zone: Zone | None
+    zero_rated: bool
+    restricted_r18: bool
+
+    @property
+    def goods_cents(self) -> int:
+        return sum(part.goods_cents for part in self.parts)
+
+    @property
+    def shipping_cents(self) -> int:
+        return sum(part.shipping_cents for part in self.parts)
+
+    @property
+    def gst_cents(self) -> int:
+        return sum(part.gst_cents for part in self.parts)
+
+    @property
+    def total_cents(self) -> int:
+        return self.goods_cents + self.shipping_cents
+
+    @property
+    def needs_address(self) -> bool:
+        return any(part.choice.method == "delivery" for part in self.parts)
+
+    @property
+    def problems(self) -> list[str]:
+        return [part.problem for part in self.parts if part.problem]
+
+
+def _zone(address: Address | None) -> tuple[Zone | None, Region | None]:
+    if address is None:
+        return None, None
+    region = None
+    if address.country == "NZ" and address.region:
+        region = Region.objects.filter(code=address.region).first()
+    return zone_for(address.country, region), region
+
+
+def _default_choice(
+    can_deliver: bool, premises: bool, events: tuple[PickupEvent, ...]
+) -> Choice:
+    if can_deliver or not (premises or events):
+        return Choice("delivery")
+    if events:
+        return Choice("pickup_event", events[0].pk)
+    return Choice("pickup_premises")
+
+
+def _part(
+    group: CartGroup,
+    *,
+    policy: ResolvedPolicy,
+    events: tuple[PickupEvent, ...],
+    zone: Zone | None,
+    rural: bool,
+    zero_rated: bool,
+    chosen: Choice | None,
+) -> PartQuote:
+    taxed = group.gst_registered and not zero_rated
+    lines = []
+    for item in group.items:
+        unit = item.unit_price_cents
+        if zero_rated and group.gst_registered:
+            unit = without_gst(unit)
+        total = unit * item.quantity
+        lines.append(LineQuote(item, unit, total, gst_in(total) if taxed else 0))
+    goods = sum(line.total_cents for line in lines)
+    delivery = (
+        None
+        if zone is None
+        else shipping_cents(
+            policy,
+            zone=zone,
+            rural=rural,
+            weight_grams=group.weight_grams,
+            goods_cents=goods,
+        )
+    )
+    premises = policy.pickup_at_premises
+    choice = chosen or _default_choice(delivery is not None, premises, events)
+    problem = ""
+    shipping = 0
+    if choice.method == "delivery":
+        if zone is not None and delivery is None:
+            problem = _("%(member)s does not deliver to this address.") % {
+                "member": group.member_name
+            }
+        elif delivery is not None:
+            shipping = delivery
+            if zero_rated and group.gst_registered:
+                shipping = without_gst(shipping)
+    elif choice.method == "pickup_premises" and not premises:
+        problem = _("%(member)s does not offer pickup.") % {"member": group.member_name}
+    elif choice.method == "pickup_event" and not any(
+        event.pk == choice.event_id for event in events
+    ):
+        problem = _("Choose a pickup event %(member)s takes part in.") % {
+            "member": group.member_name
+        }
+    return PartQuote(
+        group=group,
+        lines=tuple(lines),
+        choice=choice,
+        can_deliver=delivery is not None,
+        pickup_premises=premises,
+        pickup_address=policy.pickup_address,
+        events=events,
+        shipping_cents=shipping,
+        shipping_gst_cents=gst_in(shipping) if taxed else 0,
+        problem=problem,
+    )
+
+
+def checkout_quote(
+    *,
+    cluster: Cluster,
+    summary: CartSummary,
+    address: Address | None = None,
+    choices: Mapping[int, Choice] | None = None,
+    now: datetime.datetime | None = None,
+) -> Quote:
+    """Price ``summary`` for ``address`` (None: not given yet) and the choices, in a
+    fixed number of queries whatever the number of members."""
+    now = now or timezone.now()
+    choices = choices or {}
+    zone, _region = _zone(address)
+    zero_rated = zone is not None and zone not in NZ_ZONES
+    member_ids = [group.member_id for group in summary.groups]
+    policies = policies_for(cluster, member_ids)
+    events = open_pickup_events(cluster, member_ids, now)
+    rural = bool(address and address.rural and zone in NZ_ZONES)
+    parts = tuple(
+        _part(
+            group,
+            policy=policies[group.member_id],
+            events=tuple(events.get(group.member_id, ())),
+            zone=zone,
+            rural=rural,
+            zero_rated=zero_rated,
+            chosen=choices.get(group.member_id),
+        )
+        for group in summary.groups
+    )
+    return Quote(
+        parts=parts,
+        zone=zone,
+        zero_rated=zero_rated,
+        restricted_r18=summary.restricted_r18,
+    )
+
+
+# --- Checking what the shopper typed -------------------------------------------------
+
+
+def _add(errors: dict[str, list[str]], name: str, message: str) -> None:
+    errors.setdefault(name, []).append(message)
+
+
+def _clean_address(address: Address | None, errors: dict[str, list[str]]) -> Address:
+    if address is None:
+        _add(errors, "address", _("Give the address to deliver to."))
+        return Address()
+    country = address.country.strip().upper()
+    cleaned = Address(
+        country=country,
+        line1=address.line1.strip()[:200],
+        line2=address.line2.strip()[:200],
+        suburb=address.suburb.strip()[:100],
+        town=address.town.strip()[:100],
+        postcode=address.postcode.strip()[:10],
+        region=address.region.strip().upper(),
+        state=address.state.strip()[:100],
+        rural=address.rural and country == "NZ",
+    )
+    if not COUNTRY.match(country):
+        _add(errors, "country", _("Choose a country."))
+    if not cleaned.line1:
+        _add(errors, "line1", _("Give the street address."))
+    if not cleaned.town:
+        _add(errors, "town", _("Give the town or city."))
+    if country == "NZ":
+        if not POSTCODE_NZ.match(cleaned.postcode):
+            _add(
+                errors, "postcode", _("A New Zealand postcode has 4 digits, e.g. 0110.")
+            )
+        if (
+            not cleaned.region
+            or not Region.objects.filter(code=cleaned.region).exists()
+        ):
+            _add(errors, "region", _("Choose the region."))
+    elif country == "AU":
+        if not POSTCODE_NZ.match(cleaned.postcode):
+            _add(errors, "postcode", _("An Australian postcode has 4 digits."))
+        if not cleaned.state:
+            _add(errors, "state", _("Give the state or territory."))
+    return cleaned
+
+
+def _clean_details(
+    details: CheckoutDetails, summary: CartSummary, errors: dict[str, list[str]]
+) -> CheckoutDetails:
+    email = details.email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        _add(errors, "email", _("Give an email address like name@example.nz."))
+    name = details.name.strip()
+    if not name:
+        _add(errors, "name", _("Give your name."))
+    elif len(name) > 150:
+        _add(errors, "name", _("Keep the name to 150 characters."))
+    phone = details.phone.strip()
+    if len(phone) > 32:
+        _add(errors, "phone", _("Keep the phone number to 32 characters."))
+    if not IDEMPOTENCY_KEY.match(details.idempotency_key):
+        _add(errors, "idempotency_key", _("Reload the checkout page and try again."))
+    from purei.payments.gateways import available_gateways
+
+    if details.payment_method not in {g.name for g in available_gateways()}:
+        _add(errors, "payment_method", _("Choose how to pay."))
+    if summary.restricted_r18 and not details.age_confirmed:
+        _add(
+            errors,
+            "age_confirmed",
+            _("Some items are R18: confirm you are 18 or over to buy them."),
+        )
+    return CheckoutDetails(
+        email=email,
+        name=name,
+        phone=phone,
+        payment_method=details.payment_method,
+        idempotency_key=details.idempotency_key,
+        address=details.address,
+        choices=details.choices,
+        age_confirmed=details.age_confirmed,
+    )
+
+
+# --- Placing the order ------------------------------------------------------------
+
+
+def _order_number() -> str:
+    return "".join(secrets.choice(ORDER_NUMBER_ALPHABET) for _ in range(8))
+
+
+def _same_order(existing: Order, details: CheckoutDetails, user: User | None) -> Order:
+    """The order an earlier submission of this checkout made — if it is this
+    shopper's; anyone else's key is refused."""
+    mine = (
+        existing.customer_id == user.pk
+        if user is not None and user.is_authenticated
+        else existing.customer_id is None
+        and existing.email.lower() == details.email.strip().lower()
+    )
+    if not mine:
+        raise ValidationFailed(
+            OrderErrorCode.INVALID_CHECKOUT,
+            {"idempotency_key": [_("Reload the checkout page and try again.")]},
+        )
+    return existing
+
+
+def _create_order(
+    *,
+    cluster: Cluster,
+    user: User | None,
+    details: CheckoutDetails,
+    address: Address | None,
+    region: Region | None,
+    quote: Quote,
+    now: datetime.datetime,
+) -> Order:
+    for _attempt in range(5):
+        number = _order_number()
+        if not Order.objects.filter(number=number).exists():
+            break
+    delivery = address if quote.needs_address and address is not None else Address()
+    order = Order(
+        number=number,
+        cluster=cluster,
+        customer=user if user is not None and user.is_authenticated else None,
+        email=details.email,
+        name=details.name,
+        phone=details.phone,
+        country=delivery.country or "NZ",
+        address_line1=delivery.line1,
+        address_line2=delivery.line2,
+        suburb=delivery.suburb,
+        town=delivery.town,
+        postcode=delivery.postcode,
+        region=region if quote.needs_address else None,
+        state=delivery.state,
+        rural_delivery=delivery.rural if quote.needs_address else False,
+        zone=(quote.zone or "") if quote.needs_address else "",
+        zero_rated=quote.zero_rated and quote.needs_address,
+        age_confirmed_at=now if quote.restricted_r18 else None,
+        goods_cents=quote.goods_cents,
+        shipping_cents=quote.shipping_cents,
+        gst_cents=quote.gst_cents,
+        total_cents=quote.total_cents,
+        payment_method=details.payment_method,
+        payment_reference="",
+        hold_until=now + hold_for(details.payment_method),
+        idempotency_key=details.idempotency_key,
+    )
+    order.payment_reference = order.number
+    order.save()
+    return order
+
+
+def _reserve_stock(quote: Quote) -> None:
+    """Take the stock of every tracked variant, or none (the transaction rolls
+    back): in variant order, so two checkouts never wait on each other in a
+    circle."""
+    wanted: dict[int, tuple[int, CartItem]] = {}
+    for part in quote.parts:
+        for line in part.lines:
+            wanted[line.item.variant_id] = (line.item.quantity, line.item)
+    for variant_id in sorted(wanted):
+        quantity, item = wanted[variant_id]
+        taken = Variant.objects.filter(
+            pk=variant_id,
+            stock_policy=Variant.StockPolicy.TRACKED,
+            stock__gte=quantity,
+        ).update(stock=F("stock") - quantity)
+        if taken:
+            continue
+        tracked = Variant.objects.filter(
+            pk=variant_id, stock_policy=Variant.StockPolicy.TRACKED
+        ).exists()
+        if tracked or not Variant.objects.filter(pk=variant_id).exists():
+            name = (
+                f"{item.title} ({item.variant_name})"
+                if item.variant_name
+                else item.title
+            )
+            raise ValidationFailed(
+                OrderErrorCode.SOLD_OUT,
+                {
+                    "cart": [
+                        _(
+                            "Sorry, %(item)s sold out while you were checking out. "
+                            "Your cart shows what is left."
+                        )
+                        % {"item": name}
+                    ]
+                },
+            )
+
+
+def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) -> None:
+    lines: list[OrderLine] = []
+    for part in quote.parts:
+        member = members[part.group.member_id]
+        method = part.choice.method
+        fulfilment = Fulfilment.objects.create(
+            order=order,
+            member=member,
+            supplier_name=member.trading_name or member.legal_name,
+            gst_registered=member.gst_registered,
+            gst_number=member.gst_number if member.gst_registered else "",
+            method=method,
+            pickup_event=part.event if method == "pickup_event" else None,
+            pickup_code=pickup_code() if method != "delivery" else "",
+            goods_cents=part.goods_cents,
+            shipping_cents=part.shipping_cents,
+            gst_cents=part.gst_cents,
+            total_cents=part.total_cents,
+            weight_grams=part.group.weight_grams,
+            check_id=any(line.item.restricted_r18 for line in part.lines),
+        )
+        lines.extend(
+            OrderLine(
+                order=order,
+                fulfilment=fulfilment,
+                variant_id=line.item.variant_id,
+                product_id=line.item.product_id,
+                title=line.item.title,
+                variant_name=line.item.variant_name,
+                sku=line.item.sku,
+                unit_price_cents=line.unit_price_cents,
+                quantity=line.item.quantity,
+                total_cents=line.total_cents,
+                gst_cents=line.gst_cents,
+                weight_grams=line.item.weight_grams,
+                restricted_r18=line.item.restricted_r18,
+            )
+            for line in part.lines
+        )
+    OrderLine.objects.bulk_create(lines)
+
+
+def _empty_cart(cart: Cart) -> None:
+    cart.lines.all().delete()
+
+
+def _notify(order: Order) -> None:
+    from purei.orders.tasks import order_placed_notify
+
+    transaction.on_commit(partial(order_placed_notify.enqueue, order_id=order.pk))
+
+
+def order_place(
+    *,
+    cart: Cart,
+    details: CheckoutDetails,
+    user: User | None = None,
+    now: datetime.datetime | None = None,
+) -> Order:
+    """Turn the cart into an order awaiting payment, holding its stock.
+
+    Raises ``ValidationFailed`` naming each field at fault, or with code
+    ``sold_out`` when stock ran out meanwhile (then nothing at all has changed).
+    """
+    now = now or timezone.now()
+    existing = Order.objects.filter(idempotency_key=details.idempotency_key).first()
+    if existing is not None and details.idempotency_key:
+        return _same_order(existing, details, user)
+    order_release_expired(now=now)
+    try:
+        return _place(cart=cart, details=details, user=user, now=now)
+    except IntegrityError:
+        # The same checkout, submitted twice at once: the other one made it.
+        existing = Order.objects.filter(idempotency_key=details.idempotency_key).first()
+        if existing is None:
+            raise
+        return _same_order(existing, details, user)
+
+
+@transaction.atomic
+def _place(
+    *, cart: Cart, details: CheckoutDetails, user: User | None, now: datetime.datetime
+) -> Order:
+    Cart.objects.select_for_update().filter(pk=cart.pk).first()
+    summary = cart_summary(cart)
+    errors: dict[str, list[str]] = {}
+    if summary.is_empty:
+        raise ValidationFailed(
+            OrderErrorCode.CART_EMPTY, {"cart": [_("Your cart is empty.")]}
+        )
+    for problem in summary.problems:
+        _add(errors, "cart", problem)
+    details = _clean_details(details, summary, errors)
+    first = checkout_quote(
+        cluster=cart.cluster, summary=summary, address=None, choices=details.choices
+    )
+    address = _clean_address(details.address, errors) if first.needs_address else None
+    region = None
+    quote = first
+    if address is not None and not any(
+        name in errors for name in ("country", "region", "postcode", "line1", "town")
+    ):
+        quote = checkout_quote(
+            cluster=cart.cluster,
+            summary=summary,
+            address=address,
+            choices=details.choices,
+            now=now,
+        )
+        _zone_found, region = _zone(address)
+    for part in quote.parts:
+        if part.problem:
+            _add(errors, f"choice.{part.group.member_id}", part.problem)
+    if errors:
+        raise ValidationFailed(OrderErrorCode.INVALID_CHECKOUT, errors)
+    members = {
+        member.pk: member
+        for member in Member.objects.filter(
+            pk__in=[p.group.member_id for p in quote.parts]
+        )
+    }
+    order = _create_order(
+        cluster=cart.cluster,
+        user=user,
+        details=details,
+        address=address,
+        region=region,
+        quote=quote,
+        now=now,
+    )
+    _reserve_stock(quote)
+    _create_fulfilments(order, quote, members)
+    _empty_cart(cart)
+    _notify(order)
+    return order
+
+
+# --- Unpaid orders whose hold ran out -------------------------------------------------
+
+
+def order_release_expired(*, now: datetime.datetime | None = None) -> int:
+    """Cancel unpaid orders whose hold has run out and put their stock back.
+    Returns how many. Safe to run from several processes at once."""
+    now = now or timezone.now()
+    released = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Order.objects.select_for_update(skip_locked=True)
+                .filter(status=Order.Status.AWAITING_PAYMENT, hold_until__lt=now)
+                .order_by("hold_until")[:100]
+            )
+            for order in batch:
+                _cancel_and_restock(order, now)
+            released += len(batch)
+        if len(batch) < 100:
+            return released
+
+
+def _cancel_and_restock(order: Order, now: datetime.datetime) -> None:
+    for line in OrderLine.objects.filter(order=order).order_by("variant_id"):
+        back = line.quantity - line.cancelled_quantity
+        if line.variant_id and back:
+            Variant.objects.filter(
+                pk=line.variant_id, stock_policy=Variant.StockPolicy.TRACKED
+            ).update(stock=F("stock") + back)
+    Fulfilment.objects.filter(order=order).exclude(
+        status=Fulfilment.Status.CANCELLED
+    ).update(status=Fulfilment.Status.CANCELLED, cancelled_at=now)
+    order.status = Order.Status.CANCELLED
+    order.cancelled_at = now
+    order.hold_until = None
+    order.save(update_fields=["status", "cancelled_at", "hold_until", "updated_at"])

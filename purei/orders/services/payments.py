@@ -1,0 +1,56 @@
+"""What an order does when its payment succeeds or is refunded (called by
+``purei.payments``, which owns the gateways)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from purei.orders.models import Fulfilment, Order
+from purei.payments.models import Payment
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order, payment: Payment) -> Order:
+    """The order is paid: its stock hold becomes permanent. Idempotent: a second
+    call for a paid order changes nothing."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.payment_state != Order.PaymentState.UNPAID:
+        return locked
+    if locked.status == Order.Status.CANCELLED:
+        # Paid after the hold expired and the order was cancelled: the money must
+        # go back; the payments service refunds it (see its docstring).
+        return locked
+    locked.status = Order.Status.PAID
+    locked.payment_state = Order.PaymentState.PAID
+    locked.paid_at = payment.succeeded_at or timezone.now()
+    locked.hold_until = None
+    locked.save(
+        update_fields=["status", "payment_state", "paid_at", "hold_until", "updated_at"]
+    )
+    Fulfilment.objects.filter(order=locked).update(paid_cents=F("total_cents"))
+    return locked
+
+
+@transaction.atomic
+def order_mark_refunded(*, order: Order, refunded_cents: int) -> Order:
+    """Record how much of the order has been refunded in all: "refunded" once it
+    is everything that was paid (not the order's total, which cancelling lowers),
+    else "partly refunded"."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if refunded_cents <= 0:
+        return locked
+    paid = (
+        Payment.objects.filter(order=locked, status=Payment.Status.SUCCEEDED).aggregate(
+            paid=Sum("amount_cents")
+        )["paid"]
+        or 0
+    )
+    locked.payment_state = (
+        Order.PaymentState.REFUNDED
+        if refunded_cents >= paid
+        else Order.PaymentState.PARTLY_REFUNDED
+    )
+    locked.save(update_fields=["payment_state", "updated_at"])
+    return locked

@@ -1,0 +1,177 @@
+"""Emails about orders (Django tasks): take ids, check the state still holds, send.
+Safe to run twice only in the sense that a task whose order moved on sends nothing."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.tasks import task
+
+from purei.accounts.models import MemberRole
+from purei.core.mail import send_templated_email
+
+from .models import Fulfilment, Order, OrderLine
+
+
+def _order(order_id: int) -> Order | None:
+    return (
+        Order.objects.select_related("cluster", "region")
+        .prefetch_related(
+            Prefetch(
+                "fulfilments",
+                queryset=Fulfilment.objects.select_related(
+                    "member", "pickup_event"
+                ).prefetch_related(
+                    Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
+                ),
+            )
+        )
+        .filter(pk=order_id)
+        .first()
+    )
+
+
+def _team_emails(fulfilment: Fulfilment) -> list[str]:
+    """The business's own address, else its owners'."""
+    if fulfilment.member.email:
+        return [fulfilment.member.email]
+    return sorted(
+        set(
+            MemberRole.objects.filter(
+                member_id=fulfilment.member_id,
+                role=MemberRole.Role.OWNER,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+@task
+def order_placed_notify(*, order_id: int) -> int:
+    """Confirm the order to the customer: what, from whom, how it arrives, and how
+    to pay if it is not paid yet."""
+    order = _order(order_id)
+    if order is None or order.status == Order.Status.CANCELLED:
+        return 0
+    send_templated_email(
+        to=order.email,
+        template_prefix="orders/email/order_placed",
+        context={"order": order, "fulfilments": list(order.fulfilments.all())},
+    )
+    return 1
+
+
+@task
+def order_paid_notify(*, order_id: int) -> int:
+    """Tell each member of a paid order what it has to fulfil."""
+    order = _order(order_id)
+    if order is None or order.status != Order.Status.PAID:
+        return 0
+    sent = 0
+    for fulfilment in order.fulfilments.all():
+        if fulfilment.status == Fulfilment.Status.CANCELLED:
+            continue
+        for email in _team_emails(fulfilment):
+            send_templated_email(
+                to=email,
+                template_prefix="orders/email/fulfilment_new",
+                context={"order": order, "fulfilment": fulfilment},
+            )
+            sent += 1
+    return sent
+
+
+# --- Fulfilment: shipped, ready for pickup, items cancelled ------------------------
+
+
+def _fulfilment(fulfilment_id: int) -> Fulfilment | None:
+    return (
+        Fulfilment.objects.select_related("order", "order__cluster", "pickup_event")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .filter(pk=fulfilment_id)
+        .first()
+    )
+
+
+@task
+def fulfilment_shipped_notify(*, fulfilment_id: int) -> int:
+    """Tell the customer their part from one member is on its way: the carrier
+    and, when given, the tracking number."""
+    fulfilment = _fulfilment(fulfilment_id)
+    if fulfilment is None or fulfilment.status != Fulfilment.Status.SHIPPED:
+        return 0
+    send_templated_email(
+        to=fulfilment.order.email,
+        template_prefix="orders/email/fulfilment_shipped",
+        context={"order": fulfilment.order, "fulfilment": fulfilment},
+    )
+    return 1
+
+
+@task
+def fulfilment_ready_notify(*, fulfilment_id: int) -> int:
+    """Tell the customer their part is ready to collect: the pickup code, where
+    and when."""
+    from .pickup import event_window_label
+    from .shipping import policies_for
+
+    fulfilment = _fulfilment(fulfilment_id)
+    if fulfilment is None or fulfilment.status != Fulfilment.Status.READY:
+        return 0
+    event = fulfilment.pickup_event
+    where = when = ""
+    if event is not None:
+        where = ", ".join(
+            part
+            for part in (event.collection_point, event.venue, event.address)
+            if part
+        )
+        when = event_window_label(event)
+    else:
+        policy = policies_for(fulfilment.order.cluster, [fulfilment.member_id])
+        resolved = policy.get(fulfilment.member_id)
+        if resolved is not None:
+            where, when = resolved.pickup_address, resolved.pickup_instructions
+    send_templated_email(
+        to=fulfilment.order.email,
+        template_prefix="orders/email/fulfilment_ready",
+        context={
+            "order": fulfilment.order,
+            "fulfilment": fulfilment,
+            "where": where,
+            "when": when,
+        },
+    )
+    return 1
+
+
+@task
+def fulfilment_cancelled_notify(
+    *, fulfilment_id: int, lines: list[list[int]], reason: str, refunded_cents: int
+) -> int:
+    """Tell the customer which items of their order were cancelled, why, and what
+    was refunded (the refund's own email comes from payments)."""
+    from .templatetags.money import nzd
+
+    fulfilment = _fulfilment(fulfilment_id)
+    if fulfilment is None:
+        return 0
+    by_id = {line.pk: line for line in fulfilment.lines.all()}
+    items = [
+        {"line": by_id[int(line_id)], "quantity": int(n)}
+        for line_id, n in lines
+        if int(line_id) in by_id
+    ]
+    send_templated_email(
+        to=fulfilment.order.email,
+        template_prefix="orders/email/fulfilment_cancelled",
+        context={
+            "order": fulfilment.order,
+            "fulfilment": fulfilment,
+            "items": items,
+            "whole": fulfilment.status == Fulfilment.Status.CANCELLED,
+            "reason": reason,
+            "refunded": nzd(refunded_cents) if refunded_cents else "",
+            "paid": fulfilment.order.paid_at is not None,
+        },
+    )
+    return 1

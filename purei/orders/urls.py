@@ -1,0 +1,13 @@
+"""URLs of orders: shipping and pickup settings (``urls_shipping``), the shopper's
+cart, checkout and orders (``urls_shop``), and members' and admins' order screens
+(``urls_manage``)."""
+
+from django.urls import include, path
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", include("purei.orders.urls_shipping")),
+    path("", include("purei.orders.urls_shop")),
+    path("", include("purei.orders.urls_manage")),
+]

@@ -1,0 +1,336 @@
+"""The checkout page's form: what the shopper typed, kept as typed, turned into
+``CheckoutDetails`` for ``order_place``; the per-member delivery and pickup options
+to show; and each service error placed beside its field (and in the summary).
+
+It checks nothing itself: the checkout and payment services do, and their
+``ValidationFailed`` errors come back here by field name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from purei.accounts.models import User
+from purei.catalogue.money import format_nzd
+from purei.core.errors import ValidationFailed
+from purei.orders.pickup import event_cutoff_label, event_window_label
+from purei.orders.services.checkout import (
+    Address,
+    CheckoutDetails,
+    Choice,
+    PartQuote,
+    Quote,
+)
+from purei.payments.gateways import Gateway
+from purei.payments.gateways.test_gateway import (
+    DECLINED,
+    INSUFFICIENT_FUNDS,
+    SUCCEEDS,
+    CardTestGateway,
+)
+
+# New Zealand first, then Australia, then the places parcels most often go.
+COUNTRIES = (
+    ("NZ", gettext_lazy("New Zealand")),
+    ("AU", gettext_lazy("Australia")),
+    ("CA", gettext_lazy("Canada")),
+    ("CN", gettext_lazy("China")),
+    ("CK", gettext_lazy("Cook Islands")),
+    ("FJ", gettext_lazy("Fiji")),
+    ("FR", gettext_lazy("France")),
+    ("DE", gettext_lazy("Germany")),
+    ("HK", gettext_lazy("Hong Kong")),
+    ("JP", gettext_lazy("Japan")),
+    ("NU", gettext_lazy("Niue")),
+    ("WS", gettext_lazy("Samoa")),
+    ("SG", gettext_lazy("Singapore")),
+    ("KR", gettext_lazy("South Korea")),
+    ("TO", gettext_lazy("Tonga")),
+    ("GB", gettext_lazy("United Kingdom")),
+    ("US", gettext_lazy("United States")),
+)
+TEST_CARDS = (
+    (SUCCEEDS, gettext_lazy("succeeds")),
+    (DECLINED, gettext_lazy("is declined")),
+    (INSUFFICIENT_FUNDS, gettext_lazy("is declined for insufficient funds")),
+)
+CARD_FIELDS = ("card_number", "expiry", "cvc")
+ADDRESS_FIELDS = (
+    "country",
+    "line1",
+    "line2",
+    "suburb",
+    "town",
+    "postcode",
+    "region",
+    "state",
+)
+TEXT_FIELDS = (
+    "email",
+    "name",
+    "phone",
+    *ADDRESS_FIELDS,
+    "payment_method",
+    *CARD_FIELDS,
+)
+
+
+FIELD_LABELS = {
+    "email": gettext_lazy("Email address"),
+    "name": gettext_lazy("Name"),
+    "phone": gettext_lazy("Phone"),
+    "country": gettext_lazy("Country"),
+    "line1": gettext_lazy("Street address"),
+    "line2": gettext_lazy("Apartment, unit or RD"),
+    "suburb": gettext_lazy("Suburb"),
+    "town": gettext_lazy("Town or city"),
+    "postcode": gettext_lazy("Postcode"),
+    "region": gettext_lazy("Region"),
+    "state": gettext_lazy("State or province"),
+    "age_confirmed": gettext_lazy("Age"),
+    "payment_method": gettext_lazy("Payment"),
+    "card_number": gettext_lazy("Card number"),
+    "expiry": gettext_lazy("Expiry date"),
+    "cvc": gettext_lazy("Security code (CVC)"),
+}
+# Where a service's field name shows on this page.
+FIELD_MAP = {"address": "line1", "gateway": "payment_method"}
+
+
+def form_fields(form: CheckoutForm) -> dict[str, dict[str, Any]]:
+    """Each input's id, label, value and errors, for the templates."""
+    return {
+        name: {
+            "name": name,
+            "id": f"id_{name}",
+            "label": FIELD_LABELS[name],
+            "value": form.values.get(name, ""),
+            "errors": form.errors.get(name, []),
+        }
+        for name in (*TEXT_FIELDS, "age_confirmed")
+    }
+
+
+@dataclass
+class CheckoutForm:
+    """What the shopper typed, as typed, and the errors to show beside it."""
+
+    values: dict[str, str]
+    choices: dict[int, str]  # member id → "delivery", "pickup_premises", "event-<id>"
+    rural: bool = False
+    age_confirmed: bool = False
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def initial(cls, user: User | None, gateways: list[Gateway]) -> CheckoutForm:
+        values = dict.fromkeys(TEXT_FIELDS, "")
+        values["country"] = "NZ"
+        values["idempotency_key"] = uuid.uuid4().hex
+        names = [gateway.name for gateway in gateways]
+        values["payment_method"] = (
+            CardTestGateway.name if CardTestGateway.name in names else names[0]
+        )
+        if user is not None:
+            values["email"] = user.email
+            values["name"] = user.full_name
+        return cls(values=values, choices={})
+
+    @classmethod
+    def from_post(cls, request: HttpRequest) -> CheckoutForm:
+        post = request.POST
+        values = {name: str(post.get(name, "")).strip() for name in TEXT_FIELDS}
+        values["idempotency_key"] = str(post.get("idempotency_key", ""))[:64]
+        choices: dict[int, str] = {}
+        for key, value in post.items():
+            if key.startswith("choice-") and key[7:].isdigit():
+                choices[int(key[7:])] = str(value)
+        return cls(
+            values=values,
+            choices=choices,
+            rural=bool(post.get("rural")),
+            age_confirmed=bool(post.get("age_confirmed")),
+        )
+
+    def address(self) -> Address:
+        v = self.values
+        return Address(
+            country=v["country"] or "NZ",
+            line1=v["line1"],
+            line2=v["line2"],
+            suburb=v["suburb"],
+            town=v["town"],
+            postcode=v["postcode"],
+            region=v["region"],
+            state=v["state"],
+            rural=self.rural,
+        )
+
+    def parsed_choices(self) -> dict[int, Choice]:
+        parsed: dict[int, Choice] = {}
+        for member_id, value in self.choices.items():
+            if value == "delivery":
+                parsed[member_id] = Choice("delivery")
+            elif value == "pickup_premises":
+                parsed[member_id] = Choice("pickup_premises")
+            elif value.startswith("event-") and value[6:].isdigit():
+                parsed[member_id] = Choice("pickup_event", int(value[6:]))
+        return parsed
+
+    def details(self) -> CheckoutDetails:
+        v = self.values
+        return CheckoutDetails(
+            email=v["email"],
+            name=v["name"],
+            phone=v["phone"],
+            payment_method=v["payment_method"],
+            idempotency_key=v["idempotency_key"],
+            address=self.address(),
+            choices=self.parsed_choices(),
+            age_confirmed=self.age_confirmed,
+        )
+
+    def card_data(self) -> dict[str, str]:
+        if self.values["payment_method"] != CardTestGateway.name:
+            return {}
+        return {name: self.values[name] for name in CARD_FIELDS}
+
+    def add_errors(self, error: ValidationFailed) -> None:
+        for name, messages_ in error.errors.items():
+            target = FIELD_MAP.get(name, name)
+            if target.startswith("choice."):
+                target = "choice-" + target[7:]
+            self.errors.setdefault(target, []).extend(messages_)
+
+
+def _choice_value(choice: Choice) -> str:
+    if choice.method == "pickup_event":
+        return f"event-{choice.event_id}"
+    return choice.method
+
+
+def _delivery_detail(
+    part: PartQuote, priced: PartQuote | None, zone_known: bool
+) -> str:
+    if not zone_known:
+        return _("Give your address to see the price.")
+    if priced is None or not priced.can_deliver:
+        return _("Does not deliver to this address.")
+    if priced.shipping_cents == 0:
+        return _("Free")
+    return format_nzd(priced.shipping_cents)
+
+
+def member_options(
+    form: CheckoutForm,
+    quote: Quote,
+    delivery_quote: Quote | None,
+    instructions: dict[int, str],
+) -> list[dict[str, Any]]:
+    priced = {
+        part.group.member_id: part
+        for part in (delivery_quote.parts if delivery_quote else ())
+    }
+    parts = []
+    for part in quote.parts:
+        member_id = part.group.member_id
+        name = f"choice-{member_id}"
+        chosen = _choice_value(part.choice)
+        options: list[dict[str, Any]] = [
+            {
+                "value": "delivery",
+                "label": _("Delivery"),
+                "details": [
+                    _delivery_detail(
+                        part, priced.get(member_id), quote.zone is not None
+                    )
+                ],
+            }
+        ]
+        if part.pickup_premises:
+            options.append(
+                {
+                    "value": "pickup_premises",
+                    "label": _("Pickup from %(member)s")
+                    % {"member": part.group.member_name},
+                    "details": [
+                        text
+                        for text in (
+                            part.pickup_address,
+                            instructions.get(member_id, ""),
+                        )
+                        if text
+                    ]
+                    + [_("Free")],
+                }
+            )
+        for event in part.events:
+            options.append(
+                {
+                    "value": f"event-{event.pk}",
+                    "label": _("Pickup at %(event)s") % {"event": event.name},
+                    "details": [
+                        ", ".join(
+                            text
+                            for text in (event.venue, event.collection_point)
+                            if text
+                        ),
+                        event_window_label(event),
+                        _("Order by %(cutoff)s")
+                        % {"cutoff": event_cutoff_label(event)},
+                    ],
+                }
+            )
+        for index, option in enumerate(options):
+            option["id"] = f"id_{name}_{index}"
+            option["checked"] = option["value"] == chosen
+        errors = form.errors.get(name, [])
+        parts.append(
+            {
+                "part": part,
+                "name": name,
+                "options": options,
+                "errors": errors,
+                "problem": "" if part.problem in errors else part.problem,
+            }
+        )
+    return parts
+
+
+def error_summary(
+    form: CheckoutForm, parts: list[dict[str, Any]]
+) -> list[dict[str, str]]:
+    """The error summary: each error links to its field."""
+    rows: list[dict[str, str]] = []
+    for message in form.errors.get("__all__", []):
+        rows.append({"anchor": "", "label": "", "message": message})
+    order = [*TEXT_FIELDS, "age_confirmed"]
+    for name in order:
+        for message in form.errors.get(name, []):
+            anchor = f"id_{name}_0" if name == "payment_method" else f"id_{name}"
+            rows.append(
+                {"anchor": anchor, "label": str(FIELD_LABELS[name]), "message": message}
+            )
+    for part in parts:
+        for message in part["errors"]:
+            rows.append(
+                {
+                    "anchor": part["options"][0]["id"],
+                    "label": part["part"].group.member_name,
+                    "message": message,
+                }
+            )
+    return rows
+
+
+def documented_test_cards() -> list[dict[str, Any]]:
+    """The documented test card numbers, grouped in fours as printed on cards."""
+    return [
+        {"number": " ".join(n[i : i + 4] for i in range(0, 16, 4)), "outcome": o}
+        for n, o in TEST_CARDS
+    ]

@@ -1,0 +1,209 @@
+"""The shopper's identity and access, shared by the shop pages and the shop API.
+
+- **Cart**: a guest's cart is found by a random token kept in the session data
+  (``request.session["cart_token"]``, made on the first add). It is what the cart
+  services call ``session_key``; it is *not* Django's session key, which changes at
+  login. A logged-in customer's cart is found by the account; on login the guest's
+  cart merges into it (``cart_merge_on_login``, connected in ``OrdersConfig``).
+- **Cart count** for the storefront header: kept in the session
+  (``cart_counts``: cluster id → items) whenever the cart changes or is shown, so
+  the header costs no query.
+- **Orders**: a customer sees their own; a guest sees the orders their session
+  placed (``placed_orders``); anyone holding the signed link of the confirmation
+  email sees that one order. Everyone else gets 404.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core import signing
+from django.db.models import Prefetch, QuerySet, Sum
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+
+from purei.accounts.models import User
+from purei.clusters.models import Cluster, Region
+from purei.orders.models import Cart, CartLine, Fulfilment, Order, OrderLine
+from purei.orders.services.cart import (
+    CartSummary,
+    cart_find,
+    cart_get_or_create,
+    cart_merge,
+)
+from purei.payments.models import Payment
+
+CART_TOKEN = "cart_token"  # noqa: S105 - the name of a session entry
+CART_COUNTS = "cart_counts"
+PLACED_ORDERS = "placed_orders"
+MAX_PLACED_ORDERS = 50
+ORDER_LINK_SALT = "purei.orders.order-link"
+
+
+# --- The cart ---------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User | None:
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and user.is_authenticated:
+        return user
+    return None
+
+
+def cart_token(request: HttpRequest, *, create: bool = False) -> str | None:
+    """The guest's cart token from the session (made when ``create``)."""
+    token = request.session.get(CART_TOKEN)
+    if isinstance(token, str) and token:
+        return token
+    if not create:
+        return None
+    token = secrets.token_urlsafe(24)
+    request.session[CART_TOKEN] = token
+    return token
+
+
+def shopper_cart(request: HttpRequest, cluster: Cluster) -> Cart | None:
+    """The shopper's cart in ``cluster``: the account's, else the session's."""
+    user = _user(request)
+    token = None if user else cart_token(request)
+    return cart_find(cluster=cluster, user=user, session_key=token)
+
+
+def shopper_cart_make(request: HttpRequest, cluster: Cluster) -> Cart:
+    """The shopper's cart in ``cluster``, made (with a guest's token) if need be."""
+    user = _user(request)
+    token = None if user else cart_token(request, create=True)
+    return cart_get_or_create(cluster=cluster, user=user, session_key=token)
+
+
+def remember_cart_count(request: HttpRequest, cluster: Cluster, count: int) -> None:
+    """Keep the number of items for the header (only writes when it changed)."""
+    counts = request.session.get(CART_COUNTS)
+    counts = dict(counts) if isinstance(counts, dict) else {}
+    key = str(cluster.pk)
+    if counts.get(key) == count:
+        return
+    if count:
+        counts[key] = count
+    else:
+        counts.pop(key, None)
+    request.session[CART_COUNTS] = counts
+
+
+def remember_summary(
+    request: HttpRequest, cluster: Cluster, summary: CartSummary
+) -> None:
+    remember_cart_count(request, cluster, summary.count)
+
+
+def cart_count_in_session(request: HttpRequest, cluster: Cluster) -> int:
+    session = getattr(request, "session", None)
+    if session is None:
+        return 0
+    counts = session.get(CART_COUNTS)
+    if not isinstance(counts, dict):
+        return 0
+    value = counts.get(str(cluster.pk), 0)
+    return value if isinstance(value, int) else 0
+
+
+def cart_merge_on_login(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
+    """``user_logged_in``: move the guest's carts into the account's."""
+    if request is None or not hasattr(request, "session") or not isinstance(user, User):
+        return
+    token = request.session.get(CART_TOKEN)
+    if not isinstance(token, str) or not token:
+        return
+    cart_merge(user=user, session_key=token)
+    del request.session[CART_TOKEN]
+    rows = (
+        CartLine.objects.filter(cart__user=user)
+        .values_list("cart__cluster_id")
+        .annotate(items=Sum("quantity"))
+        .order_by()
+    )
+    request.session[CART_COUNTS] = {
+        str(cluster_id): int(items or 0) for cluster_id, items in rows
+    }
+
+
+# --- Addresses --------------------------------------------------------------------
+
+
+def regions() -> list[Region]:
+    return list(Region.objects.order_by("position", "name_en"))
+
+
+# --- Orders -----------------------------------------------------------------------
+
+
+def order_link_key(number: str) -> str:
+    """The signature that opens ``number``'s page to whoever holds the link."""
+    return signing.Signer(salt=ORDER_LINK_SALT).sign(number).rsplit(":", 1)[1]
+
+
+def order_link(number: str) -> str:
+    """The order page's path with its signature (for the confirmation email)."""
+    path = reverse("orders:order-detail", kwargs={"number": number})
+    return f"{path}?key={order_link_key(number)}"
+
+
+def _key_opens(number: str, key: str) -> bool:
+    if not key:
+        return False
+    try:
+        signing.Signer(salt=ORDER_LINK_SALT).unsign(f"{number}:{key}")
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def remember_placed(request: HttpRequest, order: Order) -> None:
+    """The session that placed ``order`` may see it (a guest has no account)."""
+    placed = request.session.get(PLACED_ORDERS)
+    numbers = list(placed) if isinstance(placed, list) else []
+    if order.number in numbers:
+        return
+    numbers.append(order.number)
+    request.session[PLACED_ORDERS] = numbers[-MAX_PLACED_ORDERS:]
+
+
+def _orders_with_parts() -> QuerySet[Order]:
+    return Order.objects.select_related("cluster", "region").prefetch_related(
+        Prefetch(
+            "fulfilments",
+            queryset=Fulfilment.objects.select_related("pickup_event").prefetch_related(
+                Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
+            ),
+        ),
+        Prefetch("payments", queryset=Payment.objects.order_by("-created_at", "-pk")),
+    )
+
+
+def order_get_for_shopper(request: HttpRequest, *, number: str, key: str = "") -> Order:
+    """The order, if this request may see it: its customer, the session that
+    placed it, or the holder of its signed link. Otherwise ``Http404``."""
+    order = _orders_with_parts().filter(number=number.upper()[:16]).first()
+    if order is None:
+        raise Http404
+    user = _user(request)
+    if user is not None and order.customer_id == user.pk:
+        return order
+    placed = request.session.get(PLACED_ORDERS)
+    if isinstance(placed, list) and order.number in placed:
+        return order
+    if _key_opens(order.number, key):
+        return order
+    raise Http404
+
+
+def order_list_for_customer(user: User) -> QuerySet[Order]:
+    """A customer's orders in every cluster, newest first."""
+    return (
+        Order.objects.filter(customer=user)
+        .select_related("cluster")
+        .order_by("-created_at", "-pk")
+    )

@@ -1,0 +1,505 @@
+"""Orders in ``/manage/``: members work their part of each order; cluster admins
+see every order of their cluster.
+
+- ``/manage/members/<slug>/orders/``: the member's fulfilments by what is to do.
+- ``/manage/members/<slug>/orders/<number>/``: one fulfilment: its lines, where it
+  goes, the next moves, cancelling lines or all of it, refunds made.
+- ``/manage/members/<slug>/orders/<number>/packing-slip/``: printable.
+- ``/manage/clusters/<slug>/orders/`` and ``…/<number>/``: a cluster admin's view
+  of every order, marking a bank transfer received, refunds, cancelling a part.
+
+The member's team and the cluster's admins change things; platform staff read (a
+POST from them is a 403); anyone else gets a 404. Everything works without
+JavaScript: each action is a small form posting ``action``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from purei.catalogue.money import PriceInvalid, parse_price_cents
+from purei.clusters.manage_selectors import cluster_get_for_admin
+from purei.clusters.models import Cluster
+from purei.clusters.views.manage import _tabs as cluster_tabs
+from purei.core.actor import Actor, actor_from
+from purei.core.errors import DomainError, NotPermitted
+from purei.core.forms import form_add_domain_error
+from purei.members.models import Member
+from purei.members.selectors import member_get_for_team
+from purei.members.views.manage import manage_context
+from purei.orders.models import Fulfilment, Order
+from purei.orders.pickup import event_window_label
+from purei.orders.selectors import (
+    FULFILMENT_TABS,
+    ORDER_FILTERS,
+    UNPAID_TAB,
+    fulfilment_get_for_team,
+    fulfilments_for_member,
+    order_get_for_admin,
+    orders_for_cluster,
+)
+from purei.orders.services.fulfilment import (
+    CancelOutcome,
+    can_cancel,
+    fulfilment_advance,
+    fulfilment_cancel,
+    moves_for,
+    order_lines_cancel,
+    order_refund,
+)
+from purei.orders.shipping import policies_for
+
+PAGE_SIZE = 25
+S = Fulfilment.Status
+
+# What the button for each move says.
+MOVE_LABELS = {
+    S.PACKED: gettext_lazy("Mark packed"),
+    S.SHIPPED: gettext_lazy("Mark shipped"),
+    S.READY: gettext_lazy("Mark ready for pickup"),
+    S.DELIVERED: gettext_lazy("Mark delivered"),
+    S.COLLECTED: gettext_lazy("Mark collected"),
+}
+
+
+# --- Forms: they render and carry text; the services check it -----------------------
+
+
+class ShipForm(forms.Form):
+    carrier = forms.CharField(
+        label=gettext_lazy("Carrier"),
+        max_length=64,
+        help_text=gettext_lazy("e.g. NZ Post, CourierPost, Aramex, NZ Couriers."),
+    )
+    tracking_number = forms.CharField(
+        label=gettext_lazy("Tracking number"),
+        max_length=64,
+        required=False,
+        help_text=gettext_lazy("Recommended: the customer gets it by email."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (the customer is told)"),
+        max_length=300,
+        widget=forms.TextInput,
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note (e.g. the bank statement line)"),
+        max_length=300,
+        required=False,
+    )
+
+
+class RefundForm(forms.Form):
+    amount = forms.CharField(
+        label=gettext_lazy("Amount ($)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (the customer is told)"), max_length=300
+    )
+
+
+# --- Helpers ----------------------------------------------------------------------
+
+
+def _refused(exc: NotPermitted) -> PermissionDenied:
+    return PermissionDenied(exc.message)
+
+
+def _pickup_details(fulfilment: Fulfilment, cluster: Cluster) -> dict[str, str]:
+    """Where and when the customer collects, for the screens and the slip."""
+    event = fulfilment.pickup_event
+    if fulfilment.method == Fulfilment.Method.DELIVERY:
+        return {}
+    if event is not None:
+        return {
+            "name": event.name,
+            "where": ", ".join(
+                p for p in (event.collection_point, event.venue, event.address) if p
+            ),
+            "when": event_window_label(event),
+        }
+    policy = policies_for(cluster, [fulfilment.member_id]).get(fulfilment.member_id)
+    return {
+        "name": _("At the maker's premises"),
+        "where": policy.pickup_address if policy else "",
+        "when": policy.pickup_instructions if policy else "",
+    }
+
+
+def _outcome_message(request: HttpRequest, outcome: CancelOutcome) -> None:
+    if outcome.refund is not None:
+        messages.success(
+            request,
+            _("Cancelled. %(amount)s was refunded to the customer.")
+            % {"amount": "$" + _cents(outcome.refund.amount_cents)},
+        )
+    elif outcome.refund_error:
+        messages.error(
+            request,
+            _(
+                "Cancelled, but the refund failed: %(error)s The cluster's admins "
+                "can refund it from the order."
+            )
+            % {"error": outcome.refund_error},
+        )
+    else:
+        messages.success(request, _("Cancelled. The customer has been told."))
+
+
+def _cents(cents: int) -> str:
+    from purei.catalogue.money import format_cents
+
+    return format_cents(cents)
+
+
+def _line_quantities(request: HttpRequest, fulfilment: Fulfilment) -> dict[int, int]:
+    """``cancel-<line id>`` inputs to {line id: n}; bad numbers become errors in
+    the service (as -1)."""
+    out: dict[int, int] = {}
+    for line in fulfilment.lines.all():
+        raw = request.POST.get(f"cancel-{line.pk}", "").strip()
+        if not raw:
+            continue
+        out[line.pk] = int(raw) if raw.isdigit() else -1
+    return out
+
+
+# --- Member: the list ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def member_orders_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The member's fulfilments, by what is to do, newest first."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    tab = request.GET.get("tab", "to_pack")
+    if tab not in FULFILMENT_TABS and tab not in (UNPAID_TAB, "all"):
+        tab = "to_pack"
+    fulfilments = fulfilments_for_member(
+        actor, member, status=None if tab == "all" else tab
+    )
+    page = Paginator(fulfilments, PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = [
+        {"key": key, "label": label, "current": key == tab}
+        for key, (label, _statuses) in FULFILMENT_TABS.items()
+    ]
+    tabs.insert(
+        0,
+        {
+            "key": UNPAID_TAB,
+            "label": _("Awaiting payment"),
+            "current": tab == UNPAID_TAB,
+        },
+    )
+    tabs.append({"key": "all", "label": _("All"), "current": tab == "all"})
+    context = manage_context(actor, member, "orders")
+    context.update(page=page, tab=tab, tabs=tabs, fulfilments=page.object_list)
+    return render(request, "orders/manage/member_orders.html", context)
+
+
+# --- Member: one fulfilment -------------------------------------------------------
+
+
+def _member_order_post(
+    request: HttpRequest,
+    actor: Actor,
+    member: Member,
+    fulfilment: Fulfilment,
+    forms_: dict[str, forms.Form],
+) -> HttpResponse | None:
+    """Do the posted action; a redirect when done, None to show the page again with
+    the errors on its form."""
+    action = request.POST.get("action", "")
+    here = redirect(
+        "orders:member-order", slug=member.slug, number=fulfilment.order.number
+    )
+    try:
+        if action == "advance":
+            to = request.POST.get("to", "")
+            form = ShipForm(request.POST) if to == S.SHIPPED else None
+            if form is not None:
+                forms_["ship"] = form
+                form.is_valid()
+            fulfilment_advance(
+                actor=actor,
+                fulfilment=fulfilment,
+                to=to,
+                carrier=request.POST.get("carrier", ""),
+                tracking_number=request.POST.get("tracking_number", ""),
+            )
+            messages.success(
+                request,
+                _("Marked %(status)s.") % {"status": S(to).label.lower()},
+            )
+            return here
+        if action == "cancel_lines":
+            forms_["cancel_lines"] = ReasonForm(request.POST, prefix="lines")
+            outcome = order_lines_cancel(
+                actor=actor,
+                fulfilment=fulfilment,
+                quantities=_line_quantities(request, fulfilment),
+                reason=request.POST.get("lines-reason", ""),
+            )
+            _outcome_message(request, outcome)
+            return here
+        if action == "cancel_all":
+            forms_["cancel_all"] = ReasonForm(request.POST, prefix="all")
+            outcome = fulfilment_cancel(
+                actor=actor,
+                fulfilment=fulfilment,
+                reason=request.POST.get("all-reason", ""),
+            )
+            _outcome_message(request, outcome)
+            return here
+    except NotPermitted as exc:
+        raise _refused(exc) from exc
+    except DomainError as exc:
+        target = {
+            "advance": "ship" if "ship" in forms_ else "",
+            "cancel_lines": "cancel_lines",
+            "cancel_all": "cancel_all",
+        }.get(action, "")
+        if target and target in forms_:
+            form_add_domain_error(forms_[target], exc)
+        else:
+            messages.error(request, exc.message)
+            return here
+        return None
+    messages.error(request, _("Choose what to do."))
+    return here
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_order_view(request: HttpRequest, slug: str, number: str) -> HttpResponse:
+    """One fulfilment of the member: lines, where it goes, what to do next."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    fulfilment = fulfilment_get_for_team(actor, member, number)
+    can_manage = actor.is_member_team(member.pk)
+    forms_: dict[str, forms.Form] = {}
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("You can see this order; you can't change it."))
+        done = _member_order_post(request, actor, member, fulfilment, forms_)
+        if done is not None:
+            return done
+        status = 422
+    order = fulfilment.order
+    moves = moves_for(fulfilment) if order.status == Order.Status.PAID else []
+    context = manage_context(actor, member, "orders")
+    context.update(
+        fulfilment=fulfilment,
+        order=order,
+        lines=list(fulfilment.lines.all()),
+        refunds=list(fulfilment.refunds.all()),
+        pickup=_pickup_details(fulfilment, order.cluster),
+        moves=[
+            {"to": to, "label": MOVE_LABELS[S(to)]} for to in moves if to != S.SHIPPED
+        ],
+        can_ship=S.SHIPPED in moves,
+        ship_form=forms_.get("ship") or ShipForm(),
+        cancel_lines_form=forms_.get("cancel_lines") or ReasonForm(prefix="lines"),
+        cancel_all_form=forms_.get("cancel_all") or ReasonForm(prefix="all"),
+        can_cancel=can_cancel(fulfilment),
+        can_manage=can_manage,
+        is_paid=order.status == Order.Status.PAID,
+    )
+    return render(request, "orders/manage/member_order.html", context, status=status)
+
+
+@login_required
+@require_GET
+def packing_slip_view(request: HttpRequest, slug: str, number: str) -> HttpResponse:
+    """A printable packing slip for one fulfilment (no prices)."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    fulfilment = fulfilment_get_for_team(actor, member, number)
+    order = fulfilment.order
+    return render(
+        request,
+        "orders/manage/packing_slip.html",
+        {
+            "member": member,
+            "fulfilment": fulfilment,
+            "order": order,
+            "lines": [line for line in fulfilment.lines.all() if line.live_quantity],
+            "pickup": _pickup_details(fulfilment, order.cluster),
+        },
+    )
+
+
+# --- Cluster admins --------------------------------------------------------------
+
+
+def _cluster_context(cluster: Cluster) -> dict[str, Any]:
+    return {"cluster": cluster, "tabs": cluster_tabs(cluster, ""), "section": "orders"}
+
+
+@login_required
+@require_GET
+def cluster_orders_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every order of the cluster: payment, totals, members; filters and search."""
+    actor = actor_from(request)
+    cluster = cluster_get_for_admin(actor=actor, slug=slug)
+    status = request.GET.get("status", "")
+    if status not in ORDER_FILTERS:
+        status = ""
+    q = request.GET.get("q", "").strip()[:100]
+    orders = orders_for_cluster(actor, cluster, {"status": status, "q": q})
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _cluster_context(cluster)
+    context.update(
+        page=page,
+        orders=page.object_list,
+        status=status,
+        q=q,
+        filters=[
+            ("", _("All")),
+            (Order.Status.AWAITING_PAYMENT, _("Awaiting payment")),
+            (Order.Status.PAID, _("Paid")),
+            (Order.Status.CANCELLED, _("Cancelled")),
+        ],
+    )
+    return render(request, "orders/manage/cluster_orders.html", context)
+
+
+def _cluster_order_post(
+    request: HttpRequest,
+    actor: Actor,
+    order: Order,
+    forms_: dict[str, forms.Form],
+) -> HttpResponse | None:
+    from purei.payments.services import payment_mark_received
+
+    action = request.POST.get("action", "")
+    here = redirect(
+        "orders:cluster-order", slug=order.cluster.slug, number=order.number
+    )
+    try:
+        if action == "mark_received":
+            forms_["received"] = NoteForm(request.POST)
+            payment_mark_received(
+                actor=actor, order=order, note=request.POST.get("note", "")
+            )
+            messages.success(request, _("Bank transfer recorded as received."))
+            return here
+        if action == "refund":
+            form = RefundForm(request.POST)
+            forms_["refund"] = form
+            try:
+                cents = parse_price_cents(request.POST.get("amount", ""))
+            except PriceInvalid:
+                form.add_error("amount", _("Give an amount like 12.50."))
+                return None
+            refund = order_refund(
+                actor=actor,
+                order=order,
+                amount_cents=cents,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(
+                request,
+                _("%(amount)s refunded.")
+                % {"amount": "$" + _cents(refund.amount_cents)},
+            )
+            return here
+        if action == "cancel_fulfilment":
+            forms_["cancel"] = ReasonForm(request.POST, prefix="cancel")
+            chosen = request.POST.get("fulfilment", "")
+            fulfilment = next(
+                (f for f in order.fulfilments.all() if str(f.pk) == chosen), None
+            )
+            if fulfilment is None:
+                messages.error(request, _("Choose which part to cancel."))
+                return here
+            outcome = fulfilment_cancel(
+                actor=actor,
+                fulfilment=fulfilment,
+                reason=request.POST.get("cancel-reason", ""),
+            )
+            _outcome_message(request, outcome)
+            return here
+    except NotPermitted as exc:
+        raise _refused(exc) from exc
+    except DomainError as exc:
+        target = {
+            "mark_received": "received",
+            "refund": "refund",
+            "cancel_fulfilment": "cancel",
+        }.get(action, "")
+        if target in forms_:
+            form_add_domain_error(
+                forms_[target], exc, field_map={"amount_cents": "amount"}
+            )
+            return None
+        messages.error(request, exc.message)
+        return here
+    messages.error(request, _("Choose what to do."))
+    return here
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_order_view(request: HttpRequest, slug: str, number: str) -> HttpResponse:
+    """One order of the cluster, every part of it, its payments and refunds."""
+    actor = actor_from(request)
+    cluster = cluster_get_for_admin(actor=actor, slug=slug)
+    order = order_get_for_admin(actor, cluster, number)
+    can_manage = actor.is_cluster_admin(cluster.pk)
+    forms_: dict[str, forms.Form] = {}
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("You can see this order; you can't change it."))
+        done = _cluster_order_post(request, actor, order, forms_)
+        if done is not None:
+            return done
+        status = 422
+    payments = list(order.payments.all())
+    refunds = [refund for payment in payments for refund in payment.refunds.all()]
+    fulfilments = list(order.fulfilments.all())
+    context = _cluster_context(cluster)
+    context.update(
+        order=order,
+        fulfilments=[
+            {
+                "fulfilment": f,
+                "can_cancel": can_cancel(f),
+                "pickup": _pickup_details(f, cluster),
+            }
+            for f in fulfilments
+        ],
+        payments=payments,
+        refunds=refunds,
+        pending_transfer=any(
+            p.gateway == "bank_transfer" and p.status == "pending" for p in payments
+        ),
+        refundable_cents=sum(p.refundable_cents for p in payments),
+        received_form=forms_.get("received") or NoteForm(),
+        refund_form=forms_.get("refund") or RefundForm(),
+        cancel_form=forms_.get("cancel") or ReasonForm(prefix="cancel"),
+        can_manage=can_manage,
+    )
+    return render(request, "orders/manage/cluster_order.html", context, status=status)

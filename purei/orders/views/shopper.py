@@ -1,0 +1,485 @@
+"""The shopper's side of orders: cart, checkout, the order page and order history.
+
+- ``/c/<slug>/cart/`` the cart grouped by member; ``cart/add/`` (the product
+  page's form) and ``cart/update/`` (quantities and remove buttons) change it.
+- ``/c/<slug>/checkout/`` one page: contact, address, delivery or pickup per
+  member, R18 confirmation, payment. POST with ``action=update`` reprices it
+  ("Update delivery prices", and htmx on change); otherwise it places the order
+  (``order_place``), starts the payment (``payment_start``) and goes to the order.
+- ``/orders/<number>/`` the order for its customer, the session that placed it or
+  whoever holds the signed link of the confirmation email; ``pay/`` retries a
+  declined payment. ``/accounts/orders/`` a customer's orders in every cluster.
+
+Every page works without JavaScript; htmx only swaps in the same server-rendered
+HTML. Who may see what is decided in ``._shop``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purei.accounts.models import User
+from purei.clusters.models import Cluster
+from purei.clusters.selectors import cluster_get_live
+from purei.core.actor import actor_from
+from purei.core.errors import ValidationFailed
+from purei.orders.errors import OrderErrorCode
+from purei.orders.models import Fulfilment, Order
+from purei.orders.pickup import event_window_label
+from purei.orders.services.cart import (
+    CartSummary,
+    cart_add,
+    cart_set_quantity,
+    cart_summary,
+)
+from purei.orders.services.checkout import (
+    Choice,
+    checkout_quote,
+    order_place,
+)
+from purei.orders.shipping import policies_for
+from purei.payments.gateways import available_gateways, get_gateway
+from purei.payments.gateways.test_gateway import (
+    CardTestGateway,
+)
+from purei.payments.models import Payment
+from purei.payments.services import payment_start
+
+from ._checkout_form import (
+    COUNTRIES,
+    CheckoutForm,
+    documented_test_cards,
+    error_summary,
+    form_fields,
+    member_options,
+)
+from ._shop import (
+    order_get_for_shopper,
+    order_list_for_customer,
+    regions,
+    remember_cart_count,
+    remember_placed,
+    remember_summary,
+    shopper_cart,
+    shopper_cart_make,
+)
+
+ORDERS_PER_PAGE = 20
+
+
+def _user(request: HttpRequest) -> User | None:
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _cluster(request: HttpRequest, slug: str) -> Cluster:
+    return cluster_get_live(actor=actor_from(request), slug=slug)
+
+
+def _cart_url(cluster: Cluster) -> str:
+    return reverse("orders:cart", kwargs={"slug": cluster.slug})
+
+
+def _product_url(cluster: Cluster, member_slug: str, product_slug: str) -> str:
+    return reverse(
+        "catalogue:public-product",
+        kwargs={
+            "slug": cluster.slug,
+            "member_slug": member_slug,
+            "product_slug": product_slug,
+        },
+    )
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = str(request.POST.get("next", ""))
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _messages_of(error: ValidationFailed) -> list[str]:
+    return [message for messages_ in error.errors.values() for message in messages_]
+
+
+# --- The cart -----------------------------------------------------------------
+
+
+def _cart_context(
+    request: HttpRequest,
+    cluster: Cluster,
+    summary: CartSummary,
+    line_errors: dict[int, list[str]] | None = None,
+) -> dict[str, Any]:
+    line_errors = line_errors or {}
+    groups = [
+        {
+            "group": group,
+            "items": [
+                {
+                    "item": item,
+                    "url": _product_url(cluster, group.member_slug, item.product_slug),
+                    "errors": line_errors.get(item.line_id, []),
+                }
+                for item in group.items
+            ],
+        }
+        for group in summary.groups
+    ]
+    return {
+        "cluster": cluster,
+        "summary": summary,
+        "groups": groups,
+        "line_errors": line_errors,
+        "any_gst": any(group.gst_registered for group in summary.groups),
+    }
+
+
+@require_GET
+def cart_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _cluster(request, slug)
+    summary = cart_summary(shopper_cart(request, cluster))
+    remember_summary(request, cluster, summary)
+    return render(
+        request,
+        "orders/shop/cart.html",
+        _cart_context(request, cluster, summary),
+    )
+
+
+@require_POST
+def cart_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The product page's "Add to cart": ``variant`` and ``quantity``."""
+    cluster = _cluster(request, slug)
+    back = _safe_next(request, _cart_url(cluster))
+    cart = shopper_cart_make(request, cluster)
+    try:
+        line = cart_add(
+            cart=cart,
+            variant_id=request.POST.get("variant", ""),
+            quantity=request.POST.get("quantity", "1"),
+        )
+    except ValidationFailed as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+        return redirect(back)
+    summary = cart_summary(cart)
+    remember_summary(request, cluster, summary)
+    added = next((i for i in summary.items if i.line_id == line.pk), None)
+    if added is not None:
+        name = (
+            f"{added.title} ({added.variant_name})"
+            if added.variant_name
+            else added.title
+        )
+        messages.success(request, _("Added %(item)s to your cart.") % {"item": name})
+    return redirect(_cart_url(cluster))
+
+
+@require_POST
+def cart_update_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The cart form: every ``quantity-<line>`` that changed is set; a ``remove``
+    button removes its line (0 removes too)."""
+    cluster = _cluster(request, slug)
+    cart = shopper_cart(request, cluster)
+    if cart is None:
+        return redirect(_cart_url(cluster))
+    summary = cart_summary(cart)
+    remove = str(request.POST.get("remove", ""))
+    line_errors: dict[int, list[str]] = {}
+    for item in summary.items:
+        if remove == str(item.line_id):
+            cart_set_quantity(cart=cart, line_id=item.line_id, quantity=0)
+            continue
+        wanted = request.POST.get(f"quantity-{item.line_id}")
+        if wanted is None or str(wanted).strip() == str(item.quantity):
+            continue
+        try:
+            cart_set_quantity(cart=cart, line_id=item.line_id, quantity=wanted)
+        except ValidationFailed as error:
+            line_errors[item.line_id] = _messages_of(error)
+    summary = cart_summary(cart)
+    remember_summary(request, cluster, summary)
+    if line_errors:
+        return render(
+            request,
+            "orders/shop/cart.html",
+            _cart_context(request, cluster, summary, line_errors),
+            # htmx swaps only successful responses: it gets the errors as a page.
+            status=200 if getattr(request, "htmx", False) else 422,
+        )
+    messages.success(request, _("Your cart is up to date."))
+    return redirect(_cart_url(cluster))
+
+
+# --- Checkout -------------------------------------------------------------------
+
+
+def _checkout_context(
+    request: HttpRequest,
+    cluster: Cluster,
+    summary: CartSummary,
+    form: CheckoutForm,
+) -> dict[str, Any]:
+    address = form.address()
+    choices = form.parsed_choices()
+    quote = checkout_quote(
+        cluster=cluster, summary=summary, address=address, choices=choices
+    )
+    delivery_quote = None
+    if quote.zone is not None:
+        delivery_quote = checkout_quote(
+            cluster=cluster,
+            summary=summary,
+            address=address,
+            choices={g.member_id: Choice("delivery") for g in summary.groups},
+        )
+    policies = policies_for(cluster, [g.member_id for g in summary.groups])
+    instructions = {
+        member_id: policy.pickup_instructions for member_id, policy in policies.items()
+    }
+    gateways = available_gateways()
+    parts = member_options(form, quote, delivery_quote, instructions)
+    errors = error_summary(form, parts)
+    return {
+        "cluster": cluster,
+        "summary": summary,
+        "quote": quote,
+        "parts": parts,
+        "form": form,
+        "values": form.values,
+        "fields": form_fields(form),
+        "errors": form.errors,
+        "error_rows": errors,
+        "countries": COUNTRIES,
+        "regions": regions(),
+        "gateways": gateways,
+        "test_gateway": CardTestGateway.name,
+        "offers_test_card": any(g.name == CardTestGateway.name for g in gateways),
+        "test_cards": documented_test_cards(),
+        "any_gst": any(part.gst_cents for part in quote.parts),
+    }
+
+
+def _render_checkout(
+    request: HttpRequest,
+    cluster: Cluster,
+    summary: CartSummary,
+    form: CheckoutForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    context = _checkout_context(request, cluster, summary, form)
+    return render(request, "orders/shop/checkout.html", context, status=status)
+
+
+def _start_payment(
+    request: HttpRequest, order: Order, gateway_name: str, data: dict[str, str]
+) -> None:
+    """Pay for a just-placed order, unless a payment is under way or done (the
+    same checkout submitted twice pays once)."""
+    if order.status != Order.Status.AWAITING_PAYMENT:
+        return
+    busy = {Payment.Status.PENDING, Payment.Status.SUCCEEDED}
+    if any(payment.status in busy for payment in order.payments.all()):
+        return
+    try:
+        payment, result = payment_start(
+            order=order, gateway_name=gateway_name, data=data
+        )
+    except ValidationFailed as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+        return
+    if payment.status == Payment.Status.FAILED:
+        messages.error(request, result.message)
+    elif payment.status == Payment.Status.SUCCEEDED:
+        messages.success(request, result.message)
+
+
+@require_http_methods(["GET", "POST"])
+def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _cluster(request, slug)
+    cart = shopper_cart(request, cluster)
+    summary = cart_summary(cart)
+    remember_summary(request, cluster, summary)
+    if cart is None or summary.is_empty:
+        messages.info(request, _("Your cart is empty."))
+        return redirect(_cart_url(cluster))
+    if summary.problems:
+        messages.error(
+            request, _("Some items in your cart have changed: check them first.")
+        )
+        return redirect(_cart_url(cluster))
+    user = _user(request)
+    if request.method == "GET":
+        return _render_checkout(
+            request, cluster, summary, CheckoutForm.initial(user, available_gateways())
+        )
+    form = CheckoutForm.from_post(request)
+    if request.POST.get("action") == "update":
+        return _render_checkout(request, cluster, summary, form)
+    # The card is checked before the order is placed, so a typo makes no order.
+    try:
+        get_gateway(form.values["payment_method"]).check(form.card_data())
+    except ValidationFailed as error:
+        form.add_errors(error)
+        return _render_checkout(request, cluster, summary, form, status=422)
+    try:
+        order = order_place(cart=cart, details=form.details(), user=user)
+    except ValidationFailed as error:
+        if error.code in {OrderErrorCode.SOLD_OUT, OrderErrorCode.CART_EMPTY} or (
+            "cart" in error.errors
+        ):
+            for message in error.errors.get("cart", [error.message]):
+                messages.error(request, message)
+            return redirect(_cart_url(cluster))
+        if "idempotency_key" in error.errors:
+            form.values["idempotency_key"] = uuid.uuid4().hex
+            error.errors["__all__"] = error.errors.pop("idempotency_key")
+        form.add_errors(error)
+        return _render_checkout(request, cluster, summary, form, status=422)
+    remember_placed(request, order)
+    remember_cart_count(request, cluster, 0)
+    order = order_get_for_shopper(request, number=order.number)
+    _start_payment(request, order, form.values["payment_method"], form.card_data())
+    return redirect(reverse("orders:order-detail", kwargs={"number": order.number}))
+
+
+# --- The order ------------------------------------------------------------------
+
+
+def _latest_payment(order: Order) -> Payment | None:
+    payments = list(order.payments.all())
+    return payments[0] if payments else None
+
+
+def _fulfilment_rows(order: Order) -> list[dict[str, Any]]:
+    fulfilments = list(order.fulfilments.all())
+    premises = {
+        f.member_id
+        for f in fulfilments
+        if f.method == Fulfilment.Method.PICKUP_PREMISES
+    }
+    policies = policies_for(order.cluster, premises) if premises else {}
+    rows = []
+    for fulfilment in fulfilments:
+        event = fulfilment.pickup_event
+        policy = policies.get(fulfilment.member_id)
+        rows.append(
+            {
+                "fulfilment": fulfilment,
+                "lines": list(fulfilment.lines.all()),
+                "event": event,
+                "event_window": event_window_label(event) if event else "",
+                "pickup_address": policy.pickup_address if policy else "",
+                "pickup_instructions": policy.pickup_instructions if policy else "",
+            }
+        )
+    return rows
+
+
+def _order_context(
+    request: HttpRequest,
+    order: Order,
+    key: str,
+    pay_form: CheckoutForm | None = None,
+) -> dict[str, Any]:
+    latest = _latest_payment(order)
+    awaiting = order.status == Order.Status.AWAITING_PAYMENT
+    gateways = available_gateways() if awaiting else []
+    bank = awaiting and latest is not None and latest.gateway == "bank_transfer"
+    can_retry = awaiting and (
+        latest is None
+        or latest.status in {Payment.Status.FAILED, Payment.Status.CANCELLED}
+    )
+    if pay_form is None:
+        pay_form = CheckoutForm.initial(None, gateways) if gateways else None
+    return {
+        "cluster": order.cluster,
+        "order": order,
+        "key": key,
+        "parts": _fulfilment_rows(order),
+        "payment": latest,
+        "awaiting": awaiting,
+        "bank_transfer": bank,
+        "bank": {
+            "account_name": settings.BANK_TRANSFER_ACCOUNT_NAME,
+            "account_number": settings.BANK_TRANSFER_ACCOUNT,
+        },
+        "stripe_pending": awaiting
+        and latest is not None
+        and latest.gateway == "stripe"
+        and latest.status == Payment.Status.PENDING,
+        "can_retry": can_retry and bool(gateways),
+        "gateways": gateways,
+        "pay_form": pay_form,
+        "values": pay_form.values if pay_form else {},
+        "fields": form_fields(pay_form) if pay_form else {},
+        "errors": pay_form.errors if pay_form else {},
+        "error_rows": error_summary(pay_form, []) if pay_form else [],
+        "test_gateway": CardTestGateway.name,
+        "offers_test_card": any(g.name == CardTestGateway.name for g in gateways),
+        "test_cards": documented_test_cards(),
+        "check_id": any(f.check_id for f in order.fulfilments.all()),
+    }
+
+
+@require_GET
+def order_detail_view(request: HttpRequest, number: str) -> HttpResponse:
+    key = str(request.GET.get("key", ""))[:100]
+    order = order_get_for_shopper(request, number=number, key=key)
+    return render(
+        request, "orders/shop/order.html", _order_context(request, order, key)
+    )
+
+
+@require_POST
+def order_pay_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Try paying again (after a declined card, or another way)."""
+    key = str(request.POST.get("key", ""))[:100]
+    order = order_get_for_shopper(request, number=number, key=key)
+    form = CheckoutForm.from_post(request)
+    try:
+        payment, result = payment_start(
+            order=order,
+            gateway_name=form.values["payment_method"],
+            data=form.card_data(),
+        )
+    except ValidationFailed as error:
+        form.add_errors(error)
+        if "order" in error.errors:
+            for message in error.errors["order"]:
+                messages.error(request, message)
+        context = _order_context(request, order, key, pay_form=form)
+        return render(request, "orders/shop/order.html", context, status=422)
+    if payment.status == Payment.Status.FAILED:
+        messages.error(request, result.message)
+    elif payment.status == Payment.Status.SUCCEEDED:
+        messages.success(request, result.message)
+    url = reverse("orders:order-detail", kwargs={"number": order.number})
+    return HttpResponseRedirect(f"{url}?key={key}" if key else url)
+
+
+@login_required
+@require_GET
+def order_list_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    orders = order_list_for_customer(user) if user else Order.objects.none()
+    paginator = Paginator(orders, ORDERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "orders/shop/order_list.html", {"page": page})

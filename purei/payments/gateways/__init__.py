@@ -1,0 +1,72 @@
+"""The payment gateways and the registry that says which are offered.
+
+Bank transfer is always offered; the test card when ``PAYMENTS_TEST_GATEWAY`` is
+on (DEBUG, the demo); Stripe when ``STRIPE_SECRET_KEY`` is set (docs/payments.md).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from purei.core.errors import ValidationFailed
+from purei.payments.errors import PaymentErrorCode
+
+from .bank_transfer import BankTransferGateway
+from .base import Gateway, RefundResult, StartResult
+from .stripe_gateway import StripeGateway
+from .test_gateway import CardTestGateway
+
+__all__ = [
+    "BankTransferGateway",
+    "CardTestGateway",
+    "Gateway",
+    "RefundResult",
+    "StartResult",
+    "StripeGateway",
+    "available_gateways",
+    "gateway_for_refund",
+    "get_gateway",
+]
+
+_GATEWAYS: dict[str, type[Gateway]] = {
+    BankTransferGateway.name: BankTransferGateway,
+    CardTestGateway.name: CardTestGateway,
+    StripeGateway.name: StripeGateway,
+}
+
+
+def _enabled(name: str) -> bool:
+    if name == CardTestGateway.name:
+        return bool(settings.PAYMENTS_TEST_GATEWAY)
+    if name == StripeGateway.name:
+        return bool(settings.STRIPE_SECRET_KEY)
+    return True
+
+
+def available_gateways() -> list[Gateway]:
+    """The gateways a customer may choose now, in the order to offer them."""
+    return [cls() for name, cls in _GATEWAYS.items() if _enabled(name)]
+
+
+def get_gateway(name: str) -> Gateway:
+    """The gateway called ``name`` if it is offered, else ``ValidationFailed``."""
+    cls = _GATEWAYS.get(name)
+    if cls is None or not _enabled(name):
+        raise ValidationFailed(
+            PaymentErrorCode.UNKNOWN_GATEWAY,
+            {"gateway": [_("Choose one of the ways to pay.")]},
+        )
+    return cls()
+
+
+def gateway_for_refund(name: str) -> Gateway:
+    """The gateway that took a payment, to refund through it: even one no longer
+    offered to customers (money goes back the way it came)."""
+    cls = _GATEWAYS.get(name)
+    if cls is None:
+        raise ValidationFailed(
+            PaymentErrorCode.UNKNOWN_GATEWAY,
+            {"gateway": [_("This payment's gateway is unknown.")]},
+        )
+    return cls()

@@ -1,0 +1,60 @@
+"""Bank transfer: the customer pays into the cluster's account with the order number
+as the reference; the order waits until a cluster admin marks the money received
+(``payment_mark_received``). Refunds are paid back by hand by the admin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from purei.catalogue.money import format_nzd
+
+from .base import Gateway, RefundResult, StartResult
+
+if TYPE_CHECKING:
+    from purei.payments.models import Payment
+
+
+class BankTransferGateway(Gateway):
+    name = "bank_transfer"
+
+    @property
+    def label(self) -> str:
+        return _("Bank transfer")
+
+    def start(self, payment: Payment, data: Mapping[str, Any]) -> StartResult:
+        reference = payment.order.number
+        return StartResult(
+            status="pending",
+            reference=reference,
+            message=_(
+                "Your order is waiting for your bank transfer. Use the order "
+                "number as the reference."
+            ),
+            instructions={
+                "account_name": settings.BANK_TRANSFER_ACCOUNT_NAME,
+                "account_number": settings.BANK_TRANSFER_ACCOUNT,
+                "amount": format_nzd(payment.amount_cents),
+                "reference": reference,
+            },
+        )
+
+    def refund(
+        self,
+        payment: Payment,
+        amount_cents: int,
+        reason: str,
+        *,
+        idempotency_key: str = "",
+    ) -> RefundResult:
+        return RefundResult(
+            ok=True,
+            reference="manual",
+            message=_(
+                "Recorded as a manual refund: pay it back to the customer's bank "
+                "account."
+            ),
+        )

@@ -1,0 +1,74 @@
+"""The one interface every payment gateway implements.
+
+A gateway starts a payment for a ``Payment`` row and refunds part or all of one.
+It talks to the outside world only: it never writes to the database (the payments
+services record what it answered) and is called outside database transactions.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from purei.payments.models import Payment
+
+StartStatus = Literal["succeeded", "failed", "pending"]
+
+
+@dataclass(frozen=True)
+class StartResult:
+    """What a gateway answered when asked to take a payment.
+
+    ``pending``: the money comes later (a bank transfer, or a Stripe PaymentIntent
+    the browser confirms with ``client_secret``). ``reference`` is the gateway's id
+    of the payment; ``message`` is safe to show the customer.
+    """
+
+    status: StartStatus
+    reference: str
+    message: str
+    client_secret: str | None = None
+    instructions: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    ok: bool
+    reference: str
+    message: str
+
+
+class Gateway(ABC):
+    """A way to pay. ``name`` is stored on ``Payment.gateway``; ``label`` is what
+    the customer sees."""
+
+    name: ClassVar[str]
+
+    @property
+    @abstractmethod
+    def label(self) -> str:
+        """The gateway's name as the customer sees it, translated."""
+
+    def check(self, data: Mapping[str, Any]) -> None:
+        """Refuse malformed input (``ValidationFailed``, per field) before a
+        payment is recorded. Most gateways take no input."""
+        return
+
+    @abstractmethod
+    def start(self, payment: Payment, data: Mapping[str, Any]) -> StartResult:
+        """Take (or begin to take) ``payment.amount_cents`` for ``payment``."""
+
+    @abstractmethod
+    def refund(
+        self,
+        payment: Payment,
+        amount_cents: int,
+        reason: str,
+        *,
+        idempotency_key: str = "",
+    ) -> RefundResult:
+        """Give ``amount_cents`` of ``payment`` back. ``idempotency_key`` makes a
+        retried call refund once (gateways that support it)."""
