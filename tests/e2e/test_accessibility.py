@@ -52,6 +52,7 @@ PUBLIC_PATHS = [
     "/c/axe-wine/shop/?q=pinot&sort=price_asc&category=axe-wine-cat",
     "/c/axe-wine/shop/?q=nothing-matches-this",
     "/c/axe-wine/p/axe-vines/axe-pinot/",
+    "/c/axe-wine/cart/",
     "/search/",
     "/search/?q=pinot",
     "/no-such-page/",
@@ -192,6 +193,13 @@ def test_management_pages_have_no_serious_violations(
         "/manage/members/axe-vines/credentials/new/",
         f"/manage/members/axe-vines/credentials/{credential.pk}/",
         "/manage/members/axe-vines/staff/",
+        "/manage/members/axe-vines/orders/",
+        "/manage/members/axe-vines/shipping/",
+        "/manage/clusters/axe-wine/orders/",
+        "/manage/clusters/axe-wine/shipping/",
+        "/manage/clusters/axe-wine/pickup-events/",
+        "/manage/clusters/axe-wine/pickup-events/new/",
+        "/accounts/orders/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None
