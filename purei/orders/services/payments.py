@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -30,6 +32,10 @@ def order_mark_paid(*, order: Order, payment: Payment) -> Order:
         update_fields=["status", "payment_state", "paid_at", "hold_until", "updated_at"]
     )
     Fulfilment.objects.filter(order=locked).update(paid_cents=F("total_cents"))
+    from purei.orders.tasks import order_paid_notify
+
+    # Each member hears it has something to fulfil once the money is in.
+    transaction.on_commit(partial(order_paid_notify.enqueue, order_id=locked.pk))
     return locked
 
 

@@ -39,6 +39,7 @@ from purei.orders.services.checkout import (
     order_place,
     order_release_expired,
 )
+from purei.orders.services.payments import order_mark_paid
 from purei.payments.models import Payment
 from purei.search.tests.factories import CategoryFactory, public_product
 
@@ -478,3 +479,34 @@ def test_the_release_command_cancels_expired_orders(shop: Any) -> None:
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED
     assert Variant.objects.get(pk=shop["honey"].pk).stock == 10
+
+
+def test_placing_confirms_to_the_customer_and_paying_tells_each_maker(
+    shop: Any, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
+    # given
+    Member.objects.filter(pk=shop["honey_maker"].pk).update(email="bees@example.nz")
+    Member.objects.filter(pk=shop["potter"].pk).update(email="pots@example.nz")
+    cart = _cart(shop["cluster"], (shop["honey"], 1), (shop["bowl"], 1))
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_place(cart=cart, details=_details())
+    placed = [message.to for message in mailoutbox]
+    payment = Payment.objects.create(
+        order=order,
+        gateway="bank_transfer",
+        amount_cents=order.total_cents,
+        status=Payment.Status.SUCCEEDED,
+        succeeded_at=timezone.now(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        order_mark_paid(order=order, payment=payment)
+    # then
+    assert placed == [["aroha@example.nz"]]
+    assert order.number in mailoutbox[0].subject
+    told = sorted(message.to[0] for message in mailoutbox[1:])
+    assert told == ["bees@example.nz", "pots@example.nz"]
+    bees = next(m for m in mailoutbox if m.to == ["bees@example.nz"])
+    assert "Mānuka honey" in bees.body
+    assert "Bowl" not in bees.body
+    assert "12 Queen Street" in bees.body

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import factory
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -65,3 +66,18 @@ class RefundFactory(DjangoModelFactory[Refund]):
     amount_cents = 100
     reason = "Returned"
     status = Refund.Status.SUCCEEDED
+
+
+def customer_mail(order: Order) -> list[EmailMessage]:
+    """The emails sent to the order's customer (members get their own)."""
+    from django.core import mail
+
+    return [message for message in mail.outbox if message.to == [order.email]]
+
+
+def no_repeats() -> bool:
+    """No email went twice to the same person with the same subject."""
+    from django.core import mail
+
+    sent = [(message.to[0], message.subject) for message in mail.outbox]
+    return len(sent) == len(set(sent))

@@ -9,12 +9,12 @@ import threading
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.db import connection, connections
 
 from purei.orders.models import Order
 from purei.payments.models import Payment, WebhookEvent
 from purei.payments.services import payment_succeeded, stripe_event_process
+from purei.payments.tests.factories import customer_mail, no_repeats
 
 from .conftest import load_fixture
 from .factories import PaymentFactory
@@ -75,7 +75,8 @@ def test_concurrent_deliveries_of_one_event_pay_once(order: Order) -> None:
     assert payment.status == Payment.Status.SUCCEEDED
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
-    assert len(mail.outbox) == 1
+    assert len(customer_mail(order)) == 1
+    assert no_repeats()
 
 
 def test_concurrent_successes_of_one_payment_count_once(order: Order) -> None:
@@ -85,5 +86,6 @@ def test_concurrent_successes_of_one_payment_count_once(order: Order) -> None:
 
     assert errors == []
     assert len(set(results)) == 1
-    assert len(mail.outbox) == 1
+    assert len(customer_mail(order)) == 1
+    assert no_repeats()
     assert order.payments.get().refunds.exists() is False

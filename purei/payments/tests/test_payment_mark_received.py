@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from purei.core.actor import Actor
@@ -14,6 +13,7 @@ from purei.core.models import AuditEntry
 from purei.orders.models import Order
 from purei.payments.models import Payment, Refund
 from purei.payments.services import payment_mark_received, payment_start
+from purei.payments.tests.factories import customer_mail
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_admin_marks_a_transfer_received(
     assert audit.actor == cluster_x_admin.user
     assert audit.cluster_id == order.cluster_id
     assert audit.after["note"] == "ASB statement 28 Nov"
-    assert [m.subject for m in mail.outbox] == [
+    assert [m.subject for m in customer_mail(order)] == [
         f"Payment received for order {order.number}"
     ]
 

@@ -13,6 +13,7 @@ from purei.core.errors import ValidationFailed
 from purei.orders.models import Order
 from purei.payments.models import Payment
 from purei.payments.services import payment_start
+from purei.payments.tests.factories import customer_mail
 
 from .conftest import GOOD_CARD
 
@@ -35,11 +36,11 @@ def test_good_test_card_pays_the_order(
     assert order.status == Order.Status.PAID
     assert order.payment_state == Order.PaymentState.PAID
     assert order.hold_until is None
-    assert [m.subject for m in mail.outbox] == [
+    assert [m.subject for m in customer_mail(order)] == [
         f"Payment received for order {order.number}"
     ]
-    assert mail.outbox[0].to == ["customer@example.nz"]
-    assert "$100.00" in mail.outbox[0].body
+    assert customer_mail(order)[0].to == ["customer@example.nz"]
+    assert "$100.00" in customer_mail(order)[0].body
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from purei.payments.services import (
     payment_failed,
     payment_succeeded,
 )
+from purei.payments.tests.factories import customer_mail, no_repeats
 
 from .factories import PaymentFactory
 
@@ -34,7 +35,8 @@ def test_marks_the_payment_and_the_order_paid(
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     assert order.paid_at == result.succeeded_at
-    assert len(mail.outbox) == 1
+    assert len(customer_mail(order)) == 1
+    assert no_repeats()
 
 
 def test_is_idempotent(order: Order, django_capture_on_commit_callbacks: Any) -> None:
@@ -49,7 +51,8 @@ def test_is_idempotent(order: Order, django_capture_on_commit_callbacks: Any) ->
     # then
     assert callbacks == []
     assert second.succeeded_at == third.succeeded_at == first.succeeded_at
-    assert len(mail.outbox) == 1
+    assert len(customer_mail(order)) == 1
+    assert no_repeats()
     assert Refund.objects.exists() is False
 
 

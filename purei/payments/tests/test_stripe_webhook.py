@@ -7,13 +7,13 @@ import time
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from purei.orders.models import Order
 from purei.payments.models import Payment, Refund, WebhookEvent
+from purei.payments.tests.factories import customer_mail, no_repeats
 
 from .conftest import load_fixture, sign
 from .factories import PaymentFactory
@@ -75,7 +75,8 @@ def test_succeeded_event_pays_the_order(
         "evt_3QpurEiSucceeded0001",
         "payment_intent.succeeded",
     )
-    assert len(mail.outbox) == 1
+    assert len(customer_mail(order)) == 1
+    assert no_repeats()
 
 
 def test_duplicate_event_is_processed_once(
@@ -95,7 +96,8 @@ def test_duplicate_event_is_processed_once(
     assert response.status_code == 200
     assert callbacks == []
     assert WebhookEvent.objects.count() == 1
-    assert len(mail.outbox) == 1
+    assert len(customer_mail(order)) == 1
+    assert no_repeats()
 
 
 def test_a_repeat_after_the_order_was_cancelled_refunds_once(
