@@ -21,3 +21,6 @@ SECURE_COOKIES = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
+# Results are rendered afresh in tests (the cache has tests of its own, which turn
+# it on): the database rolls back between tests, the cache would not.
+SEARCH_CACHE_SECONDS = 0

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Min, Q, QuerySet
 
-from purei.catalogue.models import Product
+from purei.catalogue.models import Product, Variant
 from purei.clusters.search import fold
+from purei.search.cache import catalogue_changed
 from purei.search.highlight import with_variants
 from purei.search.models import SearchDocument
 
@@ -177,15 +178,58 @@ def _forget(product_ids: list[int]) -> None:
     SearchDocument.objects.filter(product_id__in=product_ids).delete()
 
 
+def product_facts_changed(product_ids: Iterable[int]) -> None:
+    """Refresh the variant facts the shop counts and sorts by —
+    ``Product.lowest_price_cents`` and ``Product.in_stock`` — after prices or stock
+    changed (two queries for any number of products)."""
+    wanted = sorted(set(product_ids))
+    if not wanted:
+        return
+    lowest = dict(
+        Variant.objects.filter(product_id__in=wanted)
+        .values("product_id")
+        .annotate(lowest=Min("price_cents"))
+        .values_list("product_id", "lowest")
+    )
+    stocked = set(
+        Variant.objects.filter(product_id__in=wanted)
+        .filter(~Q(stock_policy=Variant.StockPolicy.TRACKED) | Q(stock__gt=0))
+        .values_list("product_id", flat=True)
+    )
+    products = list(
+        Product.objects.filter(pk__in=wanted).only(
+            "pk", "lowest_price_cents", "in_stock"
+        )
+    )
+    changed = []
+    for product in products:
+        price, in_stock = lowest.get(product.pk), product.pk in stocked
+        if (product.lowest_price_cents, product.in_stock) != (price, in_stock):
+            product.lowest_price_cents, product.in_stock = price, in_stock
+            changed.append(product)
+    if changed:
+        Product.objects.bulk_update(changed, ["lowest_price_cents", "in_stock"])
+        catalogue_changed()
+
+
+def product_facts_changed_on_commit(product_ids: Iterable[int]) -> None:
+    """``product_facts_changed`` once the current transaction commits (stock taken
+    by an order, or given back)."""
+    transaction.on_commit(partial(product_facts_changed, list(product_ids)))
+
+
 def products_changed(product_ids: Iterable[int]) -> None:
-    """(Re)index these products; ids of products that no longer exist are dropped."""
+    """(Re)index these products and their variant facts; ids of products that no
+    longer exist are dropped."""
     wanted = sorted(set(product_ids))
     if not wanted:
         return
     products = list(_products().filter(pk__in=wanted))
     _write(products)
+    product_facts_changed(wanted)
     found = {product.pk for product in products}
     _forget([pk for pk in wanted if pk not in found])
+    catalogue_changed()
 
 
 def product_changed(product_id: int) -> None:
@@ -196,6 +240,7 @@ def product_changed(product_id: int) -> None:
 def product_deleted(product_id: int) -> None:
     """Drop a deleted product from the index (safe to call twice)."""
     _forget([product_id])
+    catalogue_changed()
 
 
 def member_products_changed(member_id: int) -> None:
@@ -222,5 +267,7 @@ def reindex_all() -> int:
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             _write(_products().filter(pk__in=chunk))
+            product_facts_changed(chunk)
             count += len(chunk)
+    catalogue_changed()
     return count

@@ -36,3 +36,15 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document for product {self.product_id}"
+
+
+class CatalogueVersion(models.Model):
+    """One number, raised whenever what a shop or search page shows may have
+    changed (a product, its variants or stock, a listing, a membership, a cluster).
+    Cached shop and search results are keyed by it (``purei.search.cache``), so a
+    change is seen at once by every server process."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"catalogue version {self.version}"

@@ -8,6 +8,7 @@ from django.test import Client
 from purei.catalogue.models import Listing, Product, Variant
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
+from purei.search.index import product_facts_changed
 from purei.search.tests.factories import CategoryFactory, public_product
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ def test_cluster_products_sorts_and_pages(client: Client) -> None:
     for index, price in enumerate([3000, 1000, 2000]):
         product = public_product(cluster, title_en=f"Jar {index}")
         Variant.objects.filter(product=product).update(price_cents=price)
+        product_facts_changed([product.pk])
     # when
     body = client.get(
         "/api/v1/clusters/kaipara/products",

@@ -19,6 +19,7 @@ from purei.clusters.tests.factories import ClusterFactory
 from purei.members.models import Credential
 from purei.members.tests.factories import CredentialFactory
 from purei.members.tests.pictures import picture_bytes
+from purei.search.index import product_facts_changed
 from purei.search.tests.factories import (
     CategoryFactory,
     VariantFactory,
@@ -94,6 +95,7 @@ def test_shop_lists_public_products_with_price_and_photo(client: Client) -> None
     cluster = ClusterFactory.create(slug="kaipara")
     product = public_product(cluster, title_en="Kūmara crisps")
     Variant.objects.filter(product=product).update(price_cents=2450)
+    product_facts_changed([product.pk])
     _photo(product, alt="Crisps in a bowl")
     public_product(ClusterFactory.create(), title_en="Elsewhere")
     # when
@@ -213,10 +215,10 @@ def test_shop_runs_a_fixed_number_of_queries(
     assert "attr_vintage=2004" in response.content.decode()
 
 
-# The cluster; the search (page, counts, 4 grouped facets, the categories' key
-# attributes, vintage, varietal, the hits' clusters); photos and card facts; the
-# session and the brand.
-SHOP_QUERIES = 14
+# The cluster; the search (the public ids, page, counts, 4 grouped facets, the
+# categories' key attributes, vintage, varietal, the hits' clusters); photos and
+# card facts; the session and the brand.
+SHOP_QUERIES = 15
 
 
 def test_product_page_shows_everything(client: Client) -> None:

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Min, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +30,7 @@ from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.members.models import Credential
 from purei.members.selectors import verified_credentials
+from purei.search.cache import cached_results
 from purei.search.engine import (
     SORT_LABELS,
     SORTS,
@@ -288,12 +290,27 @@ def _results_context(
     }
 
 
+def _results_html(
+    request: HttpRequest, base: str, cluster: Cluster | None, *, show_clusters: bool
+) -> str:
+    """The results fragment (form, count, facets, cards, paging): cached by the
+    catalogue version (``purei.search.cache``), else searched and rendered."""
+
+    def fresh() -> str:
+        context = _results_context(request, base, cluster)
+        context["show_clusters"] = show_clusters
+        return render_to_string("catalogue/public/_results.html", context, request)
+
+    # Rendered from our own templates (escaped there), cached as text.
+    return mark_safe(cached_results(request, fresh))  # noqa: S308
+
+
 def _render_results(
-    request: HttpRequest, context: dict[str, Any], page: str, partial: str
+    request: HttpRequest, context: dict[str, Any], page: str
 ) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
-        response = render(request, partial, context)
+        response = HttpResponse(context["results_html"])
     else:
         response = render(request, page, context)
     patch_vary_headers(response, ("HX-Request",))
@@ -304,26 +321,22 @@ def _render_results(
 def shop_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
     base = reverse("catalogue:shop", kwargs={"slug": cluster.slug})
-    context = _results_context(request, base, cluster)
-    context["cluster"] = cluster
-    return _render_results(
-        request,
-        context,
-        "catalogue/public/shop.html",
-        "catalogue/public/_shop_results.html",
-    )
+    context = {
+        "cluster": cluster,
+        "q": _query(request),
+        "results_html": _results_html(request, base, cluster, show_clusters=False),
+    }
+    return _render_results(request, context, "catalogue/public/shop.html")
 
 
 @require_GET
 def search_view(request: HttpRequest) -> HttpResponse:
     base = reverse("catalogue:search")
-    context = _results_context(request, base, None)
-    return _render_results(
-        request,
-        context,
-        "catalogue/public/search.html",
-        "catalogue/public/_search_results.html",
-    )
+    context = {
+        "q": _query(request),
+        "results_html": _results_html(request, base, None, show_clusters=True),
+    }
+    return _render_results(request, context, "catalogue/public/search.html")
 
 
 def featured_listings(cluster: Cluster) -> list[Listing]:

@@ -44,6 +44,7 @@ from purei.orders.money import gst_in, without_gst
 from purei.orders.pickup import open_pickup_events, pickup_code
 from purei.orders.services.cart import CartGroup, CartItem, CartSummary, cart_summary
 from purei.orders.shipping import ResolvedPolicy, policies_for, shipping_cents, zone_for
+from purei.search.index import product_facts_changed_on_commit
 
 Method = Literal["delivery", "pickup_premises", "pickup_event"]
 METHODS: tuple[Method, ...] = ("delivery", "pickup_premises", "pickup_event")
@@ -462,6 +463,10 @@ def _reserve_stock(quote: Quote) -> None:
     for part in quote.parts:
         for line in part.lines:
             wanted[line.item.variant_id] = (line.item.quantity, line.item)
+    # The shop shows what is in stock: tell it once the order is in.
+    product_facts_changed_on_commit(
+        line.item.product_id for part in quote.parts for line in part.lines
+    )
     for variant_id in sorted(wanted):
         quantity, item = wanted[variant_id]
         taken = Variant.objects.filter(
@@ -654,12 +659,16 @@ def order_release_expired(*, now: datetime.datetime | None = None) -> int:
 
 
 def _cancel_and_restock(order: Order, now: datetime.datetime) -> None:
-    for line in OrderLine.objects.filter(order=order).order_by("variant_id"):
+    lines = list(OrderLine.objects.filter(order=order).order_by("variant_id"))
+    for line in lines:
         back = line.quantity - line.cancelled_quantity
         if line.variant_id and back:
             Variant.objects.filter(
                 pk=line.variant_id, stock_policy=Variant.StockPolicy.TRACKED
             ).update(stock=F("stock") + back)
+    product_facts_changed_on_commit(
+        line.product_id for line in lines if line.product_id
+    )
     Fulfilment.objects.filter(order=order).exclude(
         status=Fulfilment.Status.CANCELLED
     ).update(status=Fulfilment.Status.CANCELLED, cancelled_at=now)

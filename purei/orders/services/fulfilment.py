@@ -41,6 +41,7 @@ from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.money import gst_in
 from purei.payments.models import Payment, Refund
+from purei.search.index import product_facts_changed_on_commit
 
 S = Fulfilment.Status
 M = Fulfilment.Method
@@ -270,6 +271,9 @@ def _restock(lines: list[OrderLine], cancelled: Mapping[int, int]) -> None:
         Variant.objects.filter(
             pk=variant_id, stock_policy=Variant.StockPolicy.TRACKED
         ).update(stock=F("stock") + back[variant_id])
+    product_facts_changed_on_commit(
+        line.product_id for line in lines if line.product_id and cancelled.get(line.pk)
+    )
 
 
 def _retotal(

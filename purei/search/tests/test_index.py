@@ -156,3 +156,45 @@ def test_the_catalogue_hook_indexes_on_commit(
 
     # then
     assert found("karengo") == [product.pk]
+
+
+def test_the_variant_facts_follow_the_variant_services(
+    member_a_owner, django_capture_on_commit_callbacks
+) -> None:
+    # given
+    from purei.catalogue.models import Variant
+    from purei.catalogue.services import (
+        stock_bulk_update,
+        variant_create,
+        variant_delete,
+        variant_update,
+    )
+
+    member = member_a_owner.user.member_roles.get().member
+    product = ProductFactory.create(member=member)
+    # when / then
+    with django_capture_on_commit_callbacks(execute=True):
+        small = variant_create(
+            actor=member_a_owner,
+            product=product,
+            data={"sku": "S", "price": "12.00", "stock": "0"},
+        )
+    product.refresh_from_db()
+    assert (product.lowest_price_cents, product.in_stock) == (1200, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        variant_create(
+            actor=member_a_owner,
+            product=product,
+            data={"sku": "B", "price": "30.00", "stock": "4"},
+        )
+    product.refresh_from_db()
+    assert (product.lowest_price_cents, product.in_stock) == (1200, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_bulk_update(actor=member_a_owner, member=product.member, changes={"B": 0})
+        variant_update(actor=member_a_owner, variant=small, data={"price": "9.50"})
+    product.refresh_from_db()
+    assert (product.lowest_price_cents, product.in_stock) == (950, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        variant_delete(actor=member_a_owner, variant=Variant.objects.get(sku="S"))
+    product.refresh_from_db()
+    assert (product.lowest_price_cents, product.in_stock) == (3000, False)

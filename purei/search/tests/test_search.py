@@ -8,7 +8,7 @@ from purei.clusters.tests.factories import ClusterFactory, region
 from purei.members.models import Credential
 from purei.members.tests.factories import CredentialFactory, MemberFactory
 from purei.search.engine import ProductFilters, SearchResults, search_products
-from purei.search.index import product_changed
+from purei.search.index import product_changed, product_facts_changed
 from purei.search.tests.factories import (
     CategoryFactory,
     ListingFactory,
@@ -283,6 +283,7 @@ def test_facets_count_the_filtered_set() -> None:
         origin_region=region("NZ-NTL"),
     )
     Variant.objects.filter(product=dear).update(price_cents=12000, stock=0)
+    product_facts_changed([dear.pk])  # as the variant services do
     public_product(
         title_en="Kai wine",
         category=wine,
@@ -338,6 +339,7 @@ def test_filters_narrow_the_results() -> None:
     )
     sold_out = public_product(title_en="Kai bowl sold out")
     Variant.objects.filter(product=sold_out).update(stock=0)
+    product_facts_changed([dear.pk, made_to_order.pk, sold_out.pk])
 
     # then
     def found(**filters: object) -> set[int]:
@@ -373,6 +375,7 @@ def test_sorting_by_price_and_newest() -> None:
     cheap = public_product(title_en="Kai cheap")
     dear = public_product(title_en="Kai dear")
     Variant.objects.filter(product=dear).update(price_cents=9000)
+    product_facts_changed([dear.pk])
     no_price = ProductFactory.create(title_en="Kai no price")
     ListingFactory.create(product=no_price, cluster=cheap.listings.get().cluster)
     no_price.member.memberships.create(
@@ -439,6 +442,7 @@ def test_hits_carry_price_stock_and_member() -> None:
         title_en="Kai", member=MemberFactory.create(slug="m", trading_name="M Ltd")
     )
     VariantFactory.create(product=product, price_cents=1500, stock=0)
+    product_facts_changed([product.pk])  # as variant_create does
 
     # when
     hit = search("kai").hits[0]

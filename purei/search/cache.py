@@ -1,0 +1,86 @@
+"""Cached shop and search results.
+
+The rendered results of a shop or search page (facets, cards, paging) are kept in
+Django's cache for ``SEARCH_CACHE_SECONDS`` (default 300; 0 turns it off), keyed by
+the page's host, path, language, parameters and the **catalogue version**: a number
+in the database that every change to what those pages show raises
+(``catalogue_changed``, called by the search index on every product write, import and
+stock change, and on membership and cluster changes). A change is therefore seen by
+the next request in every server process; the time limit only bounds changes made
+outside Pūrei's services (the Django admin, SQL by hand).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from purei.search.models import CatalogueVersion
+
+VERSION_ROW = 1
+
+
+def catalogue_version() -> int:
+    """The current catalogue version (one primary-key lookup)."""
+    found = (
+        CatalogueVersion.objects.filter(pk=VERSION_ROW)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return found or 0
+
+
+def catalogue_changed() -> None:
+    """Raise the catalogue version: every cached result is now stale."""
+    if CatalogueVersion.objects.filter(pk=VERSION_ROW).update(version=F("version") + 1):
+        return
+    try:
+        with transaction.atomic():
+            CatalogueVersion.objects.create(pk=VERSION_ROW, version=1)
+    except IntegrityError:  # made by a parallel request
+        CatalogueVersion.objects.filter(pk=VERSION_ROW).update(version=F("version") + 1)
+
+
+def catalogue_changed_on_commit() -> None:
+    transaction.on_commit(catalogue_changed)
+
+
+def cached_results(request: HttpRequest, render: Callable[[], str]) -> str:
+    """The results fragment for ``request``: from the cache when the catalogue has
+    not changed since it was rendered, else ``render()`` (then kept)."""
+    seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return render()
+    params = sorted(
+        (name, value) for name, values in request.GET.lists() for value in values
+    )
+    raw = repr(
+        (
+            request.get_host(),
+            request.path,
+            get_language(),
+            params,
+            catalogue_version(),
+        )
+    )
+    key = "search-results:" + hashlib.sha256(raw.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, seconds)
+    return str(html)
+
+
+__all__ = [
+    "cached_results",
+    "catalogue_changed",
+    "catalogue_changed_on_commit",
+    "catalogue_version",
+]

@@ -1,0 +1,114 @@
+"""Shop and search results are cached by the catalogue version: a repeat costs
+fewer queries, and any change through Pūrei's services shows at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from purei.catalogue.models import Product, Variant
+from purei.catalogue.services import stock_bulk_update
+from purei.clusters.tests.factories import ClusterFactory
+from purei.core.actor import Actor
+from purei.members.models import Membership
+from purei.search.cache import catalogue_changed, catalogue_version
+from purei.search.index import product_changed
+from purei.search.tests.factories import public_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings: Any) -> Any:
+    settings.SEARCH_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _results(page: str) -> str:
+    return page[page.index('id="shop-results"') :]
+
+
+def _queries(client: Client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def test_a_repeat_is_served_from_the_cache(client: Client) -> None:
+    # given
+    cluster = ClusterFactory.create(slug="kaipara")
+    public_product(cluster, title_en="Kūmara")
+    first, page = _queries(client, "/c/kaipara/shop/")
+    # when
+    second, again = _queries(client, "/c/kaipara/shop/")
+    # then
+    assert "Kūmara" in again
+    assert _results(again) == _results(page)
+    assert second < first
+    assert second <= 4  # the cluster, its regions, the catalogue version, session
+
+
+def test_a_change_shows_at_once(client: Client) -> None:
+    # given
+    cluster = ClusterFactory.create(slug="kaipara")
+    product = public_product(cluster, title_en="Kūmara")
+    before = catalogue_version()
+    assert "Kūmara" in client.get("/c/kaipara/shop/").content.decode()
+    # when: renamed, and the index told (as every catalogue service does)
+    Product.objects.filter(pk=product.pk).update(title_en="Golden kūmara")
+    product_changed(product.pk)
+    # then
+    assert catalogue_version() > before
+    assert "Golden kūmara" in client.get("/c/kaipara/shop/").content.decode()
+
+
+def test_stock_sold_through_the_service_shows_sold_out(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    from purei.members.tests.factories import MemberRoleFactory
+
+    cluster = ClusterFactory.create(slug="kaipara")
+    product = public_product(cluster, title_en="Kūmara")
+    role = MemberRoleFactory.create(member=product.member)
+    variant = Variant.objects.get(product=product)
+    assert "Available" in client.get("/c/kaipara/shop/").content.decode()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_bulk_update(
+            actor=Actor(user=role.user), member=product.member, changes={variant.sku: 0}
+        )
+    # then
+    page = client.get("/c/kaipara/shop/").content.decode()
+    assert "Sold out" in page
+
+
+def test_a_membership_change_makes_cached_results_stale(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    cluster = ClusterFactory.create(slug="kaipara")
+    public_product(cluster, title_en="Kūmara")
+    assert "Kūmara" in client.get("/c/kaipara/shop/").content.decode()
+    # when: the member is suspended
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = Membership.objects.get(cluster=cluster)
+        membership.status = Membership.Status.SUSPENDED
+        membership.save()
+    # then
+    assert "Kūmara" not in client.get("/c/kaipara/shop/").content.decode()
+
+
+def test_the_version_starts_and_rises() -> None:
+    start = catalogue_version()
+    catalogue_changed()
+    catalogue_changed()
+    assert catalogue_version() == start + 2
