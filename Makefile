@@ -6,7 +6,7 @@ PYTHON ?= $(shell scripts/find-python)
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-browser test-postgres check format lint types messages clean
+.PHONY: demo serve test test-browser test-postgres check format lint types messages clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found" >&2; exit 1; }
@@ -50,6 +50,12 @@ types: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmark: generate SIZE products (1000), serve them with gunicorn, load each page
+# for DURATION seconds (10) at CONCURRENCY (8) on ENGINES (sqlite,postgres); prints
+# Markdown tables (docs/performance.md).
+bench: $(STAMP)
+	$(BIN)/python -m scripts.bench
 
 # Extract strings and compile translations (needs GNU gettext's msgfmt).
 messages: $(STAMP)
