@@ -41,9 +41,12 @@ def serve(port: str | None = None) -> None:
         f"{host}:{port}",
         "--workers",
         workers,
-        "--access-logfile",
-        "-",
     ]
+    # ACCESS_LOG: where the access log goes ("-", the default, is stdout; empty
+    # turns it off, as the benchmark does).
+    access_log = os.environ.get("ACCESS_LOG", "-")
+    if access_log:
+        args += ["--access-logfile", access_log]
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     os.execv(gunicorn, args)  # noqa: S606 - fixed program and arguments
 

@@ -153,17 +153,31 @@ def _write(products: Iterable[Product]) -> None:
                         (
                             pk,
                             text.everything,
-                            text.title,
-                            f"{text.tags} {text.names}",
-                            text.body,
-                            f"{text.place} {text.attributes}",
+                            _plain(text.title),
+                            _plain(f"{text.tags} {text.names}"),
+                            _plain(text.body),
+                            _plain(f"{text.place} {text.attributes}"),
                         )
                         for pk, text in rows
                     ],
                 )
+                # New words join the dictionary near-misses are corrected from.
+                cursor.execute(
+                    "INSERT INTO search_word (word) "
+                    "SELECT DISTINCT unnest(tsvector_to_array(vector)) "
+                    "FROM search_searchdocument WHERE product_id = ANY(%s) "
+                    "ON CONFLICT DO NOTHING",
+                    ([pk for pk, _text in rows],),
+                )
         for product, (_pk, text) in zip(products, rows, strict=True):
             product.search_text = text.everything
         Product.objects.bulk_update(products, ["search_text"])
+
+
+def _plain(text: str) -> str:
+    """Text for ``to_tsvector``, whose parser drops anything that looks like a
+    tag: a product called "<script>" must still be found by "script"."""
+    return text.replace("<", " ").replace(">", " ")
 
 
 def _forget(product_ids: list[int]) -> None:
@@ -262,6 +276,9 @@ def reindex_all() -> int:
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM search_product_fts")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_word")
         SearchDocument.objects.all().delete()
         ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):
