@@ -19,9 +19,10 @@ product are kept on it (``purei.search.index``); a facet lists at most
 
 A search runs a fixed number of SQL queries whatever the page size: the text match
 (when there is text; on PostgreSQL one more per word to correct when nothing
-matched), the public filtered ids, the counts (total, price bands, in stock), one per
-grouped facet, one for the categories' key attributes and one per key-attribute facet
-(at most ``MAX_ATTRIBUTE_FACETS``), the page, and the clusters of the hits.
+matched), the public filtered ids, one grouped query for the category, maker, region,
+price band and stock counts, one for credentials, one for the categories' key
+attributes and one per key-attribute facet (at most ``MAX_ATTRIBUTE_FACETS``), the
+page, and the clusters of the hits.
 """
 
 from __future__ import annotations
@@ -36,12 +37,16 @@ from typing import Any, ClassVar, Literal
 
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
@@ -535,63 +540,100 @@ def _localised(row: dict[str, Any], en: str, mi: str) -> str:
     return str(row.get(en) or "")
 
 
-def _grouped(
-    products: QuerySet[Product],
-    fields: list[str],
-    value_field: str,
-    label: Any,
-    selected: str | None,
-) -> tuple[FacetValue, ...]:
-    rows = (
-        products.filter(**{f"{value_field}__isnull": False})
-        .values(*fields)
-        .annotate(n=Count("pk"))
-        .order_by("-n", value_field)[:MAX_FACET_VALUES]
-    )
-    return tuple(
-        FacetValue(
-            value=str(row[value_field]),
-            label=label(row),
-            count=row["n"],
-            selected=selected == str(row[value_field]),
+@dataclass
+class _Tally:
+    """Counts of one facet's values, with each value's label."""
+
+    selected: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def add(self, value: object, label: str, n: int) -> None:
+        if value is None:
+            return
+        key = str(value)
+        self.counts[key] = self.counts.get(key, 0) + n
+        self.labels[key] = label
+
+    def values(self) -> tuple[FacetValue, ...]:
+        top = sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
+        return tuple(
+            FacetValue(
+                value=key,
+                label=self.labels[key],
+                count=n,
+                selected=self.selected == key,
+            )
+            for key, n in top[:MAX_FACET_VALUES]
         )
-        for row in rows
+
+
+# What one grouped query over the products returns, for every plain facet at once.
+_GROUPED_FIELDS = (
+    "category__slug",
+    "category__name_en",
+    "category__name_mi",
+    "member__slug",
+    "member__trading_name",
+    "member__legal_name",
+    "origin_region__code",
+    "origin_region__name_en",
+    "origin_region__name_mi",
+    "in_stock",
+    "band",
+)
+
+
+def _band_of() -> Case:
+    """The index of a product's price band in ``PRICE_BANDS`` (None: no price)."""
+    return Case(
+        *(
+            When(band.q("lowest_price_cents"), then=Value(index))
+            for index, band in enumerate(PRICE_BANDS)
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
     )
 
 
 def _facets(
     products: QuerySet[Product], filters: ProductFilters, today: datetime.date
 ) -> tuple[int, Facets]:
-    counted = products.alias(lowest_price=_lowest_price(), stocked=F("in_stock"))
-    sums = counted.aggregate(
-        total=Count("pk"),
-        in_stock=Count("pk", filter=Q(stocked=True)),
-        **{
-            f"band_{index}": Count("pk", filter=band.q("lowest_price"))
-            for index, band in enumerate(PRICE_BANDS)
-        },
+    """Every facet's counts. Category, maker, region, price band and stock come
+    from ONE grouped query (a row per combination, summed here); credentials and
+    key attributes need their own."""
+    total = in_stock = 0
+    categories = _Tally(filters.category)
+    members = _Tally(filters.member)
+    regions = _Tally(filters.region)
+    bands = [0] * len(PRICE_BANDS)
+    rows = (
+        products.annotate(band=_band_of())
+        .values(*_GROUPED_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    categories = _grouped(
-        products,
-        ["category__slug", "category__name_en", "category__name_mi"],
-        "category__slug",
-        lambda row: _localised(row, "category__name_en", "category__name_mi"),
-        filters.category,
-    )
-    members = _grouped(
-        products,
-        ["member__slug", "member__trading_name", "member__legal_name"],
-        "member__slug",
-        lambda row: str(row["member__trading_name"] or row["member__legal_name"]),
-        filters.member,
-    )
-    regions = _grouped(
-        products,
-        ["origin_region__code", "origin_region__name_en", "origin_region__name_mi"],
-        "origin_region__code",
-        lambda row: _localised(row, "origin_region__name_en", "origin_region__name_mi"),
-        filters.region,
-    )
+    for row in rows:
+        n = row["n"]
+        total += n
+        in_stock += n if row["in_stock"] else 0
+        if row["band"] is not None:
+            bands[row["band"]] += n
+        categories.add(
+            row["category__slug"],
+            _localised(row, "category__name_en", "category__name_mi"),
+            n,
+        )
+        members.add(
+            row["member__slug"],
+            str(row["member__trading_name"] or row["member__legal_name"]),
+            n,
+        )
+        regions.add(
+            row["origin_region__code"],
+            _localised(row, "origin_region__name_en", "origin_region__name_mi"),
+            n,
+        )
     credentials = tuple(
         FacetValue(
             value=row["credential__kind"],
@@ -607,24 +649,25 @@ def _facets(
         .annotate(n=Count("product_id", distinct=True))
         .order_by("-n", "credential__kind")
     )
-    bands = tuple(
+    price_bands = tuple(
         FacetValue(
             value=band.key,
             label=str(band.label),
-            count=sums[f"band_{index}"],
+            count=bands[index],
             selected=filters.price_band == band.key,
         )
         for index, band in enumerate(PRICE_BANDS)
-        if sums[f"band_{index}"]
+        if bands[index]
     )
-    return sums["total"], Facets(
-        category=categories,
-        member=members,
-        region=regions,
-        price_band=bands,
+    category_values = categories.values()
+    return total, Facets(
+        category=category_values,
+        member=members.values(),
+        region=regions.values(),
+        price_band=price_bands,
         credential=credentials,
-        in_stock=sums["in_stock"],
-        attributes=_attribute_facets(products, categories, filters),
+        in_stock=in_stock,
+        attributes=_attribute_facets(products, category_values, filters),
     )
 
 

@@ -215,10 +215,10 @@ def test_shop_runs_a_fixed_number_of_queries(
     assert "attr_vintage=2004" in response.content.decode()
 
 
-# The cluster; the search (the public ids, page, counts, 4 grouped facets, the
-# categories' key attributes, vintage, varietal, the hits' clusters); photos and
-# card facts; the session and the brand.
-SHOP_QUERIES = 15
+# The cluster; the search (the public ids, the grouped counts, credentials, the
+# categories' key attributes, vintage, varietal, the page, the hits' clusters);
+# photos and card facts; the session and the brand.
+SHOP_QUERIES = 12
 
 
 def test_product_page_shows_everything(client: Client) -> None:

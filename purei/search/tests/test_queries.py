@@ -57,7 +57,8 @@ def test_a_search_costs_the_same_queries_for_10_or_50_results(query: str) -> Non
 
     # then
     assert ten == fifty
-    # the public, filtered ids; the page, the counts, 4 grouped facets, the
-    # categories' key attributes, one per key attribute (vintage, varietal), the
-    # hits' clusters; a text search also scores its matches in one query.
-    assert ten == (12 if query else 11)
+    # the public, filtered ids; the grouped counts (category, maker, region,
+    # price, stock); credentials; the categories' key attributes, one per key
+    # attribute (vintage, varietal); the page; the hits' clusters; a text search
+    # also scores its matches in one query.
+    assert ten == (9 if query else 8)
