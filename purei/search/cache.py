@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -52,6 +53,23 @@ def catalogue_changed_on_commit() -> None:
     transaction.on_commit(catalogue_changed)
 
 
+def cached_value[T](parts: object, compute: Callable[[], T]) -> T:
+    """``compute()``, kept for ``SEARCH_CACHE_SECONDS`` under ``parts`` (which must
+    have a stable ``repr``), the language and the catalogue version. What a search
+    finds — its products and facet counts — is the same for every page and sort of
+    it, so paging and re-sorting reuse it."""
+    seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return compute()
+    raw = repr((parts, get_language(), connection.vendor, catalogue_version()))
+    key = "search-found:" + hashlib.sha256(raw.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return cast("T", value)
+
+
 def cached_results(request: HttpRequest, render: Callable[[], str]) -> str:
     """The results fragment for ``request``: from the cache when the catalogue has
     not changed since it was rendered, else ``render()`` (then kept)."""
@@ -80,6 +98,7 @@ def cached_results(request: HttpRequest, render: Callable[[], str]) -> str:
 
 __all__ = [
     "cached_results",
+    "cached_value",
     "catalogue_changed",
     "catalogue_changed_on_commit",
     "catalogue_version",

@@ -59,6 +59,7 @@ from django.utils.translation import gettext_lazy as _
 from purei.catalogue.models import Category, Listing, Product
 from purei.clusters.models import Cluster
 from purei.members.models import Credential, Membership
+from purei.search.cache import cached_value
 from purei.search.highlight import highlight, search_terms, snippet
 
 Sort = Literal["relevance", "newest", "price_asc", "price_desc"]
@@ -690,6 +691,39 @@ def _clusters_of(
     return {product_id: tuple(refs) for product_id, refs in found.items()}
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What a search finds, whatever page or sort is asked for: the text match,
+    the public filtered products (id, title) and every facet's counts."""
+
+    match: _TextMatch | None
+    candidates: list[tuple[int, str]]
+    total: int
+    facets: Facets
+
+
+def _found(
+    cluster: Cluster | None,
+    terms: list[str],
+    filters: ProductFilters,
+    today: datetime.date,
+) -> _Found:
+    match = _text_match(terms)
+    if cluster is not None and cluster.status != Cluster.Status.LIVE:
+        products = Product.objects.none()
+    else:
+        products = public_products(cluster, few=match is not None)
+    if match is not None:
+        products = products.filter(match.condition)
+    products = _apply_filters(products, filters, today)
+    # The public, filtered products, found once: every count and the page then
+    # start from their ids instead of deciding again what is public.
+    candidates = list(products.values_list("pk", "title_en"))
+    narrowed = Product.objects.filter(_ids_in([pk for pk, _title in candidates]))
+    total, facets = _facets(narrowed, filters, today)
+    return _Found(match, candidates, total, facets)
+
+
 def search_products(
     *,
     query: str,
@@ -711,21 +745,17 @@ def search_products(
     page = max(1, int(page))
     today = timezone.localdate()
     terms = search_terms(query)
-    match = _text_match(terms)
-
-    if cluster is not None and cluster.status != Cluster.Status.LIVE:
-        products = Product.objects.none()
-    else:
-        products = public_products(cluster, few=match is not None)
-    if match is not None:
-        products = products.filter(match.condition)
-    products = _apply_filters(products, filters, today)
-    # The public, filtered products, found once: every count and the page then
-    # start from their ids instead of deciding again what is public.
-    candidates = list(products.values_list("pk", "title_en"))
+    found = cached_value(
+        ("found", cluster.pk if cluster else None, terms, filters, today),
+        lambda: _found(cluster, terms, filters, today),
+    )
+    match, candidates, total, facets = (
+        found.match,
+        found.candidates,
+        found.total,
+        found.facets,
+    )
     products = Product.objects.filter(_ids_in([pk for pk, _title in candidates]))
-
-    total, facets = _facets(products, filters, today)
     page = min(page, max(1, -(-total // per_page)))
 
     ordered = products.annotate(lowest_price=_lowest_price(), stocked=F("in_stock"))
@@ -759,10 +789,10 @@ def search_products(
             key=lambda pair: (-scores.get(pair[0], 0.0), pair[1], pair[0]),
         )
         page_ids = [pk for pk, _title in ranked[start : start + per_page]]
-        found = {
+        by_pk = {
             row["pk"]: row for row in ordered.filter(pk__in=page_ids).values(*fields)
         }
-        rows = [found[pk] for pk in page_ids if pk in found]
+        rows = [by_pk[pk] for pk in page_ids if pk in by_pk]
     else:
         rows = list(ordered.values(*fields)[start : start + per_page])
     clusters = _clusters_of([row["pk"] for row in rows], cluster)

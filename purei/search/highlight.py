@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -48,9 +49,16 @@ def search_terms(query: str, max_length: int = 100) -> list[str]:
     ]
 
 
-def _matches(word: str, terms: list[str], *, prefix_last: bool, near: bool) -> bool:
+@lru_cache(maxsize=8192)
+def _folded(word: str) -> tuple[str, str]:
+    """A word folded, and folded with doubled vowels made single (words repeat
+    across products and pages, so this is remembered)."""
     folded = fold(word)
-    short = collapse(folded)
+    return folded, collapse(folded)
+
+
+def _matches(word: str, terms: list[str], *, prefix_last: bool, near: bool) -> bool:
+    folded, short = _folded(word)
     for position, term in enumerate(terms):
         if term in (folded, short):
             return True
@@ -63,6 +71,8 @@ def _matches(word: str, terms: list[str], *, prefix_last: bool, near: bool) -> b
 
 
 def _spans(text: str, terms: list[str], *, near: bool) -> list[tuple[int, int]]:
+    if not terms:  # browsing: nothing to mark
+        return []
     return [
         match.span()
         for match in WORD.finditer(text)

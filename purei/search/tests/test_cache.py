@@ -112,3 +112,18 @@ def test_the_version_starts_and_rises() -> None:
     catalogue_changed()
     catalogue_changed()
     assert catalogue_version() == start + 2
+
+
+def test_another_page_or_sort_reuses_what_the_search_found(client: Client) -> None:
+    # given
+    cluster = ClusterFactory.create(slug="kaipara")
+    for n in range(30):
+        public_product(cluster, title_en=f"Kūmara {n}")
+    first, _page = _queries(client, "/c/kaipara/shop/?q=kumara")
+    # when: the next page, then another sort (different URLs: no page cache)
+    second, page_two = _queries(client, "/c/kaipara/shop/?q=kumara&page=2")
+    third, _sorted = _queries(client, "/c/kaipara/shop/?q=kumara&sort=price_asc")
+    # then: the match, the products and the facet counts come from the cache
+    assert "Kūmara" in page_two
+    assert second < first - 3
+    assert third < first - 3
