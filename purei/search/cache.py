@@ -13,7 +13,9 @@ outside Pūrei's services (the Django admin, SQL by hand).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import cast
 
 from django.conf import settings
@@ -28,14 +30,33 @@ from purei.search.models import CatalogueVersion
 VERSION_ROW = 1
 
 
+# Within one request the version is read once (``one_version``).
+_pinned: ContextVar[int | None] = ContextVar("catalogue_version", default=None)
+
+
 def catalogue_version() -> int:
-    """The current catalogue version (one primary-key lookup)."""
+    """The current catalogue version (one primary-key lookup, or none inside
+    ``one_version``)."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     found = (
         CatalogueVersion.objects.filter(pk=VERSION_ROW)
         .values_list("version", flat=True)
         .first()
     )
     return found or 0
+
+
+@contextmanager
+def one_version() -> Iterator[int]:
+    """Read the catalogue version once for everything inside (a page's results,
+    its cards, what its search found)."""
+    token = _pinned.set(catalogue_version())
+    try:
+        yield _pinned.get() or 0
+    finally:
+        _pinned.reset(token)
 
 
 def catalogue_changed() -> None:
@@ -70,12 +91,47 @@ def cached_value[T](parts: object, compute: Callable[[], T]) -> T:
     return cast("T", value)
 
 
+def _keys(parts: list[object]) -> dict[str, object]:
+    version = catalogue_version()
+    language = get_language()
+    return {
+        "search-part:"
+        + hashlib.sha256(repr((part, language, version)).encode()).hexdigest(): part
+        for part in parts
+    }
+
+
+def cached_many(parts: list[object]) -> dict[object, str]:
+    """The cached text of each of ``parts`` that is in the cache (one lookup)."""
+    if int(getattr(settings, "SEARCH_CACHE_SECONDS", 300)) <= 0 or not parts:
+        return {}
+    keys = _keys(parts)
+    return {keys[key]: str(value) for key, value in cache.get_many(list(keys)).items()}
+
+
+def remember_many(texts: dict[object, str]) -> None:
+    """Keep rendered pieces (e.g. product cards) by their parts, as ``cached_many``
+    finds them."""
+    seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 300))
+    if seconds <= 0 or not texts:
+        return
+    keys = _keys(list(texts))
+    cache.set_many({key: texts[part] for key, part in keys.items()}, seconds)
+
+
 def cached_results(request: HttpRequest, render: Callable[[], str]) -> str:
     """The results fragment for ``request``: from the cache when the catalogue has
     not changed since it was rendered, else ``render()`` (then kept)."""
     seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 300))
     if seconds <= 0:
         return render()
+    with one_version():
+        return _cached_results(request, render, seconds)
+
+
+def _cached_results(
+    request: HttpRequest, render: Callable[[], str], seconds: int
+) -> str:
     params = sorted(
         (name, value) for name, values in request.GET.lists() for value in values
     )
@@ -97,9 +153,11 @@ def cached_results(request: HttpRequest, render: Callable[[], str]) -> str:
 
 
 __all__ = [
+    "cached_many",
     "cached_results",
     "cached_value",
     "catalogue_changed",
     "catalogue_changed_on_commit",
     "catalogue_version",
+    "remember_many",
 ]

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Min, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
@@ -30,7 +30,7 @@ from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.members.models import Credential
 from purei.members.selectors import verified_credentials
-from purei.search.cache import cached_results
+from purei.search.cache import cached_many, cached_results, remember_many
 from purei.search.engine import (
     SORT_LABELS,
     SORTS,
@@ -155,6 +155,45 @@ def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
     return cards
 
 
+def _cards_html(
+    request: HttpRequest,
+    results: SearchResults,
+    cluster: Cluster | None,
+    *,
+    show_clusters: bool,
+) -> list[SafeString]:
+    """Each card of the page, rendered: from the cache where the same product
+    was shown the same way since the catalogue last changed (another page, sort
+    or filter), else rendered now (two queries for the photos and facts)."""
+
+    def key(index: int, hit: SearchHit) -> object:
+        return (
+            "card",
+            hit.product_id,
+            cluster.slug if cluster else "",
+            show_clusters,
+            index >= EAGER_CARDS,
+            str(hit.title_html),
+            str(hit.snippet_html),
+        )
+
+    wanted = [key(index, hit) for index, hit in enumerate(results.hits)]
+    found = cached_many(wanted)
+    missing = [i for i, k in enumerate(wanted) if k not in found]
+    if missing:
+        template = get_template("catalogue/public/_card.html")
+        cards = _cards(results, cluster)
+        fresh = {
+            wanted[i]: template.render(
+                {"card": cards[i], "show_clusters": show_clusters}, request
+            )
+            for i in missing
+        }
+        remember_many(fresh)
+        found.update(fresh)
+    return [mark_safe(found[k]) for k in wanted]  # noqa: S308 - our templates
+
+
 def _link(base: str, params: dict[str, str]) -> str:
     query = urlencode(params)
     return f"{base}?{query}" if query else base
@@ -262,7 +301,11 @@ def _paging(base: str, q: str, sort: Sort, results: SearchResults) -> dict[str, 
 
 
 def _results_context(
-    request: HttpRequest, base: str, cluster: Cluster | None
+    request: HttpRequest,
+    base: str,
+    cluster: Cluster | None,
+    *,
+    show_clusters: bool = False,
 ) -> dict[str, Any]:
     q = _query(request)
     sort = _sort(request)
@@ -280,7 +323,9 @@ def _results_context(
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         "results": results,
-        "cards": _cards(results, cluster),
+        "cards_html": _cards_html(
+            request, results, cluster, show_clusters=show_clusters
+        ),
         "facet_groups": _facet_groups(base, q, sort, results),
         "paging": _paging(base, q, sort, results),
         "filter_params": filters.to_params(),
@@ -297,7 +342,7 @@ def _results_html(
     catalogue version (``purei.search.cache``), else searched and rendered."""
 
     def fresh() -> str:
-        context = _results_context(request, base, cluster)
+        context = _results_context(request, base, cluster, show_clusters=show_clusters)
         context["show_clusters"] = show_clusters
         return render_to_string("catalogue/public/_results.html", context, request)
 

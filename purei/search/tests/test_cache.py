@@ -127,3 +127,16 @@ def test_another_page_or_sort_reuses_what_the_search_found(client: Client) -> No
     assert "Kūmara" in page_two
     assert second < first - 3
     assert third < first - 3
+
+
+def test_a_card_shown_before_is_not_rendered_again(client: Client) -> None:
+    # given: one product, so every sort shows the same card first
+    cluster = ClusterFactory.create(slug="kaipara")
+    public_product(cluster, title_en="Kūmara")
+    _queries(client, "/c/kaipara/shop/")
+    # when: another sort (a new URL, the same search): what it found and its card
+    # come from the cache; only the page's rows are read
+    again, page = _queries(client, "/c/kaipara/shop/?sort=price_desc")
+    # then
+    assert "Kūmara" in page
+    assert again <= 6  # cluster + regions, version, page rows, clusters, session
