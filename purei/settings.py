@@ -138,7 +138,14 @@ if redis_url := os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process. Room for the shop's cached results, searches and product cards
+    # (Django's default of 300 entries would keep evicting them).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 # Rendered shop and search results are cached this long (keyed by the catalogue
 # version, so changes show at once; see purei/search/cache.py). 0 turns it off.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
