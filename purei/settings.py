@@ -130,6 +130,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -------------------------------------------------------------------
+CACHES: dict[str, dict[str, object]]
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

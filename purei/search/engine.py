@@ -33,7 +33,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, NamedTuple
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -78,6 +78,9 @@ MAX_FILTER_LENGTH = 80
 # A facet lists its most common values, at most this many (every region and
 # category fit; a big cluster's makers beyond these are found by searching).
 MAX_FACET_VALUES = 20
+# PostgreSQL: up to this many ids are matched with = ANY(array) (an index lookup
+# each), more with IN (SELECT unnest(array)) (one hash).
+ANY_LIMIT = 500
 # Key attributes (a category's ``"facet": true`` attributes, e.g. wine's vintage and
 # varietal, honey's UMF grade) travel in the URL as ``attr_<key>=<value>``.
 ATTRIBUTE_PARAM_PREFIX = "attr_"
@@ -370,7 +373,10 @@ def _ids_in(ids: list[int]) -> Q:
     (SQLite limits the number of parameters, not their size; on PostgreSQL
     ``= ANY(array)`` lets the planner use the primary key's index)."""
     if connection.vendor == "postgresql":
-        return Q(pk__any_of=ids)
+        if len(ids) <= ANY_LIMIT:
+            return Q(pk__any_of=ids)
+        # Many ids: a hashed semi-join (= ANY searches the array row by row).
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
     return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
 
 
@@ -712,13 +718,39 @@ def _clusters_of(
     return {product_id: tuple(refs) for product_id, refs in found.items()}
 
 
+class _Candidate(NamedTuple):
+    """A public product that matches, with what the sorts need."""
+
+    pk: int
+    title: str
+    created_at: datetime.datetime
+    price: int | None
+
+
+def _sorted(
+    candidates: list[_Candidate], sort: Sort, match: _TextMatch | None
+) -> list[_Candidate]:
+    """The candidates in the page's order (in Python: they are all at hand, and a
+    database sorting thousands of ids it was given costs more)."""
+    if sort == "price_asc":
+        return sorted(candidates, key=lambda c: (c.price is None, c.price or 0, c.pk))
+    if sort == "price_desc":
+        return sorted(
+            candidates, key=lambda c: (c.price is None, -(c.price or 0), c.pk)
+        )
+    if sort == "relevance" and match is not None:
+        scores = match.scores
+        return sorted(candidates, key=lambda c: (-scores.get(c.pk, 0.0), c.title, c.pk))
+    return sorted(candidates, key=lambda c: (c.created_at, c.pk), reverse=True)
+
+
 @dataclass(frozen=True)
 class _Found:
     """What a search finds, whatever page or sort is asked for: the text match,
     the public filtered products (id, title) and every facet's counts."""
 
     match: _TextMatch | None
-    candidates: list[tuple[int, str]]
+    candidates: list[_Candidate]
     total: int
     facets: Facets
 
@@ -739,8 +771,13 @@ def _found(
     products = _apply_filters(products, filters, today)
     # The public, filtered products, found once: every count and the page then
     # start from their ids instead of deciding again what is public.
-    candidates = list(products.values_list("pk", "title_en"))
-    narrowed = Product.objects.filter(_ids_in([pk for pk, _title in candidates]))
+    candidates = [
+        _Candidate(*row)
+        for row in products.values_list(
+            "pk", "title_en", "created_at", "lowest_price_cents"
+        )
+    ]
+    narrowed = Product.objects.filter(_ids_in([c.pk for c in candidates]))
     total, facets = _facets(narrowed, filters, today)
     return _Found(match, candidates, total, facets)
 
@@ -776,18 +813,12 @@ def search_products(
         found.total,
         found.facets,
     )
-    products = Product.objects.filter(_ids_in([pk for pk, _title in candidates]))
     page = min(page, max(1, -(-total // per_page)))
-
-    ordered = products.annotate(lowest_price=_lowest_price(), stocked=F("in_stock"))
-    if sort == "relevance" and match is not None:
-        ordered = ordered.order_by()  # ranked below, by the match's scores
-    elif sort == "price_asc":
-        ordered = ordered.order_by(F("lowest_price").asc(nulls_last=True), "pk")
-    elif sort == "price_desc":
-        ordered = ordered.order_by(F("lowest_price").desc(nulls_last=True), "pk")
-    else:
-        ordered = ordered.order_by("-created_at", "-pk")
+    start = (page - 1) * per_page
+    page_ids = [
+        candidate.pk
+        for candidate in _sorted(candidates, sort, match)[start : start + per_page]
+    ]
     fields = [
         "pk",
         "slug",
@@ -798,24 +829,14 @@ def search_products(
         "member__slug",
         "member__trading_name",
         "member__legal_name",
-        "lowest_price",
-        "stocked",
+        "lowest_price_cents",
+        "in_stock",
     ]
-    start = (page - 1) * per_page
-    if sort == "relevance" and match is not None:
-        # Best score first (ties: the title, then the id), one page of them.
-        scores = match.scores
-        ranked = sorted(
-            candidates,
-            key=lambda pair: (-scores.get(pair[0], 0.0), pair[1], pair[0]),
-        )
-        page_ids = [pk for pk, _title in ranked[start : start + per_page]]
-        by_pk = {
-            row["pk"]: row for row in ordered.filter(pk__in=page_ids).values(*fields)
-        }
-        rows = [by_pk[pk] for pk in page_ids if pk in by_pk]
-    else:
-        rows = list(ordered.values(*fields)[start : start + per_page])
+    by_pk = {
+        row["pk"]: row
+        for row in Product.objects.filter(pk__in=page_ids).values(*fields)
+    }
+    rows = [by_pk[pk] for pk in page_ids if pk in by_pk]
     clusters = _clusters_of([row["pk"] for row in rows], cluster)
     near = match is not None and match.near_misses
     hits = tuple(
@@ -831,8 +852,8 @@ def search_products(
                 terms,
                 near=near,
             ),
-            price_cents=row["lowest_price"],
-            in_stock=bool(row["stocked"]),
+            price_cents=row["lowest_price_cents"],
+            in_stock=bool(row["in_stock"]),
             clusters=clusters.get(row["pk"], ()),
         )
         for row in rows
