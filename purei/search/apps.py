@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import AppConfig
@@ -11,18 +12,57 @@ def _catalogue_changed(**_kwargs: Any) -> None:
     catalogue_changed_on_commit()
 
 
+def _membership_changed(instance: Any, **kwargs: Any) -> None:
+    from purei.search.public import shelve_member
+
+    shelve_member(instance.member_id)
+    _catalogue_changed(**kwargs)
+
+
+def _cluster_changed(instance: Any, **kwargs: Any) -> None:
+    from purei.search.public import shelve_cluster
+
+    if kwargs.get("signal") is post_save:
+        shelve_cluster(instance.pk)
+    _catalogue_changed(**kwargs)
+
+
+def _listing_changed(instance: Any, **kwargs: Any) -> None:
+    from purei.search.public import shelve
+
+    shelve([instance.product_id])
+    _catalogue_changed(**kwargs)
+
+
+def _product_changed(instance: Any, **kwargs: Any) -> None:
+    from purei.search.public import shelve
+
+    if kwargs.get("signal") is post_save:  # a deleted one leaves with its rows
+        shelve([instance.pk])
+    _catalogue_changed(**kwargs)
+
+
 class SearchConfig(AppConfig):
     name = "purei.search"
     label = "search"
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        # Memberships and clusters decide what is public without touching the
-        # products: their changes make cached shop and search results stale.
-        for model in ("members.Membership", "clusters.Cluster", "members.Member"):
+        # What is public depends on products, listings, memberships and clusters:
+        # each saved one updates the shelf of public products at once (bulk
+        # writes call purei.search.index themselves), and cached shop and search
+        # results become stale.
+        receivers: dict[str, Callable[..., None]] = {
+            "members.Membership": _membership_changed,
+            "clusters.Cluster": _cluster_changed,
+            "catalogue.Listing": _listing_changed,
+            "catalogue.Product": _product_changed,
+            "members.Member": _catalogue_changed,
+        }
+        for model, receiver in receivers.items():
             for signal in (post_save, post_delete):
                 signal.connect(
-                    _catalogue_changed,
+                    receiver,
                     sender=model,
-                    dispatch_uid=f"search-catalogue-changed-{model}-{signal}",
+                    dispatch_uid=f"search-{model}-{id(signal)}",
                 )

@@ -59,11 +59,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from purei.catalogue.models import Category, Listing, Product
+from purei.catalogue.models import Category, Product
 from purei.clusters.models import Cluster
-from purei.members.models import Credential, Membership
+from purei.members.models import Credential
 from purei.search.cache import cached_value
 from purei.search.highlight import highlight, search_terms, snippet
+from purei.search.models import PublicProduct
 
 Sort = Literal["relevance", "newest", "price_asc", "price_desc"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "price_asc", "price_desc")
@@ -295,46 +296,24 @@ class SearchResults:
         return self.page > 1
 
 
-def _public_listings(cluster: Cluster | None) -> QuerySet[Listing]:
-    listings = Listing.objects.filter(
-        status=Listing.Status.APPROVED,
-        cultural_review__in=[
-            Listing.CulturalReview.NOT_NEEDED,
-            Listing.CulturalReview.APPROVED,
-        ],
-        cluster__status=Cluster.Status.LIVE,
-    ).filter(
-        Exists(
-            Membership.objects.filter(
-                member_id=OuterRef("product__member_id"),
-                cluster_id=OuterRef("cluster_id"),
-                status=Membership.Status.APPROVED,
-            )
-        )
-    )
-    if cluster is not None:
-        listings = listings.filter(cluster_id=cluster.pk)
-    return listings
-
-
 def public_products(
     cluster: Cluster | None = None, *, few: bool = False
 ) -> QuerySet[Product]:
     """Products anyone may see: in ``cluster``, or in any live cluster.
 
-    Two plans for one rule. By default the public listings drive (``pk IN (…)``):
-    a shop costs what its cluster holds, not the whole catalogue. With ``few`` —
-    when something else has already narrowed the products to a few, such as a text
-    match — each candidate is checked on its own (``EXISTS``) instead, so a search
-    never builds the public set of every cluster (that cost 250 ms a query over
-    100,000 products).
+    Read from the shelf of public products (``purei.search.public``), in one of two
+    plans: by default the shelf drives (``pk IN (…)``), so a shop costs what its
+    cluster holds; with ``few`` — when something else, such as a text match, has
+    already narrowed the products — each candidate is looked up on it
+    (``EXISTS``), so a search never builds the public set of every cluster.
     """
+    shelf = PublicProduct.objects.all()
+    if cluster is not None:
+        shelf = shelf.filter(cluster_id=cluster.pk)
     live = Product.objects.filter(status=Product.Status.LIVE)
     if few:
-        return live.filter(
-            Exists(_public_listings(cluster).filter(product_id=OuterRef("pk")))
-        )
-    return live.filter(pk__in=_public_listings(cluster).values("product_id"))
+        return live.filter(Exists(shelf.filter(product_id=OuterRef("pk"))))
+    return live.filter(pk__in=shelf.values("product_id"))
 
 
 def _verified_credential(today: datetime.date) -> Q:
@@ -705,13 +684,11 @@ def _clusters_of(
     found: dict[int, list[ClusterRef]] = defaultdict(list)
     if not product_ids:
         return {}
-    rows = (
-        _public_listings(cluster)
-        .filter(product_id__in=product_ids)
-        .order_by("cluster__name_en")
-        .values_list(
-            "product_id", "cluster__slug", "cluster__name_en", "cluster__name_mi"
-        )
+    shelf = PublicProduct.objects.filter(product_id__in=product_ids)
+    if cluster is not None:
+        shelf = shelf.filter(cluster_id=cluster.pk)
+    rows = shelf.order_by("cluster__name_en").values_list(
+        "product_id", "cluster__slug", "cluster__name_en", "cluster__name_mi"
     )
     for product_id, slug, name_en, name_mi in rows:
         found[product_id].append(ClusterRef(slug, name_en, name_mi))

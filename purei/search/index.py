@@ -31,6 +31,7 @@ from purei.clusters.search import fold
 from purei.search.cache import catalogue_changed
 from purei.search.highlight import with_variants
 from purei.search.models import SearchDocument
+from purei.search.public import shelve, shelve_all
 
 FTS_TABLE = "search_product_fts"  # spelled out in the SQL below
 # How many products are indexed per batch by reindex_all.
@@ -241,6 +242,7 @@ def products_changed(product_ids: Iterable[int]) -> None:
     products = list(_products().filter(pk__in=wanted))
     _write(products)
     product_facts_changed(wanted)
+    shelve(wanted)
     found = {product.pk for product in products}
     _forget([pk for pk in wanted if pk not in found])
     catalogue_changed()
@@ -286,5 +288,6 @@ def reindex_all() -> int:
             _write(_products().filter(pk__in=chunk))
             product_facts_changed(chunk)
             count += len(chunk)
+        shelve_all()
     catalogue_changed()
     return count

@@ -48,3 +48,29 @@ class CatalogueVersion(models.Model):
 
     def __str__(self) -> str:
         return f"catalogue version {self.version}"
+
+
+class PublicProduct(models.Model):
+    """A product anyone may see in a cluster: live, listed and approved there (past
+    any cultural review), its member an approved member of that live cluster. One
+    row per (product, cluster), kept by ``purei.search.index`` with every product,
+    listing, membership and cluster change, so a shop or a search finds the public
+    products through one index instead of four tables."""
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="+"
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "product"], name="search_publicproduct_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["product", "cluster"])]
+
+    def __str__(self) -> str:
+        return f"product {self.product_id} public in cluster {self.cluster_id}"

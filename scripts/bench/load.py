@@ -68,8 +68,9 @@ def _worker(
             elapsed_ms = (time.perf_counter() - started) * 1000
             if started < measure_from:
                 continue
-            record.latencies_ms.append(elapsed_ms)
-            record.paths.add(request.path)
+            if request.measured:
+                record.latencies_ms.append(elapsed_ms)
+                record.paths.add(request.path)
             if status not in ok:
                 record.errors += 1
                 if len(record.error_samples) < MAX_ERROR_SAMPLES:

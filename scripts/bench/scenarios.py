@@ -13,8 +13,10 @@ says which answers are not errors (a form post answers 302).
 
 from __future__ import annotations
 
+import json
 import random
 import unicodedata
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +39,9 @@ class Request:
     method: str = "GET"
     body: bytes | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    # Whether its time counts in the scenario's figures (a checkout's steps before
+    # the order is placed do not; their errors still count).
+    measured: bool = True
 
 
 class Session:
@@ -178,6 +183,104 @@ def home_requests(facts: Facts, rng: random.Random) -> list[Request]:
     return [Request("/")]
 
 
+def checkout_targets(facts: Facts, rng: random.Random) -> list[Request]:
+    """What the checkout sessions buy: one request per (cluster, variant) the
+    catalogue generator picked (made to order or always available, so a run never
+    sells out), carried as the cart page of the cluster."""
+    targets = [
+        Request(f"/c/{slug}/cart/", headers={"X-Bench-Variant": str(variant)})
+        for slug, variant in facts.get("checkout_variants", [])
+    ]
+    rng.shuffle(targets)
+    return targets
+
+
+class CheckoutSession(Session):
+    """A shopper who buys one thing, again and again: the cart page (for the
+    session and CSRF cookies), add a line (API), check out with the test card and
+    pickup or delivery as each maker offers (API). Only the checkout request is
+    measured: the figures are orders placed per second and their latency."""
+
+    def __init__(self, requests: Sequence[Request], rng: random.Random) -> None:
+        super().__init__(requests, rng)
+        self.rng = rng
+        self.cookies: dict[str, str] = {}
+        self.step = 0
+        self.target = self.requests[self.position]
+
+    def _headers(self, json_body: bool) -> dict[str, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if json_body:
+            headers["Content-Type"] = "application/json"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["Referer"] = "http://127.0.0.1/"
+        return headers
+
+    def next_request(self) -> Request:
+        slug = self.target.path.split("/")[2]
+        if self.step == 0 or "csrftoken" not in self.cookies:
+            self.step = 0
+            return Request(
+                self.target.path, headers=self._headers(False), measured=False
+            )
+        if self.step == 1:
+            body = json.dumps(
+                {"variant": int(self.target.headers["X-Bench-Variant"]), "quantity": 1}
+            ).encode()
+            return Request(
+                f"/api/v1/clusters/{slug}/cart/lines",
+                method="POST",
+                body=body,
+                headers=self._headers(True),
+                measured=False,
+            )
+        body = json.dumps(
+            {
+                "email": f"bench{self.rng.randrange(10**6)}@example.nz",
+                "name": "Bench Shopper",
+                "payment_method": "test",
+                "payment": {
+                    "card_number": "4242424242424242",
+                    "expiry": "12/35",
+                    "cvc": "123",
+                },
+                "idempotency_key": uuid.uuid4().hex,
+                "address": {
+                    "country": "NZ",
+                    "line1": "12 Cuba Street",
+                    "town": "Wellington",
+                    "postcode": "6011",
+                    "region": "NZ-WGN",
+                },
+                "age_confirmed": True,
+            }
+        ).encode()
+        return Request(
+            f"/api/v1/clusters/{slug}/checkout",
+            method="POST",
+            body=body,
+            headers=self._headers(True),
+        )
+
+    def on_response(
+        self, request: Request, status: int, headers: Mapping[str, str], body: bytes
+    ) -> None:
+        for name, value in headers.items():
+            if name.lower() == "set-cookie":
+                pair = value.split(";", 1)[0]
+                key, _, cookie = pair.partition("=")
+                self.cookies[key.strip()] = cookie.strip()
+        if self.step == 0 and status == 200:
+            self.step = 1
+        elif self.step == 1:
+            self.step = 2 if status == 201 else 0
+        elif self.step == 2:
+            # Next purchase: another item.
+            self.position = (self.position + 1) % len(self.requests)
+            self.target = self.requests[self.position]
+            self.step = 1
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
@@ -193,5 +296,14 @@ SCENARIOS: dict[str, Scenario] = {
             concurrency=1,
         ),
         Scenario("home", "the platform's home page", home_requests),
+        Scenario(
+            "checkout",
+            "orders placed end to end (add to cart, check out, test card); "
+            "figures are for the checkout request",
+            checkout_targets,
+            session=CheckoutSession,
+            engines=frozenset({"postgres"}),
+            ok_statuses=frozenset({200, 201}),
+        ),
     )
 }

@@ -27,6 +27,7 @@ from scripts.bench.stats import (
 )
 
 FACTS: dict[str, Any] = {
+    "checkout_variants": [["small", 7]],
     "clusters": [
         {
             "slug": "small",
@@ -198,3 +199,38 @@ def test_markdown_table_has_a_row_per_scenario_and_flags_errors():
     assert "FAIL" in lines[3]
     assert "ERRORS" in error_report(summaries)
     assert error_report(summaries[:1]) == ""
+
+
+def test_a_checkout_session_adds_then_checks_out_and_measures_only_the_order() -> None:
+    # given
+    facts = {
+        "checkout_variants": [["martinborough-fair", 41], ["martinborough-fair", 42]]
+    }
+    scenario = SCENARIOS["checkout"]
+    (session,) = scenario.sessions(facts, 1)
+    assert scenario.engines == frozenset({"postgres"})
+    # when / then: the cart page first (cookies), not measured
+    first = session.next_request()
+    assert first.path == "/c/martinborough-fair/cart/"
+    assert not first.measured
+    session.on_response(
+        first,
+        200,
+        {"Set-Cookie": "csrftoken=abc; Path=/", "set-cookie": "sessionid=s1; HttpOnly"},
+        b"",
+    )
+    add = session.next_request()
+    assert add.method == "POST"
+    assert add.path == "/api/v1/clusters/martinborough-fair/cart/lines"
+    assert add.headers["X-CSRFToken"] == "abc"
+    assert "sessionid=s1" in add.headers["Cookie"]
+    assert not add.measured
+    session.on_response(add, 201, {}, b"{}")
+    order = session.next_request()
+    assert order.path == "/api/v1/clusters/martinborough-fair/checkout"
+    assert order.measured
+    assert b'"payment_method": "test"' in (order.body or b"")
+    session.on_response(order, 201, {}, b"{}")
+    # the next purchase adds another item
+    again = session.next_request()
+    assert again.path.endswith("/cart/lines")

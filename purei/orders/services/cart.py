@@ -20,7 +20,7 @@ from purei.clusters.models import Cluster
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Cart, CartLine
-from purei.search.engine import public_products
+from purei.search.public import public_now
 
 MAX_LINE_QUANTITY = 99
 MAX_CART_LINES = 100
@@ -86,7 +86,7 @@ def _for_sale(cluster: Cluster, variant_id: object) -> Variant:
         pk = 0
     variant = (
         Variant.objects.select_related("product")
-        .filter(pk=pk, product__in=public_products(cluster))
+        .filter(pk=pk, product__in=public_now(cluster))
         .first()
     )
     if variant is None:
@@ -325,7 +325,7 @@ def cart_summary(cart: Cart | None) -> CartSummary:
     if not lines:
         return CartSummary(cart_id=cart.pk, groups=())
     public = set(
-        public_products(cart.cluster)
+        public_now(cart.cluster)
         .filter(pk__in={line.variant.product_id for line in lines})
         .values_list("pk", flat=True)
     )

@@ -8,7 +8,7 @@ from purei.clusters.tests.factories import ClusterFactory, region
 from purei.members.models import Credential
 from purei.members.tests.factories import CredentialFactory, MemberFactory
 from purei.search.engine import ProductFilters, SearchResults, search_products
-from purei.search.index import product_changed, product_facts_changed
+from purei.search.index import product_changed, product_facts_changed, products_changed
 from purei.search.tests.factories import (
     CategoryFactory,
     ListingFactory,
@@ -194,6 +194,8 @@ def test_only_public_products_are_found() -> None:
     Listing.objects.filter(product=culturally_approved).update(
         cultural_review=Listing.CulturalReview.APPROVED
     )
+    # Written straight to the database above: tell the index, as services do.
+    products_changed(Product.objects.values_list("pk", flat=True))
 
     # when
     results = search("harakeke")
