@@ -78,6 +78,7 @@ def server_env(url: str, port: int) -> dict[str, str]:
         TASKS_BACKEND="immediate",
         LOG_LEVEL="WARNING",
         DEBUG="false",
+        PAYMENTS_TEST_GATEWAY="true",  # the checkout run pays with the test card
     )
     return env
 

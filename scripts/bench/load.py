@@ -37,6 +37,15 @@ class _Record:
     error_samples: list[str] = field(default_factory=list)
 
 
+def _headers(response: http.client.HTTPResponse) -> dict[str, str]:
+    """The answer's headers; repeated ones (Set-Cookie) joined by newlines."""
+    headers: dict[str, str] = {}
+    for name, value in response.getheaders():
+        key = name.lower()
+        headers[key] = f"{headers[key]}\n{value}" if key in headers else value
+    return headers
+
+
 def _worker(
     host: str,
     port: int,
@@ -61,7 +70,7 @@ def _worker(
                 response = connection.getresponse()
                 body = response.read()
                 status = response.status
-                session.on_response(request, status, dict(response.getheaders()), body)
+                session.on_response(request, status, _headers(response), body)
             except (OSError, http.client.HTTPException) as error:
                 problem = type(error).__name__
                 connection.close()

@@ -266,8 +266,10 @@ class CheckoutSession(Session):
         self, request: Request, status: int, headers: Mapping[str, str], body: bytes
     ) -> None:
         for name, value in headers.items():
-            if name.lower() == "set-cookie":
-                pair = value.split(";", 1)[0]
+            if name.lower() != "set-cookie":
+                continue
+            for line in value.split("\n"):  # repeated headers, joined by load.py
+                pair = line.split(";", 1)[0]
                 key, _, cookie = pair.partition("=")
                 self.cookies[key.strip()] = cookie.strip()
         if self.step == 0 and status == 200:

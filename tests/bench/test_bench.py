@@ -216,7 +216,7 @@ def test_a_checkout_session_adds_then_checks_out_and_measures_only_the_order() -
     session.on_response(
         first,
         200,
-        {"Set-Cookie": "csrftoken=abc; Path=/", "set-cookie": "sessionid=s1; HttpOnly"},
+        {"set-cookie": "csrftoken=abc; Path=/\nsessionid=s1; HttpOnly"},
         b"",
     )
     add = session.next_request()
