@@ -277,10 +277,14 @@ class CheckoutSession(Session):
         elif self.step == 1:
             self.step = 2 if status == 201 else 0
         elif self.step == 2:
-            # Next purchase: another item.
+            # Next purchase: another item (after a refusal, in a fresh session, so
+            # the refused cart does not stay in the way).
             self.position = (self.position + 1) % len(self.requests)
             self.target = self.requests[self.position]
             self.step = 1
+            if status not in (200, 201):
+                self.cookies.clear()
+                self.step = 0
 
 
 SCENARIOS: dict[str, Scenario] = {
