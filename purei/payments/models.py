@@ -30,6 +30,9 @@ class Payment(TimeStamped):
     # for a bank transfer, the reference the customer puts on the transfer.
     reference = models.CharField(max_length=128, blank=True, db_index=True)
     failure_message = models.CharField(max_length=300, blank=True)
+    # Stripe: what the customer's browser confirms the PaymentIntent with (Stripe.js
+    # is made to receive it; it cannot capture anything by itself).
+    client_secret = models.CharField(max_length=255, blank=True, editable=False)
     refunded_cents = models.PositiveIntegerField(default=0)
     succeeded_at = models.DateTimeField(null=True, blank=True)
 

@@ -106,7 +106,9 @@ def payment_start(
         payment = payment_succeeded(payment, reference=result.reference)
     else:
         Payment.objects.filter(pk=payment.pk).update(
-            reference=result.reference, updated_at=timezone.now()
+            reference=result.reference,
+            client_secret=result.client_secret or "",
+            updated_at=timezone.now(),
         )
         payment.refresh_from_db()
     return payment, result

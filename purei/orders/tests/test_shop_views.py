@@ -689,3 +689,37 @@ def test_cart_and_checkout_pages_run_a_fixed_number_of_queries(
     # then
     assert with_one == with_six
     assert with_six <= (7 if page == "cart" else 14)
+
+
+def test_a_pending_stripe_payment_shows_stripes_payment_element(
+    client: Client, shop: dict[str, Any], settings: Any
+) -> None:
+    # given: an order placed by bank transfer, then a Stripe payment waiting
+    _add(client, shop["honey"])
+    response = _checkout(client, shop["cluster"], payment_method="bank_transfer")
+    order = Order.objects.get()
+    Payment.objects.filter(order=order).update(status=Payment.Status.CANCELLED)
+    Payment.objects.create(
+        order=order,
+        gateway="stripe",
+        amount_cents=order.total_cents,
+        reference="pi_3QpurEiBench0001",
+        client_secret="pi_3QpurEiBench0001_secret_abc",
+    )
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_purei"
+    # when
+    page = client.get(response["Location"])
+    # then: the element's form carries what Stripe.js needs, and the policy lets
+    # Stripe's script, frames and API in on this page only
+    html = page.content.decode()
+    assert 'data-key="pk_test_purei"' in html
+    assert 'data-secret="pi_3QpurEiBench0001_secret_abc"' in html
+    assert '<script src="https://js.stripe.com/v3/"></script>' in html
+    assert "orders/js/stripe-pay" in html
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self' https://js.stripe.com" in policy
+    assert "connect-src 'self' https://api.stripe.com" in policy
+    assert (
+        "js.stripe.com"
+        not in client.get(_url("cart", shop["cluster"]))["Content-Security-Policy"]
+    )

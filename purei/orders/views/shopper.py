@@ -425,6 +425,8 @@ def _order_context(
         and latest is not None
         and latest.gateway == "stripe"
         and latest.status == Payment.Status.PENDING,
+        "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "return_url": request.build_absolute_uri(request.get_full_path()),
         "can_retry": can_retry and bool(gateways),
         "gateways": gateways,
         "pay_form": pay_form,
@@ -439,13 +441,26 @@ def _order_context(
     }
 
 
+# Stripe.js runs from Stripe's own servers and talks to them (their documented
+# Content-Security-Policy); only the order page, and only while a card payment
+# through Stripe waits, allows it.
+STRIPE_CSP = {
+    **settings.SECURE_CSP,
+    "script-src": [*settings.SECURE_CSP.get("script-src", []), "https://js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["'self'", "https://api.stripe.com"],
+}
+
+
 @require_GET
 def order_detail_view(request: HttpRequest, number: str) -> HttpResponse:
     key = str(request.GET.get("key", ""))[:100]
     order = order_get_for_shopper(request, number=number, key=key)
-    return render(
-        request, "orders/shop/order.html", _order_context(request, order, key)
-    )
+    context = _order_context(request, order, key)
+    response = render(request, "orders/shop/order.html", context)
+    if context["stripe_pending"] and context["stripe_key"]:
+        response._csp_config = STRIPE_CSP  # type: ignore[attr-defined]
+    return response
 
 
 @require_POST

@@ -27,6 +27,7 @@ def test_start_creates_a_payment_intent(order: Order, fake_stripe: FakeStripe) -
     assert result.client_secret == intent["client_secret"]
     assert payment.status == Payment.Status.PENDING
     assert payment.reference == intent["id"]
+    assert payment.client_secret == intent["client_secret"]  # for Stripe.js
     # and what Stripe was asked
     (request,) = fake_stripe.requests
     assert request["path"] == "/v1/payment_intents"

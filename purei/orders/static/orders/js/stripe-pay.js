@@ -1,0 +1,28 @@
+// Stripe's Payment Element on the order page: the card goes to Stripe, which
+// confirms the PaymentIntent and sends the customer back here; the order is marked
+// paid by Stripe's signed webhook (payment_intent.succeeded), not by this page.
+(function () {
+  "use strict";
+  var form = document.getElementById("stripe-payment");
+  if (!form || typeof window.Stripe !== "function") {
+    return;
+  }
+  var stripe = window.Stripe(form.dataset.key);
+  var elements = stripe.elements({ clientSecret: form.dataset.secret });
+  elements.create("payment").mount("#stripe-element");
+  var message = document.getElementById("stripe-message");
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var button = form.querySelector("button");
+    button.disabled = true;
+    stripe
+      .confirmPayment({ elements: elements, confirmParams: { return_url: form.dataset.return } })
+      .then(function (result) {
+        if (result.error) {
+          message.textContent = result.error.message;
+          message.hidden = false;
+          button.disabled = false;
+        }
+      });
+  });
+})();
