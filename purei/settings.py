@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "purei.search",
     "purei.orders",
     "purei.payments",
+    "purei.ledger",
     "purei.web",
     "purei.api",
 ]
@@ -263,6 +264,15 @@ STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # Another API address (stripe-mock in development); empty: Stripe's own.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+
+# What each gateway keeps of a payment, charged to the members whose goods it paid
+# for (docs/money.md): (basis points, fixed cents). Stripe's published NZ card
+# price; the test gateway charges the same so the demo shows realistic figures.
+PAYMENT_FEES: dict[str, tuple[int, int]] = {
+    "stripe": (270, 30),
+    "test": (270, 30),
+    "bank_transfer": (0, 0),
+}
 
 # --- Internationalisation ----------------------------------------------------
 # Django ships no locale data for te reo Māori; describe it once here.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("purei.members.urls")),
     path("", include("purei.catalogue.urls")),
     path("", include("purei.orders.urls")),
+    path("", include("purei.ledger.urls")),
     path("payments/", include("purei.payments.urls")),
     path("accounts/", include("purei.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

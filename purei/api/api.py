@@ -33,6 +33,7 @@ api.add_router("/", catalogue_router)
 api.add_router("/", catalogue_public_router)
 api.add_router("/", orders_shop_router)
 api.add_router("/", "purei.orders.api_manage.router")  # members' fulfilments
+api.add_router("/", "purei.ledger.api.router")  # money: balances, payouts, reports
 
 
 def _field_from_loc(loc: list[Any]) -> str:

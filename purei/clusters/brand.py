@@ -28,8 +28,9 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.members.images import UploadRejected, picture_clean
+from purei.members.validators import FormatError, ird_number_normalise
 
-from .models import Cluster
+from .models import Cluster, SellingModel
 from .search import cluster_search_text_refresh
 
 # --- Contrast (WCAG 2.x) -----------------------------------------------------------
@@ -264,6 +265,16 @@ BRAND_FIELDS = (
     "join_requires_approval",
     "domain",
 )
+# Who sells and what the shop says about money (issue 6): changed by the same
+# service, audited apart as ``cluster.money_updated``.
+MONEY_FIELDS = (
+    "selling_model",
+    "lead_org_gst_registered",
+    "lead_org_gst_number",
+    "lead_org_address",
+    "show_price_split",
+)
+LEAD_ORG_ADDRESS_MAX = 300
 COMMISSION_STEP = Decimal("0.01")
 
 
@@ -295,9 +306,79 @@ def _commission_from(value: Any) -> tuple[Decimal | None, list[str]]:
     return number.quantize(COMMISSION_STEP), []
 
 
+def commission_from(value: Any) -> tuple[Decimal | None, list[str]]:
+    """A commission rate as typed or sent: (the rate to two decimals, []) or
+    (None, [message]) when it is not a percentage from 0 to 100."""
+    return _commission_from(value)
+
+
 def _add(errors: dict[str, list[str]], field: str, messages: list[str]) -> None:
     if messages:
         errors.setdefault(field, []).extend(messages)
+
+
+def _apply_money(
+    cluster: Cluster, data: Mapping[str, Any], errors: dict[str, list[str]]
+) -> None:
+    """Set the money settings present in ``data`` on ``cluster``, adding the
+    messages for any at fault to ``errors``."""
+    if "selling_model" in data:
+        value = str(data["selling_model"] or "")
+        if value in SellingModel.values:
+            cluster.selling_model = value
+        else:
+            _add(
+                errors,
+                "selling_model",
+                [
+                    _(
+                        "Choose who sells: each member as supplier, or the lead "
+                        "organisation."
+                    )
+                ],
+            )
+    for field in ("lead_org_gst_registered", "show_price_split"):
+        if field in data:
+            value = data[field]
+            if isinstance(value, bool):
+                setattr(cluster, field, value)
+            else:
+                _add(errors, field, [_("Choose yes or no.")])
+    if "lead_org_address" in data:
+        address = " ".join(str(data["lead_org_address"] or "").split())
+        if len(address) > LEAD_ORG_ADDRESS_MAX:
+            _add(
+                errors,
+                "lead_org_address",
+                [
+                    _("Keep it to %(max)s characters (it has %(length)s).")
+                    % {"max": LEAD_ORG_ADDRESS_MAX, "length": len(address)}
+                ],
+            )
+        cluster.lead_org_address = address
+    if "lead_org_gst_number" in data:
+        raw = str(data["lead_org_gst_number"] or "").strip()
+        if not raw:
+            cluster.lead_org_gst_number = ""
+        else:
+            try:
+                cluster.lead_org_gst_number = ird_number_normalise(raw)
+            except FormatError as exc:
+                _add(errors, "lead_org_gst_number", [exc.message])
+    if "lead_org_gst_registered" in data or "lead_org_gst_number" in data:
+        if not cluster.lead_org_gst_registered:
+            cluster.lead_org_gst_number = ""  # not registered: no GST number
+        elif not cluster.lead_org_gst_number and "lead_org_gst_number" not in errors:
+            _add(
+                errors,
+                "lead_org_gst_number",
+                [
+                    _(
+                        "Give the lead organisation's GST number (the IRD number it "
+                        "is registered under), or untick “registered for GST”."
+                    )
+                ],
+            )
 
 
 @transaction.atomic
@@ -310,14 +391,21 @@ def cluster_brand_update(
     ``hero_image`` (uploaded files; ``logo_clear`` / ``hero_clear`` True removes
     them); ``colour_primary``, ``colour_accent`` (``#rrggbb`` or empty);
     ``commission_rate`` (0 to 100, two decimals); ``join_requires_approval`` (bool);
-    ``domain`` (a host name, or empty for none). Raises ValidationFailed naming
-    every field at fault (contrast failures name the measured ratio); nothing
-    changes then. Records an audit row with the before/after values.
+    ``domain`` (a host name, or empty for none). The money settings too:
+    ``selling_model`` ("agent" or "reseller"), ``lead_org_gst_registered`` and
+    ``show_price_split`` (bool), ``lead_org_gst_number`` (an IRD number, stored as
+    its digits; required while the lead organisation is registered, dropped when
+    it is not) and ``lead_org_address``. Raises ValidationFailed naming every
+    field at fault (contrast failures name the measured ratio); nothing changes
+    then. Records an audit row with the before/after values: the brand as
+    ``cluster.brand_updated``, the money settings as ``cluster.money_updated``.
     """
     require_cluster_admin(actor, cluster)
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
     before = _brand_snapshot(locked)
+    money_before = snapshot(locked, list(MONEY_FIELDS))
     errors: dict[str, list[str]] = {}
+    _apply_money(locked, data, errors)
 
     for field, max_length in BRAND_TEXT_FIELDS.items():
         if field not in data:
@@ -416,6 +504,16 @@ def cluster_brand_update(
             before=before,
             after=after,
         )
+    money_after = snapshot(locked, list(MONEY_FIELDS))
+    if money_before != money_after:
+        audit_record(
+            actor=actor,
+            verb="cluster.money_updated",
+            target=locked,
+            cluster_id=locked.pk,
+            before=money_before,
+            after=money_after,
+        )
     return locked
 
 
@@ -430,7 +528,7 @@ def _brand_snapshot(cluster: Cluster) -> dict[str, Any]:
 
 
 def _ordered(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    rank = {name: index for index, name in enumerate(BRAND_FIELDS)}
+    rank = {name: index for index, name in enumerate((*BRAND_FIELDS, *MONEY_FIELDS))}
     return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 

@@ -9,10 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from purei.accounts.models import INVITATION_MESSAGE_MAX_LENGTH, ClusterRole
+from purei.clusters.models import SellingModel
 from purei.members.memberships import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
 from purei.members.models import Member
 
-from .brand import BRAND_TEXT_FIELDS
+from .brand import BRAND_TEXT_FIELDS, LEAD_ORG_ADDRESS_MAX
 
 
 class JoinForm(forms.Form):
@@ -167,14 +168,6 @@ class BrandForm(forms.Form):
             "kōkōwai."
         ),
     )
-    commission_rate = forms.CharField(
-        label=_("Commission rate (%)"),
-        max_length=7,
-        help_text=_(
-            "The share of each sale the cluster keeps, from 0 to 100, e.g. 12.5."
-        ),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
     join_requires_approval = forms.BooleanField(
         label=_("Businesses need an admin's approval to join"), required=False
     )
@@ -196,3 +189,89 @@ class BrandForm(forms.Form):
             if not data.get(field):
                 data.pop(field, None)
         return data
+
+
+SELLING_MODEL_CHOICES = [
+    (
+        SellingModel.AGENT.value,
+        _(
+            "Each member sells its own goods. The member is the supplier: its name "
+            "and GST number go on the invoice, and GST is charged only when the "
+            "member is registered. The cluster collects the payment as the "
+            "members' agent and passes it on, less commission."
+        ),
+    ),
+    (
+        SellingModel.RESELLER.value,
+        _(
+            "The lead organisation buys from the members and sells on. It is the "
+            "supplier on every order: its name and GST number go on the invoice, "
+            "and GST is charged on everything when it is registered, whoever made "
+            "the goods."
+        ),
+    ),
+]
+
+
+class MoneyForm(forms.Form):
+    """The money screen: who sells, the lead organisation's GST details,
+    commission and the price split. Sent to ``cluster_brand_update``, which checks
+    every field (the GST number too)."""
+
+    selling_model = forms.ChoiceField(
+        label=_("Who sells to customers?"),
+        choices=SELLING_MODEL_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who sells to customers.")},
+    )
+    lead_org_gst_registered = forms.BooleanField(
+        label=_("The lead organisation is registered for GST"), required=False
+    )
+    lead_org_gst_number = forms.CharField(
+        label=_("The lead organisation's GST number"),
+        max_length=16,
+        required=False,
+        help_text=_(
+            "The IRD number it is registered under, e.g. 123-456-789. Needed when "
+            "it is registered for GST."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    lead_org_address = forms.CharField(
+        label=_("The lead organisation's address"),
+        max_length=LEAD_ORG_ADDRESS_MAX,
+        required=False,
+        help_text=_("Shown on its invoices, e.g. 12 Main Street, Blenheim 7201."),
+    )
+    commission_rate = forms.CharField(
+        label=_("Commission rate (%)"),
+        max_length=7,
+        help_text=_(
+            "The share of each sale, before GST, the cluster keeps: from 0 to 100, "
+            "e.g. 12.5. A member's own rate, set on its page, replaces it."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    show_price_split = forms.BooleanField(
+        label=_("Show customers where their money goes"),
+        required=False,
+        help_text=_(
+            "Product pages and orders show the maker's share, the cluster's "
+            "commission, GST and the payment fee."
+        ),
+    )
+
+
+class MemberCommissionForm(forms.Form):
+    """One member's own commission rate in this cluster (empty: the cluster's)."""
+
+    commission_rate = forms.CharField(
+        label=_("This member's commission rate (%)"),
+        max_length=7,
+        required=False,
+        help_text=_(
+            "From 0 to 100 with at most two decimals, e.g. 5 or 7.25. Leave it "
+            "empty to charge the cluster's rate."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )

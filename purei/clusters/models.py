@@ -63,6 +63,13 @@ class Region(models.Model):
         return self.name_en
 
 
+class SellingModel(models.TextChoices):
+    """Who supplies the customer (domain-nz.md §1.5)."""
+
+    AGENT = "agent", _("Each member sells; the cluster collects as their agent")
+    RESELLER = "reseller", _("The lead organisation buys from members and resells")
+
+
 class Cluster(TimeStamped):
     """A group of businesses selling under one collective brand."""
 
@@ -112,6 +119,34 @@ class Cluster(TimeStamped):
         decimal_places=2,
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    # --- Money (issue 6; docs/money.md) ---
+    selling_model = models.CharField(
+        _("who sells"),
+        max_length=16,
+        choices=SellingModel,
+        default=SellingModel.AGENT,
+        help_text=_(
+            "Agent: each member is the supplier and the cluster collects for them. "
+            "Reseller: the lead organisation buys from members and sells on."
+        ),
+    )
+    lead_org_gst_registered = models.BooleanField(
+        _("lead organisation is GST-registered"), default=False
+    )
+    lead_org_gst_number = models.CharField(
+        _("lead organisation's GST number"), max_length=16, blank=True
+    )
+    lead_org_address = models.CharField(
+        _("lead organisation's address"), max_length=300, blank=True
+    )
+    show_price_split = models.BooleanField(
+        _("show where the money goes"),
+        default=False,
+        help_text=_(
+            "Product pages and order confirmations show the maker's share, the "
+            "cluster's commission, GST and payment fees."
+        ),
     )
     join_requires_approval = models.BooleanField(
         _("joining needs an admin's approval"), default=True

@@ -370,6 +370,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         roles=(("marlborough-wine", ClusterRole.Role.CURATOR),),
         can="curator of Marlborough Wine: approve its members' listings",
     ),
+    DemoLogin(
+        email="shopper@purei.test",
+        full_name="Ana Shopper",
+        can="a customer: past orders with their invoices at /accounts/orders/",
+    ),
 )
 
 

@@ -49,6 +49,7 @@ urlpatterns = [
         name="manage-people",
     ),
     path("manage/clusters/<slug:slug>/brand/", manage.brand_view, name="manage-brand"),
+    path("manage/clusters/<slug:slug>/money/", manage.money_view, name="manage-money"),
     path(
         "manage/clusters/<slug:slug>/activity/",
         manage.activity_view,

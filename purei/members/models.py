@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -245,6 +247,15 @@ class Membership(TimeStamped):
     )
     reason = models.TextField(_("reason"), blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    commission_rate = models.DecimalField(
+        _("commission rate for this member (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Leave empty to use the cluster's rate."),
+    )
 
     class Meta:
         ordering = ["-applied_at"]

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from purei.clusters.models import SellingModel
 from purei.core.models import TimeStamped
 
 
@@ -289,6 +290,11 @@ class Order(TimeStamped):
     zone = models.CharField(_("zone"), max_length=16, choices=Zone, blank=True)
     # Export orders (delivered outside New Zealand) are zero-rated for GST.
     zero_rated = models.BooleanField(_("zero-rated export"), default=False)
+    # Who sold, as the cluster had it when the order was placed (docs/money.md):
+    # GST, invoices and the books follow it even if the cluster changes later.
+    selling_model = models.CharField(
+        _("who sells"), max_length=16, choices=SellingModel, default=SellingModel.AGENT
+    )
     # --- R18 ---
     age_confirmed_at = models.DateTimeField(
         _("customer confirmed they are 18 or over"), null=True, blank=True

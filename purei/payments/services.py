@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted, ValidationFailed
+from purei.ledger import hooks as ledger_hooks
 from purei.orders.models import Fulfilment, Order
 from purei.orders.services.payments import order_mark_paid, order_mark_refunded
 
@@ -152,6 +153,7 @@ def _record_success(
     )
     if paid_before:
         return locked, REASON_ALREADY_PAID
+    ledger_hooks.payment_captured(locked)
     transaction.on_commit(
         partial(payment_received_notify.enqueue, payment_id=locked.pk)
     )
@@ -311,6 +313,7 @@ def _refund_finish(refund: Refund, result: RefundResult, *, actor: Actor) -> Ref
         if result.ok:
             payment.refunded_cents += locked.amount_cents
             payment.save(update_fields=["refunded_cents", "updated_at"])
+            ledger_hooks.refund_succeeded(locked)
             if not locked.automatic:
                 order_refunded = Refund.objects.filter(
                     payment__order_id=payment.order_id,

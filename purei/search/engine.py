@@ -60,7 +60,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from purei.catalogue.models import Category, Product
-from purei.clusters.models import Cluster
+from purei.clusters.models import Cluster, SellingModel
 from purei.members.models import Credential
 from purei.search.cache import cached_value
 from purei.search.highlight import highlight, search_terms, snippet
@@ -212,6 +212,9 @@ class ClusterRef:
     slug: str
     name_en: str
     name_mi: str
+    # Reseller model with a GST-registered lead organisation: GST is charged on
+    # every product sold there, whoever made it (docs/money.md).
+    lead_org_charges_gst: bool | None = None
 
     @property
     def name(self) -> str:
@@ -688,10 +691,16 @@ def _clusters_of(
     if cluster is not None:
         shelf = shelf.filter(cluster_id=cluster.pk)
     rows = shelf.order_by("cluster__name_en").values_list(
-        "product_id", "cluster__slug", "cluster__name_en", "cluster__name_mi"
+        "product_id",
+        "cluster__slug",
+        "cluster__name_en",
+        "cluster__name_mi",
+        "cluster__selling_model",
+        "cluster__lead_org_gst_registered",
     )
-    for product_id, slug, name_en, name_mi in rows:
-        found[product_id].append(ClusterRef(slug, name_en, name_mi))
+    for product_id, slug, name_en, name_mi, model, lead_registered in rows:
+        charges = bool(lead_registered) if model == SellingModel.RESELLER else None
+        found[product_id].append(ClusterRef(slug, name_en, name_mi, charges))
     return {product_id: tuple(refs) for product_id, refs in found.items()}
 
 

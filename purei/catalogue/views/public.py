@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from purei.catalogue.models import Listing, Product, ProductImage, Variant
 from purei.catalogue.money import format_nzd
 from purei.catalogue.selectors import product_get_public, public_listings
-from purei.clusters.models import Cluster
+from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.members.models import Credential
@@ -141,6 +141,14 @@ def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
         slug = (
             cluster.slug if cluster else (hit.clusters[0].slug if hit.clusters else "")
         )
+        restricted, gst_registered = facts.get(hit.product_id, (False, True))
+        # Sold by a GST-registered (or not) lead organisation in a reseller
+        # cluster: its registration decides, not the maker's.
+        if cluster is not None and cluster.selling_model == SellingModel.RESELLER:
+            gst_registered = cluster.lead_org_gst_registered
+        elif cluster is None and hit.clusters:
+            charges = hit.clusters[0].lead_org_charges_gst
+            gst_registered = gst_registered if charges is None else charges
         cards.append(
             Card(
                 hit=hit,
@@ -148,8 +156,8 @@ def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
                 image=images.get(hit.product_id),
                 url=product_path(slug, hit.member_slug, hit.slug) if slug else "",
                 lazy=index >= EAGER_CARDS,
-                restricted=facts.get(hit.product_id, (False, True))[0],
-                gst_registered=facts.get(hit.product_id, (False, True))[1],
+                restricted=restricted,
+                gst_registered=gst_registered,
             )
         )
     return cards

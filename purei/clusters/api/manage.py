@@ -5,8 +5,10 @@
 - ``POST /memberships/{id}/approve|decline|suspend|reinstate``: the cluster's admins
   decide (``{"reason": …}``, required to decline and suspend); ``…/leave``: the
   business's owner leaves.
-- ``PATCH /clusters/{slug}/brand``: the cluster's admins change its brand; colours
-  too low in contrast are a 422 naming the field.
+- ``PATCH /clusters/{slug}/brand``: the cluster's admins change its brand and its
+  money settings (who sells, the lead organisation's GST details, commission, the
+  price split); colours too low in contrast or a wrong GST number are a 422
+  naming the field.
 - ``GET /clusters/{slug}/audit``: the cluster's admins read its audit log.
 
 401 when anonymous; 404 for a cluster or membership the actor may not see; 403 for
@@ -15,7 +17,7 @@ one they may see but not change (e.g. a business's owner approving itself).
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -133,6 +135,23 @@ class BrandIn(Schema):
     domain: str | None = Field(
         None, max_length=253, description="Own domain; empty string for none."
     )
+    selling_model: Literal["agent", "reseller"] | None = Field(
+        None,
+        description=(
+            "agent: each member is the supplier and the cluster collects as its "
+            "agent; reseller: the lead organisation buys and sells on."
+        ),
+    )
+    lead_org_gst_registered: StrictBool | None = None
+    lead_org_gst_number: str | None = Field(
+        None,
+        max_length=16,
+        description="IRD number; required while the lead organisation is registered.",
+    )
+    lead_org_address: str | None = Field(None, max_length=300)
+    show_price_split: StrictBool | None = Field(
+        None, description="Shoppers see where their money goes."
+    )
 
 
 class BrandOut(Schema):
@@ -149,6 +168,12 @@ class BrandOut(Schema):
     commission_rate: Decimal
     join_requires_approval: bool
     domain: str | None
+    selling_model: str
+    lead_org_name: str
+    lead_org_gst_registered: bool
+    lead_org_gst_number: str
+    lead_org_address: str
+    show_price_split: bool
     updated_at: datetime
 
     @staticmethod

@@ -436,7 +436,6 @@ def brand_post(**overrides: object) -> dict[str, object]:
         "hero_alt": "",
         "colour_primary": "",
         "colour_accent": "",
-        "commission_rate": "0",
         "join_requires_approval": "on",
         "domain": "",
     }
@@ -472,7 +471,6 @@ def test_admin_saves_the_brand_with_a_logo(admin_client: Client, cluster_x):
         "/manage/clusters/cluster-x/brand/",
         brand_post(
             colour_primary="#5b2333",
-            commission_rate="12.5",
             join_requires_approval="",
             logo=image_upload(),
         ),
@@ -481,7 +479,6 @@ def test_admin_saves_the_brand_with_a_logo(admin_client: Client, cluster_x):
     assert response.status_code == 302
     cluster_x.refresh_from_db()
     assert cluster_x.colour_primary == "#5b2333"
-    assert str(cluster_x.commission_rate) == "12.50"
     assert cluster_x.join_requires_approval is False
     assert cluster_x.logo
     body = body_of(admin_client.get("/manage/clusters/cluster-x/brand/"))

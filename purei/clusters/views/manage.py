@@ -49,6 +49,8 @@ from purei.clusters.manage_forms import (
     BusinessInviteForm,
     DecisionForm,
     InviteForm,
+    MemberCommissionForm,
+    MoneyForm,
 )
 from purei.clusters.manage_selectors import (
     audit_list_for_cluster,
@@ -58,6 +60,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.forms import form_add_domain_error
+from purei.members.commission import membership_commission_update
 from purei.members.memberships import (
     ADMIN_MOVES,
     Move,
@@ -72,6 +75,7 @@ from purei.members.memberships import (
     moves_from,
 )
 from purei.members.models import Membership
+from purei.members.validators import ird_number_format
 
 PAGE_SIZE = 50
 
@@ -93,6 +97,8 @@ VERB_LABELS: dict[str, Promise] = {
     "membership.reinstated": gettext_lazy("Reinstated a member"),
     "membership.left": gettext_lazy("Left the cluster"),
     "cluster.brand_updated": gettext_lazy("Changed the brand"),
+    "cluster.money_updated": gettext_lazy("Changed who sells or the money settings"),
+    "membership.commission_changed": gettext_lazy("Changed a member's commission"),
     "invitation.created": gettext_lazy("Invited someone"),
     "invitation.accepted": gettext_lazy("Accepted an invitation"),
     "invitation.revoked": gettext_lazy("Revoked an invitation"),
@@ -113,6 +119,7 @@ def _tabs(cluster: Cluster, current: str) -> list[dict[str, Any]]:
         ("manage-members", _("Members")),
         ("manage-people", _("People")),
         ("manage-brand", _("Brand")),
+        ("manage-money", _("Money")),
         ("manage-activity", _("Activity")),
     ]
     return [
@@ -307,28 +314,41 @@ def membership_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     moves = [move for move in moves_from(membership.status) if move in ADMIN_MOVES]
     forms = {move.value: DecisionForm(prefix=move.value) for move in moves}
+    commission_form = MemberCommissionForm(
+        prefix="commission",
+        initial={
+            "commission_rate": ""
+            if membership.commission_rate is None
+            else membership.commission_rate
+        },
+    )
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in DECISIONS:
+        if action == "commission":
+            commission_form = MemberCommissionForm(request.POST, prefix="commission")
+            if _set_commission(request, actor, membership, commission_form):
+                return redirect(here)
+        elif action in DECISIONS:
+            form = DecisionForm(request.POST, prefix=action)
+            forms[action] = form
+            if form.is_valid():
+                try:
+                    DECISIONS[action](
+                        actor=actor,
+                        membership=membership,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationFailed as exc:
+                    form_add_domain_error(form, exc)
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+                    return redirect(_safe_next(request, cluster, here))
+                else:
+                    messages.success(request, _decision_message(action, membership))
+                    return redirect(_safe_next(request, cluster, here))
+        else:
             messages.error(request, _("Choose what to do with this membership."))
             return redirect(here)
-        form = DecisionForm(request.POST, prefix=action)
-        forms[action] = form
-        if form.is_valid():
-            try:
-                DECISIONS[action](
-                    actor=actor,
-                    membership=membership,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationFailed as exc:
-                form_add_domain_error(form, exc)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-                return redirect(_safe_next(request, cluster, here))
-            else:
-                messages.success(request, _decision_message(action, membership))
-                return redirect(_safe_next(request, cluster, here))
     today = timezone.localdate()
     credentials = [
         {"credential": credential, "verified": credential.is_verified_on(today)}
@@ -343,9 +363,40 @@ def membership_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             membership=membership,
             credentials=credentials,
             forms=forms,
+            commission_form=commission_form,
         ),
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _set_commission(
+    request: HttpRequest,
+    actor: Actor,
+    membership: Membership,
+    form: MemberCommissionForm,
+) -> bool:
+    """Change the member's own commission rate; True when it was saved."""
+    if not form.is_valid():
+        return False
+    try:
+        membership = membership_commission_update(
+            actor=actor,
+            membership=membership,
+            rate=form.cleaned_data["commission_rate"],
+        )
+    except ValidationFailed as exc:
+        form_add_domain_error(form, exc)
+        return False
+    names = {"member": membership.member.name}
+    if membership.commission_rate is None:
+        message = _("%(member)s now pays the cluster's commission rate.") % names
+    else:
+        message = _("%(member)s now pays %(rate)s%% commission.") % {
+            **names,
+            "rate": membership.commission_rate,
+        }
+    messages.success(request, message)
+    return True
 
 
 # --- People -------------------------------------------------------------------------
@@ -443,7 +494,6 @@ def _brand_initial(cluster: Cluster) -> dict[str, Any]:
         "hero_alt": cluster.hero_alt,
         "colour_primary": cluster.colour_primary,
         "colour_accent": cluster.colour_accent,
-        "commission_rate": cluster.commission_rate,
         "join_requires_approval": cluster.join_requires_approval,
         "domain": cluster.domain or "",
     }
@@ -505,6 +555,48 @@ def brand_view(request: HttpRequest, slug: str) -> HttpResponse:
             form=form,
             contrast_notes=_contrast_notes(cluster),
         ),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Money --------------------------------------------------------------------------
+
+
+def _money_initial(cluster: Cluster) -> dict[str, Any]:
+    return {
+        "selling_model": cluster.selling_model,
+        "lead_org_gst_registered": cluster.lead_org_gst_registered,
+        "lead_org_gst_number": ird_number_format(cluster.lead_org_gst_number),
+        "lead_org_address": cluster.lead_org_address,
+        "commission_rate": cluster.commission_rate,
+        "show_price_split": cluster.show_price_split,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def money_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who sells (agent or reseller), the lead organisation's GST details, the
+    commission rate and whether shoppers see where their money goes."""
+    actor, cluster = _admin_cluster(request, slug)
+    if request.method == "POST":
+        form = MoneyForm(request.POST)
+        if form.is_valid():
+            try:
+                cluster = cluster_brand_update(
+                    actor=actor, cluster=cluster, data=form.cleaned_data
+                )
+            except ValidationFailed as exc:
+                form_add_domain_error(form, exc)
+            else:
+                messages.success(request, _("The money settings are saved."))
+                return redirect("clusters:manage-money", slug=cluster.slug)
+    else:
+        form = MoneyForm(initial=_money_initial(cluster))
+    return render(
+        request,
+        "clusters/manage/money.html",
+        _context(cluster, "manage-money", form=form),
         status=400 if form.errors else 200,
     )
 

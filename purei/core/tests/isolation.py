@@ -259,6 +259,104 @@ def _pickup_events_x(w: World) -> str:
     return f"/manage/clusters/{w.cluster_x.slug}/pickup-events/"
 
 
+# --- ledger: money (helpers for the cases at the end of CASES) ---
+
+
+def _ledger_x(w: World) -> dict[str, Any]:
+    """Member A's money in cluster X (made on first use): a credit whose line is
+    secret, paid out in a run (its payout number), and an invoice of member A for
+    the customer's order ISOXORDER (its line is secret)."""
+    from django.utils import timezone
+
+    from purei.ledger.models import Account, Invoice, InvoiceLine, Journal, Payout
+    from purei.ledger.services.journal import Leg, account_for, journal_post
+    from purei.ledger.services.payouts import SYSTEM, payout_run
+    from purei.orders.models import Order
+
+    payout = Payout.objects.filter(cluster=w.cluster_x, member=w.member_a).first()
+    if payout is None:
+        Member.objects.filter(pk=w.member_a.pk).update(
+            bank_account="01-0902-0068389-00", bank_account_name="Member A Ltd"
+        )
+        payable = account_for(
+            w.cluster_x.pk, Account.Kind.MEMBER_PAYABLE, w.member_a.pk
+        )
+        other = account_for(w.cluster_x.pk, Account.Kind.ADJUSTMENTS)
+        journal_post(
+            cluster_id=w.cluster_x.pk,
+            kind=Journal.Kind.ADJUSTMENT,
+            key="isolation-ledger-credit",
+            memo="SECRET-LEDGER-LINE",
+            occurred_at=timezone.now(),
+            legs=[
+                Leg(payable, -5000, description="SECRET-LEDGER-LINE"),
+                Leg(other, 5000, description="SECRET-LEDGER-LINE"),
+            ],
+        )
+        run = payout_run(actor=SYSTEM, cluster=w.cluster_x, until=timezone.now())
+        payout = Payout.objects.get(run=run, member=w.member_a)
+        order = Order.objects.get(number="ISOXORDER")
+        invoice = Invoice.objects.create(
+            kind=Invoice.Kind.INVOICE,
+            series="INV",
+            sequence=1,
+            number="MEMBERA-INV-1",
+            cluster=w.cluster_x,
+            member=w.member_a,
+            issued_at=timezone.now(),
+            supplier_name="Member A Wines",
+            gst_registered=False,
+            recipient_name="Isolation Customer",
+            order=order,
+            fulfilment=order.fulfilments.get(),
+            band=Invoice.Band.LOW,
+            total_cents=1000,
+            gst_cents=0,
+        )
+        InvoiceLine.objects.create(
+            invoice=invoice,
+            kind=InvoiceLine.Kind.GOODS,
+            description="SECRET-INVOICE-LINE",
+            quantity=1,
+            unit_price_cents=1000,
+            total_cents=1000,
+            gst_cents=0,
+        )
+    invoice = Invoice.objects.get(number="MEMBERA-INV-1")
+    return {"payout": payout.number, "run": payout.run_id, "invoice": invoice.pk}
+
+
+def _money_a(suffix: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        ledger = _ledger_x(w)
+        return "/manage/members/member-a/money/" + suffix.format(**ledger)
+
+    return url
+
+
+def _money_x(suffix: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        ledger = _ledger_x(w)
+        return f"/manage/clusters/{w.cluster_x.slug}/" + suffix.format(**ledger)
+
+    return url
+
+
+def _money_api(path: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        ledger = _ledger_x(w)
+        return _api(path.format(x=w.cluster_x.slug, **ledger))
+
+    return url
+
+
+# A member's money: its team, platform staff and the admins of its clusters.
+MEMBER_MONEY = MEMBER_TEAM | {"cluster_x_admin"}
+# A customer's invoice: the customer, the supplier's team, the cluster's admins
+# and platform staff (invoice_can_view).
+ORDER_INVOICE = frozenset({"customer"}) | MEMBER_MONEY
+
+
 CASES: tuple[Case, ...] = (
     # --- Platform staff: cluster applications --------------------------------
     Case(
@@ -328,6 +426,7 @@ CASES: tuple[Case, ...] = (
             ("clusters:manage-members", "members/", lambda w: "Member B Oysters"),
             ("clusters:manage-people", "people/", lambda w: "curator-to-be@example.nz"),
             ("clusters:manage-brand", "brand/", None),
+            ("clusters:manage-money", "money/", None),
             ("clusters:manage-activity", "activity/", lambda w: "SECRET-AUDIT-TAGLINE"),
         )
     ),
@@ -350,6 +449,7 @@ CASES: tuple[Case, ...] = (
             ("clusters:manage-members", "members/"),
             ("clusters:manage-people", "people/"),
             ("clusters:manage-brand", "brand/"),
+            ("clusters:manage-money", "money/"),
         )
     ),
     Case(
@@ -985,6 +1085,127 @@ CASES: tuple[Case, ...] = (
         PRODUCT_TEAM,
         data=lambda w: {"reason": "Matrix"},
         json=True,
+    ),
+    # --- ledger: money ---------------------------------------------------------------
+    *(
+        Case(name, "GET", _money_a(suffix), MEMBER_MONEY, secret=secret)
+        for name, suffix, secret in (
+            ("ledger:member-money", "", lambda w: _ledger_x(w)["payout"]),
+            (
+                "ledger:member-statement",
+                "statements/{payout}/",
+                lambda w: "SECRET-LEDGER-LINE",
+            ),
+            ("ledger:member-statement-pdf", "statements/{payout}.pdf", None),
+            (
+                "ledger:member-statement-csv",
+                "statements/{payout}.csv",
+                lambda w: "SECRET-LEDGER-LINE",
+            ),
+            (
+                "ledger:member-invoice",
+                "invoices/{invoice}/",
+                lambda w: "SECRET-INVOICE-LINE",
+            ),
+            ("ledger:member-invoice-pdf", "invoices/{invoice}/pdf/", None),
+        )
+    ),
+    *(
+        Case(name, "GET", _money_x(suffix), MANAGE_CLUSTER, secret=secret)
+        for name, suffix, secret in (
+            (
+                "ledger:cluster-payouts",
+                "payouts/",
+                lambda w: f"Run {_ledger_x(w)['run']} of",
+            ),
+            ("ledger:cluster-run", "payouts/{run}/", lambda w: _ledger_x(w)["payout"]),
+            (
+                "ledger:cluster-bank-file",
+                "payouts/{run}/bank-file.csv",
+                lambda w: "Member A Ltd",
+            ),
+            (
+                "ledger:cluster-statement",
+                "statements/{payout}/",
+                lambda w: "SECRET-LEDGER-LINE",
+            ),
+            ("ledger:cluster-statement-pdf", "statements/{payout}.pdf", None),
+            (
+                "ledger:cluster-statement-csv",
+                "statements/{payout}.csv",
+                lambda w: "SECRET-LEDGER-LINE",
+            ),
+            ("ledger:cluster-reports", "reports/", None),
+            ("ledger:cluster-reports-csv", "reports.csv", None),
+        )
+    ),
+    Case(
+        "ledger:cluster-payouts",
+        "POST",
+        _money_x("payouts/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"action": "adjust", "member": w.member_a.pk, "amount": "1"},
+    ),
+    Case(
+        "ledger:order-invoice",
+        "GET",
+        lambda w: f"/orders/ISOXORDER/invoices/{_ledger_x(w)['invoice']}/",
+        ORDER_INVOICE,
+        secret=lambda w: "SECRET-INVOICE-LINE",
+    ),
+    Case(
+        "ledger:order-invoice-pdf",
+        "GET",
+        lambda w: f"/orders/ISOXORDER/invoices/{_ledger_x(w)['invoice']}/pdf/",
+        ORDER_INVOICE,
+    ),
+    *(
+        Case(f"GET /api/v1{key}", "GET", _money_api(path), MEMBER_MONEY, secret=secret)
+        for key, path, secret in (
+            (
+                "/members/{slug}/balance",
+                "/members/member-a/balance",
+                lambda w: "cluster-x",
+            ),
+            (
+                "/members/{slug}/statements",
+                "/members/member-a/statements",
+                lambda w: _ledger_x(w)["payout"],
+            ),
+            (
+                "/members/{slug}/statements/{number}",
+                "/members/member-a/statements/{payout}",
+                lambda w: "SECRET-LEDGER-LINE",
+            ),
+            (
+                "/members/{slug}/invoices",
+                "/members/member-a/invoices",
+                lambda w: "MEMBERA-INV-1",
+            ),
+            (
+                "/members/{slug}/invoices/{invoice_id}",
+                "/members/member-a/invoices/{invoice}",
+                lambda w: "SECRET-INVOICE-LINE",
+            ),
+        )
+    ),
+    *(
+        Case(
+            f"GET /api/v1{key}", "GET", _money_api(path), MANAGE_CLUSTER, secret=secret
+        )
+        for key, path, secret in (
+            (
+                "/clusters/{slug}/payouts",
+                "/clusters/{x}/payouts",
+                lambda w: '"total_cents": 5000',
+            ),
+            (
+                "/clusters/{slug}/payouts/{run_id}",
+                "/clusters/{x}/payouts/{run}",
+                lambda w: _ledger_x(w)["payout"],
+            ),
+            ("/clusters/{slug}/reports", "/clusters/{x}/reports", None),
+        )
     ),
 )
 

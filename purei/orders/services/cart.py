@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from purei.accounts.models import User
 from purei.catalogue.models import Variant
-from purei.clusters.models import Cluster
+from purei.clusters.models import Cluster, SellingModel
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Cart, CartLine
@@ -373,7 +373,12 @@ def cart_summary(cart: Cart | None) -> CartSummary:
             member_slug=members[member_id].slug,
             member_name=members[member_id].trading_name
             or members[member_id].legal_name,
-            gst_registered=members[member_id].gst_registered,
+            # The reseller model: the lead organisation's registration decides.
+            gst_registered=(
+                cart.cluster.lead_org_gst_registered
+                if cart.cluster.selling_model == SellingModel.RESELLER
+                else members[member_id].gst_registered
+            ),
             items=tuple(items),
         )
         for member_id, items in grouped.items()

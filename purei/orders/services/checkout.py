@@ -10,6 +10,12 @@ puts the stock back. Holding rather than taking stock on payment means a shopper
 who is told "order placed" never learns at payment time that it sold out meanwhile
 — which matters for bank transfers, paid days later.
 
+**Who sells** (domain-nz.md §1.5): in a cluster's agent model (the default) each
+member is the supplier of its part and charges GST only when registered; in the
+reseller model the lead organisation is the supplier of every part, and GST on
+every line and shipping charge follows its registration (``supplier_for``,
+``supplier_gst_registered``). The supplier is snapshotted onto each fulfilment.
+
 Placing an order is one transaction: the order, its fulfilments and lines, the
 stock and the emptied cart all happen, or none does. The same checkout submitted
 twice (same idempotency key) gives the same order.
@@ -35,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from purei.accounts.models import User
 from purei.catalogue.models import Variant
-from purei.clusters.models import Cluster, Region
+from purei.clusters.models import Cluster, Region, SellingModel
 from purei.core.errors import ValidationFailed
 from purei.members.models import Member
 from purei.orders.errors import OrderErrorCode
@@ -107,6 +113,44 @@ class LineQuote:
 
 
 @dataclass(frozen=True)
+class Supplier:
+    """Who supplies the customer in law (domain-nz.md §1.5), as snapshotted onto
+    each fulfilment: the member (agent model) or the lead organisation
+    (reseller model)."""
+
+    name: str
+    gst_registered: bool
+    gst_number: str
+    is_lead_org: bool
+
+
+def supplier_for(cluster: Cluster, member: Member) -> Supplier:
+    """The supplier of ``member``'s goods sold through ``cluster``."""
+    if cluster.selling_model == SellingModel.RESELLER:
+        registered = cluster.lead_org_gst_registered
+        return Supplier(
+            name=cluster.lead_org_name,
+            gst_registered=registered,
+            gst_number=cluster.lead_org_gst_number if registered else "",
+            is_lead_org=True,
+        )
+    return Supplier(
+        name=member.trading_name or member.legal_name,
+        gst_registered=member.gst_registered,
+        gst_number=member.gst_number if member.gst_registered else "",
+        is_lead_org=False,
+    )
+
+
+def supplier_gst_registered(cluster: Cluster, member_gst_registered: bool) -> bool:
+    """Whether GST is charged on a member's goods sold through ``cluster``: the
+    lead organisation's registration in the reseller model, else the member's."""
+    if cluster.selling_model == SellingModel.RESELLER:
+        return cluster.lead_org_gst_registered
+    return member_gst_registered
+
+
+@dataclass(frozen=True)
 class PartQuote:
     """One member's part: its lines, the ways to get them, and the totals for the
     chosen way."""
@@ -121,6 +165,8 @@ class PartQuote:
     shipping_cents: int
     shipping_gst_cents: int
     problem: str = ""
+    # Whether the supplier of this part charges GST (see ``supplier_gst_registered``).
+    gst_registered: bool = False
 
     @property
     def goods_cents(self) -> int:
@@ -202,12 +248,13 @@ def _part(
     rural: bool,
     zero_rated: bool,
     chosen: Choice | None,
+    registered: bool,
 ) -> PartQuote:
-    taxed = group.gst_registered and not zero_rated
+    taxed = registered and not zero_rated
     lines = []
     for item in group.items:
         unit = item.unit_price_cents
-        if zero_rated and group.gst_registered:
+        if zero_rated and registered:
             unit = without_gst(unit)
         total = unit * item.quantity
         lines.append(LineQuote(item, unit, total, gst_in(total) if taxed else 0))
@@ -234,7 +281,7 @@ def _part(
             }
         elif delivery is not None:
             shipping = delivery
-            if zero_rated and group.gst_registered:
+            if zero_rated and registered:
                 shipping = without_gst(shipping)
     elif choice.method == "pickup_premises" and not premises:
         problem = _("%(member)s does not offer pickup.") % {"member": group.member_name}
@@ -255,6 +302,7 @@ def _part(
         shipping_cents=shipping,
         shipping_gst_cents=gst_in(shipping) if taxed else 0,
         problem=problem,
+        gst_registered=registered,
     )
 
 
@@ -285,6 +333,7 @@ def checkout_quote(
             rural=rural,
             zero_rated=zero_rated,
             chosen=choices.get(group.member_id),
+            registered=supplier_gst_registered(cluster, group.gst_registered),
         )
         for group in summary.groups
     )
@@ -440,6 +489,7 @@ def _create_order(
         rural_delivery=delivery.rural if quote.needs_address else False,
         zone=(quote.zone or "") if quote.needs_address else "",
         zero_rated=quote.zero_rated and quote.needs_address,
+        selling_model=cluster.selling_model,
         age_confirmed_at=now if quote.restricted_r18 else None,
         goods_cents=quote.goods_cents,
         shipping_cents=quote.shipping_cents,
@@ -504,12 +554,13 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
     for part in quote.parts:
         member = members[part.group.member_id]
         method = part.choice.method
+        supplier = supplier_for(order.cluster, member)
         fulfilment = Fulfilment.objects.create(
             order=order,
             member=member,
-            supplier_name=member.trading_name or member.legal_name,
-            gst_registered=member.gst_registered,
-            gst_number=member.gst_number if member.gst_registered else "",
+            supplier_name=supplier.name,
+            gst_registered=supplier.gst_registered,
+            gst_number=supplier.gst_number,
             method=method,
             pickup_event=part.event if method == "pickup_event" else None,
             pickup_code=pickup_code() if method != "delivery" else "",

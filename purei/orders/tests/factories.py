@@ -142,6 +142,7 @@ def order_with_parts(
         idempotency_key=f"fulfilment-test-{seq:08d}-{now.timestamp():.0f}",
         hold_until=now + dt.timedelta(minutes=30),
         age_confirmed_at=now if r18 else None,
+        selling_model=cluster.selling_model,  # as checkout records it
     )
     for member, lines in parts:
         ship = shipping_cents if method == "delivery" else 0

@@ -20,6 +20,7 @@ from purei.clusters.seed import (
     SeedError,
     seed_load,
 )
+from purei.ledger.seed import money_seed_load
 from purei.members.seed import (
     SEED_MEMBERS,
     MemberSeedError,
@@ -43,6 +44,10 @@ class Command(BaseCommand):
                 changes += member_seed_load()
                 changes += product_seed_load()
                 changes += shipping_seed_load()
+            # Past orders, payouts and invoices: after the catalogue is in, as
+            # their own transaction (they go through the order and payment services).
+            orders = money_seed_load()
+            changes += orders
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
@@ -59,6 +64,11 @@ class Command(BaseCommand):
             f"businesses, {seed_product_count()} products and {seed_login_count()} "
             f"demo logins {verb}."
         )
+        if orders:
+            self.stdout.write(
+                f"Money: {orders} past orders paid, one payout run done and the "
+                "rest due (see /manage/ as a cluster admin or a member)."
+            )
         self.stdout.write("\n".join(self._login_lines()))
 
     def _login_lines(self) -> list[str]:

@@ -1,0 +1,452 @@
+"""The money over JSON (browser session, like the other manage APIs; read only).
+
+- ``GET /members/{slug}/balance``: per cluster, what is owed, eligible now, held.
+- ``GET /members/{slug}/statements`` and ``…/{number}``: payouts, and one
+  payout's statement (lines, section totals, total).
+- ``GET /members/{slug}/invoices`` and ``…/{invoice_id}``: the member's invoices,
+  credit notes and commission invoices, and one with its lines.
+- ``GET /clusters/{slug}/payouts`` and ``…/{run_id}``: payout runs and one run.
+- ``GET /clusters/{slug}/reports?period=month|week&from=…&to=…``.
+
+Amounts are integer cents (NZD). 401 when anonymous; 404 outside scope: a member's
+money is for its team, platform staff and the admins of its clusters (theirs
+only); a cluster's for its admins and platform staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.security import django_auth
+from pydantic import model_validator
+
+from purei.clusters.manage_selectors import cluster_get_for_admin
+from purei.core.actor import actor_from
+from purei.ledger.models import Invoice, Payout, PayoutRun
+from purei.ledger.reports import (
+    Report,
+    cluster_report,
+    commission_invoices_for_member,
+    invoices_for_member,
+    member_invoice_get,
+    member_money,
+    payouts_for_member,
+    runs_for_cluster,
+)
+from purei.ledger.statement import SECTIONS, statement_for_payout
+from purei.ledger.views._common import mask_account, member_for_money, payout_for_member
+from purei.ledger.views.cluster import report_window
+
+router = Router(tags=["money"])
+
+MAX_LIMIT = 200
+
+
+class Page(Schema):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+class BalanceOut(Schema):
+    cluster: str = Field(description="The cluster's slug.")
+    cluster_name: str
+    balance_cents: int = Field(description="Owed to the member now.")
+    eligible_cents: int = Field(description="What a payout run now would pay.")
+    held_cents: int = Field(description="For parts of orders still open.")
+    payable: bool = Field(description="False: no valid bank account for payouts.")
+    reason: str
+
+
+class PayoutOut(Schema):
+    number: str
+    cluster: str
+    run: int
+    paid_at: str = Field(description="ISO 8601.")
+    amount_cents: int
+    bank_account: str = Field(description="Masked.")
+    bank_account_name: str
+
+
+class PayoutPage(Schema):
+    count: int
+    items: list[PayoutOut]
+
+
+class StatementLineOut(Schema):
+    section: str = Field(
+        description="sales, commission, fees, refunds, adjustments, brought_forward."
+    )
+    date: str
+    order: str
+    description: str
+    amount_cents: int = Field(description="Positive: money to the member.")
+
+
+class StatementOut(Schema):
+    payout: PayoutOut
+    period_start: str | None
+    period_end: str
+    lines: list[StatementLineOut]
+    totals: dict[str, int] = Field(description="Each section's total.")
+    total_cents: int
+
+
+class InvoiceLineOut(Schema):
+    kind: str
+    description: str
+    quantity: int
+    unit_price_cents: int
+    total_cents: int
+    gst_cents: int
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    kind: str = Field(
+        description=(
+            "tax_invoice, invoice, credit_note, commission, commission_credit."
+        )
+    )
+    cluster: str
+    issued_at: str
+    supplier_name: str
+    recipient_name: str
+    order: str | None
+    payout: str | None
+    corrects: str | None
+    total_cents: int = Field(description="GST-inclusive.")
+    gst_cents: int
+
+
+class InvoiceDetailOut(InvoiceOut):
+    lines: list[InvoiceLineOut]
+
+
+class InvoicePage(Schema):
+    count: int
+    items: list[InvoiceOut]
+
+
+class InvoiceFilter(Page):
+    received: bool = Field(
+        False, description="Commission invoices received, instead of those issued."
+    )
+
+
+class SkippedOut(Schema):
+    member: int
+    name: str
+    balance_cents: int
+    reason: str
+
+
+class RunOut(Schema):
+    id: int
+    created_at: str
+    until: str
+    total_cents: int
+    payouts: int
+    skipped: int
+
+
+class RunPage(Schema):
+    count: int
+    items: list[RunOut]
+
+
+class RunDetailOut(Schema):
+    id: int
+    created_at: str
+    until: str
+    total_cents: int
+    payouts: list[PayoutOut]
+    skipped: list[SkippedOut]
+
+
+class ReportRowOut(Schema):
+    start: dt.date
+    end: dt.date
+    sales_cents: int
+    commission_cents: int
+    commission_gst_cents: int
+    fees_cents: int
+    refunds_cents: int
+    payouts_cents: int
+    due_cents: int = Field(description="Owed to members at the end of the period.")
+
+
+class ReportOut(Schema):
+    period: str
+    start: dt.date
+    end: dt.date
+    rows: list[ReportRowOut]
+    totals: dict[str, int]
+
+
+class ReportFilter(Schema):
+    period: str = Field("month", pattern="^(month|week)$")
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReportFilter:
+        if self.from_ and self.to and self.from_ > self.to:
+            raise ValueError("'to' comes on or after 'from'")
+        return self
+
+
+def payout_out(payout: Payout) -> PayoutOut:
+    return PayoutOut(
+        number=payout.number,
+        cluster=payout.cluster.slug,
+        run=payout.run_id,
+        paid_at=payout.created_at.isoformat(),
+        amount_cents=payout.amount_cents,
+        bank_account=mask_account(payout.bank_account),
+        bank_account_name=payout.bank_account_name,
+    )
+
+
+def invoice_out(invoice: Invoice) -> InvoiceOut:
+    return InvoiceOut(
+        id=invoice.pk,
+        number=invoice.number,
+        kind=invoice.kind,
+        cluster=invoice.cluster.slug,
+        issued_at=invoice.issued_at.isoformat(),
+        supplier_name=invoice.supplier_name,
+        recipient_name=invoice.recipient_name,
+        order=invoice.order.number if invoice.order else None,
+        payout=invoice.payout.number if invoice.payout else None,
+        corrects=invoice.corrects.number if invoice.corrects else None,
+        total_cents=invoice.total_cents,
+        gst_cents=invoice.gst_cents,
+    )
+
+
+@router.get(
+    "/members/{slug}/balance",
+    response=list[BalanceOut],
+    auth=django_auth,
+    summary="What each cluster owes the business",
+)
+def member_balance_api(request: HttpRequest, slug: str) -> list[BalanceOut]:
+    member, clusters, _team = member_for_money(actor_from(request), slug)
+    return [
+        BalanceOut(
+            cluster=m.cluster.slug,
+            cluster_name=m.cluster.name,
+            balance_cents=m.balance_cents,
+            eligible_cents=m.eligible_cents,
+            held_cents=m.held_cents,
+            payable=not m.blocker,
+            reason=m.blocker,
+        )
+        for m in member_money(member, clusters)
+    ]
+
+
+@router.get(
+    "/members/{slug}/statements",
+    response=PayoutPage,
+    auth=django_auth,
+    summary="The business's payouts, newest first",
+)
+def member_statement_list_api(
+    request: HttpRequest, slug: str, page: Query[Page]
+) -> PayoutPage:
+    member, clusters, _team = member_for_money(actor_from(request), slug)
+    payouts = payouts_for_member(member, clusters)
+    window = payouts[page.offset : page.offset + page.limit]
+    return PayoutPage(count=payouts.count(), items=[payout_out(p) for p in window])
+
+
+@router.get(
+    "/members/{slug}/statements/{number}",
+    response=StatementOut,
+    auth=django_auth,
+    summary="One payout's statement",
+)
+def member_statement_get_api(
+    request: HttpRequest, slug: str, number: str
+) -> StatementOut:
+    member, clusters, _team = member_for_money(actor_from(request), slug)
+    payout = payout_for_member(member, clusters, number)
+    statement = statement_for_payout(payout)
+    order = list(SECTIONS)
+    lines = sorted(statement.lines, key=lambda line: order.index(line.section))
+    return StatementOut(
+        payout=payout_out(payout),
+        period_start=statement.period_start.isoformat()
+        if statement.period_start
+        else None,
+        period_end=statement.period_end.isoformat(),
+        lines=[
+            StatementLineOut(
+                section=line.section,
+                date=line.date.isoformat(),
+                order=line.order_number,
+                description=line.description,
+                amount_cents=line.amount_cents,
+            )
+            for line in lines
+        ],
+        totals=statement.totals,
+        total_cents=statement.total_cents,
+    )
+
+
+@router.get(
+    "/members/{slug}/invoices",
+    response=InvoicePage,
+    auth=django_auth,
+    summary="The business's invoices and credit notes, newest first",
+)
+def member_invoice_list_api(
+    request: HttpRequest, slug: str, filters: Query[InvoiceFilter]
+) -> InvoicePage:
+    member, clusters, _team = member_for_money(actor_from(request), slug)
+    if filters.received:
+        invoices = commission_invoices_for_member(member, clusters)
+    else:
+        invoices = invoices_for_member(member, clusters)
+    invoices = invoices.select_related("payout", "corrects")
+    window = invoices[filters.offset : filters.offset + filters.limit]
+    return InvoicePage(count=invoices.count(), items=[invoice_out(i) for i in window])
+
+
+@router.get(
+    "/members/{slug}/invoices/{invoice_id}",
+    response=InvoiceDetailOut,
+    auth=django_auth,
+    summary="One invoice or credit note, with its lines",
+)
+def member_invoice_get_api(
+    request: HttpRequest, slug: str, invoice_id: int
+) -> InvoiceDetailOut:
+    member, clusters, _team = member_for_money(actor_from(request), slug)
+    try:
+        invoice = member_invoice_get(member, clusters, invoice_id)
+    except Invoice.DoesNotExist:
+        raise Http404 from None
+    base = invoice_out(invoice)
+    return InvoiceDetailOut(
+        **base.model_dump(),
+        lines=[
+            InvoiceLineOut(
+                kind=line.kind,
+                description=line.description,
+                quantity=line.quantity,
+                unit_price_cents=line.unit_price_cents,
+                total_cents=line.total_cents,
+                gst_cents=line.gst_cents,
+            )
+            for line in invoice.lines.order_by("pk")
+        ],
+    )
+
+
+def _run_out(run: PayoutRun, payouts: int) -> RunOut:
+    return RunOut(
+        id=run.pk,
+        created_at=run.created_at.isoformat(),
+        until=run.until.isoformat(),
+        total_cents=run.total_cents,
+        payouts=payouts,
+        skipped=len(run.skipped),
+    )
+
+
+@router.get(
+    "/clusters/{slug}/payouts",
+    response=RunPage,
+    auth=django_auth,
+    summary="The cluster's payout runs, newest first",
+)
+def cluster_payout_list_api(
+    request: HttpRequest, slug: str, page: Query[Page]
+) -> RunPage:
+    from django.db.models import Count
+
+    cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
+    runs = runs_for_cluster(cluster)
+    window = runs.annotate(n=Count("payouts"))[page.offset : page.offset + page.limit]
+    return RunPage(
+        count=runs.count(),
+        items=[_run_out(run, run.n) for run in window],
+    )
+
+
+@router.get(
+    "/clusters/{slug}/payouts/{run_id}",
+    response=RunDetailOut,
+    auth=django_auth,
+    summary="One payout run: its payouts and the members skipped",
+)
+def cluster_payout_get_api(
+    request: HttpRequest, slug: str, run_id: int
+) -> RunDetailOut:
+    cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
+    run = runs_for_cluster(cluster).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    payouts = list(run.payouts.select_related("cluster").order_by("pk"))
+    return RunDetailOut(
+        id=run.pk,
+        created_at=run.created_at.isoformat(),
+        until=run.until.isoformat(),
+        total_cents=run.total_cents,
+        payouts=[payout_out(p) for p in payouts],
+        skipped=[
+            SkippedOut(
+                member=int(s.get("member", 0)),
+                name=str(s.get("name", "")),
+                balance_cents=int(s.get("balance_cents", 0)),
+                reason=str(s.get("reason", "")),
+            )
+            for s in run.skipped
+        ],
+    )
+
+
+@router.get(
+    "/clusters/{slug}/reports",
+    response=ReportOut,
+    auth=django_auth,
+    summary="The cluster's money by month or week",
+)
+def cluster_report_api(
+    request: HttpRequest, slug: str, filters: Query[ReportFilter]
+) -> ReportOut:
+    """Defaults: by month over the last twelve months."""
+    cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
+    query = {"period": filters.period}
+    if filters.from_:
+        query["from"] = filters.from_.isoformat()
+    if filters.to:
+        query["to"] = filters.to.isoformat()
+    _form, period, start, end = report_window(query)
+    report: Report = cluster_report(cluster, period=period, start=start, end=end)
+    return ReportOut(
+        period=report.period,
+        start=report.start,
+        end=report.end,
+        rows=[
+            ReportRowOut(
+                start=row.period.start,
+                end=row.period.end,
+                sales_cents=row.sales_cents,
+                commission_cents=row.commission_cents,
+                commission_gst_cents=row.commission_gst_cents,
+                fees_cents=row.fees_cents,
+                refunds_cents=row.refunds_cents,
+                payouts_cents=row.payouts_cents,
+                due_cents=row.due_cents,
+            )
+            for row in report.rows
+        ],
+        totals=report.totals,
+    )

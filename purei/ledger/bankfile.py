@@ -1,0 +1,55 @@
+"""The bank batch file of a payout run: one CSV row per payout, for the cluster's
+bank to pay the members (docs/money.md "Payouts").
+
+Columns: ``account_number`` (NZ format ``bb-bbbb-aaaaaaa-sss``), ``account_name``,
+``amount`` (dollars with two decimals, worked out from cents without floats),
+``particulars``, ``code``, ``reference`` (each at most 12 characters, as NZ banks
+take them). A header row comes first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from purei.ledger.models import PayoutRun
+from purei.members.validators import bank_account_normalise
+
+HEADER = [
+    "account_number",
+    "account_name",
+    "amount",
+    "particulars",
+    "code",
+    "reference",
+]
+
+
+def dollars(cents: int) -> str:
+    """``cents`` as dollars with two decimals, e.g. ``-1234`` → ``"-12.34"``."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def _field(value: str) -> str:
+    return value.strip()[:12]
+
+
+def bank_batch_csv(run: PayoutRun) -> str:
+    """The run's payouts as the CSV a bank's batch payment takes."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for payout in run.payouts.order_by("pk"):
+        writer.writerow(
+            [
+                bank_account_normalise(payout.bank_account),
+                payout.bank_account_name,
+                dollars(payout.amount_cents),
+                _field(payout.particulars),
+                _field(payout.code),
+                _field(payout.reference),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,169 @@
+"""Reading the books: balances, what a payout run would pay, and a check that
+every journal balances (docs/money.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from purei.ledger.models import Account, Journal, Posting
+from purei.orders.models import Fulfilment
+
+if TYPE_CHECKING:
+    from purei.clusters.models import Cluster
+    from purei.members.models import Member
+
+# A fulfilment's money is paid out once it can no longer be cancelled: it has
+# left (or is waiting at the pickup point), arrived, or was cancelled outright.
+SETTLED_STATUSES = (
+    Fulfilment.Status.SHIPPED,
+    Fulfilment.Status.READY,
+    Fulfilment.Status.DELIVERED,
+    Fulfilment.Status.COLLECTED,
+    Fulfilment.Status.CANCELLED,
+)
+
+
+def ledger_unbalanced_journals() -> list[int]:
+    """The ids of journals whose postings do not sum to zero, or that have none
+    (one query; empty when the books are sound)."""
+    rows = (
+        Journal.objects.annotate(
+            total=Coalesce(Sum("postings__amount_cents"), Value(0)),
+            legs=Count("postings"),
+        )
+        .filter(~Q(total=0) | Q(legs=0))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return list(rows)
+
+
+def member_balance_cents(member_id: int, cluster_id: int) -> int:
+    """What ``cluster`` owes the member now (negative: the member owes it)."""
+    total = Posting.objects.filter(
+        account__cluster_id=cluster_id,
+        account__kind=Account.Kind.MEMBER_PAYABLE,
+        account__member_id=member_id,
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return -int(total or 0)
+
+
+def account_balances(cluster_id: int) -> dict[str, int]:
+    """The debit balance of each kind of the cluster's accounts (members'
+    payables summed); kinds never posted to are 0. The values sum to zero."""
+    balances = dict.fromkeys(Account.Kind.values, 0)
+    rows = (
+        Posting.objects.filter(account__cluster_id=cluster_id)
+        .values("account__kind")
+        .annotate(total=Sum("amount_cents"))
+    )
+    for row in rows:
+        balances[row["account__kind"]] = int(row["total"] or 0)
+    return balances
+
+
+def member_balances(cluster_id: int) -> dict[int, int]:
+    """What the cluster owes each member with a payable account, by member id."""
+    rows = (
+        Posting.objects.filter(
+            account__cluster_id=cluster_id, account__kind=Account.Kind.MEMBER_PAYABLE
+        )
+        .values("account__member_id")
+        .annotate(total=Sum("amount_cents"))
+    )
+    return {int(row["account__member_id"]): -int(row["total"] or 0) for row in rows}
+
+
+# --- Payouts ---------------------------------------------------------------------
+
+
+def eligible_postings(cluster_id: int, until: datetime) -> dict[int, list[Posting]]:
+    """The member-payable postings a payout run up to ``until`` would settle, by
+    member id: not settled yet, dated up to ``until``, and not tied to a part of
+    an order that could still be cancelled (or whose order is unpaid)."""
+    settled_part = Q(fulfilment__status__in=SETTLED_STATUSES) & Q(
+        fulfilment__order__paid_at__isnull=False
+    )
+    postings = (
+        Posting.objects.filter(
+            account__cluster_id=cluster_id,
+            account__kind=Account.Kind.MEMBER_PAYABLE,
+            payout_item__isnull=True,
+            journal__occurred_at__lte=until,
+        )
+        .filter(Q(fulfilment__isnull=True) | settled_part)
+        .select_related("account")
+        .order_by("account__member_id", "pk")
+    )
+    by_member: dict[int, list[Posting]] = {}
+    for posting in postings:
+        member_id = posting.account.member_id
+        assert member_id is not None  # noqa: S101  # payables always have a member
+        by_member.setdefault(member_id, []).append(posting)
+    return by_member
+
+
+@dataclass
+class PayoutPreview:
+    """What a run would do for one member: pay ``amount_cents`` when
+    ``payable``, else why not (``reason``)."""
+
+    member: Member
+    amount_cents: int
+    payable: bool
+    reason: str = ""
+    posting_ids: list[int] = field(default_factory=list)
+
+
+def payout_blocker(member: Member) -> str:
+    """Why ``member`` cannot be paid by bank transfer ("" when it can)."""
+    from purei.members.validators import bank_account_is_valid
+
+    if not member.bank_account or not bank_account_is_valid(member.bank_account):
+        return _("No valid bank account for payouts.")
+    if not member.bank_account_name.strip():
+        return _("No name on the bank account.")
+    return ""
+
+
+def payout_preview(cluster: Cluster, until: datetime) -> list[PayoutPreview]:
+    """What a payout run of ``cluster`` up to ``until`` would pay each member
+    owed money (members whose eligible money nets to zero or less are left out:
+    it carries to the next run)."""
+    from purei.members.models import Member
+
+    by_member = eligible_postings(cluster.pk, until)
+    members = Member.objects.in_bulk(list(by_member))
+    previews = []
+    for member_id, postings in by_member.items():
+        amount = -sum(posting.amount_cents for posting in postings)
+        if amount <= 0:
+            continue
+        member = members[member_id]
+        reason = payout_blocker(member)
+        previews.append(
+            PayoutPreview(
+                member=member,
+                amount_cents=amount,
+                payable=not reason,
+                reason=reason,
+                posting_ids=[posting.pk for posting in postings],
+            )
+        )
+    previews.sort(key=lambda p: (p.member.name.casefold(), p.member.pk))
+    return previews
+
+
+def member_upcoming_payout(member: Member, cluster: Cluster) -> PayoutPreview | None:
+    """What a run now would pay ``member`` in ``cluster`` (None: nothing)."""
+    for preview in payout_preview(cluster, timezone.now()):
+        if preview.member.pk == member.pk:
+            return preview
+    return None

@@ -1,0 +1,376 @@
+"""Booking sales and refunds (called by ``purei.ledger.hooks`` inside the payments
+transaction that records the money moving; docs/money.md "Ledger").
+
+A captured payment is one journal keyed ``capture:payment:<id>``; a refund one
+keyed ``refund:<id>``: calling either twice books it once. Every leg about a
+member's part of an order carries that fulfilment, so payouts can hold back money
+for parts still open to cancellation, and statements can say what each cent was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from purei.clusters.models import Cluster, SellingModel
+from purei.ledger.commission import commission_rate, gst_on_cents, line_commission_cents
+from purei.ledger.fees import gateway_fee_cents
+from purei.ledger.models import Account, Journal, Posting
+from purei.ledger.services.journal import Leg, account_for, journal_post
+from purei.orders.models import Fulfilment, Order, OrderLine
+from purei.orders.money import gst_in
+from purei.payments.models import Payment, Refund
+
+K = Account.Kind
+
+
+def split_largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
+    """Split ``total`` cents in proportion to ``weights`` so the shares sum to it
+    exactly: each gets the floor of its share, and the cents left over go one
+    each to the largest remainders (earlier weights first on a tie).
+
+    >>> split_largest_remainder(100, [1, 1, 1])
+    [34, 33, 33]
+    >>> split_largest_remainder(7, [0, 0])
+    [7, 0]
+    """
+    if not weights:
+        return []
+    whole = sum(weights)
+    if whole <= 0:
+        return [total] + [0] * (len(weights) - 1)
+    sign = -1 if total < 0 else 1
+    amount = abs(total)
+    floors = [amount * w // whole for w in weights]
+    remainders = [amount * w % whole for w in weights]
+    left = amount - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [sign * share for share in floors]
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{rate.normalize():f} %"
+
+
+def _live_commission(lines: Sequence[OrderLine], rate: Decimal) -> int:
+    """Commission on a part's lines as they are now (cancelled items excluded:
+    cancelling re-totals a line)."""
+    return sum(
+        line_commission_cents(line.total_cents, line.gst_cents, rate)
+        for line in lines
+        if line.live_quantity > 0
+    )
+
+
+@dataclass
+class _Books:
+    """A cluster's accounts, each fetched (or made) once per journal."""
+
+    cluster_id: int
+
+    def __post_init__(self) -> None:
+        self._cache: dict[tuple[str, int | None], Account] = {}
+
+    def __call__(self, kind: str, member_id: int | None = None) -> Account:
+        key = (kind, member_id)
+        if key not in self._cache:
+            self._cache[key] = account_for(self.cluster_id, kind, member_id)
+        return self._cache[key]
+
+
+def _lines_by_fulfilment(
+    fulfilments: Sequence[Fulfilment],
+) -> dict[int, list[OrderLine]]:
+    lines: dict[int, list[OrderLine]] = {f.pk: [] for f in fulfilments}
+    for line in OrderLine.objects.filter(fulfilment__in=fulfilments).order_by("pk"):
+        lines[line.fulfilment_id].append(line)
+    return lines
+
+
+def capture_post(payment: Payment) -> None:
+    """Book a payment that paid its order: what each member is owed, the
+    cluster's commission (and GST on it), and the gateway's fee shared among the
+    members in proportion to their parts (docs/money.md "Commission", "Fees")."""
+    order = Order.objects.select_related("cluster").get(pk=payment.order_id)
+    cluster = order.cluster
+    fulfilments = list(
+        Fulfilment.objects.filter(order=order, paid_cents__gt=0)
+        .exclude(status=Fulfilment.Status.CANCELLED)
+        .select_related("member")
+        .order_by("pk")
+    )
+    books = _Books(cluster.pk)
+    lines = _lines_by_fulfilment(fulfilments)
+    number = order.number
+    legs: list[Leg] = [
+        Leg(
+            books(K.CLEARING),
+            payment.amount_cents,
+            description=_("Order %(number)s: payment") % {"number": number},
+        )
+    ]
+    reseller = order.selling_model == SellingModel.RESELLER
+    for f in fulfilments:
+        legs += _capture_part_legs(cluster, books, f, lines[f.pk], number, reseller)
+    fee = gateway_fee_cents(payment.gateway, payment.amount_cents)
+    if fee:
+        legs += [
+            Leg(
+                books(K.GATEWAY_FEES),
+                fee,
+                description=_("Order %(number)s: %(gateway)s fee")
+                % {"number": number, "gateway": payment.gateway},
+            ),
+            Leg(books(K.CLEARING), -fee),
+        ]
+        shares = split_largest_remainder(fee, [f.paid_cents for f in fulfilments])
+        for f, share in zip(fulfilments, shares, strict=True):
+            text = _("Order %(number)s: payment fee") % {"number": number}
+            legs += [
+                Leg(books(K.MEMBER_PAYABLE, f.member_id), share, f.pk, text),
+                Leg(books(K.GATEWAY_FEES), -share, f.pk, text),
+            ]
+    journal_post(
+        cluster_id=cluster.pk,
+        kind=Journal.Kind.CAPTURE,
+        key=f"capture:payment:{payment.pk}",
+        memo=_("Order %(number)s paid") % {"number": number},
+        occurred_at=payment.succeeded_at or timezone.now(),
+        legs=legs,
+        order=order,
+        payment=payment,
+    )
+
+
+def _capture_part_legs(
+    cluster: Cluster,
+    books: _Books,
+    f: Fulfilment,
+    lines: Sequence[OrderLine],
+    number: str,
+    reseller: bool,
+) -> list[Leg]:
+    """One member's part of a capture (the fee aside)."""
+    payable = books(K.MEMBER_PAYABLE, f.member_id)
+    rate = commission_rate(cluster, f.member_id)
+    commission = _live_commission(lines, rate)
+    what = {"number": number, "rate": _percent(rate)}
+    legs = [
+        Leg(
+            payable,
+            -f.paid_cents,
+            f.pk,
+            _("Order %(number)s: sale") % {"number": number},
+        )
+    ]
+    if reseller:
+        # The lead organisation resells: it owes the GST on the sale and keeps
+        # the margin; it claims back the GST a registered member charges it.
+        text = _("Order %(number)s: GST on the resale") % {"number": number}
+        legs += [
+            Leg(payable, f.gst_cents, f.pk, text),
+            Leg(books(K.SALES_GST), -f.gst_cents, f.pk, text),
+        ]
+        text = _("Order %(number)s: resale margin %(rate)s") % what
+        legs += [
+            Leg(payable, commission, f.pk, text),
+            Leg(books(K.COMMISSION), -commission, f.pk, text),
+        ]
+        if f.member.gst_registered and cluster.lead_org_gst_registered:
+            purchase = f.paid_cents - f.gst_cents - commission
+            input_gst = gst_on_cents(purchase)
+            text = _("Order %(number)s: GST on our supply") % {"number": number}
+            legs += [
+                Leg(payable, -input_gst, f.pk, text),
+                Leg(books(K.SALES_GST), input_gst, f.pk, text),
+            ]
+        return legs
+    text = _("Order %(number)s: commission %(rate)s") % what
+    legs += [
+        Leg(payable, commission, f.pk, text),
+        Leg(books(K.COMMISSION), -commission, f.pk, text),
+    ]
+    if cluster.lead_org_gst_registered:
+        gst = gst_on_cents(commission)
+        text = _("Order %(number)s: GST on commission") % {"number": number}
+        legs += [
+            Leg(payable, gst, f.pk, text),
+            Leg(books(K.COMMISSION_GST), -gst, f.pk, text),
+        ]
+    return legs
+
+
+# --- Refunds -----------------------------------------------------------------------
+
+
+def _posted(kind: str, fulfilment_ids: Sequence[int]) -> dict[int, int]:
+    """The sum of postings on the cluster's ``kind`` accounts per fulfilment."""
+    rows = (
+        Posting.objects.filter(account__kind=kind, fulfilment_id__in=fulfilment_ids)
+        .values("fulfilment_id")
+        .annotate(total=Sum("amount_cents"))
+    )
+    out = dict.fromkeys(fulfilment_ids, 0)
+    for row in rows:
+        out[int(row["fulfilment_id"])] = int(row["total"] or 0)
+    return out
+
+
+def refund_post(refund: Refund) -> None:
+    """Book money given back to a customer (docs/money.md "Ledger": refunds)."""
+    refund = Refund.objects.select_related("payment__order__cluster").get(pk=refund.pk)
+    payment = refund.payment
+    order = payment.order
+    cluster = order.cluster
+    books = _Books(cluster.pk)
+    number = order.number
+    key = f"refund:{refund.pk}"
+    memo = _("Refund on order %(number)s: %(reason)s") % {
+        "number": number,
+        "reason": refund.reason,
+    }
+    text = _("Order %(number)s: refund") % {"number": number}
+    fulfilments = list(
+        Fulfilment.objects.filter(order=order)
+        .filter(Q(paid_cents__gt=0) | Q(pk=refund.fulfilment_id or 0))
+        .select_related("member")
+        .order_by("pk")
+    )
+    if not fulfilments and not refund.automatic:
+        # Paid parts unknown (the order was paid before its parts recorded what
+        # they were paid): share by the parts' totals.
+        fulfilments = list(
+            Fulfilment.objects.filter(order=order)
+            .select_related("member")
+            .order_by("pk")
+        )
+    if refund.automatic or not fulfilments:
+        # Money for an order that was cancelled or already paid: never a sale
+        # (nor, for an order without parts, anyone's).
+        journal_post(
+            cluster_id=cluster.pk,
+            kind=Journal.Kind.REFUND,
+            key=key,
+            memo=memo,
+            occurred_at=refund.updated_at or timezone.now(),
+            legs=[
+                Leg(books(K.CLEARING), refund.amount_cents, description=text),
+                Leg(books(K.REFUNDS), -refund.amount_cents, description=text),
+            ],
+            order=order,
+            payment=payment,
+            refund=refund,
+        )
+        return
+    ids = [f.pk for f in fulfilments]
+    # What is left of each part: paid, less what refunds gave back of it before.
+    refunded = _posted(K.REFUNDS, ids)
+    left = {f.pk: max(f.paid_cents + refunded[f.pk], 0) for f in fulfilments}
+    if refund.fulfilment_id is not None:
+        shares = {refund.fulfilment_id: refund.amount_cents}
+    else:
+        weights = [left[f.pk] for f in fulfilments]
+        if sum(weights) == 0:
+            weights = [f.paid_cents for f in fulfilments]
+        if sum(weights) == 0:
+            weights = [f.total_cents for f in fulfilments]
+        split = split_largest_remainder(refund.amount_cents, weights)
+        shares = {f.pk: s for f, s in zip(fulfilments, split, strict=True) if s}
+    by_id = {f.pk: f for f in fulfilments}
+    reseller = order.selling_model == SellingModel.RESELLER
+    legs: list[Leg] = []
+    for f_id, share in shares.items():
+        f = by_id[f_id]
+        payable = books(K.MEMBER_PAYABLE, f.member_id)
+        legs += [
+            Leg(payable, share, f_id, text),
+            Leg(books(K.REFUNDS), -share, f_id, text),
+        ]
+        if reseller and f.gst_cents > 0:
+            legs += _reseller_refund_gst(cluster, books, f, share, number)
+    legs += _commission_true_up(cluster, books, fulfilments, number, reseller)
+    journal_post(
+        cluster_id=cluster.pk,
+        kind=Journal.Kind.REFUND,
+        key=key,
+        memo=memo,
+        occurred_at=refund.updated_at or timezone.now(),
+        legs=legs,
+        order=order,
+        payment=payment,
+        refund=refund,
+    )
+
+
+def _reseller_refund_gst(
+    cluster: Cluster, books: _Books, f: Fulfilment, share: int, number: str
+) -> list[Leg]:
+    """Reseller model: the lead organisation's GST on what was given back comes
+    off what it owes Inland Revenue (and off the member's deduction for it), and
+    so does the GST it claimed on the member's supply."""
+    payable = books(K.MEMBER_PAYABLE, f.member_id)
+    output = gst_in(share)
+    text = _("Order %(number)s: GST on the resale") % {"number": number}
+    legs = [
+        Leg(payable, -output, f.pk, text),
+        Leg(books(K.SALES_GST), output, f.pk, text),
+    ]
+    if f.member.gst_registered and cluster.lead_org_gst_registered:
+        input_gst = gst_on_cents(share - output)
+        text = _("Order %(number)s: GST on our supply") % {"number": number}
+        legs += [
+            Leg(payable, input_gst, f.pk, text),
+            Leg(books(K.SALES_GST), -input_gst, f.pk, text),
+        ]
+    return legs
+
+
+def _commission_true_up(
+    cluster: Cluster,
+    books: _Books,
+    fulfilments: Sequence[Fulfilment],
+    number: str,
+    reseller: bool,
+) -> list[Leg]:
+    """Commission follows the lines: for each part whose lines were cancelled
+    since it was paid (its total fell below what was paid), the commission due on
+    its live lines now, less what was charged; GST on commission likewise. A part
+    whose lines are as they were (a goodwill refund) keeps its commission."""
+    changed = [f for f in fulfilments if 0 < f.paid_cents != f.total_cents]
+    if not changed:
+        return []
+    ids = [f.pk for f in changed]
+    charged = _posted(K.COMMISSION, ids)
+    charged_gst = _posted(K.COMMISSION_GST, ids)
+    lines = _lines_by_fulfilment(changed)
+    legs: list[Leg] = []
+    for f in changed:
+        payable = books(K.MEMBER_PAYABLE, f.member_id)
+        rate = commission_rate(cluster, f.member_id)
+        due = _live_commission(lines[f.pk], rate)
+        diff = due + charged[f.pk]  # charged is a credit: negative
+        what = {"number": number, "rate": _percent(rate)}
+        text = (
+            _("Order %(number)s: resale margin %(rate)s") % what
+            if reseller
+            else _("Order %(number)s: commission %(rate)s") % what
+        )
+        legs += [
+            Leg(payable, diff, f.pk, text),
+            Leg(books(K.COMMISSION), -diff, f.pk, text),
+        ]
+        if cluster.lead_org_gst_registered and not reseller:
+            gst_diff = gst_on_cents(due) + charged_gst[f.pk]
+            text = _("Order %(number)s: GST on commission") % {"number": number}
+            legs += [
+                Leg(payable, gst_diff, f.pk, text),
+                Leg(books(K.COMMISSION_GST), -gst_diff, f.pk, text),
+            ]
+    return legs

@@ -1,0 +1,167 @@
+"""What the money screens share: who may see a member's money, downloads, and
+the statement's PDF."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from purei.catalogue.money import format_nzd
+from purei.clusters.models import Cluster
+from purei.core.actor import Actor
+from purei.ledger.models import Payout
+from purei.ledger.pdf import PdfBlock, PdfDocument, PdfTable, document_pdf
+from purei.ledger.statement import SECTIONS, Statement
+from purei.members.models import Member
+from purei.members.selectors import member_get_for_team
+
+
+def member_for_money(actor: Actor, slug: str) -> tuple[Member, list[Cluster], bool]:
+    """The member at ``slug`` and the clusters whose money with it ``actor`` may
+    see: every cluster it belongs to (or has books in) for its team and platform
+    staff; only the clusters it runs for a cluster admin. The flag: whether
+    ``actor`` is the member's team (or platform staff). ``Http404`` otherwise."""
+    try:
+        member = member_get_for_team(actor=actor, slug=slug)
+        team = True
+    except Http404:
+        found_member = Member.objects.filter(slug=slug).first()
+        if found_member is None or not actor.admin_cluster_ids:
+            raise
+        member, team = found_member, False
+    clusters = Cluster.objects.filter(
+        Q(memberships__member=member) | Q(ledger_accounts__member=member)
+    )
+    if not team:
+        clusters = clusters.filter(pk__in=actor.admin_cluster_ids)
+    found = list(clusters.distinct().order_by("name_en", "pk"))
+    if not team and not found:
+        raise Http404(_("No business you manage lives at this address."))
+    return member, found, team
+
+
+def member_context(actor: Actor, member: Member, team: bool) -> dict[str, Any]:
+    """The member's manage header (tabs) for its team; a cluster admin, who sees
+    only the money, gets a header of its own."""
+    if team:
+        from purei.members.views.manage import manage_context
+
+        return manage_context(actor, member, "money")
+    return {"member": member, "section": "money", "admin_view": True}
+
+
+def payout_for_member(member: Member, clusters: list[Cluster], number: str) -> Payout:
+    """One of the member's payouts by its number; ``Http404`` otherwise."""
+    payout = (
+        Payout.objects.filter(member=member, cluster__in=clusters, number=number)
+        .select_related("cluster", "run", "member")
+        .order_by("pk")
+        .first()
+    )
+    if payout is None:
+        raise Http404(_("No such payout."))
+    return payout
+
+
+def safe_filename(text: str) -> str:
+    """``text`` reduced to letters, digits, dots, dashes and underscores."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "download"
+
+
+def download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    """A response the browser saves as ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{safe_filename(filename)}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def pdf_download(content: bytes, filename: str) -> HttpResponse:
+    return download(content, "application/pdf", filename)
+
+
+def statement_filename(statement: Statement, ext: str) -> str:
+    return f"statement-{statement.payout.number}.{ext}"
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    """The statement as an A4 PDF: its lines section by section, each section's
+    total and the payout's."""
+    payout = statement.payout
+    rows: list[tuple[str, ...]] = []
+    for name, label in SECTIONS.items():
+        for line in statement.section(name):
+            rows.append(
+                (
+                    line.description,
+                    str(label),
+                    date_format(line.date, "j M Y"),
+                    line.order_number,
+                    format_nzd(line.amount_cents),
+                )
+            )
+    period_end = date_format(timezone.localtime(statement.period_end), "j F Y")
+    if statement.period_start is not None:
+        period = _("Money from %(start)s up to %(end)s") % {
+            "start": date_format(timezone.localtime(statement.period_start), "j F Y"),
+            "end": period_end,
+        }
+    else:
+        period = _("Money up to %(end)s") % {"end": period_end}
+    totals = [
+        (str(label), format_nzd(total))
+        for name, label in SECTIONS.items()
+        if (total := statement.totals[name]) or statement.section(name)
+    ]
+    totals.append((_("Paid to you"), format_nzd(statement.total_cents)))
+    document = PdfDocument(
+        title=_("Payout statement"),
+        header_lines=(
+            _("Payout %(number)s") % {"number": payout.number},
+            _("Paid %(date)s") % {"date": date_format(payout.created_at, "j F Y")},
+            period,
+        ),
+        blocks=(
+            PdfBlock(_("From"), (payout.cluster.name,)),
+            PdfBlock(
+                _("To"),
+                (
+                    statement.member.name,
+                    _("Bank account %(account)s")
+                    % {"account": mask_account(payout.bank_account)},
+                ),
+            ),
+        ),
+        table=PdfTable(
+            caption=_("What the payout is made of"),
+            headings=(
+                _("Description"),
+                _("Section"),
+                _("Date"),
+                _("Order"),
+                _("Amount"),
+            ),
+            rows=tuple(rows),
+            align=("L", "L", "L", "L", "R"),
+            widths=(6, 2, 2, 2, 2),
+        ),
+        totals=tuple(totals),
+        footer=payout.cluster.name,
+        keywords=("statement", payout.number),
+    )
+    return document_pdf(document)
+
+
+def mask_account(value: str) -> str:
+    """A bank account with only four digits of its number shown."""
+    from purei.members.validators import bank_account_mask
+
+    return bank_account_mask(value)
