@@ -246,7 +246,7 @@ def invoice_table(doc: InvoiceDocument) -> PdfTable:
         row.append(format_nzd(line.total_cents))
         rows.append(tuple(row))
     caption = _("What is credited") if doc.is_credit_note else _("What was supplied")
-    widths = (6, 1, 2, 2, 2) if doc.show_gst else (6, 1, 2, 2)
+    widths = (11, 3, 3, 3, 3) if doc.show_gst else (11, 3, 3, 3)
     return PdfTable(caption, tuple(headings), tuple(rows), widths=widths)
 
 

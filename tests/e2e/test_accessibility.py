@@ -156,8 +156,32 @@ def test_staff_review_pages_have_no_serious_violations(
         axe_check(page, path)
 
 
+def _money_history(cluster: Any, member: Any) -> dict[str, Any]:
+    """A paid order of ``member`` in ``cluster`` handed over and paid out."""
+    from django.utils import timezone
+
+    from purei.ledger.models import Invoice, Payout
+    from purei.ledger.services.payouts import SYSTEM, payout_run
+    from purei.ledger.tests.factories import BANK_ACCOUNTS, dispatch, paid_order
+
+    member.bank_account = BANK_ACCOUNTS[0]
+    member.bank_account_name = "Axe Vines Ltd"
+    member.save(update_fields=["bank_account", "bank_account_name"])
+    order, _payment = paid_order(cluster, [(member, [(4500, 2)])])
+    dispatch(order)
+    run = payout_run(actor=SYSTEM, cluster=cluster, until=timezone.now())
+    payout = Payout.objects.get(run=run)
+    invoice = Invoice.objects.get(order=order, member=member)
+    return {
+        "order": order.number,
+        "invoice": invoice.pk,
+        "run": run.pk,
+        "payout": payout.number,
+    }
+
+
 def test_management_pages_have_no_serious_violations(
-    page: Page, live_server: Any, axe_data: None, axe_check: Any
+    page: Page, live_server: Any, axe_data: None, axe_check: Any, settings: Any
 ) -> None:
     # given: one person who runs the cluster and owns a member business
     from purei.accounts.models import ClusterRole
@@ -169,6 +193,8 @@ def test_management_pages_have_no_serious_violations(
     role = MemberRoleFactory.create(member=member, user__email="axe-owner@example.nz")
     ClusterRole.objects.create(user=role.user, cluster=cluster, role="admin")
     credential = member.credentials.get()
+    settings.PAYMENTS_TEST_GATEWAY = True  # as in the demo
+    money = _money_history(cluster, member)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email address").fill("axe-owner@example.nz")
     page.get_by_label("Password").fill(PASSWORD)
@@ -201,6 +227,14 @@ def test_management_pages_have_no_serious_violations(
         "/manage/clusters/axe-wine/pickup-events/",
         "/manage/clusters/axe-wine/pickup-events/new/",
         "/accounts/orders/",
+        # The money screens (issue 6): a paid order, its invoice, a payout run.
+        "/manage/members/axe-vines/money/",
+        f"/manage/members/axe-vines/money/statements/{money['payout']}/",
+        f"/manage/members/axe-vines/money/invoices/{money['invoice']}/",
+        "/manage/clusters/axe-wine/payouts/",
+        f"/manage/clusters/axe-wine/payouts/{money['run']}/",
+        "/manage/clusters/axe-wine/reports/",
+        f"/orders/{money['order']}/invoices/{money['invoice']}/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None

@@ -8,7 +8,10 @@ parts handed over and payout runs, in any order. After each history:
   commission - fee shares - refunds + adjustments - payouts);
 * no cent is created or lost: clearing + refunds + fees + payouts is the cash the
   cluster actually holds (payments - gateway fees - refunds - payouts);
-* no payout pays more than was eligible (parts handed over or cancelled).
+* no payout pays more than was eligible (parts handed over or cancelled);
+* every document's GST and total are the sums of its lines'; every paid part has
+  exactly one invoice, for what was paid for it; and per order, invoices less
+  credit notes come to what the customer paid less what went back.
 
 Each history runs in a transaction rolled back at its end. Agent model only (the
 reseller model has its worked examples in test_postings.py).
@@ -29,7 +32,14 @@ from hypothesis import strategies as st
 
 from purei.core.actor import Actor
 from purei.ledger.fees import gateway_fee_cents
-from purei.ledger.models import Account, Journal, Payout, PayoutItem, Posting
+from purei.ledger.models import (
+    Account,
+    Invoice,
+    Journal,
+    Payout,
+    PayoutItem,
+    Posting,
+)
 from purei.ledger.selectors import (
     SETTLED_STATUSES,
     account_balances,
@@ -313,6 +323,48 @@ def check_books(cluster_id: int, rate: Decimal, lead_gst: bool) -> None:
     assert PayoutItem.objects.filter(
         posting__account__cluster_id=cluster_id
     ).count() == (len(set(PayoutItem.objects.values_list("posting_id", flat=True))))
+    check_documents(cluster_id)
+
+
+def check_documents(cluster_id: int) -> None:
+    """Invoices and credit notes add up, line by line and order by order."""
+    documents = Invoice.objects.filter(cluster_id=cluster_id).prefetch_related("lines")
+    net: dict[int, int] = {}
+    for document in documents:
+        lines = list(document.lines.all())
+        assert document.gst_cents == sum(line.gst_cents for line in lines)
+        assert document.total_cents == sum(line.total_cents for line in lines)
+        sign = (
+            -1
+            if document.kind == Invoice.Kind.CREDIT_NOTE
+            else 1
+            if document.kind in (Invoice.Kind.TAX_INVOICE, Invoice.Kind.INVOICE)
+            else 0  # commission documents are between the cluster and a member
+        )
+        if sign and document.order_id is not None:
+            net[document.order_id] = (
+                net.get(document.order_id, 0) + sign * document.total_cents
+            )
+    for part in Fulfilment.objects.filter(
+        order__cluster_id=cluster_id, paid_cents__gt=0
+    ):
+        invoices = documents.filter(
+            fulfilment=part, kind__in=[Invoice.Kind.TAX_INVOICE, Invoice.Kind.INVOICE]
+        )
+        assert len(invoices) == 1
+        assert invoices[0].total_cents == part.paid_cents
+    for order in Order.objects.filter(cluster_id=cluster_id, paid_at__isnull=False):
+        paid = sum(
+            p.amount_cents
+            for p in order.payments.filter(status=Payment.Status.SUCCEEDED)
+        )
+        back = sum(
+            r.amount_cents
+            for r in Refund.objects.filter(
+                payment__order=order, status=Refund.Status.SUCCEEDED, automatic=False
+            )
+        )
+        assert net.get(order.pk, 0) == paid - back, order.number
 
 
 @settings(
