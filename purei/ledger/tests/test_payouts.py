@@ -303,3 +303,40 @@ def test_command_without_as_runs_as_the_system() -> None:
     assert timezone.localtime(run.until).date() == dt.date(2030, 1, 31)
     assert timezone.localtime(run.until).hour == 23
     assert "0 payouts" in out.getvalue()
+
+
+def test_command_with_all_runs_every_live_cluster_with_a_bank_file_each(
+    tmp_path: Path,
+) -> None:
+    # given two live clusters with money owed and a paused one
+    kai = money_cluster(rate="0", gst_registered=False, slug="kai")
+    wai = money_cluster(rate="0", gst_registered=False, slug="wai")
+    money_cluster(slug="quiet", status="paused")
+    for cluster in (kai, wai):
+        maker = money_member(cluster, gst_registered=False)
+        order, _p = paid_order(cluster, [(maker, [(1000, 1)])])
+        dispatch(order)
+    out = io.StringIO()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    # when the weekly schedule runs
+    call_command(
+        "payouts",
+        "run",
+        "--all",
+        "--until",
+        tomorrow.isoformat(),
+        "--bank-dir",
+        str(tmp_path / "bank"),
+        stdout=out,
+    )
+    # then each live cluster has its run and its own bank file; the paused none
+    runs = {
+        run.cluster.slug: run for run in PayoutRun.objects.select_related("cluster")
+    }
+    assert sorted(runs) == ["kai", "wai"]
+    for slug, run in runs.items():
+        path = tmp_path / "bank" / f"{slug}-run{run.pk}.csv"
+        assert f"Bank file: {path}" in out.getvalue()
+        rows = list(csv.reader(io.StringIO(path.read_text())))
+        assert len(rows) == 2  # the header and one payout
+        assert Payout.objects.filter(run=run).count() == 1
