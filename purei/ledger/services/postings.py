@@ -22,37 +22,12 @@ from purei.ledger.commission import commission_rate, gst_on_cents, line_commissi
 from purei.ledger.fees import gateway_fee_cents
 from purei.ledger.models import Account, Journal, Posting
 from purei.ledger.services.journal import Leg, account_for, journal_post
+from purei.ledger.split import largest_remainder
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.money import gst_in
 from purei.payments.models import Payment, Refund
 
 K = Account.Kind
-
-
-def split_largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
-    """Split ``total`` cents in proportion to ``weights`` so the shares sum to it
-    exactly: each gets the floor of its share, and the cents left over go one
-    each to the largest remainders (earlier weights first on a tie).
-
-    >>> split_largest_remainder(100, [1, 1, 1])
-    [34, 33, 33]
-    >>> split_largest_remainder(7, [0, 0])
-    [7, 0]
-    """
-    if not weights:
-        return []
-    whole = sum(weights)
-    if whole <= 0:
-        return [total] + [0] * (len(weights) - 1)
-    sign = -1 if total < 0 else 1
-    amount = abs(total)
-    floors = [amount * w // whole for w in weights]
-    remainders = [amount * w % whole for w in weights]
-    left = amount - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
-    for i in order[:left]:
-        floors[i] += 1
-    return [sign * share for share in floors]
 
 
 def _percent(rate: Decimal) -> str:
@@ -130,7 +105,7 @@ def capture_post(payment: Payment) -> None:
             ),
             Leg(books(K.CLEARING), -fee),
         ]
-        shares = split_largest_remainder(fee, [f.paid_cents for f in fulfilments])
+        shares = largest_remainder(fee, [f.paid_cents for f in fulfilments])
         for f, share in zip(fulfilments, shares, strict=True):
             text = _("Order %(number)s: payment fee") % {"number": number}
             legs += [
@@ -281,7 +256,7 @@ def refund_post(refund: Refund) -> None:
             weights = [f.paid_cents for f in fulfilments]
         if sum(weights) == 0:
             weights = [f.total_cents for f in fulfilments]
-        split = split_largest_remainder(refund.amount_cents, weights)
+        split = largest_remainder(refund.amount_cents, weights)
         shares = {f.pk: s for f, s in zip(fulfilments, split, strict=True) if s}
     by_id = {f.pk: f for f in fulfilments}
     reseller = order.selling_model == SellingModel.RESELLER

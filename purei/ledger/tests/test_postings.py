@@ -9,7 +9,6 @@ from django.utils import timezone
 from purei.ledger import hooks
 from purei.ledger.models import Account, Journal, Posting
 from purei.ledger.selectors import account_balances, member_balance_cents
-from purei.ledger.services.postings import split_largest_remainder
 from purei.orders.models import Order
 from purei.orders.services.fulfilment import (
     fulfilment_cancel,
@@ -117,13 +116,6 @@ def test_fee_is_shared_by_largest_remainder_across_members() -> None:
     assert shares == [37, 37, 37]
     assert account_balances(cluster.pk)[K.GATEWAY_FEES] == 0
     assert account_balances(cluster.pk)[K.CLEARING] == payment.amount_cents - 111
-
-
-def test_split_largest_remainder_is_exact() -> None:
-    assert split_largest_remainder(100, [1, 1, 1]) == [34, 33, 33]
-    assert split_largest_remainder(-100, [1, 2]) == [-33, -67]
-    assert split_largest_remainder(5, [0, 0, 0]) == [5, 0, 0]
-    assert split_largest_remainder(10, [3, 3, 4]) == [3, 3, 4]
 
 
 def test_hooks_are_idempotent() -> None:

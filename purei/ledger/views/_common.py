@@ -17,7 +17,12 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.ledger.models import Payout
 from purei.ledger.pdf import PdfBlock, PdfDocument, PdfTable, document_pdf
-from purei.ledger.statement import SECTIONS, Statement
+from purei.ledger.statement import (
+    SECTIONS,
+    Statement,
+    statement_csv,
+    statement_for_payout,
+)
 from purei.members.models import Member
 from purei.members.selectors import member_get_for_team
 
@@ -165,3 +170,34 @@ def mask_account(value: str) -> str:
     from purei.members.validators import bank_account_mask
 
     return bank_account_mask(value)
+
+
+def statement_context(payout: Payout) -> dict[str, Any]:
+    """What a statement page shows: the statement in its sections, and the
+    account it was paid to (masked)."""
+    statement = statement_for_payout(payout)
+    return {
+        "statement": statement,
+        "payout": payout,
+        "sections": [
+            (name, label, statement.section(name), statement.totals[name])
+            for name, label in SECTIONS.items()
+        ],
+        "masked_account": mask_account(payout.bank_account),
+    }
+
+
+def statement_download(payout: Payout, ext: str) -> HttpResponse:
+    """A payout's statement as a PDF (``ext`` "pdf") or a CSV ("csv") file."""
+    statement = statement_for_payout(payout)
+    if ext == "pdf":
+        return download(
+            statement_pdf(statement),
+            "application/pdf",
+            statement_filename(statement, "pdf"),
+        )
+    return download(
+        statement_csv(statement),
+        "text/csv; charset=utf-8",
+        statement_filename(statement, "csv"),
+    )

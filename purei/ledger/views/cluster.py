@@ -48,10 +48,9 @@ from purei.ledger.reports import (
 from purei.ledger.selectors import payout_preview
 from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
-from purei.ledger.statement import SECTIONS, statement_csv, statement_for_payout
 from purei.members.models import Member, Membership
 
-from ._common import download, mask_account, statement_filename, statement_pdf
+from ._common import download, mask_account, statement_context, statement_download
 
 PAGE_SIZE = 25
 MINUS_SIGNS = ("-", "\u2212")  # hyphen-minus and the minus sign
@@ -312,18 +311,7 @@ def cluster_statement_view(
     request: HttpRequest, slug: str, number: str
 ) -> HttpResponse:
     cluster, payout = _payout(request, slug, number)
-    statement = statement_for_payout(payout)
-    context = _context(
-        cluster,
-        "payouts",
-        statement=statement,
-        payout=payout,
-        sections=[
-            (name, label, statement.section(name), statement.totals[name])
-            for name, label in SECTIONS.items()
-        ],
-        masked_account=mask_account(payout.bank_account),
-    )
+    context = _context(cluster, "payouts", **statement_context(payout))
     return render(request, "ledger/cluster/statement.html", context)
 
 
@@ -333,12 +321,7 @@ def cluster_statement_pdf_view(
     request: HttpRequest, slug: str, number: str
 ) -> HttpResponse:
     _cluster, payout = _payout(request, slug, number)
-    statement = statement_for_payout(payout)
-    return download(
-        statement_pdf(statement),
-        "application/pdf",
-        statement_filename(statement, "pdf"),
-    )
+    return statement_download(payout, "pdf")
 
 
 @login_required
@@ -347,12 +330,7 @@ def cluster_statement_csv_view(
     request: HttpRequest, slug: str, number: str
 ) -> HttpResponse:
     _cluster, payout = _payout(request, slug, number)
-    statement = statement_for_payout(payout)
-    return download(
-        statement_csv(statement),
-        "text/csv; charset=utf-8",
-        statement_filename(statement, "csv"),
-    )
+    return statement_download(payout, "csv")
 
 
 # --- Reports ------------------------------------------------------------------------

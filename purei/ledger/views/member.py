@@ -27,17 +27,14 @@ from purei.ledger.reports import (
     payouts_for_member,
 )
 from purei.ledger.services.invoices import invoice_document
-from purei.ledger.statement import SECTIONS, statement_csv, statement_for_payout
 
 from ._common import (
-    download,
-    mask_account,
     member_context,
     member_for_money,
     payout_for_member,
     pdf_download,
-    statement_filename,
-    statement_pdf,
+    statement_context,
+    statement_download,
 )
 
 PAGE_SIZE = 25
@@ -75,17 +72,8 @@ def member_statement_view(request: HttpRequest, slug: str, number: str) -> HttpR
     actor = actor_from(request)
     member, clusters, team = member_for_money(actor, slug)
     payout = payout_for_member(member, clusters, number)
-    statement = statement_for_payout(payout)
     context = member_context(actor, member, team)
-    context.update(
-        statement=statement,
-        payout=payout,
-        sections=[
-            (name, label, statement.section(name), statement.totals[name])
-            for name, label in SECTIONS.items()
-        ],
-        masked_account=mask_account(payout.bank_account),
-    )
+    context.update(statement_context(payout))
     return render(request, "ledger/member/statement.html", context)
 
 
@@ -94,14 +82,8 @@ def member_statement_view(request: HttpRequest, slug: str, number: str) -> HttpR
 def member_statement_pdf_view(
     request: HttpRequest, slug: str, number: str
 ) -> HttpResponse:
-    actor = actor_from(request)
-    member, clusters, _team = member_for_money(actor, slug)
-    statement = statement_for_payout(payout_for_member(member, clusters, number))
-    return download(
-        statement_pdf(statement),
-        "application/pdf",
-        statement_filename(statement, "pdf"),
-    )
+    member, clusters, _team = member_for_money(actor_from(request), slug)
+    return statement_download(payout_for_member(member, clusters, number), "pdf")
 
 
 @login_required
@@ -109,14 +91,8 @@ def member_statement_pdf_view(
 def member_statement_csv_view(
     request: HttpRequest, slug: str, number: str
 ) -> HttpResponse:
-    actor = actor_from(request)
-    member, clusters, _team = member_for_money(actor, slug)
-    statement = statement_for_payout(payout_for_member(member, clusters, number))
-    return download(
-        statement_csv(statement),
-        "text/csv; charset=utf-8",
-        statement_filename(statement, "csv"),
-    )
+    member, clusters, _team = member_for_money(actor_from(request), slug)
+    return statement_download(payout_for_member(member, clusters, number), "csv")
 
 
 def _invoice(
