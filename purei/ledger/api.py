@@ -37,7 +37,7 @@ from purei.ledger.reports import (
 )
 from purei.ledger.statement import SECTIONS, statement_for_payout
 from purei.ledger.views._common import mask_account, member_for_money, payout_for_member
-from purei.ledger.views.cluster import report_window
+from purei.ledger.views.cluster import cluster_report_window
 
 router = Router(tags=["money"])
 
@@ -421,14 +421,15 @@ def cluster_payout_get_api(
 def cluster_report_api(
     request: HttpRequest, slug: str, filters: Query[ReportFilter]
 ) -> ReportOut:
-    """Defaults: by month over the last twelve months."""
+    """Defaults: by month over the last twelve months (from the cluster's first
+    booking when that is later)."""
     cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
     query = {"period": filters.period}
     if filters.from_:
         query["from"] = filters.from_.isoformat()
     if filters.to:
         query["to"] = filters.to.isoformat()
-    _form, period, start, end = report_window(query)
+    _form, period, start, end = cluster_report_window(cluster, query)
     report: Report = cluster_report(cluster, period=period, start=start, end=end)
     return ReportOut(
         period=report.period,

@@ -241,3 +241,15 @@ def test_reports_page_and_csv(books, client: Client, django_assert_max_num_queri
     rows = list(csv.reader(io.StringIO(sheet.content.decode())))
     assert parse_signed_cents(rows[-1][2]) == 11500 + 4000
     assert same.content == sheet.content
+
+
+def test_reports_open_on_the_month_of_the_first_booking(books, client: Client):
+    # given a cluster whose books start this month (the fixture's orders)
+    client.force_login(books["admin"])
+    today = timezone.localdate()
+    # when the report is opened without dates
+    page = client.get(_url(books, "reports/"))
+    # then its first period is this month, not eleven empty months before it
+    report = page.context["report"]
+    assert report.rows[0].period.start == today.replace(day=1)
+    assert len(report.rows) == 1

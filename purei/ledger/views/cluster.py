@@ -22,6 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,7 +38,7 @@ from purei.core.actor import actor_from
 from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
 from purei.ledger.bankfile import bank_batch_csv
-from purei.ledger.models import Payout, PayoutRun
+from purei.ledger.models import Journal, Payout, PayoutRun
 from purei.ledger.reports import (
     PERIOD_KINDS,
     PeriodKind,
@@ -366,13 +367,19 @@ class ReportForm(forms.Form):
         return data
 
 
-def report_window(data: Any) -> tuple[ReportForm, PeriodKind, dt.date, dt.date]:
+def report_window(
+    data: Any, first: dt.date | None = None
+) -> tuple[ReportForm, PeriodKind, dt.date, dt.date]:
     """The report's period and dates from the query string: by month over the
-    last twelve months (this one included) unless told otherwise."""
+    last twelve months (this one included) unless told otherwise — from the
+    month of ``first`` (the cluster's first booking) when that is later, so a
+    new cluster's report does not open on a year of empty months."""
     form = ReportForm(data)
     today = timezone.localdate()
     period: PeriodKind = "month"
     start = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    if first is not None and first.replace(day=1) > start:
+        start = min(first.replace(day=1), today.replace(day=1))
     end = today
     if form.is_valid():
         chosen = form.cleaned_data.get("period") or "month"
@@ -385,11 +392,21 @@ def report_window(data: Any) -> tuple[ReportForm, PeriodKind, dt.date, dt.date]:
     return form, period, start, end
 
 
+def cluster_report_window(
+    cluster: Cluster, data: Any
+) -> tuple[ReportForm, PeriodKind, dt.date, dt.date]:
+    """``report_window`` starting no earlier than the cluster's first booking."""
+    first = Journal.objects.filter(cluster=cluster).aggregate(first=Min("occurred_at"))[
+        "first"
+    ]
+    return report_window(data, timezone.localdate(first) if first else None)
+
+
 @login_required
 @require_GET
 def cluster_reports_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
-    form, period, start, end = report_window(request.GET)
+    form, period, start, end = cluster_report_window(cluster, request.GET)
     report = cluster_report(cluster, period=period, start=start, end=end)
     if request.GET.get("format") == "csv":
         return _report_download(cluster, report)
@@ -410,7 +427,7 @@ def cluster_reports_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def cluster_reports_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
-    _form, period, start, end = report_window(request.GET)
+    _form, period, start, end = cluster_report_window(cluster, request.GET)
     return _report_download(
         cluster, cluster_report(cluster, period=period, start=start, end=end)
     )
