@@ -97,8 +97,9 @@ def _take_number(*, member: Member | None, cluster: Cluster, series: str) -> int
 
 
 def _format_number(prefix_slug: str, series: str, sequence: int) -> str:
-    """``MEMBER-A-INV-000123``: the owner's slug (8 characters), series, number."""
-    return f"{prefix_slug[:8].upper()}-{series}-{sequence:06d}"
+    """``MEMBER-A-INV-000123``: the owner's slug (its first 8 characters, without
+    a dangling hyphen: ``te-hiku-…`` gives ``TE-HIKU``), series, number."""
+    return f"{prefix_slug[:8].rstrip('-').upper()}-{series}-{sequence:06d}"
 
 
 # --- Suppliers and recipients ------------------------------------------------------

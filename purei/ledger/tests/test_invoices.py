@@ -626,3 +626,10 @@ def test_who_may_see_an_invoice(
         assert list(invoices_visible_to(actor)) == [invoice]
     for actor in refused:
         assert list(invoices_visible_to(actor)) == []
+
+
+def test_numbers_never_have_a_dangling_hyphen() -> None:
+    from purei.ledger.services.invoices import _format_number
+
+    assert _format_number("te-hiku-oysters", "COM", 1) == "TE-HIKU-COM-000001"
+    assert _format_number("kai-collective", "INV", 42) == "KAI-COLL-INV-000042"
