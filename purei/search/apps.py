@@ -2,7 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +58,8 @@ class SearchConfig(AppConfig):
             "catalogue.Listing": _listing_changed,
             "catalogue.Product": _product_changed,
             "members.Member": _catalogue_changed,
+            # Credentials are shop filters and facets (verified, lapsed…).
+            "members.Credential": _catalogue_changed,
         }
         for model, receiver in receivers.items():
             for signal in (post_save, post_delete):
@@ -66,3 +68,9 @@ class SearchConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"search-{model}-{id(signal)}",
                 )
+        # Which credentials apply to a product.
+        m2m_changed.connect(
+            _catalogue_changed,
+            sender="catalogue.Product_credentials",
+            dispatch_uid="search-product-credentials",
+        )

@@ -215,10 +215,12 @@ def test_shop_runs_a_fixed_number_of_queries(
     assert "attr_vintage=2004" in response.content.decode()
 
 
-# The cluster; the search (the public ids, the grouped counts, credentials, the
-# categories' key attributes, vintage, varietal, the page, the hits' clusters);
-# photos and card facts; the session and the brand.
-SHOP_QUERIES = 12
+# The cluster; the search (the public products with what the facets count, the
+# labels of the categories (with their key attributes) and makers found — these
+# products have no region of origin —, credentials, the key attributes' counts in
+# one query, the page, the hits' clusters); photos and card facts; the session
+# and the brand.
+SHOP_QUERIES = 11
 
 
 def test_product_page_shows_everything(client: Client) -> None:

@@ -140,3 +140,28 @@ def test_a_card_shown_before_is_not_rendered_again(client: Client) -> None:
     # then
     assert "Kūmara" in page
     assert again <= 6  # cluster + regions, version, page rows, clusters, session
+
+
+def test_a_credential_verified_or_applied_shows_in_the_facets_at_once(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # given a product whose maker holds a licence not yet verified
+    from purei.members.tests.factories import CredentialFactory
+    from purei.search.engine import search_products
+
+    cluster = ClusterFactory.create(slug="kaipara")
+    product = public_product(cluster, title_en="Kūmara")
+    credential = CredentialFactory.create(member=product.member, verification="pending")
+    product.credentials.add(credential)
+    assert search_products(query="", cluster=cluster).facets.credential == ()
+    # when a cluster admin verifies it
+    with django_capture_on_commit_callbacks(execute=True):
+        credential.verification = "verified"
+        credential.save()
+    # then the facet counts it (the credentials kept per version were dropped)
+    facet = search_products(query="", cluster=cluster).facets.credential
+    assert [(value.value, value.count) for value in facet] == [(credential.kind, 1)]
+    # and when the maker says it no longer applies to the product, it goes
+    with django_capture_on_commit_callbacks(execute=True):
+        product.credentials.remove(credential)
+    assert search_products(query="", cluster=cluster).facets.credential == ()

@@ -57,8 +57,11 @@ def test_a_search_costs_the_same_queries_for_10_or_50_results(query: str) -> Non
 
     # then
     assert ten == fifty
-    # the public, filtered ids; the grouped counts (category, maker, region,
-    # price, stock); credentials; the categories' key attributes, one per key
-    # attribute (vintage, varietal); the page; the hits' clusters; a text search
-    # also scores its matches in one query.
-    assert ten == (9 if query else 8)
+    # the public, filtered products with what the facets count (category, maker,
+    # region, price, stock: counted in Python); the labels of the categories
+    # found (with their key attributes) and of the makers (regions too, but these
+    # products have no region of origin, so that query is not needed);
+    # credentials; the key attributes' counts, one query for every key (vintage
+    # and varietal); the page; the hits' clusters; a text search also scores its
+    # matches in one query.
+    assert ten == (8 if query else 7)
