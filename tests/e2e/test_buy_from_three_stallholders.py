@@ -2,12 +2,14 @@
 picked up at the fair, two shipped, paid with the test card; each stallholder sees
 only their own part. axe is clean on each page."""
 
+import contextlib
 import datetime
 import re
 from typing import Any
 
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, Route, expect
 
 from purei.accounts.tests.factories import PASSWORD, UserFactory
 from purei.catalogue.models import Product, Variant
@@ -49,12 +51,9 @@ def _product(cluster: Any, member: Member, slug: str, title: str) -> Product:
     return product
 
 
-def test_a_shopper_buys_from_three_stallholders_and_each_sees_their_part(
-    page: Page, live_server: Any, axe_check: Any, settings: Any
-) -> None:
-    base = live_server.url
-    settings.PAYMENTS_TEST_GATEWAY = True  # as in the demo
-    # given: the fair, its next fair day, delivery rates and three stallholders
+def _fair_with_three_stalls(page: Page, base: str) -> None:
+    """The fair, its next fair day, delivery rates and three stallholders, with one
+    thing from each stall in the shopper's cart."""
     fair = ClusterFactory.create(
         slug="martinborough-fair", name_en="Martinborough Fair", regions=["NZ-WGN"]
     )
@@ -79,26 +78,17 @@ def test_a_shopper_buys_from_three_stallholders_and_each_sees_their_part(
     _product(fair, olives, "olive-oil", "Extra virgin olive oil")
     _product(fair, soaps, "lavender-soap", "Lavender soap")
     _product(fair, preserves, "plum-jam", "Black Doris plum jam")
-
-    # when: the shopper adds one thing from each stall
     for member, product in (
         ("olive-grove", "olive-oil"),
         ("soap-shed", "lavender-soap"),
         ("jam-jar", "plum-jam"),
     ):
         page.goto(f"{base}/c/martinborough-fair/p/{member}/{product}/")
-        if product == "olive-oil":
-            axe_check(page, "product page with add to cart")
         page.get_by_role("button", name="Add to cart").click()
         page.wait_for_load_state()
-    page.goto(base + "/c/martinborough-fair/cart/")
-    main = page.locator("main")
-    for title in ("Extra virgin olive oil", "Lavender soap", "Black Doris plum jam"):
-        expect(main).to_contain_text(title)
-    axe_check(page, "cart")
-    page.get_by_role("link", name="Check out").click()
 
-    # Contact, address, and a price for delivery.
+
+def _fill_address(page: Page) -> None:
     page.get_by_label(re.compile(r"^Email address")).fill("aroha@example.nz")
     page.get_by_label(re.compile(r"^Name")).fill("Aroha Te Wake")
     page.get_by_label(re.compile(r"^Street address")).fill("12 Cuba Street")
@@ -107,16 +97,39 @@ def test_a_shopper_buys_from_three_stallholders_and_each_sees_their_part(
     page.get_by_label(re.compile(r"^Region")).select_option(label="Wellington")
     page.get_by_role("button", name="Update delivery prices").click()
     page.wait_for_load_state()
+
+
+def _choice(page: Page, stall: str, label: str) -> Locator:
+    return page.get_by_role("group", name=f"From {stall}").get_by_label(
+        re.compile(f"^{label}")
+    )
+
+
+def test_a_shopper_buys_from_three_stallholders_and_each_sees_their_part(
+    page: Page, live_server: Any, axe_check: Any, settings: Any
+) -> None:
+    base = live_server.url
+    settings.PAYMENTS_TEST_GATEWAY = True  # as in the demo
+    # given: the fair and three stallholders; the shopper adds one thing from each
+    # (checking the product page with its add-to-cart form on the way)
+    _fair_with_three_stalls(page, base)
+    page.goto(f"{base}/c/martinborough-fair/p/olive-grove/olive-oil/")
+    axe_check(page, "product page with add to cart")
+    page.goto(base + "/c/martinborough-fair/cart/")
+    main = page.locator("main")
+    for title in ("Extra virgin olive oil", "Lavender soap", "Black Doris plum jam"):
+        expect(main).to_contain_text(title)
+    axe_check(page, "cart")
+    page.get_by_role("link", name="Check out").click()
+
+    # Contact, address, and a price for delivery.
+    _fill_address(page)
     axe_check(page, "checkout")
 
     # The olive oil is picked up at the fair; the soap and the jam are shipped.
-    page.get_by_role("group", name="From Olive Grove").get_by_label(
-        re.compile(r"^Pickup at Martinborough Fair day")
-    ).check()
-    for name in ("From Soap Shed", "From The Jam Jar"):
-        page.get_by_role("group", name=name).get_by_label(
-            re.compile("^Delivery")
-        ).check()
+    _choice(page, "Olive Grove", "Pickup at Martinborough Fair day").check()
+    for stall in ("Soap Shed", "The Jam Jar"):
+        _choice(page, stall, "Delivery").check()
     page.get_by_label("Test card", exact=True).check()
     page.get_by_label(re.compile(r"^Card number")).fill("4242 4242 4242 4242")
     page.get_by_label(re.compile(r"^Expiry date")).fill("12/30")
@@ -169,3 +182,48 @@ def test_a_shopper_buys_from_three_stallholders_and_each_sees_their_part(
         assert response is not None
         assert response.status == 404
         page.context.clear_cookies()
+
+
+def test_a_choice_made_while_the_checkout_is_updating_is_kept(
+    page: Page, live_server: Any
+) -> None:
+    """Each choice sends the form for new prices and the answer replaces the choices.
+    An answer that comes back late must not undo a choice made after it was asked for:
+    the newer request replaces the older one."""
+    base = live_server.url
+    _fair_with_three_stalls(page, base)
+    page.goto(base + "/c/martinborough-fair/checkout/")
+    _fill_address(page)
+
+    held: list[Route] = []
+
+    def hold_the_first_update(route: Route) -> None:
+        if route.request.method == "POST" and not held:
+            held.append(route)  # answered below, after the second choice
+        else:
+            route.continue_()
+
+    page.route("**/c/martinborough-fair/checkout/", hold_the_first_update)
+    _choice(page, "Soap Shed", "Delivery").check()
+    for _ in range(100):  # route handlers run while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the first choice sent the form"
+    with page.expect_response(  # the second choice is sent, not dropped
+        lambda r: r.request.method == "POST" and r.url.endswith("/checkout/"),
+        timeout=10_000,
+    ):
+        _choice(page, "The Jam Jar", "Delivery").check()
+    # The late answer to the first choice (the page has already abandoned it).
+    with contextlib.suppress(PlaywrightError):
+        held[0].continue_()
+    page.wait_for_timeout(500)
+    page.unroute("**/c/martinborough-fair/checkout/")
+
+    expect(_choice(page, "Soap Shed", "Delivery")).to_be_checked()
+    expect(_choice(page, "The Jam Jar", "Delivery")).to_be_checked()
+    summary = page.locator("#order-summary")
+    expect(summary.get_by_role("row", name=re.compile("^The Jam Jar"))).to_contain_text(
+        "$9.00"
+    )
