@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime
 import heapq
 import json
-import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -46,14 +45,16 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BigAutoField,
     Exists,
-    F,
     FloatField,
+    ForeignKey,
     Lookup,
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -66,6 +67,11 @@ from purei.members.models import Credential, Member
 from purei.search.cache import cached_value, catalogue_version
 from purei.search.highlight import highlight, search_terms, snippet
 from purei.search.models import PublicProduct
+from purei.search.public import (
+    ATTRIBUTE_KEY_PATTERN,
+    ATTRIBUTE_SEPARATOR,
+    attribute_token,
+)
 
 Sort = Literal["relevance", "newest", "price_asc", "price_desc"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "price_asc", "price_desc")
@@ -86,7 +92,6 @@ ANY_LIMIT = 500
 # Key attributes (a category's ``"facet": true`` attributes, e.g. wine's vintage and
 # varietal, honey's UMF grade) travel in the URL as ``attr_<key>=<value>``.
 ATTRIBUTE_PARAM_PREFIX = "attr_"
-ATTRIBUTE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_ATTRIBUTE_FILTERS = 4
 # At most this many key-attribute facets, taken from the categories with the most
 # matching products, each showing its most common values.
@@ -327,16 +332,6 @@ def _verified_credential(today: datetime.date) -> Q:
     )
 
 
-def _lowest_price() -> F:
-    """The lowest variant price (kept on the product by ``search.index``)."""
-    return F("lowest_price_cents")
-
-
-def _in_stock() -> Q:
-    """Some variant can be bought (kept on the product by ``search.index``)."""
-    return Q(in_stock=True)
-
-
 @dataclass(frozen=True)
 class _TextMatch:
     """The products whose text matches, each with its score, found by ONE query
@@ -348,22 +343,24 @@ class _TextMatch:
 
     @property
     def condition(self) -> Q:
-        return _ids_in(sorted(self.scores))
+        """On shelf rows: the product is one of the matches."""
+        return _ids_in("product_id", sorted(self.scores))
 
 
-def _ids_in(ids: list[int]) -> Q:
-    """``pk IN ids`` with the ids as one parameter, however many there are
+def _ids_in(name: str, ids: list[int]) -> Q:
+    """``name IN ids`` with the ids as one parameter, however many there are
     (SQLite limits the number of parameters, not their size; on PostgreSQL
-    ``= ANY(array)`` lets the planner use the primary key's index)."""
+    ``= ANY(array)`` lets the planner use an index)."""
     if connection.vendor == "postgresql":
         if len(ids) <= ANY_LIMIT:
-            return Q(pk__any_of=ids)
+            return Q(**{f"{name}__any_of": ids})
         # Many ids: a hashed semi-join (= ANY searches the array row by row).
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
-    return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
+        return Q(**{f"{name}__in": RawSQL("SELECT unnest(%s::bigint[])", (ids,))})
+    return Q(
+        **{f"{name}__in": RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))}
+    )
 
 
-@BigAutoField.register_lookup
 class _AnyOf(Lookup[int]):
     """PostgreSQL: ``field = ANY(%s::bigint[])`` with a Python list as the one
     parameter."""
@@ -378,6 +375,10 @@ class _AnyOf(Lookup[int]):
     ) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self.rhs)
+
+
+BigAutoField.register_lookup(_AnyOf)
+ForeignKey.register_lookup(_AnyOf)  # the shelf's product_id
 
 
 def _fts_expression(terms: list[str]) -> str:
@@ -456,38 +457,37 @@ def _text_match(terms: list[str]) -> _TextMatch | None:
 
 
 def _apply_filters(
-    products: QuerySet[Product], filters: ProductFilters, today: datetime.date
-) -> QuerySet[Product]:
+    shelf: QuerySet[PublicProduct], filters: ProductFilters, today: datetime.date
+) -> QuerySet[PublicProduct]:
+    """``filters`` on shelf rows (which carry each product's facts)."""
     if filters.category:
-        products = products.filter(category__slug=filters.category)
+        shelf = shelf.filter(category__slug=filters.category)
     if filters.member:
-        products = products.filter(member__slug=filters.member)
+        shelf = shelf.filter(member__slug=filters.member)
     if filters.region:
-        products = products.filter(origin_region__code=filters.region)
+        shelf = shelf.filter(origin_region__code=filters.region)
     if filters.in_stock:
-        products = products.filter(_in_stock())
+        shelf = shelf.filter(in_stock=True)
     if filters.credential:
-        products = products.filter(
+        shelf = shelf.filter(
             Exists(
                 Credential.objects.filter(
-                    products=OuterRef("pk"),
+                    products=OuterRef("product_id"),
                     kind=filters.credential,
                     verification=Credential.Verification.VERIFIED,
                 ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
             )
         )
-    for key, text in filters.attributes:
-        # Numbers are kept as JSON numbers (vintage 2021), everything else as text.
-        condition = Q(**{f"attributes__{key}": text})
-        if re.fullmatch(r"-?\d{1,9}", text):
-            condition |= Q(**{f"attributes__{key}": int(text)})
-        products = products.filter(condition)
+    for index, (key, text) in enumerate(filters.attributes):
+        # The exact token, case and all (numbers are spelled as JSON has them).
+        name = f"attribute_{index}"
+        shelf = shelf.alias(
+            **{name: StrIndex("attribute_tokens", Value(attribute_token(key, text)))}
+        ).filter(**{f"{name}__gt": 0})
     band = PRICE_BAND_KEYS.get(filters.price_band or "")
     if band is not None:
-        products = products.alias(lowest_price=_lowest_price()).filter(
-            band.q("lowest_price")
-        )
-    return products
+        shelf = shelf.filter(band.q("lowest_price_cents"))
+    return shelf
 
 
 def _attribute_specs(
@@ -511,44 +511,20 @@ def _attribute_specs(
 
 
 def _attribute_counts(
-    ids: list[int], keys: list[str]
+    tokens: Sequence[str], keys: set[str]
 ) -> dict[str, list[tuple[str, int]]]:
-    """How many of the products ``ids`` have each value of each attribute key:
-    ONE pass over the products for every key (a query per key read the same
-    rows again for each)."""
-    if not ids or not keys:
-        return {}
-    if connection.vendor == "postgresql":
-        sql = (
-            "SELECT a.key, a.value, COUNT(*) FROM catalogue_product p "
-            "CROSS JOIN LATERAL jsonb_each_text(p.attributes) a "
-            "WHERE p.id IN (SELECT unnest(%s::bigint[])) AND a.key = ANY(%s) "
-            "AND a.value IS NOT NULL GROUP BY a.key, a.value"
-        )
-        params: tuple[Any, ...] = (ids, keys)
-    else:
-        sql = (
-            "SELECT a.key, a.value, COUNT(*) FROM catalogue_product p, "
-            "json_each(p.attributes) a "
-            "WHERE p.id IN (SELECT value FROM json_each(%s)) "
-            "AND a.key IN (SELECT value FROM json_each(%s)) "
-            "AND a.type NOT IN ('null', 'object', 'array') GROUP BY a.key, a.value"
-        )
-        params = (json.dumps(ids), json.dumps(keys))
+    """How many products have each value of each attribute key, from their
+    ``\\x1fkey=value\\x1f`` tokens (read with the candidates: no query)."""
+    found: Counter[str] = Counter()
+    for text in tokens:
+        if text:
+            found.update(text.split(ATTRIBUTE_SEPARATOR))
     counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for key, value, n in cursor.fetchall():
-            counts[str(key)].append((_attribute_text(value), int(n)))
+    for token, n in found.items():
+        key, equals, value = token.partition("=")
+        if equals and key in keys:
+            counts[key].append((value, n))
     return counts
-
-
-def _attribute_text(value: object) -> str:
-    """An attribute's value as the URL and the filter spell it (JSON numbers as
-    digits, true/false as JSON writes them)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _attribute_facets(
@@ -559,7 +535,7 @@ def _attribute_facets(
     filters: ProductFilters,
 ) -> tuple[AttributeFacet, ...]:
     """Counts of the key attributes' values over the filtered products of the
-    categories that have those attributes (one query for every key)."""
+    categories that have those attributes (from the rows at hand)."""
     selected = dict(filters.attributes)
     specs = _attribute_specs([value.value for value in categories], schemas)
     keys = {key for key, _label in specs}
@@ -568,12 +544,14 @@ def _attribute_facets(
         for pk, slug in slugs.items()
         if keys & {str(spec.get("key", "")) for spec in schemas.get(slug) or []}
     }
-    ids = [
-        pk
-        for pk, category_id in zip(columns.pks, columns.category_ids, strict=True)
+    tokens = [
+        text
+        for text, category_id in zip(
+            columns.attribute_tokens, columns.category_ids, strict=True
+        )
         if category_id in having
     ]
-    counts = _attribute_counts(ids, sorted(keys))
+    counts = _attribute_counts(tokens, keys)
     facets = []
     for key, label in specs:
         # Most common first; among equals, the greater value (the newest vintage).
@@ -747,16 +725,18 @@ def _clusters_of(
     return {product_id: tuple(refs) for product_id, refs in found.items()}
 
 
-# What the candidates query reads, in this order (``_Columns``' fields).
+# What the candidates query reads from the shelf, in this order (``_Columns``'
+# fields).
 _CANDIDATE_FIELDS = (
-    "pk",
-    "title_en",
+    "product_id",
+    "title",
     "created_key",
     "lowest_price_cents",
     "category_id",
     "member_id",
     "origin_region_id",
     "in_stock",
+    "attribute_tokens",
 )
 
 
@@ -766,54 +746,70 @@ def _created_key() -> RawSQL:
     17,000 matches on SQLite, and the newest-first sort needs only the order."""
     if connection.vendor == "postgresql":
         return RawSQL(
-            "EXTRACT(EPOCH FROM catalogue_product.created_at)::float8",
+            "EXTRACT(EPOCH FROM search_publicproduct.created_at)::float8",
             (),
             output_field=FloatField(),
         )
     return RawSQL(
-        "julianday(catalogue_product.created_at)", (), output_field=FloatField()
+        "julianday(search_publicproduct.created_at)", (), output_field=FloatField()
     )
 
 
 @dataclass(frozen=True)
-class _Columns:
-    """The public products that match, column by column: what the sorts and the
-    facets need."""
+class _Order:
+    """What the sorts need of the products found, column by column (kept in the
+    cache: a list of 17,000 row objects took ~55 ms to pickle)."""
 
     pks: Sequence[int]
     titles: Sequence[str]
     created: Sequence[float]  # when each was created, as a number
     prices: Sequence[int | None]
+
+
+@dataclass(frozen=True)
+class _Columns(_Order):
+    """The public products that match, column by column, as the shelf keeps their
+    facts: what the sorts and the facets need."""
+
     category_ids: Sequence[int | None]
     member_ids: Sequence[int]
     region_ids: Sequence[int | None]
     in_stock: Sequence[bool | int]  # SQLite gives 0/1
+    attribute_tokens: Sequence[str]
 
     @classmethod
-    def read(cls, products: QuerySet[Product]) -> _Columns:
-        """The products' facts straight from the cursor: Django's per-value
-        converters cost ~40 ms for a common word's 17,000 rows on SQLite."""
-        # No ORDER BY: the product's default ordering (by title) sorted 17,000
-        # rows for nothing (the sorts are done here, and only for a page).
+    def read(cls, shelf: QuerySet[PublicProduct], *, distinct: bool) -> _Columns:
+        """The products' facts straight from the cursor (Django's per-value
+        converters cost ~40 ms for a common word's 17,000 rows on SQLite); with
+        ``distinct``, a product on several clusters' shelves counts once."""
         query = (
-            products.annotate(created_key=_created_key())
+            shelf.annotate(created_key=_created_key())
             .values_list(*_CANDIDATE_FIELDS)
             .order_by()
         )
         try:
             sql, params = query.query.sql_with_params()
         except EmptyResultSet:
-            return cls(*([] for _field in _CANDIDATE_FIELDS))
+            return cls.empty()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not rows:
-            return cls(*([] for _field in _CANDIDATE_FIELDS))
+            return cls.empty()
+        if distinct:
+            rows = list({row[0]: row for row in rows}.values())
         return cls(*(list(column) for column in zip(*rows, strict=True)))
+
+    @classmethod
+    def empty(cls) -> _Columns:
+        return cls(*([] for _field in _CANDIDATE_FIELDS))
+
+    def order(self) -> _Order:
+        return _Order(self.pks, self.titles, self.created, self.prices)
 
 
 def _ordered(
-    columns: _Columns, sort: Sort, match: _TextMatch | None, end: int
+    columns: _Order, sort: Sort, match: _TextMatch | None, end: int
 ) -> list[int]:
     """The first ``end`` product ids in the page's order (in Python: they are all
     at hand, and a database sorting thousands of ids it was given costs more)."""
@@ -836,11 +832,11 @@ def _ordered(
 @dataclass(frozen=True)
 class _Found:
     """What a search finds, whatever page or sort is asked for: the text match,
-    the public filtered products and every facet's counts (kept column by column:
-    a list of 17,000 row objects took ~55 ms to pickle into the cache)."""
+    what the sorts need of the public filtered products, and every facet's
+    counts."""
 
     match: _TextMatch | None
-    columns: _Columns
+    columns: _Order
     total: int
     facets: Facets
 
@@ -853,16 +849,22 @@ def _found(
 ) -> _Found:
     match = _text_match(terms)
     if cluster is not None and cluster.status != Cluster.Status.LIVE:
-        products = Product.objects.none()
+        shelf = PublicProduct.objects.none()
     else:
-        products = public_products(cluster, few=match is not None)
+        # The shelf holds the public products with their facts, one row per
+        # cluster they are public in.
+        shelf = PublicProduct.objects.all()
+        if cluster is not None:
+            shelf = shelf.filter(cluster_id=cluster.pk)
     if match is not None:
-        products = products.filter(match.condition)
-    products = _apply_filters(products, filters, today)
+        shelf = shelf.filter(match.condition)
+    shelf = _apply_filters(shelf, filters, today)
     # The public, filtered products, found once: every count and the page then
     # start from them instead of deciding again what is public.
-    columns = _Columns.read(products)
-    return _Found(match, columns, len(columns.pks), _facets(columns, filters, today))
+    columns = _Columns.read(shelf, distinct=cluster is None)
+    return _Found(
+        match, columns.order(), len(columns.pks), _facets(columns, filters, today)
+    )
 
 
 def search_products(

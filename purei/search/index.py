@@ -31,7 +31,7 @@ from purei.clusters.search import fold
 from purei.search.cache import catalogue_changed
 from purei.search.highlight import with_variants
 from purei.search.models import SearchDocument
-from purei.search.public import shelve, shelve_all
+from purei.search.public import refresh_facts, shelve, shelve_all
 
 FTS_TABLE = "search_product_fts"  # spelled out in the SQL below
 # How many products are indexed per batch by reindex_all.
@@ -195,8 +195,9 @@ def _forget(product_ids: list[int]) -> None:
 
 def product_facts_changed(product_ids: Iterable[int]) -> None:
     """Refresh the variant facts the shop counts and sorts by —
-    ``Product.lowest_price_cents`` and ``Product.in_stock`` — after prices or stock
-    changed (two queries for any number of products)."""
+    ``Product.lowest_price_cents`` and ``Product.in_stock``, and their copies on
+    the shelf — after prices or stock changed (a few queries for any number of
+    products)."""
     wanted = sorted(set(product_ids))
     if not wanted:
         return
@@ -224,6 +225,7 @@ def product_facts_changed(product_ids: Iterable[int]) -> None:
             changed.append(product)
     if changed:
         Product.objects.bulk_update(changed, ["lowest_price_cents", "in_stock"])
+        refresh_facts([product.pk for product in changed])
         catalogue_changed()
 
 

@@ -63,6 +63,41 @@ class PublicProduct(models.Model):
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.CASCADE, related_name="+"
     )
+    # The product's facts that shops and searches filter, count and sort by, copied
+    # here by ``shelve`` with every product, variant and listing change, so a page
+    # reads a few narrow rows instead of visiting each (wide) product row.
+    title = models.CharField(max_length=160, default="")
+    created_at = models.DateTimeField(null=True)
+    lowest_price_cents = models.PositiveIntegerField(null=True)
+    in_stock = models.BooleanField(default=False)
+    category = models.ForeignKey(
+        "catalogue.Category",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    origin_region = models.ForeignKey(
+        "clusters.Region",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    # The product's plain attributes as ``\x1fkey=value\x1fkey=value\x1f``
+    # (``purei.search.public.attribute_tokens``): counted by the key-attribute
+    # facets and matched by their filters without reading any JSON.
+    attribute_tokens = models.TextField(default="")
 
     class Meta:
         constraints = [

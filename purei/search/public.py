@@ -9,7 +9,9 @@ membership and cluster change, so shops and searches read one indexed table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -19,6 +21,21 @@ from purei.members.models import Membership
 from purei.search.models import PublicProduct
 
 BATCH = 2000
+# Attribute keys that can be filtered and counted (``attr_<key>`` in URLs).
+ATTRIBUTE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+# Between the ``key=value`` tokens of ``PublicProduct.attribute_tokens``.
+ATTRIBUTE_SEPARATOR = "\x1f"
+# The product's facts copied onto its shelf rows: (product field, shelf field).
+FACTS = (
+    ("title_en", "title"),
+    ("created_at", "created_at"),
+    ("lowest_price_cents", "lowest_price_cents"),
+    ("in_stock", "in_stock"),
+    ("category_id", "category_id"),
+    ("member_id", "member_id"),
+    ("origin_region_id", "origin_region_id"),
+)
+FACT_FIELDS = [shelf for _product, shelf in FACTS] + ["attribute_tokens"]
 
 
 def public_listings(cluster: Cluster | None = None) -> QuerySet[Listing]:
@@ -53,8 +70,81 @@ def public_now(cluster: Cluster | None = None) -> QuerySet[Product]:
     )
 
 
+def attribute_text(value: object) -> str:
+    """An attribute's value as URLs and filters spell it (JSON numbers as digits,
+    true/false as JSON writes them)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def attribute_token(key: str, text: str) -> str:
+    """One attribute as it is found in ``PublicProduct.attribute_tokens``."""
+    value = text.replace(ATTRIBUTE_SEPARATOR, " ")
+    return f"{ATTRIBUTE_SEPARATOR}{key}={value}{ATTRIBUTE_SEPARATOR}"
+
+
+def attribute_tokens(attributes: object) -> str:
+    """A product's plain attributes (text, numbers, true/false; not lists, objects
+    or nulls) as ``\x1fkey=value\x1fkey=value\x1f``, keys in order."""
+    if not isinstance(attributes, Mapping):
+        return ""
+    tokens = [
+        f"{key}={attribute_text(value).replace(ATTRIBUTE_SEPARATOR, ' ')}"
+        for key, value in sorted(attributes.items())
+        if isinstance(key, str)
+        and ATTRIBUTE_KEY_PATTERN.match(key)
+        and isinstance(value, str | int | float | bool)
+        and str(value).strip()
+    ]
+    if not tokens:
+        return ""
+    return ATTRIBUTE_SEPARATOR + ATTRIBUTE_SEPARATOR.join(tokens) + ATTRIBUTE_SEPARATOR
+
+
+def _facts(product_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """product id → its facts as the shelf keeps them (one query)."""
+    facts = {}
+    for row in Product.objects.filter(pk__in=list(product_ids)).values_list(
+        "pk", *(field for field, _shelf in FACTS), "attributes"
+    ):
+        values = dict(zip((shelf for _field, shelf in FACTS), row[1:-1], strict=True))
+        values["attribute_tokens"] = attribute_tokens(row[-1])
+        facts[row[0]] = values
+    return facts
+
+
+def _refresh(
+    rows: Iterable[PublicProduct], facts: Mapping[int, dict[str, Any]]
+) -> None:
+    """Bring these shelf rows' facts up to date (only rows that differ are written)."""
+    stale = []
+    for row in rows:
+        values = facts.get(row.product_id)
+        if values is None:
+            continue
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            stale.append(row)
+    if stale:
+        PublicProduct.objects.bulk_update(stale, FACT_FIELDS, batch_size=500)
+
+
+def refresh_facts(product_ids: Iterable[int]) -> None:
+    """Copy these products' facts (price, stock, title…) onto their shelf rows,
+    after a change that cannot change where they are public."""
+    wanted = sorted(set(product_ids))
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        rows = list(PublicProduct.objects.filter(product_id__in=chunk))
+        if rows:
+            _refresh(rows, _facts({row.product_id for row in rows}))
+
+
 def shelve(product_ids: Iterable[int]) -> None:
-    """Write down where these products are public (and nowhere else)."""
+    """Write down where these products are public (and nowhere else), with their
+    facts."""
     wanted = sorted(set(product_ids))
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start : start + BATCH]
@@ -63,18 +153,21 @@ def shelve(product_ids: Iterable[int]) -> None:
             .filter(product_id__in=chunk, product__status=Product.Status.LIVE)
             .values_list("product_id", "cluster_id")
         )
-        have = set(
-            PublicProduct.objects.filter(product_id__in=chunk).values_list(
-                "product_id", "cluster_id"
-            )
-        )
-        gone = have - pairs
-        for product_id, cluster_id in gone:
-            PublicProduct.objects.filter(
-                product_id=product_id, cluster_id=cluster_id
-            ).delete()
+        have = {
+            (row.product_id, row.cluster_id): row
+            for row in PublicProduct.objects.filter(product_id__in=chunk)
+        }
+        gone = [row.pk for key, row in have.items() if key not in pairs]
+        if gone:
+            PublicProduct.objects.filter(pk__in=gone).delete()
+        facts = _facts({product_id for product_id, _cluster in pairs})
+        _refresh([row for key, row in have.items() if key in pairs], facts)
         PublicProduct.objects.bulk_create(
-            [PublicProduct(product_id=p, cluster_id=c) for p, c in pairs - have],
+            [
+                PublicProduct(product_id=p, cluster_id=c, **facts[p])
+                for p, c in pairs - set(have)
+                if p in facts
+            ],
             ignore_conflicts=True,
         )
 

@@ -215,12 +215,12 @@ def test_shop_runs_a_fixed_number_of_queries(
     assert "attr_vintage=2004" in response.content.decode()
 
 
-# The cluster; the search (the public products with what the facets count, the
-# labels of the categories (with their key attributes) and makers found — these
-# products have no region of origin —, credentials, the key attributes' counts in
-# one query, the page, the hits' clusters); photos and card facts; the session
+# The cluster; the search (the public products with what the facets count —
+# the key attributes too —, the labels of the categories (with their key
+# attributes) and makers found — these products have no region of origin —,
+# credentials, the page, the hits' clusters); photos and card facts; the session
 # and the brand.
-SHOP_QUERIES = 11
+SHOP_QUERIES = 10
 
 
 def test_product_page_shows_everything(client: Client) -> None:
