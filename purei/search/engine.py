@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime
 import heapq
-import json
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -41,20 +40,19 @@ from typing import Any, ClassVar, Literal
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
-    BigAutoField,
+    BooleanField,
     Exists,
+    F,
     FloatField,
-    ForeignKey,
-    Lookup,
+    Func,
     OuterRef,
     Q,
     QuerySet,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import StrIndex
+from django.db.models.functions import Cast, Extract, StrIndex
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -66,7 +64,7 @@ from purei.clusters.models import Cluster, Region, SellingModel
 from purei.members.models import Credential, Member
 from purei.search.cache import cached_value, catalogue_version
 from purei.search.highlight import highlight, search_terms, snippet
-from purei.search.models import PublicProduct
+from purei.search.models import ProductFacts, PublicProduct, SearchDocument
 from purei.search.public import (
     ATTRIBUTE_KEY_PATTERN,
     ATTRIBUTE_SEPARATOR,
@@ -86,9 +84,6 @@ MAX_FILTER_LENGTH = 80
 # A facet lists its most common values, at most this many (every region and
 # category fit; a big cluster's makers beyond these are found by searching).
 MAX_FACET_VALUES = 20
-# PostgreSQL: up to this many ids are matched with = ANY(array) (an index lookup
-# each), more with IN (SELECT unnest(array)) (one hash).
-ANY_LIMIT = 500
 # Key attributes (a category's ``"facet": true`` attributes, e.g. wine's vintage and
 # varietal, honey's UMF grade) travel in the URL as ``attr_<key>=<value>``.
 ATTRIBUTE_PARAM_PREFIX = "attr_"
@@ -99,10 +94,6 @@ MAX_ATTRIBUTE_FACETS = 3
 MAX_ATTRIBUTE_VALUES = 12
 # Attributes already shown by a facet of their own.
 ATTRIBUTES_NOT_FACETED = frozenset({"region_of_origin"})
-# Fewer full-text matches than this (PostgreSQL) and near-misses are searched too:
-# 1 means only when the words are found nowhere, so a typo never adds noise to a
-# query that already finds something.
-FEW_MATCHES = 1
 # pg_trgm word similarity a near-miss needs ("avacado"/"avocado" is about 0.45).
 NEAR_MISS_THRESHOLD = 0.3
 
@@ -334,51 +325,13 @@ def _verified_credential(today: datetime.date) -> Q:
 
 @dataclass(frozen=True)
 class _TextMatch:
-    """The products whose text matches, each with its score, found by ONE query
-    on the index (scoring row by row inside the page query costs a full-text
-    lookup per product: 29 s for a common word over 100,000 products)."""
+    """The public, filtered products whose text matches, each with its score,
+    scored by the same query that reads their facts (scoring row by row inside a
+    page query costs a full-text lookup per product: 29 s for a common word over
+    100,000 products), and whether near-misses were searched for."""
 
     scores: dict[int, float]
     near_misses: bool
-
-    @property
-    def condition(self) -> Q:
-        """On shelf rows: the product is one of the matches."""
-        return _ids_in("product_id", sorted(self.scores))
-
-
-def _ids_in(name: str, ids: list[int]) -> Q:
-    """``name IN ids`` with the ids as one parameter, however many there are
-    (SQLite limits the number of parameters, not their size; on PostgreSQL
-    ``= ANY(array)`` lets the planner use an index)."""
-    if connection.vendor == "postgresql":
-        if len(ids) <= ANY_LIMIT:
-            return Q(**{f"{name}__any_of": ids})
-        # Many ids: a hashed semi-join (= ANY searches the array row by row).
-        return Q(**{f"{name}__in": RawSQL("SELECT unnest(%s::bigint[])", (ids,))})
-    return Q(
-        **{f"{name}__in": RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))}
-    )
-
-
-class _AnyOf(Lookup[int]):
-    """PostgreSQL: ``field = ANY(%s::bigint[])`` with a Python list as the one
-    parameter."""
-
-    lookup_name = "any_of"
-
-    def get_prep_lookup(self) -> Any:
-        return [int(pk) for pk in self.rhs]
-
-    def as_sql(
-        self, compiler: Any, connection: BaseDatabaseWrapper
-    ) -> tuple[str, tuple[Any, ...]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self.rhs)
-
-
-BigAutoField.register_lookup(_AnyOf)
-ForeignKey.register_lookup(_AnyOf)  # the shelf's product_id
 
 
 def _fts_expression(terms: list[str]) -> str:
@@ -387,47 +340,18 @@ def _fts_expression(terms: list[str]) -> str:
     return " ".join(quoted)
 
 
-def _scored(sql: str, params: tuple[Any, ...]) -> dict[int, float]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {int(pk): float(score or 0.0) for pk, score in cursor.fetchall()}
-
-
-def _sqlite_match(terms: list[str]) -> _TextMatch:
-    # The query's words only ever travel as parameters.
-    scores = _scored(
-        "SELECT rowid, -bm25(search_product_fts, 10.0, 4.0, 4.0, 2.0, 1.5, 1.5) "
-        "FROM search_product_fts WHERE search_product_fts MATCH %s",
-        (_fts_expression(terms),),
-    )
-    return _TextMatch(scores, near_misses=False)
-
-
 def _tsquery(terms: list[str]) -> str:
     return " & ".join([*terms[:-1], f"{terms[-1]}:*"])
 
 
-def _postgres_match(terms: list[str]) -> _TextMatch:
-    scores = _postgres_scores(terms)
-    if len(scores) >= FEW_MATCHES:
-        return _TextMatch(scores, near_misses=False)
-    # Nothing found: correct each word from the dictionary of indexed words (a
-    # trigram lookup, ~1 ms; scanning the documents' text instead cost 800 ms a
-    # query over 100,000 products) and search again with the corrections.
-    corrected = [_closest_word(term) for term in terms]
-    if None in corrected or corrected == terms:
-        return _TextMatch({}, near_misses=True)
-    return _TextMatch(
-        _postgres_scores([word for word in corrected if word]), near_misses=True
-    )
-
-
-def _postgres_scores(terms: list[str]) -> dict[int, float]:
-    tsquery = _tsquery(terms)
-    return _scored(
-        "SELECT product_id, ts_rank_cd(vector, to_tsquery('simple', %s), 32) "
-        "FROM search_searchdocument WHERE vector @@ to_tsquery('simple', %s)",
-        (tsquery, tsquery),
+def _fts_match_sql(terms: list[str]) -> tuple[str, tuple[Any, ...]]:
+    """SQLite: the text match as a derived table ``(product_id, score)`` (the
+    query's words only ever travel as parameters)."""
+    return (
+        "SELECT rowid AS product_id, "
+        "-bm25(search_product_fts, 10.0, 4.0, 4.0, 2.0, 1.5, 1.5) AS score "
+        "FROM search_product_fts WHERE search_product_fts MATCH %s",
+        (_fts_expression(terms),),
     )
 
 
@@ -448,18 +372,11 @@ def _closest_word(term: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def _text_match(terms: list[str]) -> _TextMatch | None:
-    if not terms:
-        return None
-    if connection.vendor == "postgresql":
-        return _postgres_match(terms)
-    return _sqlite_match(terms)
-
-
-def _apply_filters(
-    shelf: QuerySet[PublicProduct], filters: ProductFilters, today: datetime.date
-) -> QuerySet[PublicProduct]:
-    """``filters`` on shelf rows (which carry each product's facts)."""
+def _apply_filters[Facts: ProductFacts](
+    shelf: QuerySet[Facts], filters: ProductFilters, today: datetime.date
+) -> QuerySet[Facts]:
+    """``filters`` on shelf rows or search documents (which carry each product's
+    facts)."""
     if filters.category:
         shelf = shelf.filter(category__slug=filters.category)
     if filters.member:
@@ -740,19 +657,13 @@ _CANDIDATE_FIELDS = (
 )
 
 
-def _created_key() -> RawSQL:
+def _created_key() -> Func:
     """A product's creation time as a number, computed by the database: turning
     each row's timestamp into a Python datetime cost ~70 ms for a common word's
     17,000 matches on SQLite, and the newest-first sort needs only the order."""
     if connection.vendor == "postgresql":
-        return RawSQL(
-            "EXTRACT(EPOCH FROM search_publicproduct.created_at)::float8",
-            (),
-            output_field=FloatField(),
-        )
-    return RawSQL(
-        "julianday(search_publicproduct.created_at)", (), output_field=FloatField()
-    )
+        return Cast(Extract("created_at", "epoch"), FloatField())
+    return Func(F("created_at"), function="julianday", output_field=FloatField())
 
 
 @dataclass(frozen=True)
@@ -778,27 +689,69 @@ class _Columns(_Order):
     attribute_tokens: Sequence[str]
 
     @classmethod
-    def read(cls, shelf: QuerySet[PublicProduct], *, distinct: bool) -> _Columns:
+    def read(
+        cls,
+        shelf: QuerySet[Any],
+        *,
+        distinct: bool,
+        terms: list[str] | None = None,
+    ) -> tuple[_Columns, dict[int, float]]:
         """The products' facts straight from the cursor (Django's per-value
-        converters cost ~40 ms for a common word's 17,000 rows on SQLite); with
-        ``distinct``, a product on several clusters' shelves counts once."""
-        query = (
-            shelf.annotate(created_key=_created_key())
-            .values_list(*_CANDIDATE_FIELDS)
-            .order_by()
-        )
+        converters cost ~40 ms for a common word's 17,000 rows on SQLite), and
+        with ``terms`` only those whose text matches, with their scores (product
+        id → score). With ``distinct``, a product on several clusters' shelves
+        counts once.
+
+        PostgreSQL searches text on the search documents (``shelf`` is then a
+        query of ``SearchDocument``: they carry the facts too); SQLite joins the
+        FTS5 index to the shelf."""
+        fields = [*_CANDIDATE_FIELDS]
+        query = shelf.annotate(created_key=_created_key())
+        if terms and connection.vendor == "postgresql":
+            tsquery = _tsquery(terms)
+            query = query.annotate(
+                score=RawSQL(
+                    "ts_rank_cd(search_searchdocument.vector, "
+                    "to_tsquery('simple', %s), 32)",
+                    (tsquery,),
+                    output_field=FloatField(),
+                )
+            ).filter(
+                RawSQL(
+                    "search_searchdocument.vector @@ to_tsquery('simple', %s)",
+                    (tsquery,),
+                    output_field=BooleanField(),
+                )
+            )
+            fields.append("score")
+        query = query.values_list(*fields).order_by()
         try:
             sql, params = query.query.sql_with_params()
         except EmptyResultSet:
-            return cls.empty()
+            return cls.empty(), {}
+        if terms and connection.vendor == "sqlite":
+            # ONE query: the index finds and scores the matches, the shelf gives
+            # their facts, and only public, filtered matches are scored (sending
+            # thousands of matched ids back in as a parameter cost more than the
+            # scoring); CROSS JOIN keeps the text match as the outer loop.
+            match_sql, match_params = _fts_match_sql(terms)
+            names = ", ".join(f"f.{name}" for name in _CANDIDATE_FIELDS)
+            # Only our own SQL is put together here; every value is a parameter.
+            head = f"SELECT {names}, m.score FROM ({match_sql}) AS m"  # noqa: S608
+            sql = f"{head} CROSS JOIN ({sql}) AS f ON f.product_id = m.product_id"
+            params = (*match_params, *params)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not rows:
-            return cls.empty()
+            return cls.empty(), {}
         if distinct:
             rows = list({row[0]: row for row in rows}.values())
-        return cls(*(list(column) for column in zip(*rows, strict=True)))
+        scores: dict[int, float] = {}
+        if terms:
+            scores = {int(row[0]): float(row[-1] or 0.0) for row in rows}
+            rows = [row[:-1] for row in rows]
+        return cls(*(list(column) for column in zip(*rows, strict=True))), scores
 
     @classmethod
     def empty(cls) -> _Columns:
@@ -841,27 +794,57 @@ class _Found:
     facets: Facets
 
 
+def _public(
+    cluster: Cluster | None, *, documents: bool
+) -> QuerySet[PublicProduct] | QuerySet[SearchDocument]:
+    """The public products, in ``cluster`` or any live cluster: rows of the shelf
+    (one per cluster a product is public in), or — for a text search on
+    PostgreSQL — the search documents, which know where each product is public
+    and carry its facts, so the search reads one table with no join."""
+    live = cluster is None or cluster.status == Cluster.Status.LIVE
+    if documents and connection.vendor == "postgresql":
+        if cluster is None:
+            public = RawSQL(
+                "cardinality(search_searchdocument.public_in) > 0",
+                (),
+                output_field=BooleanField(),
+            )
+        else:
+            public = RawSQL(
+                "%s = ANY(search_searchdocument.public_in)",
+                (cluster.pk,),
+                output_field=BooleanField(),
+            )
+        found = SearchDocument.objects.filter(public)
+        return found if live else found.none()
+    shelf = PublicProduct.objects.all()
+    if cluster is not None:
+        shelf = shelf.filter(cluster_id=cluster.pk)
+    return shelf if live else shelf.none()
+
+
 def _found(
     cluster: Cluster | None,
     terms: list[str],
     filters: ProductFilters,
     today: datetime.date,
 ) -> _Found:
-    match = _text_match(terms)
-    if cluster is not None and cluster.status != Cluster.Status.LIVE:
-        shelf = PublicProduct.objects.none()
-    else:
-        # The shelf holds the public products with their facts, one row per
-        # cluster they are public in.
-        shelf = PublicProduct.objects.all()
-        if cluster is not None:
-            shelf = shelf.filter(cluster_id=cluster.pk)
-    if match is not None:
-        shelf = shelf.filter(match.condition)
-    shelf = _apply_filters(shelf, filters, today)
-    # The public, filtered products, found once: every count and the page then
-    # start from them instead of deciding again what is public.
-    columns = _Columns.read(shelf, distinct=cluster is None)
+    source = _public(cluster, documents=bool(terms))
+    distinct = cluster is None and source.model is PublicProduct
+    filtered: QuerySet[Any] = _apply_filters(source, filters, today)
+    # The public, filtered products (and text matches), found once: every count
+    # and the page then start from them instead of deciding again what is public.
+    columns, scores = _Columns.read(filtered, distinct=distinct, terms=terms)
+    match = _TextMatch(scores, near_misses=False) if terms else None
+    if terms and not scores and connection.vendor == "postgresql":
+        # Nothing found: correct each word from the dictionary of indexed words (a
+        # trigram lookup, ~1 ms; scanning the documents' text instead cost 800 ms
+        # a query over 100,000 products) and search again with the corrections.
+        corrected = [_closest_word(term) for term in terms]
+        if None not in corrected and corrected != terms:
+            words = [word for word in corrected if word]
+            columns, scores = _Columns.read(filtered, distinct=distinct, terms=words)
+            match = _TextMatch(scores, near_misses=bool(scores))
     return _Found(
         match, columns.order(), len(columns.pks), _facets(columns, filters, today)
     )

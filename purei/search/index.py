@@ -31,7 +31,13 @@ from purei.clusters.search import fold
 from purei.search.cache import catalogue_changed
 from purei.search.highlight import with_variants
 from purei.search.models import SearchDocument
-from purei.search.public import refresh_facts, shelve, shelve_all
+from purei.search.public import (
+    DOCUMENT_FIELDS,
+    document_facts,
+    refresh_facts,
+    shelve,
+    shelve_all,
+)
 
 FTS_TABLE = "search_product_fts"  # spelled out in the SQL below
 # How many products are indexed per batch by reindex_all.
@@ -140,20 +146,29 @@ def _write(products: Iterable[Product]) -> None:
                     ],
                 )
         elif connection.vendor == "postgresql":
+            # Written whole: the text, where the product is public and its facts
+            # (a document written, then updated, leaves a dead row version).
+            extra = document_facts(ids)
+            columns = ", ".join(DOCUMENT_FIELDS)
+            marks = ", ".join(["%s"] * len(DOCUMENT_FIELDS))
+            updates = ", ".join(
+                f"{name} = EXCLUDED.{name}"
+                for name in ("folded", "vector", *DOCUMENT_FIELDS)
+            )
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO search_searchdocument (product_id, folded, vector) "
-                    "VALUES (%s, %s, "
+                    f"INSERT INTO search_searchdocument (product_id, folded, "  # noqa: S608
+                    f"{columns}, vector) VALUES (%s, %s, {marks}, "
                     "setweight(to_tsvector('simple', unaccent(%s)), 'A') || "
                     "setweight(to_tsvector('simple', unaccent(%s)), 'B') || "
                     "setweight(to_tsvector('simple', unaccent(%s)), 'C') || "
                     "setweight(to_tsvector('simple', unaccent(%s)), 'D')) "
-                    "ON CONFLICT (product_id) DO UPDATE "
-                    "SET folded = EXCLUDED.folded, vector = EXCLUDED.vector",
+                    f"ON CONFLICT (product_id) DO UPDATE SET {updates}",
                     [
                         (
                             pk,
                             text.everything,
+                            *extra[pk],
                             _plain(text.title),
                             _plain(f"{text.tags} {text.names}"),
                             _plain(text.body),

@@ -61,7 +61,7 @@ def test_a_search_costs_the_same_queries_for_10_or_50_results(query: str) -> Non
     # region, price, stock: counted in Python); the labels of the categories
     # found (with their key attributes) and of the makers (regions too, but these
     # products have no region of origin, so that query is not needed);
-    # credentials; the page; the hits' clusters; a text search also scores its
-    # matches in one query. The key attributes (vintage and varietal) are counted
-    # from the same rows, with no query of their own.
-    assert ten == (7 if query else 6)
+    # credentials; the page; the hits' clusters. A text search finds and scores
+    # its matches in that same first query, and the key attributes (vintage and
+    # varietal) are counted from its rows: no query of their own.
+    assert ten == 6

@@ -6,17 +6,18 @@ step with every kind of change."""
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from purei.accounts.tests.factories import UserFactory
-from purei.catalogue.models import Product, Variant
+from purei.catalogue.models import Listing, Product, Variant
 from purei.catalogue.services.variants import stock_set, variant_update
 from purei.clusters.tests.factories import ClusterFactory, region
 from purei.core.actor import Actor
 from purei.members.tests.factories import MemberRoleFactory
 from purei.search.engine import ProductFilters, search_products
 from purei.search.index import product_facts_changed
-from purei.search.models import PublicProduct
-from purei.search.public import attribute_tokens, refresh_facts
+from purei.search.models import PublicProduct, SearchDocument
+from purei.search.public import attribute_tokens, refresh_facts, shelve
 from purei.search.tests.factories import CategoryFactory, ListingFactory, public_product
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +233,37 @@ def test_stock_taken_by_an_order_reaches_the_shelf() -> None:
     # then
     assert PublicProduct.objects.get(product=product).in_stock is False
     assert _found(ProductFilters(in_stock=True)) == []
+
+
+def test_postgres_documents_know_where_their_product_is_public() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the documents carry facts on PostgreSQL only")
+    # given: public in one cluster
+    first, second = ClusterFactory.create(), ClusterFactory.create()
+    product = public_product(first, title_en="Kawakawa tea")
+    document = SearchDocument.objects.get(product=product)
+    assert document.public_in == [first.pk]
+    assert (document.title, document.lowest_price_cents) == ("Kawakawa tea", 2000)
+
+    # when: listed in a second cluster too, then withdrawn from the first
+    product.member.memberships.create(cluster=second, status="approved")
+    ListingFactory.create(product=product, cluster=second)
+    Listing.objects.filter(product=product, cluster=first).update(
+        status=Listing.Status.WITHDRAWN
+    )
+    shelve([product.pk])
+
+    # then
+    document.refresh_from_db()
+    assert document.public_in == [second.pk]
+    assert search_products(query="kawakawa", cluster=first).product_ids == []
+    assert search_products(query="kawakawa", cluster=second).product_ids == [product.pk]
+
+    # when: archived
+    product.status = Product.Status.ARCHIVED
+    product.save()
+
+    # then
+    document.refresh_from_db()
+    assert document.public_in == []
+    assert search_products(query="kawakawa").product_ids == []
