@@ -256,9 +256,10 @@ def products_changed(product_ids: Iterable[int]) -> None:
     wanted = sorted(set(product_ids))
     if not wanted:
         return
+    # The variant facts first: the documents are written whole with them.
+    product_facts_changed(wanted)
     products = list(_products().filter(pk__in=wanted))
     _write(products)
-    product_facts_changed(wanted)
     shelve(wanted)
     found = {product.pk for product in products}
     _forget([pk for pk in wanted if pk not in found])
@@ -302,8 +303,8 @@ def reindex_all() -> int:
         ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
-            _write(_products().filter(pk__in=chunk))
             product_facts_changed(chunk)
+            _write(_products().filter(pk__in=chunk))
             count += len(chunk)
         shelve_all()
     catalogue_changed()

@@ -15,9 +15,14 @@ from purei.clusters.tests.factories import ClusterFactory, region
 from purei.core.actor import Actor
 from purei.members.tests.factories import MemberRoleFactory
 from purei.search.engine import ProductFilters, search_products
-from purei.search.index import product_facts_changed
+from purei.search.index import product_facts_changed, reindex_all
 from purei.search.models import PublicProduct, SearchDocument
-from purei.search.public import attribute_tokens, refresh_facts, shelve
+from purei.search.public import (
+    attribute_tokens,
+    refresh_facts,
+    shelve,
+    shelve_all,
+)
 from purei.search.tests.factories import CategoryFactory, ListingFactory, public_product
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +272,31 @@ def test_postgres_documents_know_where_their_product_is_public() -> None:
     document.refresh_from_db()
     assert document.public_in == []
     assert search_products(query="kawakawa").product_ids == []
+
+
+def test_postgres_documents_already_right_are_not_written_again() -> None:
+    """An UPDATE leaves a dead row version behind even when nothing changes; a
+    reindex that rewrote every document left the table half dead rows, and text
+    searches read it ~1.6 times slower."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the documents carry facts on PostgreSQL only")
+    # given: reindexed, so every document was written whole
+    for n in range(3):
+        public_product(title_en=f"Harakeke kete {n}")
+    reindex_all()
+
+    def places() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ctid::text FROM search_searchdocument ORDER BY product_id"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    before = places()
+
+    # when: the shelf is written again, and the facts refreshed
+    shelve_all()
+    refresh_facts(PublicProduct.objects.values_list("product_id", flat=True))
+
+    # then: no document has moved (none was rewritten)
+    assert places() == before
