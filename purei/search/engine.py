@@ -10,21 +10,23 @@ dictionary of the indexed words with ``pg_trgm`` (``search_word``), so "avacado"
 finds "avocado" and "kumura" finds "Kūmara". Both engines give the same
 ``SearchResults``.
 
-How it stays fast over 100,000 products (docs/performance.md): the text match is
-scored in one query on the index; the public, filtered products are found once and
-every count and the page start from their ids; the lowest price and stock of each
-product are kept on it (``purei.search.index``); a facet lists at most
-``MAX_FACET_VALUES`` values; and the rendered results are cached by catalogue version
-(``purei.search.cache``).
+How it stays fast over 100,000 products (docs/performance.md): the public products
+are read from narrow rows that carry their facts — the shelf (``PublicProduct``, one
+row per product and cluster) and, for a text search on PostgreSQL, the search
+documents, which know where their product is public — so no product row is read
+to filter, count or sort; the text match, its scores and the facts come from ONE
+query (SQLite joins its FTS5 index to the shelf); every count and the page start
+from those rows; a facet lists at most ``MAX_FACET_VALUES`` values; and the
+results are cached by catalogue version (``purei.search.cache``).
 
-A search runs a fixed number of SQL queries whatever the page size: the text match
-(when there is text; on PostgreSQL one more per word to correct when nothing
-matched), the public filtered products with what the facets count (category, maker,
-region, price band and stock are then counted in Python, from rows already at
-hand), the labels of the categories (with their key attributes), makers and regions
-found (each skipped when there is none), one for credentials, one for every
-key-attribute facet at once (at most ``MAX_ATTRIBUTE_FACETS`` keys), the page, and
-the clusters of the hits.
+A search runs a fixed number of SQL queries whatever the page size: the public
+filtered products (with the text match and its scores when there is text; on
+PostgreSQL one more per word, and the same query again, to correct words when
+nothing matched) with what the facets count (category, maker, region, price
+band, stock and key attributes are then counted in Python from those rows), the
+labels of the categories (with their key attributes), makers and regions found
+(each skipped when there is none), one for credentials (kept per catalogue
+version), the page, and the clusters of the hits.
 """
 
 from __future__ import annotations

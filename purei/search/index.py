@@ -13,8 +13,9 @@ with a doubled vowel is also indexed with it made single ("Maaori" as "maori" to
 queries are collapsed the same way, so "Maaori" and "Māori" find each other. On SQLite
 the text goes in the FTS5 table ``search_product_fts`` (one row per product, ``rowid``
 = product id); on PostgreSQL in ``SearchDocument`` with a weighted ``tsvector`` (title
-A; tags, category and names B; descriptions C; region and attributes D) and the whole
-folded text for trigram near-misses. ``Product.search_text`` gets the folded text too.
+A; tags, category and names B; descriptions C; region and attributes D), whose words
+also go in the dictionary near-misses are corrected from (``search_word``).
+``Product.search_text`` gets the folded text too.
 """
 
 from __future__ import annotations
@@ -152,13 +153,12 @@ def _write(products: Iterable[Product]) -> None:
             columns = ", ".join(DOCUMENT_FIELDS)
             marks = ", ".join(["%s"] * len(DOCUMENT_FIELDS))
             updates = ", ".join(
-                f"{name} = EXCLUDED.{name}"
-                for name in ("folded", "vector", *DOCUMENT_FIELDS)
+                f"{name} = EXCLUDED.{name}" for name in ("vector", *DOCUMENT_FIELDS)
             )
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"INSERT INTO search_searchdocument (product_id, folded, "  # noqa: S608
-                    f"{columns}, vector) VALUES (%s, %s, {marks}, "
+                    f"INSERT INTO search_searchdocument (product_id, "  # noqa: S608
+                    f"{columns}, vector) VALUES (%s, {marks}, "
                     "setweight(to_tsvector('simple', unaccent(%s)), 'A') || "
                     "setweight(to_tsvector('simple', unaccent(%s)), 'B') || "
                     "setweight(to_tsvector('simple', unaccent(%s)), 'C') || "
@@ -167,7 +167,6 @@ def _write(products: Iterable[Product]) -> None:
                     [
                         (
                             pk,
-                            text.everything,
                             *extra[pk],
                             _plain(text.title),
                             _plain(f"{text.tags} {text.names}"),

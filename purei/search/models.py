@@ -89,8 +89,9 @@ class ProductFacts(models.Model):
 
 
 class SearchDocument(ProductFacts):
-    """What a product is found by: a weighted ``tsvector`` and the folded text
-    (for trigram near-misses). Written only by ``purei.search.index``.
+    """What a product is found by: a weighted ``tsvector`` (near-misses are
+    corrected from the dictionary of its words, ``search_word``). Written only by
+    ``purei.search.index``.
 
     On PostgreSQL it also carries where the product is public (``public_in``,
     cluster ids, empty when nowhere) and its facts, both kept by
@@ -102,7 +103,6 @@ class SearchDocument(ProductFacts):
         "catalogue.Product", on_delete=models.CASCADE, related_name="search_document"
     )
     vector = TsVectorField(null=True, editable=False)
-    folded = models.TextField(default="", editable=False)
     public_in = ClusterIdsField(default=list, editable=False)
 
     def __str__(self) -> str:
