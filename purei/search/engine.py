@@ -664,7 +664,9 @@ def _created_key() -> Func:
     each row's timestamp into a Python datetime cost ~70 ms for a common word's
     17,000 matches on SQLite, and the newest-first sort needs only the order."""
     if connection.vendor == "postgresql":
-        return Cast(Extract("created_at", "epoch"), FloatField())
+        # In UTC: converted to local time, the hour that repeats when daylight
+        # saving ends would sort out of order.
+        return Cast(Extract("created_at", "epoch", tzinfo=datetime.UTC), FloatField())
     return Func(F("created_at"), function="julianday", output_field=FloatField())
 
 

@@ -3,6 +3,7 @@ price, stock, category, maker, region, attributes), so shops and searches never
 read the product rows to filter, count or sort. These tests keep those copies in
 step with every kind of change."""
 
+import datetime
 from typing import Any
 
 import pytest
@@ -15,7 +16,11 @@ from purei.clusters.tests.factories import ClusterFactory, region
 from purei.core.actor import Actor
 from purei.members.tests.factories import MemberRoleFactory
 from purei.search.engine import ProductFilters, search_products
-from purei.search.index import product_facts_changed, reindex_all
+from purei.search.index import (
+    product_facts_changed,
+    products_changed,
+    reindex_all,
+)
 from purei.search.models import PublicProduct, SearchDocument
 from purei.search.public import (
     attribute_tokens,
@@ -300,3 +305,27 @@ def test_postgres_documents_already_right_are_not_written_again() -> None:
 
     # then: no document has moved (none was rewritten)
     assert places() == before
+
+
+def test_newest_first_holds_across_the_end_of_daylight_saving() -> None:
+    # given: two products made 40 minutes apart in the hour New Zealand repeats
+    # when daylight saving ends (5 April 2026, 03:00 NZDT becomes 02:00 NZST)
+    earlier = public_product(title_en="Kawakawa balm, first")
+    later = public_product(title_en="Kawakawa balm, second")
+    Product.objects.filter(pk=earlier.pk).update(
+        created_at=datetime.datetime(2026, 4, 4, 13, 30, tzinfo=datetime.UTC)
+    )  # 02:30 NZDT
+    Product.objects.filter(pk=later.pk).update(
+        created_at=datetime.datetime(2026, 4, 4, 14, 10, tzinfo=datetime.UTC)
+    )  # 02:10 NZST, later though its clock time is earlier
+    products_changed([earlier.pk, later.pk])
+
+    # then: newest first, by the instant (with and without words)
+    assert search_products(query="", sort="newest").product_ids == [
+        later.pk,
+        earlier.pk,
+    ]
+    assert search_products(query="kawakawa", sort="newest").product_ids == [
+        later.pk,
+        earlier.pk,
+    ]
