@@ -37,6 +37,8 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain
 from typing import Any, ClassVar, Literal
 
 from django.conf import settings
@@ -434,10 +436,9 @@ def _attribute_counts(
 ) -> dict[str, list[tuple[str, int]]]:
     """How many products have each value of each attribute key, from their
     ``\\x1fkey=value\\x1f`` tokens (read with the candidates: no query)."""
-    found: Counter[str] = Counter()
-    for text in tokens:
-        if text:
-            found.update(text.split(ATTRIBUTE_SEPARATOR))
+    # One split and one count for all the rows (counted in C): a count per row
+    # cost ~10 ms for a common phrase's 2,800 products with key attributes.
+    found = Counter(ATTRIBUTE_SEPARATOR.join(tokens).split(ATTRIBUTE_SEPARATOR))
     counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for token, n in found.items():
         key, equals, value = token.partition("=")
@@ -542,7 +543,8 @@ class _Tally:
 
 def _counts(values: Sequence[int | None]) -> Counter[int]:
     """How many times each id occurs (counted in C), without None."""
-    counts: Counter[int] = Counter(value for value in values if value is not None)
+    counts: Counter[Any] = Counter(values)
+    counts.pop(None, None)
     return counts
 
 
@@ -553,15 +555,16 @@ _BAND_STARTS = [band.low_cents or 0 for band in PRICE_BANDS[1:]]
 def _facets(columns: _Columns, filters: ProductFilters, today: datetime.date) -> Facets:
     """Every facet's counts. Category, maker, region, price band and stock are
     counted here from the columns already at hand (a grouped query read all the
-    rows a second time); the labels of the values found come from three small
-    queries, key attributes from one."""
+    rows a second time), and so are the key attributes; the labels of the values
+    found come from three small queries."""
     categories = _Tally(filters.category, _counts(columns.category_ids))
     members = _Tally(filters.member, _counts(columns.member_ids))
     regions = _Tally(filters.region, _counts(columns.region_ids))
     bands = Counter(
-        bisect_right(_BAND_STARTS, price)
-        for price in columns.prices
-        if price is not None
+        map(
+            partial(bisect_right, _BAND_STARTS),
+            [price for price in columns.prices if price is not None],
+        )
     )
     category_labels: dict[int, tuple[str, str]] = {}
     schemas: dict[str, list[dict[str, Any]]] = {}
@@ -583,7 +586,8 @@ def _facets(columns: _Columns, filters: ProductFilters, today: datetime.date) ->
         ).values_list("pk", "code", "name_en", "name_mi")
     }
     marks = _verified_marks(today)
-    held = Counter(kind for pk in columns.pks for kind in marks.get(pk, ()))
+    # In C: the kinds of the products that have any (most have none).
+    held = Counter(chain.from_iterable(filter(None, map(marks.get, columns.pks))))
     credentials = tuple(
         FacetValue(
             value=kind,
@@ -610,7 +614,7 @@ def _facets(columns: _Columns, filters: ProductFilters, today: datetime.date) ->
         region=regions.values(region_labels),
         price_band=price_bands,
         credential=credentials,
-        in_stock=sum(1 for stocked in columns.in_stock if stocked),
+        in_stock=sum(map(bool, columns.in_stock)),
         attributes=_attribute_facets(
             columns,
             category_values,
