@@ -17,7 +17,6 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, StrictBool, StrictInt
 
 from purei.catalogue.models import Listing, Product, Variant
-from purei.catalogue.money import format_cents
 from purei.catalogue.selectors import product_get_for_team, product_list_for_member
 from purei.catalogue.services import (
     product_create,
@@ -28,6 +27,7 @@ from purei.catalogue.services import (
     variant_update,
 )
 from purei.core.actor import actor_from
+from purei.core.money import format_cents
 from purei.members.selectors import member_get_for_team
 
 router = Router(tags=["catalogue"])

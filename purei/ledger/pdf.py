@@ -22,7 +22,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
 
-from purei.catalogue.money import format_nzd
+from purei.core.money import format_nzd
 from purei.ledger.models import Invoice
 from purei.ledger.services.invoices import InvoiceDocument, invoice_document
 

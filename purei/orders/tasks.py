@@ -150,7 +150,7 @@ def fulfilment_cancelled_notify(
 ) -> int:
     """Tell the customer which items of their order were cancelled, why, and what
     was refunded (the refund's own email comes from payments)."""
-    from .templatetags.money import nzd
+    from purei.core.money import format_nzd as nzd
 
     fulfilment = _fulfilment(fulfilment_id)
     if fulfilment is None:

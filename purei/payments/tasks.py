@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from purei.catalogue.money import format_nzd
 from purei.core.mail import send_templated_email
+from purei.core.money import format_nzd
 
 from .models import Payment, Refund
 

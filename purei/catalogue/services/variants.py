@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from purei.catalogue.errors import CatalogueErrorCode
 from purei.catalogue.models import Product, Variant
-from purei.catalogue.money import PriceInvalid, format_cents, parse_price_cents
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import ValidationFailed
+from purei.core.money import PriceInvalid, format_cents, parse_price_cents
 from purei.members.models import Member
 
 from ._common import _add, _ordered, _text, index_on_commit, require_team

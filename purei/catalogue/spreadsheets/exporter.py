@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Prefetch
 
 from purei.catalogue.models import Product, Variant
-from purei.catalogue.money import format_cents
 from purei.catalogue.services._common import require_team
 from purei.core.actor import Actor
+from purei.core.money import format_cents
 from purei.members.models import Member
 
 from .formats import (

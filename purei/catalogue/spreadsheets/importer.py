@@ -26,7 +26,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from purei.catalogue.models import Category, Listing, Product, Tag, Variant
-from purei.catalogue.money import PriceInvalid, parse_price_cents
 from purei.catalogue.services._common import require_team
 from purei.catalogue.services.listings import OPEN, _fresh_state
 from purei.catalogue.services.products import (
@@ -40,6 +39,7 @@ from purei.catalogue.services.variants import MAX_STOCK, PRICE_MESSAGES
 from purei.clusters.models import Cluster, Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
+from purei.core.money import PriceInvalid, parse_price_cents
 from purei.members.models import Member, Membership
 
 from .formats import Problem, SheetRow, read

@@ -13,9 +13,9 @@ from django.test import Client
 from django.utils import timezone
 
 from purei.catalogue.models import Listing, Product, ProductImage, Variant
-from purei.catalogue.money import format_nzd
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
+from purei.core.money import format_nzd
 from purei.members.models import Credential
 from purei.members.tests.factories import CredentialFactory
 from purei.members.tests.pictures import picture_bytes

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from purei.accounts.tests.factories import StaffFactory, UserFactory
-from purei.catalogue.money import format_nzd
+from purei.core.money import format_nzd
 from purei.ledger.models import Journal, Payout, PayoutRun
 from purei.ledger.selectors import member_balance_cents
 from purei.ledger.views.cluster import parse_signed_cents

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from purei.accounts.models import MemberRole
 from purei.accounts.tests.factories import UserFactory
-from purei.catalogue.money import format_nzd
+from purei.core.money import format_nzd
 from purei.ledger.models import Invoice, Payout
 from purei.ledger.reports import member_money
 from purei.ledger.selectors import member_balance_cents

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from purei.catalogue.money import format_nzd
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
+from purei.core.money import format_nzd
 from purei.ledger.models import Payout
 from purei.ledger.pdf import PdfBlock, PdfDocument, PdfTable, document_pdf
 from purei.ledger.statement import (

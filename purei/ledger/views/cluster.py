@@ -30,13 +30,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from purei.catalogue.money import PriceInvalid, parse_price_cents
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.models import Cluster
 from purei.clusters.views.manage import _tabs as cluster_tabs
 from purei.core.actor import actor_from
 from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
+from purei.core.money import PriceInvalid, parse_price_cents
 from purei.ledger.bankfile import bank_batch_csv
 from purei.ledger.models import Journal, Payout, PayoutRun
 from purei.ledger.reports import (
@@ -257,7 +257,7 @@ def cluster_payouts_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _money(cents: int) -> str:
-    from purei.catalogue.money import format_nzd
+    from purei.core.money import format_nzd
 
     return format_nzd(cents)
 

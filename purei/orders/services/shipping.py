@@ -23,11 +23,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from purei.catalogue.money import PriceInvalid, format_cents, parse_price_cents
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
+from purei.core.money import PriceInvalid, format_cents, parse_price_cents
 from purei.members.models import Member, Membership
 from purei.orders.models import PickupEvent, ShippingPolicy, ShippingRate, Zone
 from purei.orders.pickup import restricted_trading_day

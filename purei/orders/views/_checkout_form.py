@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from purei.accounts.models import User
-from purei.catalogue.money import format_nzd
 from purei.core.errors import ValidationFailed
+from purei.core.money import format_nzd
 from purei.orders.pickup import event_cutoff_label, event_window_label
 from purei.orders.services.checkout import (
     Address,

@@ -28,13 +28,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from purei.catalogue.money import PriceInvalid, parse_price_cents
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.models import Cluster
 from purei.clusters.views.manage import _tabs as cluster_tabs
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import DomainError, NotPermitted
 from purei.core.forms import form_add_domain_error
+from purei.core.money import PriceInvalid, parse_price_cents
 from purei.members.models import Member
 from purei.members.selectors import member_get_for_team
 from purei.members.views.manage import manage_context
@@ -166,7 +166,7 @@ def _outcome_message(request: HttpRequest, outcome: CancelOutcome) -> None:
 
 
 def _cents(cents: int) -> str:
-    from purei.catalogue.money import format_cents
+    from purei.core.money import format_cents
 
     return format_cents(cents)
 

@@ -28,13 +28,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from purei.catalogue.money import format_cents
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.models import Cluster
 from purei.clusters.views.manage import _tabs as cluster_tabs
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
+from purei.core.money import format_cents
 from purei.members.models import Member
 from purei.members.selectors import member_get_for_team
 from purei.members.views.manage import manage_context

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from purei.catalogue.money import format_nzd
+from purei.core.money import format_nzd
 
 from .base import Gateway, RefundResult, StartResult
 

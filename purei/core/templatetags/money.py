@@ -2,7 +2,7 @@
 
 from django import template
 
-from purei.catalogue.money import format_nzd
+from purei.core.money import format_nzd
 
 register = template.Library()
 

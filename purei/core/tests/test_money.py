@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from purei.catalogue.money import (
+from purei.core.money import (
     MAX_CENTS,
     PriceInvalid,
     format_cents,
