@@ -2,11 +2,18 @@
 
 An ``Actor`` knows its roles: which clusters it runs (admin) or curates, which member
 businesses it owns or works for. They are loaded once per actor, on first use (two
-small queries), so a request that checks scope many times pays for it once.
+small queries, through the user's ``cluster_roles`` and ``member_roles``), so a
+request that checks scope many times pays for it once.
+
+``Actor.system()`` is Pūrei itself acting on a schedule or on a gateway's word (the
+weekly payout run, an automatic refund): no person, no roles, and a flag that a
+service checks by name (``actor.is_system``), never by object identity. Nothing a
+request carries can make one (docs/adr/0008-system-actor.md).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -20,6 +27,11 @@ if TYPE_CHECKING:
 @dataclass(eq=False)
 class Actor:
     user: User | None
+    is_system: bool = False
+
+    def __post_init__(self) -> None:
+        if self.is_system and self.user is not None:
+            raise ValueError("The system actor is no person.")
 
     @property
     def is_authenticated(self) -> bool:
@@ -31,60 +43,62 @@ class Actor:
 
     @classmethod
     def anonymous(cls) -> Actor:
+        """Nobody logged in: may read what is public, may change nothing."""
         return cls(user=None)
+
+    @classmethod
+    def system(cls) -> Actor:
+        """Pūrei itself (a scheduled run, a gateway's callback)."""
+        return cls(user=None, is_system=True)
 
     # --- Roles ----------------------------------------------------------------
 
+    def _roles(self, relation: str, target: str) -> dict[str, frozenset[int]]:
+        roles: dict[str, set[int]] = defaultdict(set)
+        if self.is_authenticated and self.user is not None:
+            rows = getattr(self.user, relation).values_list("role", target)
+            for role, target_id in rows:
+                roles[role].add(target_id)
+        return {role: frozenset(ids) for role, ids in roles.items()}
+
     @cached_property
     def _cluster_roles(self) -> dict[str, frozenset[int]]:
-        from purei.accounts.models import ClusterRole
-
-        roles: dict[str, set[int]] = {role: set() for role in ClusterRole.Role.values}
-        if self.is_authenticated and self.user is not None:
-            pairs = ClusterRole.objects.filter(user=self.user).values_list(
-                "role", "cluster_id"
-            )
-            for role, cluster_id in pairs:
-                roles[role].add(cluster_id)
-        return {role: frozenset(ids) for role, ids in roles.items()}
+        return self._roles("cluster_roles", "cluster_id")
 
     @cached_property
     def _member_roles(self) -> dict[str, frozenset[int]]:
-        from purei.accounts.models import MemberRole
+        return self._roles("member_roles", "member_id")
 
-        roles: dict[str, set[int]] = {role: set() for role in MemberRole.Role.values}
-        if self.is_authenticated and self.user is not None:
-            pairs = MemberRole.objects.filter(user=self.user).values_list(
-                "role", "member_id"
-            )
-            for role, member_id in pairs:
-                roles[role].add(member_id)
-        return {role: frozenset(ids) for role, ids in roles.items()}
+    def _cluster_ids(self, *roles: str) -> frozenset[int]:
+        return frozenset().union(*(self._cluster_roles.get(r, ()) for r in roles))
+
+    def _member_ids(self, *roles: str) -> frozenset[int]:
+        return frozenset().union(*(self._member_roles.get(r, ()) for r in roles))
 
     @property
     def admin_cluster_ids(self) -> frozenset[int]:
         """Clusters this actor runs as a cluster admin."""
-        return self._cluster_roles["admin"]
+        return self._cluster_ids("admin")
 
     @property
     def curator_cluster_ids(self) -> frozenset[int]:
         """Clusters this actor curates (admins curate too)."""
-        return self._cluster_roles["curator"] | self._cluster_roles["admin"]
+        return self._cluster_ids("curator", "admin")
 
     @property
     def kaitiaki_cluster_ids(self) -> frozenset[int]:
         """Clusters whose cultural review this actor gives (as their kaitiaki)."""
-        return self._cluster_roles["kaitiaki"]
+        return self._cluster_ids("kaitiaki")
 
     @property
     def owned_member_ids(self) -> frozenset[int]:
         """Member businesses this actor owns."""
-        return self._member_roles["owner"]
+        return self._member_ids("owner")
 
     @property
     def member_ids(self) -> frozenset[int]:
         """Member businesses this actor owns or works for as staff."""
-        return self._member_roles["owner"] | self._member_roles["staff"]
+        return self._member_ids("owner", "staff")
 
     def is_cluster_admin(self, cluster_id: int) -> bool:
         return cluster_id in self.admin_cluster_ids

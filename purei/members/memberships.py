@@ -277,7 +277,7 @@ def membership_apply(
         membership.decided_at = now
         membership.save(update_fields=["status", "decided_at", "updated_at"])
         audit_record(
-            actor=Actor.anonymous(),  # nobody decided: the cluster admits all
+            actor=Actor.system(),  # no person decided: the cluster admits all
             verb="membership.auto_approved",
             target=membership,
             cluster_id=cluster.pk,

@@ -47,7 +47,6 @@ from .tasks import payment_received_notify, refund_made_notify
 logger = logging.getLogger(__name__)
 
 # Who acts when Pūrei itself refunds money that must go back.
-SYSTEM = Actor.anonymous()
 
 REASON_CANCELLED = "Paid after the order was cancelled (its hold had expired)."
 REASON_ALREADY_PAID = "The order had already been paid by another payment."
@@ -385,7 +384,7 @@ def _refund_automatically(payment: Payment, reason: str) -> Refund | None:
     if left <= 0:
         return None
     refund = _refund_through_gateway(
-        actor=SYSTEM,
+        actor=Actor.system(),
         payment=payment,
         amount_cents=left,
         reason=reason,

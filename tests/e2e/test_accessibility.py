@@ -160,8 +160,9 @@ def _money_history(cluster: Any, member: Any) -> dict[str, Any]:
     """A paid order of ``member`` in ``cluster`` handed over and paid out."""
     from django.utils import timezone
 
+    from purei.core.actor import Actor
     from purei.ledger.models import Invoice, Payout
-    from purei.ledger.services.payouts import SYSTEM, payout_run
+    from purei.ledger.services.payouts import payout_run
     from purei.ledger.tests.factories import BANK_ACCOUNTS, dispatch, paid_order
 
     member.bank_account = BANK_ACCOUNTS[0]
@@ -169,7 +170,7 @@ def _money_history(cluster: Any, member: Any) -> dict[str, Any]:
     member.save(update_fields=["bank_account", "bank_account_name"])
     order, _payment = paid_order(cluster, [(member, [(4500, 2)])])
     dispatch(order)
-    run = payout_run(actor=SYSTEM, cluster=cluster, until=timezone.now())
+    run = payout_run(actor=Actor.system(), cluster=cluster, until=timezone.now())
     payout = Payout.objects.get(run=run)
     invoice = Invoice.objects.get(order=order, member=member)
     return {

@@ -43,11 +43,10 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def products_export(
-    *, actor: Actor, member: Member, fmt: str, trusted: bool = False
-) -> str:
-    """The member's products as CSV text (one row per variant)."""
-    if not trusted:
+def products_export(*, actor: Actor, member: Member, fmt: str) -> str:
+    """The member's products as CSV text (one row per variant). The member's team,
+    or Pūrei itself (``purei export-products``, run by the operator)."""
+    if not actor.is_system:
         require_team(actor, member)
     products = _products(member)
     out = io.StringIO(newline="")

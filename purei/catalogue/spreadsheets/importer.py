@@ -580,15 +580,15 @@ def products_import(
     data: bytes,
     fmt: str | None = None,
     dry_run: bool = False,
-    trusted: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Check every row of ``data`` (a CSV file), then import all of it or nothing.
 
-    ``trusted`` skips the team check (the ``purei import-products`` command, run by
-    the operator). ``progress(done, total)`` is called as rows are checked.
+    The member's team, or Pūrei itself (``Actor.system()``: the
+    ``purei import-products`` command, run by the operator). ``progress(done,
+    total)`` is called as rows are checked.
     """
-    if not trusted:
+    if not actor.is_system:
         require_team(actor, member)
     from .formats import FileUnreadable
 

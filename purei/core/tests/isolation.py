@@ -268,9 +268,10 @@ def _ledger_x(w: World) -> dict[str, Any]:
     the customer's order ISOXORDER (its line is secret)."""
     from django.utils import timezone
 
+    from purei.core.actor import Actor
     from purei.ledger.models import Account, Invoice, InvoiceLine, Journal, Payout
     from purei.ledger.services.journal import Leg, account_for, journal_post
-    from purei.ledger.services.payouts import SYSTEM, payout_run
+    from purei.ledger.services.payouts import payout_run
     from purei.orders.models import Order
 
     payout = Payout.objects.filter(cluster=w.cluster_x, member=w.member_a).first()
@@ -293,7 +294,9 @@ def _ledger_x(w: World) -> dict[str, Any]:
                 Leg(other, 5000, description="SECRET-LEDGER-LINE"),
             ],
         )
-        run = payout_run(actor=SYSTEM, cluster=w.cluster_x, until=timezone.now())
+        run = payout_run(
+            actor=Actor.system(), cluster=w.cluster_x, until=timezone.now()
+        )
         payout = Payout.objects.get(run=run, member=w.member_a)
         order = Order.objects.get(number="ISOXORDER")
         invoice = Invoice.objects.create(

@@ -13,7 +13,6 @@ to zero or less gets nothing and the balance carries into the next run.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,15 +29,13 @@ from purei.ledger.services.journal import Leg, account_for, journal_post
 from purei.members.models import Member
 from purei.members.validators import bank_account_normalise
 
-# Pūrei itself (a scheduled run, or ``purei payouts run`` on the server without
-# ``--as``). Only this very object is trusted: another anonymous actor is refused.
-SYSTEM: Final = Actor.anonymous()
-
 PARTICULARS = "PUREI"
 
 
 def _require_may_run(actor: Actor, cluster: Cluster) -> None:
-    if actor is SYSTEM or actor.is_platform_staff:
+    # Pūrei itself (a scheduled run, or ``purei payouts run`` on the server without
+    # ``--as``), platform staff, or the cluster's own admins.
+    if actor.is_system or actor.is_platform_staff:
         return
     if not actor.is_cluster_admin(cluster.pk):
         raise NotPermitted(

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from purei.accounts.models import MemberRole
 from purei.accounts.tests.factories import UserFactory
+from purei.core.actor import Actor
 from purei.ledger.models import Invoice, Payout
 from purei.ledger.reports import member_money
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.ledger.services.payouts import payout_run
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances
@@ -41,7 +42,9 @@ def books() -> dict[str, Any]:
     sent, _p = paid_order(cluster, [(member, [(11500, 1)])])
     dispatch(sent)
     run = payout_run(
-        actor=SYSTEM, cluster=cluster, until=timezone.now() + dt.timedelta(minutes=1)
+        actor=Actor.system(),
+        cluster=cluster,
+        until=timezone.now() + dt.timedelta(minutes=1),
     )
     paid_order(cluster, [(member, [(5000, 1)])])  # held
     owner = UserFactory.create()

@@ -9,8 +9,9 @@ import io
 import pytest
 from django.utils import timezone
 
+from purei.core.actor import Actor
 from purei.ledger.bankfile import HEADER, bank_batch_csv, dollars
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.ledger.services.payouts import payout_run
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances
@@ -41,7 +42,9 @@ def test_one_row_per_payout_with_normalised_account() -> None:
     order, _p = paid_order(cluster, [(a, [(1000, 1)]), (b, [(3000, 1)])])
     dispatch(order)
     run = payout_run(
-        actor=SYSTEM, cluster=cluster, until=timezone.now() + dt.timedelta(minutes=1)
+        actor=Actor.system(),
+        cluster=cluster,
+        until=timezone.now() + dt.timedelta(minutes=1),
     )
     # when
     text = bank_batch_csv(run)

@@ -12,9 +12,10 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from purei.core.actor import Actor
 from purei.ledger.models import Invoice, Payout, PayoutItem, PayoutRun
 from purei.ledger.selectors import ledger_unbalanced_journals, member_balance_cents
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.ledger.services.payouts import payout_run
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances
@@ -90,7 +91,8 @@ def test_two_payout_runs_at_once_never_pay_twice() -> None:
     # when several runs start at the same instant
     errors = _together(
         lambda _i: (
-            payout_run(actor=SYSTEM, cluster=cluster, until=timezone.now()) and None
+            payout_run(actor=Actor.system(), cluster=cluster, until=timezone.now())
+            and None
         )
     )
     # then exactly one payout paid it all, each posting settled once

@@ -24,7 +24,7 @@ from purei.ledger.selectors import (
     payout_preview,
 )
 from purei.ledger.services.journal import adjustment_post
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.ledger.services.payouts import payout_run
 from purei.ledger.statement import statement_csv, statement_for_payout
 from purei.members.models import Member
 from purei.members.validators import bank_account_normalise
@@ -84,11 +84,13 @@ def test_open_parts_and_future_money_wait() -> None:
     dispatch(done)
     # when a run pays up to an hour ago, nothing is eligible
     empty = payout_run(
-        actor=SYSTEM, cluster=cluster, until=timezone.now() - dt.timedelta(hours=1)
+        actor=Actor.system(),
+        cluster=cluster,
+        until=timezone.now() - dt.timedelta(hours=1),
     )
     assert empty.payouts.count() == 0
     # when a run pays up to now, only the handed-over order is paid
-    run = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    run = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     payout = run.payouts.get()
     assert payout.amount_cents == 1000 - (27 + 30)
     # the other stays owed
@@ -100,8 +102,8 @@ def test_rerun_with_nothing_new_pays_nothing() -> None:
     member = money_member(cluster)
     order, _p = paid_order(cluster, [(member, [(2000, 1)])])
     dispatch(order)
-    payout_run(actor=SYSTEM, cluster=cluster, until=later())
-    again = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    payout_run(actor=Actor.system(), cluster=cluster, until=later())
+    again = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     assert again.payouts.count() == 0
     assert again.total_cents == 0
     assert again.skipped == []
@@ -115,7 +117,7 @@ def test_member_without_bank_account_is_skipped_and_listed() -> None:
     order, _p = paid_order(cluster, [(paid, [(1000, 1)]), (unpaid, [(2000, 1)])])
     dispatch(order)
     # when a run is made
-    run = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    run = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     # then only the first is paid; the other is listed with why, still owed
     assert [p.member_id for p in run.payouts.all()] == [paid.pk]
     owed = member_balance_cents(unpaid.pk, cluster.pk)
@@ -138,19 +140,19 @@ def test_refund_after_payout_nets_off_next_run() -> None:
     member = money_member(cluster, gst_registered=False)
     first_order, _p = paid_order(cluster, [(member, [(4000, 1)])])
     dispatch(first_order)
-    first = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    first = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     assert first.total_cents == 4000 - (108 + 30)
     # when $15.00 of it is refunded afterwards
     admin = cluster_admin(cluster)
     order_refund(actor=admin, order=first_order, amount_cents=1500, reason="Chipped")
     # then the member owes it: the next run pays nothing and carries it over
     assert member_balance_cents(member.pk, cluster.pk) == -1500
-    second = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    second = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     assert second.payouts.count() == 0
     # and a new $20.00 sale nets off against it
     new_order, _p = paid_order(cluster, [(member, [(2000, 1)])])
     dispatch(new_order)
-    third = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    third = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     payout = third.payouts.get()
     assert payout.amount_cents == 2000 - (54 + 30) - 1500
     assert member_balance_cents(member.pk, cluster.pk) == 0
@@ -170,7 +172,7 @@ def test_refund_before_payout_comes_off_the_payout() -> None:
         actor=cluster_admin(cluster), order=order, amount_cents=1000, reason="Late"
     )
     dispatch(order)
-    run = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    run = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     # 5000 - commission 500 - fee (135 + 30) - refund 1000
     assert run.payouts.get().amount_cents == 3335
 
@@ -216,7 +218,7 @@ def test_preview_and_upcoming_payout_match_the_run() -> None:
     upcoming = member_upcoming_payout(member, cluster)
     assert upcoming is not None
     assert upcoming.payable
-    run = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    run = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     assert run.payouts.get().amount_cents == upcoming.amount_cents
     assert member_upcoming_payout(member, cluster) is None
 

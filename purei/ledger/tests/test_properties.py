@@ -47,7 +47,7 @@ from purei.ledger.selectors import (
     member_balances,
 )
 from purei.ledger.services.journal import adjustment_post
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.services.fulfilment import (
@@ -271,7 +271,7 @@ def run_history(data: dict[str, Any]) -> None:
             dispatch(orders[step[1] % len(orders)])
         elif kind == "payout":
             payout_run(
-                actor=SYSTEM,
+                actor=Actor.system(),
                 cluster=cluster,
                 until=timezone.now() + dt.timedelta(minutes=1),
             )

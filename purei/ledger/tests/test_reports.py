@@ -10,11 +10,12 @@ import io
 import pytest
 from django.utils import timezone
 
+from purei.core.actor import Actor
 from purei.ledger.models import Account
 from purei.ledger.reports import cluster_report, report_csv, report_periods
 from purei.ledger.selectors import account_balances, member_balances
 from purei.ledger.services.journal import adjustment_post
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.ledger.services.payouts import payout_run
 from purei.ledger.views.cluster import parse_signed_cents
 from purei.orders.services.fulfilment import order_refund
 
@@ -64,7 +65,7 @@ def test_report_figures_match_the_books():
     order, payment = paid_order(cluster, [(member, [(11500, 1)])])
     order_refund(actor=admin, order=order, amount_cents=1500, reason="Chipped")
     dispatch(order)
-    run = payout_run(actor=SYSTEM, cluster=cluster, until=timezone.now())
+    run = payout_run(actor=Actor.system(), cluster=cluster, until=timezone.now())
     balances = account_balances(cluster.pk)
     start = today - dt.timedelta(days=40)
     # when

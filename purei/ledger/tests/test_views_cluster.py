@@ -172,9 +172,12 @@ def test_platform_staff_read_but_cannot_run(books, client: Client):
 @pytest.mark.parametrize("who", ["member_owner", "other_admin", "customer"])
 def test_others_get_404(books, client: Client, who: str):
     # given a run to look for
-    from purei.ledger.services.payouts import SYSTEM, payout_run
+    from purei.core.actor import Actor
+    from purei.ledger.services.payouts import payout_run
 
-    run = payout_run(actor=SYSTEM, cluster=books["cluster"], until=timezone.now())
+    run = payout_run(
+        actor=Actor.system(), cluster=books["cluster"], until=timezone.now()
+    )
     payout = Payout.objects.get(run=run)
     if who == "member_owner":
         from purei.accounts.models import MemberRole
@@ -213,10 +216,11 @@ def test_payouts_page_query_count_is_bounded(
     books, client: Client, django_assert_max_num_queries
 ):
     # given many runs
-    from purei.ledger.services.payouts import SYSTEM, payout_run
+    from purei.core.actor import Actor
+    from purei.ledger.services.payouts import payout_run
 
     for _n in range(12):
-        payout_run(actor=SYSTEM, cluster=books["cluster"], until=timezone.now())
+        payout_run(actor=Actor.system(), cluster=books["cluster"], until=timezone.now())
     client.force_login(books["admin"])
     # when / then
     with django_assert_max_num_queries(20):

@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from purei.accounts.models import MemberRole
 from purei.accounts.tests.factories import UserFactory
+from purei.core.actor import Actor
 from purei.core.money import format_nzd
 from purei.ledger.models import Invoice, Payout
 from purei.ledger.reports import member_money
 from purei.ledger.selectors import member_balance_cents
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member
 
 from .factories import (
@@ -50,7 +51,7 @@ def books() -> dict[str, Any]:
     member = money_member(cluster, slug="maker-money")
     sent, _p1 = paid_order(cluster, [(member, [(11500, 1)])])
     dispatch(sent)
-    run = payout_run(actor=SYSTEM, cluster=cluster, until=later())
+    run = payout_run(actor=Actor.system(), cluster=cluster, until=later())
     open_order, _p2 = paid_order(cluster, [(member, [(5000, 2)])])
     return {
         "cluster": cluster,
@@ -210,7 +211,7 @@ def test_money_page_query_count_does_not_grow_with_documents(
     for _n in range(6):
         order, _payment = paid_order(books["cluster"], [(books["member"], [(900, 1)])])
         dispatch(order)
-        payout_run(actor=SYSTEM, cluster=books["cluster"], until=later())
+        payout_run(actor=Actor.system(), cluster=books["cluster"], until=later())
     # when / then: a fixed bound, whatever the number of rows
     with django_assert_max_num_queries(16):
         response = client.get(url)

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if member is None:
             raise CommandError(_("No member “%(slug)s”.") % {"slug": options["member"]})
         text = products_export(
-            actor=Actor.anonymous(), member=member, fmt=options["format"], trusted=True
+            actor=Actor.system(), member=member, fmt=options["format"]
         )
         if options["output"] is None:
             self.stdout.write(text, ending="")

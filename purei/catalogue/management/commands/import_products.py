@@ -38,12 +38,11 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(str(exc)) from exc
         result = products_import(
-            actor=Actor.anonymous(),
+            actor=Actor.system(),
             member=member,
             data=data,
             fmt=options["format"],
             dry_run=options["dry_run"],
-            trusted=True,
         )
         if not result.ok:
             for problem in result.problems:

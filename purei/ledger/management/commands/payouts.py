@@ -27,7 +27,7 @@ from purei.core.actor import Actor
 from purei.core.errors import DomainError
 from purei.ledger.bankfile import bank_batch_csv, dollars
 from purei.ledger.models import PayoutRun
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.ledger.services.payouts import payout_run
 
 HELP = gettext_noop("Run a cluster's member payouts and write the bank batch file.")
 
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(options["until"])
         except ValueError:
             raise CommandError(_("Give --until as a date: YYYY-MM-DD.")) from None
-        actor = SYSTEM
+        actor = Actor.system()
         if options["as_email"]:
             user = User.objects.filter(email__iexact=options["as_email"]).first()
             if user is None:
