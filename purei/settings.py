@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "purei.ledger",
     "purei.web",
     "purei.api",
+    "purei.demo",
 ]
 
 MIDDLEWARE = [

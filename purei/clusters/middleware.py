@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from .brand import platform_hosts
 from .manage_selectors import cluster_get_by_domain
 
-DOMAIN_URLCONF = "purei.clusters.domain_urls"
+DOMAIN_URLCONF = "purei.domain_urls"
 
 
 class ClusterDomainMiddleware:

@@ -18,6 +18,7 @@ from purei.accounts.models import MemberRole
 from purei.clusters.models import Cluster, Region
 from purei.clusters.search import fold, query_terms
 from purei.core.actor import Actor
+from purei.web.shell import MemberTeam
 
 from .models import Credential, Member, MemberPhoto, Membership
 
@@ -167,6 +168,15 @@ def member_role_of(*, actor: Actor, member: Member) -> str | None:
     if actor.is_member_team(member.pk):
         return MemberRole.Role.STAFF.value
     return None
+
+
+def member_team_for(*, actor: Actor, member: Member) -> MemberTeam:
+    """The actor's place in ``member``'s team, for the header of its screens."""
+    return MemberTeam(
+        role=member_role_of(actor=actor, member=member),
+        approved_clusters=member_clusters_approved(actor=actor, member=member),
+        is_platform_staff=actor.is_platform_staff,
+    )
 
 
 def member_clusters_approved(*, actor: Actor, member: Member) -> list[Cluster]:

@@ -26,9 +26,9 @@ from purei.catalogue.services import (
     listing_cultural_review,
     listing_decline,
 )
-from purei.clusters.views.manage import _tabs as cluster_tabs
 from purei.core.actor import actor_from
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
+from purei.web.shell import cluster_manage_context
 
 
 def _int(value: object) -> int:
@@ -88,16 +88,15 @@ def listing_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "catalogue/manage/listing_queue.html",
-        {
-            "cluster": cluster,
-            "tabs": cluster_tabs(cluster, ""),
-            "section": "listings",
-            "listings": [(listing, errors.get(listing.pk)) for listing in listings],
-            "shown": shown,
-            "statuses": Listing.Status.choices,
-            "can_decide": can_decide,
-            "error_count": len(errors),
-        },
+        cluster_manage_context(
+            cluster,
+            "listings",
+            listings=[(listing, errors.get(listing.pk)) for listing in listings],
+            shown=shown,
+            statuses=Listing.Status.choices,
+            can_decide=can_decide,
+            error_count=len(errors),
+        ),
         status=status,
     )
 

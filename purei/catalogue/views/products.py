@@ -46,14 +46,18 @@ from purei.core.actor import Actor, actor_from
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.members.models import Member
-from purei.members.selectors import member_get_for_team
-from purei.members.views.manage import manage_context
+from purei.members.selectors import member_get_for_team, member_team_for
+from purei.web.shell import member_manage_context
 
 
 def _member(request: HttpRequest, slug: str) -> tuple[Actor, Member, dict[str, Any]]:
     actor = actor_from(request)
     member = member_get_for_team(actor=actor, slug=slug)
-    context = manage_context(actor, member, "products")
+    context = member_manage_context(
+        member=member,
+        section="products",
+        team=member_team_for(actor=actor, member=member),
+    )
     context["can_manage"] = actor.is_member_team(member.pk)
     return actor, member, context
 

@@ -76,6 +76,7 @@ from purei.members.memberships import (
 )
 from purei.members.models import Membership
 from purei.members.validators import ird_number_format
+from purei.web.shell import cluster_manage_context
 
 PAGE_SIZE = 50
 
@@ -113,27 +114,8 @@ def _admin_cluster(request: HttpRequest, slug: str) -> tuple[Actor, Cluster]:
     return actor, cluster_get_for_admin(actor=actor, slug=slug)
 
 
-def _tabs(cluster: Cluster, current: str) -> list[dict[str, Any]]:
-    names = [
-        ("manage-overview", _("Overview")),
-        ("manage-members", _("Members")),
-        ("manage-people", _("People")),
-        ("manage-brand", _("Brand")),
-        ("manage-money", _("Money")),
-        ("manage-activity", _("Activity")),
-    ]
-    return [
-        {
-            "url": reverse(f"clusters:{name}", kwargs={"slug": cluster.slug}),
-            "label": label,
-            "current": name == current,
-        }
-        for name, label in names
-    ]
-
-
 def _context(cluster: Cluster, current: str, **more: Any) -> dict[str, Any]:
-    return {"cluster": cluster, "tabs": _tabs(cluster, current), **more}
+    return cluster_manage_context(cluster, current, **more)
 
 
 # --- Overview -----------------------------------------------------------------------
@@ -159,7 +141,7 @@ def overview_view(request: HttpRequest, slug: str) -> HttpResponse:
         "clusters/manage/overview.html",
         _context(
             cluster,
-            "manage-overview",
+            "overview",
             statuses=statuses,
             waiting=counts.get(Membership.Status.APPLIED, 0),
         ),
@@ -267,7 +249,7 @@ def members_view(request: HttpRequest, slug: str) -> HttpResponse:
         "clusters/manage/members.html",
         _context(
             cluster,
-            "manage-members",
+            "members",
             page=page,
             rows=rows,
             status=status,
@@ -359,7 +341,7 @@ def membership_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "clusters/manage/membership.html",
         _context(
             cluster,
-            "manage-members",
+            "members",
             membership=membership,
             credentials=credentials,
             forms=forms,
@@ -472,7 +454,7 @@ def people_view(request: HttpRequest, slug: str) -> HttpResponse:
         "clusters/manage/people.html",
         _context(
             cluster,
-            "manage-people",
+            "people",
             roles=list(cluster_role_list_for(actor=actor, cluster=cluster)),
             pending=[i for i in invitations if i.status == Invitation.Status.PENDING],
             decided=[i for i in invitations if i.status != Invitation.Status.PENDING],
@@ -551,7 +533,7 @@ def brand_view(request: HttpRequest, slug: str) -> HttpResponse:
         "clusters/manage/brand.html",
         _context(
             cluster,
-            "manage-brand",
+            "brand",
             form=form,
             contrast_notes=_contrast_notes(cluster),
         ),
@@ -596,7 +578,7 @@ def money_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "clusters/manage/money.html",
-        _context(cluster, "manage-money", form=form),
+        _context(cluster, "money", form=form),
         status=400 if form.errors else 200,
     )
 
@@ -629,5 +611,5 @@ def activity_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "clusters/manage/activity.html",
-        _context(cluster, "manage-activity", page=page, rows=rows),
+        _context(cluster, "activity", page=page, rows=rows),
     )

@@ -20,8 +20,10 @@ def test_anonymous_is_not_the_system():
 
 
 def test_each_system_actor_is_trusted_by_its_flag_not_its_identity():
-    assert Actor.system() is not Actor.system()
-    assert Actor.system().is_system and Actor.system().is_system
+    first, second = Actor.system(), Actor.system()
+    assert first is not second
+    assert first.is_system
+    assert second.is_system
 
 
 def test_a_person_cannot_be_the_system(customer_user):

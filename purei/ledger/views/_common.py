@@ -24,7 +24,8 @@ from purei.ledger.statement import (
     statement_for_payout,
 )
 from purei.members.models import Member
-from purei.members.selectors import member_get_for_team
+from purei.members.selectors import member_get_for_team, member_team_for
+from purei.web.shell import member_manage_context
 
 
 def member_for_money(actor: Actor, slug: str) -> tuple[Member, list[Cluster], bool]:
@@ -55,9 +56,11 @@ def member_context(actor: Actor, member: Member, team: bool) -> dict[str, Any]:
     """The member's manage header (tabs) for its team; a cluster admin, who sees
     only the money, gets a header of its own."""
     if team:
-        from purei.members.views.manage import manage_context
-
-        return manage_context(actor, member, "money")
+        return member_manage_context(
+            member=member,
+            section="money",
+            team=member_team_for(actor=actor, member=member),
+        )
     return {"member": member, "section": "money", "admin_view": True}
 
 

@@ -32,7 +32,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.models import Cluster
-from purei.clusters.views.manage import _tabs as cluster_tabs
 from purei.core.actor import actor_from
 from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
@@ -50,6 +49,7 @@ from purei.ledger.selectors import payout_preview
 from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member, Membership
+from purei.web.shell import cluster_manage_context
 
 from ._common import download, mask_account, statement_context, statement_download
 
@@ -58,12 +58,7 @@ MINUS_SIGNS = ("-", "\u2212")  # hyphen-minus and the minus sign
 
 
 def _context(cluster: Cluster, section: str, **more: Any) -> dict[str, Any]:
-    return {
-        "cluster": cluster,
-        "tabs": cluster_tabs(cluster, ""),
-        "section": section,
-        **more,
-    }
+    return cluster_manage_context(cluster, section, **more)
 
 
 def _can_change(request: HttpRequest, cluster: Cluster) -> bool:

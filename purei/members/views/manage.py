@@ -25,9 +25,8 @@ from purei.core.forms import form_add_domain_error
 from purei.members.forms import MemberForm, PhotoAltForm, PhotoForm
 from purei.members.models import Member
 from purei.members.selectors import (
-    member_clusters_approved,
     member_get_for_team,
-    member_role_of,
+    member_team_for,
     photo_get_for_team,
     photo_list_for_team,
 )
@@ -42,18 +41,14 @@ from purei.members.services import (
     member_update,
 )
 from purei.members.story import render_story
+from purei.web.shell import member_manage_context
 
 
 def manage_context(actor: Actor, member: Member, section: str) -> dict[str, Any]:
     """What every manage page of a member shows: its name, tabs and public pages."""
-    role = member_role_of(actor=actor, member=member)
-    return {
-        "member": member,
-        "section": section,
-        "is_owner": role == "owner",
-        "role": role,
-        "approved_clusters": member_clusters_approved(actor=actor, member=member),
-    }
+    return member_manage_context(
+        member=member, section=section, team=member_team_for(actor=actor, member=member)
+    )
 
 
 def refused(exc: NotPermitted) -> PermissionDenied:

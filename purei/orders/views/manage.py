@@ -30,14 +30,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.models import Cluster
-from purei.clusters.views.manage import _tabs as cluster_tabs
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import DomainError, NotPermitted
 from purei.core.forms import form_add_domain_error
 from purei.core.money import PriceInvalid, parse_price_cents
 from purei.members.models import Member
-from purei.members.selectors import member_get_for_team
-from purei.members.views.manage import manage_context
+from purei.members.selectors import member_get_for_team, member_team_for
 from purei.orders.models import Fulfilment, Order
 from purei.orders.pickup import event_window_label
 from purei.orders.selectors import (
@@ -59,6 +57,7 @@ from purei.orders.services.fulfilment import (
     order_refund,
 )
 from purei.orders.shipping import policies_for
+from purei.web.shell import cluster_manage_context, member_manage_context
 
 PAGE_SIZE = 25
 S = Fulfilment.Status
@@ -212,7 +211,11 @@ def member_orders_view(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     tabs.append({"key": "all", "label": _("All"), "current": tab == "all"})
-    context = manage_context(actor, member, "orders")
+    context = member_manage_context(
+        member=member,
+        section="orders",
+        team=member_team_for(actor=actor, member=member),
+    )
     context.update(page=page, tab=tab, tabs=tabs, fulfilments=page.object_list)
     return render(request, "orders/manage/member_orders.html", context)
 
@@ -308,7 +311,11 @@ def member_order_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
         status = 422
     order = fulfilment.order
     moves = moves_for(fulfilment) if order.status == Order.Status.PAID else []
-    context = manage_context(actor, member, "orders")
+    context = member_manage_context(
+        member=member,
+        section="orders",
+        team=member_team_for(actor=actor, member=member),
+    )
     context.update(
         fulfilment=fulfilment,
         order=order,
@@ -354,7 +361,7 @@ def packing_slip_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
 
 
 def _cluster_context(cluster: Cluster) -> dict[str, Any]:
-    return {"cluster": cluster, "tabs": cluster_tabs(cluster, ""), "section": "orders"}
+    return cluster_manage_context(cluster, "orders")
 
 
 @login_required

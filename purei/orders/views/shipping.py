@@ -30,14 +30,12 @@ from django.views.decorators.http import require_http_methods
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.models import Cluster
-from purei.clusters.views.manage import _tabs as cluster_tabs
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.core.money import format_cents
 from purei.members.models import Member
-from purei.members.selectors import member_get_for_team
-from purei.members.views.manage import manage_context
+from purei.members.selectors import member_get_for_team, member_team_for
 from purei.orders.models import PickupEvent, ShippingPolicy, ShippingRate, Zone
 from purei.orders.pickup import event_cutoff_label, event_window_label
 from purei.orders.services import (
@@ -54,6 +52,7 @@ from purei.orders.services import (
     shipping_settings_save,
 )
 from purei.orders.services.shipping import approved_members_of
+from purei.web.shell import cluster_manage_context, member_manage_context
 
 BLANK_ROWS = 3
 TIME_ZONES = (
@@ -375,7 +374,11 @@ def member_shipping_view(request: HttpRequest, slug: str) -> HttpResponse:
     """A member's own shipping: rates, surcharge, free shipping, pickup."""
     actor = actor_from(request)
     member = member_get_for_team(actor=actor, slug=slug)
-    context = manage_context(actor, member, "shipping")
+    context = member_manage_context(
+        member=member,
+        section="shipping",
+        team=member_team_for(actor=actor, member=member),
+    )
     can_manage = actor.is_member_team(member.pk)
     return _shipping_page(
         request,
@@ -397,7 +400,7 @@ def member_shipping_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _cluster_context(cluster: Cluster, section: str) -> dict[str, Any]:
-    return {"cluster": cluster, "tabs": cluster_tabs(cluster, ""), "section": section}
+    return cluster_manage_context(cluster, section)
 
 
 @login_required
