@@ -53,10 +53,10 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _manage_url() -> str:
-    """The management screens (``web:manage``), where people land after accepting a
-    member-business role."""
+    """The management screens (``members:dashboard``), where people land after
+    accepting a member-business role."""
     try:
-        return reverse("web:manage")
+        return reverse("members:dashboard")
     except NoReverseMatch:
         return "/manage/"
 

@@ -4,11 +4,13 @@ pictures under /media/."""
 
 from django.urls import path
 
-from .views import credentials, manage, media, public, staff
+from .views import credentials, dashboard, manage, media, public, staff
 
 app_name = "members"
 
 urlpatterns = [
+    # What each person can manage, in one place.
+    path("manage/", dashboard.manage_view, name="dashboard"),
     # Public: a live cluster's approved members.
     path("c/<slug:slug>/members/", public.member_list_view, name="public-list"),
     path(

@@ -437,7 +437,7 @@ def people_view(request: HttpRequest, slug: str) -> HttpResponse:
                     },
                 )
                 if not (actor.is_platform_staff or actor.is_cluster_admin(cluster.pk)):
-                    return redirect("web:manage")
+                    return redirect("members:dashboard")
             return redirect(here)
         elif action == "revoke":
             _revoke_invitation(request, actor, cluster)

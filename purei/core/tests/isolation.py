@@ -414,7 +414,7 @@ CASES: tuple[Case, ...] = (
         json=True,
     ),
     # --- The /manage/ dashboard: everyone logged in sees only their own --------
-    Case("web:manage", "GET", lambda w: "/manage/", LOGGED_IN),
+    Case("members:dashboard", "GET", lambda w: "/manage/", LOGGED_IN),
     # --- Cluster admin screens --------------------------------------------------
     *(
         Case(
