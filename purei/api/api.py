@@ -15,7 +15,9 @@ from purei.catalogue.api import router as catalogue_router
 from purei.catalogue.api_public import router as catalogue_public_router
 from purei.clusters.api import router as clusters_router
 from purei.core.errors import DomainError, ValidationFailed
+from purei.ledger.api import router as ledger_router
 from purei.members.api import router as members_router
+from purei.orders.api_manage import router as orders_manage_router
 from purei.orders.api_shop import router as orders_shop_router
 
 api = NinjaAPI(
@@ -32,8 +34,8 @@ api.add_router("/", members_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", catalogue_public_router)
 api.add_router("/", orders_shop_router)
-api.add_router("/", "purei.orders.api_manage.router")  # members' fulfilments
-api.add_router("/", "purei.ledger.api.router")  # money: balances, payouts, reports
+api.add_router("/", orders_manage_router)  # members' fulfilments
+api.add_router("/", ledger_router)  # money: balances, payouts, reports
 
 
 def _field_from_loc(loc: list[Any]) -> str:

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
-from purei.members.images import UploadRejected, picture_clean
-from purei.members.validators import FormatError, ird_number_normalise
+from purei.core.images import UploadRejected, picture_clean
+from purei.core.validators import FormatError, ird_number_normalise
 
 from .models import Cluster, SellingModel
 from .search import cluster_search_text_refresh

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 
+from purei.core.validators import bank_account_normalise
 from purei.ledger.models import PayoutRun
-from purei.members.validators import bank_account_normalise
 
 HEADER = [
     "account_number",

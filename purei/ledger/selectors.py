@@ -124,7 +124,7 @@ class PayoutPreview:
 
 def payout_blocker(member: Member) -> str:
     """Why ``member`` cannot be paid by bank transfer ("" when it can)."""
-    from purei.members.validators import bank_account_is_valid
+    from purei.core.validators import bank_account_is_valid
 
     if not member.bank_account or not bank_account_is_valid(member.bank_account):
         return _("No valid bank account for payouts.")

@@ -18,15 +18,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from .models import Credential, Member, MemberPhoto, Membership
-from .services import member_search_text
-from .story import render_story
-from .validators import (
+from purei.core.validators import (
     FormatError,
     bank_account_normalise,
     ird_number_normalise,
     nzbn_normalise,
 )
+
+from .models import Credential, Member, MemberPhoto, Membership
+from .services import member_search_text
+from .story import render_story
 
 
 class MemberAdminForm(forms.ModelForm[Member]):

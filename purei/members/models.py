@@ -122,7 +122,7 @@ class Member(TimeStamped):
     @property
     def bank_account_masked(self) -> str:
         """Only the last four digits of the account, e.g. ``••-••••-•••0123-•••``."""
-        from .validators import bank_account_mask
+        from purei.core.validators import bank_account_mask
 
         return bank_account_mask(self.bank_account)
 

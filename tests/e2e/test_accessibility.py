@@ -12,13 +12,13 @@ from playwright.sync_api import Page
 from purei.accounts.tests.factories import PASSWORD, StaffFactory
 from purei.catalogue.models import ProductImage
 from purei.clusters.tests.factories import ClusterApplicationFactory, ClusterFactory
+from purei.core.tests.pictures import picture_bytes
 from purei.members.tests.factories import (
     CredentialFactory,
     MemberFactory,
     MemberRoleFactory,
     MembershipFactory,
 )
-from purei.members.tests.pictures import picture_bytes
 from purei.search.tests.factories import CategoryFactory, public_product
 
 PUBLIC_PATHS = [

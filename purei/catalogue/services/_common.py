@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Iterable
 from functools import partial
@@ -15,6 +14,7 @@ from purei.catalogue.errors import CatalogueErrorCode
 from purei.core.actor import Actor
 from purei.core.errors import NotPermitted
 from purei.members.models import Member
+from purei.search.index import product_changed, product_deleted
 
 logger = logging.getLogger(__name__)
 
@@ -48,17 +48,8 @@ def require_team(actor: Actor, member: Member) -> None:
         )
 
 
-def _search_hook(name: str, product_id: int) -> None:
-    """Tell the search index (purei.search, when installed) about a product change."""
-    try:
-        module = importlib.import_module("purei.search.index")
-    except ImportError:
-        return
-    hook = getattr(module, name, None)
-    if callable(hook):
-        hook(product_id)
-
-
 def index_on_commit(product_id: int, *, deleted: bool = False) -> None:
-    name = "product_deleted" if deleted else "product_changed"
-    transaction.on_commit(partial(_search_hook, name, product_id))
+    """Tell the search index about a product change once the transaction commits
+    (an explicit call: ``purei.search`` sits below the catalogue)."""
+    hook = product_deleted if deleted else product_changed
+    transaction.on_commit(partial(hook, product_id))

@@ -18,12 +18,12 @@ from purei.catalogue.models import Product, ProductImage
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import ValidationFailed
+from purei.core.images import UploadRejected, photo_clean
 from purei.core.renditions import (
     RenditionFailed,
     rendition_files,
     renditions_create,
 )
-from purei.members.images import UploadRejected, photo_clean
 from purei.members.services._common import _delete_file_on_commit
 
 from ._common import _add, _ordered, _text, index_on_commit, require_team

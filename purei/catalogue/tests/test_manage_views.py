@@ -7,7 +7,7 @@ from purei.catalogue.tests.factories import (
     ProductFactory,
     VariantFactory,
 )
-from purei.members.tests.pictures import picture_bytes
+from purei.core.tests.pictures import picture_bytes
 
 
 def test_products_page_lists_products_with_stock_and_listings(

@@ -16,9 +16,9 @@ from purei.catalogue.models import Listing, Product, ProductImage, Variant
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.money import format_nzd
+from purei.core.tests.pictures import picture_bytes
 from purei.members.models import Credential
 from purei.members.tests.factories import CredentialFactory
-from purei.members.tests.pictures import picture_bytes
 from purei.search.index import product_facts_changed
 from purei.search.tests.factories import (
     CategoryFactory,

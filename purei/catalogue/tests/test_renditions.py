@@ -27,7 +27,7 @@ from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.actor import Actor
 from purei.core.renditions import rendition_files, renditions_create
-from purei.members.tests.pictures import picture_bytes
+from purei.core.tests.pictures import picture_bytes
 from purei.search.tests.factories import public_product
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,3 @@
-from unittest import mock
-
 import pytest
 
 from purei.catalogue.errors import CatalogueErrorCode
@@ -174,17 +172,17 @@ def test_search_index_is_told_after_commit(
     member_a_owner, product, django_capture_on_commit_callbacks
 ):
     # given
-    hook = mock.Mock()
-    with (
-        mock.patch(
-            "purei.catalogue.services._common.importlib.import_module",
-            return_value=mock.Mock(product_changed=hook),
-        ),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        # when
+    before = product.lowest_price_cents
+    # when
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         variant_create(
-            actor=member_a_owner, product=product, data={"sku": "S", "price": "1"}
+            actor=member_a_owner, product=product, data={"sku": "S", "price": "0.01"}
         )
-    # then
-    hook.assert_called_with(product.pk)
+    # then nothing is indexed before the commit, and the product's price facts
+    # are after it
+    product.refresh_from_db()
+    assert product.lowest_price_cents == before
+    for callback in callbacks:
+        callback()
+    product.refresh_from_db()
+    assert product.lowest_price_cents == 1

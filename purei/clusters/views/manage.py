@@ -60,6 +60,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.forms import form_add_domain_error
+from purei.core.validators import ird_number_format
 from purei.members.commission import membership_commission_update
 from purei.members.memberships import (
     ADMIN_MOVES,
@@ -75,7 +76,6 @@ from purei.members.memberships import (
     moves_from,
 )
 from purei.members.models import Membership
-from purei.members.validators import ird_number_format
 from purei.web.shell import cluster_manage_context
 
 PAGE_SIZE = 50

@@ -28,7 +28,7 @@ from purei.core.renditions import (
     renditions_store,
     srcset,
 )
-from purei.members.tests.pictures import picture_bytes, png_claiming_size
+from purei.core.tests.pictures import picture_bytes, png_claiming_size
 
 
 def _stored(data: bytes, extension: str = "jpg") -> str:

@@ -22,12 +22,12 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted
+from purei.core.validators import bank_account_normalise
 from purei.ledger.errors import LedgerErrorCode
 from purei.ledger.models import Account, Journal, Payout, PayoutItem, PayoutRun
 from purei.ledger.selectors import eligible_postings, payout_blocker
 from purei.ledger.services.journal import Leg, account_for, journal_post
 from purei.members.models import Member
-from purei.members.validators import bank_account_normalise
 
 PARTICULARS = "PUREI"
 

@@ -16,6 +16,7 @@ from purei.accounts.tests.factories import UserFactory
 from purei.core.actor import Actor
 from purei.core.errors import NotPermitted
 from purei.core.models import AuditEntry
+from purei.core.validators import bank_account_normalise
 from purei.ledger.models import Account, Journal, Payout, PayoutItem, PayoutRun
 from purei.ledger.selectors import (
     account_balances,
@@ -27,7 +28,6 @@ from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.ledger.statement import statement_csv, statement_for_payout
 from purei.members.models import Member
-from purei.members.validators import bank_account_normalise
 from purei.orders.services.fulfilment import order_refund
 
 from .factories import (

@@ -170,7 +170,7 @@ def statement_pdf(statement: Statement) -> bytes:
 
 def mask_account(value: str) -> str:
     """A bank account with only four digits of its number shown."""
-    from purei.members.validators import bank_account_mask
+    from purei.core.validators import bank_account_mask
 
     return bank_account_mask(value)
 

@@ -8,7 +8,7 @@ only when it differs from the seed, so a second run changes nothing (not even
 ``updated_at``), and a run after someone edited a seed row puts it back.
 
 Identifiers go through the same format rules as the profile form
-(``purei.members.validators``) and are stored in the same normalised form; the
+(``purei.core.validators``) and are stored in the same normalised form; the
 story is rendered with ``purei.members.story.render_story`` and the search text
 built with ``purei.members.services.member_search_text``, exactly as a member's own
 edit would.
@@ -35,15 +35,15 @@ from django.utils import timezone
 from purei.accounts.models import ClusterRole, MemberRole, User
 from purei.clusters.models import Cluster, Region
 from purei.clusters.seed import DEMO_LOGINS, DEMO_PASSWORD, SEED_CLUSTERS
-from purei.members.models import Credential, Member, Membership
-from purei.members.services import member_search_text
-from purei.members.story import render_story
-from purei.members.validators import (
+from purei.core.validators import (
     FormatError,
     bank_account_normalise,
     ird_number_normalise,
     nzbn_normalise,
 )
+from purei.members.models import Credential, Member, Membership
+from purei.members.services import member_search_text
+from purei.members.story import render_story
 
 from .data import (
     CLUSTER_ADMIN_LOGINS,

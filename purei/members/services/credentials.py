@@ -15,8 +15,8 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
+from purei.core.images import UploadRejected, evidence_clean
 from purei.members.errors import MemberErrorCode
-from purei.members.images import UploadRejected, evidence_clean
 from purei.members.models import Credential, Member, Membership
 
 from ._common import (

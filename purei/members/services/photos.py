@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import ValidationFailed
+from purei.core.images import UploadRejected, photo_clean
 from purei.members.errors import MemberErrorCode
-from purei.members.images import UploadRejected, photo_clean
 from purei.members.models import Member, MemberPhoto
 
 from ._common import (

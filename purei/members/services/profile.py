@@ -22,17 +22,17 @@ from purei.clusters.search import fold
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import ValidationFailed
-from purei.members.errors import MemberErrorCode
-from purei.members.images import UploadRejected, logo_clean
-from purei.members.models import Member
-from purei.members.story import MAX_STORY_LENGTH, render_story
-from purei.members.validators import (
+from purei.core.images import UploadRejected, logo_clean
+from purei.core.validators import (
     FormatError,
     bank_account_mask,
     bank_account_normalise,
     ird_number_normalise,
     nzbn_normalise,
 )
+from purei.members.errors import MemberErrorCode
+from purei.members.models import Member
+from purei.members.story import MAX_STORY_LENGTH, render_story
 
 from ._common import (
     _add,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
+from purei.core.tests.pictures import PDF_BYTES, picture_bytes, upload
 from purei.members.models import Credential, Membership
 from purei.members.selectors import (
     credential_get_for_cluster_admin,
@@ -21,7 +22,6 @@ from purei.members.services import (
     credential_verify,
 )
 from purei.members.tests.factories import CredentialFactory, MembershipFactory
-from purei.members.tests.pictures import PDF_BYTES, picture_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

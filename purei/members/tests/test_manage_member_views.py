@@ -8,9 +8,9 @@ from django.utils import timezone
 from purei.accounts.models import Invitation, MemberRole
 from purei.accounts.tests.factories import UserFactory
 from purei.core.models import AuditEntry
+from purei.core.tests.pictures import PDF_BYTES, picture_bytes, upload
 from purei.members.models import Credential, Member, MemberPhoto
 from purei.members.tests.factories import CredentialFactory
-from purei.members.tests.pictures import PDF_BYTES, picture_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from purei.accounts.models import ClusterRole, MemberRole, User
 from purei.clusters.models import Cluster
 from purei.clusters.search import fold
 from purei.clusters.seed import SEED_CLUSTERS
+from purei.core import validators
 from purei.members import seed as member_seed
-from purei.members import validators
 from purei.members.models import Credential, Member, Membership
 from purei.members.services import member_search_text
 from purei.members.story import render_story
@@ -40,7 +40,7 @@ def can_log_in(email: str) -> bool:
     return Client().login(request=request, email=email, password="purei-demo")
 
 
-# --- The test's own check-digit rules (independent of purei.members.validators) ---
+# --- The test's own check-digit rules (independent of purei.core.validators) ---
 
 
 def nzbn_ok(value: str) -> bool:

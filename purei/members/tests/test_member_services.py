@@ -8,6 +8,7 @@ from purei.accounts.models import MemberRole
 from purei.core.actor import Actor
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
+from purei.core.tests.pictures import picture_bytes, upload
 from purei.members.models import Member, MemberPhoto
 from purei.members.services import (
     MAX_PHOTOS,
@@ -21,7 +22,6 @@ from purei.members.services import (
     member_update,
 )
 from purei.members.tests.factories import MemberFactory
-from purei.members.tests.pictures import picture_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

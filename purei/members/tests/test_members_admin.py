@@ -1,9 +1,9 @@
 import pytest
 from django.test import Client
 
+from purei.core.tests.pictures import PDF_BYTES, upload
 from purei.members.models import Member
 from purei.members.tests.factories import CredentialFactory
-from purei.members.tests.pictures import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 

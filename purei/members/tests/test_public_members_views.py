@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from purei.clusters.models import Cluster, Region
+from purei.core.tests.pictures import PDF_BYTES, picture_bytes, upload
 from purei.members.models import Credential, Member, Membership
 from purei.members.services import member_create, member_photo_add, member_update
 from purei.members.tests.factories import (
@@ -15,7 +16,6 @@ from purei.members.tests.factories import (
     MemberFactory,
     MembershipFactory,
 )
-from purei.members.tests.pictures import PDF_BYTES, picture_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from purei.core.actor import actor_from
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
+from purei.core.images import content_type_for
 from purei.members.forms import CredentialForm, VerifyForm
-from purei.members.images import content_type_for
 from purei.members.selectors import (
     cluster_get_for_admin,
     credential_get_for_cluster_admin,

@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
-from purei.members.images import content_type_for
+from purei.core.images import content_type_for
 
 # Pictures shown on public pages (their names are random; a product's photos are
 # shown once it is listed, and a draft's photos are no secret worth a lookup each).

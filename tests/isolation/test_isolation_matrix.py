@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from purei.core.tests.isolation import (
+from tests.isolation.cases import (
     ACTORS,
     CASES,
     NOT_TENANT,
@@ -35,7 +35,7 @@ def test_every_endpoint_is_in_the_matrix():
     missing = sorted(endpoints - covered)
     assert not missing, (
         "These endpoints are not in the isolation matrix "
-        "(purei/core/tests/isolation.py): add a Case, or a NOT_TENANT reason: "
+        "(tests/isolation/cases.py): add a Case, or a NOT_TENANT reason: "
         + ", ".join(missing)
     )
 

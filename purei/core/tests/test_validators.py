@@ -4,7 +4,7 @@ from django.test import override_settings
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from purei.members.validators import (
+from purei.core.validators import (
     BANK_BRANCHES,
     FormatError,
     bank_account_is_valid,

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from purei.members.images import (
+from purei.core.images import (
     MAX_UPLOAD_BYTES,
     UploadRejected,
     evidence_clean,
@@ -12,7 +12,7 @@ from purei.members.images import (
     photo_clean,
     picture_clean,
 )
-from purei.members.tests.pictures import (
+from purei.core.tests.pictures import (
     PDF_BYTES,
     SVG_BYTES,
     gif_bomb,
