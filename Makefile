@@ -6,7 +6,7 @@ PYTHON ?= $(shell scripts/find-python)
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-browser test-postgres check format lint types messages clean bench
+.PHONY: demo serve test test-browser test-postgres check format lint types layers messages clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found" >&2; exit 1; }
@@ -36,7 +36,7 @@ test-postgres: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser tests/e2e $(ARGS)
 
-check: lint types
+check: lint types layers
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -46,6 +46,10 @@ lint: $(STAMP)
 
 types: $(STAMP)
 	$(BIN)/mypy purei tests conftest.py
+
+# The import contracts in pyproject.toml (the apps in order; docs/architecture.md).
+layers: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -10,11 +10,20 @@ databases, no ``unaccent`` needed).
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
+
+from purei.core.text import MAX_QUERY_LENGTH, fold, query_terms
 
 if TYPE_CHECKING:
     from purei.clusters.models import Cluster
+
+__all__ = [
+    "CLUSTER_SEARCH_FIELDS",
+    "MAX_QUERY_LENGTH",
+    "cluster_search_text",
+    "fold",
+    "query_terms",
+]
 
 # The cluster fields a directory search looks in.
 CLUSTER_SEARCH_FIELDS = (
@@ -24,25 +33,6 @@ CLUSTER_SEARCH_FIELDS = (
     "tagline",
     "lead_org_name",
 )
-
-# A query longer than this is cut: nobody types more into a directory search.
-MAX_QUERY_LENGTH = 100
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and drop its diacritics and control characters."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = (
-        char
-        for char in decomposed
-        if not unicodedata.combining(char) and unicodedata.category(char) != "Cc"
-    )
-    return " ".join("".join(kept).split())
-
-
-def query_terms(query: str) -> list[str]:
-    """The folded words of a search query (at most ``MAX_QUERY_LENGTH`` characters)."""
-    return fold(query[:MAX_QUERY_LENGTH]).split()
 
 
 def cluster_search_text(cluster: Cluster) -> str:

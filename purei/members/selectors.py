@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from purei.accounts.models import MemberRole
 from purei.clusters.models import Cluster, Region
-from purei.clusters.search import fold, query_terms
 from purei.core.actor import Actor
+from purei.core.text import fold, query_terms
 from purei.web.shell import MemberTeam
 
 from .models import Credential, Member, MemberPhoto, Membership

@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from purei.clusters.search import fold
+from purei.core.text import fold
 
 WORD = re.compile(r"\w+")
 # A near-miss ("avacado") marks a word at least this similar ("avocado").

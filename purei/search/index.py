@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Q, QuerySet
 
 from purei.catalogue.models import Product, Variant
-from purei.clusters.search import fold
+from purei.core.text import fold
 from purei.search.cache import catalogue_changed
 from purei.search.highlight import with_variants
 from purei.search.models import SearchDocument

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -104,8 +106,10 @@ def test_breaking_a_contract_fails(copy, path, source, contract):
         assert result.returncode == 0, result.stdout
     else:
         assert result.returncode != 0
-        broken = [line for line in result.stdout.splitlines() if "BROKEN" in line]
-        assert any(line.startswith(contract) for line in broken), result.stdout
+        text = " ".join(result.stdout.split())  # long names wrap over two lines
+        verdict = re.search(re.escape(contract) + r".*?(KEPT|BROKEN)", text)
+        assert verdict is not None, result.stdout
+        assert verdict.group(1) == "BROKEN", result.stdout
         assert "oops" in result.stdout
 
 
@@ -145,3 +149,41 @@ def test_no_import_hides_behind_importlib_or_a_string():
     ]
     hidden = [hit for path in sources for hit in _hidden_imports(path)]
     assert hidden == []
+
+
+# The known breaks listed in pyproject.toml while issue 11 removes them: the list may
+# only shrink (import-linter itself fails on a line that no longer matches anything).
+KNOWN_BREAKS = {
+    "purei.clusters.api.manage -> purei.members.memberships",
+    "purei.clusters.api.manage -> purei.members.models",
+    "purei.clusters.manage_forms -> purei.members.memberships",
+    "purei.clusters.manage_forms -> purei.members.models",
+    "purei.clusters.views.directory -> purei.catalogue.views.public",
+    "purei.clusters.views.directory -> purei.members.selectors",
+    "purei.clusters.views.join -> purei.members.memberships",
+    "purei.clusters.views.manage -> purei.members.commission",
+    "purei.clusters.views.manage -> purei.members.memberships",
+    "purei.clusters.views.manage -> purei.members.models",
+    "purei.payments.services -> purei.ledger.hooks",
+    "purei.payments.services -> purei.orders.models",
+    "purei.payments.services -> purei.orders.services.payments",
+    "purei.search.engine -> purei.catalogue.models",
+    "purei.search.engine -> purei.clusters.models",
+    "purei.search.engine -> purei.members.models",
+    "purei.search.index -> purei.catalogue.models",
+    "purei.search.public -> purei.catalogue.models",
+    "purei.search.public -> purei.clusters.models",
+    "purei.search.public -> purei.members.models",
+}
+
+
+def test_the_list_of_known_breaks_only_shrinks():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    ignored = {
+        line
+        for contract in contracts
+        for line in contract.get("ignore_imports", [])
+        if not line.startswith("purei.*.tests.")
+    }
+    assert ignored <= KNOWN_BREAKS

@@ -7,9 +7,9 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from purei.clusters.models import Cluster, ClusterType
-from purei.clusters.search import MAX_QUERY_LENGTH
 from purei.clusters.selectors import cluster_get_live, cluster_list_live
 from purei.core.actor import actor_from
+from purei.core.text import MAX_QUERY_LENGTH
 
 router = Router(tags=["cluster directory"])
 

@@ -12,7 +12,8 @@ from purei.clusters.models import (
     LeadOrganisationKind,
     Region,
 )
-from purei.clusters.search import CLUSTER_SEARCH_FIELDS, fold
+from purei.clusters.search import CLUSTER_SEARCH_FIELDS
+from purei.core.text import fold
 
 
 def region(code: str) -> Region:

@@ -2,10 +2,10 @@ import pytest
 from django.http import Http404
 
 from purei.clusters.models import Cluster, ClusterType
-from purei.clusters.search import fold
 from purei.clusters.selectors import cluster_get_live, cluster_list_live
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.errors import ValidationFailed
+from purei.core.text import fold
 
 pytestmark = pytest.mark.django_db
 

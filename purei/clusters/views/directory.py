@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET
 
 from purei.catalogue.views.public import MEMBER_STRIP_COUNT, featured_cards
 from purei.clusters.models import ClusterType, Region
-from purei.clusters.search import MAX_QUERY_LENGTH, fold
 from purei.clusters.selectors import (
     cluster_get_live,
     cluster_list_live,
@@ -21,6 +20,7 @@ from purei.clusters.selectors import (
     region_list,
 )
 from purei.core.actor import actor_from
+from purei.core.text import MAX_QUERY_LENGTH, fold
 from purei.members.selectors import member_list_public
 
 # One line saying what each type of cluster shares (design.md §2).

@@ -18,9 +18,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import ConfigDict, StrictBool
 
-from purei.clusters.search import MAX_QUERY_LENGTH
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.text import MAX_QUERY_LENGTH
 from purei.members.models import Credential, Member, MemberPhoto
 from purei.members.selectors import (
     member_get_for_team,

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from purei.accounts.models import MemberRole
 from purei.clusters.models import Region
-from purei.clusters.search import fold
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import ValidationFailed
 from purei.core.images import UploadRejected, logo_clean
+from purei.core.text import fold
 from purei.core.validators import (
     FormatError,
     bank_account_mask,

@@ -3,7 +3,7 @@ from factory.django import DjangoModelFactory
 
 from purei.accounts.models import MemberRole
 from purei.clusters.models import Region
-from purei.clusters.search import fold
+from purei.core.text import fold
 from purei.members.models import Credential, Member, Membership
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from purei.accounts.models import ClusterRole, MemberRole, User
 from purei.clusters.models import Cluster
-from purei.clusters.search import fold
 from purei.clusters.seed import SEED_CLUSTERS
 from purei.core import validators
+from purei.core.text import fold
 from purei.members import seed as member_seed
 from purei.members.models import Credential, Member, Membership
 from purei.members.services import member_search_text

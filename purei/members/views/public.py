@@ -11,9 +11,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from purei.clusters.search import MAX_QUERY_LENGTH
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.text import MAX_QUERY_LENGTH
 from purei.members.selectors import member_get_public, member_list_public
 
 
