@@ -253,7 +253,7 @@ def _unusable(request: HttpRequest, exc: InvitationUnusable) -> HttpResponse:
 
 def _business_join_url(invitation: Invitation, token: str) -> str:
     """The cluster's join page, carrying the invitation (checked again there)."""
-    path = reverse("clusters:join", kwargs={"slug": invitation_target(invitation).slug})
+    path = reverse("members:join", kwargs={"slug": invitation_target(invitation).slug})
     return f"{path}?{urlencode({'invitation': token})}"
 
 

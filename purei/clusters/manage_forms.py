@@ -1,5 +1,6 @@
-"""HTML forms for joining a cluster and running one: they parse input; the rules
-(and their messages) live in the services."""
+"""HTML forms for running a cluster (people, brand, money): they parse input; the
+rules (and their messages) live in the services. Joining and the membership
+decisions have their forms in ``purei.members.forms``."""
 
 from __future__ import annotations
 
@@ -10,48 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from purei.accounts.models import INVITATION_MESSAGE_MAX_LENGTH, ClusterRole
 from purei.clusters.models import SellingModel
-from purei.members.memberships import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
-from purei.members.models import Member
 
 from .brand import BRAND_TEXT_FIELDS, LEAD_ORG_ADDRESS_MAX
-
-
-class JoinForm(forms.Form):
-    """Choose one of your businesses and, if you like, say something to the admins."""
-
-    member = forms.ChoiceField(
-        label=_("Which business is joining?"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the business that is joining.")},
-    )
-    message = forms.CharField(
-        label=_("Message to the cluster's admins"),
-        help_text=_("Optional: what you make or sell, and why you'd like to join."),
-        required=False,
-        max_length=MAX_MESSAGE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-    def __init__(self, *args: Any, members: list[Member], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["member"]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101  # for mypy
-        field.choices = [(member.slug, member.name) for member in members]
-        if len(members) == 1:
-            field.initial = members[0].slug
-
-
-class DecisionForm(forms.Form):
-    """A note or reason for a membership decision (required where the service says
-    so: declining and suspending)."""
-
-    reason = forms.CharField(
-        label=_("Reason"),
-        help_text=_("Emailed to the business."),
-        required=False,
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 class InviteForm(forms.Form):
@@ -259,19 +220,4 @@ class MoneyForm(forms.Form):
             "Product pages and orders show the maker's share, the cluster's "
             "commission, GST and the payment fee."
         ),
-    )
-
-
-class MemberCommissionForm(forms.Form):
-    """One member's own commission rate in this cluster (empty: the cluster's)."""
-
-    commission_rate = forms.CharField(
-        label=_("This member's commission rate (%)"),
-        max_length=7,
-        required=False,
-        help_text=_(
-            "From 0 to 100 with at most two decimals, e.g. 5 or 7.25. Leave it "
-            "empty to charge the cluster's rate."
-        ),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )

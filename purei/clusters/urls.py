@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, brand, directory, finder, join, manage
+from .views import applications, brand, directory, finder, manage
 
 app_name = "clusters"
 
@@ -23,26 +23,10 @@ urlpatterns = [
     # The public directory and each cluster's home.
     path("clusters/", directory.directory_view, name="directory"),
     path("c/<slug:slug>/", directory.cluster_home_view, name="home"),
-    # The cluster's brand colours, and joining it.
+    # The cluster's brand colours (joining it: purei.members.urls).
     path("c/<slug:slug>/brand.css", brand.brand_css_view, name="brand-css"),
-    path("c/<slug:slug>/join/", join.join_view, name="join"),
-    path(
-        "c/<slug:slug>/join/<slug:member>/",
-        join.join_status_view,
-        name="join-status",
-    ),
     # A cluster admin's screens.
-    path("manage/clusters/<slug:slug>/", manage.overview_view, name="manage-overview"),
-    path(
-        "manage/clusters/<slug:slug>/members/",
-        manage.members_view,
-        name="manage-members",
-    ),
-    path(
-        "manage/clusters/<slug:slug>/members/<int:pk>/",
-        manage.membership_view,
-        name="manage-membership",
-    ),
+    # (The overview and the members screens: purei.members.urls.)
     path(
         "manage/clusters/<slug:slug>/people/",
         manage.people_view,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from purei.accounts.models import MemberRole
 from purei.clusters.models import Region
 
+from .memberships import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
 from .models import Credential, Member
 from .story import MAX_STORY_LENGTH
 
@@ -307,4 +308,60 @@ class StaffInviteForm(forms.Form):
         ],
         initial=MemberRole.Role.STAFF.value,
         widget=forms.RadioSelect,
+    )
+
+
+# --- Joining a cluster, and its admins' decisions -------------------------------
+
+
+class JoinForm(forms.Form):
+    """Choose one of your businesses and, if you like, say something to the admins."""
+
+    member = forms.ChoiceField(
+        label=_("Which business is joining?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the business that is joining.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the cluster's admins"),
+        help_text=_("Optional: what you make or sell, and why you'd like to join."),
+        required=False,
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, members: list[Member], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  # for mypy
+        field.choices = [(member.slug, member.name) for member in members]
+        if len(members) == 1:
+            field.initial = members[0].slug
+
+
+class DecisionForm(forms.Form):
+    """A note or reason for a membership decision (required where the service says
+    so: declining and suspending)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Emailed to the business."),
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MemberCommissionForm(forms.Form):
+    """One member's own commission rate in this cluster (empty: the cluster's)."""
+
+    commission_rate = forms.CharField(
+        label=_("This member's commission rate (%)"),
+        max_length=7,
+        required=False,
+        help_text=_(
+            "From 0 to 100 with at most two decimals, e.g. 5 or 7.25. Leave it "
+            "empty to charge the cluster's rate."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )

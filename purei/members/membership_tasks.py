@@ -58,7 +58,7 @@ def _member_emails(membership: Membership) -> list[str]:
 
 
 def _manage_path(membership: Membership) -> str:
-    return reverse("clusters:manage-members", kwargs={"slug": membership.cluster.slug})
+    return reverse("members:cluster-members", kwargs={"slug": membership.cluster.slug})
 
 
 @task

@@ -4,13 +4,45 @@ pictures under /media/."""
 
 from django.urls import path
 
-from .views import credentials, dashboard, manage, media, public, staff
+from .views import (
+    cluster_admin,
+    credentials,
+    dashboard,
+    join,
+    manage,
+    media,
+    public,
+    staff,
+)
 
 app_name = "members"
 
 urlpatterns = [
     # What each person can manage, in one place.
     path("manage/", dashboard.manage_view, name="dashboard"),
+    # Joining a cluster from its page.
+    path("c/<slug:slug>/join/", join.join_view, name="join"),
+    path(
+        "c/<slug:slug>/join/<slug:member>/",
+        join.join_status_view,
+        name="join-status",
+    ),
+    # A cluster admin's screens of its members.
+    path(
+        "manage/clusters/<slug:slug>/",
+        cluster_admin.overview_view,
+        name="cluster-overview",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/members/",
+        cluster_admin.members_view,
+        name="cluster-members",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/members/<int:pk>/",
+        cluster_admin.membership_view,
+        name="cluster-membership",
+    ),
     # Public: a live cluster's approved members.
     path("c/<slug:slug>/members/", public.member_list_view, name="public-list"),
     path(

@@ -30,8 +30,8 @@ class Tab:
 
 # (key, URL name, label): the tabs of a cluster admin's screens, in order.
 CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
-    ("overview", "clusters:manage-overview", _("Overview")),
-    ("members", "clusters:manage-members", _("Members")),
+    ("overview", "members:cluster-overview", _("Overview")),
+    ("members", "members:cluster-members", _("Members")),
     ("people", "clusters:manage-people", _("People")),
     ("brand", "clusters:manage-brand", _("Brand")),
     ("money", "clusters:manage-money", _("Money")),

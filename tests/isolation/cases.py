@@ -425,8 +425,8 @@ CASES: tuple[Case, ...] = (
             secret=secret,
         )
         for name, suffix, secret in (
-            ("clusters:manage-overview", "", None),
-            ("clusters:manage-members", "members/", lambda w: "Member B Oysters"),
+            ("members:cluster-overview", "", None),
+            ("members:cluster-members", "members/", lambda w: "Member B Oysters"),
             ("clusters:manage-people", "people/", lambda w: "curator-to-be@example.nz"),
             ("clusters:manage-brand", "brand/", None),
             ("clusters:manage-money", "money/", None),
@@ -434,7 +434,7 @@ CASES: tuple[Case, ...] = (
         )
     ),
     Case(
-        "clusters:manage-membership",
+        "members:cluster-membership",
         "GET",
         lambda w: f"/manage/clusters/{_x(w)}/members/{w.membership_b.pk}/",
         MANAGE_CLUSTER,
@@ -449,14 +449,14 @@ CASES: tuple[Case, ...] = (
             data=lambda w: {},
         )
         for name, suffix in (
-            ("clusters:manage-members", "members/"),
+            ("members:cluster-members", "members/"),
             ("clusters:manage-people", "people/"),
             ("clusters:manage-brand", "brand/"),
             ("clusters:manage-money", "money/"),
         )
     ),
     Case(
-        "clusters:manage-membership",
+        "members:cluster-membership",
         "POST",
         lambda w: f"/manage/clusters/{_x(w)}/members/{w.membership_b.pk}/",
         MANAGE_CLUSTER,
@@ -478,7 +478,7 @@ CASES: tuple[Case, ...] = (
     ),
     # --- Joining a cluster --------------------------------------------------------
     Case(
-        "clusters:join",
+        "members:join",
         "POST",
         lambda w: f"/c/{_x(w)}/join/",
         MEMBER_OWNER,
@@ -486,13 +486,13 @@ CASES: tuple[Case, ...] = (
         also_denied=frozenset({400}),
     ),
     Case(
-        "clusters:join-status",
+        "members:join-status",
         "GET",
         lambda w: f"/c/{_x(w)}/join/{w.member_a.slug}/",
         frozenset({"member_a_staff", "member_a_owner"}),
     ),
     Case(
-        "clusters:join-status",
+        "members:join-status",
         "POST",
         lambda w: f"/c/{_x(w)}/join/{w.member_a.slug}/",
         frozenset({"member_a_owner", "member_a_staff"}),
@@ -1290,7 +1290,7 @@ NOT_TENANT: dict[str, str] = {
     "clusters:directory": "live clusters are public",
     "clusters:home": "a live cluster's public home",
     "clusters:brand-css": "a live cluster's public colours",
-    "clusters:join": "GET: a public page inviting businesses to join (POST in CASES)",
+    "members:join": "GET: a public page inviting businesses to join (POST in CASES)",
     "members:create": "creates the visitor's own business (tested in members)",
     "members:media": "public images only; evidence is refused (tested in members)",
     "set_language": "language cookie",

@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
 
 MEMBERS_X = "/manage/clusters/cluster-x/members/"
 MEMBERS_Y = "/manage/clusters/cluster-y/members/"
+# The members screen's "Revoke" buttons post to the people screen, which revokes
+# every kind of invitation of the cluster and comes back.
+PEOPLE_X = "/manage/clusters/cluster-x/people/"
+PEOPLE_Y = "/manage/clusters/cluster-y/people/"
 GOOD_PASSWORD = "kūmara-harvest-2025"
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/accounts/invitations/[^/\s]+/)")
 
@@ -154,9 +158,14 @@ def test_admins_revoke_a_business_invitation(
     invitation = _invite(cluster_x_admin, cluster_x, "hemi@example.nz")
     client.force_login(cluster_x_admin_user)
     # when
+    page = body_of(client.get(MEMBERS_X))
+    assert f'action="{PEOPLE_X}"' in page
     response = client.post(
-        MEMBERS_X, {"action": "revoke", "invitation": str(invitation.pk)}, follow=True
+        PEOPLE_X,
+        {"action": "revoke", "invitation": str(invitation.pk), "next": MEMBERS_X},
+        follow=True,
     )
+    assert response.redirect_chain[-1][0] == MEMBERS_X
     # then
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.REVOKED
@@ -174,7 +183,8 @@ def test_an_invitation_of_another_cluster_cannot_be_revoked_here(
     client.force_login(cluster_y_admin_user)
     # when
     response = client.post(
-        MEMBERS_Y, {"action": "revoke", "invitation": str(invitation.pk)}
+        PEOPLE_Y,
+        {"action": "revoke", "invitation": str(invitation.pk), "next": MEMBERS_Y},
     )
     # then
     assert response.status_code == 404
@@ -549,3 +559,22 @@ def test_a_role_invitation_link_on_the_join_page_is_refused(
     assert "This link invites you to take a role" in body_of(page)
     curator.refresh_from_db()
     assert curator.status == Invitation.Status.PENDING
+
+
+def test_revoking_goes_back_only_to_this_clusters_screens(
+    client: Client, cluster_x_admin, cluster_x_admin_user, cluster_x
+):
+    # given
+    invitation = _invite(cluster_x_admin, cluster_x, "hemi@example.nz")
+    client.force_login(cluster_x_admin_user)
+    # when the form names a page elsewhere to go back to
+    response = client.post(
+        PEOPLE_X,
+        {
+            "action": "revoke",
+            "invitation": str(invitation.pk),
+            "next": "/manage/clusters/cluster-y/members/",
+        },
+    )
+    # then it goes back to the people screen instead
+    assert response["Location"] == PEOPLE_X

@@ -25,11 +25,11 @@ from django.views.decorators.http import require_http_methods
 from purei.accounts.errors import InvitationUnusable
 from purei.accounts.models import Invitation
 from purei.accounts.selectors import invitation_get_for_business
-from purei.clusters.manage_forms import JoinForm
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
+from purei.members.forms import JoinForm
 from purei.members.memberships import (
     ALLOWED_MOVES,
     Move,
@@ -67,7 +67,7 @@ def join_view(request: HttpRequest, slug: str) -> HttpResponse:
         if request.method == "POST":
             login = reverse("accounts:login")
             return redirect(f"{login}?{urlencode({'next': here})}")
-        return render(request, "clusters/join/join.html", context)
+        return render(request, "members/join/join.html", context)
 
     # An invitation for a business to join: checked on every request (the POST
     # again in membership_apply, with the row locked). One that can't be used is
@@ -120,7 +120,7 @@ def join_view(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"member": membership.member.name, "cluster": cluster.name},
                 )
             return redirect(
-                "clusters:join-status", slug=cluster.slug, member=member.slug
+                "members:join-status", slug=cluster.slug, member=member.slug
             )
     context.update(
         {
@@ -139,7 +139,7 @@ def join_view(request: HttpRequest, slug: str) -> HttpResponse:
     failed = request.method == "POST" and (refused or bool(form.errors))
     return render(
         request,
-        "clusters/join/join.html",
+        "members/join/join.html",
         context,
         status=400 if failed else 200,
     )
@@ -165,12 +165,12 @@ def join_status_view(request: HttpRequest, slug: str, member: str) -> HttpRespon
                 _("%(member)s has left %(cluster)s.")
                 % {"member": membership.member.name, "cluster": cluster.name},
             )
-        return redirect("clusters:join-status", slug=cluster.slug, member=member)
+        return redirect("members:join-status", slug=cluster.slug, member=member)
     can_leave = actor.is_member_owner(membership.member_id) and (
         membership.status in ALLOWED_MOVES[Move.LEAVE][0]
     )
     return render(
         request,
-        "clusters/join/status.html",
+        "members/join/status.html",
         {"cluster": cluster, "membership": membership, "can_leave": can_leave},
     )
