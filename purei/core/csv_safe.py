@@ -2,12 +2,13 @@
 "Formulas in cells").
 
 Excel, LibreOffice and Google Sheets run a cell that starts with ``=``, ``+``,
-``-`` or ``@`` (and, after a tab, carriage return or NUL, one that follows) as a
-formula: ``=HYPERLINK(…)`` sends the sheet's contents elsewhere, ``=cmd|…`` runs
-programs. OWASP's "CSV Injection" guidance, which this module follows:
+``-`` or ``@`` as a formula: ``=HYPERLINK(…)`` sends the sheet's contents
+elsewhere, ``=cmd|…`` runs programs. OWASP's "CSV Injection" guidance, which this
+module follows:
 
-- a cell starting with one of those characters gets a single quote ``'`` in front,
-  so the program shows it as text (:func:`csv_safe_cell`);
+- a cell starting with one of those characters, or with a tab, carriage return or
+  NUL, gets a single quote ``'`` in front, so the program shows it as text
+  (:func:`csv_safe_cell`);
 - every field is written between double quotes (and a double quote inside is
   doubled), so a ``,`` or ``;`` inside a cell can never start a new cell whose
   first character is ``=`` in a program that splits on it.
