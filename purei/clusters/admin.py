@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -15,12 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from purei.accounts.models import User
 from purei.core.actor import Actor
+from purei.core.csv_safe import validate_not_formula
 from purei.core.errors import DomainError
 
 from .models import Cluster, ClusterApplication, Region
 from .rules import type_rule_errors
 from .search import cluster_search_text_refresh
-from .services import APPLICATION_FORM_FIELDS, application_approve
+from .services import (
+    APPLICATION_FORM_FIELDS,
+    APPLICATION_NAME_FIELDS,
+    CLUSTER_NAME_FIELDS,
+    application_approve,
+)
 
 
 def _add_type_rule_errors(
@@ -40,6 +47,13 @@ def _add_type_rule_errors(
                 form.add_error(field, message)
 
 
+def _refuse_formula_names(form: forms.BaseForm, names: Iterable[str]) -> None:
+    """As the services do: names starting with =, +, - or @ are refused."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].validators.append(validate_not_formula)
+
+
 class ClusterAdminForm(forms.ModelForm[Cluster]):
     class Meta:
         model = Cluster
@@ -57,6 +71,10 @@ class ClusterAdminForm(forms.ModelForm[Cluster]):
             "story",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _refuse_formula_names(self, CLUSTER_NAME_FIELDS)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         _add_type_rule_errors(self, cleaned, "type")
@@ -67,6 +85,10 @@ class ClusterApplicationAdminForm(forms.ModelForm[ClusterApplication]):
     class Meta:
         model = ClusterApplication
         fields = list(APPLICATION_FORM_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _refuse_formula_names(self, APPLICATION_NAME_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -26,6 +26,11 @@ from django.utils.translation import gettext as _
 
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
+from purei.core.csv_safe import (
+    FORMULA_START_CODE,
+    formula_start_message,
+    starts_like_formula,
+)
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, picture_clean
 from purei.core.validators import FormatError, ird_number_normalise
@@ -43,6 +48,8 @@ HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 
 class BrandErrorCode(StrEnum):
     INVALID_BRAND = "invalid_brand"
+    # A name starts with =, +, - or @, which spreadsheets run as a formula.
+    FORMULA_START = FORMULA_START_CODE
     LOW_CONTRAST = "low_contrast"
     NOT_CLUSTER_ADMIN = "not_cluster_admin"
 
@@ -420,6 +427,9 @@ def cluster_brand_update(
                     % {"max": max_length, "length": len(value)}
                 ],
             )
+        if field in ("name_en", "name_mi") and starts_like_formula(value):
+            _add(errors, field, [formula_start_message()])
+            continue
         setattr(locked, field, value)
     if "name_en" in data and not locked.name_en:
         _add(errors, "name_en", [_("Give the cluster a name in English.")])
@@ -477,7 +487,10 @@ def cluster_brand_update(
         )
 
     if errors:
-        raise ValidationFailed(BrandErrorCode.INVALID_BRAND, _ordered(errors))
+        ordered = _ordered(errors)
+        formula = next(iter(ordered.values()))[0] == formula_start_message()
+        code = BrandErrorCode.FORMULA_START if formula else BrandErrorCode.INVALID_BRAND
+        raise ValidationFailed(code, ordered)
 
     for field, content in images.items():
         file_field = getattr(locked, field)

@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from purei.core.csv_safe import FORMULA_START_CODE
 from purei.core.errors import DomainError
 
 
@@ -12,6 +13,8 @@ class ClusterErrorCode(StrEnum):
     SLUG_TAKEN = "slug_taken"
     REASON_REQUIRED = "reason_required"
     NOT_PLATFORM_STAFF = "not_platform_staff"
+    # A name starts with =, +, - or @, which spreadsheets run as a formula.
+    FORMULA_START = FORMULA_START_CODE
 
 
 class FinderErrorCode(StrEnum):

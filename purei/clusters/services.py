@@ -20,6 +20,7 @@ from purei.accounts.models import ClusterRole
 from purei.accounts.services import invitation_create
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
+from purei.core.csv_safe import formula_start_message, starts_like_formula
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 
 from .errors import ApplicationAlreadyDecided, ClusterErrorCode
@@ -56,6 +57,10 @@ APPLICATION_TEXT_FIELDS = tuple(
     if name not in {"regions", "expected_members", "finder_answers"}
 )
 FINDER_ANSWER_KEYS = GRAPH.keys  # the questions the finder asks
+# Names refused when they start with =, +, - or @ (spreadsheets run those as
+# formulas; docs/spreadsheets.md "Formulas in cells").
+APPLICATION_NAME_FIELDS = ("lead_org_name", "proposed_name_en", "proposed_name_mi")
+CLUSTER_NAME_FIELDS = ("name_en", "name_mi", "lead_org_name")
 
 
 def required_messages() -> dict[str, str]:
@@ -88,6 +93,22 @@ def _ordered(
 
 def _add(errors: dict[str, list[str]], field: str, messages: Iterable[str]) -> None:
     errors.setdefault(field, []).extend(str(m) for m in messages)
+
+
+def _formula_errors(
+    values: Mapping[str, Any], fields: Iterable[str], errors: dict[str, list[str]]
+) -> None:
+    for field in fields:
+        if field not in errors and starts_like_formula(str(values.get(field) or "")):
+            _add(errors, field, [formula_start_message()])
+
+
+def _refusal_code(errors: dict[str, list[str]], code: str) -> str:
+    """``formula_start`` when the first error is a name starting like a formula."""
+    _field, messages = next(iter(errors.items()))
+    if messages[0] == formula_start_message():
+        return ClusterErrorCode.FORMULA_START
+    return code
 
 
 def _regions_from(
@@ -192,6 +213,7 @@ def application_submit(*, actor: Actor, data: Mapping[str, Any]) -> ClusterAppli
     for field, message in required_messages().items():
         if not text[field]:
             _add(errors, field, [message])
+    _formula_errors(text, APPLICATION_NAME_FIELDS, errors)
     regions = _regions_from(data.get("regions"), errors)
     expected_members = _expected_members_from(data.get("expected_members"), errors)
     finder_answers = _finder_answers_from(data.get("finder_answers"), errors)
@@ -216,8 +238,9 @@ def application_submit(*, actor: Actor, data: Mapping[str, Any]) -> ClusterAppli
         exclude=["applicant", "decided_by", "cluster", "finder_answers"],
     )
     if errors:
+        ordered = _ordered(errors, APPLICATION_FIELDS)
         raise ValidationFailed(
-            ClusterErrorCode.INVALID_APPLICATION, _ordered(errors, APPLICATION_FIELDS)
+            _refusal_code(ordered, ClusterErrorCode.INVALID_APPLICATION), ordered
         )
     application.save()
     application.regions.set(regions)
@@ -270,6 +293,7 @@ def _cluster_save(
         slug = slug.strip().lower()
         if slug_errors := _slug_errors(slug):
             _add(errors, "slug", slug_errors)
+    _formula_errors(fields, CLUSTER_NAME_FIELDS, errors)
     rule_errors = type_rule_errors(
         cluster_type=str(fields.get("type", "")),
         region_count=len(regions),
@@ -280,7 +304,11 @@ def _cluster_save(
     cluster = Cluster(slug=slug or "placeholder", **fields)
     _model_errors(cluster, errors, exclude=["search_text"])
     if errors:
-        first_code = ClusterErrorCode.SLUG_TAKEN if "slug" in errors else code
+        first_code = (
+            ClusterErrorCode.SLUG_TAKEN
+            if "slug" in errors
+            else _refusal_code(errors, code)
+        )
         raise ValidationFailed(first_code, errors)
     cluster_search_text_refresh(cluster)
     for _attempt in range(5):

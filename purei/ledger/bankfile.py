@@ -4,14 +4,16 @@ bank to pay the members (docs/money.md "Payouts").
 Columns: ``account_number`` (NZ format ``bb-bbbb-aaaaaaa-sss``), ``account_name``,
 ``amount`` (dollars with two decimals, worked out from cents without floats),
 ``particulars``, ``code``, ``reference`` (each at most 12 characters, as NZ banks
-take them). A header row comes first.
+take them). A header row comes first. Written with the safe CSV writer
+(``purei.core.csv_safe``): every field quoted, and a name that starts like a
+spreadsheet formula gets a leading ``'`` (docs/money.md "Bank file").
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
+from purei.core.csv_safe import csv_writer
 from purei.core.validators import bank_account_normalise
 from purei.ledger.models import PayoutRun
 
@@ -38,8 +40,8 @@ def _field(value: str) -> str:
 
 def bank_batch_csv(run: PayoutRun) -> str:
     """The run's payouts as the CSV a bank's batch payment takes."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    out = io.StringIO(newline="")
+    writer = csv_writer(out)
     writer.writerow(HEADER)
     for payout in run.payouts.order_by("pk"):
         writer.writerow(

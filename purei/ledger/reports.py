@@ -20,7 +20,6 @@ What a report's columns are, in the cluster's books (debit positive):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from purei.core.csv_safe import csv_writer
 from purei.ledger.bankfile import dollars
 from purei.ledger.models import Account, Invoice, Journal, Payout, PayoutRun, Posting
 from purei.ledger.selectors import SETTLED_STATUSES, payout_blocker
@@ -353,8 +353,8 @@ def report_headings() -> list[str]:
 def report_csv(report: Report) -> str:
     """The report as CSV: a header row, one row per period (dollars with two
     decimals), then the totals."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    out = io.StringIO(newline="")
+    writer = csv_writer(out)
     writer.writerow(report_headings())
     for row in report.rows:
         writer.writerow(

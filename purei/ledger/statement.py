@@ -20,7 +20,6 @@ sections add up to the payout exactly:
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from purei.core.csv_safe import csv_writer
 from purei.ledger.bankfile import dollars
 from purei.ledger.models import Account, Journal, Payout, PayoutRun, Posting
 from purei.members.models import Member
@@ -163,8 +163,8 @@ def statement_for_payout(payout: Payout) -> Statement:
 def statement_csv(statement: Statement) -> str:
     """The statement as CSV: a header row, its lines section by section, each
     section's total, then the payout's total."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    out = io.StringIO(newline="")
+    writer = csv_writer(out)
     writer.writerow(
         [_("Section"), _("Date"), _("Order"), _("Description"), _("Amount")]
     )

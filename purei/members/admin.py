@@ -1,9 +1,10 @@
 """Admin for member businesses, their photos and credentials, and memberships.
 
 The admin is platform staff's tool. Formats are checked with the same validators as
-the services (NZBN, GST number, bank account); the bank account is never shown in
-clear; evidence files open through the scoped download view. Memberships are read
-here and decided on the cluster admins' screens.
+the services (NZBN, GST number, bank account, names that must not start like a
+spreadsheet formula); the bank account is never shown in clear; evidence files open
+through the scoped download view. Memberships are read here and decided on the
+cluster admins' screens.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from purei.core.csv_safe import validate_not_formula
 from purei.core.validators import (
     FormatError,
     bank_account_normalise,
@@ -61,6 +63,12 @@ class MemberAdminForm(forms.ModelForm[Member]):
             "website",
             "bank_account_name",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # As the services do: names reach spreadsheets (docs/spreadsheets.md).
+        for name in ("legal_name", "trading_name", "bank_account_name"):
+            self.fields[name].validators.append(validate_not_formula)
 
     def _normalised(self, name: str, normalise: Any) -> str:
         value = str(self.cleaned_data.get(name) or "").strip()

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from purei.core.csv_safe import FORMULA_START_CODE
+
 
 class MemberErrorCode(StrEnum):
     INVALID_MEMBER = "invalid_member"
@@ -13,3 +15,5 @@ class MemberErrorCode(StrEnum):
     NOT_CLUSTER_ADMIN = "not_cluster_admin"
     NOT_APPROVED_IN_CLUSTER = "member_not_approved_in_cluster"
     TOO_MANY_PHOTOS = "too_many_photos"
+    # A name starts with =, +, - or @, which spreadsheets run as a formula.
+    FORMULA_START = FORMULA_START_CODE

@@ -1,16 +1,19 @@
-"""Export a member's products as CSV, in Pūrei's own layout or Shopify's."""
+"""Export a member's products as CSV, in Pūrei's own layout or Shopify's.
+
+Written with the safe CSV writer (``purei.core.csv_safe``): a cell that starts like
+a spreadsheet formula gets a leading ``'``, which the importer drops again
+(docs/spreadsheets.md "Formulas in cells")."""
 
 from __future__ import annotations
 
-import csv
 import io
-from typing import Any
 
 from django.db.models import Prefetch
 
 from purei.catalogue.models import Product, Variant
 from purei.catalogue.services._common import require_team
 from purei.core.actor import Actor
+from purei.core.csv_safe import SafeCsvWriter, csv_writer
 from purei.core.money import format_cents
 from purei.members.models import Member
 
@@ -50,7 +53,7 @@ def products_export(*, actor: Actor, member: Member, fmt: str) -> str:
         require_team(actor, member)
     products = _products(member)
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out)
     if fmt == SHOPIFY:
         _shopify(writer, products)
     else:
@@ -58,7 +61,7 @@ def products_export(*, actor: Actor, member: Member, fmt: str) -> str:
     return out.getvalue()
 
 
-def _purei(writer: Any, products: list[Product]) -> None:
+def _purei(writer: SafeCsvWriter, products: list[Product]) -> None:
     attribute_keys = sorted({k for p in products for k in p.attributes})
     option_names = sorted(
         {k for p in products for v in p.variants.all() for k in v.options}
@@ -103,7 +106,7 @@ def _purei(writer: Any, products: list[Product]) -> None:
             )
 
 
-def _shopify(writer: Any, products: list[Product]) -> None:
+def _shopify(writer: SafeCsvWriter, products: list[Product]) -> None:
     writer.writerow(SHOPIFY_COLUMNS)
     index = {name: i for i, name in enumerate(SHOPIFY_COLUMNS)}
     for product in products:

@@ -2,6 +2,10 @@
 
 Both are read into the same shape, :class:`SheetRow` (one row per variant), so the
 importer validates and writes them the same way. See docs/spreadsheets.md.
+
+Each cell is read through ``csv_unguard_cell``: the single quote that Pūrei's
+exports put before a cell starting like a formula (``'=…``) is dropped again, so
+an exported file imports back unchanged.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Final
 
 import nh3
 from django.utils.translation import gettext as _
+
+from purei.core.csv_safe import csv_unguard_cell
 
 PUREI: Final = "purei"
 SHOPIFY: Final = "shopify"
@@ -184,7 +190,7 @@ def _rows(
             if not any(cell.strip() for cell in record):
                 continue
             values = {
-                name: (record[i] if i < len(record) else "")
+                name: (csv_unguard_cell(record[i]) if i < len(record) else "")
                 for i, name in enumerate(header)
             }
             yield number, values

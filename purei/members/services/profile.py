@@ -20,6 +20,7 @@ from purei.accounts.models import MemberRole
 from purei.clusters.models import Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
+from purei.core.csv_safe import formula_start_message, starts_like_formula
 from purei.core.errors import ValidationFailed
 from purei.core.images import UploadRejected, logo_clean
 from purei.core.text import fold
@@ -81,6 +82,9 @@ _TEXT_FIELDS = (
     "website",
     "bank_account_name",
 )
+# Names that end up in spreadsheets (the bank file, statements): refused when they
+# start with =, +, - or @ (docs/spreadsheets.md "Formulas in cells").
+_NAME_FIELDS = ("legal_name", "trading_name", "bank_account_name")
 _BOOL_FIELDS = ("gst_registered", "in_trade")
 # What the audit log keeps of a member (files by name, the bank account masked).
 _AUDITED_FIELDS = tuple(name for name in MEMBER_FIELDS if name != "logo")
@@ -181,7 +185,20 @@ def _apply_text(
                 % {"max": f"{limit:,}", "count": f"{len(value):,}"},
             )
             continue
+        if name in _NAME_FIELDS and starts_like_formula(value):
+            _add(errors, name, formula_start_message())
+            continue
         setattr(member, name, value)
+
+
+def _refusal(errors: dict[str, list[str]]) -> ValidationFailed:
+    """The refusal for ``errors``: its code is ``formula_start`` when the first error
+    is a name that starts like a formula, ``invalid_member`` otherwise."""
+    ordered = _ordered(errors, MEMBER_FIELDS)
+    field, messages = next(iter(ordered.items()))
+    formula = field in _NAME_FIELDS and messages[0] == formula_start_message()
+    code = MemberErrorCode.FORMULA_START if formula else MemberErrorCode.INVALID_MEMBER
+    return ValidationFailed(code, ordered)
 
 
 def _apply_bools(
@@ -368,6 +385,7 @@ def _apply_bank_account(
         member.bank_account
         and not member.bank_account_name
         and "bank_account" not in errors
+        and "bank_account_name" not in errors
     ):
         _add(
             errors,
@@ -449,9 +467,7 @@ def member_create(*, actor: Actor, data: Mapping[str, Any]) -> Member:
     _member_apply(member, data, errors)
     logo = _clean_logo(data, errors)
     if errors:
-        raise ValidationFailed(
-            MemberErrorCode.INVALID_MEMBER, _ordered(errors, MEMBER_FIELDS)
-        )
+        raise _refusal(errors)
     member.slug = member_slug_suggest(member.name)
     _member_save(member, logo)
     MemberRole.objects.create(
@@ -487,9 +503,7 @@ def member_update(*, actor: Actor, member: Member, data: Mapping[str, Any]) -> M
     _member_apply(locked, data, errors)
     logo = _clean_logo(data, errors)
     if errors:
-        raise ValidationFailed(
-            MemberErrorCode.INVALID_MEMBER, _ordered(errors, MEMBER_FIELDS)
-        )
+        raise _refusal(errors)
     if data.get("logo_clear") is True and logo is None and locked.logo:
         _delete_file_on_commit(locked.logo.name)
         locked.logo = None
