@@ -112,3 +112,25 @@ def test_report_dates_out_of_range_are_a_422_naming_them(
     response = client.get(f"/api/v1/clusters/kai-bounds/reports?{query}")
     # then
     _refused(response, field)
+
+
+def test_the_openapi_document_states_the_bounds(client: Client):
+    # when
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    # then every paged list documents its limit and offset
+    for path in (
+        "/api/v1/clusters/{slug}/audit",
+        "/api/v1/clusters/{slug}/memberships",
+        "/api/v1/clusters/{slug}/payouts",
+        "/api/v1/members/{slug}/statements",
+        "/api/v1/members/{slug}/invoices",
+        "/api/v1/members/{slug}/fulfilments",
+        "/api/v1/orders",
+        "/api/v1/applications",
+    ):
+        params = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
+        assert (params["limit"]["minimum"], params["limit"]["maximum"]) == (1, 200)
+        assert (params["offset"]["minimum"], params["offset"]["maximum"]) == (
+            0,
+            1_000_000,
+        )
