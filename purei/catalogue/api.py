@@ -8,7 +8,7 @@ change), 422 naming each field at fault (``attributes.vintage``, ``stock.<sku>``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -31,6 +31,9 @@ from purei.core.money import format_cents
 from purei.members.selectors import member_get_for_team
 
 router = Router(tags=["catalogue"])
+
+# An id the database can hold (a 64-bit column): a larger one is a 422, not a 500.
+Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
 
 
 class VariantOut(Schema):
@@ -94,7 +97,9 @@ class ProductPatchIn(Schema):
     iwi_affiliation: str | None = Field(None, max_length=160)
     origin_region: str | None = Field(None, description="e.g. NZ-NTL.")
     piece_story: str | None = None
-    credentials: list[StrictInt] | None = None
+    credentials: list[Id] | None = Field(
+        None, description="Ids of the member's credentials."
+    )
     restricted_r18: StrictBool | None = None
     carries_cultural_designs: StrictBool | None = None
     status: str | None = Field(None, description="draft, live or archived.")

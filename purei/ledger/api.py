@@ -13,19 +13,23 @@ money is for its team, platform staff and the admins of its clusters (theirs
 only); a cluster's for its admins and platform staff.
 """
 
-from __future__ import annotations
-
 import datetime as dt
+from typing import TYPE_CHECKING, Self, TypedDict
 
+from django.db.models import Count
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import model_validator
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
+from purei.core.pagination import Mapped, Paginated
 from purei.ledger.models import Invoice, Payout, PayoutRun
 from purei.ledger.reports import (
+    EARLIEST_REPORT_DATE,
+    LATEST_REPORT_DATE,
     Report,
     cluster_report,
     commission_invoices_for_member,
@@ -39,14 +43,10 @@ from purei.ledger.statement import SECTIONS, statement_for_payout
 from purei.ledger.views._common import mask_account, member_for_money, payout_for_member
 from purei.ledger.views.cluster import cluster_report_window
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 router = Router(tags=["money"])
-
-MAX_LIMIT = 200
-
-
-class Page(Schema):
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
 
 
 class BalanceOut(Schema):
@@ -67,11 +67,6 @@ class PayoutOut(Schema):
     amount_cents: int
     bank_account: str = Field(description="Masked.")
     bank_account_name: str
-
-
-class PayoutPage(Schema):
-    count: int
-    items: list[PayoutOut]
 
 
 class StatementLineOut(Schema):
@@ -125,12 +120,7 @@ class InvoiceDetailOut(InvoiceOut):
     lines: list[InvoiceLineOut]
 
 
-class InvoicePage(Schema):
-    count: int
-    items: list[InvoiceOut]
-
-
-class InvoiceFilter(Page):
+class InvoiceFilter(Schema):
     received: bool = Field(
         False, description="Commission invoices received, instead of those issued."
     )
@@ -150,11 +140,6 @@ class RunOut(Schema):
     total_cents: int
     payouts: int
     skipped: int
-
-
-class RunPage(Schema):
-    count: int
-    items: list[RunOut]
 
 
 class RunDetailOut(Schema):
@@ -188,11 +173,22 @@ class ReportOut(Schema):
 
 class ReportFilter(Schema):
     period: str = Field("month", pattern="^(month|week)$")
-    from_: dt.date | None = Field(None, alias="from")
-    to: dt.date | None = None
+    from_: dt.date | None = Field(
+        None,
+        alias="from",
+        ge=EARLIEST_REPORT_DATE,
+        le=LATEST_REPORT_DATE,
+        description=f"{EARLIEST_REPORT_DATE} to {LATEST_REPORT_DATE}.",
+    )
+    to: dt.date | None = Field(
+        None,
+        ge=EARLIEST_REPORT_DATE,
+        le=LATEST_REPORT_DATE,
+        description=f"{EARLIEST_REPORT_DATE} to {LATEST_REPORT_DATE}.",
+    )
 
     @model_validator(mode="after")
-    def _ordered(self) -> ReportFilter:
+    def _ordered(self) -> Self:
         if self.from_ and self.to and self.from_ > self.to:
             raise ValueError("'to' comes on or after 'from'")
         return self
@@ -251,17 +247,16 @@ def member_balance_api(request: HttpRequest, slug: str) -> list[BalanceOut]:
 
 @router.get(
     "/members/{slug}/statements",
-    response=PayoutPage,
+    response=list[PayoutOut],
     auth=django_auth,
     summary="The business's payouts, newest first",
 )
+@paginate(Paginated)
 def member_statement_list_api(
-    request: HttpRequest, slug: str, page: Query[Page]
-) -> PayoutPage:
+    request: HttpRequest, slug: str
+) -> Mapped[Payout, PayoutOut]:
     member, clusters, _team = member_for_money(actor_from(request), slug)
-    payouts = payouts_for_member(member, clusters)
-    window = payouts[page.offset : page.offset + page.limit]
-    return PayoutPage(count=payouts.count(), items=[payout_out(p) for p in window])
+    return Mapped(payouts_for_member(member, clusters), payout_out)
 
 
 @router.get(
@@ -301,21 +296,20 @@ def member_statement_get_api(
 
 @router.get(
     "/members/{slug}/invoices",
-    response=InvoicePage,
+    response=list[InvoiceOut],
     auth=django_auth,
     summary="The business's invoices and credit notes, newest first",
 )
+@paginate(Paginated)
 def member_invoice_list_api(
     request: HttpRequest, slug: str, filters: Query[InvoiceFilter]
-) -> InvoicePage:
+) -> Mapped[Invoice, InvoiceOut]:
     member, clusters, _team = member_for_money(actor_from(request), slug)
     if filters.received:
         invoices = commission_invoices_for_member(member, clusters)
     else:
         invoices = invoices_for_member(member, clusters)
-    invoices = invoices.select_related("payout", "corrects")
-    window = invoices[filters.offset : filters.offset + filters.limit]
-    return InvoicePage(count=invoices.count(), items=[invoice_out(i) for i in window])
+    return Mapped(invoices.select_related("payout", "corrects"), invoice_out)
 
 
 @router.get(
@@ -349,35 +343,34 @@ def member_invoice_get_api(
     )
 
 
-def _run_out(run: PayoutRun, payouts: int) -> RunOut:
+class _RunCounts(TypedDict):
+    payouts_count: int
+
+
+def _run_out(run: "WithAnnotations[PayoutRun, _RunCounts]") -> RunOut:
     return RunOut(
         id=run.pk,
         created_at=run.created_at.isoformat(),
         until=run.until.isoformat(),
         total_cents=run.total_cents,
-        payouts=payouts,
+        payouts=run.payouts_count,
         skipped=len(run.skipped),
     )
 
 
 @router.get(
     "/clusters/{slug}/payouts",
-    response=RunPage,
+    response=list[RunOut],
     auth=django_auth,
     summary="The cluster's payout runs, newest first",
 )
+@paginate(Paginated)
 def cluster_payout_list_api(
-    request: HttpRequest, slug: str, page: Query[Page]
-) -> RunPage:
-    from django.db.models import Count
-
+    request: HttpRequest, slug: str
+) -> "Mapped[WithAnnotations[PayoutRun, _RunCounts], RunOut]":
     cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
-    runs = runs_for_cluster(cluster)
-    window = runs.annotate(n=Count("payouts"))[page.offset : page.offset + page.limit]
-    return RunPage(
-        count=runs.count(),
-        items=[_run_out(run, run.n) for run in window],
-    )
+    runs = runs_for_cluster(cluster).annotate(payouts_count=Count("payouts"))
+    return Mapped(runs, _run_out)
 
 
 @router.get(

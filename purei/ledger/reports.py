@@ -45,6 +45,10 @@ PeriodKind = Literal["month", "week"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("month", "week")
 # A report shows at most this many periods (about five years of months).
 MAX_PERIODS = 60
+# The dates a report may be asked for (the web form and the API refuse others):
+# the calendar ends at year 9999, and a date there has no following month.
+EARLIEST_REPORT_DATE = dt.date(2000, 1, 1)
+LATEST_REPORT_DATE = dt.date(2099, 12, 31)
 
 COMMISSION_KINDS = (Invoice.Kind.COMMISSION, Invoice.Kind.COMMISSION_CREDIT)
 

@@ -6,16 +6,16 @@ the customer), 403 for platform staff on a change (they may read), 409 for a mov
 the fulfilment's state does not allow, 422 naming each field at fault.
 """
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import ConfigDict, StrictInt
 
 from purei.core.actor import actor_from
 from purei.core.errors import ValidationFailed
+from purei.core.pagination import Mapped, Paginated
 from purei.members.selectors import member_get_for_team
 from purei.orders.models import Fulfilment
 from purei.orders.selectors import (
@@ -33,8 +33,6 @@ from purei.orders.services.fulfilment import (
 )
 
 router = Router(tags=["orders"])
-
-MAX_LIMIT = 200
 
 
 class LineOut(Schema):
@@ -92,11 +90,6 @@ class FulfilmentOut(Schema):
     lines: list[LineOut]
 
 
-class FulfilmentPage(Schema):
-    count: int
-    items: list[FulfilmentOut]
-
-
 class ListFilter(Schema):
     status: str | None = Field(
         None,
@@ -105,8 +98,6 @@ class ListFilter(Schema):
             "awaiting_payment."
         ),
     )
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
 
 
 class AdvanceIn(Schema):
@@ -208,13 +199,14 @@ def _get(request: HttpRequest, slug: str, number: str) -> Fulfilment:
 
 @router.get(
     "/members/{slug}/fulfilments",
-    response=FulfilmentPage,
+    response=list[FulfilmentOut],
     auth=django_auth,
     summary="Your business's part of each order",
 )
+@paginate(Paginated)
 def fulfilment_list_api(
     request: HttpRequest, slug: str, filters: Query[ListFilter]
-) -> FulfilmentPage:
+) -> Mapped[Fulfilment, FulfilmentOut]:
     """Newest first; ``status`` picks a status or a tab (the tabs of work to do
     hold only paid orders)."""
     actor = actor_from(request)
@@ -227,9 +219,7 @@ def fulfilment_list_api(
             {"status": [_("Unknown status or tab.")]},
         ) from None
     fulfilments = fulfilments_for_member(actor, member, status=filters.status)
-    count = fulfilments.count()
-    window = fulfilments[filters.offset : filters.offset + filters.limit]
-    return FulfilmentPage(count=count, items=[fulfilment_out(f) for f in window])
+    return Mapped(fulfilments, fulfilment_out)
 
 
 @router.get(

@@ -27,7 +27,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from ninja.utils import check_csrf
 
@@ -36,6 +36,7 @@ from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.errors import ValidationFailed
+from purei.core.pagination import Paginated
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Order
 from purei.orders.pickup import event_window_label
@@ -506,7 +507,7 @@ def checkout_api(
 
 
 @router.get("/orders", response=list[OrderSummaryOut], auth=django_auth)
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def order_list_api(request: HttpRequest) -> QuerySet[Order]:
     """The logged-in customer's orders in every cluster, newest first."""
     user = _user(request)

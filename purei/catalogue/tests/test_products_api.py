@@ -171,3 +171,21 @@ def test_variant_errors_name_the_field(client, member_a_owner_user, member_a, pr
     unknown = _post(client, base, {"sku": "NEW", "price": "5", "colour": "red"})
     assert unknown.status_code == 422
     assert not Variant.objects.filter(sku="NEW").exists()
+
+
+def test_a_credential_id_out_of_range_is_a_422_naming_it(
+    client, member_a_owner_user, product
+):
+    # given
+    client.force_login(member_a_owner_user)
+    # when
+    response = _post(
+        client,
+        "/api/v1/members/member-a/products/manuka",
+        {"credentials": [99999999999999999999]},
+        method="patch",
+    )
+    # then
+    assert response.status_code == 422
+    assert response.json()["field"] == "credentials.0"
+    assert not product.credentials.exists()

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import ConfigDict, StrictBool
 
@@ -27,6 +27,7 @@ from purei.clusters.services import (
     application_submit,
 )
 from purei.core.actor import actor_from
+from purei.core.pagination import Paginated
 
 router = Router(tags=["cluster applications"])
 
@@ -152,7 +153,7 @@ def application_submit_api(
     url_name="application-list",
     summary="List applications (platform staff)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def application_list_api(
     request: HttpRequest, filters: Query[ApplicationFilter]
 ) -> Any:

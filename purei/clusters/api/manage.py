@@ -22,7 +22,7 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import ConfigDict, StrictBool
 
@@ -35,6 +35,7 @@ from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.models import AuditEntry
+from purei.core.pagination import Paginated
 from purei.members.memberships import (
     MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
@@ -239,7 +240,7 @@ def membership_apply_api(
     url_name="membership-list",
     summary="List a cluster's memberships (its admins)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def membership_list_api(
     request: HttpRequest, slug: str, filters: Query[MembershipFilter]
 ) -> QuerySet[Membership]:
@@ -355,7 +356,7 @@ def cluster_brand_update_api(
     url_name="cluster-audit",
     summary="Read a cluster's audit log, newest first (its admins)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def cluster_audit_api(request: HttpRequest, slug: str) -> QuerySet[AuditEntry]:
     actor = actor_from(request)
     cluster = cluster_get_for_admin(actor=actor, slug=slug)

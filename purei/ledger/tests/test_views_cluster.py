@@ -257,3 +257,36 @@ def test_reports_open_on_the_month_of_the_first_booking(books, client: Client):
     report = page.context["report"]
     assert report.rows[0].period.start == today.replace(day=1)
     assert len(report.rows) == 1
+
+
+@pytest.mark.parametrize("page", ["reports/", "reports.csv"])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?to=9999-12-31", "to"),
+        ("?from=9999-12-01", "from"),
+        ("?from=0001-01-01&period=week", "from"),
+    ],
+)
+def test_reports_refuse_a_date_out_of_range_on_the_form(
+    books, client: Client, page: str, query: str, field: str
+):
+    # given
+    client.force_login(books["admin"])
+    # when
+    response = client.get(_url(books, page + query))
+    # then the page, not a file, with the form's error on the field
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("text/html")
+    form = response.context["form"]
+    assert field in form.errors
+    assert "Choose a date from 1 January 2000 to 31 December 2099." in (
+        response.content.decode()
+    )
+
+
+def test_reports_refuse_dates_out_of_order_with_422(books, client: Client):
+    client.force_login(books["admin"])
+    response = client.get(_url(books, "reports/?from=2025-02-01&to=2025-01-01"))
+    assert response.status_code == 422
+    assert "to" in response.context["form"].errors

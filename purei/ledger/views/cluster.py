@@ -26,6 +26,7 @@ from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -39,8 +40,11 @@ from purei.core.money import PriceInvalid, parse_price_cents
 from purei.ledger.bankfile import bank_batch_csv
 from purei.ledger.models import Journal, Payout, PayoutRun
 from purei.ledger.reports import (
+    EARLIEST_REPORT_DATE,
+    LATEST_REPORT_DATE,
     PERIOD_KINDS,
     PeriodKind,
+    Report,
     cluster_report,
     report_csv,
     runs_for_cluster,
@@ -356,6 +360,17 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("from", "to"):
+            day = data.get(name)
+            if day and not EARLIEST_REPORT_DATE <= day <= LATEST_REPORT_DATE:
+                self.add_error(
+                    name,
+                    _("Choose a date from %(first)s to %(last)s.")
+                    % {
+                        "first": date_format(EARLIEST_REPORT_DATE, "j F Y"),
+                        "last": date_format(LATEST_REPORT_DATE, "j F Y"),
+                    },
+                )
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             self.add_error("to", _("“To” comes on or after “From”."))
@@ -368,7 +383,8 @@ def report_window(
     """The report's period and dates from the query string: by month over the
     last twelve months (this one included) unless told otherwise — from the
     month of ``first`` (the cluster's first booking) when that is later, so a
-    new cluster's report does not open on a year of empty months."""
+    new cluster's report does not open on a year of empty months. A form with
+    errors (a date out of range or out of order) gives that default window."""
     form = ReportForm(data)
     today = timezone.localdate()
     period: PeriodKind = "month"
@@ -403,8 +419,15 @@ def cluster_reports_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
     form, period, start, end = cluster_report_window(cluster, request.GET)
     report = cluster_report(cluster, period=period, start=start, end=end)
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") == "csv" and not form.errors:
         return _report_download(cluster, report)
+    return _reports_page(request, cluster, form, report)
+
+
+def _reports_page(
+    request: HttpRequest, cluster: Cluster, form: ReportForm, report: Report
+) -> HttpResponse:
+    """The reports page; a 422 showing the form's errors when it has some."""
     query = request.GET.copy()
     query.pop("format", None)
     context = _context(
@@ -415,20 +438,22 @@ def cluster_reports_view(request: HttpRequest, slug: str) -> HttpResponse:
         totals=report.totals,
         csv_query=query.urlencode(),
     )
-    return render(request, "ledger/cluster/reports.html", context)
+    status = 422 if form.errors else 200
+    return render(request, "ledger/cluster/reports.html", context, status=status)
 
 
 @login_required
 @require_GET
 def cluster_reports_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_for_admin(actor=actor_from(request), slug=slug)
-    _form, period, start, end = cluster_report_window(cluster, request.GET)
-    return _report_download(
-        cluster, cluster_report(cluster, period=period, start=start, end=end)
-    )
+    form, period, start, end = cluster_report_window(cluster, request.GET)
+    report = cluster_report(cluster, period=period, start=start, end=end)
+    if form.errors:
+        return _reports_page(request, cluster, form, report)
+    return _report_download(cluster, report)
 
 
-def _report_download(cluster: Cluster, report: Any) -> HttpResponse:
+def _report_download(cluster: Cluster, report: Report) -> HttpResponse:
     return download(
         report_csv(report),
         "text/csv; charset=utf-8",

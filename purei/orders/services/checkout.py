@@ -409,7 +409,12 @@ def _clean_details(
     if len(phone) > 32:
         _add(errors, "phone", _("Keep the phone number to 32 characters."))
     if not IDEMPOTENCY_KEY.match(details.idempotency_key):
-        _add(errors, "idempotency_key", _("Reload the checkout page and try again."))
+        # Said to a program (the API); the checkout page says its own words.
+        _add(
+            errors,
+            "idempotency_key",
+            _("idempotency_key must be 16 to 64 characters: letters, digits, _ or -."),
+        )
     from purei.payments.gateways import available_gateways
 
     if details.payment_method not in {g.name for g in available_gateways()}:
@@ -449,9 +454,9 @@ def _same_order(existing: Order, details: CheckoutDetails, user: User | None) ->
         and existing.email.lower() == details.email.strip().lower()
     )
     if not mine:
+        used = _("This idempotency_key was used by another checkout: send a new one.")
         raise ValidationFailed(
-            OrderErrorCode.INVALID_CHECKOUT,
-            {"idempotency_key": [_("Reload the checkout page and try again.")]},
+            OrderErrorCode.INVALID_CHECKOUT, {"idempotency_key": [used]}
         )
     return existing
 

@@ -176,6 +176,55 @@ def test_the_same_idempotency_key_makes_one_order(
     )
 
 
+@pytest.mark.parametrize("key", ["short", "sixteen chars ok", "x" * 15])
+def test_a_malformed_idempotency_key_is_explained_to_the_api_client(
+    client: Client, shop: dict[str, Any], key: str
+) -> None:
+    # given
+    _send(client, "POST", "/clusters/fair/cart/lines", {"variant": shop["honey"].pk})
+    # when
+    response = _send(
+        client,
+        "POST",
+        "/clusters/fair/checkout",
+        _checkout_body(shop, idempotency_key=key),
+    )
+    # then: a message for a program, not for the checkout page
+    assert response.status_code == 422
+    body = response.json()
+    assert body["field"] == "idempotency_key"
+    assert body["errors"]["idempotency_key"] == [
+        "idempotency_key must be 16 to 64 characters: letters, digits, _ or -."
+    ]
+    assert "page" not in body["message"]
+    assert not Order.objects.exists()
+
+
+def test_someone_elses_idempotency_key_is_explained_to_the_api_client(
+    client: Client, shop: dict[str, Any]
+) -> None:
+    # given: an order placed by another shopper with this key
+    other = Client()
+    _send(other, "POST", "/clusters/fair/cart/lines", {"variant": shop["honey"].pk})
+    body = _checkout_body(shop, payment_method="bank_transfer", payment={})
+    assert _send(other, "POST", "/clusters/fair/checkout", body).status_code == 201
+    _send(client, "POST", "/clusters/fair/cart/lines", {"variant": shop["honey"].pk})
+    # when
+    response = _send(
+        client,
+        "POST",
+        "/clusters/fair/checkout",
+        {**body, "email": "someone.else@example.nz"},
+    )
+    # then
+    assert response.status_code == 422
+    assert response.json()["field"] == "idempotency_key"
+    assert response.json()["errors"]["idempotency_key"] == [
+        "This idempotency_key was used by another checkout: send a new one."
+    ]
+    assert Order.objects.count() == 1
+
+
 def test_a_cart_line_of_someone_else_is_404(
     client: Client, shop: dict[str, Any]
 ) -> None:

@@ -499,6 +499,22 @@ def test_the_same_checkout_posted_twice_makes_one_order(
     assert first["Location"] == second["Location"]
 
 
+def test_a_tampered_idempotency_key_asks_to_reload_the_page(
+    client: Client, shop: dict[str, Any]
+) -> None:
+    # given
+    _add(client, shop["honey"])
+    # when
+    response = _checkout(client, shop["cluster"], key="short")
+    # then: the page's own message, and a fresh key to try again with
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Reload the checkout page and try again." in page
+    assert "idempotency_key must be" not in page
+    assert 'name="idempotency_key" value="short"' not in page
+    assert not Order.objects.exists()
+
+
 def test_sold_out_meanwhile_goes_back_to_the_cart_with_the_message(
     client: Client, shop: dict[str, Any]
 ) -> None:

@@ -348,9 +348,10 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
             for message in error.errors.get("cart", [error.message]):
                 messages.error(request, message)
             return redirect(_cart_url(cluster))
-        if "idempotency_key" in error.errors:
+        if error.errors.pop("idempotency_key", None):
+            # The key is the page's hidden field: the shopper can only try again.
             form.values["idempotency_key"] = uuid.uuid4().hex
-            error.errors["__all__"] = error.errors.pop("idempotency_key")
+            error.errors["__all__"] = [_("Reload the checkout page and try again.")]
         form.add_errors(error)
         return _render_checkout(request, cluster, summary, form, status=422)
     remember_placed(request, order)
