@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from purei.accounts.models import MemberRole
 from purei.accounts.tests.factories import StaffFactory, UserFactory
-from purei.ledger.services.payouts import SYSTEM, payout_run
+from purei.core.actor import Actor
+from purei.ledger.services.payouts import payout_run
 from purei.ledger.tests.factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances
     cluster_admin,
@@ -46,7 +47,9 @@ def books() -> dict[str, Any]:
     sent, _payment = paid_order(cluster, [(member, [(11500, 1)])])
     dispatch(sent)
     payout_run(
-        actor=SYSTEM, cluster=cluster, until=timezone.now() + dt.timedelta(minutes=1)
+        actor=Actor.system(),
+        cluster=cluster,
+        until=timezone.now() + dt.timedelta(minutes=1),
     )
     owner = UserFactory.create()
     MemberRole.objects.create(user=owner, member=member, role=MemberRole.Role.OWNER)

@@ -2,7 +2,8 @@
 
 from ninja import Router
 
-from . import members
+from . import members, memberships
 
 router = Router()
 router.add_router("/", members.router)
+router.add_router("/", memberships.router)
