@@ -46,7 +46,23 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _served_at() -> str:
+    """Where `purei serve` and `purei demo` answer on this machine (HOST and PORT, as
+    purei/cli.py reads them): the default SITE_URL, so a demo's emails link to it."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 - every interface: loopback answers too
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT') or '8000'}"
+
+
+# The site's public address: every link in an email (and from a cluster's own domain
+# back to Pūrei) is built on it, by purei.core.links. Set it in production
+# (`check --deploy` warns when it is not https or points at this machine).
+SITE_URL = (os.environ.get("SITE_URL") or _served_at()).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
+from purei.core.checks import check_rate_limits
 from purei.core.ratelimit import (
     Rate,
     RateLimited,
@@ -62,6 +63,18 @@ def test_a_bad_rate_in_the_settings_is_a_configuration_error(
     rate_limits("signup", address="lots")
     with pytest.raises(ImproperlyConfigured, match="signup"):
         _hit()
+
+
+def test_the_system_check_names_a_bad_rate(settings: Any):
+    # given
+    settings.RATE_LIMITS = {"signup": {"address": "10/h", "email": "often"}}
+    # when
+    errors = check_rate_limits()
+    # then
+    assert [error.id for error in errors] == ["purei.core.E001"]
+    assert "RATE_LIMIT_SIGNUP_EMAIL" in str(errors[0].hint)
+    settings.RATE_LIMITS = {"signup": {"address": "10/h", "email": ""}}
+    assert check_rate_limits() == []
 
 
 def test_an_unknown_action_is_a_configuration_error(rate_limits: Callable[..., None]):
