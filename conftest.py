@@ -16,6 +16,11 @@ Each actor fixture has a matching ``*_user`` fixture (the ``User``), for logging
 test client.
 """
 
+import copy
+import uuid
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from purei.accounts.models import ClusterRole, MemberRole, User
@@ -125,3 +130,19 @@ def cluster_y_admin_user(cluster_y: Cluster) -> User:
 @pytest.fixture
 def cluster_y_admin(cluster_y_admin_user: User) -> Actor:
     return Actor(user=cluster_y_admin_user)
+
+
+@pytest.fixture
+def rate_limits(settings: Any) -> Callable[..., None]:
+    """Turns the rate limits on (the test settings turn them off), counting afresh
+    for this test. Call it to change one action's rates:
+    ``rate_limits("signup", address="2/h")``."""
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMIT_KEY_PREFIX = f"test-rl:{uuid.uuid4().hex}"
+
+    def set_rates(action: str, **scopes: str) -> None:
+        limits = copy.deepcopy(getattr(settings, "RATE_LIMITS", {}))
+        limits.setdefault(action, {}).update(scopes)
+        settings.RATE_LIMITS = limits
+
+    return set_rates

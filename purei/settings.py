@@ -46,7 +46,23 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _served_at() -> str:
+    """Where `purei serve` and `purei demo` answer on this machine (HOST and PORT, as
+    purei/cli.py reads them): the default SITE_URL, so a demo's emails link to it."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 - every interface: loopback answers too
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT') or '8000'}"
+
+
+# The site's public address: every link in an email (and from a cluster's own domain
+# back to Pūrei) is built on it, by purei.core.links. Set it in production
+# (`check --deploy` warns when it is not https or points at this machine).
+SITE_URL = (os.environ.get("SITE_URL") or _served_at()).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A view's RateLimited refusal becomes the 429 page (purei/core/ratelimit.py).
+    "purei.core.ratelimit.RateLimitMiddleware",
     # Last, as django-axes asks: turns a locked-out login into our 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -200,8 +218,40 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "purei.accounts.ratelimit.login_username"
-AXES_CLIENT_IP_CALLABLE = "purei.accounts.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "purei.core.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "purei.accounts.ratelimit.lockout_response"
+
+# --- Rate limits (purei/core/ratelimit.py) ------------------------------------
+# Attempts at each action are counted per client address and per account or email
+# address acted on; past a limit the answer is 429 (a page, or the API's error
+# JSON with code "rate_limited"), with Retry-After. A rate is "N/period" with period
+# s, m, h or d, optionally with a count ("1/2m"); several, comma-separated, must all
+# hold; empty turns that scope's limit off. Each can be set by an environment
+# variable RATE_LIMIT_<ACTION>_<SCOPE>, e.g. RATE_LIMIT_SIGNUP_ADDRESS=20/h.
+# Counts live in the cache: per process with the local-memory cache, shared by all
+# processes with REDIS_URL (use it when serving with more than one process).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMIT_CACHE = "default"
+RATE_LIMIT_KEY_PREFIX = "purei:rl"
+_RATE_LIMIT_DEFAULTS = {
+    # Creating an account: per address, and per email address signed up with.
+    "signup": {"address": "10/h", "email": "5/h"},
+    # Asking for a reset link: per address, and per inbox it goes to.
+    "password_reset": {"address": "10/h", "email": "1/2m,10/d"},
+    # Asking to change one's email: per address, per account, per new inbox.
+    "email_change": {"address": "10/h", "account": "5/h", "email": "1/2m,10/d"},
+    # Applying to form a cluster (/apply/ and the API): per address, per contact.
+    "cluster_application": {"address": "5/h", "email": "3/d"},
+    # Applying for a business to join a cluster: per address, per account.
+    "membership_application": {"address": "20/h", "account": "10/h"},
+}
+RATE_LIMITS = {
+    action: {
+        scope: os.environ.get(f"RATE_LIMIT_{action}_{scope}".upper(), rate)
+        for scope, rate in scopes.items()
+    }
+    for action, scopes in _RATE_LIMIT_DEFAULTS.items()
+}
 
 # --- Email (Django 6.1 MAILERS) -----------------------------------------------
 # Default: print emails on the console. EMAIL_BACKEND=smtp plus EMAIL_HOST, EMAIL_PORT,

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from purei.core.links import absolute_url
 from purei.core.mail import send_templated_email
 
 from .models import User
@@ -219,7 +220,7 @@ class SiteUrlPasswordResetForm(PasswordResetForm):
                 template_prefix="accounts/email/password_reset",
                 context={
                     "user": context["user"],
-                    "url": f"{settings.SITE_URL}{path}",
+                    "url": absolute_url(path),
                     "max_age_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
                 },
                 language=translation.get_language(),

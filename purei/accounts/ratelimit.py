@@ -3,22 +3,24 @@
 django-axes counts failed logins per account (the email typed in) and per client
 address, and refuses further logins for either once ``LOGIN_FAILURE_LIMIT`` is
 reached, until ``LOGIN_COOLOFF_MINUTES`` have passed since the last failure. These
-functions tell it who is logging in and what to answer when it refuses.
+functions tell it who is logging in and what to answer when it refuses: the same
+429 answer as every other rate limit (``purei.core.ratelimit``, which also finds the
+client's address for it).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from purei.core.ratelimit import too_many_requests_response
 
 from .errors import AccountErrorCode
 
@@ -36,28 +38,6 @@ def login_username(
     if not isinstance(value, str):
         return None
     return value.strip().lower() or None
-
-
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or, behind ``TRUSTED_PROXY_COUNT`` reverse
-    proxies, the address the outermost trusted proxy saw (from X-Forwarded-For)."""
-    remote = _valid_ip(str(request.META.get("REMOTE_ADDR", "")))
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    if proxies <= 0 or not forwarded:
-        return remote
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    # Each trusted proxy appends the address it saw; anything further left was
-    # written by the client and cannot be trusted.
-    candidate = hops[-proxies] if len(hops) >= proxies else hops[0]
-    return _valid_ip(candidate) or remote
 
 
 def cooloff() -> timedelta:
@@ -78,14 +58,6 @@ def lockout_message() -> str:
     ) % {"minutes": minutes}
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return (
-        request.path_info.startswith("/api/")
-        or request.headers.get("x-requested-with") == "XMLHttpRequest"
-        or "application/json" in request.headers.get("accept", "")
-    )
-
-
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
@@ -95,28 +67,15 @@ def lockout_response(
     error JSON) saying how long to wait, and a Retry-After header."""
     wait = cooloff()
     minutes = max(1, math.ceil(wait.total_seconds() / 60))
-    response: HttpResponse
-    if _wants_json(request):
-        response = JsonResponse(
-            {
-                "code": AccountErrorCode.TOO_MANY_LOGIN_ATTEMPTS.value,
-                "message": lockout_message(),
-                "field": None,
-                "retry_after": int(wait.total_seconds()),
-            },
-            status=429,
-        )
-    else:
-        response = render(
-            request,
-            "accounts/locked_out.html",
-            {
-                "minutes": minutes,
-                "failure_limit": settings.AXES_FAILURE_LIMIT,
-                "message": lockout_message(),
-                "title": _("Too many login attempts"),
-            },
-            status=429,
-        )
-    response["Retry-After"] = str(int(wait.total_seconds()))
-    return response
+    return too_many_requests_response(
+        request,
+        code=AccountErrorCode.TOO_MANY_LOGIN_ATTEMPTS.value,
+        message=lockout_message(),
+        retry_after=int(wait.total_seconds()),
+        template="accounts/locked_out.html",
+        context={
+            "minutes": minutes,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "title": _("Too many login attempts"),
+        },
+    )

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from purei.core.actor import Actor
+from purei.core.links import absolute_url
 
 from .errors import (
     AccountErrorCode,
@@ -51,11 +52,11 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    """The absolute link to accept ``invitation`` (settings.SITE_URL)."""
+    """The absolute link to accept ``invitation`` (on settings.SITE_URL)."""
     path = reverse(
         "accounts:invitation-accept", kwargs={"token": invitation_token(invitation)}
     )
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def invitation_target(invitation: Invitation) -> Cluster | Member:
@@ -351,7 +352,7 @@ def email_change_token(*, user: User, new_email: str) -> str:
 def email_change_url(*, user: User, new_email: str) -> str:
     token = email_change_token(user=user, new_email=new_email)
     path = reverse("accounts:email-change-confirm", kwargs={"token": token})
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def email_change_get_by_token(token: str) -> tuple[User, str]:

@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.tasks import task
 from django.urls import reverse
 
+from purei.core.links import absolute_url
 from purei.core.mail import send_templated_email
 
 from .models import Invitation, User
@@ -17,7 +18,7 @@ from .selectors import (
 
 
 def _absolute(name: str) -> str:
-    return f"{settings.SITE_URL}{reverse(name)}"
+    return absolute_url(reverse(name))
 
 
 @task

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from purei.core.actor import actor_from
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.forms import form_add_domain_error
+from purei.core.ratelimit import rate_limit_request
 
 from .errors import EmailChangeUnusable, InvitationUnusable
 from .forms import (
@@ -81,6 +82,8 @@ def _safe_next(request: HttpRequest) -> str | None:
 def signup_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:account")
+    if request.method == "POST":
+        rate_limit_request(request, "signup", email=request.POST.get("email"))
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,6 +125,13 @@ def account_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def email_change_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        rate_limit_request(
+            request,
+            "email_change",
+            account=request.user.pk,
+            email=request.POST.get("new_email"),
+        )
     form = EmailChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,9 +217,16 @@ class AccountPasswordChangeView(auth_views.PasswordChangeView):
 
 
 class AccountPasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link; limited per address and per inbox (a refusal sends
+    nothing, whether or not an account has that address)."""
+
     form_class = SiteUrlPasswordResetForm
     template_name = "accounts/password_reset.html"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        rate_limit_request(request, "password_reset", email=request.POST.get("email"))
+        return super().post(request, *args, **kwargs)
 
 
 class AccountPasswordResetDoneView(auth_views.PasswordResetDoneView):

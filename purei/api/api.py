@@ -15,6 +15,7 @@ from purei.catalogue.api import router as catalogue_router
 from purei.catalogue.api_public import router as catalogue_public_router
 from purei.clusters.api import router as clusters_router
 from purei.core.errors import DomainError, ValidationFailed
+from purei.core.ratelimit import RateLimited
 from purei.ledger.api import router as ledger_router
 from purei.members.api import router as members_router
 from purei.orders.api_manage import router as orders_manage_router
@@ -74,7 +75,12 @@ def domain_error_handler(request: HttpRequest, exc: DomainError) -> HttpResponse
     }
     if isinstance(exc, ValidationFailed):
         body["errors"] = exc.errors
-    return api.create_response(request, body, status=exc.status)
+    if isinstance(exc, RateLimited):
+        body["retry_after"] = exc.retry_after
+    response = api.create_response(request, body, status=exc.status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -10,6 +10,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .links import site_url
+
 
 def send_templated_email(
     *,
@@ -21,9 +23,10 @@ def send_templated_email(
     """Render ``<prefix>_subject.txt`` and ``<prefix>_body.txt`` and send them.
 
     ``language`` is the recipient's (default: settings.LANGUAGE_CODE); links in the
-    templates are absolute, built from ``site_url`` (settings.SITE_URL).
+    templates are absolute: ``{{ site_url }}{{ path }}``, or a ``url`` built with
+    ``purei.core.links.absolute_url`` (both from settings.SITE_URL).
     """
-    full_context = {"site_url": settings.SITE_URL, **context}
+    full_context = {"site_url": site_url(), **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template_prefix}_subject.txt", full_context)
         body = render_to_string(f"{template_prefix}_body.txt", full_context)

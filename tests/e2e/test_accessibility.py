@@ -138,6 +138,22 @@ def test_form_errors_have_no_serious_violations(
     axe_check(page, "/accounts/login/ with errors")
 
 
+def test_the_too_many_attempts_page_has_no_serious_violations(
+    page: Page, live_server: Any, axe_check: Any, rate_limits: Any
+) -> None:
+    # given: one reset link an hour from this address
+    rate_limits("password_reset", address="1/h")
+    for _ in range(2):
+        page.goto(live_server.url + "/accounts/password-reset/")
+        page.get_by_label("Email address").fill("nobody@example.nz")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+    # then: the second is refused with the site's 429 page
+    assert page.get_by_role("heading", level=1).inner_text() == "Too many attempts"
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, "429 Too many attempts")
+
+
 def test_staff_review_pages_have_no_serious_violations(
     page: Page, live_server: Any, axe_check: Any
 ) -> None:

@@ -7,8 +7,9 @@ from axes.models import AccessAttempt
 from django.db.models import F
 from django.test import Client, RequestFactory
 
-from purei.accounts.ratelimit import client_ip, lockout_response, login_username
+from purei.accounts.ratelimit import lockout_response, login_username
 from purei.accounts.tests.factories import PASSWORD, UserFactory
+from purei.core.ratelimit import client_ip
 
 pytestmark = pytest.mark.django_db
 

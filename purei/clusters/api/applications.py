@@ -28,6 +28,7 @@ from purei.clusters.services import (
 )
 from purei.core.actor import actor_from
 from purei.core.pagination import Paginated
+from purei.core.ratelimit import rate_limit_request
 
 router = Router(tags=["cluster applications"])
 
@@ -136,6 +137,7 @@ class DeclineIn(Schema):
 def application_submit_api(
     request: HttpRequest, payload: ApplicationIn
 ) -> Status[ClusterApplication]:
+    rate_limit_request(request, "cluster_application", email=payload.contact_email)
     data: dict[str, Any] = payload.model_dump()
     data["finder_answers"] = {
         key: value

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 
 from purei.clusters.models import Cluster
+from purei.core.links import absolute_url
 
 register = template.Library()
 
@@ -36,5 +36,5 @@ def cluster_path(context: template.Context, cluster: Cluster, suffix: str = "") 
 def platform_url(context: template.Context) -> str:
     request: Any = context.get("request")
     if getattr(request, "cluster_from_domain", None) is not None:
-        return f"{settings.SITE_URL}/"
+        return absolute_url("/")
     return reverse("web:home")

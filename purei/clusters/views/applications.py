@@ -36,6 +36,7 @@ from purei.clusters.services import (
 from purei.core.actor import actor_from
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
+from purei.core.ratelimit import rate_limit_request
 
 # The applications this browser session submitted: only it may see their receipt.
 SUBMITTED_SESSION_KEY = "purei.submitted_applications"
@@ -45,6 +46,9 @@ REVIEW_PAGE_SIZE = 50
 @require_http_methods(["GET", "POST"])
 def application_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        rate_limit_request(
+            request, "cluster_application", email=request.POST.get("contact_email")
+        )
         form = ClusterApplicationForm(request.POST)
         if form.is_valid():
             try:

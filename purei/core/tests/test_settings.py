@@ -20,13 +20,18 @@ PRODUCTION = {
     "BEHIND_TLS_PROXY": "true",
     "EMAIL_BACKEND": "smtp",
     "EMAIL_HOST": "smtp.example.nz",
+    "SITE_URL": "https://purei.example.nz",
 }
+# Where the tests run may set these; each test says what it wants instead.
+LOCAL = ("PORT", "HOST", "SITE_URL")
 
 
 def _manage(
     *args: str, env: dict[str, str], tmp_path: Path
 ) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION and k not in LOCAL
+    }
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     clean.pop("SECRET_KEY", None)
     clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for browser tests only
@@ -89,3 +94,78 @@ def test_default_database_is_sqlite_in_wal_mode_under_the_data_folder(tmp_path: 
     mode, name = result.stdout.split()[-2:]
     assert mode == "wal"
     assert name == str(tmp_path / "purei.sqlite3")
+
+
+def test_deploy_check_warns_when_site_url_is_not_the_public_https_address(
+    tmp_path: Path,
+):
+    # given: SITE_URL forgotten (links in emails would lead to this machine), or
+    # set without https
+    for site_url, warning in [
+        (None, "purei.core.W001"),
+        ("http://purei.example.nz", "purei.core.W002"),
+    ]:
+        env = {**PRODUCTION, "SECRET_KEY": secrets.token_urlsafe(60)}
+        env.pop("SITE_URL")
+        if site_url:
+            env["SITE_URL"] = site_url
+        # when
+        result = _manage(
+            "check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path
+        )
+        # then
+        output = result.stdout + result.stderr
+        assert result.returncode != 0, output
+        assert warning in output
+        assert "SITE_URL" in output
+
+
+# --- links in emails ------------------------------------------------------------------
+
+SEND_AN_EMAIL = (
+    "from purei.core.mail import send_templated_email;"
+    "send_templated_email(to='aroha@example.nz',"
+    " template_prefix='clusters/email/application_declined', context={})"
+)
+
+
+def test_email_links_follow_the_port_the_demo_serves_on(tmp_path: Path):
+    # when: PORT=8103 make demo, with no SITE_URL (emails print on the console)
+    result = _manage(
+        "shell", "-c", SEND_AN_EMAIL, env={"PORT": "8103"}, tmp_path=tmp_path
+    )
+    # then
+    assert result.returncode == 0, result.stderr
+    assert "http://127.0.0.1:8103/finder/" in result.stdout
+    assert "http://127.0.0.1:8103/apply/" in result.stdout
+    assert ":8000" not in result.stdout
+
+
+def test_email_links_follow_host_and_port(tmp_path: Path):
+    # when: served on every interface, or on an IPv6 address
+    everywhere = _manage(
+        "shell",
+        "-c",
+        SEND_AN_EMAIL,
+        env={"HOST": "0.0.0.0", "PORT": "9000"},  # noqa: S104 - the variable's value
+        tmp_path=tmp_path,
+    )
+    ipv6 = _manage("shell", "-c", SEND_AN_EMAIL, env={"HOST": "::1"}, tmp_path=tmp_path)
+    # then
+    assert "http://127.0.0.1:9000/finder/" in everywhere.stdout, everywhere.stderr
+    assert "http://[::1]:8000/finder/" in ipv6.stdout, ipv6.stderr
+
+
+def test_email_links_follow_site_url_when_set(tmp_path: Path):
+    # when
+    result = _manage(
+        "shell",
+        "-c",
+        SEND_AN_EMAIL,
+        env={"SITE_URL": "https://purei.example.nz/", "PORT": "8103"},
+        tmp_path=tmp_path,
+    )
+    # then
+    assert result.returncode == 0, result.stderr
+    assert "https://purei.example.nz/finder/" in result.stdout
+    assert "8103" not in result.stdout

@@ -23,6 +23,7 @@ from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.pagination import Paginated
+from purei.core.ratelimit import rate_limit_request
 from purei.members.memberships import (
     MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
@@ -113,6 +114,7 @@ def membership_apply_api(
     request: HttpRequest, slug: str, payload: MembershipApplyIn
 ) -> Status[Membership]:
     actor = actor_from(request)
+    rate_limit_request(request, "membership_application", account=request.user.pk)
     cluster = cluster_get_live(actor=actor, slug=slug)
     member = member_get_for_team(actor=actor, slug=payload.member)
     membership = membership_apply(

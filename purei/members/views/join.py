@@ -29,6 +29,7 @@ from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
+from purei.core.ratelimit import rate_limit_request
 from purei.members.forms import JoinForm
 from purei.members.memberships import (
     ALLOWED_MOVES,
@@ -68,6 +69,8 @@ def join_view(request: HttpRequest, slug: str) -> HttpResponse:
             login = reverse("accounts:login")
             return redirect(f"{login}?{urlencode({'next': here})}")
         return render(request, "members/join/join.html", context)
+    if request.method == "POST":
+        rate_limit_request(request, "membership_application", account=request.user.pk)
 
     # An invitation for a business to join: checked on every request (the POST
     # again in membership_apply, with the row locked). One that can't be used is

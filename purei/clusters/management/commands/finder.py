@@ -12,8 +12,8 @@ import sys
 import textwrap
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -28,6 +28,7 @@ from purei.clusters.finder import (
     parse_answer_word,
     walk,
 )
+from purei.core.links import absolute_url
 
 # Which flag fills in which answer key of the graph.
 FLAGS = {SHARED_PLACE: "place", SHARED_SPECIALISATION: "specialisation"}
@@ -135,8 +136,8 @@ class Command(BaseCommand):
         for name in outcome.must_declare:
             self.stdout.write(f"  - {DECLARATION_LABELS[name]}")
         self.stdout.write("")
-        path = apply_path(outcome, answers)
+        path = apply_path(outcome, answers) or reverse("clusters:apply")
         self.stdout.write(
             _("Apply to form a %(type)s cluster: %(url)s")
-            % {"type": outcome.type.label, "url": f"{settings.SITE_URL}{path}"}
+            % {"type": outcome.type.label, "url": absolute_url(path)}
         )
