@@ -26,6 +26,8 @@ from pydantic import model_validator
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
 from purei.core.pagination import Mapped, Paginated
+from purei.core.validators import bank_account_mask
+from purei.ledger.forms import cluster_report_window
 from purei.ledger.models import Invoice, Payout, PayoutRun
 from purei.ledger.reports import (
     EARLIEST_REPORT_DATE,
@@ -39,9 +41,8 @@ from purei.ledger.reports import (
     payouts_for_member,
     runs_for_cluster,
 )
+from purei.ledger.selectors import member_for_money, payout_for_member
 from purei.ledger.statement import SECTIONS, statement_for_payout
-from purei.ledger.views._common import mask_account, member_for_money, payout_for_member
-from purei.ledger.views.cluster import cluster_report_window
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -201,7 +202,7 @@ def payout_out(payout: Payout) -> PayoutOut:
         run=payout.run_id,
         paid_at=payout.created_at.isoformat(),
         amount_cents=payout.amount_cents,
-        bank_account=mask_account(payout.bank_account),
+        bank_account=bank_account_mask(payout.bank_account),
         bank_account_name=payout.bank_account_name,
     )
 

@@ -22,11 +22,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -37,13 +35,11 @@ from purei.core.actor import actor_from
 from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
 from purei.core.money import PriceInvalid, parse_price_cents
+from purei.core.validators import bank_account_mask
 from purei.ledger.bankfile import bank_batch_csv
-from purei.ledger.models import Journal, Payout, PayoutRun
+from purei.ledger.forms import ReportForm, cluster_report_window
+from purei.ledger.models import Payout, PayoutRun
 from purei.ledger.reports import (
-    EARLIEST_REPORT_DATE,
-    LATEST_REPORT_DATE,
-    PERIOD_KINDS,
-    PeriodKind,
     Report,
     cluster_report,
     report_csv,
@@ -55,7 +51,7 @@ from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member, Membership
 from purei.web.shell import cluster_manage_context
 
-from ._common import download, mask_account, statement_context, statement_download
+from ._common import download, statement_context, statement_download
 
 PAGE_SIZE = 25
 MINUS_SIGNS = ("-", "\u2212")  # hyphen-minus and the minus sign
@@ -274,7 +270,7 @@ def _run(request: HttpRequest, slug: str, pk: int) -> tuple[Cluster, PayoutRun]:
 def cluster_run_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cluster, run = _run(request, slug, pk)
     payouts = [
-        {"payout": payout, "account": mask_account(payout.bank_account)}
+        {"payout": payout, "account": bank_account_mask(payout.bank_account)}
         for payout in run.payouts.select_related("member").order_by("pk")
     ]
     context = _context(cluster, "payouts", run=run, payouts=payouts)
@@ -334,83 +330,6 @@ def cluster_statement_csv_view(
 
 
 # --- Reports ------------------------------------------------------------------------
-
-
-class ReportForm(forms.Form):
-    period = forms.ChoiceField(
-        label=gettext_lazy("By"),
-        choices=[("month", gettext_lazy("Month")), ("week", gettext_lazy("Week"))],
-        required=False,
-    )
-    to = forms.DateField(
-        label=gettext_lazy("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # "from" is a Python keyword: the field is added by name.
-        self.fields["from"] = forms.DateField(
-            label=gettext_lazy("From"),
-            required=False,
-            widget=forms.DateInput(attrs={"type": "date"}),
-        )
-        self.order_fields(["period", "from", "to"])
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name in ("from", "to"):
-            day = data.get(name)
-            if day and not EARLIEST_REPORT_DATE <= day <= LATEST_REPORT_DATE:
-                self.add_error(
-                    name,
-                    _("Choose a date from %(first)s to %(last)s.")
-                    % {
-                        "first": date_format(EARLIEST_REPORT_DATE, "j F Y"),
-                        "last": date_format(LATEST_REPORT_DATE, "j F Y"),
-                    },
-                )
-        start, end = data.get("from"), data.get("to")
-        if start and end and start > end:
-            self.add_error("to", _("“To” comes on or after “From”."))
-        return data
-
-
-def report_window(
-    data: Any, first: dt.date | None = None
-) -> tuple[ReportForm, PeriodKind, dt.date, dt.date]:
-    """The report's period and dates from the query string: by month over the
-    last twelve months (this one included) unless told otherwise — from the
-    month of ``first`` (the cluster's first booking) when that is later, so a
-    new cluster's report does not open on a year of empty months. A form with
-    errors (a date out of range or out of order) gives that default window."""
-    form = ReportForm(data)
-    today = timezone.localdate()
-    period: PeriodKind = "month"
-    start = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
-    if first is not None and first.replace(day=1) > start:
-        start = min(first.replace(day=1), today.replace(day=1))
-    end = today
-    if form.is_valid():
-        chosen = form.cleaned_data.get("period") or "month"
-        period = "week" if chosen == "week" else "month"
-        if period == "week" and not form.cleaned_data.get("from"):
-            start = today - dt.timedelta(days=today.weekday() + 7 * 11)
-        start = form.cleaned_data.get("from") or start
-        end = form.cleaned_data.get("to") or end
-    assert period in PERIOD_KINDS  # noqa: S101  # narrowed above
-    return form, period, start, end
-
-
-def cluster_report_window(
-    cluster: Cluster, data: Any
-) -> tuple[ReportForm, PeriodKind, dt.date, dt.date]:
-    """``report_window`` starting no earlier than the cluster's first booking."""
-    first = Journal.objects.filter(cluster=cluster).aggregate(first=Min("occurred_at"))[
-        "first"
-    ]
-    return report_window(data, timezone.localdate(first) if first else None)
 
 
 @login_required
