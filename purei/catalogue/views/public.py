@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from purei.catalogue.models import Listing, Product, ProductImage, Variant
+from purei.catalogue.paths import product_path
 from purei.catalogue.selectors import product_get_public, public_listings
 from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.selectors import cluster_get_live
@@ -120,17 +121,6 @@ def _card_facts(product_ids: list[int]) -> dict[int, tuple[bool, bool]]:
         "pk", "restricted_r18", "category__restricted_r18", "member__gst_registered"
     )
     return {pk: (own or category, gst) for pk, own, category, gst in rows}
-
-
-def product_path(cluster_slug: str, member_slug: str, product_slug: str) -> str:
-    return reverse(
-        "catalogue:public-product",
-        kwargs={
-            "slug": cluster_slug,
-            "member_slug": member_slug,
-            "product_slug": product_slug,
-        },
-    )
 
 
 def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
