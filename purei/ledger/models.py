@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
@@ -228,7 +229,8 @@ class PayoutRun(TimeStamped):
         ordering = ["-until", "-pk"]
 
     def __str__(self) -> str:
-        return f"payout run {self.pk} of {self.cluster_id} until {self.until:%Y-%m-%d}"
+        until = timezone.localtime(self.until)  # the New Zealand day
+        return f"payout run {self.pk} of {self.cluster_id} until {until:%Y-%m-%d}"
 
 
 class Payout(TimeStamped):
