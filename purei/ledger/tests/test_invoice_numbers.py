@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from purei.clusters.models import Cluster
 from purei.ledger.models import Invoice, InvoicePrefix, InvoiceSequence
 from purei.ledger.services.invoice_numbers import (
     PREFIX_MAX_LENGTH,
@@ -176,7 +177,7 @@ def test_a_prefix_that_numbered_earlier_invoices_is_not_given_again() -> None:
 # --- The data migration: existing series -------------------------------------------
 
 
-def _issued(owner: dict[str, object], cluster: object, number: str) -> Invoice:
+def _issued(member: Member | None, cluster: Cluster, number: str) -> Invoice:
     series, sequence = number.rsplit("-", 2)[1:]
     return Invoice.objects.create(
         kind=Invoice.Kind.COMMISSION if series == "COM" else Invoice.Kind.INVOICE,
@@ -184,7 +185,7 @@ def _issued(owner: dict[str, object], cluster: object, number: str) -> Invoice:
         sequence=int(sequence),
         number=number,
         cluster=cluster,
-        member=owner.get("member"),
+        member=member,
         issued_at=timezone.now(),
         supplier_name="Someone",
         gst_registered=False,
@@ -209,9 +210,9 @@ def test_the_migration_keeps_issued_numbers_and_parts_colliding_series() -> None
     InvoiceSequence.objects.filter(member=potter).update(next_number=1)
     InvoiceSequence.objects.create(cluster=trust, series="COM", next_number=1)
     kept = [
-        _issued({"member": woodturning}, trust, "GREYTOWN-INV-000001"),
-        _issued({"member": soap}, trust, "GREYTOWN-INV-000001"),
-        _issued({"member": honey}, trust, "HONEY-INV-000001"),
+        _issued(woodturning, trust, "GREYTOWN-INV-000001"),
+        _issued(soap, trust, "GREYTOWN-INV-000001"),
+        _issued(honey, trust, "HONEY-INV-000001"),
     ]
     InvoicePrefix.objects.all().delete()
     migration = importlib.import_module("purei.ledger.migrations.0003_invoice_prefix")
