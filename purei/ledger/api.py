@@ -8,9 +8,11 @@
 - ``GET /clusters/{slug}/payouts`` and ``…/{run_id}``: payout runs and one run.
 - ``GET /clusters/{slug}/reports?period=month|week&from=…&to=…``.
 
-Amounts are integer cents (NZD). 401 when anonymous; 404 outside scope: a member's
-money is for its team, platform staff and the admins of its clusters (theirs
-only); a cluster's for its admins and platform staff.
+Amounts are integer cents (NZD); times are ISO 8601 in New Zealand time, with
+their offset (``2026-12-07T00:29:00+13:00``), and dates are New Zealand days.
+401 when anonymous; 404 outside scope: a member's money is for its team, platform
+staff and the admins of its clusters (theirs only); a cluster's for its admins
+and platform staff.
 """
 
 import datetime as dt
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Self, TypedDict
 
 from django.db.models import Count
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -195,12 +198,17 @@ class ReportFilter(Schema):
         return self
 
 
+def _local(moment: dt.datetime) -> str:
+    """``moment`` in ISO 8601, in New Zealand time with its offset."""
+    return timezone.localtime(moment).isoformat()
+
+
 def payout_out(payout: Payout) -> PayoutOut:
     return PayoutOut(
         number=payout.number,
         cluster=payout.cluster.slug,
         run=payout.run_id,
-        paid_at=payout.created_at.isoformat(),
+        paid_at=_local(payout.created_at),
         amount_cents=payout.amount_cents,
         bank_account=bank_account_mask(payout.bank_account),
         bank_account_name=payout.bank_account_name,
@@ -213,7 +221,7 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
         number=invoice.number,
         kind=invoice.kind,
         cluster=invoice.cluster.slug,
-        issued_at=invoice.issued_at.isoformat(),
+        issued_at=_local(invoice.issued_at),
         supplier_name=invoice.supplier_name,
         recipient_name=invoice.recipient_name,
         order=invoice.order.number if invoice.order else None,
@@ -276,10 +284,8 @@ def member_statement_get_api(
     lines = sorted(statement.lines, key=lambda line: order.index(line.section))
     return StatementOut(
         payout=payout_out(payout),
-        period_start=statement.period_start.isoformat()
-        if statement.period_start
-        else None,
-        period_end=statement.period_end.isoformat(),
+        period_start=_local(statement.period_start) if statement.period_start else None,
+        period_end=_local(statement.period_end),
         lines=[
             StatementLineOut(
                 section=line.section,
@@ -351,8 +357,8 @@ class _RunCounts(TypedDict):
 def _run_out(run: "WithAnnotations[PayoutRun, _RunCounts]") -> RunOut:
     return RunOut(
         id=run.pk,
-        created_at=run.created_at.isoformat(),
-        until=run.until.isoformat(),
+        created_at=_local(run.created_at),
+        until=_local(run.until),
         total_cents=run.total_cents,
         payouts=run.payouts_count,
         skipped=len(run.skipped),
@@ -390,8 +396,8 @@ def cluster_payout_get_api(
     payouts = list(run.payouts.select_related("cluster").order_by("pk"))
     return RunDetailOut(
         id=run.pk,
-        created_at=run.created_at.isoformat(),
-        until=run.until.isoformat(),
+        created_at=_local(run.created_at),
+        until=_local(run.until),
         total_cents=run.total_cents,
         payouts=[payout_out(p) for p in payouts],
         skipped=[

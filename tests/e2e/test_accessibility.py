@@ -252,6 +252,9 @@ def test_management_pages_have_no_serious_violations(
         f"/manage/clusters/axe-wine/payouts/{money['run']}/",
         "/manage/clusters/axe-wine/reports/",
         f"/orders/{money['order']}/invoices/{money['invoice']}/",
+        # A cluster admin's order page (its invoices listed) and an invoice there.
+        f"/manage/clusters/axe-wine/orders/{money['order']}/",
+        f"/manage/clusters/axe-wine/invoices/{money['invoice']}/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None

@@ -1140,6 +1140,12 @@ CASES: tuple[Case, ...] = (
             ),
             ("ledger:cluster-reports", "reports/", None),
             ("ledger:cluster-reports-csv", "reports.csv", None),
+            (
+                "ledger:cluster-invoice",
+                "invoices/{invoice}/",
+                lambda w: "SECRET-INVOICE-LINE",
+            ),
+            ("ledger:cluster-invoice-pdf", "invoices/{invoice}/pdf/", None),
         )
     ),
     Case(

@@ -14,8 +14,9 @@ including GST; over $1,000 — also the recipient's name, address and email. A
 supplier not registered for GST issues an "Invoice" with no GST anywhere.
 ``invoice_document`` decides this once for the HTML and the PDF.
 
-**Numbers** are unique and gapless per series: the series row is locked while a
-number is taken, inside the transaction that issues the document.
+**Numbers** are unique across the platform and gapless per series: each owner
+has a prefix of its own, and the series row is locked while a number is taken,
+inside the transaction that issues the document (``invoice_numbers.py``).
 
 Documents are snapshots: the supplier and recipient as they were, never changed
 (``Invoice`` rows are append-only). A refund is put right with a credit note that
@@ -30,8 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db import transaction
+from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,11 @@ from django.utils.translation import gettext as _
 from purei.core.actor import Actor
 from purei.ledger.commission import commission_rate, gst_on_cents, line_commission_cents
 from purei.ledger.models import Invoice, InvoiceLine, InvoiceSequence, Payout
+from purei.ledger.services.invoice_numbers import (
+    invoice_number_format,
+    invoice_number_take,
+    invoice_prefix_for,
+)
 from purei.ledger.split import largest_remainder
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.money import gst_in
@@ -68,40 +74,6 @@ def band_for(total_cents: int) -> str:
     return Invoice.Band.HIGH
 
 
-# --- Numbers -----------------------------------------------------------------------
-
-
-def _take_number(*, member: Member | None, cluster: Cluster, series: str) -> int:
-    """The next number of the member's series (or, with no member, the cluster's),
-    taken under a row lock so numbers are unique and gapless. Call inside the
-    transaction that creates the document."""
-    owner = (
-        {"member": member, "cluster": None}
-        if member is not None
-        else {"member": None, "cluster": cluster}
-    )
-    sequences = InvoiceSequence.objects.select_for_update()
-    sequence = sequences.filter(series=series, **owner).first()
-    if sequence is None:
-        try:
-            with transaction.atomic():
-                InvoiceSequence.objects.create(series=series, **owner)
-        except IntegrityError:
-            pass  # another transaction made it first: wait for its lock below
-        sequence = sequences.get(series=series, **owner)
-    number = sequence.next_number
-    InvoiceSequence.objects.filter(pk=sequence.pk).update(
-        next_number=F("next_number") + 1
-    )
-    return number
-
-
-def _format_number(prefix_slug: str, series: str, sequence: int) -> str:
-    """``MEMBER-A-INV-000123``: the owner's slug (its first 8 characters, without
-    a dangling hyphen: ``te-hiku-…`` gives ``TE-HIKU``), series, number."""
-    return f"{prefix_slug[:8].rstrip('-').upper()}-{series}-{sequence:06d}"
-
-
 # --- Suppliers and recipients ------------------------------------------------------
 
 
@@ -114,9 +86,6 @@ class _Supplier:
     address: str
     nzbn: str
     agent_name: str
-
-    def prefix(self, cluster: Cluster) -> str:
-        return self.member.slug if self.member is not None else cluster.slug
 
 
 def _member_address(member: Member) -> str:
@@ -233,12 +202,15 @@ def _issue(
     gst = sum(line.gst_cents for line in lines)
     if not supplier.gst_registered and gst:
         raise AssertionError("a supplier not registered for GST charges no GST")
-    sequence = _take_number(member=supplier.member, cluster=cluster, series=series)
+    prefix = invoice_prefix_for(member=supplier.member, cluster=cluster)
+    sequence = invoice_number_take(
+        member=supplier.member, cluster=cluster, series=series
+    )
     invoice = Invoice.objects.create(
         kind=kind,
         series=series,
         sequence=sequence,
-        number=_format_number(supplier.prefix(cluster), series, sequence),
+        number=invoice_number_format(prefix, series, sequence),
         cluster=cluster,
         member=supplier.member,
         issued_at=issued_at,

@@ -126,7 +126,7 @@ def payout_run(*, actor: Actor, cluster: Cluster, until: datetime) -> PayoutRun:
         target=run,
         cluster_id=locked.pk,
         after={
-            "until": until.isoformat(),
+            "until": timezone.localtime(until).isoformat(),
             "payouts": [[p.number, p.member_id, p.amount_cents] for p in payouts],
             "total_cents": run.total_cents,
             "skipped": [[s["member"], s["balance_cents"]] for s in skipped],

@@ -96,7 +96,8 @@ def statement_pdf(statement: Statement) -> bytes:
         title=_("Payout statement"),
         header_lines=(
             _("Payout %(number)s") % {"number": payout.number},
-            _("Paid %(date)s") % {"date": date_format(payout.created_at, "j F Y")},
+            _("Paid %(date)s")
+            % {"date": date_format(timezone.localtime(payout.created_at), "j F Y")},
             period,
         ),
         blocks=(

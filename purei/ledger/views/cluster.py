@@ -6,7 +6,9 @@
   (``bank-file.csv``) and each payout's statement (``statements/<number>/``,
   ``.pdf``, ``.csv``);
 - ``reports/`` sales, commission, fees, refunds and payouts by month or week,
-  and the same as CSV (``reports.csv``).
+  and the same as CSV (``reports.csv``);
+- ``invoices/<id>/`` and ``…/pdf/`` any invoice, credit note or commission
+  invoice of the cluster (linked from its order pages and its payout runs).
 
 The cluster's admins run and adjust; platform staff read (a POST from them is a
 403); anyone else gets a 404. Everything works without JavaScript.
@@ -39,19 +41,30 @@ from purei.core.validators import bank_account_mask
 from purei.ledger.bankfile import bank_batch_csv
 from purei.ledger.forms import ReportForm, cluster_report_window
 from purei.ledger.models import Payout, PayoutRun
+from purei.ledger.pdf import invoice_pdf
 from purei.ledger.reports import (
     Report,
     cluster_report,
     report_csv,
     runs_for_cluster,
 )
-from purei.ledger.selectors import payout_preview
+from purei.ledger.selectors import (
+    commission_invoices_for_run,
+    invoice_get_for_cluster,
+    payout_preview,
+)
+from purei.ledger.services.invoices import invoice_document
 from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member, Membership
 from purei.web.shell import cluster_manage_context
 
-from ._common import download, statement_context, statement_download
+from ._common import (
+    download,
+    pdf_download,
+    statement_context,
+    statement_download,
+)
 
 PAGE_SIZE = 25
 MINUS_SIGNS = ("-", "\u2212")  # hyphen-minus and the minus sign
@@ -269,8 +282,15 @@ def _run(request: HttpRequest, slug: str, pk: int) -> tuple[Cluster, PayoutRun]:
 @require_GET
 def cluster_run_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cluster, run = _run(request, slug, pk)
+    commission = commission_invoices_for_run(
+        actor=actor_from(request), cluster=cluster, run=run
+    )
     payouts = [
-        {"payout": payout, "account": bank_account_mask(payout.bank_account)}
+        {
+            "payout": payout,
+            "account": bank_account_mask(payout.bank_account),
+            "commission": commission.get(payout.pk),
+        }
         for payout in run.payouts.select_related("member").order_by("pk")
     ]
     context = _context(cluster, "payouts", run=run, payouts=payouts)
@@ -327,6 +347,33 @@ def cluster_statement_csv_view(
 ) -> HttpResponse:
     _cluster, payout = _payout(request, slug, number)
     return statement_download(payout, "csv")
+
+
+# --- Invoices, credit notes and commission invoices -------------------------------
+
+
+@login_required
+@require_GET
+def cluster_invoice_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = actor_from(request)
+    cluster = cluster_get_for_admin(actor=actor, slug=slug)
+    invoice = invoice_get_for_cluster(actor=actor, cluster=cluster, invoice_id=pk)
+    context = _context(
+        cluster,
+        "orders" if invoice.order_id else "payouts",
+        invoice=invoice,
+        doc=invoice_document(invoice),
+    )
+    return render(request, "ledger/cluster/invoice.html", context)
+
+
+@login_required
+@require_GET
+def cluster_invoice_pdf_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = actor_from(request)
+    cluster = cluster_get_for_admin(actor=actor, slug=slug)
+    invoice = invoice_get_for_cluster(actor=actor, cluster=cluster, invoice_id=pk)
+    return pdf_download(invoice_pdf(invoice), f"{invoice.number}.pdf")
 
 
 # --- Reports ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ JavaScript: each action is a small form posting ``action``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -56,7 +57,7 @@ from purei.orders.services.fulfilment import (
     order_lines_cancel,
     order_refund,
 )
-from purei.orders.shipping import policies_for
+from purei.orders.shipping import ResolvedPolicy, policies_for
 from purei.web.shell import cluster_manage_context, member_manage_context
 
 PAGE_SIZE = 25
@@ -123,8 +124,13 @@ def _refused(exc: NotPermitted) -> PermissionDenied:
     return PermissionDenied(exc.message)
 
 
-def _pickup_details(fulfilment: Fulfilment, cluster: Cluster) -> dict[str, str]:
-    """Where and when the customer collects, for the screens and the slip."""
+def _pickup_details(
+    fulfilment: Fulfilment,
+    cluster: Cluster,
+    policies: Mapping[int, ResolvedPolicy] | None = None,
+) -> dict[str, str]:
+    """Where and when the customer collects, for the screens and the slip
+    (``policies``: the members' shipping, read once for a page of many parts)."""
     event = fulfilment.pickup_event
     if fulfilment.method == Fulfilment.Method.DELIVERY:
         return {}
@@ -136,7 +142,9 @@ def _pickup_details(fulfilment: Fulfilment, cluster: Cluster) -> dict[str, str]:
             ),
             "when": event_window_label(event),
         }
-    policy = policies_for(cluster, [fulfilment.member_id]).get(fulfilment.member_id)
+    if policies is None:
+        policies = policies_for(cluster, [fulfilment.member_id])
+    policy = policies.get(fulfilment.member_id)
     return {
         "name": _("At the maker's premises"),
         "where": policy.pickup_address if policy else "",
@@ -487,6 +495,15 @@ def cluster_order_view(request: HttpRequest, slug: str, number: str) -> HttpResp
     payments = list(order.payments.all())
     refunds = [refund for payment in payments for refund in payment.refunds.all()]
     fulfilments = list(order.fulfilments.all())
+    # One read of the shipping of every part collected at the maker's premises.
+    policies = policies_for(
+        cluster,
+        [
+            f.member_id
+            for f in fulfilments
+            if f.method != Fulfilment.Method.DELIVERY and f.pickup_event_id is None
+        ],
+    )
     context = _cluster_context(cluster)
     context.update(
         order=order,
@@ -494,7 +511,7 @@ def cluster_order_view(request: HttpRequest, slug: str, number: str) -> HttpResp
             {
                 "fulfilment": f,
                 "can_cancel": can_cancel(f),
-                "pickup": _pickup_details(f, cluster),
+                "pickup": _pickup_details(f, cluster, policies),
             }
             for f in fulfilments
         ],
