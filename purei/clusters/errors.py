@@ -12,6 +12,7 @@ class ClusterErrorCode(StrEnum):
     SLUG_TAKEN = "slug_taken"
     REASON_REQUIRED = "reason_required"
     NOT_PLATFORM_STAFF = "not_platform_staff"
+    INVALID_LISTING_RULES = "invalid_listing_rules"
 
 
 class FinderErrorCode(StrEnum):

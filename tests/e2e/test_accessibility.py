@@ -211,6 +211,7 @@ def test_management_pages_have_no_serious_violations(
         "/manage/clusters/axe-wine/people/",
         "/manage/clusters/axe-wine/brand/",
         "/manage/clusters/axe-wine/money/",
+        "/manage/clusters/axe-wine/listing-rules/",
         "/manage/clusters/axe-wine/activity/",
         f"/manage/clusters/axe-wine/credentials/{credential.pk}/verify/",
         "/manage/members/new/",

@@ -23,7 +23,8 @@ def meta_description(body: str) -> str:
 @pytest.mark.parametrize("field", ["tagline", "story"])
 def test_the_cluster_home_is_described_escaped_once(client: Client, field: str):
     # given
-    ClusterFactory.create(slug="kaipara", **{"tagline": "", "story": "", field: HOSTILE})
+    fields = {"tagline": "", "story": "", field: HOSTILE}
+    ClusterFactory.create(slug="kaipara", **fields)
     # when
     response = client.get("/c/kaipara/")
     # then

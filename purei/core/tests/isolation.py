@@ -427,6 +427,7 @@ CASES: tuple[Case, ...] = (
             ("clusters:manage-people", "people/", lambda w: "curator-to-be@example.nz"),
             ("clusters:manage-brand", "brand/", None),
             ("clusters:manage-money", "money/", None),
+            ("clusters:manage-listing-rules", "listing-rules/", None),
             ("clusters:manage-activity", "activity/", lambda w: "SECRET-AUDIT-TAGLINE"),
         )
     ),
@@ -450,6 +451,7 @@ CASES: tuple[Case, ...] = (
             ("clusters:manage-people", "people/"),
             ("clusters:manage-brand", "brand/"),
             ("clusters:manage-money", "money/"),
+            ("clusters:manage-listing-rules", "listing-rules/"),
         )
     ),
     Case(
@@ -789,6 +791,21 @@ CASES: tuple[Case, ...] = (
         lambda w: _api(f"/clusters/{_x(w)}/brand"),
         MANAGE_CLUSTER,
         data=lambda w: {"tagline": "Fresh"},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/listing-rules",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/listing-rules"),
+        MANAGE_CLUSTER,
+        secret=lambda w: '"listings_need_approval"',
+    ),
+    Case(
+        "PATCH /api/v1/clusters/{slug}/listing-rules",
+        "PATCH",
+        lambda w: _api(f"/clusters/{_x(w)}/listing-rules"),
+        MANAGE_CLUSTER,
+        data=lambda w: {"cultural_review": True},
         json=True,
     ),
     Case(

@@ -33,9 +33,8 @@ def test_the_story_is_plain_text_escaped_once(client: Client, member_a: Member):
     assert response.status_code == 200
     content = meta_description(response.content.decode())
     assert html.unescape(content) == 'Tom & Jerry grow kai, 5 < 6 "always".'
-    assert content == (
-        "Tom &amp; Jerry grow kai, 5 &lt; 6 &quot;always&quot;."
-    ), "escaped exactly once"
+    escaped_once = "Tom &amp; Jerry grow kai, 5 &lt; 6 &quot;always&quot;."
+    assert content == escaped_once
     assert "&amp;amp;" not in content
     assert "&amp;lt;" not in content
     assert "img" not in content
