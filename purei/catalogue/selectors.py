@@ -28,7 +28,8 @@ def _require_team(actor: Actor, member: Member) -> None:
 
 
 def category_list() -> list[Category]:
-    return list(Category.objects.all())
+    """Every category (they are public), in their order, with their parents."""
+    return list(Category.objects.select_related("parent"))
 
 
 def category_get(*, slug: str) -> Category:

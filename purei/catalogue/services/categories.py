@@ -52,6 +52,7 @@ CHOICE_MAX = 80
 MAX_ATTRIBUTES = 20
 MAX_CHOICES = 50
 MAX_POSITION = 32767
+RESERVED_SLUGS = frozenset({"new"})  # /staff/categories/new/
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELD_ORDER = (
     "name_en",
@@ -153,6 +154,13 @@ def _check_names(
         _add(errors, "name_mi", _("Keep it to %(max)s characters.") % {"max": NAME_MAX})
     if not slug:
         _add(errors, "slug", _("Give the category a web address name."))
+    elif slug in RESERVED_SLUGS:
+        _add(
+            errors,
+            "slug",
+            _("“%(slug)s” is kept for Pūrei's own pages: choose another.")
+            % {"slug": slug},
+        )
     elif len(slug) > SLUG_MAX or not SLUG_PATTERN.match(slug):
         _add(
             errors,
