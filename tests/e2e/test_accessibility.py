@@ -154,6 +154,15 @@ def test_staff_review_pages_have_no_serious_violations(
         page.goto(live_server.url + path)
         assert "Axe Makers" in page.content()
         axe_check(page, path)
+    # The product categories (issue 11): the list, a new one, and wine's.
+    for path in [
+        "/staff/categories/",
+        "/staff/categories/new/",
+        "/staff/categories/wine/",
+    ]:
+        page.goto(live_server.url + path)
+        assert "ategor" in page.content()
+        axe_check(page, path)
 
 
 def _money_history(cluster: Any, member: Any) -> dict[str, Any]:
