@@ -327,3 +327,39 @@ def category_attribute_initial(category: Category) -> list[dict[str, Any]]:
         }
         for spec in category.attributes or ()
     ]
+
+
+# --- Spreadsheet imports -------------------------------------------------------------
+
+
+class CategoryMapForm(forms.Form):
+    """One of Pūrei's categories for each category a spreadsheet names that is not
+    Pūrei's (``map-0``, ``map-1``… in the order the import report lists them)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        unknown: list[tuple[str, int]],
+        categories: list[Category],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.unknown = [name for name, _rows in unknown]
+        choices = [
+            ("", _("Choose a category")),
+            *((c.slug, c.name) for c in categories),
+        ]
+        for index, name in enumerate(self.unknown):
+            message = _("Choose a category for “%(name)s”.") % {"name": name}
+            self.fields[f"map-{index}"] = forms.ChoiceField(
+                label=_("Import “%(name)s” as") % {"name": name},
+                choices=choices,
+                error_messages={"required": message, "invalid_choice": message},
+            )
+
+    def mapping(self) -> dict[str, str]:
+        """The file's category → the chosen category's slug."""
+        return {
+            name: self.cleaned_data[f"map-{index}"]
+            for index, name in enumerate(self.unknown)
+        }

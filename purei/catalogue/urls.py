@@ -48,6 +48,11 @@ urlpatterns = [
         name="products-import-status",
     ),
     path(
+        "manage/members/<slug:slug>/products/import/<int:job>/map/",
+        spreadsheets.import_map_view,
+        name="products-import-map",
+    ),
+    path(
         "manage/members/<slug:slug>/products/export/",
         spreadsheets.export_view,
         name="products-export",

@@ -714,6 +714,13 @@ CASES: tuple[Case, ...] = (
         secret=lambda w: "SECRET-IMPORT",
     ),
     Case(
+        "catalogue:products-import-map",
+        "POST",
+        lambda w: _import_job_a(w) + "map/",
+        PRODUCT_TEAM,
+        data=lambda w: {"map-0": "honey"},
+    ),
+    Case(
         "catalogue:products-export",
         "GET",
         _const("/manage/members/member-a/products/export/?format=purei"),
