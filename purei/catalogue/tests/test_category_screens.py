@@ -202,3 +202,20 @@ def test_anonymous_is_sent_to_log_in(client: Client):
     response = client.get(LIST)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_list_costs_the_same_queries_for_forty_more_categories(
+    staff_client: Client, django_assert_num_queries: Any
+):
+    # given: forty more categories, each under a parent, each with a product
+    parent = Category.objects.get(slug="other")
+    for n in range(40):
+        category = Category.objects.create(
+            slug=f"extra-{n}", name_en=f"Extra {n}", parent=parent
+        )
+        ProductFactory.create(category=category)
+    # when / then: session, user, the categories with their parents and counts
+    with django_assert_num_queries(3):
+        response = staff_client.get(LIST)
+    assert response.status_code == 200
+    assert "Extra 39" in response.content.decode()
