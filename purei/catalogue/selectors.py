@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
+from purei.core.errors import NotPermitted
 from purei.members.models import Credential, Member, Membership
 
+from .errors import CatalogueErrorCode
 from .models import Category, Listing, Product, ProductImage, Variant
 
 
@@ -25,7 +28,64 @@ def _require_team(actor: Actor, member: Member) -> None:
 
 
 def category_list() -> list[Category]:
-    return list(Category.objects.all())
+    """Every category (they are public), in their order, with their parents."""
+    return list(Category.objects.select_related("parent"))
+
+
+def category_get(*, slug: str) -> Category:
+    """A category by its web address name (categories are public); Http404."""
+    found = Category.objects.select_related("parent").filter(slug=slug).first()
+    if found is None:
+        raise Http404(_("No category has this web address name."))
+    return found
+
+
+def category_lookup() -> dict[str, Category]:
+    """Every category by what a spreadsheet may call it: its web address name,
+    its English name made into one, and its English name in any case."""
+    found: dict[str, Category] = {}
+    for category in Category.objects.all():
+        found[category.slug] = category
+        found[slugify(category.name_en)] = category
+        found[category.name_en.casefold()] = category
+    return found
+
+
+def category_find(text: str, lookup: dict[str, Category]) -> Category | None:
+    """The category ``text`` names (a slug or a name; for a taxonomy path such as
+    ``Food > Honey``, the whole of it or its last part), or None."""
+    text = text.strip()
+    if not text:
+        return None
+    for candidate in (text, text.split(">")[-1].strip()):
+        for key in (candidate, slugify(candidate), candidate.casefold()):
+            if key in lookup:
+                return lookup[key]
+    return None
+
+
+def require_platform_staff(actor: Actor) -> None:
+    """NotPermitted unless the actor is one of Pūrei's staff."""
+    if not actor.is_platform_staff:
+        raise NotPermitted(
+            CatalogueErrorCode.NOT_PLATFORM_STAFF,
+            _("Only Pūrei's staff manage the categories."),
+        )
+
+
+def category_list_for_staff(*, actor: Actor) -> QuerySet[Category]:
+    """Every category with its parent and how many products it has (platform
+    staff only: NotPermitted otherwise)."""
+    require_platform_staff(actor)
+    return Category.objects.select_related("parent").annotate(
+        product_count=Count("products")
+    )
+
+
+def category_get_for_staff(*, actor: Actor, slug: str) -> Category:
+    """One category to change (platform staff only); Http404 for none."""
+    require_platform_staff(actor)
+    return category_get(slug=slug)
 
 
 def product_list_for_member(*, actor: Actor, member: Member) -> list[Product]:

@@ -1,6 +1,14 @@
 """Every state change of the catalogue (style.md §2): one transaction each, scope
 checked, an audit row, the search index told once the change is committed."""
 
+from .categories import (
+    CategoryAttribute,
+    CategoryDetails,
+    category_create,
+    category_delete,
+    category_details_of,
+    category_update,
+)
 from .listings import (
     listing_approve,
     listing_cultural_review,
@@ -28,7 +36,13 @@ from .variants import (
 __all__ = [
     "ALLOWED_MOVES",
     "MAX_PRODUCT_PHOTOS",
+    "CategoryAttribute",
+    "CategoryDetails",
     "attributes_clean",
+    "category_create",
+    "category_delete",
+    "category_details_of",
+    "category_update",
     "listing_approve",
     "listing_cultural_review",
     "listing_decline",

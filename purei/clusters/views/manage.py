@@ -73,6 +73,7 @@ VERB_LABELS: dict[str, Promise] = {
     "membership.left": gettext_lazy("Left the cluster"),
     "cluster.brand_updated": gettext_lazy("Changed the brand"),
     "cluster.money_updated": gettext_lazy("Changed who sells or the money settings"),
+    "cluster.listing_rules_updated": gettext_lazy("Changed the listing rules"),
     "membership.commission_changed": gettext_lazy("Changed a member's commission"),
     "invitation.created": gettext_lazy("Invited someone"),
     "invitation.accepted": gettext_lazy("Accepted an invitation"),
