@@ -7,6 +7,7 @@ os.environ.setdefault(
 )
 
 from purei.settings import *  # noqa: F403
+from purei.settings import CACHES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -24,3 +25,7 @@ LANGUAGE_COOKIE_SECURE = False
 # Results are rendered afresh in tests (the cache has tests of its own, which turn
 # it on): the database rolls back between tests, the cache would not.
 SEARCH_CACHE_SECONDS = 0
+# With REDIS_URL the cache is that Redis (`make test-redis`): each test process keeps
+# its keys apart, so no other process's or earlier run's entries are ever read.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["KEY_PREFIX"] = f"purei-test-{os.getpid()}"

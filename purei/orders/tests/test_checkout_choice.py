@@ -42,6 +42,13 @@ AUCKLAND = {
     "postcode": "1021",
     "region": "NZ-AUK",
 }
+AUCKLAND_ADDRESS = Address(
+    country="NZ",
+    line1="12 Queen Street",
+    town="Auckland",
+    postcode="1021",
+    region="NZ-AUK",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +126,7 @@ def _details(**overrides: Any) -> CheckoutDetails:
         "name": "Aroha Te Wake",
         "payment_method": "bank_transfer",
         "idempotency_key": uuid.uuid4().hex,
-        "address": Address(**AUCKLAND),
+        "address": AUCKLAND_ADDRESS,
     }
     values.update(overrides)
     return CheckoutDetails(**values)
@@ -128,7 +135,7 @@ def _details(**overrides: Any) -> CheckoutDetails:
 # --- The service -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("address", [None, Address(**AUCKLAND)])
+@pytest.mark.parametrize("address", [None, AUCKLAND_ADDRESS])
 def test_a_quote_chooses_nothing_when_there_is_a_choice(
     fair: dict[str, Any], address: Address | None
 ) -> None:
