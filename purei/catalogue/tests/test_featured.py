@@ -19,6 +19,7 @@ from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.members.models import Membership
 from purei.members.tests.pictures import picture_bytes
+from purei.search.index import product_changed
 from purei.search.tests.factories import public_product
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,6 @@ def _product(cluster: Cluster, title: str, days_ago: int) -> Product:
     created = timezone.now() - datetime.timedelta(days=days_ago)
     # The shelf keeps the product's time: written through, as the index does.
     Product.objects.filter(pk=product.pk).update(created_at=created)
-    from purei.search.index import product_changed
-
     product_changed(product.pk)
     return product
 
@@ -66,8 +65,6 @@ def test_at_most_the_count_and_only_what_is_public_here() -> None:
         _product(cluster, f"Kūmara {n}", days_ago=n + 1)
     pending = _product(cluster, "Waiting for the curators", days_ago=0)
     Listing.objects.filter(product=pending).update(status=Listing.Status.PENDING)
-    from purei.search.index import product_changed
-
     product_changed(pending.pk)
     suspended = _product(cluster, "Suspended maker", days_ago=0)
     _feature(suspended)
