@@ -6,7 +6,7 @@ PYTHON ?= $(shell scripts/find-python)
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-browser test-postgres check format lint types layers messages clean bench
+.PHONY: demo serve test test-browser test-postgres test-redis check format lint types layers messages clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found" >&2; exit 1; }
@@ -31,6 +31,12 @@ test: $(STAMP)
 # The same suite against PostgreSQL (a fresh database on the local server).
 test-postgres: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/purei} $(BIN)/pytest -m "not browser" $(ARGS)
+
+# The cache, rate-limit and search tests (marked `redis`) against a real Redis, as in
+# production: REDIS_URL (default redis://127.0.0.1:6379/1; the run empties that
+# database). One process: the tests clear the cache, which is the whole database.
+test-redis: $(STAMP)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/pytest -n 0 -m "redis and not browser" $(ARGS)
 
 # Playwright + axe in Debian's Chromium (/usr/bin/chromium or $$CHROMIUM_PATH).
 test-browser: $(STAMP)

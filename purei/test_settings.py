@@ -7,6 +7,7 @@ os.environ.setdefault(
 )
 
 from purei.settings import *  # noqa: F403
+from purei.settings import CACHES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -27,3 +28,7 @@ SEARCH_CACHE_SECONDS = 0
 # Rate limits count across tests in one process (the cache is not rolled back):
 # off here; the ``rate_limits`` fixture turns them on for a test, counting afresh.
 RATE_LIMITS_ENABLED = False
+# With REDIS_URL the cache is that Redis (`make test-redis`): each test process keeps
+# its keys apart, so no other process's or earlier run's entries are ever read.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["KEY_PREFIX"] = f"purei-test-{os.getpid()}"

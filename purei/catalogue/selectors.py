@@ -8,7 +8,9 @@ approved, public listings of live products in live clusters.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,9 +19,13 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.errors import NotPermitted
 from purei.members.models import Credential, Member, Membership
+from purei.search.models import PublicProduct
 
 from .errors import CatalogueErrorCode
 from .models import Category, Listing, Product, ProductImage, Variant
+
+# Products a cluster's home shows.
+FEATURED_COUNT = 8
 
 
 def _require_team(actor: Actor, member: Member) -> None:
@@ -326,3 +332,61 @@ def product_get_public(
     if listing is None:
         raise Http404(_("No such product in this cluster."))
     return listing.product
+
+
+@dataclass(frozen=True)
+class FeaturedProduct:
+    """A product on a cluster's home: the product (with its maker and category),
+    its first photo and its lowest price."""
+
+    product: Product
+    image: ProductImage | None
+    lowest_price_cents: int | None
+
+
+def product_list_featured(
+    *, cluster: Cluster, count: int = FEATURED_COUNT
+) -> list[FeaturedProduct]:
+    """The products ``cluster``'s home shows: those its curators feature, newest
+    first, then its newest others, up to ``count``.
+
+    Read from the shelf of public products (``search.PublicProduct``, which
+    already says what is public, with each product's time and lowest price), not
+    by working the public rule out over every listing and membership of the
+    cluster and sorting them all. Four queries whatever the size of the
+    catalogue: the featured rows, the newest rows (an index on the shelf's
+    cluster and time), the products with their makers and categories, and their
+    first photos."""
+    newest = ("-created_at", "-product_id")
+    shelf = PublicProduct.objects.filter(cluster_id=cluster.pk)
+    # The few listings the curators feature (an index on cluster and featured),
+    # each checked against the shelf.
+    rows = list(
+        Listing.objects.filter(cluster_id=cluster.pk, featured=True)
+        .filter(Exists(shelf.filter(product_id=OuterRef("product_id"))))
+        .order_by("-product__created_at", "-product_id")
+        .values_list("product_id", "product__lowest_price_cents")[:count]
+    )
+    if len(rows) < count:
+        chosen = {product_id for product_id, _price in rows}
+        rows += [
+            row
+            for row in shelf.order_by(*newest).values_list(
+                "product_id", "lowest_price_cents"
+            )[: count + len(rows)]
+            if row[0] not in chosen
+        ][: count - len(rows)]
+    if not rows:
+        return []
+    ids = [product_id for product_id, _price in rows]
+    products = Product.objects.select_related("member", "category").in_bulk(ids)
+    images: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "product_id", "position", "pk"
+    ):
+        images.setdefault(image.product_id, image)
+    return [
+        FeaturedProduct(products[product_id], images.get(product_id), price)
+        for product_id, price in rows
+        if product_id in products
+    ]
