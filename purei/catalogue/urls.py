@@ -7,6 +7,8 @@ from .views import categories, clusters, products, public, spreadsheets
 app_name = "catalogue"
 
 urlpatterns = [
+    # A cluster's home: its storefront.
+    path("c/<slug:slug>/", public.cluster_home_view, name="cluster-home"),
     # The public storefront: a cluster's shop, product pages, search everywhere.
     path("c/<slug:slug>/shop/", public.shop_view, name="shop"),
     path(

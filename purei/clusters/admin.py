@@ -164,7 +164,7 @@ class ClusterAdmin(admin.ModelAdmin[Cluster]):
     )
 
     def view_on_site(self, obj: Cluster) -> str:
-        return reverse("clusters:home", kwargs={"slug": obj.slug})
+        return reverse("catalogue:cluster-home", kwargs={"slug": obj.slug})
 
     def save_model(
         self,

@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     # The public directory and each cluster's home.
     path("clusters/", directory.directory_view, name="directory"),
-    path("c/<slug:slug>/", directory.cluster_home_view, name="home"),
+    # (A cluster's home, /c/<slug>/, is its storefront: purei.catalogue.urls.)
     # The cluster's brand colours (joining it: purei.members.urls).
     path("c/<slug:slug>/brand.css", brand.brand_css_view, name="brand-css"),
     # A cluster admin's screens.

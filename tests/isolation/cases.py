@@ -1386,7 +1386,7 @@ NOT_TENANT: dict[str, str] = {
     "clusters:apply": "a public form to apply",
     "clusters:apply-thanks": "shown only to the session that applied (tested)",
     "clusters:directory": "live clusters are public",
-    "clusters:home": "a live cluster's public home",
+    "catalogue:cluster-home": "a live cluster's public home",
     "clusters:brand-css": "a live cluster's public colours",
     "members:join": "GET: a public page inviting businesses to join (POST in CASES)",
     "members:create": "creates the visitor's own business (tested in members)",

@@ -18,7 +18,7 @@ from purei.catalogue.selectors import FEATURED_COUNT, product_list_featured
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.members.models import Membership
-from purei.members.tests.pictures import picture_bytes
+from purei.core.tests.pictures import picture_bytes
 from purei.search.index import product_changed
 from purei.search.tests.factories import public_product
 

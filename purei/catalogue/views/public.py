@@ -28,11 +28,12 @@ from purei.catalogue.selectors import (
     product_list_featured,
 )
 from purei.clusters.models import Cluster, SellingModel
+from purei.clusters.rules import TYPE_EXPLANATIONS
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.money import format_nzd
 from purei.members.models import Credential
-from purei.members.selectors import verified_credentials
+from purei.members.selectors import member_list_public, verified_credentials
 from purei.search.cache import cached_many, cached_results, remember_many
 from purei.search.engine import (
     SORT_LABELS,
@@ -492,3 +493,22 @@ def product_view(
         "json_ld": _product_json_ld(request, product, variants, images, url),
     }
     return render(request, "catalogue/public/product.html", context)
+
+
+# --- The cluster's home: its storefront ---------------------------------------------
+
+
+@require_GET
+def cluster_home_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = cluster_get_live(actor=actor_from(request), slug=slug)
+    members = member_list_public(cluster=cluster)
+    context = {
+        "cluster": cluster,
+        "regions": list(cluster.regions.all()),
+        "type_explanation": TYPE_EXPLANATIONS.get(cluster.type, ""),
+        # The storefront: featured (else newest) products and a strip of members.
+        "featured": featured_cards(cluster),
+        "member_strip": members.members[:MEMBER_STRIP_COUNT],
+        "member_count": members.count,
+    }
+    return render(request, "clusters/directory/home.html", context)

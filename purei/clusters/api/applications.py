@@ -196,7 +196,7 @@ def application_approve_api(
         application=application,
         slug=(payload.slug if payload else None) or None,
     )
-    path = reverse("clusters:home", kwargs={"slug": cluster.slug})
+    path = reverse("catalogue:cluster-home", kwargs={"slug": cluster.slug})
     return {"slug": cluster.slug, "url": request.build_absolute_uri(path)}
 
 

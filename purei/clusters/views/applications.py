@@ -159,7 +159,9 @@ def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                                 "cluster": cluster.name_en,
                                 "email": application.contact_email,
                             },
-                            reverse("clusters:home", kwargs={"slug": cluster.slug}),
+                            reverse(
+                                "catalogue:cluster-home", kwargs={"slug": cluster.slug}
+                            ),
                             _("Visit %(cluster)s") % {"cluster": cluster.name_en},
                         ),
                     )
