@@ -17,8 +17,8 @@ from purei.catalogue.models import Listing, Product, ProductImage
 from purei.catalogue.selectors import FEATURED_COUNT, product_list_featured
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
-from purei.members.models import Membership
 from purei.core.tests.pictures import picture_bytes
+from purei.members.models import Membership
 from purei.search.index import product_changed
 from purei.search.tests.factories import public_product
 
