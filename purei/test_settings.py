@@ -24,3 +24,11 @@ LANGUAGE_COOKIE_SECURE = False
 # Results are rendered afresh in tests (the cache has tests of its own, which turn
 # it on): the database rolls back between tests, the cache would not.
 SEARCH_CACHE_SECONDS = 0
+# The suite runs in several processes at once (pytest-xdist, `make test`). Each has
+# its own test database (pytest-django names it test_<name>_gw0, _gw1, …), its own
+# in-memory files and local-memory cache. A Redis cache is shared: each process
+# keeps to keys of its own, and clears only those (purei/core/tests/redis_cache.py).
+_cache = CACHES["default"]  # noqa: F405
+if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    _cache["BACKEND"] = "purei.core.tests.redis_cache.PerProcessRedisCache"
+    _cache["KEY_PREFIX"] = f"purei-test-{os.getpid()}"
