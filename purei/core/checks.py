@@ -17,6 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from .ratelimit import parse_rates
@@ -76,7 +78,6 @@ def check_rate_limits(
     return errors
 
 
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 # How long the deploy check waits for Redis to answer, in seconds.
 REDIS_PING_TIMEOUT = 2.0
 
@@ -132,7 +133,8 @@ def check_redis_answers(
     """purei.core.E002: each Redis cache answers a PING."""
     errors: list[CheckMessage] = []
     for alias, config in settings.CACHES.items():
-        if config.get("BACKEND") != REDIS_BACKEND:
+        # Django's Redis cache, or one made from it (the test suite's).
+        if not isinstance(caches[alias], RedisCache):
             continue
         for url in _redis_urls(config.get("LOCATION", "")):
             problem = redis_problem(url)
