@@ -1,17 +1,12 @@
 """Services of orders: each changes state in one transaction and checks scope."""
 
-from .shipping import (
-    ShippingErrorCode,
-    cluster_defaults_for_member,
+from .pickup_events import (
     pickup_event_cancel,
     pickup_event_create,
-    pickup_event_get_for,
-    pickup_event_initial,
-    pickup_event_list_for_cluster,
     pickup_event_update,
-    policy_initial,
-    rate_rows_initial,
-    shipping_policy_get_for,
+)
+from .shipping import (
+    ShippingErrorCode,
     shipping_policy_save,
     shipping_rates_replace,
     shipping_settings_save,
@@ -19,16 +14,9 @@ from .shipping import (
 
 __all__ = [
     "ShippingErrorCode",
-    "cluster_defaults_for_member",
     "pickup_event_cancel",
     "pickup_event_create",
-    "pickup_event_get_for",
-    "pickup_event_initial",
-    "pickup_event_list_for_cluster",
     "pickup_event_update",
-    "policy_initial",
-    "rate_rows_initial",
-    "shipping_policy_get_for",
     "shipping_policy_save",
     "shipping_rates_replace",
     "shipping_settings_save",

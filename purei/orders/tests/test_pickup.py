@@ -25,7 +25,7 @@ from purei.orders.services import (
     pickup_event_create,
     pickup_event_update,
 )
-from purei.orders.services.shipping import local_to_utc
+from purei.orders.services.pickup_events import local_to_utc
 from purei.orders.tests.factories import PickupEventFactory
 
 AKL = ZoneInfo("Pacific/Auckland")

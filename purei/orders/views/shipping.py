@@ -39,19 +39,21 @@ from purei.members.selectors import member_get_for_team, member_team_for
 from purei.orders.models import PickupEvent, ShippingPolicy, ShippingRate, Zone
 from purei.orders.pickup import event_cutoff_label, event_window_label
 from purei.orders.services import (
-    cluster_defaults_for_member,
     pickup_event_cancel,
     pickup_event_create,
+    pickup_event_update,
+    shipping_settings_save,
+)
+from purei.orders.shipping_selectors import (
+    approved_members_of,
+    cluster_defaults_for_member,
     pickup_event_get_for,
     pickup_event_initial,
     pickup_event_list_for_cluster,
-    pickup_event_update,
     policy_initial,
     rate_rows_initial,
     shipping_policy_get_for,
-    shipping_settings_save,
 )
-from purei.orders.services.shipping import approved_members_of
 from purei.web.shell import cluster_manage_context, member_manage_context
 
 BLANK_ROWS = 3
