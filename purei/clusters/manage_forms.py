@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from purei.accounts.models import INVITATION_MESSAGE_MAX_LENGTH, ClusterRole
 from purei.clusters.models import Cluster, SellingModel
 
-from .brand import BRAND_TEXT_FIELDS, LEAD_ORG_ADDRESS_MAX
+from .brand import BRAND_TEXT_FIELDS
+from .brand_money import LEAD_ORG_ADDRESS_MAX
 from .listing_rules import ListingRules
 
 

@@ -34,11 +34,11 @@ from purei.accounts.services import (
     invitation_create,
     invitation_revoke,
 )
-from purei.clusters.brand import (
+from purei.clusters.brand import cluster_brand_update
+from purei.clusters.brand_colours import (
     MIN_TEXT_CONTRAST,
     PAGE_BACKGROUND,
     WHITE,
-    cluster_brand_update,
     contrast_ratio,
     ratio_label,
 )
