@@ -9,9 +9,10 @@ field at fault.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from enum import StrEnum
-from typing import Any
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from enum import Enum, StrEnum
+from typing import Any, Final
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -41,6 +42,63 @@ class BrandErrorCode(StrEnum):
     FORMULA_START = FORMULA_START_CODE
     LOW_CONTRAST = "low_contrast"
     NOT_CLUSTER_ADMIN = "not_cluster_admin"
+
+
+class Unset(Enum):
+    """The value of a field that was not sent: it keeps its value."""
+
+    UNSET = "unset"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset.UNSET
+
+
+@dataclass(frozen=True)
+class BrandChanges:
+    """What to change in a cluster's brand and money settings: only the fields
+    sent (not ``UNSET``) change, as a PATCH does. Text is taken as typed; None is
+    a field sent empty (null), refused where a value is needed.
+
+    The names, ``tagline``, ``story``, ``hero_alt``; ``colour_primary``,
+    ``colour_accent`` (``#rrggbb`` or empty); ``commission_rate`` (0 to 100, two
+    decimals); ``join_requires_approval`` (yes or no); ``domain`` (a host name, or
+    empty for none). The money settings: ``selling_model`` ("agent" or
+    "reseller"), ``lead_org_gst_registered`` and ``show_price_split`` (yes or no),
+    ``lead_org_gst_number`` (an IRD number, stored as its digits; required while
+    the lead organisation is registered, dropped when it is not) and
+    ``lead_org_address``. Images are uploads: ``logo`` and ``hero_image`` replace
+    the current one; ``logo_clear`` / ``hero_clear`` remove it.
+    """
+
+    name_en: str | Unset | None = UNSET
+    name_mi: str | Unset | None = UNSET
+    tagline: str | Unset | None = UNSET
+    story: str | Unset | None = UNSET
+    hero_alt: str | Unset | None = UNSET
+    colour_primary: str | Unset | None = UNSET
+    colour_accent: str | Unset | None = UNSET
+    commission_rate: str | Decimal | int | Unset | None = UNSET
+    join_requires_approval: bool | Unset | None = UNSET
+    domain: str | Unset | None = UNSET
+    selling_model: str | Unset | None = UNSET
+    lead_org_gst_registered: bool | Unset | None = UNSET
+    lead_org_gst_number: str | Unset | None = UNSET
+    lead_org_address: str | Unset | None = UNSET
+    show_price_split: bool | Unset | None = UNSET
+    logo: UploadedFile[bytes] | None = None
+    logo_clear: bool = False
+    hero_image: UploadedFile[bytes] | None = None
+    hero_clear: bool = False
+
+    @property
+    def sent(self) -> frozenset[str]:
+        """The names of the fields sent (the images and their clear flags aside)."""
+        return frozenset(
+            f.name for f in fields(self) if getattr(self, f.name) is not UNSET
+        ) - {"logo", "logo_clear", "hero_image", "hero_clear"}
 
 
 # --- Images ------------------------------------------------------------------------
@@ -103,34 +161,28 @@ def _add(errors: dict[str, list[str]], field: str, messages: list[str]) -> None:
 
 @transaction.atomic
 def cluster_brand_update(
-    *, actor: Actor, cluster: Cluster, data: Mapping[str, Any]
+    *, actor: Actor, cluster: Cluster, changes: BrandChanges
 ) -> Cluster:
-    """Change a cluster's brand: only the keys present in ``data`` change.
+    """Change a cluster's brand: only the fields sent in ``changes`` change (see
+    ``BrandChanges``).
 
-    Keys: the names, ``tagline``, ``story``, ``hero_alt`` (text); ``logo`` and
-    ``hero_image`` (uploaded files; ``logo_clear`` / ``hero_clear`` True removes
-    them); ``colour_primary``, ``colour_accent`` (``#rrggbb`` or empty);
-    ``commission_rate`` (0 to 100, two decimals); ``join_requires_approval`` (bool);
-    ``domain`` (a host name, or empty for none). The money settings too:
-    ``selling_model`` ("agent" or "reseller"), ``lead_org_gst_registered`` and
-    ``show_price_split`` (bool), ``lead_org_gst_number`` (an IRD number, stored as
-    its digits; required while the lead organisation is registered, dropped when
-    it is not) and ``lead_org_address``. Raises ValidationFailed naming every
-    field at fault (contrast failures name the measured ratio); nothing changes
-    then. Records an audit row with the before/after values: the brand as
-    ``cluster.brand_updated``, the money settings as ``cluster.money_updated``.
+    Raises ValidationFailed naming every field at fault (contrast failures name
+    the measured ratio); nothing changes then. Records an audit row with the
+    before/after values: the brand as ``cluster.brand_updated``, the money
+    settings as ``cluster.money_updated``.
     """
     require_cluster_admin(actor, cluster)
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
     before = _brand_snapshot(locked)
     money_before = snapshot(locked, list(MONEY_FIELDS))
     errors: dict[str, list[str]] = {}
-    money_apply(locked, data, errors)
+    sent = changes.sent
+    money_apply(locked, changes, errors)
 
     for field, max_length in BRAND_TEXT_FIELDS.items():
-        if field not in data:
+        if field not in sent:
             continue
-        value = str(data[field] or "").strip()
+        value = str(getattr(changes, field) or "").strip()
         if len(value) > max_length:
             _add(
                 errors,
@@ -144,48 +196,53 @@ def cluster_brand_update(
             _add(errors, field, [formula_start_message()])
             continue
         setattr(locked, field, value)
-    if "name_en" in data and not locked.name_en:
+    if "name_en" in sent and not locked.name_en:
         _add(errors, "name_en", [_("Give the cluster a name in English.")])
 
     for field in ("colour_primary", "colour_accent"):
-        if field in data:
-            setattr(locked, field, str(data[field] or "").strip().lower())
-    if "colour_primary" in data or "colour_accent" in data:
+        if field in sent:
+            setattr(locked, field, str(getattr(changes, field) or "").strip().lower())
+    if "colour_primary" in sent or "colour_accent" in sent:
         for field, messages in brand_errors(
             locked.colour_primary, locked.colour_accent
         ).items():
-            if field in data:
+            if field in sent:
                 _add(errors, field, messages)
 
-    if "commission_rate" in data:
-        rate, messages = commission_from(data["commission_rate"])
+    if "commission_rate" in sent:
+        rate, messages = commission_from(changes.commission_rate)
         _add(errors, "commission_rate", messages)
         if rate is not None:
             locked.commission_rate = rate
 
-    if "join_requires_approval" in data:
-        value = data["join_requires_approval"]
-        if isinstance(value, bool):
-            locked.join_requires_approval = value
+    if "join_requires_approval" in sent:
+        approval = changes.join_requires_approval
+        if isinstance(approval, bool):
+            locked.join_requires_approval = approval
         else:
             _add(errors, "join_requires_approval", [_("Choose yes or no.")])
 
-    if "domain" in data:
-        domain = domain_normalise(str(data["domain"] or ""))
+    if "domain" in sent:
+        domain = domain_normalise(str(changes.domain or ""))
         _add(errors, "domain", domain_errors(domain, cluster=locked))
         locked.domain = domain or None
 
     images: dict[str, ContentFile[bytes] | None] = {}
-    for field, clear_key, fit, min_side in (
-        ("logo", "logo_clear", LOGO_FIT, LOGO_MIN_SIDE),
-        ("hero_image", "hero_clear", HERO_FIT, HERO_MIN_SIDE),
+    for field, upload, clear, fit, min_side in (
+        ("logo", changes.logo, changes.logo_clear, LOGO_FIT, LOGO_MIN_SIDE),
+        (
+            "hero_image",
+            changes.hero_image,
+            changes.hero_clear,
+            HERO_FIT,
+            HERO_MIN_SIDE,
+        ),
     ):
-        upload = data.get(field)
         if upload:
             cleaned, messages = _picture(upload, fit=fit, min_side=min_side)
             _add(errors, field, messages)
             images[field] = cleaned
-        elif data.get(clear_key):
+        elif clear:
             images[field] = None
     will_have_hero = (
         images["hero_image"] is not None

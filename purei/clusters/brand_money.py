@@ -5,15 +5,17 @@ organisation's GST details, the commission rate and the price split. Changed by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from purei.core.validators import FormatError, ird_number_normalise
 
 from .models import Cluster, SellingModel
+
+if TYPE_CHECKING:
+    from .brand import BrandChanges
 
 # Who sells and what the shop says about money (issue 6): changed by the same
 # service, audited apart as ``cluster.money_updated``.
@@ -58,12 +60,13 @@ def _add(errors: dict[str, list[str]], field: str, messages: list[str]) -> None:
 
 
 def money_apply(
-    cluster: Cluster, data: Mapping[str, Any], errors: dict[str, list[str]]
+    cluster: Cluster, changes: BrandChanges, errors: dict[str, list[str]]
 ) -> None:
-    """Set the money settings present in ``data`` on ``cluster``, adding the
+    """Set the money settings sent in ``changes`` on ``cluster``, adding the
     messages for any at fault to ``errors``."""
-    if "selling_model" in data:
-        value = str(data["selling_model"] or "")
+    sent = changes.sent
+    if "selling_model" in sent:
+        value = str(changes.selling_model or "")
         if value in SellingModel.values:
             cluster.selling_model = value
         else:
@@ -78,14 +81,14 @@ def money_apply(
                 ],
             )
     for field in ("lead_org_gst_registered", "show_price_split"):
-        if field in data:
-            value = data[field]
+        if field in sent:
+            value = getattr(changes, field)
             if isinstance(value, bool):
                 setattr(cluster, field, value)
             else:
                 _add(errors, field, [_("Choose yes or no.")])
-    if "lead_org_address" in data:
-        address = " ".join(str(data["lead_org_address"] or "").split())
+    if "lead_org_address" in sent:
+        address = " ".join(str(changes.lead_org_address or "").split())
         if len(address) > LEAD_ORG_ADDRESS_MAX:
             _add(
                 errors,
@@ -96,8 +99,8 @@ def money_apply(
                 ],
             )
         cluster.lead_org_address = address
-    if "lead_org_gst_number" in data:
-        raw = str(data["lead_org_gst_number"] or "").strip()
+    if "lead_org_gst_number" in sent:
+        raw = str(changes.lead_org_gst_number or "").strip()
         if not raw:
             cluster.lead_org_gst_number = ""
         else:
@@ -105,7 +108,7 @@ def money_apply(
                 cluster.lead_org_gst_number = ird_number_normalise(raw)
             except FormatError as exc:
                 _add(errors, "lead_org_gst_number", [exc.message])
-    if "lead_org_gst_registered" in data or "lead_org_gst_number" in data:
+    if "lead_org_gst_registered" in sent or "lead_org_gst_number" in sent:
         if not cluster.lead_org_gst_registered:
             cluster.lead_org_gst_number = ""  # not registered: no GST number
         elif not cluster.lead_org_gst_number and "lead_org_gst_number" not in errors:

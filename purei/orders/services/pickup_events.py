@@ -10,7 +10,7 @@ shop-trading day needs a recorded exemption, which is audited apart.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -51,6 +51,32 @@ EVENT_FIELDS = (
     "restricted_day_exemption",
     "is_active",
 )
+
+
+@dataclass(frozen=True)
+class PickupEventInput:
+    """A pickup event as typed: ``time_zone`` (IANA), local dates (``YYYY-MM-DD``)
+    and times (``HH:MM``) in that zone: ``start_date``/``start_time``, ``end_date``
+    (blank: the start date)/``end_time``, ``cutoff_date``/``cutoff_time``.
+    ``members``: ids of approved members taking part (none: all); None leaves an
+    event's members as they are. ``restricted_day_exemption``: who granted one
+    (needed on Christmas Day, Good Friday, Easter Sunday or Anzac Day morning, and
+    then audited)."""
+
+    name_en: str = ""
+    name_mi: str = ""
+    venue: str = ""
+    address: str = ""
+    collection_point: str = ""
+    time_zone: str = ""
+    start_date: str | dt.date = ""
+    start_time: str | dt.time = ""
+    end_date: str | dt.date = ""
+    end_time: str | dt.time = ""
+    cutoff_date: str | dt.date = ""
+    cutoff_time: str | dt.time = ""
+    members: Sequence[int | str | Member] | None = None
+    restricted_day_exemption: str = ""
 
 
 def _require_admin(actor: Actor, cluster: Cluster) -> None:
@@ -150,7 +176,8 @@ def _zone(value: Any, errors: dict[str, list[str]]) -> ZoneInfo | None:
 
 
 def _moment(
-    data: Mapping[str, Any],
+    day_value: Any,
+    time_value: Any,
     prefix: str,
     zone: ZoneInfo | None,
     errors: dict[str, list[str]],
@@ -158,11 +185,10 @@ def _moment(
     later: bool = False,
     default_date: Any = None,
 ) -> dt.datetime | None:
-    day_value = data.get(f"{prefix}_date")
     if not _text(day_value) and default_date is not None:
         day_value = default_date
     day = _date(day_value, f"{prefix}_date", errors)
-    time = _time(data.get(f"{prefix}_time"), f"{prefix}_time", errors)
+    time = _time(time_value, f"{prefix}_time", errors)
     if day is None or time is None or zone is None:
         return None
     local = local_to_utc(day, time, zone, later=later)
@@ -215,25 +241,32 @@ def _members_chosen(
 def _event_apply(
     event: PickupEvent,
     cluster: Cluster,
-    data: Mapping[str, Any],
+    details: PickupEventInput,
     errors: dict[str, list[str]],
 ) -> list[Member] | None:
-    """Check ``data`` and set it on ``event``; the members chosen (None: unchanged)."""
+    """Check ``details`` and set them on ``event``; the members chosen (None:
+    unchanged)."""
     for name, limit in EVENT_TEXT_LIMITS.items():
-        text = _text(data.get(name))
+        text = _text(getattr(details, name))
         if name in EVENT_REQUIRED and not text:
             _add(errors, name, _("This is needed."))
         elif len(text) > limit:
             _add(errors, name, _("Keep it to %(max)s characters.") % {"max": limit})
         setattr(event, name, text[:limit])
-    zone = _zone(data.get("time_zone"), errors)
+    zone = _zone(details.time_zone, errors)
     if zone is not None:
         event.time_zone = zone.key
-    starts = _moment(data, "start", zone, errors)
+    starts = _moment(details.start_date, details.start_time, "start", zone, errors)
     ends = _moment(
-        data, "end", zone, errors, later=True, default_date=data.get("start_date")
+        details.end_date,
+        details.end_time,
+        "end",
+        zone,
+        errors,
+        later=True,
+        default_date=details.start_date,
     )
-    cutoff = _moment(data, "cutoff", zone, errors)
+    cutoff = _moment(details.cutoff_date, details.cutoff_time, "cutoff", zone, errors)
     if starts is not None and ends is not None and ends <= starts:
         _add(errors, "end_time", _("The end must be after the start."))
     if cutoff is not None and ends is not None and cutoff > ends:
@@ -242,7 +275,7 @@ def _event_apply(
             "cutoff_time",
             _("Orders must close before the pickup ends."),
         )
-    exemption = _text(data.get("restricted_day_exemption"))
+    exemption = _text(details.restricted_day_exemption)
     event.restricted_day_exemption = exemption
     if starts is not None and ends is not None and zone is not None:
         restricted = restricted_trading_day(
@@ -263,9 +296,9 @@ def _event_apply(
             event.restricted_day_exemption = ""
     if starts is not None and ends is not None and cutoff is not None:
         event.starts_at, event.ends_at, event.order_cutoff = starts, ends, cutoff
-    if "members" not in data:
+    if details.members is None:
         return None
-    return _members_chosen(cluster, data.get("members"), errors)
+    return _members_chosen(cluster, details.members, errors)
 
 
 def _event_snapshot(event: PickupEvent) -> dict[str, Any]:
@@ -291,21 +324,14 @@ def _audit_exemption(actor: Actor, event: PickupEvent) -> None:
 
 @transaction.atomic
 def pickup_event_create(
-    *, actor: Actor, cluster: Cluster, data: Mapping[str, Any]
+    *, actor: Actor, cluster: Cluster, details: PickupEventInput
 ) -> PickupEvent:
-    """Add a pickup event (a market day or cluster event) to the cluster.
-
-    ``data``: ``name_en`` (``name_mi``), ``venue``, ``address``, ``collection_point``,
-    ``time_zone`` (IANA), ``start_date``/``start_time``, ``end_date`` (default: the
-    start date)/``end_time`` and ``cutoff_date``/``cutoff_time`` as local dates
-    (``YYYY-MM-DD``) and times (``HH:MM``) in that zone; ``members`` (ids of approved
-    members; none = all); ``restricted_day_exemption`` (needed on Christmas Day,
-    Good Friday, Easter Sunday or Anzac Day morning, and then audited).
-    """
+    """Add a pickup event (a market day or cluster event) to the cluster (see
+    ``PickupEventInput``)."""
     _require_admin(actor, cluster)
     event = PickupEvent(cluster=cluster)
     errors: dict[str, list[str]] = {}
-    members = _event_apply(event, cluster, data, errors)
+    members = _event_apply(event, cluster, details, errors)
     if errors:
         raise ValidationFailed(ShippingErrorCode.INVALID_EVENT, errors)
     event.save()
@@ -324,7 +350,7 @@ def pickup_event_create(
 
 @transaction.atomic
 def pickup_event_update(
-    *, actor: Actor, event: PickupEvent, data: Mapping[str, Any]
+    *, actor: Actor, event: PickupEvent, details: PickupEventInput
 ) -> PickupEvent:
     """Change an event (the same inputs as ``pickup_event_create``)."""
     cluster = Cluster.objects.get(pk=event.cluster_id)
@@ -332,7 +358,7 @@ def pickup_event_update(
     event = PickupEvent.objects.select_for_update().get(pk=event.pk)
     before = _event_snapshot(event)
     errors: dict[str, list[str]] = {}
-    members = _event_apply(event, cluster, data, errors)
+    members = _event_apply(event, cluster, details, errors)
     if errors:
         raise ValidationFailed(ShippingErrorCode.INVALID_EVENT, errors)
     event.save()

@@ -11,6 +11,7 @@ row; every refusal of input is a ``ValidationFailed`` with per-field messages.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -47,6 +48,31 @@ PRICE_MESSAGES = {
     ),
     "too_large": gettext_lazy("That amount is too large: check it."),
 }
+
+
+@dataclass(frozen=True)
+class ShippingPolicyInput:
+    """A shipping policy as typed: the amounts are text like ``"5.75"`` (blank: no
+    surcharge, no free shipping). The pickup at the premises is a member's only,
+    with the ``pickup_address`` (then required) and ``pickup_instructions``; a
+    checkbox's ``"on"`` counts as ticked."""
+
+    rural_surcharge: str = ""
+    free_over: str = ""
+    pickup_at_premises: bool | str = False
+    pickup_address: str = ""
+    pickup_instructions: str = ""
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """One row of a rate table as typed: ``zone`` (a ``Zone`` value), ``max_weight``
+    (whole grams, like ``"1,000"``; blank for the open-ended tier) and ``price``
+    (text like ``"8.50"``, GST-inclusive). A row with all three blank is skipped."""
+
+    zone: str = ""
+    max_weight: str = ""
+    price: str = ""
 
 
 class ShippingErrorCode(StrEnum):
@@ -145,15 +171,15 @@ def _audit_ids(owner: Member | Cluster) -> dict[str, int | None]:
 
 
 def _policy_values(
-    owner: Member | Cluster, data: Mapping[str, Any], errors: dict[str, list[str]]
+    owner: Member | Cluster,
+    details: ShippingPolicyInput,
+    errors: dict[str, list[str]],
 ) -> dict[str, Any]:
     values: dict[str, Any] = {
         "rural_surcharge_cents": _cents(
-            data.get("rural_surcharge"), "rural_surcharge", errors, blank=0
+            details.rural_surcharge, "rural_surcharge", errors, blank=0
         ),
-        "free_over_cents": _cents(
-            data.get("free_over"), "free_over", errors, blank=None
-        ),
+        "free_over_cents": _cents(details.free_over, "free_over", errors, blank=None),
     }
     if values["free_over_cents"] == 0 and "free_over" not in errors:
         _add(
@@ -161,9 +187,9 @@ def _policy_values(
             "free_over",
             _("Leave it empty for no free shipping, or give an amount over 0."),
         )
-    pickup = _flag(data.get("pickup_at_premises"))
-    address = _text(data.get("pickup_address"))
-    instructions = _text(data.get("pickup_instructions"))
+    pickup = _flag(details.pickup_at_premises)
+    address = _text(details.pickup_address)
+    instructions = _text(details.pickup_instructions)
     if isinstance(owner, Cluster):
         if pickup or address or instructions:
             _add(
@@ -233,18 +259,14 @@ def shipping_policy_save(
     actor: Actor,
     member: Member | None = None,
     cluster: Cluster | None = None,
-    data: Mapping[str, Any],
+    details: ShippingPolicyInput,
 ) -> ShippingPolicy:
-    """Save a member's (or a cluster's default) shipping policy.
-
-    ``data``: ``rural_surcharge`` and ``free_over`` as text like ``"5.75"`` (blank:
-    no surcharge, no free shipping); for a member, ``pickup_at_premises`` with the
-    ``pickup_address`` (then required) and ``pickup_instructions``.
-    """
+    """Save a member's (or a cluster's default) shipping policy (see
+    ``ShippingPolicyInput``)."""
     owner = shipping_owner(member, cluster)
     _require_owner_of(actor, owner)
     errors: dict[str, list[str]] = {}
-    values = _policy_values(owner, data, errors)
+    values = _policy_values(owner, details, errors)
     if errors:
         raise ValidationFailed(ShippingErrorCode.INVALID_POLICY, errors)
     return _policy_apply(actor, owner, values)
@@ -253,12 +275,12 @@ def shipping_policy_save(
 # --- Rate tables --------------------------------------------------------------------
 
 
-def _blank_row(row: Mapping[str, Any]) -> bool:
-    return not any(_text(row.get(name)) for name in ("zone", "max_weight", "price"))
+def _blank_row(row: RateRow) -> bool:
+    return not any(_text(value) for value in (row.zone, row.max_weight, row.price))
 
 
 def _rate_rows(
-    rows: Sequence[Mapping[str, Any]], errors: dict[str, list[str]]
+    rows: Sequence[RateRow], errors: dict[str, list[str]]
 ) -> list[tuple[str, int | None, int]]:
     """Each row's (zone, max grams or None, price cents); blank rows are skipped.
 
@@ -279,11 +301,11 @@ def _rate_rows(
         if _blank_row(row):
             continue
         prefix = f"rates.{index}."
-        zone = _text(row.get("zone"))
+        zone = _text(row.zone)
         if zone not in Zone.values:
             _add(errors, prefix + "zone", _("Choose a zone."))
-        grams = _grams(row.get("max_weight"), prefix + "max_weight", errors)
-        price = _cents(row.get("price"), prefix + "price", errors, blank=None)
+        grams = _grams(row.max_weight, prefix + "max_weight", errors)
+        price = _cents(row.price, prefix + "price", errors, blank=None)
         if price is None and prefix + "price" not in errors:
             _add(errors, prefix + "price", str(PRICE_MESSAGES["empty"]))
         if any(key.startswith(prefix) for key in errors):
@@ -345,13 +367,12 @@ def _rates_apply(
 
 @transaction.atomic
 def shipping_rates_replace(
-    *, actor: Actor, policy: ShippingPolicy, rows: Sequence[Mapping[str, Any]]
+    *, actor: Actor, policy: ShippingPolicy, rows: Sequence[RateRow]
 ) -> list[ShippingRate]:
-    """Replace the policy's whole rate table with ``rows``.
+    """Replace the policy's whole rate table with ``rows`` (see ``RateRow``).
 
-    Each row: ``zone`` (a ``Zone`` value), ``max_weight`` (whole grams; blank for
-    the open-ended tier) and ``price`` (text like ``"8.50"``, GST-inclusive). A zone
-    may not have two rates for the same weight. Any bad row means nothing changes.
+    A zone may not have two rates for the same weight. Any bad row means nothing
+    changes.
     """
     owner = _policy_owner(policy)
     _require_owner_of(actor, owner)
@@ -377,15 +398,15 @@ def shipping_settings_save(
     actor: Actor,
     member: Member | None = None,
     cluster: Cluster | None = None,
-    data: Mapping[str, Any],
-    rows: Sequence[Mapping[str, Any]],
+    details: ShippingPolicyInput,
+    rows: Sequence[RateRow],
 ) -> ShippingPolicy:
     """Save the policy and its whole rate table together (the manage form): every
     problem of both is reported at once, and nothing changes unless all is well."""
     owner = shipping_owner(member, cluster)
     _require_owner_of(actor, owner)
     errors: dict[str, list[str]] = {}
-    values = _policy_values(owner, data, errors)
+    values = _policy_values(owner, details, errors)
     clean = _rate_rows(rows, errors)
     if errors:
         raise ValidationFailed(ShippingErrorCode.INVALID_POLICY, errors)
