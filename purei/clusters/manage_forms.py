@@ -4,15 +4,14 @@ decisions have their forms in ``purei.members.forms``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from purei.accounts.models import INVITATION_MESSAGE_MAX_LENGTH, ClusterRole
 from purei.clusters.models import Cluster, SellingModel
 
-from .brand import BRAND_TEXT_FIELDS, LEAD_ORG_ADDRESS_MAX
+from .brand import BRAND_TEXT_FIELDS, BrandChanges
+from .brand_money import LEAD_ORG_ADDRESS_MAX
 from .listing_rules import ListingRules
 
 
@@ -143,14 +142,14 @@ class BrandForm(forms.Form):
         ),
     )
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> BrandChanges:
         """The cleaned form as ``cluster_brand_update`` takes it (files only when
         one was uploaded)."""
         data = dict(self.cleaned_data)
         for field in ("logo", "hero_image"):
             if not data.get(field):
                 data.pop(field, None)
-        return data
+        return BrandChanges(**data)
 
 
 SELLING_MODEL_CHOICES = [

@@ -53,7 +53,7 @@ def application_create_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 application = application_submit(
-                    actor=actor_from(request), data=form.service_data()
+                    actor=actor_from(request), details=form.service_data()
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)

@@ -34,11 +34,11 @@ from purei.accounts.services import (
     invitation_create,
     invitation_revoke,
 )
-from purei.clusters.brand import (
+from purei.clusters.brand import BrandChanges, cluster_brand_update
+from purei.clusters.brand_colours import (
     MIN_TEXT_CONTRAST,
     PAGE_BACKGROUND,
     WHITE,
-    cluster_brand_update,
     contrast_ratio,
     ratio_label,
 )
@@ -258,7 +258,7 @@ def brand_view(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 cluster = cluster_brand_update(
-                    actor=actor, cluster=cluster, data=form.service_data()
+                    actor=actor, cluster=cluster, changes=form.service_data()
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)
@@ -305,7 +305,9 @@ def money_view(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 cluster = cluster_brand_update(
-                    actor=actor, cluster=cluster, data=form.cleaned_data
+                    actor=actor,
+                    cluster=cluster,
+                    changes=BrandChanges(**form.cleaned_data),
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)
