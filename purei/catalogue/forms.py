@@ -12,6 +12,7 @@ from purei.members.forms import PhotoForm, _region_choices
 from purei.members.models import Credential
 
 from .models import Category, Product, Variant
+from .services import ProductInput, VariantInput
 
 ATTRIBUTE_PREFIX = "attr_"
 
@@ -143,7 +144,7 @@ class ProductForm(forms.Form):
     def attribute_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.attribute_names]
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> ProductInput:
         data = {
             name: self.cleaned_data[name]
             for name in (
@@ -167,7 +168,7 @@ class ProductForm(forms.Form):
             name.removeprefix(ATTRIBUTE_PREFIX): self.cleaned_data.get(name, "")
             for name in self.attribute_names
         }
-        return data
+        return ProductInput(**data)
 
 
 class VariantForm(forms.Form):
@@ -200,11 +201,11 @@ class VariantForm(forms.Form):
     width_mm = forms.IntegerField(label=_("Width (mm)"), min_value=0, required=False)
     height_mm = forms.IntegerField(label=_("Height (mm)"), min_value=0, required=False)
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> VariantInput:
         data = dict(self.cleaned_data)
         if data.get("stock") is None:
             data["stock"] = 0
-        return data
+        return VariantInput(**data)
 
 
 class ProductPhotoForm(PhotoForm):

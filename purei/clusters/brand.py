@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from enum import Enum, StrEnum
-from typing import Any, Final
+from enum import StrEnum
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -28,6 +28,7 @@ from purei.core.csv_safe import (
 )
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, picture_clean
+from purei.core.inputs import UNSET, Unset
 
 from .brand_colours import brand_errors
 from .brand_domains import domain_errors, domain_normalise
@@ -42,18 +43,6 @@ class BrandErrorCode(StrEnum):
     FORMULA_START = FORMULA_START_CODE
     LOW_CONTRAST = "low_contrast"
     NOT_CLUSTER_ADMIN = "not_cluster_admin"
-
-
-class Unset(Enum):
-    """The value of a field that was not sent: it keeps its value."""
-
-    UNSET = "unset"
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Final = Unset.UNSET
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .listings import (
 from .photos import MAX_PRODUCT_PHOTOS, product_photo_add, product_photo_remove
 from .products import (
     ALLOWED_MOVES,
+    ProductInput,
     attributes_clean,
     product_create,
     product_delete,
@@ -25,6 +26,8 @@ from .products import (
     product_update,
 )
 from .variants import (
+    StockChanges,
+    VariantInput,
     price_text,
     stock_bulk_update,
     stock_set,
@@ -38,6 +41,9 @@ __all__ = [
     "MAX_PRODUCT_PHOTOS",
     "CategoryAttribute",
     "CategoryDetails",
+    "ProductInput",
+    "StockChanges",
+    "VariantInput",
     "attributes_clean",
     "category_create",
     "category_delete",

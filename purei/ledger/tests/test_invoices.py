@@ -29,13 +29,12 @@ from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.actor import Actor
 from purei.ledger.models import Invoice, InvoiceLine, InvoiceSequence
+from purei.ledger.services.commission_invoices import commission_invoice_for_payout
+from purei.ledger.services.credit_notes import credit_notes_issue_for_refund
+from purei.ledger.services.invoice_documents import invoice_document
+from purei.ledger.services.invoice_issue import band_for, invoice_for_fulfilment
 from purei.ledger.services.invoices import (
-    band_for,
-    commission_invoice_for_payout,
-    credit_notes_issue_for_refund,
     invoice_can_view,
-    invoice_document,
-    invoice_for_fulfilment,
     invoices_issue_for_payment,
     invoices_visible_to,
 )

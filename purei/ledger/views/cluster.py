@@ -53,7 +53,7 @@ from purei.ledger.selectors import (
     invoice_get_for_cluster,
     payout_preview,
 )
-from purei.ledger.services.invoices import invoice_document
+from purei.ledger.services.invoice_documents import invoice_document
 from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member, Membership

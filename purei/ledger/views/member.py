@@ -27,7 +27,7 @@ from purei.ledger.reports import (
     payouts_for_member,
 )
 from purei.ledger.selectors import member_for_money, payout_for_member
-from purei.ledger.services.invoices import invoice_document
+from purei.ledger.services.invoice_documents import invoice_document
 
 from ._common import (
     member_context,
