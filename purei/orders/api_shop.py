@@ -45,6 +45,7 @@ from purei.core.pagination import Paginated
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Order, PickupEvent
 from purei.orders.pickup import event_window_label
+from purei.orders.selectors import order_list_for_customer
 from purei.orders.services.cart import (
     CartSummary,
     cart_add,
@@ -59,18 +60,16 @@ from purei.orders.services.checkout import (
     checkout_quote,
     order_place,
 )
-from purei.payments.gateways import StartResult, get_gateway
-from purei.payments.models import Payment
-from purei.payments.services import payment_start
-
-from .views._shop import (
-    order_get_for_shopper,
-    order_list_for_customer,
+from purei.orders.shopper import (
+    order_get_for_request,
     remember_placed,
     remember_summary,
     shopper_cart,
     shopper_cart_make,
 )
+from purei.payments.gateways import StartResult, get_gateway
+from purei.payments.models import Payment
+from purei.payments.services import payment_start
 
 router = Router(tags=["shop"])
 
@@ -545,7 +544,7 @@ def checkout_api(
     order = order_place(cart=cart, details=details, user=user)
     remember_placed(request, order)
     remember_summary(request, cluster, cart_summary(cart))
-    order = order_get_for_shopper(request, number=order.number)
+    order = order_get_for_request(request, number=order.number)
     result = None
     busy = {Payment.Status.PENDING, Payment.Status.SUCCEEDED}
     if order.status == Order.Status.AWAITING_PAYMENT and not any(
@@ -554,7 +553,7 @@ def checkout_api(
         _payment, result = payment_start(
             order=order, gateway_name=payload.payment_method, data=payload.payment
         )
-        order = order_get_for_shopper(request, number=order.number)
+        order = order_get_for_request(request, number=order.number)
     return Status(201, _order_out(order, result))
 
 
@@ -575,5 +574,5 @@ def order_list_api(request: HttpRequest) -> QuerySet[Order]:
 def order_get_api(request: HttpRequest, number: str, key: str = "") -> OrderOut:
     """One order: its customer's, the placing session's, or with the signed
     ``key`` of the confirmation email's link. 404 otherwise."""
-    order = order_get_for_shopper(request, number=number, key=key[:100])
+    order = order_get_for_request(request, number=number, key=key[:100])
     return _order_out(order)

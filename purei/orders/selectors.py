@@ -8,7 +8,7 @@ queries whatever its length: lines, fulfilments and members are prefetched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -16,9 +16,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from purei.accounts.models import User
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.members.models import Member
+from purei.orders.links import order_link_opens
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.payments.models import Payment, Refund
 
@@ -180,3 +182,45 @@ def order_get_for_admin(actor: Actor, cluster: Cluster, number: str) -> Order:
     if order is None:
         raise Http404(_("No such order in this cluster."))
     return order
+
+
+# --- A shopper's orders ------------------------------------------------------------
+
+
+def _orders_with_parts() -> QuerySet[Order]:
+    return Order.objects.select_related("cluster", "region").prefetch_related(
+        Prefetch(
+            "fulfilments",
+            queryset=Fulfilment.objects.select_related("pickup_event").prefetch_related(
+                Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
+            ),
+        ),
+        Prefetch("payments", queryset=Payment.objects.order_by("-created_at", "-pk")),
+    )
+
+
+def order_get_for_shopper(
+    *, user: User | None, placed: Collection[str], number: str, key: str = ""
+) -> Order:
+    """The order, if this shopper may see it: its customer (``user``), the session
+    that placed it (its number is in ``placed``), or the holder of its signed link
+    (``key``). Otherwise ``Http404``."""
+    order = _orders_with_parts().filter(number=number.upper()[:16]).first()
+    if order is None:
+        raise Http404
+    if user is not None and order.customer_id == user.pk:
+        return order
+    if order.number in placed:
+        return order
+    if order_link_opens(order.number, key):
+        return order
+    raise Http404
+
+
+def order_list_for_customer(user: User) -> QuerySet[Order]:
+    """A customer's orders in every cluster, newest first."""
+    return (
+        Order.objects.filter(customer=user)
+        .select_related("cluster")
+        .order_by("-created_at", "-pk")
+    )

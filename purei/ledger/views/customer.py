@@ -3,8 +3,9 @@ and ``…/pdf/``.
 
 Whoever may see the order page may see its invoices: the order's customer, the
 session that placed it, or the holder of its signed link (``?key=``), as
-``order_get_for_shopper`` decides. The cluster's admins, the supplier member's
-team and platform staff may read them too (``invoice_can_view``). Commission
+``orders.selectors.order_get_for_shopper`` decides. The cluster's admins, the
+supplier member's team and platform staff may read them too
+(``invoice_can_view``). Commission
 invoices are between the cluster and a member, never the customer's.
 """
 
@@ -19,7 +20,7 @@ from purei.ledger.models import Invoice
 from purei.ledger.pdf import invoice_pdf
 from purei.ledger.services.invoice_documents import invoice_document
 from purei.ledger.services.invoices import invoice_can_view
-from purei.orders.views._shop import order_get_for_shopper
+from purei.orders.shopper import order_get_for_request
 
 from ._common import pdf_download
 
@@ -36,7 +37,7 @@ def _invoice_for_order(request: HttpRequest, number: str, pk: int) -> Invoice:
         raise Http404
     key = str(request.GET.get("key", ""))[:100]
     try:
-        order_get_for_shopper(request, number=number, key=key)
+        order_get_for_request(request, number=number, key=key)
     except Http404:
         if not invoice_can_view(actor_from(request), invoice):
             raise

@@ -20,13 +20,13 @@ from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.members.models import Member
 from purei.members.tests.factories import MemberFactory
+from purei.orders.links import order_link
 from purei.orders.models import Cart, CartLine, Fulfilment, Order, Zone
 from purei.orders.tests.factories import (
     PickupEventFactory,
     ShippingPolicyFactory,
     rate_table,
 )
-from purei.orders.views._shop import order_link
 from purei.payments.models import Payment
 from purei.search.tests.factories import public_product
 

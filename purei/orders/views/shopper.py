@@ -38,6 +38,7 @@ from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Fulfilment, Order
 from purei.orders.pickup import event_window_label
+from purei.orders.selectors import order_list_for_customer
 from purei.orders.services.cart import (
     CartSummary,
     cart_add,
@@ -50,6 +51,15 @@ from purei.orders.services.checkout import (
     order_place,
 )
 from purei.orders.shipping import policies_for
+from purei.orders.shopper import (
+    order_get_for_request,
+    regions,
+    remember_cart_count,
+    remember_placed,
+    remember_summary,
+    shopper_cart,
+    shopper_cart_make,
+)
 from purei.payments.gateways import available_gateways, get_gateway
 from purei.payments.gateways.test_gateway import (
     CardTestGateway,
@@ -64,16 +74,6 @@ from ._checkout_form import (
     error_summary,
     form_fields,
     member_options,
-)
-from ._shop import (
-    order_get_for_shopper,
-    order_list_for_customer,
-    regions,
-    remember_cart_count,
-    remember_placed,
-    remember_summary,
-    shopper_cart,
-    shopper_cart_make,
 )
 
 ORDERS_PER_PAGE = 20
@@ -356,7 +356,7 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_checkout(request, cluster, summary, form, status=422)
     remember_placed(request, order)
     remember_cart_count(request, cluster, 0)
-    order = order_get_for_shopper(request, number=order.number)
+    order = order_get_for_request(request, number=order.number)
     _start_payment(request, order, form.values["payment_method"], form.card_data())
     return redirect(reverse("orders:order-detail", kwargs={"number": order.number}))
 
@@ -456,7 +456,7 @@ STRIPE_CSP = {
 @require_GET
 def order_detail_view(request: HttpRequest, number: str) -> HttpResponse:
     key = str(request.GET.get("key", ""))[:100]
-    order = order_get_for_shopper(request, number=number, key=key)
+    order = order_get_for_request(request, number=number, key=key)
     context = _order_context(request, order, key)
     response = render(request, "orders/shop/order.html", context)
     if context["stripe_pending"] and context["stripe_key"]:
@@ -468,7 +468,7 @@ def order_detail_view(request: HttpRequest, number: str) -> HttpResponse:
 def order_pay_view(request: HttpRequest, number: str) -> HttpResponse:
     """Try paying again (after a declined card, or another way)."""
     key = str(request.POST.get("key", ""))[:100]
-    order = order_get_for_shopper(request, number=number, key=key)
+    order = order_get_for_request(request, number=number, key=key)
     form = CheckoutForm.from_post(request)
     try:
         payment, result = payment_start(

@@ -1,4 +1,6 @@
-"""The shopper's identity and access, shared by the shop pages and the shop API.
+"""The shopper's identity in the request (the session and the account), shared by
+the shop pages, the shop API and the order pages of other apps; the reads behind it
+are ``orders.selectors`` and the signed links ``orders.links``.
 
 - **Cart**: a guest's cart is found by a random token kept in the session data
   (``request.session["cart_token"]``, made on the first add). It is what the cart
@@ -18,27 +20,24 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.core import signing
-from django.db.models import Prefetch, QuerySet, Sum
-from django.http import Http404, HttpRequest
-from django.urls import reverse
+from django.db.models import Sum
+from django.http import HttpRequest
 
 from purei.accounts.models import User
 from purei.clusters.models import Cluster, Region
-from purei.orders.models import Cart, CartLine, Fulfilment, Order, OrderLine
+from purei.orders.models import Cart, CartLine, Order
+from purei.orders.selectors import order_get_for_shopper
 from purei.orders.services.cart import (
     CartSummary,
     cart_find,
     cart_get_or_create,
     cart_merge,
 )
-from purei.payments.models import Payment
 
 CART_TOKEN = "cart_token"  # noqa: S105 - the name of a session entry
 CART_COUNTS = "cart_counts"
 PLACED_ORDERS = "placed_orders"
 MAX_PLACED_ORDERS = 50
-ORDER_LINK_SALT = "purei.orders.order-link"
 
 
 # --- The cart ---------------------------------------------------------------------
@@ -140,27 +139,6 @@ def regions() -> list[Region]:
 # --- Orders -----------------------------------------------------------------------
 
 
-def order_link_key(number: str) -> str:
-    """The signature that opens ``number``'s page to whoever holds the link."""
-    return signing.Signer(salt=ORDER_LINK_SALT).sign(number).rsplit(":", 1)[1]
-
-
-def order_link(number: str) -> str:
-    """The order page's path with its signature (for the confirmation email)."""
-    path = reverse("orders:order-detail", kwargs={"number": number})
-    return f"{path}?key={order_link_key(number)}"
-
-
-def _key_opens(number: str, key: str) -> bool:
-    if not key:
-        return False
-    try:
-        signing.Signer(salt=ORDER_LINK_SALT).unsign(f"{number}:{key}")
-    except signing.BadSignature:
-        return False
-    return True
-
-
 def remember_placed(request: HttpRequest, order: Order) -> None:
     """The session that placed ``order`` may see it (a guest has no account)."""
     placed = request.session.get(PLACED_ORDERS)
@@ -171,39 +149,15 @@ def remember_placed(request: HttpRequest, order: Order) -> None:
     request.session[PLACED_ORDERS] = numbers[-MAX_PLACED_ORDERS:]
 
 
-def _orders_with_parts() -> QuerySet[Order]:
-    return Order.objects.select_related("cluster", "region").prefetch_related(
-        Prefetch(
-            "fulfilments",
-            queryset=Fulfilment.objects.select_related("pickup_event").prefetch_related(
-                Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
-            ),
-        ),
-        Prefetch("payments", queryset=Payment.objects.order_by("-created_at", "-pk")),
-    )
-
-
-def order_get_for_shopper(request: HttpRequest, *, number: str, key: str = "") -> Order:
-    """The order, if this request may see it: its customer, the session that
-    placed it, or the holder of its signed link. Otherwise ``Http404``."""
-    order = _orders_with_parts().filter(number=number.upper()[:16]).first()
-    if order is None:
-        raise Http404
-    user = _user(request)
-    if user is not None and order.customer_id == user.pk:
-        return order
+def placed_orders(request: HttpRequest) -> list[str]:
+    """The numbers of the orders this session placed (a guest has no account)."""
     placed = request.session.get(PLACED_ORDERS)
-    if isinstance(placed, list) and order.number in placed:
-        return order
-    if _key_opens(order.number, key):
-        return order
-    raise Http404
+    return [str(n) for n in placed] if isinstance(placed, list) else []
 
 
-def order_list_for_customer(user: User) -> QuerySet[Order]:
-    """A customer's orders in every cluster, newest first."""
-    return (
-        Order.objects.filter(customer=user)
-        .select_related("cluster")
-        .order_by("-created_at", "-pk")
+def order_get_for_request(request: HttpRequest, *, number: str, key: str = "") -> Order:
+    """``order_get_for_shopper`` for the person behind ``request``: their account,
+    the orders their session placed, and the key of a signed link."""
+    return order_get_for_shopper(
+        user=_user(request), placed=placed_orders(request), number=number, key=key
     )
