@@ -41,7 +41,7 @@ def test_check_deploy_fails_on_it(settings: Any) -> None:
     # given
     _redis_cache(settings, NOTHING_THERE)
     # when / then
-    with pytest.raises(SystemCheckError, match=r"purei\.E001"):
+    with pytest.raises(SystemCheckError, match=r"purei\.core\.E002"):
         call_command("check", "--deploy", "--tag", "caches")
 
 
