@@ -23,15 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from purei.catalogue.models import Listing, Product, ProductImage, Variant
-from purei.catalogue.selectors import product_get_public, public_listings
-from purei.clusters.models import Cluster, SellingModel
-from purei.clusters.selectors import cluster_get_live
-from purei.core.actor import actor_from
-from purei.core.money import format_nzd
-from purei.members.models import Credential
-from purei.members.selectors import verified_credentials
-from purei.search.cache import cached_many, cached_results, remember_many
-from purei.search.engine import (
+from purei.catalogue.search import (
     SORT_LABELS,
     SORTS,
     ProductFilters,
@@ -40,6 +32,14 @@ from purei.search.engine import (
     Sort,
     search_products,
 )
+from purei.catalogue.selectors import product_get_public, public_listings
+from purei.clusters.models import Cluster, SellingModel
+from purei.clusters.selectors import cluster_get_live
+from purei.core.actor import actor_from
+from purei.core.money import format_nzd
+from purei.members.models import Credential
+from purei.members.selectors import verified_credentials
+from purei.search.cache import cached_many, cached_results, remember_many
 
 PER_PAGE = 24
 MAX_QUERY_LENGTH = 200

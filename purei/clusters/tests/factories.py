@@ -14,6 +14,7 @@ from purei.clusters.models import (
 )
 from purei.clusters.search import CLUSTER_SEARCH_FIELDS
 from purei.core.text import fold
+from purei.search.shelf import cluster_changed
 
 
 def region(code: str) -> Region:
@@ -45,6 +46,14 @@ class ClusterFactory(DjangoModelFactory[Cluster]):
             return
         codes = extracted if extracted is not None else ["NZ-MBH"]
         self.regions.set(Region.objects.filter(code__in=codes))
+
+    @factory.post_generation
+    def shelf(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """Tell the search app whether the cluster is live, as its services do."""
+        if create:
+            cluster_changed(
+                cluster_id=self.pk, live=self.status == Cluster.Status.LIVE
+            )
 
 
 class ClusterApplicationFactory(DjangoModelFactory[ClusterApplication]):

@@ -18,6 +18,7 @@ from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, evidence_clean
 from purei.members.errors import MemberErrorCode
 from purei.members.models import Credential, Member, Membership
+from purei.search.cache import catalogue_changed_on_commit
 
 from ._common import (
     _add,
@@ -146,6 +147,7 @@ def credential_add(
             str(evidence.content.name), evidence.content, save=False
         )
     credential.save()
+    catalogue_changed_on_commit()  # shop filters and facets count credentials
     audit_record(
         actor=actor,
         verb="credential.added",
@@ -186,6 +188,7 @@ def credential_update(
         locked.verified_at = None
         locked.verification_note = ""
     locked.save()
+    catalogue_changed_on_commit()  # shop filters and facets count credentials
     audit_record(
         actor=actor,
         verb="credential.updated",
@@ -201,6 +204,7 @@ def credential_update(
 def credential_remove(*, actor: Actor, credential: Credential) -> None:
     """Remove a credential and its evidence file (owners only)."""
     _require_owner(actor, credential.member)
+    catalogue_changed_on_commit()  # shop filters and facets count credentials
     audit_record(
         actor=actor,
         verb="credential.removed",
@@ -284,6 +288,7 @@ def credential_verify(
             "updated_at",
         ]
     )
+    catalogue_changed_on_commit()  # shop filters and facets count credentials
     audit_record(
         actor=actor,
         verb="credential.verified" if verified else "credential.rejected",

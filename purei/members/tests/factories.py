@@ -5,6 +5,7 @@ from purei.accounts.models import MemberRole
 from purei.clusters.models import Region
 from purei.core.text import fold
 from purei.members.models import Credential, Member, Membership
+from purei.search.shelf import membership_changed
 
 
 class MemberFactory(DjangoModelFactory[Member]):
@@ -38,10 +39,22 @@ class MemberFactory(DjangoModelFactory[Member]):
 class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     member = factory.SubFactory(MemberFactory)
     cluster = factory.SubFactory("purei.clusters.tests.factories.ClusterFactory")
     status = Membership.Status.APPROVED
+
+    @factory.post_generation
+    def shelf(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """Tell the search app whether the member is admitted, as the membership
+        services do."""
+        if create:
+            membership_changed(
+                member_id=self.member_id,
+                cluster_id=self.cluster_id,
+                open=self.status == Membership.Status.APPROVED,
+            )
 
 
 class MemberRoleFactory(DjangoModelFactory[MemberRole]):
