@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -134,7 +135,7 @@ def public_products(
     already narrowed the products — each candidate is looked up on it
     (``EXISTS``), so a search never builds the public set of every cluster.
     """
-    rows = shelf(cluster.pk if cluster is not None else None)
+    rows: QuerySet[Any] = shelf(cluster.pk if cluster is not None else None)
     live = Product.objects.filter(status=Product.Status.LIVE)
     if few:
         return live.filter(Exists(rows.filter(product_id=OuterRef("pk"))))
@@ -178,7 +179,7 @@ def _shelf_filters(filters: ProductFilters, today: datetime.date) -> ShelfFilter
     """The URL's filters as the shelf applies them: each slug becomes a subquery
     of ids, so resolving it costs no query of its own."""
 
-    def ids(query: QuerySet[object]) -> QuerySet[object, int]:
+    def ids(query: QuerySet[Any]) -> QuerySet[Any, int]:
         return query.values_list("pk", flat=True)
 
     credential = None

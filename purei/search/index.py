@@ -90,6 +90,7 @@ def _listings_write(entries: Sequence[ProductEntry]) -> None:
     wanted = {
         (entry.product_id, state.cluster_id): (entry.facts.member_id, state.listed)
         for entry in entries
+        if entry.facts.member_id is not None
         for state in entry.listings
     }
     have = {
@@ -111,7 +112,7 @@ def _listings_write(entries: Sequence[ProductEntry]) -> None:
     new = [
         ShelfListing(product_id=p, cluster_id=c, member_id=member, listed=listed)
         for (p, c), (member, listed) in sorted(wanted.items())
-        if (p, c) not in have and member is not None
+        if (p, c) not in have
     ]
     if new:
         ShelfListing.objects.bulk_create(new, batch_size=1000)

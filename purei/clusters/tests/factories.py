@@ -48,12 +48,10 @@ class ClusterFactory(DjangoModelFactory[Cluster]):
         self.regions.set(Region.objects.filter(code__in=codes))
 
     @factory.post_generation
-    def shelf(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def shelf(obj: Cluster, create: bool, extracted: object, **kwargs: object) -> None:
         """Tell the search app whether the cluster is live, as its services do."""
         if create:
-            cluster_changed(
-                cluster_id=self.pk, live=self.status == Cluster.Status.LIVE
-            )
+            cluster_changed(cluster_id=obj.pk, live=obj.status == Cluster.Status.LIVE)
 
 
 class ClusterApplicationFactory(DjangoModelFactory[ClusterApplication]):

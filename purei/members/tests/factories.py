@@ -46,14 +46,16 @@ class MembershipFactory(DjangoModelFactory[Membership]):
     status = Membership.Status.APPROVED
 
     @factory.post_generation
-    def shelf(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def shelf(
+        obj: Membership, create: bool, extracted: object, **kwargs: object
+    ) -> None:
         """Tell the search app whether the member is admitted, as the membership
         services do."""
         if create:
             membership_changed(
-                member_id=self.member_id,
-                cluster_id=self.cluster_id,
-                open=self.status == Membership.Status.APPROVED,
+                member_id=obj.member_id,
+                cluster_id=obj.cluster_id,
+                open=obj.status == Membership.Status.APPROVED,
             )
 
 

@@ -70,9 +70,11 @@ class ListingFactory(DjangoModelFactory[Listing]):
     status = Listing.Status.APPROVED
 
     @factory.post_generation
-    def index(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+    def index(
+        obj: Listing, create: bool, extracted: bool | None, **kwargs: object
+    ) -> None:
         if create and extracted is not False:
-            product_changed(self.product_id)
+            product_changed(obj.product_id)
 
 
 def public_product(cluster: Cluster | None = None, **fields: object) -> Product:
