@@ -146,7 +146,7 @@ def write_documents(
         return
     if connection.vendor != "postgresql":
         if facts:
-            _write_sqlite_documents(facts)
+            write_sqlite_documents(facts)
         return
     arrays: list[Any] = [ids]
     casts = ["%s::bigint[]"]
@@ -183,12 +183,15 @@ def write_documents(
         )
 
 
-def _write_sqlite_documents(facts: Mapping[int, Facts]) -> None:
-    """SQLite: the documents' facts, where they differ (one read, one write)."""
+def write_sqlite_documents(facts: Mapping[int, Facts]) -> set[int]:
+    """SQLite: the documents' facts, where they differ (one read, one write); the
+    ids of the products that have a document."""
     stale = []
+    found = set()
     for document in SearchDocument.objects.filter(product_id__in=list(facts)).only(
         "pk", "product_id", *FACT_FIELDS
     ):
+        found.add(document.product_id)
         wanted = facts[document.product_id].as_row()
         if any(getattr(document, name) != value for name, value in wanted.items()):
             for name, value in wanted.items():
@@ -196,6 +199,7 @@ def _write_sqlite_documents(facts: Mapping[int, Facts]) -> None:
             stale.append(document)
     if stale:
         SearchDocument.objects.bulk_update(stale, list(FACT_FIELDS), batch_size=500)
+    return found
 
 
 def reshelve(product_ids: Iterable[int]) -> None:
