@@ -118,10 +118,11 @@ def _products() -> QuerySet[Product]:
 
 def _index(products: list[Product]) -> None:
     """Pass these products down, and keep their folded text on them."""
-    texts = products_indexed([product_entry(product) for product in products])
-    for product in products:
-        product.search_text = texts[product.pk].everything
-    Product.objects.bulk_update(products, ["search_text"], batch_size=500)
+    with transaction.atomic():
+        texts = products_indexed([product_entry(product) for product in products])
+        for product in products:
+            product.search_text = texts[product.pk].everything
+        Product.objects.bulk_update(products, ["search_text"], batch_size=500)
 
 
 def product_facts_changed(product_ids: Iterable[int]) -> None:
