@@ -12,12 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from purei.catalogue.errors import CatalogueErrorCode
 from purei.catalogue.paths import product_path
-from purei.catalogue.selectors import product_get_public
-from purei.clusters.selectors import cluster_get_live
-from purei.core.actor import actor_from
-from purei.core.errors import ValidationFailed
-from purei.members.models import Credential
-from purei.search.engine import (
+from purei.catalogue.search import (
     MAX_FILTER_LENGTH,
     PRICE_BAND_KEYS,
     FacetValue,
@@ -26,6 +21,11 @@ from purei.search.engine import (
     attribute_filters,
     search_products,
 )
+from purei.catalogue.selectors import product_get_public
+from purei.clusters.selectors import cluster_get_live
+from purei.core.actor import actor_from
+from purei.core.errors import ValidationFailed
+from purei.members.models import Credential
 
 router = Router(tags=["public catalogue"])
 

@@ -128,7 +128,7 @@ class Product(TimeStamped):
         _("status"), max_length=16, choices=Status, default=Status.DRAFT
     )
     search_text = models.TextField(editable=False, blank=True, default="")
-    # Facts of the variants, kept with the search index (``purei.search.index``)
+    # Facts of the variants, kept with the search index (``purei.catalogue.indexing``)
     # so the shop can count and sort thousands of products without visiting each
     # product's variants: the lowest price, and whether any variant can be bought.
     lowest_price_cents = models.PositiveIntegerField(null=True, editable=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -283,10 +283,15 @@ def listing_counts_for_cluster(*, actor: Actor, cluster: Cluster) -> dict[str, i
 # --- Public ------------------------------------------------------------------------
 
 
-def public_listings() -> QuerySet[Listing]:
-    """Listings anyone may see: approved, past any cultural review, of live products
-    of members approved in live clusters."""
-    return Listing.objects.filter(
+def public_listings(cluster: Cluster | None = None) -> QuerySet[Listing]:
+    """The public listings, by the rule itself (in ``cluster``, or every cluster):
+    approved and past any cultural review, of live products, in live clusters
+    where the product's member is an approved member.
+
+    This is what a cart, a checkout and a product page go by, this instant. Shops
+    and searches read the shelf the search app keeps by the same rule from what
+    the services pass down (``purei.search.shelf``, ADR 0006)."""
+    listings = Listing.objects.filter(
         status=Listing.Status.APPROVED,
         cultural_review__in=(
             Listing.CulturalReview.NOT_NEEDED,
@@ -294,8 +299,26 @@ def public_listings() -> QuerySet[Listing]:
         ),
         product__status=Product.Status.LIVE,
         cluster__status=Cluster.Status.LIVE,
-        product__member__memberships__cluster_id=F("cluster_id"),
-        product__member__memberships__status=Membership.Status.APPROVED,
+    ).filter(
+        Exists(
+            Membership.objects.filter(
+                member_id=OuterRef("product__member_id"),
+                cluster_id=OuterRef("cluster_id"),
+                status=Membership.Status.APPROVED,
+            )
+        )
+    )
+    if cluster is not None:
+        listings = listings.filter(cluster_id=cluster.pk)
+    return listings
+
+
+def public_now(cluster: Cluster | None = None) -> QuerySet[Product]:
+    """The products public in ``cluster`` (or anywhere) by the rule itself, this
+    instant (what a cart or a checkout must go by), not by the shelf."""
+    return Product.objects.filter(
+        status=Product.Status.LIVE,
+        pk__in=public_listings(cluster).values("product_id"),
     )
 
 

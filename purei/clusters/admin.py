@@ -18,6 +18,8 @@ from purei.accounts.models import User
 from purei.core.actor import Actor
 from purei.core.csv_safe import validate_not_formula
 from purei.core.errors import DomainError
+from purei.search.cache import catalogue_changed_on_commit
+from purei.search.shelf import cluster_changed
 
 from .listing_rules import (
     LISTING_RULE_FIELDS,
@@ -181,6 +183,18 @@ class ClusterAdmin(admin.ModelAdmin[Cluster]):
         )
         for name in LISTING_RULE_FIELDS:
             setattr(obj, name, getattr(updated, name))
+        # Whether its shop is open, told explicitly (no signals reach the shelf).
+        cluster_changed(cluster_id=obj.pk, live=obj.status == Cluster.Status.LIVE)
+
+    def delete_model(self, request: HttpRequest, obj: Cluster) -> None:
+        super().delete_model(request, obj)  # its shelf rows go with it
+        catalogue_changed_on_commit()
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[Cluster]
+    ) -> None:
+        super().delete_queryset(request, queryset)
+        catalogue_changed_on_commit()
 
 
 @admin.register(ClusterApplication)

@@ -29,6 +29,7 @@ from purei.core.csv_safe import (
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, picture_clean
 from purei.core.inputs import UNSET, Unset
+from purei.search.shelf import cluster_changed
 
 from .brand_colours import brand_errors
 from .brand_domains import domain_errors, domain_normalise
@@ -266,6 +267,8 @@ def cluster_brand_update(
             BrandErrorCode.INVALID_BRAND,
             {"domain": domain_errors(locked.domain or "", cluster=locked)},
         ) from None
+    # The shop names the cluster and who charges GST (cached by catalogue version).
+    cluster_changed(cluster_id=locked.pk, live=locked.status == Cluster.Status.LIVE)
     after = _brand_snapshot(locked)
     if before != after:
         audit_record(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from purei.accounts.models import ClusterRole, User
+from purei.search.shelf import cluster_changed
 
 from .models import Cluster, ClusterType, Region
 from .models import LeadOrganisationKind as Kind
@@ -436,6 +437,10 @@ def _cluster_load(seed: SeedCluster, regions: dict[str, Region]) -> bool:
         cluster.save()
     elif changed:
         cluster.save(update_fields=[*changed, "updated_at"])
+    if created or changed:
+        cluster_changed(
+            cluster_id=cluster.pk, live=cluster.status == Cluster.Status.LIVE
+        )
     wanted = {regions[code].pk for code in seed.regions}
     have = {region.pk for region in cluster.regions.all()}
     if wanted != have:

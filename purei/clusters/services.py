@@ -23,6 +23,7 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.csv_safe import formula_start_message, starts_like_formula
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
+from purei.search.shelf import cluster_changed
 
 from .errors import ApplicationAlreadyDecided, ClusterErrorCode
 from .finder import GRAPH
@@ -352,6 +353,8 @@ def _cluster_save(
     else:  # pragma: no cover - five collisions in a row
         raise DomainError(ClusterErrorCode.SLUG_TAKEN, _("Try again."), field="slug")
     cluster.regions.set(regions)
+    # Whether its shop is open: told to the search app explicitly (it sits below).
+    cluster_changed(cluster_id=cluster.pk, live=cluster.status == Cluster.Status.LIVE)
     return cluster
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from purei.accounts.models import ClusterRole, User
 from purei.catalogue.models import Variant
+from purei.catalogue.selectors import public_listings
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.ledger.models import PayoutRun
@@ -37,7 +38,7 @@ from purei.orders.services.checkout import (
 from purei.payments.gateways import available_gateways
 from purei.payments.models import Payment
 from purei.payments.services import payment_succeeded, refund_create
-from purei.search.public import public_listings
+from purei.search.shelf import cluster_changed
 
 DEMO_CUSTOMER = "shopper@purei.test"
 KEY_PREFIX = "demo-money-"
@@ -117,6 +118,8 @@ def _configure(cluster: Cluster, money: ClusterMoney) -> None:
             "updated_at",
         ]
     )
+    # The shop names who charges GST (cached pages name the cluster).
+    cluster_changed(cluster_id=cluster.pk, live=cluster.status == Cluster.Status.LIVE)
 
 
 def _variants(cluster: Cluster) -> dict[int, list[int]]:

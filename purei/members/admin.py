@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -26,6 +27,7 @@ from purei.core.validators import (
     ird_number_normalise,
     nzbn_normalise,
 )
+from purei.search.cache import catalogue_changed_on_commit
 
 from .models import Credential, Member, MemberPhoto, Membership
 from .services import member_search_text
@@ -178,6 +180,22 @@ class MemberAdmin(admin.ModelAdmin[Member]):
     def bank_account_masked(self, obj: Member) -> str:
         return obj.bank_account_masked or "—"
 
+    # The shop shows members' names and credentials (cached by catalogue
+    # version): told explicitly, no signals reach the search app.
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        catalogue_changed_on_commit()
+
+    def delete_model(self, request: HttpRequest, obj: Member) -> None:
+        super().delete_model(request, obj)
+        catalogue_changed_on_commit()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
+        super().delete_queryset(request, queryset)
+        catalogue_changed_on_commit()
+
 
 @admin.register(Credential)
 class CredentialAdmin(admin.ModelAdmin[Credential]):
@@ -195,6 +213,22 @@ class CredentialAdmin(admin.ModelAdmin[Credential]):
         "verified_at",
         "verification_note",
     ]
+
+    def save_model(
+        self, request: HttpRequest, obj: Credential, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        catalogue_changed_on_commit()  # shop filters and facets count credentials
+
+    def delete_model(self, request: HttpRequest, obj: Credential) -> None:
+        super().delete_model(request, obj)
+        catalogue_changed_on_commit()
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[Credential]
+    ) -> None:
+        super().delete_queryset(request, queryset)
+        catalogue_changed_on_commit()
 
     @admin.display(description=_("evidence"))
     def evidence_link(self, obj: Credential) -> SafeString | str:

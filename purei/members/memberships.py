@@ -31,6 +31,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
+from purei.search.shelf import membership_changed
 
 from .membership_tasks import (
     membership_applied_notify,
@@ -292,6 +293,7 @@ def membership_apply(
                 verb="auto_approved",
             )
         )
+    _shelf_follows(membership)
     transaction.on_commit(
         partial(
             membership_applied_notify.enqueue,
@@ -381,6 +383,7 @@ def _decide(
     locked.save(
         update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"]
     )
+    _shelf_follows(locked)
     audit_record(
         actor=actor,
         verb=f"membership.{verb}",
@@ -395,6 +398,17 @@ def _decide(
     )
     _copy(locked, membership)
     return membership
+
+
+def _shelf_follows(membership: Membership) -> None:
+    """Tell the search app whether the member is now admitted to the cluster, so
+    its products there go on or off the shop's shelf (an explicit call:
+    ``purei.search`` sits below members)."""
+    membership_changed(
+        member_id=membership.member_id,
+        cluster_id=membership.cluster_id,
+        open=membership.status == Status.APPROVED,
+    )
 
 
 def _copy(source: Membership, target: Membership) -> None:
@@ -485,6 +499,7 @@ def membership_leave(*, actor: Actor, membership: Membership) -> Membership:
     locked.status = ALLOWED_MOVES[Move.LEAVE][1]
     locked.left_at = timezone.now()
     locked.save(update_fields=["status", "left_at", "updated_at"])
+    _shelf_follows(locked)
     audit_record(
         actor=actor,
         verb="membership.left",

@@ -1,7 +1,17 @@
-"""The PostgreSQL search index: one document per product.
+"""What the search app keeps: its own facts, told by the services above.
 
-On SQLite the table exists but stays empty (the FTS5 table ``search_product_fts``,
-made by a migration, is the index there). See ``purei.search.index``.
+- ``SearchDocument``: one per product, its facts (and on PostgreSQL its weighted
+  text and where it is public). On SQLite the text is in the FTS5 table
+  ``search_product_fts`` (made by a migration). See ``purei.search.index``.
+- ``ShelfListing``, ``ShelfMembership``, ``ShelfCluster``: what decides whether a
+  product is public, as the catalogue, members and clusters services tell it.
+- ``PublicProduct``: the shelf, one row per (product, cluster) where the product
+  is public (``purei.search.shelf``).
+- ``CatalogueVersion``: raised on every change the shop shows
+  (``purei.search.cache``).
+
+The foreign keys only name the other apps' tables (so a deleted product, member or
+cluster takes its rows with it); no code of those apps is imported.
 """
 
 from __future__ import annotations
@@ -46,10 +56,10 @@ class ClusterIdsField(models.Field[Any, Any]):
 
 
 class ProductFacts(models.Model):
-    """A product's facts that shops and searches filter, count and sort by, copied
-    by ``purei.search.public.shelve`` with every product, variant and listing
-    change, so a page reads a few narrow rows instead of visiting each (wide)
-    product row."""
+    """A product's facts that shops and searches filter, count and sort by, as the
+    catalogue passes them down (``purei.search.entries.Facts``) with every
+    product, variant and listing change, so a page reads a few narrow rows instead
+    of visiting each (wide) product row."""
 
     title = models.CharField(max_length=160, default="")
     created_at = models.DateTimeField(null=True)
@@ -80,7 +90,7 @@ class ProductFacts(models.Model):
         related_name="+",
     )
     # The product's plain attributes as ``\x1fkey=value\x1fkey=value\x1f``
-    # (``purei.search.public.attribute_tokens``): counted by the key-attribute
+    # (``purei.search.entries.attribute_tokens``): counted by the key-attribute
     # facets and matched by their filters without reading any JSON.
     attribute_tokens = models.TextField(default="")
 
@@ -89,15 +99,18 @@ class ProductFacts(models.Model):
 
 
 class SearchDocument(ProductFacts):
-    """What a product is found by: a weighted ``tsvector`` (near-misses are
-    corrected from the dictionary of its words, ``search_word``). Written only by
-    ``purei.search.index``.
+    """One per product (whatever its status), written by ``purei.search.index``:
+    its facts, on both engines (the shelf copies them from here when a product
+    becomes public again), and on PostgreSQL what it is found by, a weighted
+    ``tsvector`` (near-misses are corrected from the dictionary of its words,
+    ``search_word``).
 
     On PostgreSQL it also carries where the product is public (``public_in``,
-    cluster ids, empty when nowhere) and its facts, both kept by
-    ``purei.search.public.shelve``, so a text search reads one table: the
-    matches, their scores and facts, without a join to the shelf (which cost
-    ~20 ms for a common phrase's 7,000 matches)."""
+    cluster ids, empty when nowhere; kept by ``purei.search.shelf``), so a text
+    search reads one table: the matches, their scores and facts, without a join
+    to the shelf (which cost ~20 ms for a common phrase's 7,000 matches). On
+    SQLite ``vector`` and ``public_in`` stay empty (the FTS5 table is joined to
+    the shelf)."""
 
     product = models.OneToOneField(
         "catalogue.Product", on_delete=models.CASCADE, related_name="search_document"
@@ -121,12 +134,85 @@ class CatalogueVersion(models.Model):
         return f"catalogue version {self.version}"
 
 
+class ShelfListing(models.Model):
+    """One listing of a product, as the catalogue last told it: ``listed`` when
+    the product is live and the listing approved there, past any cultural review
+    (``purei.search.entries.ListingState``). With the member, so a membership
+    change finds the listings it touches."""
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="+"
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="+"
+    )
+    listed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "cluster"], name="search_shelflisting_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["member", "cluster"]),
+            models.Index(fields=["cluster"]),
+        ]
+
+    def __str__(self) -> str:
+        state = "listed" if self.listed else "not listed"
+        return f"product {self.product_id} {state} in cluster {self.cluster_id}"
+
+
+class ShelfMembership(models.Model):
+    """Whether a member is admitted to a cluster (``open``: its membership is
+    approved), as the membership services last told it."""
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="+"
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="+"
+    )
+    open = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "cluster"], name="search_shelfmembership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "open" if self.open else "closed"
+        return f"member {self.member_id} {state} in cluster {self.cluster_id}"
+
+
+class ShelfCluster(models.Model):
+    """Whether a cluster is live, as the cluster services last told it."""
+
+    cluster = models.OneToOneField(
+        "clusters.Cluster",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    live = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"cluster {self.cluster_id} {'live' if self.live else 'not live'}"
+
+
 class PublicProduct(ProductFacts):
-    """A product anyone may see in a cluster: live, listed and approved there (past
-    any cultural review), its member an approved member of that live cluster. One
-    row per (product, cluster), kept by ``purei.search.index`` with every product,
-    listing, membership and cluster change, so a shop or a search finds the public
-    products through one index instead of four tables."""
+    """A product anyone may see in a cluster: listed there (``ShelfListing``), its
+    member admitted (``ShelfMembership``) to that live cluster (``ShelfCluster``).
+    One row per (product, cluster), kept by ``purei.search.shelf`` from the search
+    app's own tables whenever a product, listing, membership or cluster change is
+    passed down, so a shop or a search finds the public products through one
+    index instead of four tables."""
 
     product = models.ForeignKey(
         "catalogue.Product", on_delete=models.CASCADE, related_name="+"

@@ -43,6 +43,7 @@ from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
+from purei.catalogue.indexing import reindex_all  # noqa: E402
 from purei.catalogue.models import (  # noqa: E402
     Category,
     Listing,
@@ -60,7 +61,6 @@ from purei.catalogue.selectors import public_listings  # noqa: E402
 from purei.clusters.models import Cluster, Region  # noqa: E402
 from purei.members.models import Credential, Member, Membership  # noqa: E402
 from purei.orders.seed import shipping_seed_load  # noqa: E402
-from purei.search.index import reindex_all  # noqa: E402
 from purei.search.models import SearchDocument  # noqa: E402
 
 CHUNK = 5000  # products per transaction

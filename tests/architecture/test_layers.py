@@ -157,13 +157,6 @@ KNOWN_BREAKS = {
     "purei.payments.services -> purei.ledger.hooks",
     "purei.payments.services -> purei.orders.models",
     "purei.payments.services -> purei.orders.services.payments",
-    "purei.search.engine -> purei.catalogue.models",
-    "purei.search.engine -> purei.clusters.models",
-    "purei.search.engine -> purei.members.models",
-    "purei.search.index -> purei.catalogue.models",
-    "purei.search.public -> purei.catalogue.models",
-    "purei.search.public -> purei.clusters.models",
-    "purei.search.public -> purei.members.models",
 }
 
 

@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from purei.accounts.models import User
+from purei.catalogue.indexing import products_changed
 from purei.catalogue.models import (
     Category,
     Listing,
@@ -50,7 +51,6 @@ from purei.core.renditions import (
 from purei.members.models import Credential, Member, Membership
 from purei.members.seed import CLUSTER_ADMIN_LOGINS, SEED_MEMBERS
 from purei.members.seed.data import SeedMember
-from purei.search.index import products_changed
 
 from .data import (
     BACKGROUNDS,

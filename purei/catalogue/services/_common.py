@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from purei.catalogue.errors import CatalogueErrorCode
+from purei.catalogue.indexing import index_on_commit
 from purei.core.actor import Actor
 from purei.core.errors import NotPermitted
 from purei.members.models import Member
-from purei.search.index import product_changed, product_deleted
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +46,4 @@ def require_team(actor: Actor, member: Member) -> None:
         )
 
 
-def index_on_commit(product_id: int, *, deleted: bool = False) -> None:
-    """Tell the search index about a product change once the transaction commits
-    (an explicit call: ``purei.search`` sits below the catalogue)."""
-    hook = product_deleted if deleted else product_changed
-    transaction.on_commit(partial(hook, product_id))
+__all__ = ["index_on_commit", "require_team"]

@@ -10,7 +10,7 @@ products carry (``Category.attributes``: ``{"key", "label", "type", "choices",
   importer, which finds categories by slug or name, never meets two answers);
 - a parent exists and never leads back to the category (no cycles);
 - attribute keys are what search filters and counts (``attr_<key>`` in URLs:
-  ``purei.search.public.ATTRIBUTE_KEY_PATTERN``), once each; a choice has its
+  ``purei.search.entries.ATTRIBUTE_KEY_PATTERN``), once each; a choice has its
   choices, other types none; ``facet`` makes it a filter with counts in the shop.
 
 Products keep the attribute values they have when the schema changes; they are
@@ -33,14 +33,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from purei.catalogue.errors import CatalogueErrorCode, CategoryInUse
+from purei.catalogue.indexing import products_changed
 from purei.catalogue.models import Category, Product
 from purei.catalogue.selectors import require_platform_staff
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import ValidationFailed
 from purei.search.cache import catalogue_changed
-from purei.search.index import products_changed
-from purei.search.public import ATTRIBUTE_KEY_PATTERN
+from purei.search.entries import ATTRIBUTE_KEY_PATTERN
 
 from ._common import _add, _ordered
 

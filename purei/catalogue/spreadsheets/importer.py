@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from purei.catalogue.indexing import products_changed
 from purei.catalogue.models import Category, Listing, Product, Tag, Variant
 from purei.catalogue.selectors import category_find, category_lookup
 from purei.catalogue.services._common import require_team
@@ -518,8 +519,6 @@ def _listings(plans: list[_Plan], now: Any) -> None:
 
 
 def _reindex(product_ids: list[int]) -> None:
-    from purei.search.index import products_changed
-
     products_changed(product_ids)
 
 

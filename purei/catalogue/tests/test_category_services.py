@@ -9,6 +9,7 @@ import pytest
 
 from purei.catalogue.errors import CategoryInUse
 from purei.catalogue.models import Category
+from purei.catalogue.search import search_products
 from purei.catalogue.services import (
     CategoryAttribute,
     CategoryDetails,
@@ -22,7 +23,6 @@ from purei.core.actor import Actor
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
 from purei.search.cache import catalogue_version
-from purei.search.engine import search_products
 from purei.search.tests.factories import public_product
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from purei.catalogue.indexing import product_changed
 from purei.catalogue.models import Listing, Product, ProductImage
 from purei.catalogue.selectors import FEATURED_COUNT, product_list_featured
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.tests.pictures import picture_bytes
 from purei.members.models import Membership
-from purei.search.index import product_changed
 from purei.search.tests.factories import public_product
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 
 from purei.catalogue import seed as product_seed
 from purei.catalogue.models import Listing, Product, ProductImage, Variant
+from purei.catalogue.search import public_products, search_products
 from purei.catalogue.seed import (
     PlannedProduct,
     ProductSeedError,
@@ -18,7 +19,6 @@ from purei.clusters.models import Cluster
 from purei.clusters.seed import SEED_CLUSTERS, seed_load
 from purei.members.models import Credential
 from purei.members.seed import member_seed_load
-from purei.search.engine import public_products, search_products
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from purei.catalogue.indexing import product_facts_changed
 from purei.catalogue.models import Listing, Product, Variant
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
-from purei.search.index import product_facts_changed
 from purei.search.tests.factories import CategoryFactory, public_product
 
 pytestmark = pytest.mark.django_db

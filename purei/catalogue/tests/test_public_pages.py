@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
+from purei.catalogue.indexing import product_facts_changed
 from purei.catalogue.models import Listing, Product, ProductImage, Variant
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
@@ -19,7 +20,6 @@ from purei.core.money import format_nzd
 from purei.core.tests.pictures import picture_bytes
 from purei.members.models import Credential
 from purei.members.tests.factories import CredentialFactory
-from purei.search.index import product_facts_changed
 from purei.search.tests.factories import (
     CategoryFactory,
     VariantFactory,

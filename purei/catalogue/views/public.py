@@ -23,6 +23,15 @@ from django.views.decorators.http import require_GET
 
 from purei.catalogue.models import Product, ProductImage, Variant
 from purei.catalogue.paths import product_path
+from purei.catalogue.search import (
+    SORT_LABELS,
+    SORTS,
+    ProductFilters,
+    SearchHit,
+    SearchResults,
+    Sort,
+    search_products,
+)
 from purei.catalogue.selectors import (
     product_get_public,
     product_list_featured,
@@ -35,15 +44,6 @@ from purei.core.money import format_nzd
 from purei.members.models import Credential
 from purei.members.selectors import member_list_public, verified_credentials
 from purei.search.cache import cached_many, cached_results, remember_many
-from purei.search.engine import (
-    SORT_LABELS,
-    SORTS,
-    ProductFilters,
-    SearchHit,
-    SearchResults,
-    Sort,
-    search_products,
-)
 
 PER_PAGE = 24
 MAX_QUERY_LENGTH = 200

@@ -16,6 +16,7 @@ from purei.clusters.models import (
 from purei.clusters.search import CLUSTER_SEARCH_FIELDS
 from purei.clusters.services import ApplicationInput
 from purei.core.text import fold
+from purei.search.shelf import cluster_changed
 
 
 def region(code: str) -> Region:
@@ -47,6 +48,12 @@ class ClusterFactory(DjangoModelFactory[Cluster]):
             return
         codes = extracted if extracted is not None else ["NZ-MBH"]
         self.regions.set(Region.objects.filter(code__in=codes))
+
+    @factory.post_generation
+    def shelf(obj: Cluster, create: bool, extracted: object, **kwargs: object) -> None:
+        """Tell the search app whether the cluster is live, as its services do."""
+        if create:
+            cluster_changed(cluster_id=obj.pk, live=obj.status == Cluster.Status.LIVE)
 
 
 class ClusterApplicationFactory(DjangoModelFactory[ClusterApplication]):

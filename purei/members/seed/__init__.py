@@ -44,6 +44,8 @@ from purei.core.validators import (
 from purei.members.models import Credential, Member, Membership
 from purei.members.services import member_search_text
 from purei.members.story import render_story
+from purei.search.cache import catalogue_changed_on_commit
+from purei.search.shelf import membership_changed
 
 from .data import (
     CLUSTER_ADMIN_LOGINS,
@@ -279,7 +281,14 @@ def _membership_load(
             "left_at": None,
         },
     )
-    return _save(membership, changed)
+    saved = _save(membership, changed)
+    if saved:
+        membership_changed(
+            member_id=member.pk,
+            cluster_id=cluster.pk,
+            open=membership.status == Membership.Status.APPROVED,
+        )
+    return saved
 
 
 def _credential_load(
@@ -432,6 +441,8 @@ def member_seed_load() -> int:
         if (user.pk, member.pk, role.value) not in have_member_roles:
             MemberRole.objects.create(user=user, member=member, role=role)
             changes += 1
+    if changes:
+        catalogue_changed_on_commit()  # names and credentials the shop shows
     return changes
 
 

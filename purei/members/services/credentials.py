@@ -20,6 +20,7 @@ from purei.core.images import UploadRejected, evidence_clean
 from purei.core.inputs import UNSET, Unset, fields_sent
 from purei.members.errors import MemberErrorCode
 from purei.members.models import Credential, Member, Membership
+from purei.search.cache import catalogue_changed_on_commit
 
 from ._common import (
     _add,
@@ -164,6 +165,7 @@ def credential_add(
             str(evidence.content.name), evidence.content, save=False
         )
     credential.save()
+    catalogue_changed_on_commit()  # shop filters and facets count credentials
     audit_record(
         actor=actor,
         verb="credential.added",
@@ -206,6 +208,7 @@ def credential_update(
         locked.verified_at = None
         locked.verification_note = ""
     locked.save()
+    catalogue_changed_on_commit()  # shop filters and facets count credentials
     audit_record(
         actor=actor,
         verb="credential.updated",
@@ -221,6 +224,7 @@ def credential_update(
 def credential_remove(*, actor: Actor, credential: Credential) -> None:
     """Remove a credential and its evidence file (owners only)."""
     _require_owner(actor, credential.member)
+    catalogue_changed_on_commit()  # shop filters and facets count credentials
     audit_record(
         actor=actor,
         verb="credential.removed",
@@ -304,6 +308,7 @@ def credential_verify(
             "updated_at",
         ]
     )
+    catalogue_changed_on_commit()  # shop filters and facets count credentials
     audit_record(
         actor=actor,
         verb="credential.verified" if verified else "credential.rejected",

@@ -36,6 +36,7 @@ from purei.core.validators import (
 from purei.members.errors import MemberErrorCode
 from purei.members.models import Member
 from purei.members.story import MAX_STORY_LENGTH, render_story
+from purei.search.cache import catalogue_changed_on_commit
 
 from ._common import (
     _add,
@@ -535,6 +536,9 @@ def member_update(*, actor: Actor, member: Member, details: MemberDetails) -> Me
         locked.logo = None
         locked.logo_width = locked.logo_height = None
     _member_save(locked, logo)
+    # The shop shows the member's names and slug (cached by catalogue version);
+    # its products' search text keeps the old names until they are next indexed.
+    catalogue_changed_on_commit()
     audit_record(
         actor=actor,
         verb="member.updated",

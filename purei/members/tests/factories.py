@@ -5,6 +5,7 @@ from purei.accounts.models import MemberRole
 from purei.clusters.models import Region
 from purei.core.text import fold
 from purei.members.models import Credential, Member, Membership
+from purei.search.shelf import membership_changed
 
 
 class MemberFactory(DjangoModelFactory[Member]):
@@ -38,10 +39,24 @@ class MemberFactory(DjangoModelFactory[Member]):
 class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     member = factory.SubFactory(MemberFactory)
     cluster = factory.SubFactory("purei.clusters.tests.factories.ClusterFactory")
     status = Membership.Status.APPROVED
+
+    @factory.post_generation
+    def shelf(
+        obj: Membership, create: bool, extracted: object, **kwargs: object
+    ) -> None:
+        """Tell the search app whether the member is admitted, as the membership
+        services do."""
+        if create:
+            membership_changed(
+                member_id=obj.member_id,
+                cluster_id=obj.cluster_id,
+                open=obj.status == Membership.Status.APPROVED,
+            )
 
 
 class MemberRoleFactory(DjangoModelFactory[MemberRole]):

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from purei.accounts.models import User
 from purei.catalogue.models import Variant
+from purei.catalogue.selectors import public_now
 from purei.clusters.models import Cluster, SellingModel
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Cart, CartLine
-from purei.search.public import public_now
 
 MAX_LINE_QUANTITY = 99
 MAX_CART_LINES = 100

@@ -45,6 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.accounts.models import User
+from purei.catalogue.indexing import product_facts_changed_on_commit
 from purei.catalogue.models import Variant
 from purei.clusters.models import Cluster, Region, SellingModel
 from purei.core.errors import ValidationFailed
@@ -55,7 +56,6 @@ from purei.orders.money import gst_in, without_gst
 from purei.orders.pickup import open_pickup_events, pickup_code
 from purei.orders.services.cart import CartGroup, CartItem, CartSummary, cart_summary
 from purei.orders.shipping import ResolvedPolicy, policies_for, shipping_cents, zone_for
-from purei.search.index import product_facts_changed_on_commit
 
 Method = Literal["delivery", "pickup_premises", "pickup_event"]
 METHODS: tuple[Method, ...] = ("delivery", "pickup_premises", "pickup_event")

@@ -34,6 +34,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from purei.catalogue.indexing import product_facts_changed_on_commit
 from purei.catalogue.models import Variant
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
@@ -41,7 +42,6 @@ from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.money import gst_in
 from purei.payments.models import Payment, Refund
-from purei.search.index import product_facts_changed_on_commit
 
 S = Fulfilment.Status
 M = Fulfilment.Method

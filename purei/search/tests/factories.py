@@ -6,12 +6,12 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from purei.catalogue.indexing import product_changed
 from purei.catalogue.models import Category, Listing, Product, Tag, Variant
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.members.models import Membership
 from purei.members.tests.factories import MemberFactory, MembershipFactory
-from purei.search.index import product_changed
 
 
 class CategoryFactory(DjangoModelFactory[Category]):
@@ -58,12 +58,23 @@ class VariantFactory(DjangoModelFactory[Variant]):
 
 
 class ListingFactory(DjangoModelFactory[Listing]):
+    """An approved listing; its product is indexed (as the listing services do on
+    commit) unless ``index=False``."""
+
     class Meta:
         model = Listing
+        skip_postgeneration_save = True
 
     product = factory.SubFactory(ProductFactory)
     cluster = factory.SubFactory(ClusterFactory)
     status = Listing.Status.APPROVED
+
+    @factory.post_generation
+    def index(
+        obj: Listing, create: bool, extracted: bool | None, **kwargs: object
+    ) -> None:
+        if create and extracted is not False:
+            product_changed(obj.product_id)
 
 
 def public_product(cluster: Cluster | None = None, **fields: object) -> Product:
@@ -71,12 +82,11 @@ def public_product(cluster: Cluster | None = None, **fields: object) -> Product:
     live cluster when not given), its member an approved member there, indexed."""
     listing_cluster = cluster or ClusterFactory.create()
     product = ProductFactory.create(**fields)
-    Membership.objects.get_or_create(
-        member=product.member,
-        cluster=listing_cluster,
-        defaults={"status": Membership.Status.APPROVED},
-    )
-    ListingFactory.create(product=product, cluster=listing_cluster)
+    if not Membership.objects.filter(
+        member=product.member, cluster=listing_cluster
+    ).exists():
+        MembershipFactory.create(member=product.member, cluster=listing_cluster)
+    ListingFactory.create(product=product, cluster=listing_cluster, index=False)
     VariantFactory.create(product=product)
     product_changed(product.pk)
     return product

@@ -11,13 +11,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from purei.catalogue.indexing import product_changed
 from purei.catalogue.models import Product, Variant
 from purei.catalogue.services import stock_bulk_update
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.actor import Actor
+from purei.members.memberships import membership_suspend
 from purei.members.models import Membership
 from purei.search.cache import catalogue_changed, catalogue_version
-from purei.search.index import product_changed
 from purei.search.tests.factories import public_product
 
 pytestmark = pytest.mark.django_db
@@ -92,17 +93,19 @@ def test_stock_sold_through_the_service_shows_sold_out(
 
 
 def test_a_membership_change_makes_cached_results_stale(
-    client: Client, django_capture_on_commit_callbacks: Any
+    client: Client, django_capture_on_commit_callbacks: Any, platform_staff: Actor
 ) -> None:
     # given
     cluster = ClusterFactory.create(slug="kaipara")
     public_product(cluster, title_en="Kūmara")
     assert "Kūmara" in client.get("/c/kaipara/shop/").content.decode()
-    # when: the member is suspended
+    # when: the member is suspended (through the service, as the admins' screen)
     with django_capture_on_commit_callbacks(execute=True):
-        membership = Membership.objects.get(cluster=cluster)
-        membership.status = Membership.Status.SUSPENDED
-        membership.save()
+        membership_suspend(
+            actor=platform_staff,
+            membership=Membership.objects.get(cluster=cluster),
+            reason="Unpaid fees.",
+        )
     # then
     assert "Kūmara" not in client.get("/c/kaipara/shop/").content.decode()
 
@@ -146,22 +149,35 @@ def test_a_credential_verified_or_applied_shows_in_the_facets_at_once(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     # given a product whose maker holds a licence not yet verified
-    from purei.members.tests.factories import CredentialFactory
-    from purei.search.engine import search_products
+    from purei.accounts.models import ClusterRole
+    from purei.accounts.tests.factories import UserFactory
+    from purei.catalogue.search import search_products
+    from purei.catalogue.services import product_update
+    from purei.members.services.credentials import credential_verify
+    from purei.members.tests.factories import CredentialFactory, MemberRoleFactory
 
     cluster = ClusterFactory.create(slug="kaipara")
     product = public_product(cluster, title_en="Kūmara")
     credential = CredentialFactory.create(member=product.member, verification="pending")
     product.credentials.add(credential)
     assert search_products(query="", cluster=cluster).facets.credential == ()
-    # when a cluster admin verifies it
+    admin = UserFactory.create()
+    ClusterRole.objects.create(user=admin, cluster=cluster, role=ClusterRole.Role.ADMIN)
+    # when a cluster admin verifies it (through the service, as their screen does)
     with django_capture_on_commit_callbacks(execute=True):
-        credential.verification = "verified"
-        credential.save()
+        credential_verify(
+            actor=Actor(user=admin),
+            credential=credential,
+            cluster=cluster,
+            verified=True,
+        )
     # then the facet counts it (the credentials kept per version were dropped)
     facet = search_products(query="", cluster=cluster).facets.credential
     assert [(value.value, value.count) for value in facet] == [(credential.kind, 1)]
     # and when the maker says it no longer applies to the product, it goes
+    owner = MemberRoleFactory.create(member=product.member).user
     with django_capture_on_commit_callbacks(execute=True):
-        product.credentials.remove(credential)
+        product_update(
+            actor=Actor(user=owner), product=product, data={"credentials": []}
+        )
     assert search_products(query="", cluster=cluster).facets.credential == ()

@@ -3,8 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from purei.catalogue.models import Product
+from purei.catalogue.search import ProductFilters, search_products
 from purei.clusters.tests.factories import ClusterFactory
-from purei.search.engine import ProductFilters, search_products
+from purei.members.tests.factories import MembershipFactory
 from purei.search.tests.factories import (
     CategoryFactory,
     ListingFactory,
@@ -46,7 +47,7 @@ def test_a_search_costs_the_same_queries_for_10_or_50_results(query: str) -> Non
         )
         if n % 3 == 0:  # some are in both clusters
             other = clusters[(n + 1) % 2]
-            product.member.memberships.create(cluster=other, status="approved")
+            MembershipFactory.create(member=product.member, cluster=other)
             ListingFactory.create(product=product, cluster=other)
     filters = ProductFilters(in_stock=True, price_band="under-25")
     assert Product.objects.count() == 60

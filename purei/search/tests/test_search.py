@@ -2,13 +2,22 @@ import datetime
 
 import pytest
 
+from purei.catalogue.indexing import (
+    product_changed,
+    product_facts_changed,
+    products_changed,
+)
 from purei.catalogue.models import Listing, Product, Variant
+from purei.catalogue.search import ProductFilters, SearchResults, search_products
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory, region
 from purei.members.models import Credential
-from purei.members.tests.factories import CredentialFactory, MemberFactory
-from purei.search.engine import ProductFilters, SearchResults, search_products
-from purei.search.index import product_changed, product_facts_changed, products_changed
+from purei.members.tests.factories import (
+    CredentialFactory,
+    MemberFactory,
+    MembershipFactory,
+)
+from purei.search.shelf import cluster_changed, membership_changed
 from purei.search.tests.factories import (
     CategoryFactory,
     ListingFactory,
@@ -190,6 +199,7 @@ def test_only_public_products_are_found() -> None:
     public_product(paused, title_en="Harakeke kete in a paused cluster")
     suspended = public_product(cluster, title_en="Harakeke kete suspended member")
     suspended.member.memberships.update(status="suspended")
+    membership_changed(member_id=suspended.member_id, cluster_id=cluster.pk, open=False)
     culturally_approved = public_product(cluster, title_en="Harakeke kete approved")
     Listing.objects.filter(product=culturally_approved).update(
         cultural_review=Listing.CulturalReview.APPROVED
@@ -230,7 +240,7 @@ def test_each_result_says_which_clusters_it_is_in() -> None:
     paused = ClusterFactory.create(slug="ccc", name_en="Charlie", status="paused")
     product = public_product(first, title_en="Pounamu pendant")
     for cluster in (second, paused):
-        product.member.memberships.create(cluster=cluster, status="approved")
+        MembershipFactory.create(member=product.member, cluster=cluster)
         ListingFactory.create(product=product, cluster=cluster)
 
     # when
@@ -247,6 +257,7 @@ def test_a_paused_cluster_gives_nothing() -> None:
     public_product(cluster, title_en="Pāua shell")
     cluster.status = Cluster.Status.PAUSED
     cluster.save()
+    cluster_changed(cluster_id=cluster.pk, live=False)  # as the services do
 
     # when
     results = search("paua", cluster=cluster)
@@ -379,10 +390,10 @@ def test_sorting_by_price_and_newest() -> None:
     Variant.objects.filter(product=dear).update(price_cents=9000)
     product_facts_changed([dear.pk])
     no_price = ProductFactory.create(title_en="Kai no price")
-    ListingFactory.create(product=no_price, cluster=cheap.listings.get().cluster)
-    no_price.member.memberships.create(
-        cluster=cheap.listings.get().cluster, status="approved"
+    MembershipFactory.create(
+        member=no_price.member, cluster=cheap.listings.get().cluster
     )
+    ListingFactory.create(product=no_price, cluster=cheap.listings.get().cluster)
     product_changed(no_price.pk)
 
     # then

@@ -10,7 +10,15 @@ import pytest
 from django.db import connection
 
 from purei.accounts.tests.factories import UserFactory
+from purei.catalogue.indexing import (
+    product_changed,
+    product_facts,
+    product_facts_changed,
+    products_changed,
+    reindex_all,
+)
 from purei.catalogue.models import Listing, Product, Variant
+from purei.catalogue.search import ProductFilters, search_products
 from purei.catalogue.services.variants import (
     VariantInput,
     stock_set,
@@ -18,20 +26,10 @@ from purei.catalogue.services.variants import (
 )
 from purei.clusters.tests.factories import ClusterFactory, region
 from purei.core.actor import Actor
-from purei.members.tests.factories import MemberRoleFactory
-from purei.search.engine import ProductFilters, search_products
-from purei.search.index import (
-    product_facts_changed,
-    products_changed,
-    reindex_all,
-)
+from purei.members.tests.factories import MemberRoleFactory, MembershipFactory
+from purei.search.entries import attribute_tokens
 from purei.search.models import PublicProduct, SearchDocument
-from purei.search.public import (
-    attribute_tokens,
-    refresh_facts,
-    shelve,
-    shelve_all,
-)
+from purei.search.shelf import facts_changed, reshelve_all
 from purei.search.tests.factories import CategoryFactory, ListingFactory, public_product
 
 pytestmark = pytest.mark.django_db
@@ -147,12 +145,13 @@ def test_an_edited_product_is_found_by_its_new_facts() -> None:
         title_en="Pinot noir", category=wine, attributes={"vintage": 2021}
     )
 
-    # when: edited (a save, as the management pages and the API do)
+    # when: edited, and the search app told (as the services do on commit)
     product.title_en = "Pinot noir reserve"
     product.category = beer
     product.origin_region = region("NZ-MBH")
     product.attributes = {"vintage": 2022}
     product.save()
+    product_changed(product.pk)
 
     # then
     assert _found(ProductFilters(category="wine")) == []
@@ -190,7 +189,7 @@ def test_a_product_public_in_two_clusters_counts_once_across_clusters() -> None:
     # given: listed and approved in two clusters
     first, second = ClusterFactory.create(), ClusterFactory.create()
     product = public_product(first, title_en="Mānuka honey")
-    product.member.memberships.create(cluster=second, status="approved")
+    MembershipFactory.create(member=product.member, cluster=second)
     ListingFactory.create(product=product, cluster=second)
     assert PublicProduct.objects.filter(product=product).count() == 2
 
@@ -209,7 +208,7 @@ def test_a_product_public_in_two_clusters_counts_once_across_clusters() -> None:
     assert there.total == 1
 
 
-def test_refresh_facts_repairs_a_stale_row_and_writes_only_what_differs(
+def test_new_facts_repair_a_stale_row_and_write_only_what_differs(
     django_assert_num_queries: Any,
 ) -> None:
     # given: a row whose copy went stale (say, a bulk write that skipped the hooks)
@@ -218,8 +217,9 @@ def test_refresh_facts_repairs_a_stale_row_and_writes_only_what_differs(
         title="old", lowest_price_cents=1, in_stock=False
     )
 
-    # when
-    refresh_facts([product.pk])
+    # when: the catalogue passes the product's facts down
+    facts = {product.pk: product_facts(Product.objects.get(pk=product.pk))}
+    facts_changed(facts)
 
     # then
     row = PublicProduct.objects.get(product=product)
@@ -228,9 +228,11 @@ def test_refresh_facts_repairs_a_stale_row_and_writes_only_what_differs(
         2000,
         True,
     )
-    # and nothing is written when nothing differs: the rows, then the facts
-    with django_assert_num_queries(2):
-        refresh_facts([product.pk])
+    # and nothing is written when nothing differs: the documents' facts (read on
+    # SQLite; on PostgreSQL one UPDATE that changes only rows that differ), the
+    # shelf rows, and the catalogue version raised
+    with django_assert_num_queries(3):
+        facts_changed(facts)
 
 
 def test_stock_taken_by_an_order_reaches_the_shelf() -> None:
@@ -260,12 +262,12 @@ def test_postgres_documents_know_where_their_product_is_public() -> None:
     assert (document.title, document.lowest_price_cents) == ("Kawakawa tea", 2000)
 
     # when: listed in a second cluster too, then withdrawn from the first
-    product.member.memberships.create(cluster=second, status="approved")
+    MembershipFactory.create(member=product.member, cluster=second)
     ListingFactory.create(product=product, cluster=second)
     Listing.objects.filter(product=product, cluster=first).update(
         status=Listing.Status.WITHDRAWN
     )
-    shelve([product.pk])
+    products_changed([product.pk])
 
     # then
     document.refresh_from_db()
@@ -276,6 +278,7 @@ def test_postgres_documents_know_where_their_product_is_public() -> None:
     # when: archived
     product.status = Product.Status.ARCHIVED
     product.save()
+    product_changed(product.pk)
 
     # then
     document.refresh_from_db()
@@ -303,9 +306,11 @@ def test_postgres_documents_already_right_are_not_written_again() -> None:
 
     before = places()
 
-    # when: the shelf is written again, and the facts refreshed
-    shelve_all()
-    refresh_facts(PublicProduct.objects.values_list("product_id", flat=True))
+    # when: the shelf is written again, and the same facts passed down again
+    reshelve_all()
+    facts_changed(
+        {product.pk: product_facts(product) for product in Product.objects.all()}
+    )
 
     # then: no document has moved (none was rewritten)
     assert places() == before

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from purei.search.engine import ProductFilters, search_products
+from purei.catalogue.search import ProductFilters, search_products
 from purei.search.tests.factories import public_product
 
 pytestmark = [

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from purei.search.index import reindex_all
+from purei.catalogue.indexing import reindex_all
 
 HELP = gettext_noop("Rebuild the product search index from the catalogue.")
 
