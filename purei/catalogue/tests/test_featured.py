@@ -20,6 +20,7 @@ from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.tests.pictures import picture_bytes
 from purei.members.models import Membership
+from purei.search.shelf import membership_changed
 from purei.search.tests.factories import public_product
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,10 @@ def test_at_most_the_count_and_only_what_is_public_here() -> None:
     membership = Membership.objects.get(member=suspended.member, cluster=cluster)
     membership.status = Membership.Status.SUSPENDED
     membership.save()
+    # what membership_suspend tells search (no signals reach the shelf)
+    membership_changed(
+        member_id=membership.member_id, cluster_id=cluster.pk, open=False
+    )
     elsewhere = _product(ClusterFactory.create(), "Another cluster's", days_ago=0)
     _feature(elsewhere)
     # when

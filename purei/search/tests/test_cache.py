@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from purei.catalogue.indexing import product_changed
 from purei.catalogue.models import Product, Variant
 from purei.catalogue.services import stock_bulk_update
+from purei.catalogue.services.products import ProductInput
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.actor import Actor
 from purei.members.memberships import membership_suspend
@@ -178,6 +179,8 @@ def test_a_credential_verified_or_applied_shows_in_the_facets_at_once(
     owner = MemberRoleFactory.create(member=product.member).user
     with django_capture_on_commit_callbacks(execute=True):
         product_update(
-            actor=Actor(user=owner), product=product, data={"credentials": []}
+            actor=Actor(user=owner),
+            product=product,
+            details=ProductInput(credentials=[]),
         )
     assert search_products(query="", cluster=cluster).facets.credential == ()

@@ -22,9 +22,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from purei.accounts.tests.factories import PASSWORD, UserFactory
+from purei.catalogue.indexing import product_changed
 from purei.catalogue.models import Product
 from purei.clusters.tests.factories import ClusterFactory
-from purei.search.index import product_changed
 from purei.search.tests.factories import public_product
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]

@@ -18,6 +18,7 @@ from purei.accounts.tests.factories import UserFactory
 from purei.catalogue.models import Listing, Product
 from purei.catalogue.search import ProductFilters, search_products
 from purei.catalogue.services import listing_approve, product_update
+from purei.catalogue.services.products import ProductInput
 from purei.clusters.models import Cluster
 from purei.clusters.services import cluster_create
 from purei.clusters.tests.factories import ClusterFactory
@@ -181,7 +182,9 @@ def test_an_edited_product_is_found_by_its_new_title(
     # when: its team renames it
     with django_capture_on_commit_callbacks(execute=True):
         product_update(
-            actor=owner_of(product), product=product, data={"title_en": "Horopito rub"}
+            actor=owner_of(product),
+            product=product,
+            details=ProductInput(title_en="Horopito rub"),
         )
 
     # then
