@@ -10,7 +10,7 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from .views._shop import cart_merge_on_login
+        from .shopper_access import cart_merge_on_login
 
         # A guest's cart follows them into their account when they log in.
         user_logged_in.connect(

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from purei.clusters.models import Cluster
 
-from .models import PickupEvent
+from .models import Fulfilment, PickupEvent
+from .shipping import policies_for
 
 # No 0/O or 1/I: a code read aloud at a stall or typed from a phone can't be misread.
 PICKUP_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -178,3 +179,25 @@ def event_window_label(event: PickupEvent) -> str:
 def event_cutoff_label(event: PickupEvent) -> str:
     """When orders for the event close, in its own time zone."""
     return moment_label(event.order_cutoff.astimezone(ZoneInfo(event.time_zone)))
+
+
+def pickup_details(fulfilment: Fulfilment, cluster: Cluster) -> dict[str, str]:
+    """Where and when the customer collects a part, for the manage screens and
+    the packing slip (empty for a delivery)."""
+    event = fulfilment.pickup_event
+    if fulfilment.method == Fulfilment.Method.DELIVERY:
+        return {}
+    if event is not None:
+        return {
+            "name": event.name,
+            "where": ", ".join(
+                p for p in (event.collection_point, event.venue, event.address) if p
+            ),
+            "when": event_window_label(event),
+        }
+    policy = policies_for(cluster, [fulfilment.member_id]).get(fulfilment.member_id)
+    return {
+        "name": _("At the maker's premises"),
+        "where": policy.pickup_address if policy else "",
+        "when": policy.pickup_instructions if policy else "",
+    }

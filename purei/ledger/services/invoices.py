@@ -329,7 +329,7 @@ def _invoice_fulfilment(
 @transaction.atomic
 def invoices_issue_for_payment(payment: Payment) -> list[Invoice]:
     """Issue the invoice of every live part of ``payment``'s order that has none
-    yet (called by ``hooks.payment_captured`` inside the payment's transaction;
+    yet (called by ``bookings.capture_book`` inside the payment's transaction;
     safe to call again). Returns the invoices issued now."""
     order = Order.objects.select_related("cluster", "region").get(pk=payment.order_id)
     cluster = order.cluster
@@ -487,7 +487,7 @@ def _refund_shares(refund: Refund, order: Order) -> list[tuple[Invoice, int]]:
 
 @transaction.atomic
 def credit_notes_issue_for_refund(refund: Refund) -> list[Invoice]:
-    """Issue the credit notes of a refund (called by ``hooks.refund_succeeded``
+    """Issue the credit notes of a refund (called by ``bookings.refund_book``
     inside the refund's transaction; safe to call again): one per invoice the
     money comes from, correcting it. Automatic refunds (money that was never
     part of a sale) get none."""

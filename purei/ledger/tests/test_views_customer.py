@@ -10,7 +10,7 @@ from django.test import Client
 from purei.accounts.tests.factories import UserFactory
 from purei.ledger.models import Invoice
 from purei.orders.models import Order
-from purei.orders.services.fulfilment import order_refund
+from purei.settlement.services import order_refund
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances
@@ -75,7 +75,7 @@ def test_customer_sees_invoice_and_credit_note(sale, client: Client):
 def test_the_session_that_placed_a_guest_order_sees_its_invoice(sale, client: Client):
     # given a guest order placed in this session
     Order.objects.filter(pk=sale["order"].pk).update(customer=None)
-    from purei.orders.views._shop import PLACED_ORDERS
+    from purei.orders.shopper_access import PLACED_ORDERS
 
     session = client.session
     session[PLACED_ORDERS] = [sale["order"].number]
@@ -85,7 +85,7 @@ def test_the_session_that_placed_a_guest_order_sees_its_invoice(sale, client: Cl
 
 
 def test_the_signed_link_opens_the_invoice(sale, client: Client):
-    from purei.orders.views._shop import order_link_key
+    from purei.orders.shopper_access import order_link_key
 
     Order.objects.filter(pk=sale["order"].pk).update(customer=None)
     key = order_link_key(sale["order"].number)

@@ -18,7 +18,7 @@ from purei.core.actor import actor_from
 from purei.ledger.models import Invoice
 from purei.ledger.pdf import invoice_pdf
 from purei.ledger.services.invoices import invoice_can_view, invoice_document
-from purei.orders.views._shop import order_get_for_shopper
+from purei.orders.shopper_access import order_get_for_shopper
 
 from ._common import pdf_download
 

@@ -9,8 +9,8 @@ from typing import Any
 from django import template
 
 from purei.clusters.models import Cluster
-from purei.orders.views._shop import cart_count_in_session
-from purei.orders.views._shop import order_link as signed_order_link
+from purei.orders.shopper_access import cart_count_in_session
+from purei.orders.shopper_access import order_link as signed_order_link
 
 register = template.Library()
 

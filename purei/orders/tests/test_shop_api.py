@@ -16,8 +16,8 @@ from purei.clusters.tests.factories import ClusterFactory
 from purei.members.models import Member
 from purei.members.tests.factories import MemberFactory
 from purei.orders.models import CartLine, Order, Zone
+from purei.orders.shopper_access import order_link_key
 from purei.orders.tests.factories import ShippingPolicyFactory, rate_table
-from purei.orders.views._shop import order_link_key
 from purei.search.tests.factories import public_product
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""The shopper's identity and access, shared by the shop pages and the shop API.
+"""The shopper's identity and access, shared by the shop pages and the shop API
+(orders' own, and settlement's checkout and order page).
 
 - **Cart**: a guest's cart is found by a random token kept in the session data
   (``request.session["cart_token"]``, made on the first add). It is what the cart
@@ -147,7 +148,7 @@ def order_link_key(number: str) -> str:
 
 def order_link(number: str) -> str:
     """The order page's path with its signature (for the confirmation email)."""
-    path = reverse("orders:order-detail", kwargs={"number": number})
+    path = reverse("settlement:order-detail", kwargs={"number": number})
     return f"{path}?key={order_link_key(number)}"
 
 
