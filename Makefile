@@ -6,7 +6,7 @@ PYTHON ?= $(shell scripts/find-python)
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-browser test-postgres check format lint types layers messages clean bench
+.PHONY: demo serve test test-browser test-postgres test-redis check format lint types layers messages clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found" >&2; exit 1; }
@@ -24,15 +24,26 @@ demo: $(STAMP)
 serve: $(STAMP)
 	PORT=$(PORT) $(BIN)/purei serve
 
-# The whole suite except the browser tests (SQLite unless DATABASE_URL says otherwise).
+# The whole suite except the browser tests (SQLite unless DATABASE_URL says otherwise),
+# in parallel: pytest-xdist runs WORKERS processes (auto: one per core), each with its
+# own test database (PostgreSQL: test_<name>_gw0, _gw1, …), cache and in-memory files.
+# ARGS go to pytest after ours, so ARGS="-n 0 -k name" runs one test serially.
+WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/pytest -m "not browser" $(ARGS)
+	$(BIN)/pytest -m "not browser" -n $(WORKERS) $(ARGS)
 
 # The same suite against PostgreSQL (a fresh database on the local server).
 test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/purei} $(BIN)/pytest -m "not browser" $(ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/purei} $(BIN)/pytest -m "not browser" -n $(WORKERS) $(ARGS)
 
-# Playwright + axe in Debian's Chromium (/usr/bin/chromium or $$CHROMIUM_PATH).
+# The cache, rate-limit and search tests (marked `redis`) against a real Redis, as in
+# production: REDIS_URL (default redis://127.0.0.1:6379/1). In parallel too: each test
+# process keeps to keys of its own and clears only those.
+test-redis: $(STAMP)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/pytest -n $(WORKERS) -m "redis and not browser" $(ARGS)
+
+# Playwright + axe in Debian's Chromium (/usr/bin/chromium or $$CHROMIUM_PATH), in one
+# process (Chromium plus a live server per test; not run under xdist so far).
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser tests/e2e $(ARGS)
 

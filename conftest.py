@@ -17,6 +17,7 @@ test client.
 """
 
 import copy
+import os
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -146,3 +147,43 @@ def rate_limits(settings: Any) -> Callable[..., None]:
         settings.RATE_LIMITS = limits
 
     return set_rates
+
+
+# --- Redis (`make test-redis`) --------------------------------------------------
+
+# CI runs these tests a second time with REDIS_URL set, so that the cache is a real
+# Redis (`pytest -m redis`): the cache's, the rate limits' and search's, the shop and
+# search pages, and the deploy check that Redis answers.
+REDIS_TEST_PATHS = (
+    "purei/search/tests/",
+    "purei/catalogue/tests/test_public_pages.py",
+    "purei/core/tests/test_checks.py",
+)
+REDIS_TEST_WORDS = ("cache", "rate_limit", "throttl", "search", "redis")
+# Where the tests look for a Redis when REDIS_URL is not set (they only PING it).
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        name = path.rsplit("/", 1)[-1]
+        if path.startswith(REDIS_TEST_PATHS) or any(
+            word in name for word in REDIS_TEST_WORDS
+        ):
+            item.add_marker(pytest.mark.redis)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis that answers: REDIS_URL's, which must answer when it is set (a run
+    against Redis never skips), else the local one, skipped when nothing answers."""
+    from purei.core.checks import redis_problem
+
+    url = os.environ.get("REDIS_URL", "")
+    problem = redis_problem(url or LOCAL_REDIS, timeout=1)
+    if problem and url:
+        pytest.fail(f"REDIS_URL is set but {problem}")
+    if problem:
+        pytest.skip(f"no Redis at {LOCAL_REDIS}: {problem} (set REDIS_URL)")
+    return url or LOCAL_REDIS

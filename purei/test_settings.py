@@ -7,6 +7,7 @@ os.environ.setdefault(
 )
 
 from purei.settings import *  # noqa: F403
+from purei.settings import CACHES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -27,3 +28,11 @@ SEARCH_CACHE_SECONDS = 0
 # Rate limits count across tests in one process (the cache is not rolled back):
 # off here; the ``rate_limits`` fixture turns them on for a test, counting afresh.
 RATE_LIMITS_ENABLED = False
+# The suite runs in several processes at once (pytest-xdist, `make test`). Each has
+# its own test database (pytest-django names it test_<name>_gw0, _gw1, …), its own
+# in-memory files and local-memory cache. A Redis cache is shared: each process
+# keeps to keys of its own, and clears only those (purei/core/tests/redis_cache.py).
+_cache = CACHES["default"]
+if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    _cache["BACKEND"] = "purei.core.tests.redis_cache.PerProcessRedisCache"
+    _cache["KEY_PREFIX"] = f"purei-test-{os.getpid()}"

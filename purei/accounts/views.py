@@ -283,7 +283,7 @@ def _accepted(request: HttpRequest, invitation: Invitation, user: User) -> HttpR
         % {"role": invitation.get_role_display(), "cluster": target.name},
     )
     if invitation.cluster is not None:
-        return redirect("clusters:home", slug=invitation.cluster.slug)
+        return redirect("catalogue:cluster-home", slug=invitation.cluster.slug)
     return redirect(_manage_url())
 
 

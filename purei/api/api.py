@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from purei.catalogue.api import router as catalogue_router
+from purei.catalogue.api_categories import router as categories_router
 from purei.catalogue.api_public import router as catalogue_public_router
 from purei.clusters.api import router as clusters_router
 from purei.core.errors import DomainError, ValidationFailed
@@ -35,6 +36,7 @@ api.add_router("/", clusters_router)
 api.add_router("/", members_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", catalogue_public_router)
+api.add_router("/", categories_router)
 api.add_router("/", orders_shop_router)
 api.add_router("/", orders_manage_router)  # members' fulfilments
 api.add_router("/", settlement_router)  # checkout, cancelling: money moves

@@ -19,6 +19,8 @@ from pydantic import ConfigDict, StrictBool, StrictInt
 from purei.catalogue.models import Listing, Product, Variant
 from purei.catalogue.selectors import product_get_for_team, product_list_for_member
 from purei.catalogue.services import (
+    ProductInput,
+    VariantInput,
     product_create,
     product_update,
     stock_bulk_update,
@@ -191,8 +193,8 @@ def product_create_api(
     """Add a draft product (then add variants and set ``status`` to ``live``)."""
     actor = actor_from(request)
     member = member_get_for_team(actor=actor, slug=slug)
-    data = payload.model_dump(exclude_unset=True)
-    product = product_create(actor=actor, member=member, data=data)
+    details = ProductInput(**payload.model_dump(exclude_unset=True))
+    product = product_create(actor=actor, member=member, details=details)
     return Status(201, _reload(request, product))
 
 
@@ -209,8 +211,8 @@ def product_update_api(
     actor = actor_from(request)
     member = member_get_for_team(actor=actor, slug=slug)
     found = product_get_for_team(actor=actor, member=member, slug=product)
-    data = payload.model_dump(exclude_unset=True)
-    updated = product_update(actor=actor, product=found, data=data)
+    details = ProductInput(**payload.model_dump(exclude_unset=True))
+    updated = product_update(actor=actor, product=found, details=details)
     return _reload(request, updated)
 
 
@@ -266,12 +268,12 @@ class VariantIn(VariantPatchIn):
     sku: str = Field(max_length=64)
 
 
-def _variant_data(payload: VariantPatchIn) -> dict[str, Any]:
+def _variant_data(payload: VariantPatchIn) -> VariantInput:
     data = payload.model_dump(exclude_unset=True)
     cents = data.pop("price_cents", None)
     if cents is not None and "price" not in data:
         data["price"] = format_cents(cents)
-    return data
+    return VariantInput(**data)
 
 
 def _variant_of(product: Product, sku: str) -> Variant:
@@ -295,7 +297,7 @@ def variant_create_api(
     actor = actor_from(request)
     member = member_get_for_team(actor=actor, slug=slug)
     found = product_get_for_team(actor=actor, member=member, slug=product)
-    variant = variant_create(actor=actor, product=found, data=_variant_data(payload))
+    variant = variant_create(actor=actor, product=found, details=_variant_data(payload))
     return Status(201, _variant(variant))
 
 
@@ -312,7 +314,7 @@ def variant_update_api(
     member = member_get_for_team(actor=actor, slug=slug)
     found = product_get_for_team(actor=actor, member=member, slug=product)
     variant = variant_update(
-        actor=actor, variant=_variant_of(found, sku), data=_variant_data(payload)
+        actor=actor, variant=_variant_of(found, sku), details=_variant_data(payload)
     )
     return _variant(variant)
 

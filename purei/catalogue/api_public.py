@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from purei.catalogue.errors import CatalogueErrorCode
+from purei.catalogue.paths import product_path
 from purei.catalogue.selectors import product_get_public
-from purei.catalogue.views.public import product_path
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.errors import ValidationFailed

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from purei.core.errors import DomainError
+
 
 class CatalogueErrorCode(StrEnum):
     LOGIN_REQUIRED = "login_required"
@@ -18,3 +20,14 @@ class CatalogueErrorCode(StrEnum):
     STATUS_MOVE = "product_status_move_not_allowed"
     LISTING_MOVE = "listing_move_not_allowed"
     INVALID_FILTER = "invalid_filter"
+    NOT_PLATFORM_STAFF = "not_platform_staff"
+    INVALID_CATEGORY = "invalid_category"
+    CATEGORY_IN_USE = "category_in_use"
+    INVALID_CATEGORY_MAP = "invalid_category_map"
+    IMPORT_NOT_RERUNNABLE = "import_not_rerunnable"
+
+
+class CategoryInUse(DomainError):
+    """Products or other categories still belong to the category: it stays."""
+
+    status = 409

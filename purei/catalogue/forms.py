@@ -12,6 +12,7 @@ from purei.members.forms import PhotoForm, _region_choices
 from purei.members.models import Credential
 
 from .models import Category, Product, Variant
+from .services import ProductInput, VariantInput
 
 ATTRIBUTE_PREFIX = "attr_"
 
@@ -143,7 +144,7 @@ class ProductForm(forms.Form):
     def attribute_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.attribute_names]
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> ProductInput:
         data = {
             name: self.cleaned_data[name]
             for name in (
@@ -167,7 +168,7 @@ class ProductForm(forms.Form):
             name.removeprefix(ATTRIBUTE_PREFIX): self.cleaned_data.get(name, "")
             for name in self.attribute_names
         }
-        return data
+        return ProductInput(**data)
 
 
 class VariantForm(forms.Form):
@@ -200,11 +201,11 @@ class VariantForm(forms.Form):
     width_mm = forms.IntegerField(label=_("Width (mm)"), min_value=0, required=False)
     height_mm = forms.IntegerField(label=_("Height (mm)"), min_value=0, required=False)
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> VariantInput:
         data = dict(self.cleaned_data)
         if data.get("stock") is None:
             data["stock"] = 0
-        return data
+        return VariantInput(**data)
 
 
 class ProductPhotoForm(PhotoForm):
@@ -217,3 +218,149 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The business sees it."),
     )
+
+
+# --- Categories (platform staff) ---------------------------------------------------
+
+ATTRIBUTE_TYPE_CHOICES = [
+    ("text", _("Text")),
+    ("int", _("Whole number")),
+    ("decimal", _("Number (with decimals)")),
+    ("choice", _("A choice from a list")),
+]
+
+
+class CategoryForm(forms.Form):
+    """A category's own fields; its key attributes are ``CategoryAttributeFormSet``.
+    Sent to ``category_create`` / ``category_update``, which check them all."""
+
+    name_en = forms.CharField(label=_("Name in English"), max_length=80)
+    name_mi = forms.CharField(
+        label=_("Name in te reo Māori"), max_length=80, required=False
+    )
+    slug = forms.CharField(
+        label=_("Web address name"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Lower-case letters, digits and hyphens, e.g. fresh-produce: used in "
+            "shop filters, spreadsheets and the API. Made from the English name "
+            "if left empty."
+        ),
+    )
+    parent = forms.ChoiceField(label=_("Sits under"), choices=(), required=False)
+    restricted_r18 = forms.BooleanField(
+        label=_("Restricted to people 18 or over (alcohol)"), required=False
+    )
+    position = forms.IntegerField(
+        label=_("Position in lists"),
+        min_value=0,
+        max_value=32767,
+        initial=0,
+        help_text=_("Lower numbers come first; equal ones go by name."),
+    )
+
+    def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [  # type: ignore[attr-defined]  # ChoiceField
+            ("", _("Nothing: a top-level category")),
+            *((c.slug, c.name) for c in categories),
+        ]
+
+    @staticmethod
+    def initial_for(category: Category) -> dict[str, Any]:
+        return {
+            "name_en": category.name_en,
+            "name_mi": category.name_mi,
+            "slug": category.slug,
+            "parent": category.parent.slug if category.parent else "",
+            "restricted_r18": category.restricted_r18,
+            "position": category.position,
+        }
+
+
+class CategoryAttributeForm(forms.Form):
+    """One key attribute; a row left empty is no attribute."""
+
+    key = forms.CharField(
+        label=_("Key"),
+        max_length=64,
+        required=False,
+        help_text=_("e.g. vintage: lower-case letters, digits and _ (in URLs)."),
+    )
+    label = forms.CharField(label=_("Label"), max_length=80, required=False)
+    type = forms.ChoiceField(
+        label=_("Kind of value"), choices=ATTRIBUTE_TYPE_CHOICES, initial="text"
+    )
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a choice from a list: one choice per line."),
+    )
+    facet = forms.BooleanField(
+        label=_("Shoppers can filter by it (a facet with counts)"), required=False
+    )
+
+    def has_changed(self) -> bool:
+        # The kind of value has an initial choice: a row with no key, label or
+        # choices is still an empty row.
+        return any(
+            name in self.changed_data for name in ("key", "label", "choices", "facet")
+        )
+
+
+CategoryAttributeFormSet = forms.formset_factory(
+    CategoryAttributeForm, extra=2, can_delete=True, max_num=20, absolute_max=40
+)
+
+
+def category_attribute_initial(category: Category) -> list[dict[str, Any]]:
+    """The formset's rows for ``category``'s attributes as stored."""
+    return [
+        {
+            "key": str(spec.get("key", "")),
+            "label": str(spec.get("label", "")),
+            "type": str(spec.get("type", "text")),
+            "choices": "\n".join(str(c) for c in spec.get("choices") or ()),
+            "facet": bool(spec.get("facet", False)),
+        }
+        for spec in category.attributes or ()
+    ]
+
+
+# --- Spreadsheet imports -------------------------------------------------------------
+
+
+class CategoryMapForm(forms.Form):
+    """One of Pūrei's categories for each category a spreadsheet names that is not
+    Pūrei's (``map-0``, ``map-1``… in the order the import report lists them)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        unknown: list[tuple[str, int]],
+        categories: list[Category],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.unknown = [name for name, _rows in unknown]
+        choices = [
+            ("", _("Choose a category")),
+            *((c.slug, c.name) for c in categories),
+        ]
+        for index, name in enumerate(self.unknown):
+            message = _("Choose a category for “%(name)s”.") % {"name": name}
+            self.fields[f"map-{index}"] = forms.ChoiceField(
+                label=_("Import “%(name)s” as") % {"name": name},
+                choices=choices,
+                error_messages={"required": message, "invalid_choice": message},
+            )
+
+    def mapping(self) -> dict[str, str]:
+        """The file's category → the chosen category's slug."""
+        return {
+            name: self.cleaned_data[f"map-{index}"]
+            for index, name in enumerate(self.unknown)
+        }

@@ -322,7 +322,14 @@ class Listing(TimeStamped):
                 fields=["product", "cluster"], name="catalogue_listing_unique"
             )
         ]
-        indexes = [models.Index(fields=["cluster", "status"])]
+        indexes = [
+            models.Index(fields=["cluster", "status"]),
+            # A cluster's featured listings, for its home (``product_list_featured``)
+            # without reading every listing of the cluster.
+            models.Index(
+                fields=["cluster", "featured"], name="catalogue_listing_featured"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} in {self.cluster} ({self.get_status_display()})"

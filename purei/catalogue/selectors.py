@@ -8,15 +8,24 @@ approved, public listings of live products in live clusters.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
+from purei.core.errors import NotPermitted
 from purei.members.models import Credential, Member, Membership
+from purei.search.models import PublicProduct
 
+from .errors import CatalogueErrorCode
 from .models import Category, Listing, Product, ProductImage, Variant
+
+# Products a cluster's home shows.
+FEATURED_COUNT = 8
 
 
 def _require_team(actor: Actor, member: Member) -> None:
@@ -25,7 +34,64 @@ def _require_team(actor: Actor, member: Member) -> None:
 
 
 def category_list() -> list[Category]:
-    return list(Category.objects.all())
+    """Every category (they are public), in their order, with their parents."""
+    return list(Category.objects.select_related("parent"))
+
+
+def category_get(*, slug: str) -> Category:
+    """A category by its web address name (categories are public); Http404."""
+    found = Category.objects.select_related("parent").filter(slug=slug).first()
+    if found is None:
+        raise Http404(_("No category has this web address name."))
+    return found
+
+
+def category_lookup() -> dict[str, Category]:
+    """Every category by what a spreadsheet may call it: its web address name,
+    its English name made into one, and its English name in any case."""
+    found: dict[str, Category] = {}
+    for category in Category.objects.all():
+        found[category.slug] = category
+        found[slugify(category.name_en)] = category
+        found[category.name_en.casefold()] = category
+    return found
+
+
+def category_find(text: str, lookup: dict[str, Category]) -> Category | None:
+    """The category ``text`` names (a slug or a name; for a taxonomy path such as
+    ``Food > Honey``, the whole of it or its last part), or None."""
+    text = text.strip()
+    if not text:
+        return None
+    for candidate in (text, text.split(">")[-1].strip()):
+        for key in (candidate, slugify(candidate), candidate.casefold()):
+            if key in lookup:
+                return lookup[key]
+    return None
+
+
+def require_platform_staff(actor: Actor) -> None:
+    """NotPermitted unless the actor is one of Pūrei's staff."""
+    if not actor.is_platform_staff:
+        raise NotPermitted(
+            CatalogueErrorCode.NOT_PLATFORM_STAFF,
+            _("Only Pūrei's staff manage the categories."),
+        )
+
+
+def category_list_for_staff(*, actor: Actor) -> QuerySet[Category]:
+    """Every category with its parent and how many products it has (platform
+    staff only: NotPermitted otherwise)."""
+    require_platform_staff(actor)
+    return Category.objects.select_related("parent").annotate(
+        product_count=Count("products")
+    )
+
+
+def category_get_for_staff(*, actor: Actor, slug: str) -> Category:
+    """One category to change (platform staff only); Http404 for none."""
+    require_platform_staff(actor)
+    return category_get(slug=slug)
 
 
 def product_list_for_member(*, actor: Actor, member: Member) -> list[Product]:
@@ -266,3 +332,61 @@ def product_get_public(
     if listing is None:
         raise Http404(_("No such product in this cluster."))
     return listing.product
+
+
+@dataclass(frozen=True)
+class FeaturedProduct:
+    """A product on a cluster's home: the product (with its maker and category),
+    its first photo and its lowest price."""
+
+    product: Product
+    image: ProductImage | None
+    lowest_price_cents: int | None
+
+
+def product_list_featured(
+    *, cluster: Cluster, count: int = FEATURED_COUNT
+) -> list[FeaturedProduct]:
+    """The products ``cluster``'s home shows: those its curators feature, newest
+    first, then its newest others, up to ``count``.
+
+    Read from the shelf of public products (``search.PublicProduct``, which
+    already says what is public, with each product's time and lowest price), not
+    by working the public rule out over every listing and membership of the
+    cluster and sorting them all. Four queries whatever the size of the
+    catalogue: the featured rows, the newest rows (an index on the shelf's
+    cluster and time), the products with their makers and categories, and their
+    first photos."""
+    newest = ("-created_at", "-product_id")
+    shelf = PublicProduct.objects.filter(cluster_id=cluster.pk)
+    # The few listings the curators feature (an index on cluster and featured),
+    # each checked against the shelf.
+    rows = list(
+        Listing.objects.filter(cluster_id=cluster.pk, featured=True)
+        .filter(Exists(shelf.filter(product_id=OuterRef("product_id"))))
+        .order_by("-product__created_at", "-product_id")
+        .values_list("product_id", "product__lowest_price_cents")[:count]
+    )
+    if len(rows) < count:
+        chosen = {product_id for product_id, _price in rows}
+        rows += [
+            row
+            for row in shelf.order_by(*newest).values_list(
+                "product_id", "lowest_price_cents"
+            )[: count + len(rows)]
+            if row[0] not in chosen
+        ][: count - len(rows)]
+    if not rows:
+        return []
+    ids = [product_id for product_id, _price in rows]
+    products = Product.objects.select_related("member", "category").in_bulk(ids)
+    images: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "product_id", "position", "pk"
+    ):
+        images.setdefault(image.product_id, image)
+    return [
+        FeaturedProduct(products[product_id], images.get(product_id), price)
+        for product_id, price in rows
+        if product_id in products
+    ]

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from .views import clusters, products, public, spreadsheets
+from .views import categories, clusters, products, public, spreadsheets
 
 app_name = "catalogue"
 
 urlpatterns = [
+    # A cluster's home: its storefront.
+    path("c/<slug:slug>/", public.cluster_home_view, name="cluster-home"),
     # The public storefront: a cluster's shop, product pages, search everywhere.
     path("c/<slug:slug>/shop/", public.shop_view, name="shop"),
     path(
@@ -15,6 +17,18 @@ urlpatterns = [
         name="public-product",
     ),
     path("search/", public.search_view, name="search"),
+    # Platform staff manage the categories.
+    path("staff/categories/", categories.category_list_view, name="category-list"),
+    path(
+        "staff/categories/new/",
+        categories.category_create_view,
+        name="category-create",
+    ),
+    path(
+        "staff/categories/<slug:slug>/",
+        categories.category_update_view,
+        name="category-update",
+    ),
     path(
         "manage/members/<slug:slug>/products/",
         products.product_list_view,
@@ -34,6 +48,11 @@ urlpatterns = [
         "manage/members/<slug:slug>/products/import/<int:job>/",
         spreadsheets.import_status_view,
         name="products-import-status",
+    ),
+    path(
+        "manage/members/<slug:slug>/products/import/<int:job>/map/",
+        spreadsheets.import_map_view,
+        name="products-import-map",
     ),
     path(
         "manage/members/<slug:slug>/products/export/",

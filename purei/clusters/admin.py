@@ -19,6 +19,11 @@ from purei.core.actor import Actor
 from purei.core.csv_safe import validate_not_formula
 from purei.core.errors import DomainError
 
+from .listing_rules import (
+    LISTING_RULE_FIELDS,
+    ListingRules,
+    cluster_listing_rules_update,
+)
 from .models import Cluster, ClusterApplication, Region
 from .rules import type_rule_errors
 from .search import cluster_search_text_refresh
@@ -55,6 +60,30 @@ def _refuse_formula_names(form: forms.BaseForm, names: Iterable[str]) -> None:
 
 
 class ClusterAdminForm(forms.ModelForm[Cluster]):
+    # The listing rules are not model fields of this form: ``ClusterAdmin`` sets
+    # them through ``cluster_listing_rules_update`` (scope check, audit row).
+    listings_need_approval = forms.BooleanField(
+        label=_("A curator approves each product before it is listed"),
+        required=False,
+        help_text=_("Unticked: products are listed as soon as they go live."),
+    )
+    cultural_review = forms.BooleanField(
+        label=_("Works that carry cultural designs wait for the cluster's kaitiaki"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in LISTING_RULE_FIELDS:
+            self.fields[name].initial = getattr(self.instance, name)
+        _refuse_formula_names(self, CLUSTER_NAME_FIELDS)
+
+    def listing_rules(self) -> ListingRules:
+        return ListingRules(
+            listings_need_approval=self.cleaned_data["listings_need_approval"],
+            cultural_review=self.cleaned_data["cultural_review"],
+        )
+
     class Meta:
         model = Cluster
         fields = [
@@ -70,10 +99,6 @@ class ClusterAdminForm(forms.ModelForm[Cluster]):
             "tagline",
             "story",
         ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _refuse_formula_names(self, CLUSTER_NAME_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -116,6 +141,10 @@ class ClusterAdmin(admin.ModelAdmin[Cluster]):
     search_fields = ("name_en", "name_mi", "slug", "lead_org_name", "specialisation")
     prepopulated_fields = {"slug": ("name_en",)}
     filter_horizontal = ("regions",)
+    # The fieldsets' names become the form's model fields; excluded, the listing
+    # rules (the form's own fields) never reach the cluster in a bare save: they
+    # go through the service in ``save_model``.
+    exclude = LISTING_RULE_FIELDS
     fieldsets = (
         (None, {"fields": ("name_en", "name_mi", "slug", "status")}),
         (
@@ -131,10 +160,11 @@ class ClusterAdmin(admin.ModelAdmin[Cluster]):
             },
         ),
         (_("Story"), {"fields": ("tagline", "story")}),
+        (_("Listing rules"), {"fields": LISTING_RULE_FIELDS}),
     )
 
     def view_on_site(self, obj: Cluster) -> str:
-        return reverse("clusters:home", kwargs={"slug": obj.slug})
+        return reverse("catalogue:cluster-home", kwargs={"slug": obj.slug})
 
     def save_model(
         self,
@@ -145,6 +175,12 @@ class ClusterAdmin(admin.ModelAdmin[Cluster]):
     ) -> None:
         cluster_search_text_refresh(obj)
         super().save_model(request, obj, form, change)
+        assert isinstance(form, ClusterAdminForm)  # noqa: S101  # for mypy
+        updated = cluster_listing_rules_update(
+            actor=_actor(request), cluster=obj, rules=form.listing_rules()
+        )
+        for name in LISTING_RULE_FIELDS:
+            setattr(obj, name, getattr(updated, name))
 
 
 @admin.register(ClusterApplication)

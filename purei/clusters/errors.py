@@ -15,6 +15,7 @@ class ClusterErrorCode(StrEnum):
     NOT_PLATFORM_STAFF = "not_platform_staff"
     # A name starts with =, +, - or @, which spreadsheets run as a formula.
     FORMULA_START = FORMULA_START_CODE
+    INVALID_LISTING_RULES = "invalid_listing_rules"
 
 
 class FinderErrorCode(StrEnum):

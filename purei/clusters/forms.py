@@ -18,6 +18,7 @@ from .services import (
     MAX_EXPECTED_MEMBERS,
     MIN_EXPECTED_MEMBERS,
     SLUG_MAX_LENGTH,
+    ApplicationInput,
     required_messages,
 )
 
@@ -235,12 +236,14 @@ class ClusterApplicationForm(forms.ModelForm[ClusterApplication]):
                         self.add_error(field, message)
         return cleaned
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> ApplicationInput:
         """What ``application_submit`` takes, from the cleaned form."""
-        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data: dict[str, Any] = {
+            name: self.cleaned_data.get(name) for name in self.Meta.fields
+        }
         data["regions"] = list(self.cleaned_data.get("regions") or [])
         data["finder_answers"] = self.finder_answers()
-        return data
+        return ApplicationInput(**data)
 
 
 class ApplicationApproveForm(forms.Form):

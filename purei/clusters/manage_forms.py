@@ -4,15 +4,15 @@ decisions have their forms in ``purei.members.forms``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from purei.accounts.models import INVITATION_MESSAGE_MAX_LENGTH, ClusterRole
-from purei.clusters.models import SellingModel
+from purei.clusters.models import Cluster, SellingModel
 
-from .brand import BRAND_TEXT_FIELDS, LEAD_ORG_ADDRESS_MAX
+from .brand import BRAND_TEXT_FIELDS, BrandChanges
+from .brand_money import LEAD_ORG_ADDRESS_MAX
+from .listing_rules import ListingRules
 
 
 class InviteForm(forms.Form):
@@ -142,14 +142,14 @@ class BrandForm(forms.Form):
         ),
     )
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> BrandChanges:
         """The cleaned form as ``cluster_brand_update`` takes it (files only when
         one was uploaded)."""
         data = dict(self.cleaned_data)
         for field in ("logo", "hero_image"):
             if not data.get(field):
                 data.pop(field, None)
-        return data
+        return BrandChanges(**data)
 
 
 SELLING_MODEL_CHOICES = [
@@ -221,3 +221,84 @@ class MoneyForm(forms.Form):
             "commission, GST and the payment fee."
         ),
     )
+
+
+YES, NO = "yes", "no"
+
+
+def _yes(value: str) -> bool:
+    return value == YES
+
+
+class ListingRulesForm(forms.Form):
+    """The listing rules screen: each rule a choice between two plain sentences,
+    sent to ``cluster_listing_rules_update``."""
+
+    listings_need_approval = forms.TypedChoiceField(
+        label=_("When does a member's product show in the shop?"),
+        choices=[
+            (
+                YES,
+                _(
+                    "A curator approves each product first. When a member makes a "
+                    "product live, it waits on the listings screen until one of the "
+                    "cluster's curators or admins approves it, or declines it with a "
+                    "reason for the member."
+                ),
+            ),
+            (
+                NO,
+                _(
+                    "Products are listed at once. A product shows in the cluster's "
+                    "shop as soon as its member makes it live; nobody checks it "
+                    "first."
+                ),
+            ),
+        ],
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether curators approve products first."),
+            "invalid_choice": _("Choose whether curators approve products first."),
+        },
+    )
+    cultural_review = forms.TypedChoiceField(
+        label=_("Works that carry cultural designs"),
+        choices=[
+            (
+                YES,
+                _(
+                    "They wait for the cluster's kaitiaki. A member says when a "
+                    "product carries cultural designs (such as Māori motifs); it "
+                    "shows only once one of the cluster's kaitiaki approves it, "
+                    "as well as a curator when curators approve products."
+                ),
+            ),
+            (
+                NO,
+                _(
+                    "No cultural review. Works that carry cultural designs are "
+                    "listed like any other product."
+                ),
+            ),
+        ],
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether a kaitiaki reviews cultural designs."),
+            "invalid_choice": _("Choose whether a kaitiaki reviews cultural designs."),
+        },
+    )
+
+    @staticmethod
+    def initial_for(cluster: Cluster) -> dict[str, str]:
+        return {
+            "listings_need_approval": YES if cluster.listings_need_approval else NO,
+            "cultural_review": YES if cluster.cultural_review else NO,
+        }
+
+    def rules(self) -> ListingRules:
+        return ListingRules(
+            listings_need_approval=self.cleaned_data["listings_need_approval"],
+            cultural_review=self.cleaned_data["cultural_review"],
+        )

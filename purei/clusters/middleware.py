@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.request import split_domain_port, validate_host
 from django.utils.translation import gettext as _
 
-from .brand import platform_hosts
+from .brand_domains import platform_hosts
 from .manage_selectors import cluster_get_by_domain
 
 DOMAIN_URLCONF = "purei.domain_urls"

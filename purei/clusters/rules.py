@@ -4,7 +4,9 @@ Traditional: at least one region and a specialisation. Local: at least one regio
 Virtual: a specialisation. One pure function, used by forms, services and the API.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from purei.clusters.models import ClusterType
 
@@ -34,3 +36,17 @@ def type_rule_errors(
             % {"type": label}
         ]
     return errors
+
+
+# One line saying what each type of cluster shares (design.md §2).
+TYPE_EXPLANATIONS: dict[str, Promise] = {
+    ClusterType.TRADITIONAL: gettext_lazy(
+        "Members share one place and one specialisation."
+    ),
+    ClusterType.VIRTUAL: gettext_lazy(
+        "Members share one specialisation, wherever they are in the country."
+    ),
+    ClusterType.LOCAL: gettext_lazy(
+        "Members share one place, whatever they make or sell."
+    ),
+}

@@ -63,8 +63,7 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
         lead_org_name="Wairau and Awatere Family Winegrowers",
         regions=("NZ-MBH",),
         specialisation="Wine: Sauvignon Blanc, Pinot Noir and aromatic whites",
-        tagline="Family wineries of the Wairau and Awatere valleys, shipped from "
-        "Blenheim.",
+        tagline="Family wineries of the Wairau and Awatere valleys, in one order.",
         story=_story(
             """Marlborough grows most of New Zealand's wine, yet much of it leaves the
             region in bulk under other people's labels. Our members are the small,
@@ -75,13 +74,15 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
             which is why Marlborough Sauvignon Blanc tastes the way it does. Our
             growers also make Pinot Noir, Riesling, Pinot Gris and Grüner Veltliner,
             most of it in runs too small for a supermarket buyer to notice.""",
-            """Selling together, a customer can fill one mixed dozen from five
-            wineries and have it packed and sent from one place. The cluster books
-            shared freight, runs the cellar-door trail map, and handles the age
-            checks that every wine delivery needs.""",
-            """Overseas buyers, mostly in Australia, order a mixed pallet through one
-            trade account and receive one set of export papers, instead of chasing
-            a dozen small producers for a dozen small shipments.""",
+            """Selling together, a customer can choose bottles from five wineries in
+            one order and pay once; each winery sends its own bottles from its
+            cellar door, and some have them ready to collect. The cluster runs the
+            cellar-door trail map and keeps the age checks every wine sale needs:
+            the buyer confirms they are 18 or over, and ID is checked when the wine
+            is handed over.""",
+            """Every member's off-licence and wine standards registration is checked
+            by the cluster's admins and shown on the winery's page, so a buyer knows
+            who made the wine and that it was made and sold by the rules.""",
         ),
     ),
     SeedCluster(
@@ -157,8 +158,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
             winter.""",
             """Between them they grow the three kūmara New Zealanders know: the red
             Owairaka with its creamy white flesh, the golden Toka Toka Gold and the
-            orange Beauregard. A mixed box lets you taste all three side by side,
-            with each grower's name on the bag.""",
+            orange Beauregard. Their mixed boxes let you taste all three side by
+            side.""",
         ),
     ),
     SeedCluster(
@@ -221,8 +222,7 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
         lead_org_name="Independent Craft Brewers Association",
         regions=(),
         specialisation="Craft beer from independent breweries",
-        tagline="Independent breweries from Kaitāia to Invercargill, "
-        "in one mixed case.",
+        tagline="Independent breweries from Kaitāia to Invercargill, in one order.",
         story=_story(
             """New Zealand's independent brewers are spread across the country, from
             a brewpub in a Far North town to a warehouse brewery in Dunedin. Each
@@ -232,12 +232,13 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
             region, varieties such as Nelson Sauvin, Motueka and Riwaka, which give
             New Zealand beer its bright, fruity character. Others specialise in
             lagers, sours or barrel-aged stouts.""",
-            """The cluster lets a customer build one mixed case from several
-            breweries and pays each brewery its share. Every delivery is checked at
-            the door so that beer only goes to someone 18 or over.""",
-            """For bars and bottle shops in Australia, members quote together on a
-            mixed pallet, with the cluster sorting out the paperwork that beer
-            needs to cross the Tasman.""",
+            """A customer fills one cart from several breweries and pays once; each
+            brewery sends its own beer fresh from the brewery, and the cluster pays
+            each one its share. Every delivery is checked at the door so that beer
+            only goes to someone 18 or over.""",
+            """Each brewery's off-licence is checked by the association and shown on
+            its page; a licence that lapses stops showing as verified until it is
+            renewed.""",
         ),
     ),
     SeedCluster(
@@ -247,24 +248,26 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
         lead_org_kind=Kind.BUSINESS_NETWORK,
         lead_org_name="Trans-Tasman Fabrication Network",
         regions=("NZ-AUK", "NZ-WKO", "NZ-MWT", "NZ-CAN"),
-        specialisation="Structural steel fabrication for export to Australia",
-        tagline="One-stop shop for Australian builders: one quote, many "
-        "New Zealand workshops.",
+        specialisation="Structural steel, stairs, pipework and machined parts",
+        tagline="Steel sections, stairs, spools and bearings from New Zealand "
+        "workshops, in one shop.",
         story=_story(
-            """Australian builders and contractors need structural steel faster than
-            their local workshops can always supply it. New Zealand fabricators have
-            the capacity and the skills, but each is too small to win a large
-            Australian contract alone.""",
+            """New Zealand's engineering workshops have the skills and the machines,
+            but each is small, and a builder who needs beams from one, a stair from
+            another and bearings from a third spends a morning on the phone. Our
+            members put their stock lengths, fittings and made-to-order parts in
+            one shop.""",
             """Our members are engineering workshops in Auckland, Hamilton,
             Palmerston North and Christchurch. Between them they make beams,
             columns, portal frames, stairs and balustrades, pipe spools and
             machined parts such as bearing housings, all fabricated to the joint
             Australian and New Zealand standard.""",
-            """A buyer sends one request for a mixed shipment. Each member prices
-            the lines it can make, the cluster puts them together into one quote in
-            Australian dollars with the Incoterm and port named, and the steel
-            leaves on one vessel from Tauranga or Lyttelton with one set of export
-            papers.""",
+            """A buyer fills one cart from several workshops and pays once, with the
+            GST of each part shown; made-to-order parts show how long they take.
+            Each workshop sends its own part by courier; steel too heavy for a
+            courier is collected from the workshops that offer pickup. Every
+            member's fabrication certificate is checked by the network and shown on
+            its page until it lapses.""",
         ),
     ),
     SeedCluster(

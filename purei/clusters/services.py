@@ -7,6 +7,7 @@ The type rules (design.md §2) come from ``rules.type_rule_errors`` everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -61,6 +62,28 @@ FINDER_ANSWER_KEYS = GRAPH.keys  # the questions the finder asks
 # formulas; docs/spreadsheets.md "Formulas in cells").
 APPLICATION_NAME_FIELDS = ("lead_org_name", "proposed_name_en", "proposed_name_mi")
 CLUSTER_NAME_FIELDS = ("name_en", "name_mi", "lead_org_name")
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    """A founding group's application as given. ``regions`` are Region rows or ISO
+    3166-2:NZ codes ("NZ-WKO"); ``expected_members`` a whole number (or its text);
+    ``finder_answers`` the finder's yes/no answers by question. Every field is
+    checked by ``application_submit``, which names each one at fault."""
+
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    lead_org_kind: str = ""
+    lead_org_name: str = ""
+    proposed_name_en: str = ""
+    proposed_name_mi: str = ""
+    cluster_type: str = ""
+    regions: Iterable[Region | str] = ()
+    specialisation: str = ""
+    expected_members: int | str | None = None
+    about: str = ""
+    finder_answers: Mapping[str, bool] | None = None
 
 
 def required_messages() -> dict[str, str]:
@@ -200,23 +223,26 @@ def _model_errors(
 
 
 @transaction.atomic
-def application_submit(*, actor: Actor, data: Mapping[str, Any]) -> ClusterApplication:
-    """Record a founding group's application to form a cluster.
-
-    ``data`` holds the fields in ``APPLICATION_FIELDS``; ``regions`` are Region rows
-    or ISO codes, ``finder_answers`` the finder's yes/no answers. Anyone may apply;
-    a logged-in applicant is remembered. Raises ValidationFailed naming each field.
+def application_submit(
+    *, actor: Actor, details: ApplicationInput
+) -> ClusterApplication:
+    """Record a founding group's application to form a cluster (see
+    ``ApplicationInput``). Anyone may apply; a logged-in applicant is remembered.
+    Raises ValidationFailed naming each field.
     """
     errors: dict[str, list[str]] = {}
-    text = {name: str(data.get(name) or "").strip() for name in APPLICATION_TEXT_FIELDS}
+    text = {
+        name: str(getattr(details, name) or "").strip()
+        for name in APPLICATION_TEXT_FIELDS
+    }
     text["contact_email"] = text["contact_email"].lower()
     for field, message in required_messages().items():
         if not text[field]:
             _add(errors, field, [message])
     _formula_errors(text, APPLICATION_NAME_FIELDS, errors)
-    regions = _regions_from(data.get("regions"), errors)
-    expected_members = _expected_members_from(data.get("expected_members"), errors)
-    finder_answers = _finder_answers_from(data.get("finder_answers"), errors)
+    regions = _regions_from(details.regions, errors)
+    expected_members = _expected_members_from(details.expected_members, errors)
+    finder_answers = _finder_answers_from(details.finder_answers, errors)
     if text["cluster_type"] in ClusterType.values:
         rule_errors = type_rule_errors(
             cluster_type=text["cluster_type"],

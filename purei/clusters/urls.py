@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, brand, directory, finder, manage
+from .views import applications, brand, directory, finder, listing_rules, manage
 
 app_name = "clusters"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     # The public directory and each cluster's home.
     path("clusters/", directory.directory_view, name="directory"),
-    path("c/<slug:slug>/", directory.cluster_home_view, name="home"),
+    # (A cluster's home, /c/<slug>/, is its storefront: purei.catalogue.urls.)
     # The cluster's brand colours (joining it: purei.members.urls).
     path("c/<slug:slug>/brand.css", brand.brand_css_view, name="brand-css"),
     # A cluster admin's screens.
@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     path("manage/clusters/<slug:slug>/brand/", manage.brand_view, name="manage-brand"),
     path("manage/clusters/<slug:slug>/money/", manage.money_view, name="manage-money"),
+    path(
+        "manage/clusters/<slug:slug>/listing-rules/",
+        listing_rules.listing_rules_view,
+        name="manage-listing-rules",
+    ),
     path(
         "manage/clusters/<slug:slug>/activity/",
         manage.activity_view,

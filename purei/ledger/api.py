@@ -8,9 +8,11 @@
 - ``GET /clusters/{slug}/payouts`` and ``…/{run_id}``: payout runs and one run.
 - ``GET /clusters/{slug}/reports?period=month|week&from=…&to=…``.
 
-Amounts are integer cents (NZD). 401 when anonymous; 404 outside scope: a member's
-money is for its team, platform staff and the admins of its clusters (theirs
-only); a cluster's for its admins and platform staff.
+Amounts are integer cents (NZD); times are ISO 8601 in New Zealand time, with
+their offset (``2026-12-07T00:29:00+13:00``), and dates are New Zealand days.
+401 when anonymous; 404 outside scope: a member's money is for its team, platform
+staff and the admins of its clusters (theirs only); a cluster's for its admins
+and platform staff.
 """
 
 import datetime as dt
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Self, TypedDict
 
 from django.db.models import Count
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -26,6 +29,8 @@ from pydantic import model_validator
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
 from purei.core.pagination import Mapped, Paginated
+from purei.core.validators import bank_account_mask
+from purei.ledger.forms import cluster_report_window
 from purei.ledger.models import Invoice, Payout, PayoutRun
 from purei.ledger.reports import (
     EARLIEST_REPORT_DATE,
@@ -39,9 +44,8 @@ from purei.ledger.reports import (
     payouts_for_member,
     runs_for_cluster,
 )
+from purei.ledger.selectors import member_for_money, payout_for_member
 from purei.ledger.statement import SECTIONS, statement_for_payout
-from purei.ledger.views._common import mask_account, member_for_money, payout_for_member
-from purei.ledger.views.cluster import cluster_report_window
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -194,14 +198,19 @@ class ReportFilter(Schema):
         return self
 
 
+def _local(moment: dt.datetime) -> str:
+    """``moment`` in ISO 8601, in New Zealand time with its offset."""
+    return timezone.localtime(moment).isoformat()
+
+
 def payout_out(payout: Payout) -> PayoutOut:
     return PayoutOut(
         number=payout.number,
         cluster=payout.cluster.slug,
         run=payout.run_id,
-        paid_at=payout.created_at.isoformat(),
+        paid_at=_local(payout.created_at),
         amount_cents=payout.amount_cents,
-        bank_account=mask_account(payout.bank_account),
+        bank_account=bank_account_mask(payout.bank_account),
         bank_account_name=payout.bank_account_name,
     )
 
@@ -212,7 +221,7 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
         number=invoice.number,
         kind=invoice.kind,
         cluster=invoice.cluster.slug,
-        issued_at=invoice.issued_at.isoformat(),
+        issued_at=_local(invoice.issued_at),
         supplier_name=invoice.supplier_name,
         recipient_name=invoice.recipient_name,
         order=invoice.order.number if invoice.order else None,
@@ -275,10 +284,8 @@ def member_statement_get_api(
     lines = sorted(statement.lines, key=lambda line: order.index(line.section))
     return StatementOut(
         payout=payout_out(payout),
-        period_start=statement.period_start.isoformat()
-        if statement.period_start
-        else None,
-        period_end=statement.period_end.isoformat(),
+        period_start=_local(statement.period_start) if statement.period_start else None,
+        period_end=_local(statement.period_end),
         lines=[
             StatementLineOut(
                 section=line.section,
@@ -350,8 +357,8 @@ class _RunCounts(TypedDict):
 def _run_out(run: "WithAnnotations[PayoutRun, _RunCounts]") -> RunOut:
     return RunOut(
         id=run.pk,
-        created_at=run.created_at.isoformat(),
-        until=run.until.isoformat(),
+        created_at=_local(run.created_at),
+        until=_local(run.until),
         total_cents=run.total_cents,
         payouts=run.payouts_count,
         skipped=len(run.skipped),
@@ -389,8 +396,8 @@ def cluster_payout_get_api(
     payouts = list(run.payouts.select_related("cluster").order_by("pk"))
     return RunDetailOut(
         id=run.pk,
-        created_at=run.created_at.isoformat(),
-        until=run.until.isoformat(),
+        created_at=_local(run.created_at),
+        until=_local(run.until),
         total_cents=run.total_cents,
         payouts=[payout_out(p) for p in payouts],
         skipped=[

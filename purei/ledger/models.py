@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
@@ -228,7 +229,8 @@ class PayoutRun(TimeStamped):
         ordering = ["-until", "-pk"]
 
     def __str__(self) -> str:
-        return f"payout run {self.pk} of {self.cluster_id} until {self.until:%Y-%m-%d}"
+        until = timezone.localtime(self.until)  # the New Zealand day
+        return f"payout run {self.pk} of {self.cluster_id} until {until:%Y-%m-%d}"
 
 
 class Payout(TimeStamped):
@@ -331,6 +333,57 @@ class InvoiceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.member_id or self.cluster_id}: {self.next_number}"
+
+
+class InvoicePrefix(_AppendOnly):
+    """What one supplier's document numbers begin with: ``GREYTOWN-SOAP`` in
+    ``GREYTOWN-SOAP-INV-000001``. One per series owner (a member, or with member
+    null a cluster's lead organisation), unique across the platform, given when
+    the owner's first document is issued and never changed afterwards (a new
+    web address does not change it). See ``services/invoice_numbers.py``."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    prefix = models.CharField(max_length=24, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["prefix"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(member__isnull=False),
+                name="ledger_prefix_member_once",
+            ),
+            models.UniqueConstraint(
+                fields=["cluster"],
+                condition=Q(member__isnull=True),
+                name="ledger_prefix_cluster_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(cluster__isnull=True))
+                | (Q(member__isnull=True) & Q(cluster__isnull=False)),
+                name="ledger_prefix_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(prefix=""), name="ledger_prefix_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.prefix
 
 
 class Invoice(_AppendOnly):

@@ -4,7 +4,7 @@ statement-like document (title, address blocks, one table, totals, notes).
 Built with fpdf2 on A4 with the bundled DejaVu fonts, so te reo Māori macrons
 (ā ē ī ō ū) render and the fonts travel inside the file. ``invoice_pdf`` shows what
 the HTML (``ledger/invoice_document.html``) shows: both are made from
-``purei.ledger.services.invoices.invoice_document``.
+``purei.ledger.services.invoice_documents.invoice_document``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from fpdf.fonts import FontFace
 
 from purei.core.money import format_nzd
 from purei.ledger.models import Invoice
-from purei.ledger.services.invoices import InvoiceDocument, invoice_document
+from purei.ledger.services.invoice_documents import InvoiceDocument, invoice_document
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"

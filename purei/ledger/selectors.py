@@ -1,5 +1,6 @@
-"""Reading the books: balances, what a payout run would pay, and a check that
-every journal balances (docs/money.md)."""
+"""Reading the books: balances, what a payout run would pay, a check that every
+journal balances (docs/money.md), who may see a member's money, and a cluster's
+documents for its admins."""
 
 from __future__ import annotations
 
@@ -7,17 +8,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from purei.ledger.models import Account, Journal, Posting
+from purei.clusters.models import Cluster
+from purei.core.actor import Actor
+from purei.ledger.models import Account, Invoice, Journal, Payout, PayoutRun, Posting
+from purei.members.models import Member
+from purei.members.selectors import member_get_for_team
 from purei.orders.models import Fulfilment
 
 if TYPE_CHECKING:
-    from purei.clusters.models import Cluster
-    from purei.members.models import Member
+    from purei.orders.models import Order
 
 # A fulfilment's money is paid out once it can no longer be cancelled: it has
 # left (or is waiting at the pickup point), arrived, or was cancelled outright.
@@ -167,3 +172,105 @@ def member_upcoming_payout(member: Member, cluster: Cluster) -> PayoutPreview | 
         if preview.member.pk == member.pk:
             return preview
     return None
+
+
+# --- Who may see a member's money (the money screens and the API) ---------------
+
+
+def member_for_money(actor: Actor, slug: str) -> tuple[Member, list[Cluster], bool]:
+    """The member at ``slug`` and the clusters whose money with it ``actor`` may
+    see: every cluster it belongs to (or has books in) for its team and platform
+    staff; only the clusters it runs for a cluster admin. The flag: whether
+    ``actor`` is the member's team (or platform staff). ``Http404`` otherwise."""
+    try:
+        member = member_get_for_team(actor=actor, slug=slug)
+        team = True
+    except Http404:
+        found_member = Member.objects.filter(slug=slug).first()
+        if found_member is None or not actor.admin_cluster_ids:
+            raise
+        member, team = found_member, False
+    clusters = Cluster.objects.filter(
+        Q(memberships__member=member) | Q(ledger_accounts__member=member)
+    )
+    if not team:
+        clusters = clusters.filter(pk__in=actor.admin_cluster_ids)
+    found = list(clusters.distinct().order_by("name_en", "pk"))
+    if not team and not found:
+        raise Http404(_("No business you manage lives at this address."))
+    return member, found, team
+
+
+def payout_for_member(member: Member, clusters: list[Cluster], number: str) -> Payout:
+    """One of the member's payouts by its number; ``Http404`` otherwise."""
+    payout = (
+        Payout.objects.filter(member=member, cluster__in=clusters, number=number)
+        .select_related("cluster", "run", "member")
+        .order_by("pk")
+        .first()
+    )
+    if payout is None:
+        raise Http404(_("No such payout."))
+    return payout
+
+
+# --- A cluster's documents, for its admins --------------------------------------
+
+SALE_DOCUMENTS = (
+    Invoice.Kind.TAX_INVOICE,
+    Invoice.Kind.INVOICE,
+    Invoice.Kind.CREDIT_NOTE,
+)
+
+
+def _cluster_documents(actor: Actor, cluster: Cluster) -> QuerySet[Invoice]:
+    """Every document of ``cluster``, for its admins and platform staff;
+    ``Http404`` for anyone else."""
+    if not (actor.is_platform_staff or actor.is_cluster_admin(cluster.pk)):
+        raise Http404(_("No cluster you manage lives at this address."))
+    return Invoice.objects.filter(cluster_id=cluster.pk)
+
+
+def invoice_get_for_cluster(
+    *, actor: Actor, cluster: Cluster, invoice_id: int
+) -> Invoice:
+    """One invoice, credit note or commission invoice of ``cluster`` (what it
+    corrects and its order joined), for the cluster's admins and platform staff;
+    ``Http404`` otherwise, and for a document of another cluster."""
+    found = (
+        _cluster_documents(actor, cluster)
+        .filter(pk=invoice_id)
+        .select_related("cluster", "order", "payout", "corrects")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("No such invoice in this cluster."))
+    return found
+
+
+def invoices_list_for_order(
+    *, actor: Actor, cluster: Cluster, order: Order
+) -> list[Invoice]:
+    """The invoices and credit notes of ``order`` (one of ``cluster``'s), by part
+    and then as issued: one query."""
+    return list(
+        _cluster_documents(actor, cluster)
+        .filter(order_id=order.pk, kind__in=SALE_DOCUMENTS)
+        .select_related("corrects")
+        .order_by("fulfilment_id", "issued_at", "pk")
+    )
+
+
+def commission_invoices_for_run(
+    *, actor: Actor, cluster: Cluster, run: PayoutRun
+) -> dict[int, Invoice]:
+    """The commission invoice of each payout of ``run`` (one of ``cluster``'s
+    runs), by payout id: one query. Payouts with no commission have none."""
+    documents = _cluster_documents(actor, cluster).filter(
+        payout__run_id=run.pk, kind=Invoice.Kind.COMMISSION
+    )
+    return {
+        invoice.payout_id: invoice
+        for invoice in documents.order_by("pk")
+        if invoice.payout_id is not None
+    }

@@ -2,7 +2,7 @@
 
 Used wherever one amount belongs to several members' parts at once: a goodwill
 refund of a whole order is split across its fulfilments in proportion to what is
-left of each (the credit notes in ``services/invoices.py`` and the ledger's refund
+left of each (the credit notes in ``services/credit_notes.py`` and the ledger's refund
 postings use the same split, so the documents and the books agree).
 """
 

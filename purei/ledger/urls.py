@@ -61,6 +61,16 @@ urlpatterns: list[URLPattern] = [
         cluster.cluster_statement_view,
         name="cluster-statement",
     ),
+    path(
+        CLUSTER + "invoices/<int:pk>/",
+        cluster.cluster_invoice_view,
+        name="cluster-invoice",
+    ),
+    path(
+        CLUSTER + "invoices/<int:pk>/pdf/",
+        cluster.cluster_invoice_pdf_view,
+        name="cluster-invoice-pdf",
+    ),
     path(CLUSTER + "reports/", cluster.cluster_reports_view, name="cluster-reports"),
     path(
         CLUSTER + "reports.csv",

@@ -13,6 +13,7 @@ from purei.clusters.models import Region
 
 from .memberships import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
 from .models import Credential, Member
+from .services import CredentialInput, MemberDetails
 from .story import MAX_STORY_LENGTH
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -178,7 +179,7 @@ class MemberForm(forms.Form):
             "bank_account_name": member.bank_account_name,
         }
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> MemberDetails:
         """The cleaned values as ``member_create`` / ``member_update`` take them."""
         data = dict(self.cleaned_data)
         remove_account = data.pop("bank_account_remove", False)
@@ -191,7 +192,7 @@ class MemberForm(forms.Form):
         if not data.get("logo"):
             data.pop("logo", None)
         data["logo_clear"] = bool(data.pop("logo_clear", False))
-        return data
+        return MemberDetails(**data)
 
 
 class PhotoForm(forms.Form):
@@ -266,12 +267,12 @@ class CredentialForm(forms.Form):
         elif credential.evidence:
             self.fields["evidence"].label = _("New evidence file")
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> CredentialInput:
         data = dict(self.cleaned_data)
         if not data.get("evidence"):
             data.pop("evidence", None)
         data["evidence_clear"] = bool(data.pop("evidence_clear", False))
-        return data
+        return CredentialInput(**data)
 
 
 class VerifyForm(forms.Form):

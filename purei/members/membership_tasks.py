@@ -102,7 +102,7 @@ def membership_decided_notify(*, membership_id: int, verb: str) -> int:
                 "membership": membership,
                 "verb": verb,
                 "cluster_path": reverse(
-                    "clusters:home", kwargs={"slug": membership.cluster.slug}
+                    "catalogue:cluster-home", kwargs={"slug": membership.cluster.slug}
                 ),
             },
         )

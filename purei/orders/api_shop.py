@@ -18,6 +18,11 @@ placed it, or with ``?key=`` the signature of the confirmation email's link —
 404 to anyone else. Errors: ``{code, message, field, errors}``; 422 names each
 field (``email``, ``postcode``, ``choice.<member id>``, ``age_confirmed``,
 ``payment.card_number``…).
+
+Delivery or pickup is the shopper's choice: the cart lists each part's
+``member_id`` and ``options``, and checkout takes one of them per part in
+``choices`` (by member id). A part with only one way takes it when none is sent;
+any other part without a choice is refused with 422 ``choice.<member id>``.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.pagination import Paginated
-from purei.orders.models import Order
+from purei.orders.models import Order, PickupEvent
 from purei.orders.pickup import event_window_label
 from purei.orders.services.cart import (
     CartSummary,
@@ -47,6 +52,7 @@ from purei.orders.services.cart import (
     cart_set_quantity,
     cart_summary,
 )
+from purei.orders.services.checkout import PartQuote, checkout_quote
 from purei.payments.gateways import StartResult
 from purei.payments.models import Payment
 
@@ -77,7 +83,32 @@ class CartItemOut(Schema):
     problem: str = Field(description="Why it can't be bought as it is; empty if fine.")
 
 
+class PickupEventOut(Schema):
+    name: str
+    venue: str
+    address: str
+    collection_point: str
+    time_zone: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    window: str = Field(description="The pickup window in the event's time zone.")
+
+
+class CartOptionOut(Schema):
+    method: Literal["delivery", "pickup_premises", "pickup_event"]
+    event_id: int | None = Field(description="For pickup_event: send it back.")
+    pickup_address: str = Field(description="For pickup_premises: where.")
+    pickup_event: PickupEventOut | None
+
+
 class CartGroupOut(Schema):
+    member_id: int = Field(description="This part's key in the checkout's choices.")
+    options: list[CartOptionOut] = Field(
+        description=(
+            "The ways to get this part (delivery is priced at checkout, for the "
+            "address). Send one in the checkout's choices, unless there is one."
+        )
+    )
     member_slug: str
     member_name: str
     gst_registered: bool
@@ -117,8 +148,8 @@ class AddressIn(Schema):
 
 
 class ChoiceIn(Schema):
-    method: Literal["delivery", "pickup_premises", "pickup_event"] = "delivery"
-    event_id: int | None = None
+    method: Literal["delivery", "pickup_premises", "pickup_event"]
+    event_id: int | None = Field(None, description="For pickup_event.")
 
 
 class CheckoutIn(Schema):
@@ -134,7 +165,11 @@ class CheckoutIn(Schema):
     )
     address: AddressIn | None = Field(None, description="Needed for delivery.")
     choices: dict[int, ChoiceIn] = Field(
-        default_factory=dict, description="By member id: delivery or pickup."
+        default_factory=dict,
+        description=(
+            "By member id (the cart's member_id): one of the part's options. "
+            "Needed for every part with more than one (422 choice.<member id>)."
+        ),
     )
     age_confirmed: bool = Field(False, description="Required when R18 items.")
     payment: dict[str, str] = Field(
@@ -153,17 +188,6 @@ class OrderLineOut(Schema):
     total_cents: int
     gst_cents: int
     restricted_r18: bool
-
-
-class PickupEventOut(Schema):
-    name: str
-    venue: str
-    address: str
-    collection_point: str
-    time_zone: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    window: str = Field(description="The pickup window in the event's time zone.")
 
 
 class FulfilmentOut(Schema):
@@ -253,7 +277,46 @@ def _user(request: HttpRequest) -> User | None:
     return user if isinstance(user, User) and user.is_authenticated else None
 
 
+def _event_out(event: PickupEvent) -> PickupEventOut:
+    return PickupEventOut(
+        name=event.name,
+        venue=event.venue,
+        address=event.address,
+        collection_point=event.collection_point,
+        time_zone=event.time_zone,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        window=event_window_label(event),
+    )
+
+
+def _options_out(part: PartQuote) -> list[CartOptionOut]:
+    events = {event.pk: event for event in part.events}
+    options = []
+    for option in part.options:
+        event = events.get(option.event_id or 0)
+        options.append(
+            CartOptionOut(
+                method=option.method,
+                event_id=option.event_id,
+                pickup_address=part.pickup_address
+                if option.method == "pickup_premises"
+                else "",
+                pickup_event=_event_out(event) if event else None,
+            )
+        )
+    return options
+
+
 def _cart_out(cluster: Cluster, summary: CartSummary) -> CartOut:
+    parts = {
+        part.group.member_id: part
+        for part in (
+            checkout_quote(cluster=cluster, summary=summary).parts
+            if summary.groups
+            else ()
+        )
+    }
     return CartOut(
         cluster=cluster.slug,
         count=summary.count,
@@ -262,6 +325,8 @@ def _cart_out(cluster: Cluster, summary: CartSummary) -> CartOut:
         problems=summary.problems,
         groups=[
             CartGroupOut(
+                member_id=group.member_id,
+                options=_options_out(parts[group.member_id]),
                 member_slug=group.member_slug,
                 member_name=group.member_name,
                 gst_registered=group.gst_registered,
@@ -315,18 +380,7 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                 gst_number=fulfilment.gst_number,
                 method=fulfilment.method,
                 pickup_code=fulfilment.pickup_code,
-                pickup_event=PickupEventOut(
-                    name=event.name,
-                    venue=event.venue,
-                    address=event.address,
-                    collection_point=event.collection_point,
-                    time_zone=event.time_zone,
-                    starts_at=event.starts_at,
-                    ends_at=event.ends_at,
-                    window=event_window_label(event),
-                )
-                if event
-                else None,
+                pickup_event=_event_out(event) if event else None,
                 status=fulfilment.status,
                 carrier=fulfilment.carrier,
                 tracking_number=fulfilment.tracking_number,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter  # type: ignore[import-untyped]  # no stubs
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from purei.clusters.models import Cluster
 
 from .models import Fulfilment, PickupEvent
-from .shipping import policies_for
+from .shipping import ResolvedPolicy, policies_for
 
 # No 0/O or 1/I: a code read aloud at a stall or typed from a phone can't be misread.
 PICKUP_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -181,9 +181,14 @@ def event_cutoff_label(event: PickupEvent) -> str:
     return moment_label(event.order_cutoff.astimezone(ZoneInfo(event.time_zone)))
 
 
-def pickup_details(fulfilment: Fulfilment, cluster: Cluster) -> dict[str, str]:
+def pickup_details(
+    fulfilment: Fulfilment,
+    cluster: Cluster,
+    policies: Mapping[int, ResolvedPolicy] | None = None,
+) -> dict[str, str]:
     """Where and when the customer collects a part, for the manage screens and
-    the packing slip (empty for a delivery)."""
+    the packing slip (empty for a delivery). ``policies``: the members' shipping,
+    read once for a page of many parts."""
     event = fulfilment.pickup_event
     if fulfilment.method == Fulfilment.Method.DELIVERY:
         return {}
@@ -195,7 +200,9 @@ def pickup_details(fulfilment: Fulfilment, cluster: Cluster) -> dict[str, str]:
             ),
             "when": event_window_label(event),
         }
-    policy = policies_for(cluster, [fulfilment.member_id]).get(fulfilment.member_id)
+    if policies is None:
+        policies = policies_for(cluster, [fulfilment.member_id])
+    policy = policies.get(fulfilment.member_id)
     return {
         "name": _("At the maker's premises"),
         "where": policy.pickup_address if policy else "",

@@ -141,7 +141,14 @@ class PublicProduct(ProductFacts):
                 fields=["cluster", "product"], name="search_publicproduct_unique"
             )
         ]
-        indexes = [models.Index(fields=["product", "cluster"])]
+        indexes = [
+            models.Index(fields=["product", "cluster"]),
+            # A cluster's newest public products (its home) without sorting them all.
+            models.Index(
+                fields=["cluster", "-created_at", "-product"],
+                name="search_shelf_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"product {self.product_id} public in cluster {self.cluster_id}"

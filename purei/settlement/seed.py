@@ -26,8 +26,14 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.ledger.models import PayoutRun
 from purei.orders.models import Fulfilment, Order
-from purei.orders.services.cart import cart_add, cart_get_or_create
-from purei.orders.services.checkout import Address, CheckoutDetails, order_place
+from purei.orders.services.cart import cart_add, cart_get_or_create, cart_summary
+from purei.orders.services.checkout import (
+    Address,
+    CheckoutDetails,
+    Choice,
+    checkout_quote,
+    order_place,
+)
 from purei.payments.gateways import available_gateways
 from purei.payments.models import Payment
 from purei.search.public import public_listings
@@ -154,6 +160,13 @@ ADDRESSES = (
 )
 
 
+def _demo_choice(options: tuple[Choice, ...]) -> Choice:
+    """The demo's shoppers collect at the fair, else from the maker, where they
+    can; else it is delivered."""
+    rank = {"pickup_event": 0, "pickup_premises": 1, "delivery": 2}
+    return min(options, key=lambda option: rank[option.method])
+
+
 def _place_paid(
     cluster: Cluster,
     customer: User,
@@ -171,6 +184,8 @@ def _place_paid(
             quantity=rng.randint(1, 3),
         )
     address = rng.choice(ADDRESSES)
+    quote = checkout_quote(cluster=cluster, summary=cart_summary(cart))
+    choices = {part.group.member_id: _demo_choice(part.options) for part in quote.parts}
     # By test card where the demo offers it (it is in ``purei demo``), else by
     # bank transfer.
     offered = {gateway.name for gateway in available_gateways()}
@@ -184,6 +199,7 @@ def _place_paid(
             idempotency_key=key,
             phone="021 555 0199",
             address=address,
+            choices=choices,
             age_confirmed=True,
         ),
         user=customer,

@@ -195,16 +195,41 @@ def checkout_targets(facts: Facts, rng: random.Random) -> list[Request]:
     return targets
 
 
+CHOICE_RANK = {"pickup_event": 0, "pickup_premises": 1, "delivery": 2}
+
+
+def cart_choices(body: bytes) -> dict[str, dict[str, Any]]:
+    """The checkout's ``choices`` for a cart (the cart API's answer): for each
+    maker's part, the fair if it offers one, else its premises, else delivery."""
+    try:
+        groups = json.loads(body or b"{}").get("groups", [])
+    except ValueError:
+        return {}
+    choices = {}
+    for group in groups:
+        options = group.get("options") or []
+        if not options:
+            continue
+        best = min(options, key=lambda o: CHOICE_RANK.get(o.get("method"), 3))
+        choices[str(group["member_id"])] = {
+            "method": best["method"],
+            "event_id": best.get("event_id"),
+        }
+    return choices
+
+
 class CheckoutSession(Session):
     """A shopper who buys one thing, again and again: the cart page (for the
     session and CSRF cookies), add a line (API), check out with the test card and
-    pickup or delivery as each maker offers (API). Only the checkout request is
+    a choice for each maker's part from the options the cart lists (the fair, else
+    the maker's premises, else delivery; API). Only the checkout request is
     measured: the figures are orders placed per second and their latency."""
 
     def __init__(self, requests: Sequence[Request], rng: random.Random) -> None:
         super().__init__(requests, rng)
         self.rng = rng
         self.cookies: dict[str, str] = {}
+        self.choices: dict[str, dict[str, Any]] = {}
         self.step = 0
         self.target = self.requests[self.position]
 
@@ -252,6 +277,7 @@ class CheckoutSession(Session):
                     "postcode": "6011",
                     "region": "NZ-WGN",
                 },
+                "choices": self.choices,
                 "age_confirmed": True,
             }
         ).encode()
@@ -276,6 +302,8 @@ class CheckoutSession(Session):
             self.step = 1
         elif self.step == 1:
             self.step = 2 if status == 201 else 0
+            if status == 201:
+                self.choices = cart_choices(body)
         elif self.step == 2:
             # Next purchase: another item (after a refusal, in a fresh session, so
             # the refused cart does not stay in the way).

@@ -1,5 +1,6 @@
 """The benchmark harness's pure parts: percentiles, URL sets, tables (no server)."""
 
+import json
 import math
 import random
 from typing import Any
@@ -225,11 +226,29 @@ def test_a_checkout_session_adds_then_checks_out_and_measures_only_the_order() -
     assert add.headers["X-CSRFToken"] == "abc"
     assert "sessionid=s1" in add.headers["Cookie"]
     assert not add.measured
-    session.on_response(add, 201, {}, b"{}")
+    cart = {
+        "groups": [
+            {
+                "member_id": 7,
+                "options": [
+                    {"method": "delivery", "event_id": None},
+                    {"method": "pickup_event", "event_id": 3},
+                ],
+            },
+            {"member_id": 8, "options": [{"method": "delivery", "event_id": None}]},
+        ]
+    }
+    session.on_response(add, 201, {}, json.dumps(cart).encode())
     order = session.next_request()
     assert order.path == "/api/v1/clusters/martinborough-fair/checkout"
     assert order.measured
     assert b'"payment_method": "test"' in (order.body or b"")
+    # a choice for every part, from the options the cart listed (nothing is
+    # chosen for a shopper who sends none)
+    assert json.loads(order.body or b"{}")["choices"] == {
+        "7": {"method": "pickup_event", "event_id": 3},
+        "8": {"method": "delivery", "event_id": None},
+    }
     session.on_response(order, 201, {}, b"{}")
     # the next purchase adds another item
     again = session.next_request()

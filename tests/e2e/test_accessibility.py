@@ -170,6 +170,15 @@ def test_staff_review_pages_have_no_serious_violations(
         page.goto(live_server.url + path)
         assert "Axe Makers" in page.content()
         axe_check(page, path)
+    # The product categories (issue 11): the list, a new one, and wine's.
+    for path in [
+        "/staff/categories/",
+        "/staff/categories/new/",
+        "/staff/categories/wine/",
+    ]:
+        page.goto(live_server.url + path)
+        assert "ategor" in page.content()
+        axe_check(page, path)
 
 
 def _money_history(cluster: Any, member: Any) -> dict[str, Any]:
@@ -228,6 +237,7 @@ def test_management_pages_have_no_serious_violations(
         "/manage/clusters/axe-wine/people/",
         "/manage/clusters/axe-wine/brand/",
         "/manage/clusters/axe-wine/money/",
+        "/manage/clusters/axe-wine/listing-rules/",
         "/manage/clusters/axe-wine/activity/",
         f"/manage/clusters/axe-wine/credentials/{credential.pk}/verify/",
         "/manage/members/new/",
@@ -252,6 +262,9 @@ def test_management_pages_have_no_serious_violations(
         f"/manage/clusters/axe-wine/payouts/{money['run']}/",
         "/manage/clusters/axe-wine/reports/",
         f"/orders/{money['order']}/invoices/{money['invoice']}/",
+        # A cluster admin's order page (its invoices listed) and an invoice there.
+        f"/manage/clusters/axe-wine/orders/{money['order']}/",
+        f"/manage/clusters/axe-wine/invoices/{money['invoice']}/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from purei.accounts.models import ClusterRole, Invitation, User
-from purei.catalogue.models import ImportJob, Listing, Product, Variant
+from purei.catalogue.models import Category, ImportJob, Listing, Product, Variant
 from purei.catalogue.tests.factories import (
     ListingFactory,
     ProductFactory,
@@ -202,6 +202,14 @@ def _import_job_a(w: World) -> str:
         },
     )
     return f"/manage/members/member-a/products/import/{job.pk}/"
+
+
+def _unused_category(w: World) -> str:
+    """The slug of a category nothing uses (made on first use)."""
+    category, _created = Category.objects.get_or_create(
+        slug="isolation-unused", defaults={"name_en": "Isolation unused"}
+    )
+    return category.slug
 
 
 def _membership_b_api(verb: str) -> Callable[[World], str]:
@@ -413,6 +421,66 @@ CASES: tuple[Case, ...] = (
         data=lambda w: {"reason": "Not yet."},
         json=True,
     ),
+    # --- Platform staff: product categories (public to read, staff to change) ----
+    Case(
+        "catalogue:category-list",
+        "GET",
+        lambda w: "/staff/categories/",
+        frozenset({"platform_staff"}),
+        secret=lambda w: "Product categories",
+    ),
+    Case(
+        "catalogue:category-create",
+        "GET",
+        lambda w: "/staff/categories/new/",
+        frozenset({"platform_staff"}),
+        secret=lambda w: "Add a category",
+    ),
+    Case(
+        "catalogue:category-create",
+        "POST",
+        lambda w: "/staff/categories/new/",
+        frozenset({"platform_staff"}),
+        data=lambda w: {"name_en": "Isolation Mead", "position": "0"},
+    ),
+    Case(
+        "catalogue:category-update",
+        "GET",
+        lambda w: "/staff/categories/honey/",
+        frozenset({"platform_staff"}),
+        secret=lambda w: "Remove this category",
+    ),
+    Case(
+        "catalogue:category-update",
+        "POST",
+        lambda w: f"/staff/categories/{_unused_category(w)}/",
+        frozenset({"platform_staff"}),
+        data=lambda w: {"action": "delete"},
+    ),
+    Case(
+        "POST /api/v1/categories",
+        "POST",
+        lambda w: _api("/categories"),
+        frozenset({"platform_staff"}),
+        data=lambda w: {"name_en": "Isolation Mead"},
+        json=True,
+    ),
+    Case(
+        "PATCH /api/v1/categories/{slug}",
+        "PATCH",
+        lambda w: _api("/categories/honey"),
+        frozenset({"platform_staff"}),
+        data=lambda w: {"name_mi": "Mīere pai"},
+        json=True,
+    ),
+    Case(
+        "DELETE /api/v1/categories/{slug}",
+        "DELETE",
+        lambda w: _api(f"/categories/{_unused_category(w)}"),
+        frozenset({"platform_staff"}),
+        data=lambda w: {},
+        json=True,
+    ),
     # --- The /manage/ dashboard: everyone logged in sees only their own --------
     Case("members:dashboard", "GET", lambda w: "/manage/", LOGGED_IN),
     # --- Cluster admin screens --------------------------------------------------
@@ -430,6 +498,7 @@ CASES: tuple[Case, ...] = (
             ("clusters:manage-people", "people/", lambda w: "curator-to-be@example.nz"),
             ("clusters:manage-brand", "brand/", None),
             ("clusters:manage-money", "money/", None),
+            ("clusters:manage-listing-rules", "listing-rules/", None),
             ("clusters:manage-activity", "activity/", lambda w: "SECRET-AUDIT-TAGLINE"),
         )
     ),
@@ -453,6 +522,7 @@ CASES: tuple[Case, ...] = (
             ("clusters:manage-people", "people/"),
             ("clusters:manage-brand", "brand/"),
             ("clusters:manage-money", "money/"),
+            ("clusters:manage-listing-rules", "listing-rules/"),
         )
     ),
     Case(
@@ -647,6 +717,13 @@ CASES: tuple[Case, ...] = (
         secret=lambda w: "SECRET-IMPORT",
     ),
     Case(
+        "catalogue:products-import-map",
+        "POST",
+        lambda w: _import_job_a(w) + "map/",
+        PRODUCT_TEAM,
+        data=lambda w: {"map-0": "honey"},
+    ),
+    Case(
         "catalogue:products-export",
         "GET",
         _const("/manage/members/member-a/products/export/?format=purei"),
@@ -792,6 +869,21 @@ CASES: tuple[Case, ...] = (
         lambda w: _api(f"/clusters/{_x(w)}/brand"),
         MANAGE_CLUSTER,
         data=lambda w: {"tagline": "Fresh"},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/listing-rules",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/listing-rules"),
+        MANAGE_CLUSTER,
+        secret=lambda w: '"listings_need_approval"',
+    ),
+    Case(
+        "PATCH /api/v1/clusters/{slug}/listing-rules",
+        "PATCH",
+        lambda w: _api(f"/clusters/{_x(w)}/listing-rules"),
+        MANAGE_CLUSTER,
+        data=lambda w: {"cultural_review": True},
         json=True,
     ),
     Case(
@@ -1140,6 +1232,12 @@ CASES: tuple[Case, ...] = (
             ),
             ("ledger:cluster-reports", "reports/", None),
             ("ledger:cluster-reports-csv", "reports.csv", None),
+            (
+                "ledger:cluster-invoice",
+                "invoices/{invoice}/",
+                lambda w: "SECRET-INVOICE-LINE",
+            ),
+            ("ledger:cluster-invoice-pdf", "invoices/{invoice}/pdf/", None),
         )
     ),
     Case(
@@ -1288,7 +1386,7 @@ NOT_TENANT: dict[str, str] = {
     "clusters:apply": "a public form to apply",
     "clusters:apply-thanks": "shown only to the session that applied (tested)",
     "clusters:directory": "live clusters are public",
-    "clusters:home": "a live cluster's public home",
+    "catalogue:cluster-home": "a live cluster's public home",
     "clusters:brand-css": "a live cluster's public colours",
     "members:join": "GET: a public page inviting businesses to join (POST in CASES)",
     "members:create": "creates the visitor's own business (tested in members)",
@@ -1309,6 +1407,8 @@ NOT_TENANT: dict[str, str] = {
         "a public product only, else 404 (product_get_public; tested)"
     ),
     "GET /api/v1/search": "public products of live clusters",
+    "GET /api/v1/categories": "the product categories are public",
+    "GET /api/v1/categories/{slug}": "the product categories are public",
     "POST /api/v1/applications": "a public form to apply",
     **{
         f"accounts:{name}": "the visitor's own account only (tested in accounts)"

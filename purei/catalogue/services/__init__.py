@@ -1,6 +1,14 @@
 """Every state change of the catalogue (style.md §2): one transaction each, scope
 checked, an audit row, the search index told once the change is committed."""
 
+from .categories import (
+    CategoryAttribute,
+    CategoryDetails,
+    category_create,
+    category_delete,
+    category_details_of,
+    category_update,
+)
 from .listings import (
     listing_approve,
     listing_cultural_review,
@@ -10,6 +18,7 @@ from .listings import (
 from .photos import MAX_PRODUCT_PHOTOS, product_photo_add, product_photo_remove
 from .products import (
     ALLOWED_MOVES,
+    ProductInput,
     attributes_clean,
     product_create,
     product_delete,
@@ -17,6 +26,8 @@ from .products import (
     product_update,
 )
 from .variants import (
+    StockChanges,
+    VariantInput,
     price_text,
     stock_bulk_update,
     stock_set,
@@ -28,7 +39,16 @@ from .variants import (
 __all__ = [
     "ALLOWED_MOVES",
     "MAX_PRODUCT_PHOTOS",
+    "CategoryAttribute",
+    "CategoryDetails",
+    "ProductInput",
+    "StockChanges",
+    "VariantInput",
     "attributes_clean",
+    "category_create",
+    "category_delete",
+    "category_details_of",
+    "category_update",
     "listing_approve",
     "listing_cultural_review",
     "listing_decline",

@@ -3,7 +3,8 @@ their category's schema, moved draft → live → archived (and back to draft)."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +18,7 @@ from purei.clusters.models import Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import DomainError, ValidationFailed
+from purei.core.inputs import UNSET, Unset, fields_sent
 from purei.core.renditions import rendition_files
 from purei.members.models import Credential, Member
 from purei.members.services._common import _delete_file_on_commit
@@ -70,6 +72,30 @@ ALLOWED_MOVES: dict[str, frozenset[str]] = {
     Product.Status.LIVE: frozenset({Product.Status.ARCHIVED, Product.Status.DRAFT}),
     Product.Status.ARCHIVED: frozenset({Product.Status.DRAFT}),
 }
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    """What ``product_create`` and ``product_update`` are given. A field left
+    ``UNSET`` is not changed (on ``product_create``, left empty: ``title_en`` and
+    ``category`` are required); values are checked as typed."""
+
+    title_en: str | Unset | None = UNSET
+    title_mi: str | Unset | None = UNSET
+    slug: str | Unset | None = UNSET  # empty: made from the title
+    category: str | Category | Unset | None = UNSET  # a category slug
+    attributes: Mapping[str, Any] | Unset | None = UNSET  # checked by its schema
+    tags: str | Sequence[str] | Unset | None = UNSET  # a comma list or a list
+    description_en: str | Unset | None = UNSET
+    description_mi: str | Unset | None = UNSET
+    maker: str | Unset | None = UNSET
+    iwi_affiliation: str | Unset | None = UNSET
+    origin_region: str | Region | Unset | None = UNSET  # e.g. NZ-NTL
+    piece_story: str | Unset | None = UNSET
+    credentials: Sequence[int | str | Credential] | Unset | None = UNSET
+    restricted_r18: bool | Unset | None = UNSET
+    carries_cultural_designs: bool | Unset | None = UNSET
+    status: str | Unset | None = UNSET  # draft, live or archived
 
 
 def _snapshot(product: Product) -> dict[str, Any]:
@@ -218,7 +244,7 @@ def _credentials(
 def _apply(
     product: Product,
     member: Member,
-    data: Mapping[str, Any],
+    data: Mapping[str, Any],  # the fields of a ProductInput that were given
     errors: dict[str, list[str]],
     *,
     creating: bool,
@@ -293,10 +319,11 @@ def _save(product: Product) -> None:
 
 
 @transaction.atomic
-def product_create(*, actor: Actor, member: Member, data: Mapping[str, Any]) -> Product:
-    """Add a product to ``member``'s catalogue: a draft, unless ``data["status"]``
+def product_create(*, actor: Actor, member: Member, details: ProductInput) -> Product:
+    """Add a product to ``member``'s catalogue: a draft, unless ``details.status``
     moves it on at once (in the same transaction)."""
     require_team(actor, member)
+    data = fields_sent(details)
     errors: dict[str, list[str]] = {}
     product = Product(member=member)
     tags, credentials = _apply(product, member, data, errors, creating=True)
@@ -324,10 +351,9 @@ def product_create(*, actor: Actor, member: Member, data: Mapping[str, Any]) -> 
 
 
 @transaction.atomic
-def product_update(
-    *, actor: Actor, product: Product, data: Mapping[str, Any]
-) -> Product:
+def product_update(*, actor: Actor, product: Product, details: ProductInput) -> Product:
     """Change the given fields of a product (the others stay as they are)."""
+    data = fields_sent(details)
     member = product.member
     require_team(actor, member)
     product = Product.objects.select_for_update().get(pk=product.pk)

@@ -4,6 +4,7 @@ many in one transaction."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from purei.catalogue.models import Product, Variant
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import ValidationFailed
+from purei.core.inputs import UNSET, Unset, fields_sent
 from purei.core.money import PriceInvalid, format_cents, parse_price_cents
 from purei.members.models import Member
 
@@ -48,6 +50,29 @@ PRICE_MESSAGES = {
 }
 
 
+@dataclass(frozen=True)
+class VariantInput:
+    """What ``variant_create`` and ``variant_update`` are given. A field left
+    ``UNSET`` is not changed (on ``variant_create``, ``sku`` and ``price`` are
+    required); values are checked as typed, numbers may come as text."""
+
+    sku: str | Unset | None = UNSET
+    name: str | Unset | None = UNSET
+    options: Mapping[str, str] | Unset | None = UNSET  # e.g. {"size": "750 ml"}
+    price: str | Unset | None = UNSET  # text like "24.50", NZD, GST-inclusive
+    stock_policy: str | Unset | None = UNSET  # a ``Variant.StockPolicy`` value
+    stock: int | str | Unset | None = UNSET
+    lead_time_days: int | str | Unset | None = UNSET
+    weight_grams: int | str | Unset | None = UNSET
+    length_mm: int | str | Unset | None = UNSET
+    width_mm: int | str | Unset | None = UNSET
+    height_mm: int | str | Unset | None = UNSET
+
+
+# A new stock count by SKU, as typed (a whole number, or text holding one).
+StockChanges = Mapping[str, int | str | None]
+
+
 def _whole(
     value: Any,
     field: str,
@@ -78,7 +103,9 @@ def _whole(
 
 
 def _apply(
-    variant: Variant, data: Mapping[str, Any], errors: dict[str, list[str]]
+    variant: Variant,
+    data: Mapping[str, Any],  # the fields of a VariantInput that were given
+    errors: dict[str, list[str]],
 ) -> None:
     creating = variant.pk is None
     if "sku" in data or creating:
@@ -164,11 +191,10 @@ def _save(variant: Variant) -> None:
 
 
 @transaction.atomic
-def variant_create(
-    *, actor: Actor, product: Product, data: Mapping[str, Any]
-) -> Variant:
-    """Add a variant. ``data["price"]`` is text like ``"24.50"`` (GST-inclusive)."""
+def variant_create(*, actor: Actor, product: Product, details: VariantInput) -> Variant:
+    """Add a variant. ``details.price`` is text like ``"24.50"`` (GST-inclusive)."""
     require_team(actor, product.member)
+    data = fields_sent(details)
     variant = Variant(product=product, member_id=product.member_id)
     errors: dict[str, list[str]] = {}
     _apply(variant, data, errors)
@@ -192,10 +218,10 @@ def variant_create(
 
 
 @transaction.atomic
-def variant_update(
-    *, actor: Actor, variant: Variant, data: Mapping[str, Any]
-) -> Variant:
+def variant_update(*, actor: Actor, variant: Variant, details: VariantInput) -> Variant:
+    """Change the given fields of a variant (the others stay as they are)."""
     require_team(actor, variant.product.member)
+    data = fields_sent(details)
     variant = Variant.objects.select_for_update().get(pk=variant.pk)
     before = _variant_snapshot(variant)
     errors: dict[str, list[str]] = {}
@@ -248,7 +274,7 @@ def variant_delete(*, actor: Actor, variant: Variant) -> None:
 
 
 @transaction.atomic
-def stock_set(*, actor: Actor, variant: Variant, stock: Any) -> Variant:
+def stock_set(*, actor: Actor, variant: Variant, stock: int | str | None) -> Variant:
     """Set one tracked variant's stock count."""
     return stock_bulk_update(
         actor=actor, member=variant.product.member, changes={variant.sku: stock}
@@ -257,7 +283,7 @@ def stock_set(*, actor: Actor, variant: Variant, stock: Any) -> Variant:
 
 @transaction.atomic
 def stock_bulk_update(
-    *, actor: Actor, member: Member, changes: Mapping[str, Any]
+    *, actor: Actor, member: Member, changes: StockChanges
 ) -> list[Variant]:
     """Set the stock of many variants by SKU in one transaction.
 

@@ -2,7 +2,8 @@
 
 from .exporter import products_export
 from .formats import FORMATS, PUREI, SHOPIFY, Problem
-from .importer import ImportResult, products_import
+from .importer import products_import
+from .result import ImportResult
 
 __all__ = [
     "FORMATS",

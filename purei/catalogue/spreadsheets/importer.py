@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from purei.catalogue.models import Category, Listing, Product, Tag, Variant
+from purei.catalogue.selectors import category_find, category_lookup
 from purei.catalogue.services._common import require_team
 from purei.catalogue.services.listings import OPEN, _fresh_state
 from purei.catalogue.services.products import (
@@ -43,6 +44,7 @@ from purei.core.money import PriceInvalid, parse_price_cents
 from purei.members.models import Member, Membership
 
 from .formats import Problem, SheetRow, read
+from .result import ImportResult, category_map_resolve
 
 # "12.50", "$12.50", "1,200.00" are prices; "12,50" (a decimal comma) is refused
 # rather than read as 1250 dollars.
@@ -80,61 +82,6 @@ class Progress(Protocol):
 
 
 @dataclass
-class ImportResult:
-    format: str
-    rows: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    products_created: int = 0
-    products_updated: int = 0
-    variants_created: int = 0
-    variants_updated: int = 0
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def products(self) -> int:
-        return self.products_created + self.products_updated
-
-    @property
-    def variants(self) -> int:
-        return self.variants_created + self.variants_updated
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ImportResult:
-        return cls(
-            format=str(data.get("format", "")),
-            rows=int(data.get("rows", 0)),
-            problems=[
-                Problem(int(p["row"]), str(p["column"]), str(p["message"]))
-                for p in data.get("problems", [])
-            ],
-            products_created=int(data.get("products_created", 0)),
-            products_updated=int(data.get("products_updated", 0)),
-            variants_created=int(data.get("variants_created", 0)),
-            variants_updated=int(data.get("variants_updated", 0)),
-            dry_run=bool(data.get("dry_run", False)),
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "rows": self.rows,
-            "problems": [
-                {"row": p.row, "column": p.column, "message": p.message}
-                for p in self.problems
-            ],
-            "products_created": self.products_created,
-            "products_updated": self.products_updated,
-            "variants_created": self.variants_created,
-            "variants_updated": self.variants_updated,
-            "dry_run": self.dry_run,
-        }
-
-
-@dataclass
 class _Plan:
     product: Product
     creating: bool
@@ -151,14 +98,18 @@ def _state(instance: Product | Variant, names: tuple[str, ...]) -> tuple[Any, ..
 class _Checker:
     """Validates every row against the catalogue, collecting each problem."""
 
-    def __init__(self, member: Member, rows: list[SheetRow]) -> None:
+    def __init__(
+        self,
+        member: Member,
+        rows: list[SheetRow],
+        categories: dict[str, Category],
+        mapped: dict[str, Category],
+    ) -> None:
         self.member = member
         self.problems: list[Problem] = []
-        self.categories: dict[str, Category] = {}
-        for category in Category.objects.all():
-            self.categories[category.slug] = category
-            self.categories[slugify(category.name_en)] = category
-            self.categories[category.name_en.casefold()] = category
+        self.categories = categories
+        self.mapped = mapped  # a category as the file writes it, folded → ours
+        self.unknown: dict[str, tuple[str, int]] = {}  # folded → (as written, rows)
         self.regions = {r.code.upper(): r for r in Region.objects.all()}
         slugs = {row.slug for row in rows}
         self.products = {
@@ -208,10 +159,16 @@ class _Checker:
         category = self._category(category_text)
         if category is None:
             if category_text:
+                folded = category_text.casefold()
+                written, count = self.unknown.get(folded, (category_text, 0))
+                self.unknown[folded] = (written, count + 1)
                 self.add(
                     row,
                     "category",
-                    _("“%(category)s” is not a category: use one of %(choices)s.")
+                    _(
+                        "“%(category)s” is not one of Pūrei's categories: map it to "
+                        "one, or use one of %(choices)s."
+                    )
                     % {
                         "category": category_text,
                         "choices": ", ".join(
@@ -264,14 +221,8 @@ class _Checker:
         return _Plan(product, existing is None, was_live, tags[:MAX_TAGS], before)
 
     def _category(self, text: str) -> Category | None:
-        if not text:
-            return None
-        candidates = [text, text.split(">")[-1].strip()]
-        for candidate in candidates:
-            for key in (candidate, slugify(candidate), candidate.casefold()):
-                if key in self.categories:
-                    return self.categories[key]
-        return None
+        """The category mapped to ``text``, else the one it names."""
+        return self.mapped.get(text.casefold()) or category_find(text, self.categories)
 
     # --- variants -----------------------------------------------------------
     def _whole(
@@ -366,9 +317,8 @@ FOREIGN_KEYS = {"category": "category_id", "origin_region": "origin_region_id"}
 
 
 def _check(
-    member: Member, rows: list[SheetRow], progress: Progress | None = None
+    checker: _Checker, rows: list[SheetRow], progress: Progress | None = None
 ) -> tuple[list[Problem], list[_Plan]]:
-    checker = _Checker(member, rows)
     plans: dict[str, _Plan] = {}
     seen_skus: dict[str, int] = {}
     for done, row in enumerate(rows):
@@ -581,30 +531,48 @@ def products_import(
     fmt: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    category_map: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Check every row of ``data`` (a CSV file), then import all of it or nothing.
 
     The member's team, or Pūrei itself (``Actor.system()``: the
     ``purei import-products`` command, run by the operator). ``progress(done,
     total)`` is called as rows are checked.
+    ``category_map`` maps a category as the file writes it (any case) to one of
+    Pūrei's (its slug or name), e.g. ``{"Kumara": "fresh-produce"}``; a map to no
+    category is refused with ``ValidationFailed`` (field ``category_map``) before
+    any row is read. The result names each category the file uses that is not
+    Pūrei's and not mapped (``unknown_categories``).
     """
     if not actor.is_system:
         require_team(actor, member)
+    categories = category_lookup()
+    mapped = category_map_resolve(category_map or {}, categories)
     from .formats import FileUnreadable
 
     try:
         fmt, rows = read(data, fmt)
     except FileUnreadable as exc:
         return ImportResult(format=fmt or "", problems=exc.problems)
-    result = ImportResult(format=fmt, rows=len(rows), dry_run=dry_run)
+    result = ImportResult(
+        format=fmt,
+        rows=len(rows),
+        dry_run=dry_run,
+        category_map={
+            source: mapped[source.strip().casefold()].slug
+            for source in category_map or {}
+        },
+    )
     if not rows:
         result.problems.append(Problem(2, "", _("The file has no products in it.")))
         return result
     if progress:
         progress(0, len(rows))
-    problems, plans = _check(member, rows, progress)
+    checker = _Checker(member, rows, categories, mapped)
+    problems, plans = _check(checker, rows, progress)
     if problems:
         result.problems = sorted(problems, key=lambda p: p.row)
+        result.unknown_categories = list(checker.unknown.values())
         return result
     if progress and not dry_run:
         progress(len(rows), len(rows), importing=True)

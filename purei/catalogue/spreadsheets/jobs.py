@@ -1,8 +1,16 @@
 """Long imports run as a background task; an :class:`ImportJob` row says how far
-it has got, for the progress page."""
+it has got, for the progress page.
+
+A file refused only because it names categories that are not Pūrei's is kept on
+its job (``import_job_keep`` for one checked in the request, the task for a long
+one), so its team can map each of them to one of Pūrei's and run it again
+(``import_job_rerun``) without uploading it again. A job's file is emptied once it
+is imported or refused for anything else.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 from django.db import transaction
@@ -10,12 +18,16 @@ from django.http import Http404
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from purei.catalogue.errors import CatalogueErrorCode
 from purei.catalogue.models import ImportJob
+from purei.catalogue.selectors import category_lookup
 from purei.catalogue.services._common import require_team
 from purei.core.actor import Actor
+from purei.core.errors import DomainError
 from purei.members.models import Member
 
-from .importer import ImportResult, products_import
+from .importer import products_import
+from .result import ImportResult, category_map_resolve
 
 
 def import_job_start(
@@ -40,8 +52,15 @@ def _progress(job_id: int, done: int, total: int, *, importing: bool = False) ->
     )
 
 
+def _mappable(result: ImportResult) -> bool:
+    """Refused, but mapping its unknown categories may put it right."""
+    return not result.ok and bool(result.unknown_categories)
+
+
 @task
-def products_import_run(*, job_id: int) -> str:
+def products_import_run(
+    *, job_id: int, category_map: dict[str, str] | None = None
+) -> str:
     """Run one queued import; the job ends done (imported or checked) or failed."""
     job = ImportJob.objects.select_related("member", "user").filter(pk=job_id).first()
     if job is None or job.status != ImportJob.Status.QUEUED:
@@ -55,6 +74,7 @@ def products_import_run(*, job_id: int) -> str:
             fmt=job.format or None,
             dry_run=job.dry_run,
             progress=partial(_progress, job.pk),
+            category_map=category_map,
         )
     except Exception:
         ImportJob.objects.filter(pk=job.pk).update(
@@ -62,14 +82,89 @@ def products_import_run(*, job_id: int) -> str:
         )
         raise
     status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
+    kept = {} if _mappable(result) else {"data": b""}
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
         rows_total=result.rows,
         rows_done=result.rows,
         report=result.as_dict(),
-        data=b"",
+        **kept,
     )
     return str(status)
+
+
+def import_job_keep(
+    *,
+    actor: Actor,
+    member: Member,
+    data: bytes,
+    fmt: str | None,
+    dry_run: bool,
+    result: ImportResult,
+) -> ImportJob | None:
+    """Keep a file checked in the request on a finished job when mapping its
+    unknown categories could import it (None otherwise: nothing to keep)."""
+    require_team(actor, member)
+    if not _mappable(result):
+        return None
+    return ImportJob.objects.create(
+        member=member,
+        user=actor.user if actor.is_authenticated else None,
+        format=fmt or "",
+        dry_run=dry_run,
+        status=ImportJob.Status.FAILED,
+        rows_total=result.rows,
+        rows_done=result.rows,
+        report=result.as_dict(),
+        data=data,
+    )
+
+
+def import_job_can_rerun(job: ImportJob) -> bool:
+    """The job was refused for unknown categories and still holds its file."""
+    return job.status == ImportJob.Status.FAILED and bool(job.data)
+
+
+def import_job_rerun(
+    *,
+    actor: Actor,
+    member: Member,
+    job: ImportJob,
+    category_map: Mapping[str, str],
+    now: bool,
+) -> ImportJob:
+    """Run a kept import again with its categories mapped to Pūrei's, as the
+    actor: at once (``now``; a small file) or queued for the task. Refused with
+    ``DomainError`` when the job holds no file to run, and with
+    ``ValidationFailed`` (``category_map``) for a map to no category; the job is
+    left as it was then."""
+    require_team(actor, member)
+    mapping = dict(category_map)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk, member=member)
+        if not import_job_can_rerun(locked):
+            raise DomainError(
+                CatalogueErrorCode.IMPORT_NOT_RERUNNABLE,
+                _("This import can't be run again: upload the file again."),
+            )
+        category_map_resolve(mapping, category_lookup())
+        locked.status = ImportJob.Status.QUEUED
+        locked.rows_done = 0
+        locked.report = {}
+        locked.user = actor.user if actor.is_authenticated else None
+        locked.save(update_fields=["status", "rows_done", "report", "user"])
+        if not now:
+            transaction.on_commit(
+                partial(
+                    products_import_run.enqueue,
+                    job_id=locked.pk,
+                    category_map=mapping,
+                )
+            )
+    if now:
+        products_import_run.call(job_id=locked.pk, category_map=mapping)
+        locked.refresh_from_db()
+    return locked
 
 
 def import_job_result(job: ImportJob) -> ImportResult | None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from purei.catalogue.errors import CatalogueErrorCode
 from purei.catalogue.models import Category, Product, Tag
 from purei.catalogue.services import (
+    ProductInput,
     product_create,
     product_delete,
     product_status_set,
@@ -44,7 +45,9 @@ def test_team_creates_a_draft_product(request, who, member_a):
     actor = request.getfixturevalue(who)
     # when
     product = product_create(
-        actor=actor, member=member_a, data=_wine(tags="Marlborough, gift, gift")
+        actor=actor,
+        member=member_a,
+        details=ProductInput(**_wine(tags="Marlborough, gift, gift")),
     )
     # then
     assert product.status == Product.Status.DRAFT
@@ -70,7 +73,9 @@ def test_attributes_are_checked_against_the_category(
     # when
     with pytest.raises(ValidationFailed) as exc:
         product_create(
-            actor=member_a_owner, member=member_a, data=_wine(attributes=attributes)
+            actor=member_a_owner,
+            member=member_a,
+            details=ProductInput(**_wine(attributes=attributes)),
         )
     # then
     assert exc.value.code == CatalogueErrorCode.INVALID_PRODUCT
@@ -83,11 +88,11 @@ def test_decimal_attributes_are_kept_as_exact_text(member_a_owner, member_a):
     product = product_create(
         actor=member_a_owner,
         member=member_a,
-        data={
-            "title_en": "Hop Pale Ale",
-            "category": "beer-cider",
-            "attributes": {"abv": "5.40", "style": "Pale ale"},
-        },
+        details=ProductInput(
+            title_en="Hop Pale Ale",
+            category="beer-cider",
+            attributes={"abv": "5.40", "style": "Pale ale"},
+        ),
     )
     assert product.attributes == {"abv": "5.40", "style": "Pale ale"}
 
@@ -97,7 +102,9 @@ def test_only_the_team_creates_products(request, who, member_a):
     # when
     with pytest.raises(NotPermitted):
         product_create(
-            actor=request.getfixturevalue(who), member=member_a, data=_wine()
+            actor=request.getfixturevalue(who),
+            member=member_a,
+            details=ProductInput(**_wine()),
         )
     # then
     assert not Product.objects.exists()
@@ -110,12 +117,16 @@ def test_slug_is_unique_per_member(member_a_owner, member_a):
     ProductFactory.create(member=MemberFactory.create(), slug="taken-elsewhere")
     # when
     with pytest.raises(ValidationFailed) as exc:
-        product_create(actor=member_a_owner, member=member_a, data=_wine())
+        product_create(
+            actor=member_a_owner, member=member_a, details=ProductInput(**_wine())
+        )
     # then
     assert "slug" in exc.value.errors
     # another member's slug is free to use
     product = product_create(
-        actor=member_a_owner, member=member_a, data=_wine(slug="taken-elsewhere")
+        actor=member_a_owner,
+        member=member_a,
+        details=ProductInput(**_wine(slug="taken-elsewhere")),
     )
     assert product.slug == "taken-elsewhere"
 
@@ -129,7 +140,7 @@ def test_credentials_only_from_the_members_own(member_a_owner, member_a):
         product_create(
             actor=member_a_owner,
             member=member_a,
-            data=_wine(credentials=[own.pk, other.pk]),
+            details=ProductInput(**_wine(credentials=[own.pk, other.pk])),
         )
     # then
     assert "credentials" in exc.value.errors
@@ -147,7 +158,9 @@ def test_a_lapsed_credential_may_be_linked_but_stops_showing_verified(
     )
     # when
     product = product_create(
-        actor=member_a_owner, member=member_a, data=_wine(credentials=[lapsed.pk])
+        actor=member_a_owner,
+        member=member_a,
+        details=ProductInput(**_wine(credentials=[lapsed.pk])),
     )
     # then
     linked = product.credentials.get()
@@ -163,7 +176,7 @@ def test_update_changes_only_what_is_sent(member_a_owner, product):
     updated = product_update(
         actor=member_a_owner,
         product=product,
-        data={"attributes": {"mgo": "263"}, "tags": "raw"},
+        details=ProductInput(attributes={"mgo": "263"}, tags="raw"),
     )
     # then
     assert updated.maker == "Hine"
@@ -179,7 +192,7 @@ def test_refused_update_leaves_the_product_as_it_was(member_a_owner, product):
         product_update(
             actor=member_a_owner,
             product=product,
-            data={"title_en": "New title", "attributes": {"mgo": "lots"}},
+            details=ProductInput(title_en="New title", attributes={"mgo": "lots"}),
         )
     # then
     product.refresh_from_db()
@@ -189,7 +202,9 @@ def test_refused_update_leaves_the_product_as_it_was(member_a_owner, product):
 
 def test_platform_staff_may_not_change_products(platform_staff, product):
     with pytest.raises(NotPermitted):
-        product_update(actor=platform_staff, product=product, data={"maker": "X"})
+        product_update(
+            actor=platform_staff, product=product, details=ProductInput(maker="X")
+        )
     product.refresh_from_db()
     assert product.maker == ""
 

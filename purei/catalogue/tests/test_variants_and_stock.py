@@ -3,6 +3,7 @@ import pytest
 from purei.catalogue.errors import CatalogueErrorCode
 from purei.catalogue.models import Variant
 from purei.catalogue.services import (
+    VariantInput,
     product_status_set,
     stock_bulk_update,
     stock_set,
@@ -21,7 +22,7 @@ def test_create_parses_the_price_to_cents(member_a_staff, product):
     variant = variant_create(
         actor=member_a_staff,
         product=product,
-        data={"sku": "MH-1", "price": "24.50", "options": {"size": "500 g"}},
+        details=VariantInput(sku="MH-1", price="24.50", options={"size": "500 g"}),
     )
     # then
     assert variant.price_cents == 2450
@@ -38,13 +39,15 @@ def test_sku_is_unique_per_member(member_a_owner, product, variant):
         variant_create(
             actor=member_a_owner,
             product=product,
-            data={"sku": "MH-500", "price": "10"},
+            details=VariantInput(sku="MH-500", price="10"),
         )
     # then
     assert "sku" in exc.value.errors
     assert "MH-500" in exc.value.errors["sku"][0]
     ok = variant_create(
-        actor=member_a_owner, product=product, data={"sku": "OTHER", "price": "10"}
+        actor=member_a_owner,
+        product=product,
+        details=VariantInput(sku="OTHER", price="10"),
     )
     assert ok.sku == "OTHER"
 
@@ -63,7 +66,9 @@ def test_sku_is_unique_per_member(member_a_owner, product, variant):
 )
 def test_variant_rules(member_a_owner, product, data, field):
     with pytest.raises(ValidationFailed) as exc:
-        variant_create(actor=member_a_owner, product=product, data=data)
+        variant_create(
+            actor=member_a_owner, product=product, details=VariantInput(**data)
+        )
     assert exc.value.code == CatalogueErrorCode.INVALID_VARIANT
     assert field in exc.value.errors
     assert not Variant.objects.exists()
@@ -73,12 +78,9 @@ def test_made_to_order_with_lead_time(member_a_owner, product):
     variant = variant_create(
         actor=member_a_owner,
         product=product,
-        data={
-            "sku": "WAKA",
-            "price": "1200",
-            "stock_policy": "made_to_order",
-            "lead_time_days": "21",
-        },
+        details=VariantInput(
+            sku="WAKA", price="1200", stock_policy="made_to_order", lead_time_days="21"
+        ),
     )
     assert variant.lead_time_days == 21
     assert variant.in_stock
@@ -86,7 +88,9 @@ def test_made_to_order_with_lead_time(member_a_owner, product):
 
 def test_update_and_delete(member_a_owner, variant):
     # when
-    variant_update(actor=member_a_owner, variant=variant, data={"price": "30"})
+    variant_update(
+        actor=member_a_owner, variant=variant, details=VariantInput(price="30")
+    )
     # then
     variant.refresh_from_db()
     assert variant.price_cents == 3000
@@ -176,7 +180,9 @@ def test_search_index_is_told_after_commit(
     # when
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         variant_create(
-            actor=member_a_owner, product=product, data={"sku": "S", "price": "0.01"}
+            actor=member_a_owner,
+            product=product,
+            details=VariantInput(sku="S", price="0.01"),
         )
     # then nothing is indexed before the commit, and the product's price facts
     # are after it

@@ -95,6 +95,8 @@ def listing_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
             shown=shown,
             statuses=Listing.Status.choices,
             can_decide=can_decide,
+            can_change_rules=actor.is_platform_staff
+            or actor.is_cluster_admin(cluster.pk),
             error_count=len(errors),
         ),
         status=status,

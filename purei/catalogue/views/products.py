@@ -83,8 +83,8 @@ def product_list_view(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         _require_manage(context)
         changes = {
-            key.removeprefix("stock-"): value
-            for key, value in request.POST.items()
+            key.removeprefix("stock-"): request.POST[key]
+            for key in request.POST
             if key.startswith("stock-")
         }
         try:
@@ -132,7 +132,7 @@ def product_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             product = product_create(
-                actor=actor, member=member, data=form.service_data()
+                actor=actor, member=member, details=form.service_data()
             )
         except ValidationFailed as exc:
             form_add_domain_error(form, exc, field_map=_field_map(exc.errors))
@@ -226,7 +226,7 @@ def _product_action(
             return None
         try:
             updated = product_update(
-                actor=actor, product=product, data=form.service_data()
+                actor=actor, product=product, details=form.service_data()
             )
         except ValidationFailed as exc:
             form_add_domain_error(form, exc, field_map=_field_map(exc.errors))
@@ -331,7 +331,7 @@ def variant_list_view(request: HttpRequest, slug: str, product: str) -> HttpResp
             if action == "add" and add_form.is_valid():
                 try:
                     variant_create(
-                        actor=actor, product=found, data=add_form.service_data()
+                        actor=actor, product=found, details=add_form.service_data()
                     )
                 except ValidationFailed as exc:
                     form_add_domain_error(add_form, exc)
@@ -344,7 +344,7 @@ def variant_list_view(request: HttpRequest, slug: str, product: str) -> HttpResp
                         variant_update(
                             actor=actor,
                             variant=edit_variant,
-                            data=edit_form.service_data(),
+                            details=edit_form.service_data(),
                         )
                     except ValidationFailed as exc:
                         form_add_domain_error(edit_form, exc)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Min, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
@@ -22,14 +21,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from purei.catalogue.models import Listing, Product, ProductImage, Variant
-from purei.catalogue.selectors import product_get_public, public_listings
+from purei.catalogue.models import Product, ProductImage, Variant
+from purei.catalogue.paths import product_path
+from purei.catalogue.selectors import (
+    product_get_public,
+    product_list_featured,
+)
 from purei.clusters.models import Cluster, SellingModel
+from purei.clusters.rules import TYPE_EXPLANATIONS
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.money import format_nzd
 from purei.members.models import Credential
-from purei.members.selectors import verified_credentials
+from purei.members.selectors import member_list_public, verified_credentials
 from purei.search.cache import cached_many, cached_results, remember_many
 from purei.search.engine import (
     SORT_LABELS,
@@ -45,7 +49,6 @@ PER_PAGE = 24
 MAX_QUERY_LENGTH = 200
 # Cards in the first row load eagerly; the rest lazily.
 EAGER_CARDS = 4
-FEATURED_COUNT = 8
 MEMBER_STRIP_COUNT = 8
 
 
@@ -120,17 +123,6 @@ def _card_facts(product_ids: list[int]) -> dict[int, tuple[bool, bool]]:
         "pk", "restricted_r18", "category__restricted_r18", "member__gst_registered"
     )
     return {pk: (own or category, gst) for pk, own, category, gst in rows}
-
-
-def product_path(cluster_slug: str, member_slug: str, product_slug: str) -> str:
-    return reverse(
-        "catalogue:public-product",
-        kwargs={
-            "slug": cluster_slug,
-            "member_slug": member_slug,
-            "product_slug": product_slug,
-        },
-    )
 
 
 def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
@@ -392,47 +384,21 @@ def search_view(request: HttpRequest) -> HttpResponse:
     return _render_results(request, context, "catalogue/public/search.html")
 
 
-def featured_listings(cluster: Cluster) -> list[Listing]:
-    """Featured products of a cluster first, then the newest public ones (two
-    queries: the listings with product and member, and the products' photos)."""
-    return list(
-        public_listings()
-        .filter(cluster=cluster)
-        .select_related("product__member", "product__category")
-        .prefetch_related(
-            Prefetch(
-                "product__images",
-                queryset=ProductImage.objects.order_by("position", "pk"),
-            )
-        )
-        .order_by("-featured", "-product__created_at", "-pk")[:FEATURED_COUNT]
-    )
-
-
 def featured_cards(cluster: Cluster) -> list[dict[str, Any]]:
-    """What the cluster home shows of each featured product."""
-    listings = featured_listings(cluster)
-    prices = dict(
-        Variant.objects.filter(product_id__in=[li.product_id for li in listings])
-        .order_by()
-        .values("product_id")
-        .annotate(low=Min("price_cents"))
-        .values_list("product_id", "low")
-    )
-    cards = []
-    for index, listing in enumerate(listings):
-        product = listing.product
-        images = list(product.images.all())
-        cards.append(
-            {
-                "product": product,
-                "image": images[0] if images else None,
-                "price": format_nzd(prices.get(product.pk)),
-                "url": product_path(cluster.slug, product.member.slug, product.slug),
-                "lazy": index >= EAGER_CARDS,
-            }
-        )
-    return cards
+    """What the cluster home shows of each featured product (the selection is
+    ``product_list_featured``'s)."""
+    return [
+        {
+            "product": card.product,
+            "image": card.image,
+            "price": format_nzd(card.lowest_price_cents),
+            "url": product_path(
+                cluster.slug, card.product.member.slug, card.product.slug
+            ),
+            "lazy": index >= EAGER_CARDS,
+        }
+        for index, card in enumerate(product_list_featured(cluster=cluster))
+    ]
 
 
 def _json_ld(data: dict[str, Any]) -> SafeString:
@@ -527,3 +493,22 @@ def product_view(
         "json_ld": _product_json_ld(request, product, variants, images, url),
     }
     return render(request, "catalogue/public/product.html", context)
+
+
+# --- The cluster's home: its storefront ---------------------------------------------
+
+
+@require_GET
+def cluster_home_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = cluster_get_live(actor=actor_from(request), slug=slug)
+    members = member_list_public(cluster=cluster)
+    context = {
+        "cluster": cluster,
+        "regions": list(cluster.regions.all()),
+        "type_explanation": TYPE_EXPLANATIONS.get(cluster.type, ""),
+        # The storefront: featured (else newest) products and a strip of members.
+        "featured": featured_cards(cluster),
+        "member_strip": members.members[:MEMBER_STRIP_COUNT],
+        "member_count": members.count,
+    }
+    return render(request, "clusters/directory/home.html", context)

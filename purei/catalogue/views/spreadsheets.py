@@ -10,27 +10,36 @@ polls it every second; without JavaScript, a "Check again" link reloads it).
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purei.catalogue.forms import CategoryMapForm
+from purei.catalogue.models import ImportJob
+from purei.catalogue.selectors import category_list
 from purei.catalogue.spreadsheets import (
     FORMATS,
     PUREI,
     SHOPIFY,
+    ImportResult,
     products_export,
     products_import,
 )
 from purei.catalogue.spreadsheets.jobs import (
+    import_job_can_rerun,
     import_job_get_for_team,
+    import_job_keep,
+    import_job_rerun,
     import_job_result,
     import_job_start,
 )
-from purei.core.errors import NotPermitted
+from purei.core.errors import DomainError, NotPermitted, ValidationFailed
+from purei.core.forms import form_add_domain_error
 
 from .products import _member, _require_manage
 
@@ -90,6 +99,9 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
             result = products_import(**options)
             context["result"] = result
             status = 200 if result.ok else 422
+            kept = import_job_keep(**options, result=result)
+            if kept is not None:
+                context.update(_mapping(kept, result))
         else:
             status = 422
     context["form"] = form
@@ -121,5 +133,64 @@ def import_status_view(request: HttpRequest, slug: str, job: int) -> HttpRespons
     _require_manage(context)
     found = import_job_get_for_team(actor=actor, member=member, job_id=job)
     context["job"] = found
-    context["result"] = import_job_result(found)
+    context["result"] = result = import_job_result(found)
+    if result is not None:
+        context.update(_mapping(found, result))
     return render(request, "catalogue/manage/import_status.html", context)
+
+
+def _mapping(
+    job: ImportJob, result: ImportResult, form: CategoryMapForm | None = None
+) -> dict[str, object]:
+    """The form mapping a refused file's unknown categories to Pūrei's, when its
+    job can run it again."""
+    if not (result.unknown_categories and import_job_can_rerun(job)):
+        return {}
+    return {
+        "job": job,
+        "map_form": form
+        or CategoryMapForm(
+            unknown=result.unknown_categories, categories=category_list()
+        ),
+    }
+
+
+@login_required
+@require_POST
+def import_map_view(request: HttpRequest, slug: str, job: int) -> HttpResponse:
+    """Run a refused import again with each unknown category mapped to one of
+    Pūrei's (at once for a small file, else as a task), then show how it went."""
+    actor, member, context = _member(request, slug)
+    _require_manage(context)
+    found = import_job_get_for_team(actor=actor, member=member, job_id=job)
+    status_page = redirect(
+        "catalogue:products-import-status", slug=member.slug, job=found.pk
+    )
+    result = import_job_result(found)
+    if result is None or not _mapping(found, result):
+        messages.error(
+            request, _("This import can't be run again: upload the file again.")
+        )
+        return status_page
+    form = CategoryMapForm(
+        request.POST, unknown=result.unknown_categories, categories=category_list()
+    )
+    if form.is_valid():
+        try:
+            import_job_rerun(
+                actor=actor,
+                member=member,
+                job=found,
+                category_map=form.mapping(),
+                now=len(found.data) <= INLINE_MAX_BYTES,
+            )
+        except ValidationFailed as exc:
+            form_add_domain_error(form, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return status_page
+        else:
+            return status_page
+    context.update(job=found, result=result)
+    context.update(_mapping(found, result, form))
+    return render(request, "catalogue/manage/import_status.html", context, status=422)

@@ -22,6 +22,7 @@ from purei.clusters.models import ClusterApplication, ClusterType, LeadOrganisat
 from purei.clusters.services import (
     MAX_EXPECTED_MEMBERS,
     MIN_EXPECTED_MEMBERS,
+    ApplicationInput,
     application_approve,
     application_decline,
     application_submit,
@@ -144,7 +145,9 @@ def application_submit_api(
         for key, value in (data.get("finder_answers") or {}).items()
         if value is not None
     }
-    application = application_submit(actor=actor_from(request), data=data)
+    application = application_submit(
+        actor=actor_from(request), details=ApplicationInput(**data)
+    )
     return Status(201, application)
 
 
@@ -196,7 +199,7 @@ def application_approve_api(
         application=application,
         slug=(payload.slug if payload else None) or None,
     )
-    path = reverse("clusters:home", kwargs={"slug": cluster.slug})
+    path = reverse("catalogue:cluster-home", kwargs={"slug": cluster.slug})
     return {"slug": cluster.slug, "url": request.build_absolute_uri(path)}
 
 

@@ -74,7 +74,9 @@ def cluster_out(request: HttpRequest, cluster: Cluster) -> ClusterOut:
         specialisation=cluster.specialisation,
         tagline=cluster.tagline,
         story=cluster.story,
-        url=request.build_absolute_uri(reverse("clusters:home", args=[cluster.slug])),
+        url=request.build_absolute_uri(
+            reverse("catalogue:cluster-home", args=[cluster.slug])
+        ),
     )
 
 

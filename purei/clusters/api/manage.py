@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import ConfigDict, StrictBool
 
-from purei.clusters.brand import cluster_brand_update
+from purei.clusters.brand import BrandChanges, cluster_brand_update
 from purei.clusters.manage_selectors import (
     audit_list_for_cluster,
     cluster_get_for_admin,
@@ -148,7 +148,9 @@ def cluster_brand_update_api(
     data = payload.model_dump(exclude_unset=True)
     if "commission_rate" in data and data["commission_rate"] is not None:
         data["commission_rate"] = str(data["commission_rate"])
-    return cluster_brand_update(actor=actor, cluster=cluster, data=data)
+    return cluster_brand_update(
+        actor=actor, cluster=cluster, changes=BrandChanges(**data)
+    )
 
 
 @router.get(

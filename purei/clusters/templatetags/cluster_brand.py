@@ -29,7 +29,7 @@ def cluster_path(context: template.Context, cluster: Cluster, suffix: str = "") 
     suffix = suffix.lstrip("/")
     if _on_own_domain(context, cluster):
         return f"/{suffix}"
-    return reverse("clusters:home", kwargs={"slug": cluster.slug}) + suffix
+    return reverse("catalogue:cluster-home", kwargs={"slug": cluster.slug}) + suffix
 
 
 @register.simple_tag(takes_context=True)

@@ -1,4 +1,5 @@
 import io
+from typing import Any, cast
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from purei.clusters.models import (
     Region,
 )
 from purei.clusters.search import CLUSTER_SEARCH_FIELDS
+from purei.clusters.services import ApplicationInput
 from purei.core.text import fold
 
 
@@ -88,6 +90,11 @@ def application_data(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
+
+
+def application_input(**overrides: object) -> ApplicationInput:
+    """A valid application (see ``application_data``), as the service takes it."""
+    return ApplicationInput(**cast("dict[str, Any]", application_data(**overrides)))
 
 
 def image_upload(

@@ -3,7 +3,7 @@ import pytest
 from purei.clusters.errors import ClusterErrorCode
 from purei.clusters.models import ClusterApplication
 from purei.clusters.services import application_submit
-from purei.clusters.tests.factories import application_data, region
+from purei.clusters.tests.factories import application_input, region
 from purei.core.errors import ValidationFailed
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_records_a_pending_application_with_regions_and_finder_answers(anonymous):
     # when
-    application = application_submit(actor=anonymous, data=application_data())
+    application = application_submit(actor=anonymous, details=application_input())
     # then
     application.refresh_from_db()
     assert application.status == ClusterApplication.Status.PENDING
@@ -26,7 +26,7 @@ def test_records_a_pending_application_with_regions_and_finder_answers(anonymous
 
 def test_remembers_a_logged_in_applicant(customer):
     # when
-    application = application_submit(actor=customer, data=application_data())
+    application = application_submit(actor=customer, details=application_input())
     # then
     assert application.applicant == customer.user
 
@@ -35,7 +35,7 @@ def test_accepts_region_rows_as_well_as_codes(anonymous):
     # when
     application = application_submit(
         actor=anonymous,
-        data=application_data(regions=[region("NZ-OTA"), "nz-ntl"]),
+        details=application_input(regions=[region("NZ-OTA"), "nz-ntl"]),
     )
     # then: in the Region table's order (north to south)
     assert [r.code for r in application.regions.all().order_by("position")] == [
@@ -60,12 +60,12 @@ def test_refuses_what_the_type_rules_forbid(
     anonymous, cluster_type, regions, specialisation, bad_fields
 ):
     # given
-    data = application_data(
+    data = application_input(
         cluster_type=cluster_type, regions=regions, specialisation=specialisation
     )
     # when
     with pytest.raises(ValidationFailed) as caught:
-        application_submit(actor=anonymous, data=data)
+        application_submit(actor=anonymous, details=data)
     # then
     assert caught.value.code == ClusterErrorCode.INVALID_APPLICATION
     assert set(caught.value.errors) == bad_fields
@@ -88,7 +88,7 @@ def test_accepts_what_the_type_rules_allow(
     # when
     application = application_submit(
         actor=anonymous,
-        data=application_data(
+        details=application_input(
             cluster_type=cluster_type, regions=regions, specialisation=specialisation
         ),
     )
@@ -101,7 +101,7 @@ def test_type_rule_message_says_what_to_do(anonymous):
     # when
     with pytest.raises(ValidationFailed) as caught:
         application_submit(
-            actor=anonymous, data=application_data(cluster_type="traditional")
+            actor=anonymous, details=application_input(cluster_type="traditional")
         )
     # then
     assert caught.value.field == "specialisation"
@@ -112,7 +112,7 @@ def test_refuses_unknown_region_codes(anonymous):
     # when
     with pytest.raises(ValidationFailed) as caught:
         application_submit(
-            actor=anonymous, data=application_data(regions=["NZ-WKO", "NZ-XXX"])
+            actor=anonymous, details=application_input(regions=["NZ-WKO", "NZ-XXX"])
         )
     # then
     assert caught.value.field == "regions"
@@ -122,7 +122,7 @@ def test_refuses_unknown_region_codes(anonymous):
 
 def test_names_every_missing_required_field_in_form_order(anonymous):
     # given
-    data = application_data(
+    data = application_input(
         contact_name=" ",
         contact_email="",
         lead_org_name="",
@@ -132,7 +132,7 @@ def test_names_every_missing_required_field_in_form_order(anonymous):
     )
     # when
     with pytest.raises(ValidationFailed) as caught:
-        application_submit(actor=anonymous, data=data)
+        application_submit(actor=anonymous, details=data)
     # then
     assert list(caught.value.errors) == [
         "contact_name",
@@ -164,7 +164,7 @@ def test_names_every_missing_required_field_in_form_order(anonymous):
 def test_refuses_bad_values_naming_the_field(anonymous, field, value):
     # when
     with pytest.raises(ValidationFailed) as caught:
-        application_submit(actor=anonymous, data=application_data(**{field: value}))
+        application_submit(actor=anonymous, details=application_input(**{field: value}))
     # then
     assert caught.value.field == field
     assert ClusterApplication.objects.exists() is False
@@ -174,7 +174,7 @@ def test_stores_the_email_in_lower_case_and_trims_text(anonymous):
     # when
     application = application_submit(
         actor=anonymous,
-        data=application_data(
+        details=application_input(
             contact_email=" Aroha@Tokoroa.Example.NZ ", proposed_name_en=" Tokoroa "
         ),
     )

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from purei.clusters.brand import (
+from purei.clusters.brand_colours import (
     MIN_TEXT_CONTRAST,
     PAGE_BACKGROUND,
     WHITE,

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from purei.clusters.brand import BrandErrorCode, cluster_brand_update
+from purei.clusters.brand import BrandChanges, BrandErrorCode, cluster_brand_update
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory, image_upload
 from purei.core.errors import NotPermitted, ValidationFailed
@@ -19,16 +19,16 @@ def test_admin_changes_the_brand_and_it_is_audited(cluster_x_admin, cluster_x):
     cluster = cluster_brand_update(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data={
-            "name_en": "Marlborough Wine",
-            "name_mi": "Te Tauihu Wāina",
-            "tagline": "Sauvignon from the sunny top of the south",
-            "colour_primary": "#5B2333",
-            "colour_accent": "#7a3b00",
-            "commission_rate": "12.5",
-            "join_requires_approval": False,
-            "domain": "Shop.MarlboroughWine.NZ.",
-        },
+        changes=BrandChanges(
+            name_en="Marlborough Wine",
+            name_mi="Te Tauihu Wāina",
+            tagline="Sauvignon from the sunny top of the south",
+            colour_primary="#5B2333",
+            colour_accent="#7a3b00",
+            commission_rate="12.5",
+            join_requires_approval=False,
+            domain="Shop.MarlboroughWine.NZ.",
+        ),
     )
     # then
     cluster.refresh_from_db()
@@ -53,7 +53,9 @@ def test_admin_changes_the_brand_and_it_is_audited(cluster_x_admin, cluster_x):
 def test_only_the_keys_given_change(cluster_x_admin, cluster_x):
     # when
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"tagline": "New line"}
+        actor=cluster_x_admin,
+        cluster=cluster_x,
+        changes=BrandChanges(tagline="New line"),
     )
     # then
     cluster_x.refresh_from_db()
@@ -65,7 +67,9 @@ def test_only_the_keys_given_change(cluster_x_admin, cluster_x):
 def test_nothing_changed_writes_no_audit_row(cluster_x_admin, cluster_x):
     # when
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"name_en": "Cluster X Wine"}
+        actor=cluster_x_admin,
+        cluster=cluster_x,
+        changes=BrandChanges(name_en="Cluster X Wine"),
     )
     # then
     assert not AuditEntry.objects.exists()
@@ -80,7 +84,9 @@ def test_only_this_clusters_admins_change_the_brand(request, actor_name, cluster
     actor = request.getfixturevalue(actor_name)
     # when
     with pytest.raises(NotPermitted) as caught:
-        cluster_brand_update(actor=actor, cluster=cluster_x, data={"name_en": "Hacked"})
+        cluster_brand_update(
+            actor=actor, cluster=cluster_x, changes=BrandChanges(name_en="Hacked")
+        )
     # then
     assert caught.value.code == BrandErrorCode.NOT_CLUSTER_ADMIN
     cluster_x.refresh_from_db()
@@ -89,7 +95,9 @@ def test_only_this_clusters_admins_change_the_brand(request, actor_name, cluster
 
 
 def test_platform_staff_may_change_the_brand(platform_staff, cluster_x):
-    cluster_brand_update(actor=platform_staff, cluster=cluster_x, data={"tagline": "x"})
+    cluster_brand_update(
+        actor=platform_staff, cluster=cluster_x, changes=BrandChanges(tagline="x")
+    )
     cluster_x.refresh_from_db()
     assert cluster_x.tagline == "x"
 
@@ -100,11 +108,9 @@ def test_low_contrast_colours_are_refused_with_the_ratio(cluster_x_admin, cluste
         cluster_brand_update(
             actor=cluster_x_admin,
             cluster=cluster_x,
-            data={
-                "colour_primary": "#ffcc00",
-                "colour_accent": "#88ccff",
-                "tagline": "Changed",
-            },
+            changes=BrandChanges(
+                colour_primary="#ffcc00", colour_accent="#88ccff", tagline="Changed"
+            ),
         )
     # then
     errors = caught.value.errors
@@ -144,7 +150,9 @@ def test_commission_is_a_percentage_with_two_decimals(
     # when / then
     if ok:
         cluster_brand_update(
-            actor=cluster_x_admin, cluster=cluster_x, data={"commission_rate": value}
+            actor=cluster_x_admin,
+            cluster=cluster_x,
+            changes=BrandChanges(commission_rate=value),
         )
         cluster_x.refresh_from_db()
         assert cluster_x.commission_rate == Decimal(str(value))
@@ -153,7 +161,7 @@ def test_commission_is_a_percentage_with_two_decimals(
             cluster_brand_update(
                 actor=cluster_x_admin,
                 cluster=cluster_x,
-                data={"commission_rate": value},
+                changes=BrandChanges(commission_rate=value),
             )
         assert caught.value.field == "commission_rate"
         cluster_x.refresh_from_db()
@@ -172,7 +180,7 @@ def test_commission_is_a_percentage_with_two_decimals(
 def test_domain_is_normalised(cluster_x_admin, cluster_x, value, expected):
     # when
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"domain": value}
+        actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(domain=value)
     )
     # then
     cluster_x.refresh_from_db()
@@ -199,7 +207,7 @@ def test_bad_domains_are_refused(cluster_x_admin, cluster_x, value, says):
     # when
     with pytest.raises(ValidationFailed) as caught:
         cluster_brand_update(
-            actor=cluster_x_admin, cluster=cluster_x, data={"domain": value}
+            actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(domain=value)
         )
     # then
     assert caught.value.field == "domain"
@@ -214,7 +222,9 @@ def test_a_domain_belongs_to_one_cluster(cluster_x_admin, cluster_x):
     # when
     with pytest.raises(ValidationFailed) as caught:
         cluster_brand_update(
-            actor=cluster_x_admin, cluster=cluster_x, data={"domain": "shop.example.nz"}
+            actor=cluster_x_admin,
+            cluster=cluster_x,
+            changes=BrandChanges(domain="shop.example.nz"),
         )
     # then
     assert "Another cluster already uses shop.example.nz" in caught.value.message
@@ -225,7 +235,9 @@ def test_keeping_its_own_domain_is_fine(cluster_x_admin, cluster_x):
     Cluster.objects.filter(pk=cluster_x.pk).update(domain="shop.example.nz")
     # when
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"domain": "shop.example.nz"}
+        actor=cluster_x_admin,
+        cluster=cluster_x,
+        changes=BrandChanges(domain="shop.example.nz"),
     )
     # then
     cluster_x.refresh_from_db()
@@ -238,7 +250,7 @@ def test_names_are_required_and_limited(cluster_x_admin, cluster_x):
         cluster_brand_update(
             actor=cluster_x_admin,
             cluster=cluster_x,
-            data={"name_en": "  ", "tagline": "x" * 201},
+            changes=BrandChanges(name_en="  ", tagline="x" * 201),
         )
     # then
     assert set(caught.value.errors) == {"name_en", "tagline"}
@@ -249,7 +261,9 @@ def test_logo_is_cleaned_and_stored(cluster_x_admin, cluster_x):
     cluster = cluster_brand_update(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data={"logo": image_upload("me.jpg", (1600, 1200), "JPEG", exif=True)},
+        changes=BrandChanges(
+            logo=image_upload("me.jpg", (1600, 1200), "JPEG", exif=True)
+        ),
     )
     # then
     cluster.refresh_from_db()
@@ -279,7 +293,7 @@ def test_bad_logos_are_refused(cluster_x_admin, cluster_x, upload, says):
     # when
     with pytest.raises(ValidationFailed) as caught:
         cluster_brand_update(
-            actor=cluster_x_admin, cluster=cluster_x, data={"logo": upload}
+            actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(logo=upload)
         )
     # then
     assert caught.value.field == "logo"
@@ -294,7 +308,9 @@ def test_hero_image_needs_a_description(cluster_x_admin, cluster_x):
         cluster_brand_update(
             actor=cluster_x_admin,
             cluster=cluster_x,
-            data={"hero_image": image_upload("hero.jpg", (1200, 600), "JPEG")},
+            changes=BrandChanges(
+                hero_image=image_upload("hero.jpg", (1200, 600), "JPEG")
+            ),
         )
     # then
     assert caught.value.field == "hero_alt"
@@ -307,10 +323,10 @@ def test_hero_image_with_its_description(cluster_x_admin, cluster_x):
     cluster = cluster_brand_update(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data={
-            "hero_image": image_upload("hero.jpg", (1200, 600), "JPEG"),
-            "hero_alt": "Vines below the Richmond Range",
-        },
+        changes=BrandChanges(
+            hero_image=image_upload("hero.jpg", (1200, 600), "JPEG"),
+            hero_alt="Vines below the Richmond Range",
+        ),
     )
     # then
     cluster.refresh_from_db()
@@ -321,11 +337,13 @@ def test_hero_image_with_its_description(cluster_x_admin, cluster_x):
 def test_clearing_the_logo(cluster_x_admin, cluster_x):
     # given
     cluster = cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"logo": image_upload()}
+        actor=cluster_x_admin,
+        cluster=cluster_x,
+        changes=BrandChanges(logo=image_upload()),
     )
     # when
     cluster = cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster, data={"logo_clear": True}
+        actor=cluster_x_admin, cluster=cluster, changes=BrandChanges(logo_clear=True)
     )
     # then
     cluster.refresh_from_db()
@@ -339,12 +357,14 @@ def test_removing_the_hero_description_while_keeping_the_image_is_refused(
     cluster = cluster_brand_update(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data={"hero_image": image_upload("h.png", (800, 400)), "hero_alt": "Vines"},
+        changes=BrandChanges(
+            hero_image=image_upload("h.png", (800, 400)), hero_alt="Vines"
+        ),
     )
     # when
     with pytest.raises(ValidationFailed) as caught:
         cluster_brand_update(
-            actor=cluster_x_admin, cluster=cluster, data={"hero_alt": ""}
+            actor=cluster_x_admin, cluster=cluster, changes=BrandChanges(hero_alt="")
         )
     # then
     assert caught.value.field == "hero_alt"

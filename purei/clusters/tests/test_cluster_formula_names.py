@@ -3,14 +3,15 @@ character (=, +, -, @): code ``formula_start`` (docs/spreadsheets.md "Formulas i
 cells")."""
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
 
-from purei.clusters.brand import cluster_brand_update
+from purei.clusters.brand import BrandChanges, cluster_brand_update
 from purei.clusters.models import Cluster, ClusterApplication
 from purei.clusters.services import application_submit, cluster_create
-from purei.clusters.tests.factories import application_data
+from purei.clusters.tests.factories import application_input
 from purei.core.errors import ValidationFailed
 from purei.core.models import AuditEntry
 
@@ -25,7 +26,9 @@ FORMULA = '=HYPERLINK("https://evil.example/","Kai")'
 def test_an_application_refuses_names_starting_like_a_formula(anonymous, field):
     # when
     with pytest.raises(ValidationFailed) as caught:
-        application_submit(actor=anonymous, data=application_data(**{field: FORMULA}))
+        application_submit(
+            actor=anonymous, details=application_input(**{field: FORMULA})
+        )
     # then
     assert (caught.value.code, caught.value.field) == ("formula_start", field)
     assert not ClusterApplication.objects.exists()
@@ -52,10 +55,12 @@ def test_staff_cannot_create_a_cluster_named_like_a_formula(platform_staff, fiel
 def test_the_brand_refuses_a_name_starting_like_a_formula(
     cluster_x_admin, cluster_x, field
 ):
+    # given
+    name: dict[str, Any] = {field: "@Wine"}
     # when
     with pytest.raises(ValidationFailed) as caught:
         cluster_brand_update(
-            actor=cluster_x_admin, cluster=cluster_x, data={field: "@Wine"}
+            actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(**name)
         )
     # then
     assert (caught.value.code, caught.value.field) == ("formula_start", field)

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from purei.clusters.brand import cluster_brand_update
+from purei.clusters.brand import BrandChanges, cluster_brand_update
 from purei.clusters.models import Cluster
 from purei.core.models import AuditEntry
 from purei.members.models import Membership
@@ -396,7 +396,7 @@ def test_audit_is_for_the_clusters_admins(
 ):
     # given
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"tagline": "X"}
+        actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(tagline="X")
     )
     as_user(client, request, user_name)
     # when
@@ -421,13 +421,13 @@ def test_audit_holds_only_this_clusters_entries_newest_first(
 ):
     # given
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"tagline": "1"}
+        actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(tagline="1")
     )
     cluster_brand_update(
-        actor=cluster_y_admin, cluster=cluster_y, data={"tagline": "y"}
+        actor=cluster_y_admin, cluster=cluster_y, changes=BrandChanges(tagline="y")
     )
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"tagline": "2"}
+        actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(tagline="2")
     )
     client.force_login(cluster_x_admin.user)
     # when

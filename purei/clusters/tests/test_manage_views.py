@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from purei.accounts.models import ClusterRole, Invitation
-from purei.clusters.brand import cluster_brand_update
+from purei.clusters.brand import BrandChanges, cluster_brand_update
 from purei.clusters.tests.factories import image_upload
 from purei.core.models import AuditEntry
 from purei.members.models import Membership
@@ -507,13 +507,15 @@ def test_activity_lists_this_clusters_actions_newest_first(
 ):
     # given
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"tagline": "One"}
+        actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(tagline="One")
     )
     cluster_brand_update(
-        actor=cluster_x_admin, cluster=cluster_x, data={"tagline": "Two"}
+        actor=cluster_x_admin, cluster=cluster_x, changes=BrandChanges(tagline="Two")
     )
     cluster_brand_update(
-        actor=cluster_y_admin, cluster=cluster_y, data={"tagline": "Y secret"}
+        actor=cluster_y_admin,
+        cluster=cluster_y,
+        changes=BrandChanges(tagline="Y secret"),
     )
     # when
     body = body_of(admin_client.get("/manage/clusters/cluster-x/activity/"))
@@ -530,7 +532,9 @@ def test_activity_is_paginated(admin_client: Client, cluster_x_admin, cluster_x)
     # given
     for n in range(55):
         cluster_brand_update(
-            actor=cluster_x_admin, cluster=cluster_x, data={"tagline": f"Line {n}"}
+            actor=cluster_x_admin,
+            cluster=cluster_x,
+            changes=BrandChanges(tagline=f"Line {n}"),
         )
     # when
     first = body_of(admin_client.get("/manage/clusters/cluster-x/activity/"))

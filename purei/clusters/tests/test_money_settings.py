@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from purei.clusters.brand import BrandErrorCode, cluster_brand_update
+from purei.clusters.brand import BrandChanges, BrandErrorCode, cluster_brand_update
 from purei.clusters.models import Cluster, SellingModel
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
@@ -55,13 +55,13 @@ def test_admin_makes_the_lead_organisation_the_seller_and_it_is_audited(
     cluster_brand_update(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data={
-            "selling_model": "reseller",
-            "lead_org_gst_registered": True,
-            "lead_org_gst_number": VALID_IRD,
-            "lead_org_address": "  12 Main Street,\n Blenheim 7201 ",
-            "show_price_split": True,
-        },
+        changes=BrandChanges(
+            selling_model="reseller",
+            lead_org_gst_registered=True,
+            lead_org_gst_number=VALID_IRD,
+            lead_org_address="  12 Main Street,\n Blenheim 7201 ",
+            show_price_split=True,
+        ),
     )
     # then
     cluster_x.refresh_from_db()
@@ -87,9 +87,9 @@ def test_admin_makes_the_lead_organisation_the_seller_and_it_is_audited(
 
 def test_saving_the_same_settings_again_is_not_audited(cluster_x_admin, cluster_x):
     # given
-    data = {"selling_model": "agent", "show_price_split": False}
+    changes = BrandChanges(selling_model="agent", show_price_split=False)
     # when
-    cluster_brand_update(actor=cluster_x_admin, cluster=cluster_x, data=data)
+    cluster_brand_update(actor=cluster_x_admin, cluster=cluster_x, changes=changes)
     # then
     assert not AuditEntry.objects.exists()
 
@@ -131,7 +131,7 @@ def test_refuses_wrong_money_settings_and_changes_nothing(
         cluster_brand_update(
             actor=cluster_x_admin,
             cluster=cluster_x,
-            data={**data, "tagline": "Changed"},
+            changes=BrandChanges(**data, tagline="Changed"),
         )
     # then
     assert caught.value.code == BrandErrorCode.INVALID_BRAND
@@ -151,13 +151,17 @@ def test_an_unregistered_lead_organisation_keeps_no_gst_number(
     cluster_brand_update(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data={"lead_org_gst_registered": True, "lead_org_gst_number": VALID_IRD},
+        changes=BrandChanges(
+            lead_org_gst_registered=True, lead_org_gst_number=VALID_IRD
+        ),
     )
     # when
     cluster_brand_update(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data={"lead_org_gst_registered": False, "lead_org_gst_number": VALID_IRD},
+        changes=BrandChanges(
+            lead_org_gst_registered=False, lead_org_gst_number=VALID_IRD
+        ),
     )
     # then
     cluster_x.refresh_from_db()
@@ -171,7 +175,9 @@ def test_another_clusters_admin_cannot_change_the_money_settings(
     # when
     with pytest.raises(NotPermitted):
         cluster_brand_update(
-            actor=cluster_y_admin, cluster=cluster_x, data={"selling_model": "reseller"}
+            actor=cluster_y_admin,
+            cluster=cluster_x,
+            changes=BrandChanges(selling_model="reseller"),
         )
     # then
     cluster_x.refresh_from_db()

@@ -53,7 +53,7 @@ def application_create_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 application = application_submit(
-                    actor=actor_from(request), data=form.service_data()
+                    actor=actor_from(request), details=form.service_data()
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)
@@ -159,7 +159,9 @@ def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                                 "cluster": cluster.name_en,
                                 "email": application.contact_email,
                             },
-                            reverse("clusters:home", kwargs={"slug": cluster.slug}),
+                            reverse(
+                                "catalogue:cluster-home", kwargs={"slug": cluster.slug}
+                            ),
                             _("Visit %(cluster)s") % {"cluster": cluster.name_en},
                         ),
                     )

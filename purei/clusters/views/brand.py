@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from purei.clusters.brand import brand_css
+from purei.clusters.brand_colours import brand_css
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 

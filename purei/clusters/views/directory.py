@@ -11,26 +11,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from purei.catalogue.views.public import MEMBER_STRIP_COUNT, featured_cards
 from purei.clusters.models import ClusterType, Region
 from purei.clusters.selectors import (
-    cluster_get_live,
     cluster_list_live,
     directory_filter_errors,
     region_list,
 )
 from purei.core.actor import actor_from
 from purei.core.text import MAX_QUERY_LENGTH, fold
-from purei.members.selectors import member_list_public
-
-# One line saying what each type of cluster shares (design.md §2).
-TYPE_EXPLANATIONS: dict[str, Promise] = {
-    ClusterType.TRADITIONAL: _("Members share one place and one specialisation."),
-    ClusterType.VIRTUAL: _(
-        "Members share one specialisation, wherever they are in the country."
-    ),
-    ClusterType.LOCAL: _("Members share one place, whatever they make or sell."),
-}
 
 IGNORED_FILTER_NOTES: dict[str, Promise] = {
     "type": _(
@@ -88,19 +76,3 @@ def directory_view(request: HttpRequest) -> HttpResponse:
         response = render(request, "clusters/directory/directory.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response
-
-
-@require_GET
-def cluster_home_view(request: HttpRequest, slug: str) -> HttpResponse:
-    cluster = cluster_get_live(actor=actor_from(request), slug=slug)
-    members = member_list_public(cluster=cluster)
-    context = {
-        "cluster": cluster,
-        "regions": list(cluster.regions.all()),
-        "type_explanation": TYPE_EXPLANATIONS.get(cluster.type, ""),
-        # The storefront: featured (else newest) products and a strip of members.
-        "featured": featured_cards(cluster),
-        "member_strip": members.members[:MEMBER_STRIP_COUNT],
-        "member_count": members.count,
-    }
-    return render(request, "clusters/directory/home.html", context)

@@ -34,11 +34,11 @@ from purei.accounts.services import (
     invitation_create,
     invitation_revoke,
 )
-from purei.clusters.brand import (
+from purei.clusters.brand import BrandChanges, cluster_brand_update
+from purei.clusters.brand_colours import (
     MIN_TEXT_CONTRAST,
     PAGE_BACKGROUND,
     WHITE,
-    cluster_brand_update,
     contrast_ratio,
     ratio_label,
 )
@@ -73,6 +73,7 @@ VERB_LABELS: dict[str, Promise] = {
     "membership.left": gettext_lazy("Left the cluster"),
     "cluster.brand_updated": gettext_lazy("Changed the brand"),
     "cluster.money_updated": gettext_lazy("Changed who sells or the money settings"),
+    "cluster.listing_rules_updated": gettext_lazy("Changed the listing rules"),
     "membership.commission_changed": gettext_lazy("Changed a member's commission"),
     "invitation.created": gettext_lazy("Invited someone"),
     "invitation.accepted": gettext_lazy("Accepted an invitation"),
@@ -257,7 +258,7 @@ def brand_view(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 cluster = cluster_brand_update(
-                    actor=actor, cluster=cluster, data=form.service_data()
+                    actor=actor, cluster=cluster, changes=form.service_data()
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)
@@ -304,7 +305,9 @@ def money_view(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 cluster = cluster_brand_update(
-                    actor=actor, cluster=cluster, data=form.cleaned_data
+                    actor=actor,
+                    cluster=cluster,
+                    changes=BrandChanges(**form.cleaned_data),
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)

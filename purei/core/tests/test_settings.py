@@ -45,9 +45,13 @@ def _manage(
     )
 
 
-def test_deploy_check_passes_with_production_variables(tmp_path: Path):
-    # given
-    env = {**PRODUCTION, "SECRET_KEY": secrets.token_urlsafe(60)}
+def test_deploy_check_passes_with_production_variables(tmp_path: Path, redis_url: str):
+    # given: a Redis that answers (the deploy check pings it)
+    env = {
+        **PRODUCTION,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": secrets.token_urlsafe(60),
+    }
     # when
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path
@@ -55,6 +59,21 @@ def test_deploy_check_passes_with_production_variables(tmp_path: Path):
     # then
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_when_redis_url_points_at_nothing(tmp_path: Path):
+    # given: production variables, but nothing listens at REDIS_URL
+    env = {
+        **PRODUCTION,
+        "REDIS_URL": "redis://127.0.0.1:6390/0",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+    }
+    # when
+    result = _manage("check", "--deploy", env=env, tmp_path=tmp_path)
+    # then
+    assert result.returncode != 0
+    assert "purei.core.E002" in result.stderr
+    assert "redis://127.0.0.1:6390/0" in result.stderr
 
 
 def test_defaults_are_safe_and_need_no_variables(tmp_path: Path):

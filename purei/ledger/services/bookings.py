@@ -5,10 +5,8 @@ unique key and each document's own check book a movement once."""
 
 from __future__ import annotations
 
-from purei.ledger.services.invoices import (
-    credit_notes_issue_for_refund,
-    invoices_issue_for_payment,
-)
+from purei.ledger.services.credit_notes import credit_notes_issue_for_refund
+from purei.ledger.services.invoices import invoices_issue_for_payment
 from purei.ledger.services.postings import capture_post, refund_post
 from purei.payments.models import Payment, Refund
 

@@ -113,7 +113,9 @@ def payout_run(*, actor: Actor, cluster: Cluster, until: datetime) -> PayoutRun:
             PayoutItem(payout=payout, posting_id=posting_id)
             for posting_id in [*(p.pk for p in postings), own.pk]
         )
-        from purei.ledger.services.invoices import commission_invoice_for_payout
+        from purei.ledger.services.commission_invoices import (
+            commission_invoice_for_payout,
+        )
 
         commission_invoice_for_payout(payout)
         payouts.append(payout)
@@ -126,7 +128,7 @@ def payout_run(*, actor: Actor, cluster: Cluster, until: datetime) -> PayoutRun:
         target=run,
         cluster_id=locked.pk,
         after={
-            "until": until.isoformat(),
+            "until": timezone.localtime(until).isoformat(),
             "payouts": [[p.number, p.member_id, p.amount_cents] for p in payouts],
             "total_cents": run.total_cents,
             "skipped": [[s["member"], s["balance_cents"]] for s in skipped],

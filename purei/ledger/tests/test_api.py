@@ -113,8 +113,8 @@ def test_cluster_payouts_and_reports(books, client: Client):
     report = client.get("/api/v1/clusters/kai-api/reports?period=week").json()
     assert runs["items"][0] == {
         "id": run.pk,
-        "created_at": run.created_at.isoformat(),
-        "until": run.until.isoformat(),
+        "created_at": timezone.localtime(run.created_at).isoformat(),
+        "until": timezone.localtime(run.until).isoformat(),
         "total_cents": run.total_cents,
         "payouts": 1,
         "skipped": 0,

@@ -103,3 +103,22 @@ def test_two_payout_runs_at_once_never_pay_twice() -> None:
     assert member_balance_cents(maker.pk, cluster.pk) == 0
     settled = list(PayoutItem.objects.values_list("posting_id", flat=True))
     assert len(settled) == len(set(settled))
+
+
+def test_suppliers_first_paid_at_once_get_prefixes_of_their_own() -> None:
+    # given eight makers whose names give the same prefix (the first 20
+    # characters), each with an unpaid order: none has issued anything yet
+    cluster = money_cluster(rate="7.5", gst_registered=True)
+    makers = [
+        money_member(cluster, slug=f"greytown-woodturning-{n}") for n in range(WORKERS)
+    ]
+    orders = [place_order(cluster, [(maker, [(2300, 1)])]) for maker in makers]
+    # when all eight are paid at the same moment
+    errors = _together(lambda i: pay(orders[i]))
+    # then each issued its invoice under a prefix of its own
+    assert errors == []
+    numbers = sorted(Invoice.objects.values_list("number", flat=True))
+    assert numbers == sorted(
+        ["GREYTOWN-WOODTURNING-INV-000001"]
+        + [f"GREYTOWN-WOODTURNING-{n}-INV-000001" for n in range(2, WORKERS + 1)]
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from purei.ledger.models import Invoice, Payout, PayoutRun
+from purei.ledger.models import Invoice, InvoicePrefix, Payout, PayoutRun
 from purei.ledger.selectors import (
     ledger_unbalanced_journals,
     member_balances,
@@ -51,6 +51,17 @@ def test_the_demo_has_weeks_of_orders_a_payout_run_done_and_money_due() -> None:
     )
     assert Invoice.objects.filter(kind="credit_note").exists()
     assert Invoice.objects.filter(kind="commission").exists()
+    # no two documents share a number, and no two suppliers a prefix
+    numbers = list(Invoice.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+    owners_by_prefix: dict[str, set[tuple[int | None, int | None]]] = {}
+    for number, member_id, cluster_id in Invoice.objects.values_list(
+        "number", "member_id", "cluster_id"
+    ):
+        owner = (member_id, None) if member_id else (None, cluster_id)
+        owners_by_prefix.setdefault(number.rsplit("-", 2)[0], set()).add(owner)
+    assert all(len(owners) == 1 for owners in owners_by_prefix.values())
+    assert InvoicePrefix.objects.count() == len(owners_by_prefix)
     # and loading it again changes nothing
     assert money_seed_load() == 0
     assert Order.objects.filter(idempotency_key__startswith=KEY_PREFIX).count() == (

@@ -1,20 +1,19 @@
-"""What the money screens share: who may see a member's money, downloads, and
-the statement's PDF."""
+"""What the money screens share: the member's header, downloads, and the
+statement's PDF. Who may see a member's money is ``ledger.selectors``."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.money import format_nzd
+from purei.core.validators import bank_account_mask
 from purei.ledger.models import Payout
 from purei.ledger.pdf import PdfBlock, PdfDocument, PdfTable, document_pdf
 from purei.ledger.statement import (
@@ -24,32 +23,8 @@ from purei.ledger.statement import (
     statement_for_payout,
 )
 from purei.members.models import Member
-from purei.members.selectors import member_get_for_team, member_team_for
+from purei.members.selectors import member_team_for
 from purei.web.shell import member_manage_context
-
-
-def member_for_money(actor: Actor, slug: str) -> tuple[Member, list[Cluster], bool]:
-    """The member at ``slug`` and the clusters whose money with it ``actor`` may
-    see: every cluster it belongs to (or has books in) for its team and platform
-    staff; only the clusters it runs for a cluster admin. The flag: whether
-    ``actor`` is the member's team (or platform staff). ``Http404`` otherwise."""
-    try:
-        member = member_get_for_team(actor=actor, slug=slug)
-        team = True
-    except Http404:
-        found_member = Member.objects.filter(slug=slug).first()
-        if found_member is None or not actor.admin_cluster_ids:
-            raise
-        member, team = found_member, False
-    clusters = Cluster.objects.filter(
-        Q(memberships__member=member) | Q(ledger_accounts__member=member)
-    )
-    if not team:
-        clusters = clusters.filter(pk__in=actor.admin_cluster_ids)
-    found = list(clusters.distinct().order_by("name_en", "pk"))
-    if not team and not found:
-        raise Http404(_("No business you manage lives at this address."))
-    return member, found, team
 
 
 def member_context(actor: Actor, member: Member, team: bool) -> dict[str, Any]:
@@ -62,19 +37,6 @@ def member_context(actor: Actor, member: Member, team: bool) -> dict[str, Any]:
             team=member_team_for(actor=actor, member=member),
         )
     return {"member": member, "section": "money", "admin_view": True}
-
-
-def payout_for_member(member: Member, clusters: list[Cluster], number: str) -> Payout:
-    """One of the member's payouts by its number; ``Http404`` otherwise."""
-    payout = (
-        Payout.objects.filter(member=member, cluster__in=clusters, number=number)
-        .select_related("cluster", "run", "member")
-        .order_by("pk")
-        .first()
-    )
-    if payout is None:
-        raise Http404(_("No such payout."))
-    return payout
 
 
 def safe_filename(text: str) -> str:
@@ -134,7 +96,8 @@ def statement_pdf(statement: Statement) -> bytes:
         title=_("Payout statement"),
         header_lines=(
             _("Payout %(number)s") % {"number": payout.number},
-            _("Paid %(date)s") % {"date": date_format(payout.created_at, "j F Y")},
+            _("Paid %(date)s")
+            % {"date": date_format(timezone.localtime(payout.created_at), "j F Y")},
             period,
         ),
         blocks=(
@@ -144,7 +107,7 @@ def statement_pdf(statement: Statement) -> bytes:
                 (
                     statement.member.name,
                     _("Bank account %(account)s")
-                    % {"account": mask_account(payout.bank_account)},
+                    % {"account": bank_account_mask(payout.bank_account)},
                 ),
             ),
         ),
@@ -168,13 +131,6 @@ def statement_pdf(statement: Statement) -> bytes:
     return document_pdf(document)
 
 
-def mask_account(value: str) -> str:
-    """A bank account with only four digits of its number shown."""
-    from purei.core.validators import bank_account_mask
-
-    return bank_account_mask(value)
-
-
 def statement_context(payout: Payout) -> dict[str, Any]:
     """What a statement page shows: the statement in its sections, and the
     account it was paid to (masked)."""
@@ -186,7 +142,7 @@ def statement_context(payout: Payout) -> dict[str, Any]:
             (name, label, statement.section(name), statement.totals[name])
             for name, label in SECTIONS.items()
         ],
-        "masked_account": mask_account(payout.bank_account),
+        "masked_account": bank_account_mask(payout.bank_account),
     }
 
 

@@ -6,7 +6,9 @@
   (``bank-file.csv``) and each payout's statement (``statements/<number>/``,
   ``.pdf``, ``.csv``);
 - ``reports/`` sales, commission, fees, refunds and payouts by month or week,
-  and the same as CSV (``reports.csv``).
+  and the same as CSV (``reports.csv``);
+- ``invoices/<id>/`` and ``…/pdf/`` any invoice, credit note or commission
+  invoice of the cluster (linked from its order pages and its payout runs).
 
 The cluster's admins run and adjust; platform staff read (a POST from them is a
 403); anyone else gets a 404. Everything works without JavaScript.
@@ -22,11 +24,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -37,25 +37,34 @@ from purei.core.actor import actor_from
 from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
 from purei.core.money import PriceInvalid, parse_price_cents
+from purei.core.validators import bank_account_mask
 from purei.ledger.bankfile import bank_batch_csv
-from purei.ledger.models import Journal, Payout, PayoutRun
+from purei.ledger.forms import ReportForm, cluster_report_window
+from purei.ledger.models import Payout, PayoutRun
+from purei.ledger.pdf import invoice_pdf
 from purei.ledger.reports import (
-    EARLIEST_REPORT_DATE,
-    LATEST_REPORT_DATE,
-    PERIOD_KINDS,
-    PeriodKind,
     Report,
     cluster_report,
     report_csv,
     runs_for_cluster,
 )
-from purei.ledger.selectors import payout_preview
+from purei.ledger.selectors import (
+    commission_invoices_for_run,
+    invoice_get_for_cluster,
+    payout_preview,
+)
+from purei.ledger.services.invoice_documents import invoice_document
 from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member, Membership
 from purei.web.shell import cluster_manage_context
 
-from ._common import download, mask_account, statement_context, statement_download
+from ._common import (
+    download,
+    pdf_download,
+    statement_context,
+    statement_download,
+)
 
 PAGE_SIZE = 25
 MINUS_SIGNS = ("-", "\u2212")  # hyphen-minus and the minus sign
@@ -273,8 +282,15 @@ def _run(request: HttpRequest, slug: str, pk: int) -> tuple[Cluster, PayoutRun]:
 @require_GET
 def cluster_run_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cluster, run = _run(request, slug, pk)
+    commission = commission_invoices_for_run(
+        actor=actor_from(request), cluster=cluster, run=run
+    )
     payouts = [
-        {"payout": payout, "account": mask_account(payout.bank_account)}
+        {
+            "payout": payout,
+            "account": bank_account_mask(payout.bank_account),
+            "commission": commission.get(payout.pk),
+        }
         for payout in run.payouts.select_related("member").order_by("pk")
     ]
     context = _context(cluster, "payouts", run=run, payouts=payouts)
@@ -333,84 +349,34 @@ def cluster_statement_csv_view(
     return statement_download(payout, "csv")
 
 
+# --- Invoices, credit notes and commission invoices -------------------------------
+
+
+@login_required
+@require_GET
+def cluster_invoice_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = actor_from(request)
+    cluster = cluster_get_for_admin(actor=actor, slug=slug)
+    invoice = invoice_get_for_cluster(actor=actor, cluster=cluster, invoice_id=pk)
+    context = _context(
+        cluster,
+        "orders" if invoice.order_id else "payouts",
+        invoice=invoice,
+        doc=invoice_document(invoice),
+    )
+    return render(request, "ledger/cluster/invoice.html", context)
+
+
+@login_required
+@require_GET
+def cluster_invoice_pdf_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor = actor_from(request)
+    cluster = cluster_get_for_admin(actor=actor, slug=slug)
+    invoice = invoice_get_for_cluster(actor=actor, cluster=cluster, invoice_id=pk)
+    return pdf_download(invoice_pdf(invoice), f"{invoice.number}.pdf")
+
+
 # --- Reports ------------------------------------------------------------------------
-
-
-class ReportForm(forms.Form):
-    period = forms.ChoiceField(
-        label=gettext_lazy("By"),
-        choices=[("month", gettext_lazy("Month")), ("week", gettext_lazy("Week"))],
-        required=False,
-    )
-    to = forms.DateField(
-        label=gettext_lazy("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # "from" is a Python keyword: the field is added by name.
-        self.fields["from"] = forms.DateField(
-            label=gettext_lazy("From"),
-            required=False,
-            widget=forms.DateInput(attrs={"type": "date"}),
-        )
-        self.order_fields(["period", "from", "to"])
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name in ("from", "to"):
-            day = data.get(name)
-            if day and not EARLIEST_REPORT_DATE <= day <= LATEST_REPORT_DATE:
-                self.add_error(
-                    name,
-                    _("Choose a date from %(first)s to %(last)s.")
-                    % {
-                        "first": date_format(EARLIEST_REPORT_DATE, "j F Y"),
-                        "last": date_format(LATEST_REPORT_DATE, "j F Y"),
-                    },
-                )
-        start, end = data.get("from"), data.get("to")
-        if start and end and start > end:
-            self.add_error("to", _("“To” comes on or after “From”."))
-        return data
-
-
-def report_window(
-    data: Any, first: dt.date | None = None
-) -> tuple[ReportForm, PeriodKind, dt.date, dt.date]:
-    """The report's period and dates from the query string: by month over the
-    last twelve months (this one included) unless told otherwise — from the
-    month of ``first`` (the cluster's first booking) when that is later, so a
-    new cluster's report does not open on a year of empty months. A form with
-    errors (a date out of range or out of order) gives that default window."""
-    form = ReportForm(data)
-    today = timezone.localdate()
-    period: PeriodKind = "month"
-    start = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
-    if first is not None and first.replace(day=1) > start:
-        start = min(first.replace(day=1), today.replace(day=1))
-    end = today
-    if form.is_valid():
-        chosen = form.cleaned_data.get("period") or "month"
-        period = "week" if chosen == "week" else "month"
-        if period == "week" and not form.cleaned_data.get("from"):
-            start = today - dt.timedelta(days=today.weekday() + 7 * 11)
-        start = form.cleaned_data.get("from") or start
-        end = form.cleaned_data.get("to") or end
-    assert period in PERIOD_KINDS  # noqa: S101  # narrowed above
-    return form, period, start, end
-
-
-def cluster_report_window(
-    cluster: Cluster, data: Any
-) -> tuple[ReportForm, PeriodKind, dt.date, dt.date]:
-    """``report_window`` starting no earlier than the cluster's first booking."""
-    first = Journal.objects.filter(cluster=cluster).aggregate(first=Min("occurred_at"))[
-        "first"
-    ]
-    return report_window(data, timezone.localdate(first) if first else None)
 
 
 @login_required

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 from purei.core.actor import actor_from
 from purei.ledger.models import Invoice
 from purei.ledger.pdf import invoice_pdf
-from purei.ledger.services.invoices import invoice_can_view, invoice_document
+from purei.ledger.services.invoice_documents import invoice_document
+from purei.ledger.services.invoices import invoice_can_view
 from purei.orders.shopper_access import order_get_for_shopper
 
 from ._common import pdf_download

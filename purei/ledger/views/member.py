@@ -26,12 +26,11 @@ from purei.ledger.reports import (
     member_money,
     payouts_for_member,
 )
-from purei.ledger.services.invoices import invoice_document
+from purei.ledger.selectors import member_for_money, payout_for_member
+from purei.ledger.services.invoice_documents import invoice_document
 
 from ._common import (
     member_context,
-    member_for_money,
-    payout_for_member,
     pdf_download,
     statement_context,
     statement_download,

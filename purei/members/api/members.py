@@ -28,7 +28,7 @@ from purei.members.selectors import (
     member_list_public,
     member_role_of,
 )
-from purei.members.services import member_create, member_update
+from purei.members.services import MemberDetails, member_create, member_update
 from purei.members.story import MAX_STORY_LENGTH
 
 router = Router(tags=["members"])
@@ -321,7 +321,7 @@ def member_create_api(request: HttpRequest, payload: MemberIn) -> Status[MemberT
     """Add a member business; you become its owner. 422 names each field at fault
     (bad NZBN, GST number, bank account …)."""
     actor = actor_from(request)
-    member = member_create(actor=actor, data=payload.model_dump())
+    member = member_create(actor=actor, details=MemberDetails(**payload.model_dump()))
     return Status(201, member_team_out(request, member))
 
 
@@ -351,6 +351,6 @@ def member_update_api(
     ``bank_account`` removes it. 422 names each field at fault."""
     actor = actor_from(request)
     member = member_get_for_team(actor=actor, slug=slug)
-    data = payload.model_dump(exclude_unset=True)
-    updated = member_update(actor=actor, member=member, data=data)
+    details = MemberDetails(**payload.model_dump(exclude_unset=True))
+    updated = member_update(actor=actor, member=member, details=details)
     return member_team_out(request, updated)

@@ -248,8 +248,8 @@ MARLBOROUGH_MEMBERS: tuple[SeedMember, ...] = (
             small winery. Sarah makes the wine; her brother Tom looks after the
             vineyard and the cellar door.""",
             """The cellar door is open from Labour Weekend to Easter, Thursday to
-            Sunday. Through the cluster you can add our wines to a mixed dozen from
-            our neighbours up and down the valley.""",
+            Sunday. Through the cluster you can order our wines with our neighbours'
+            from up and down the valley, and pay once.""",
         ),
         memberships=(approved(MARLBOROUGH, "2025-02-03", "2025-02-07"),),
         credentials=(
@@ -1573,8 +1573,9 @@ BREWERY_MEMBERS: tuple[SeedMember, ...] = (
         story=_md(
             """Waihōpai Brewing opened in Invercargill in 2025, brewing lagers and
             pale ales with malt from Southland barley.""",
-            """We have applied to join the cluster, with our new off-licence, so our
-            beer can travel north in the cluster's mixed cases.""",
+            """We have applied to join the cluster, with our new off-licence, so that
+            drinkers up north can order our beer alongside the rest of the
+            country's.""",
         ),
         memberships=(applied(BEER, "2026-11-17"),),
         credentials=(
@@ -1612,9 +1613,8 @@ STEEL_MEMBERS: tuple[SeedMember, ...] = (
             commercial buildings, warehouses and schools, from a 4,000 m² workshop in
             East Tāmaki with two overhead cranes and a CNC beam line.""",
             """We work to AS/NZS 5131 and can fabricate to construction category CC3.
-            For Australian jobs we prepare shop drawings, weld procedures and test
-            certificates to the builder's requirements and pack steel for sea
-            freight from the Port of Tauranga.""",
+            For every job we prepare shop drawings, weld procedures and test
+            certificates to the builder's requirements.""",
         ),
         memberships=(approved(STEEL, "2025-02-03", "2025-02-05"),),
         credentials=(steel_certificate("SFR-0117", "CC3", (1, 11, 30)),),
@@ -1687,8 +1687,8 @@ STEEL_MEMBERS: tuple[SeedMember, ...] = (
             & Column supplies structural steel for farm buildings, distribution
             centres and bridges.""",
             """We cut, drill, weld and paint under one roof, and our site crews can
-            erect what we make. For export jobs we fabricate and paint here, and the
-            steel goes by rail to the port.""",
+            erect what we make. Frames for jobs further afield are fabricated and
+            painted here and leave the yard by truck or by rail.""",
         ),
         memberships=(approved(STEEL, "2025-03-10", "2025-03-12"),),
         credentials=(steel_certificate("SFR-0163", "CC2", (1, 6, 30)),),
@@ -1737,9 +1737,8 @@ STEEL_MEMBERS: tuple[SeedMember, ...] = (
             the 2010 and 2011 earthquakes, fabricating heavy moment frames and
             braced frames for new commercial buildings.""",
             """We are moving our workshop to a larger site at Rolleston, with a new
-            beam line and a blast-and-paint shed, so that frames for Australian
-            jobs can be fabricated, painted and packed for Lyttelton in one
-            place.""",
+            beam line and a blast-and-paint shed, so that big frames can be
+            fabricated, blasted and painted in one place.""",
         ),
         memberships=(approved(STEEL, "2025-04-21", "2025-04-23"),),
         credentials=(steel_certificate("SFR-0184", "CC3", (1, 10, 31)),),
@@ -1761,9 +1760,8 @@ STEEL_MEMBERS: tuple[SeedMember, ...] = (
         story=_md(
             """Rolleston Roll Forming makes cold-formed steel purlins and girts, the
             light members that carry a building's roof and wall cladding.""",
-            """We have applied to join the network so that our purlins can be quoted
-            together with our members' frames, as one package for Australian
-            warehouse builders.""",
+            """We have applied to join the network so that warehouse builders can
+            order our purlins and girts in the same cart as the members' frames.""",
         ),
         memberships=(applied(STEEL, "2026-11-26"),),
     ),

@@ -2,12 +2,14 @@
 
 Each service is one transaction that names its actor, checks scope itself, records an
 audit row and returns the changed row. Refusals are ``ValidationFailed`` (422, field
-→ messages) or ``NotPermitted`` (403). Inputs come as plain values (``data``
-mappings), so forms, the API and the seed all go through the same rules.
+→ messages) or ``NotPermitted`` (403). Inputs come as typed values
+(``MemberDetails``, ``CredentialInput``), so forms, the API and the seed all go
+through the same rules.
 """
 
 from .credentials import (
     CREDENTIAL_FIELDS,
+    CredentialInput,
     credential_add,
     credential_remove,
     credential_update,
@@ -24,6 +26,7 @@ from .photos import (
 from .profile import (
     MEMBER_FIELDS,
     RESERVED_SLUGS,
+    MemberDetails,
     member_create,
     member_is_ready_to_trade,
     member_not_ready_reasons,
@@ -37,6 +40,8 @@ __all__ = [
     "MAX_PHOTOS",
     "MEMBER_FIELDS",
     "RESERVED_SLUGS",
+    "CredentialInput",
+    "MemberDetails",
     "credential_add",
     "credential_remove",
     "credential_update",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, evidence_clean
+from purei.core.inputs import UNSET, Unset, fields_sent
 from purei.members.errors import MemberErrorCode
 from purei.members.models import Credential, Member, Membership
 
@@ -42,9 +44,24 @@ _CREDENTIAL_AUDITED = (
 )
 
 
+@dataclass(frozen=True)
+class CredentialInput:
+    """What ``credential_add`` and ``credential_update`` are given: any of
+    ``CREDENTIAL_FIELDS`` plus ``evidence_clear``. A field left ``UNSET`` is not
+    changed (``kind`` is required to add one); values are checked as typed."""
+
+    kind: str | Unset | None = UNSET  # a ``Credential.Kind`` value
+    name: str | Unset | None = UNSET  # for “other”
+    issuer: str | Unset | None = UNSET
+    number: str | Unset | None = UNSET
+    expires_on: datetime.date | str | Unset | None = UNSET  # or YYYY-MM-DD
+    evidence: IO[bytes] | Unset | None = UNSET  # PDF, JPEG or PNG, ≤ 10 MB
+    evidence_clear: bool = False  # remove the evidence (when none is given)
+
+
 def _credential_apply(
     credential: Credential,
-    data: Mapping[str, Any],
+    data: Mapping[str, Any],  # the fields of a CredentialInput that were given
     errors: dict[str, list[str]],
 ) -> Any:
     """Set the credential's fields from ``data``; return a cleaned evidence file."""
@@ -123,15 +140,16 @@ def _credential_snapshot(credential: Credential) -> dict[str, Any]:
 
 @transaction.atomic
 def credential_add(
-    *, actor: Actor, member: Member, data: Mapping[str, Any]
+    *, actor: Actor, member: Member, details: CredentialInput
 ) -> Credential:
     """Record a licence, registration or mark the member holds (owners only).
 
-    ``data``: ``kind``, ``name`` (for “other”), ``issuer``, ``number``,
+    ``details``: ``kind``, ``name`` (for “other”), ``issuer``, ``number``,
     ``expires_on`` (date or YYYY-MM-DD), ``evidence`` (PDF, JPEG or PNG, ≤ 10 MB).
     It waits for a cluster admin's verification.
     """
     _require_owner(actor, member)
+    data = fields_sent(details)
     credential = Credential(member=member)
     errors: dict[str, list[str]] = {}
     if "kind" not in data:
@@ -158,11 +176,13 @@ def credential_add(
 
 @transaction.atomic
 def credential_update(
-    *, actor: Actor, credential: Credential, data: Mapping[str, Any]
+    *, actor: Actor, credential: Credential, details: CredentialInput
 ) -> Credential:
-    """Change a credential (owners only). Changing what was verified — its kind,
-    issuer, number, expiry or evidence — sends it back for verification."""
+    """Change a credential (owners only): only the fields of ``details`` given
+    change. Changing what was verified — its kind, issuer, number, expiry or
+    evidence — sends it back for verification."""
     _require_owner(actor, credential.member)
+    data = fields_sent(details)
     locked = Credential.objects.select_for_update().get(pk=credential.pk)
     before = _credential_snapshot(locked)
     facts_before = _credential_snapshot(locked)

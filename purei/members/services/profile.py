@@ -7,8 +7,9 @@ ever written to the audit log masked.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -23,6 +24,7 @@ from purei.core.audit import audit_record, snapshot
 from purei.core.csv_safe import formula_start_message, starts_like_formula
 from purei.core.errors import ValidationFailed
 from purei.core.images import UploadRejected, logo_clean
+from purei.core.inputs import UNSET, Unset, fields_sent
 from purei.core.text import fold
 from purei.core.validators import (
     FormatError,
@@ -99,6 +101,38 @@ NZ_LONGITUDE_EAST_OF_180 = Decimal(-175)
 _PHONE_CHARACTERS = frozenset("0123456789 +-()")
 
 
+@dataclass(frozen=True)
+class MemberDetails:
+    """What ``member_create`` and ``member_update`` are given: any of
+    ``MEMBER_FIELDS`` plus ``logo_clear``. A field left ``UNSET`` is not changed (on
+    ``member_create``, left empty); values are checked as typed, so text may come
+    as the person wrote it (a coordinate as "-41.5", a region as its code)."""
+
+    legal_name: str | Unset | None = UNSET
+    trading_name: str | Unset | None = UNSET
+    nzbn: str | Unset | None = UNSET
+    gst_registered: bool | Unset | None = UNSET  # None: refused (answer yes or no)
+    gst_number: str | Unset | None = UNSET
+    in_trade: bool | Unset | None = UNSET
+    story: str | Unset | None = UNSET
+    region: str | Region | Unset | None = UNSET  # an ISO 3166-2:NZ code
+    town: str | Unset | None = UNSET
+    latitude: Decimal | float | str | Unset | None = UNSET
+    longitude: Decimal | float | str | Unset | None = UNSET
+    contact_name: str | Unset | None = UNSET
+    email: str | Unset | None = UNSET
+    phone: str | Unset | None = UNSET
+    website: str | Unset | None = UNSET
+    logo: IO[bytes] | Unset | None = UNSET  # an uploaded file
+    bank_account: str | Unset | None = UNSET  # "" removes it
+    bank_account_name: str | Unset | None = UNSET
+    logo_clear: bool = False  # remove the logo (when no new one is given)
+
+
+# The fields of a ``MemberDetails`` that were given, by name.
+_Sent = Mapping[str, Any]
+
+
 def member_search_text(member: Member) -> str:
     """The folded text a member is found by: names, story, town and region."""
     parts = [
@@ -165,9 +199,7 @@ def _max_length(name: str) -> int | None:
     return getattr(field, "max_length", None)
 
 
-def _apply_text(
-    member: Member, data: Mapping[str, Any], errors: dict[str, list[str]]
-) -> None:
+def _apply_text(member: Member, data: _Sent, errors: dict[str, list[str]]) -> None:
     for name in _TEXT_FIELDS:
         if name not in data:
             continue
@@ -201,9 +233,7 @@ def _refusal(errors: dict[str, list[str]]) -> ValidationFailed:
     return ValidationFailed(code, ordered)
 
 
-def _apply_bools(
-    member: Member, data: Mapping[str, Any], errors: dict[str, list[str]]
-) -> None:
+def _apply_bools(member: Member, data: _Sent, errors: dict[str, list[str]]) -> None:
     for name in _BOOL_FIELDS:
         if name not in data:
             continue
@@ -215,7 +245,7 @@ def _apply_bools(
 
 
 def _apply_identifiers(
-    member: Member, data: Mapping[str, Any], errors: dict[str, list[str]]
+    member: Member, data: _Sent, errors: dict[str, list[str]]
 ) -> None:
     if "nzbn" in data:
         raw = _text(data["nzbn"])
@@ -257,9 +287,7 @@ def _apply_identifiers(
         )
 
 
-def _apply_region(
-    member: Member, data: Mapping[str, Any], errors: dict[str, list[str]]
-) -> None:
+def _apply_region(member: Member, data: _Sent, errors: dict[str, list[str]]) -> None:
     if "region" not in data:
         return
     value = data["region"]
@@ -296,7 +324,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _apply_coordinates(
-    member: Member, data: Mapping[str, Any], errors: dict[str, list[str]]
+    member: Member, data: _Sent, errors: dict[str, list[str]]
 ) -> None:
     for name in ("latitude", "longitude"):
         if name not in data:
@@ -334,9 +362,7 @@ def _apply_coordinates(
         )
 
 
-def _check_contact(
-    member: Member, data: Mapping[str, Any], errors: dict[str, list[str]]
-) -> None:
+def _check_contact(member: Member, data: _Sent, errors: dict[str, list[str]]) -> None:
     if "email" in data and member.email and "email" not in errors:
         try:
             validate_email(member.email)
@@ -370,7 +396,7 @@ def _check_contact(
 
 
 def _apply_bank_account(
-    member: Member, data: Mapping[str, Any], errors: dict[str, list[str]]
+    member: Member, data: _Sent, errors: dict[str, list[str]]
 ) -> None:
     if "bank_account" in data:
         raw = _text(data["bank_account"])
@@ -394,7 +420,7 @@ def _apply_bank_account(
         )
 
 
-def _clean_logo(data: Mapping[str, Any], errors: dict[str, list[str]]) -> Any:
+def _clean_logo(data: _Sent, errors: dict[str, list[str]]) -> Any:
     upload = data.get("logo")
     if not upload:
         return None
@@ -405,9 +431,7 @@ def _clean_logo(data: Mapping[str, Any], errors: dict[str, list[str]]) -> Any:
         return None
 
 
-def _member_apply(
-    member: Member, data: Mapping[str, Any], errors: dict[str, list[str]]
-) -> None:
+def _member_apply(member: Member, data: _Sent, errors: dict[str, list[str]]) -> None:
     """Set ``member``'s fields from ``data`` (only the keys present), noting errors."""
     _apply_text(member, data, errors)
     _apply_bools(member, data, errors)
@@ -453,15 +477,16 @@ def _member_save(member: Member, logo: Any) -> None:
 
 
 @transaction.atomic
-def member_create(*, actor: Actor, data: Mapping[str, Any]) -> Member:
+def member_create(*, actor: Actor, details: MemberDetails) -> Member:
     """Add a member business; the actor becomes its owner.
 
-    ``data`` holds any of ``MEMBER_FIELDS`` (``legal_name`` is required; ``region``
-    an ISO 3166-2:NZ code or a Region; ``logo`` an uploaded file). The web address
-    name (slug) is made from the trading or legal name.
+    ``details`` holds any of ``MEMBER_FIELDS`` (``legal_name`` is required;
+    ``region`` an ISO 3166-2:NZ code or a Region; ``logo`` an uploaded file). The
+    web address name (slug) is made from the trading or legal name.
     """
     _require_login(actor)
     assert actor.user is not None  # noqa: S101  # checked by _require_login
+    data = fields_sent(details)
     member = Member()
     errors: dict[str, list[str]] = {}
     _member_apply(member, data, errors)
@@ -485,14 +510,15 @@ def member_create(*, actor: Actor, data: Mapping[str, Any]) -> Member:
 
 
 @transaction.atomic
-def member_update(*, actor: Actor, member: Member, data: Mapping[str, Any]) -> Member:
-    """Change a member's profile: only the keys present in ``data`` change.
+def member_update(*, actor: Actor, member: Member, details: MemberDetails) -> Member:
+    """Change a member's profile: only the fields of ``details`` given change.
 
     Owners only. An empty ``bank_account`` removes it; ``logo_clear`` (true) removes
     the logo. Raises ``ValidationFailed`` naming each field at fault, and changes
     nothing then.
     """
     _require_owner(actor, member)
+    data = fields_sent(details)
     locked = (
         Member.objects.select_for_update(of=("self",))
         .select_related("region")

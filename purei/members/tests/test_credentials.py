@@ -16,6 +16,7 @@ from purei.members.selectors import (
     verified_credentials,
 )
 from purei.members.services import (
+    CredentialInput,
     credential_add,
     credential_remove,
     credential_update,
@@ -51,7 +52,9 @@ def credential(member_a_owner, member_a) -> Credential:
     return credential_add(
         actor=member_a_owner,
         member=member_a,
-        data=licence_data(evidence=upload("licence.pdf", PDF_BYTES, "application/pdf")),
+        details=CredentialInput(
+            **licence_data(evidence=upload("licence.pdf", PDF_BYTES, "application/pdf"))
+        ),
     )
 
 
@@ -91,7 +94,7 @@ def test_bad_credentials_are_refused_field_by_field(
         credential_add,
         actor=member_a_owner,
         member=member_a,
-        data=licence_data(**overrides),
+        details=CredentialInput(**licence_data(**overrides)),
     )
     # then
     assert list(errors) == fields
@@ -103,8 +106,10 @@ def test_other_kinds_carry_a_name(member_a_owner, member_a):
     credential = credential_add(
         actor=member_a_owner,
         member=member_a,
-        data=licence_data(
-            kind=Credential.Kind.OTHER, name="Māori Made mark", expires_on=""
+        details=CredentialInput(
+            **licence_data(
+                kind=Credential.Kind.OTHER, name="Māori Made mark", expires_on=""
+            )
         ),
     )
     # then
@@ -121,13 +126,17 @@ def test_changing_a_verified_fact_sends_it_back_for_verification(
     )
     # when: the same values again change nothing
     same = credential_update(
-        actor=member_a_owner, credential=credential, data=licence_data()
+        actor=member_a_owner,
+        credential=credential,
+        details=CredentialInput(**licence_data()),
     )
     # then
     assert same.verification == Credential.Verification.VERIFIED
     # when
     changed = credential_update(
-        actor=member_a_owner, credential=credential, data={"number": "51/OFF/099/2026"}
+        actor=member_a_owner,
+        credential=credential,
+        details=CredentialInput(number="51/OFF/099/2026"),
     )
     # then
     assert changed.verification == Credential.Verification.PENDING
@@ -148,7 +157,9 @@ def test_new_evidence_replaces_the_old_file(
         updated = credential_update(
             actor=member_a_owner,
             credential=credential,
-            data={"evidence": upload("scan.png", picture_bytes(300, 300, "PNG"))},
+            details=CredentialInput(
+                evidence=upload("scan.png", picture_bytes(300, 300, "PNG"))
+            ),
         )
     # then
     assert str(updated.evidence.name).endswith(".png")
@@ -156,7 +167,9 @@ def test_new_evidence_replaces_the_old_file(
     # when
     with django_capture_on_commit_callbacks(execute=True):
         cleared = credential_update(
-            actor=member_a_owner, credential=updated, data={"evidence_clear": True}
+            actor=member_a_owner,
+            credential=updated,
+            details=CredentialInput(evidence_clear=True),
         )
     # then
     assert not cleared.evidence
@@ -183,9 +196,13 @@ def test_only_owners_keep_credentials(who, request, credential, member_a):
     actor = request.getfixturevalue(who)
     # then
     with pytest.raises(NotPermitted):
-        credential_add(actor=actor, member=member_a, data=licence_data())
+        credential_add(
+            actor=actor, member=member_a, details=CredentialInput(**licence_data())
+        )
     with pytest.raises(NotPermitted):
-        credential_update(actor=actor, credential=credential, data={"number": "x"})
+        credential_update(
+            actor=actor, credential=credential, details=CredentialInput(number="x")
+        )
     with pytest.raises(NotPermitted):
         credential_remove(actor=actor, credential=credential)
     assert Credential.objects.get().number == "51/OFF/012/2025"

@@ -349,9 +349,9 @@ def test_a_photo_of_another_business_is_not_found(
     member_a_owner_user, member_a, customer
 ):
     # given
-    from purei.members.services import member_create, member_photo_add
+    from purei.members.services import MemberDetails, member_create, member_photo_add
 
-    other = member_create(actor=customer, data={"legal_name": "Other"})
+    other = member_create(actor=customer, details=MemberDetails(legal_name="Other"))
     photo = member_photo_add(actor=customer, member=other, image=upload(), alt_text="x")
     # when
     response = client_for(member_a_owner_user).post(
@@ -642,9 +642,9 @@ def test_roles_of_another_business_are_untouchable(
     member_a_owner_user, member_a, customer
 ):
     # given
-    from purei.members.services import member_create
+    from purei.members.services import MemberDetails, member_create
 
-    member_create(actor=customer, data={"legal_name": "Other"})
+    member_create(actor=customer, details=MemberDetails(legal_name="Other"))
     other_role = MemberRole.objects.get(user=customer.user)
     extra = UserFactory.create()
     MemberRole.objects.create(user=extra, member=other_role.member, role="staff")

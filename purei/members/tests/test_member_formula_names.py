@@ -10,7 +10,7 @@ from django.test import Client
 from purei.core.errors import ValidationFailed
 from purei.core.models import AuditEntry
 from purei.members.models import Member
-from purei.members.services import member_create, member_update
+from purei.members.services import MemberDetails, member_create, member_update
 from purei.members.tests.test_member_services import member_data
 from purei.members.tests.test_members_admin import admin_post
 
@@ -40,7 +40,9 @@ def test_adding_a_business_refuses_a_name_starting_like_a_formula(
 ):
     # when
     with pytest.raises(ValidationFailed) as caught:
-        member_create(actor=customer, data=member_data(**{field: value}))
+        member_create(
+            actor=customer, details=MemberDetails(**member_data(**{field: value}))
+        )
     # then
     assert caught.value.code == "formula_start"
     assert caught.value.field == field
@@ -61,7 +63,7 @@ def test_changing_the_bank_account_name_to_a_formula_changes_nothing(
         member_update(
             actor=member_a_owner,
             member=member_a,
-            data={"bank_account_name": HYPERLINK},
+            details=MemberDetails(bank_account_name=HYPERLINK),
         )
     # then
     assert caught.value.code == "formula_start"
@@ -74,7 +76,8 @@ def test_the_code_names_the_first_error(customer):
     # when a field before the name is wrong too
     with pytest.raises(ValidationFailed) as caught:
         member_create(
-            actor=customer, data=member_data(legal_name="", trading_name="=Kai")
+            actor=customer,
+            details=MemberDetails(**member_data(legal_name="", trading_name="=Kai")),
         )
     # then
     assert caught.value.code == "invalid_member"
@@ -84,7 +87,9 @@ def test_the_code_names_the_first_error(customer):
 def test_names_with_formula_characters_later_on_are_fine(customer):
     member = member_create(
         actor=customer,
-        data=member_data(trading_name="Kai = Love", bank_account_name="A+B Ltd"),
+        details=MemberDetails(
+            **member_data(trading_name="Kai = Love", bank_account_name="A+B Ltd")
+        ),
     )
     assert member.trading_name == "Kai = Love"
 

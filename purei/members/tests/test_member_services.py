@@ -12,6 +12,7 @@ from purei.core.tests.pictures import picture_bytes, upload
 from purei.members.models import Member, MemberPhoto
 from purei.members.services import (
     MAX_PHOTOS,
+    MemberDetails,
     member_create,
     member_is_ready_to_trade,
     member_photo_add,
@@ -63,7 +64,7 @@ def errors_of(call, **kwargs) -> dict[str, list[str]]:
 
 def test_anyone_logged_in_adds_a_business_and_becomes_its_owner(customer):
     # when
-    member = member_create(actor=customer, data=member_data())
+    member = member_create(actor=customer, details=MemberDetails(**member_data()))
     # then
     assert member.slug == "te-whare-toi"
     assert member.nzbn == "9429046393920"
@@ -86,7 +87,7 @@ def test_anyone_logged_in_adds_a_business_and_becomes_its_owner(customer):
 
 def test_creating_records_an_audit_row_with_the_account_masked(customer):
     # when
-    member = member_create(actor=customer, data=member_data())
+    member = member_create(actor=customer, details=MemberDetails(**member_data()))
     # then
     entry = AuditEntry.objects.get(verb="member.created")
     assert entry.member_id == member.pk
@@ -99,9 +100,13 @@ def test_slugs_are_unique_and_folded(customer):
     # given
     MemberFactory.create(slug="kumara-kai")
     # when
-    first = member_create(actor=customer, data={"legal_name": "Kūmara Kai"})
-    second = member_create(actor=customer, data={"legal_name": "Kūmara Kai"})
-    reserved = member_create(actor=customer, data={"legal_name": "New"})
+    first = member_create(
+        actor=customer, details=MemberDetails(legal_name="Kūmara Kai")
+    )
+    second = member_create(
+        actor=customer, details=MemberDetails(legal_name="Kūmara Kai")
+    )
+    reserved = member_create(actor=customer, details=MemberDetails(legal_name="New"))
     # then
     assert first.slug == "kumara-kai-2"
     assert second.slug == "kumara-kai-3"
@@ -110,7 +115,9 @@ def test_slugs_are_unique_and_folded(customer):
 
 def test_only_a_legal_name_is_needed(customer):
     # when
-    member = member_create(actor=customer, data={"legal_name": "Aroha Pottery"})
+    member = member_create(
+        actor=customer, details=MemberDetails(legal_name="Aroha Pottery")
+    )
     # then
     assert member.name == "Aroha Pottery"
     assert member.gst_number == ""
@@ -121,7 +128,7 @@ def test_only_a_legal_name_is_needed(customer):
 def test_anonymous_cannot_add_a_business(anonymous):
     # when
     with pytest.raises(NotPermitted):
-        member_create(actor=anonymous, data=member_data())
+        member_create(actor=anonymous, details=MemberDetails(**member_data()))
     # then
     assert not Member.objects.exists()
 
@@ -131,16 +138,18 @@ def test_every_bad_field_is_named_and_nothing_is_saved(customer):
     errors = errors_of(
         member_create,
         actor=customer,
-        data=member_data(
-            legal_name=" ",
-            nzbn="9429046393921",
-            gst_number="136410133",
-            region="NZ-XXX",
-            latitude="north",
-            email="not-an-email",
-            phone="call me",
-            website="javascript:alert(1)",
-            bank_account="01-0242-0100195-00",
+        details=MemberDetails(
+            **member_data(
+                legal_name=" ",
+                nzbn="9429046393921",
+                gst_number="136410133",
+                region="NZ-XXX",
+                latitude="north",
+                email="not-an-email",
+                phone="call me",
+                website="javascript:alert(1)",
+                bank_account="01-0242-0100195-00",
+            )
         ),
     )
     # then
@@ -164,10 +173,14 @@ def test_every_bad_field_is_named_and_nothing_is_saved(customer):
 def test_gst_number_is_needed_when_registered_and_refused_when_not(customer):
     # then
     assert "gst_number" in errors_of(
-        member_create, actor=customer, data=member_data(gst_number="")
+        member_create,
+        actor=customer,
+        details=MemberDetails(**member_data(gst_number="")),
     )
     refused = errors_of(
-        member_create, actor=customer, data=member_data(gst_registered=False)
+        member_create,
+        actor=customer,
+        details=MemberDetails(**member_data(gst_registered=False)),
     )
     assert "registered for GST" in refused["gst_number"][0]
 
@@ -176,7 +189,9 @@ def test_a_duplicate_nzbn_is_refused(customer):
     # given
     MemberFactory.create(nzbn="9429046393920")
     # when
-    errors = errors_of(member_create, actor=customer, data=member_data())
+    errors = errors_of(
+        member_create, actor=customer, details=MemberDetails(**member_data())
+    )
     # then
     assert list(errors) == ["nzbn"]
 
@@ -184,17 +199,21 @@ def test_a_duplicate_nzbn_is_refused(customer):
 def test_coordinates_come_in_pairs_inside_new_zealand(customer):
     # then
     assert "longitude" in errors_of(
-        member_create, actor=customer, data=member_data(longitude="")
+        member_create,
+        actor=customer,
+        details=MemberDetails(**member_data(longitude="")),
     )
     errors = errors_of(
         member_create,
         actor=customer,
-        data=member_data(latitude="51.5", longitude="-0.12"),
+        details=MemberDetails(**member_data(latitude="51.5", longitude="-0.12")),
     )
     assert set(errors) == {"latitude", "longitude"}
     chathams = member_create(
         actor=customer,
-        data=member_data(nzbn="", latitude="-43.95", longitude="-176.56"),
+        details=MemberDetails(
+            **member_data(nzbn="", latitude="-43.95", longitude="-176.56")
+        ),
     )
     assert chathams.longitude == Decimal("-176.560000")
 
@@ -202,14 +221,20 @@ def test_coordinates_come_in_pairs_inside_new_zealand(customer):
 def test_a_bank_account_needs_the_name_on_it(customer):
     # then
     assert list(
-        errors_of(member_create, actor=customer, data=member_data(bank_account_name=""))
+        errors_of(
+            member_create,
+            actor=customer,
+            details=MemberDetails(**member_data(bank_account_name="")),
+        )
     ) == ["bank_account_name"]
 
 
 def test_booleans_must_be_booleans(customer):
     # then
     assert "in_trade" in errors_of(
-        member_create, actor=customer, data=member_data(in_trade="yes")
+        member_create,
+        actor=customer,
+        details=MemberDetails(**member_data(in_trade="yes")),
     )
 
 
@@ -217,8 +242,10 @@ def test_a_logo_is_cleaned_and_stored_under_a_fresh_name(customer):
     # when
     member = member_create(
         actor=customer,
-        data=member_data(
-            logo=upload("my-house.jpg", picture_bytes(1600, 1200, gps=True))
+        details=MemberDetails(
+            **member_data(
+                logo=upload("my-house.jpg", picture_bytes(1600, 1200, gps=True))
+            )
         ),
     )
     # then
@@ -234,7 +261,7 @@ def test_a_bad_logo_is_a_field_error(customer):
     errors = errors_of(
         member_create,
         actor=customer,
-        data=member_data(logo=upload("logo.jpg", b"not a picture")),
+        details=MemberDetails(**member_data(logo=upload("logo.jpg", b"not a picture"))),
     )
     assert list(errors) == ["logo"]
 
@@ -244,13 +271,13 @@ def test_a_bad_logo_is_a_field_error(customer):
 
 @pytest.fixture
 def owned(customer) -> Member:
-    return member_create(actor=customer, data=member_data())
+    return member_create(actor=customer, details=MemberDetails(**member_data()))
 
 
 def test_owner_changes_only_what_is_sent(customer, owned):
     # when
     member = member_update(
-        actor=customer, member=owned, data={"town": "Mount Maunganui"}
+        actor=customer, member=owned, details=MemberDetails(town="Mount Maunganui")
     )
     # then
     assert member.town == "Mount Maunganui"
@@ -265,7 +292,9 @@ def test_owner_changes_only_what_is_sent(customer, owned):
 def test_a_new_bank_account_is_audited_masked(customer, owned):
     # when
     member = member_update(
-        actor=customer, member=owned, data={"bank_account": "08 6523 1954512 001"}
+        actor=customer,
+        member=owned,
+        details=MemberDetails(bank_account="08 6523 1954512 001"),
     )
     # then
     assert member.bank_account == "08-6523-1954512-001"
@@ -279,7 +308,9 @@ def test_a_new_bank_account_is_audited_masked(customer, owned):
 
 def test_an_empty_bank_account_removes_it(customer, owned):
     # when
-    member = member_update(actor=customer, member=owned, data={"bank_account": ""})
+    member = member_update(
+        actor=customer, member=owned, details=MemberDetails(bank_account="")
+    )
     # then
     assert member.bank_account == ""
     assert member.bank_account_masked == ""
@@ -287,7 +318,9 @@ def test_an_empty_bank_account_removes_it(customer, owned):
 
 def test_leaving_gst_clears_the_number(customer, owned):
     # when
-    member = member_update(actor=customer, member=owned, data={"gst_registered": False})
+    member = member_update(
+        actor=customer, member=owned, details=MemberDetails(gst_registered=False)
+    )
     # then
     assert member.gst_number == ""
 
@@ -297,7 +330,9 @@ def test_the_story_html_follows_the_story(customer, owned):
     member = member_update(
         actor=customer,
         member=owned,
-        data={"story": "Kia ora <script>alert(1)</script>[x](javascript:y)"},
+        details=MemberDetails(
+            story="Kia ora <script>alert(1)</script>[x](javascript:y)"
+        ),
     )
     # then
     assert "script" not in member.story_html
@@ -310,7 +345,7 @@ def test_a_refused_update_changes_nothing(customer, owned):
         member_update,
         actor=customer,
         member=owned,
-        data={"town": "Rotorua", "nzbn": "123"},
+        details=MemberDetails(town="Rotorua", nzbn="123"),
     )
     # then
     owned.refresh_from_db()
@@ -327,7 +362,7 @@ def test_replacing_and_clearing_the_logo_removes_the_old_file(
             member_update(
                 actor=customer,
                 member=owned,
-                data={"logo": upload(data=picture_bytes())},
+                details=MemberDetails(logo=upload(data=picture_bytes())),
             ).logo.name
             or ""
         )
@@ -337,7 +372,7 @@ def test_replacing_and_clearing_the_logo_removes_the_old_file(
             member_update(
                 actor=customer,
                 member=owned,
-                data={"logo": upload(data=picture_bytes())},
+                details=MemberDetails(logo=upload(data=picture_bytes())),
             ).logo.name
             or ""
         )
@@ -347,7 +382,9 @@ def test_replacing_and_clearing_the_logo_removes_the_old_file(
     assert default_storage.exists(second)
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        member = member_update(actor=customer, member=owned, data={"logo_clear": True})
+        member = member_update(
+            actor=customer, member=owned, details=MemberDetails(logo_clear=True)
+        )
     # then
     assert not member.logo
     assert member.logo_width is None
@@ -362,7 +399,9 @@ def test_only_owners_update(who, request, member_a):
     actor: Actor = request.getfixturevalue(who)
     # when
     with pytest.raises(NotPermitted):
-        member_update(actor=actor, member=member_a, data={"town": "Picton"})
+        member_update(
+            actor=actor, member=member_a, details=MemberDetails(town="Picton")
+        )
     # then
     member_a.refresh_from_db()
     assert member_a.town == "Blenheim"
@@ -372,7 +411,7 @@ def test_only_owners_update(who, request, member_a):
 def test_the_owner_of_member_a_updates_it(member_a_owner, member_a):
     # when
     member = member_update(
-        actor=member_a_owner, member=member_a, data={"town": "Picton"}
+        actor=member_a_owner, member=member_a, details=MemberDetails(town="Picton")
     )
     # then
     assert member.town == "Picton"

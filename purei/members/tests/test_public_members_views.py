@@ -10,7 +10,12 @@ from django.utils import timezone
 from purei.clusters.models import Cluster, Region
 from purei.core.tests.pictures import PDF_BYTES, picture_bytes, upload
 from purei.members.models import Credential, Member, Membership
-from purei.members.services import member_create, member_photo_add, member_update
+from purei.members.services import (
+    MemberDetails,
+    member_create,
+    member_photo_add,
+    member_update,
+)
 from purei.members.tests.factories import (
     CredentialFactory,
     MemberFactory,
@@ -198,23 +203,21 @@ def test_forty_members_cost_a_fixed_number_of_queries(
 def full_member(customer, cluster_x) -> Member:
     member = member_create(
         actor=customer,
-        data={
-            "legal_name": "Pinot People Limited",
-            "trading_name": "Pinot People",
-            "in_trade": True,
-            "story": (
-                "## Our vines\n\nWe grow **pinot noir**. <script>alert(1)</script>"
-            ),
-            "region": "NZ-MBH",
-            "town": "Renwick",
-            "latitude": "-41.5139",
-            "longitude": "173.8312",
-            "contact_name": "Aroha Ngata",
-            "email": "kiaora@pinot.example.nz",
-            "phone": "03 572 0000",
-            "website": "https://pinot.example.nz",
-            "logo": upload("logo.png", picture_bytes(400, 400, "PNG"), "image/png"),
-        },
+        details=MemberDetails(
+            legal_name="Pinot People Limited",
+            trading_name="Pinot People",
+            in_trade=True,
+            story="## Our vines\n\nWe grow **pinot noir**. <script>alert(1)</script>",
+            region="NZ-MBH",
+            town="Renwick",
+            latitude="-41.5139",
+            longitude="173.8312",
+            contact_name="Aroha Ngata",
+            email="kiaora@pinot.example.nz",
+            phone="03 572 0000",
+            website="https://pinot.example.nz",
+            logo=upload("logo.png", picture_bytes(400, 400, "PNG"), "image/png"),
+        ),
     )
     MembershipFactory.create(member=member, cluster=cluster_x)
     member_photo_add(
@@ -359,7 +362,9 @@ def test_a_member_updated_after_approval_shows_the_new_story(
     client, full_member, customer
 ):
     # when
-    member_update(actor=customer, member=full_member, data={"story": "New _story_."})
+    member_update(
+        actor=customer, member=full_member, details=MemberDetails(story="New _story_.")
+    )
     # then
     assert "New <em>story</em>." in page(client, "/c/cluster-x/members/pinot-people/")
 

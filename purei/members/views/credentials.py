@@ -57,7 +57,7 @@ def credential_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = CredentialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            credential_add(actor=actor, member=member, data=form.service_data())
+            credential_add(actor=actor, member=member, details=form.service_data())
         except ValidationFailed as exc:
             form_add_domain_error(form, exc)
         except NotPermitted as exc:
@@ -95,7 +95,7 @@ def credential_update_view(request: HttpRequest, slug: str, pk: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             credential_update(
-                actor=actor, credential=credential, data=form.service_data()
+                actor=actor, credential=credential, details=form.service_data()
             )
         except ValidationFailed as exc:
             form_add_domain_error(form, exc)

@@ -76,7 +76,7 @@ def member_create_view(request: HttpRequest) -> HttpResponse:
     form = MemberForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = member_create(actor=actor, data=form.service_data())
+            member = member_create(actor=actor, details=form.service_data())
         except ValidationFailed as exc:
             form_add_domain_error(form, exc)
         except NotPermitted as exc:
@@ -114,7 +114,7 @@ def member_update_view(request: HttpRequest, slug: str) -> HttpResponse:
         elif form.is_valid():
             try:
                 member = member_update(
-                    actor=actor, member=member, data=form.service_data()
+                    actor=actor, member=member, details=form.service_data()
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)

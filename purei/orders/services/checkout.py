@@ -16,6 +16,11 @@ reseller model the lead organisation is the supplier of every part, and GST on
 every line and shipping charge follows its registration (``supplier_for``,
 ``supplier_gst_registered``). The supplier is snapshotted onto each fulfilment.
 
+**The shopper chooses** delivery or pickup for each member's part: nothing is
+chosen for them, except a part's only way when it has exactly one (a member that
+only delivers, or only collects at one fair). A part left unchosen is refused by
+``order_place`` with an error naming it (``choice.<member id>``).
+
 Placing an order is one transaction: the order, its fulfilments and lines, the
 stock and the emptied cart all happen, or none does. The same checkout submitted
 twice (same idempotency key) gives the same order.
@@ -89,6 +94,14 @@ class Choice:
     event_id: int | None = None
 
 
+def _choice_missing(member_name: str) -> str:
+    """What the shopper is told when a part has more than one way and none was
+    chosen."""
+    return _("Choose delivery or pickup for the items from %(member)s.") % {
+        "member": member_name
+    }
+
+
 @dataclass(frozen=True)
 class CheckoutDetails:
     email: str
@@ -153,11 +166,15 @@ def supplier_gst_registered(cluster: Cluster, member_gst_registered: bool) -> bo
 @dataclass(frozen=True)
 class PartQuote:
     """One member's part: its lines, the ways to get them, and the totals for the
-    chosen way."""
+    chosen way.
+
+    ``choice`` is what the shopper chose, or the part's only way (``options``)
+    when it has exactly one; None while the shopper has still to choose — nothing
+    else is ever chosen for them."""
 
     group: CartGroup
     lines: tuple[LineQuote, ...]
-    choice: Choice
+    choice: Choice | None
     can_deliver: bool  # to the given address (False when none is given yet)
     pickup_premises: bool
     pickup_address: str
@@ -167,6 +184,8 @@ class PartQuote:
     problem: str = ""
     # Whether the supplier of this part charges GST (see ``supplier_gst_registered``).
     gst_registered: bool = False
+    # Whether the member delivers at all (its own rates or its cluster's).
+    ships: bool = False
 
     @property
     def goods_cents(self) -> int:
@@ -181,7 +200,19 @@ class PartQuote:
         return self.goods_cents + self.shipping_cents
 
     @property
+    def options(self) -> tuple[Choice, ...]:
+        """The ways to get this part: delivery (if the member delivers at all;
+        the address decides where), pickup at its premises, each open pickup event
+        it takes part in. A member offering none of them is shown delivery (and
+        told it does not deliver once the address is known)."""
+        return _options(
+            ships=self.ships, premises=self.pickup_premises, events=self.events
+        )
+
+    @property
     def event(self) -> PickupEvent | None:
+        if self.choice is None:
+            return None
         for event in self.events:
             if event.pk == self.choice.event_id:
                 return event
@@ -213,7 +244,10 @@ class Quote:
 
     @property
     def needs_address(self) -> bool:
-        return any(part.choice.method == "delivery" for part in self.parts)
+        return any(
+            part.choice is not None and part.choice.method == "delivery"
+            for part in self.parts
+        )
 
     @property
     def problems(self) -> list[str]:
@@ -229,14 +263,19 @@ def _zone(address: Address | None) -> tuple[Zone | None, Region | None]:
     return zone_for(address.country, region), region
 
 
-def _default_choice(
-    can_deliver: bool, premises: bool, events: tuple[PickupEvent, ...]
-) -> Choice:
-    if can_deliver or not (premises or events):
-        return Choice("delivery")
-    if events:
-        return Choice("pickup_event", events[0].pk)
-    return Choice("pickup_premises")
+def _options(
+    *, ships: bool, premises: bool, events: tuple[PickupEvent, ...]
+) -> tuple[Choice, ...]:
+    ways = [Choice("delivery")] if ships else []
+    if premises:
+        ways.append(Choice("pickup_premises"))
+    ways.extend(Choice("pickup_event", event.pk) for event in events)
+    return tuple(ways) or (Choice("delivery"),)
+
+
+def _only_way(options: tuple[Choice, ...]) -> Choice | None:
+    """A part's way when it has exactly one; else None: the shopper chooses."""
+    return options[0] if len(options) == 1 else None
 
 
 def _part(
@@ -271,10 +310,14 @@ def _part(
         )
     )
     premises = policy.pickup_at_premises
-    choice = chosen or _default_choice(delivery is not None, premises, events)
+    choice = chosen or _only_way(
+        _options(ships=policy.ships, premises=premises, events=events)
+    )
     problem = ""
     shipping = 0
-    if choice.method == "delivery":
+    # No choice (yet): no shipping and no problem here; ``order_place`` refuses
+    # the order, naming the part, until the shopper chooses.
+    if choice is not None and choice.method == "delivery":
         if zone is not None and delivery is None:
             problem = _("%(member)s does not deliver to this address.") % {
                 "member": group.member_name
@@ -283,10 +326,12 @@ def _part(
             shipping = delivery
             if zero_rated and registered:
                 shipping = without_gst(shipping)
-    elif choice.method == "pickup_premises" and not premises:
+    elif choice is not None and choice.method == "pickup_premises" and not premises:
         problem = _("%(member)s does not offer pickup.") % {"member": group.member_name}
-    elif choice.method == "pickup_event" and not any(
-        event.pk == choice.event_id for event in events
+    elif (
+        choice is not None
+        and choice.method == "pickup_event"
+        and not any(event.pk == choice.event_id for event in events)
     ):
         problem = _("Choose a pickup event %(member)s takes part in.") % {
             "member": group.member_name
@@ -303,6 +348,7 @@ def _part(
         shipping_gst_cents=gst_in(shipping) if taxed else 0,
         problem=problem,
         gst_registered=registered,
+        ships=policy.ships,
     )
 
 
@@ -558,6 +604,8 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
     lines: list[OrderLine] = []
     for part in quote.parts:
         member = members[part.group.member_id]
+        if part.choice is None:  # refused by ``_place`` before anything is written
+            raise ValueError("every part needs a choice")
         method = part.choice.method
         supplier = supplier_for(order.cluster, member)
         fulfilment = Fulfilment.objects.create(
@@ -666,7 +714,13 @@ def _place(
         )
         _zone_found, region = _zone(address)
     for part in quote.parts:
-        if part.problem:
+        if part.choice is None:
+            _add(
+                errors,
+                f"choice.{part.group.member_id}",
+                _choice_missing(part.group.member_name),
+            )
+        elif part.problem:
             _add(errors, f"choice.{part.group.member_id}", part.problem)
     if errors:
         raise ValidationFailed(OrderErrorCode.INVALID_CHECKOUT, errors)

@@ -1,5 +1,6 @@
-"""Shipping policies, rate tables and pickup events: who may change them, the rules
-their inputs must follow, and the reads the manage screens need.
+"""Shipping policies and rate tables: who may change them and the rules their
+inputs must follow. Pickup events are in ``pickup_events``; the reads the manage
+screens need are in ``purei.orders.shipping_selectors``.
 
 Scope: a member's team (owners and staff) changes its member's policy; a cluster's
 admins change the cluster's default policy and its pickup events; platform staff
@@ -9,17 +10,12 @@ row; every refusal of input is a ``ValidationFailed`` with per-field messages.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,41 +23,20 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
-from purei.core.money import PriceInvalid, format_cents, parse_price_cents
-from purei.members.models import Member, Membership
-from purei.orders.models import PickupEvent, ShippingPolicy, ShippingRate, Zone
-from purei.orders.pickup import restricted_trading_day
+from purei.core.money import PriceInvalid, parse_price_cents
+from purei.members.models import Member
+from purei.orders.models import ShippingPolicy, ShippingRate, Zone
+from purei.orders.shipping_selectors import shipping_owner
 
 MAX_WEIGHT_GRAMS = 1_000_000  # one tonne: heavier is freight, quoted by hand
 MAX_RATE_ROWS = 60
 TEXT_LIMITS = {"pickup_address": 300, "pickup_instructions": 300}
-EVENT_TEXT_LIMITS = {
-    "name_en": 160,
-    "name_mi": 160,
-    "venue": 200,
-    "address": 300,
-    "collection_point": 200,
-}
-EVENT_REQUIRED = ("name_en", "venue", "collection_point")
 POLICY_FIELDS = (
     "rural_surcharge_cents",
     "free_over_cents",
     "pickup_at_premises",
     "pickup_address",
     "pickup_instructions",
-)
-EVENT_FIELDS = (
-    "name_en",
-    "name_mi",
-    "venue",
-    "address",
-    "collection_point",
-    "time_zone",
-    "starts_at",
-    "ends_at",
-    "order_cutoff",
-    "restricted_day_exemption",
-    "is_active",
 )
 
 PRICE_MESSAGES = {
@@ -73,6 +48,31 @@ PRICE_MESSAGES = {
     ),
     "too_large": gettext_lazy("That amount is too large: check it."),
 }
+
+
+@dataclass(frozen=True)
+class ShippingPolicyInput:
+    """A shipping policy as typed: the amounts are text like ``"5.75"`` (blank: no
+    surcharge, no free shipping). The pickup at the premises is a member's only,
+    with the ``pickup_address`` (then required) and ``pickup_instructions``; a
+    checkbox's ``"on"`` counts as ticked."""
+
+    rural_surcharge: str = ""
+    free_over: str = ""
+    pickup_at_premises: bool | str = False
+    pickup_address: str = ""
+    pickup_instructions: str = ""
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """One row of a rate table as typed: ``zone`` (a ``Zone`` value), ``max_weight``
+    (whole grams, like ``"1,000"``; blank for the open-ended tier) and ``price``
+    (text like ``"8.50"``, GST-inclusive). A row with all three blank is skipped."""
+
+    zone: str = ""
+    max_weight: str = ""
+    price: str = ""
 
 
 class ShippingErrorCode(StrEnum):
@@ -161,27 +161,6 @@ def _require_owner_of(actor: Actor, policy_owner: Member | Cluster) -> None:
         )
 
 
-def _require_admin(actor: Actor, cluster: Cluster) -> None:
-    if not actor.is_authenticated:
-        raise NotPermitted(
-            ShippingErrorCode.LOGIN_REQUIRED, _("Log in to change pickup events.")
-        )
-    if not actor.is_cluster_admin(cluster.pk):
-        raise NotPermitted(
-            ShippingErrorCode.NOT_CLUSTER_ADMIN,
-            _("Only the admins of %(cluster)s can change its pickup events.")
-            % {"cluster": cluster},
-        )
-
-
-def _owner(member: Member | None, cluster: Cluster | None) -> Member | Cluster:
-    if (member is None) == (cluster is None):
-        raise TypeError("give exactly one of member= or cluster=")
-    owner = member if member is not None else cluster
-    assert owner is not None  # noqa: S101  # for mypy: checked just above
-    return owner
-
-
 def _audit_ids(owner: Member | Cluster) -> dict[str, int | None]:
     if isinstance(owner, Member):
         return {"member_id": owner.pk, "cluster_id": None}
@@ -192,15 +171,15 @@ def _audit_ids(owner: Member | Cluster) -> dict[str, int | None]:
 
 
 def _policy_values(
-    owner: Member | Cluster, data: Mapping[str, Any], errors: dict[str, list[str]]
+    owner: Member | Cluster,
+    details: ShippingPolicyInput,
+    errors: dict[str, list[str]],
 ) -> dict[str, Any]:
     values: dict[str, Any] = {
         "rural_surcharge_cents": _cents(
-            data.get("rural_surcharge"), "rural_surcharge", errors, blank=0
+            details.rural_surcharge, "rural_surcharge", errors, blank=0
         ),
-        "free_over_cents": _cents(
-            data.get("free_over"), "free_over", errors, blank=None
-        ),
+        "free_over_cents": _cents(details.free_over, "free_over", errors, blank=None),
     }
     if values["free_over_cents"] == 0 and "free_over" not in errors:
         _add(
@@ -208,9 +187,9 @@ def _policy_values(
             "free_over",
             _("Leave it empty for no free shipping, or give an amount over 0."),
         )
-    pickup = _flag(data.get("pickup_at_premises"))
-    address = _text(data.get("pickup_address"))
-    instructions = _text(data.get("pickup_instructions"))
+    pickup = _flag(details.pickup_at_premises)
+    address = _text(details.pickup_address)
+    instructions = _text(details.pickup_instructions)
     if isinstance(owner, Cluster):
         if pickup or address or instructions:
             _add(
@@ -280,18 +259,14 @@ def shipping_policy_save(
     actor: Actor,
     member: Member | None = None,
     cluster: Cluster | None = None,
-    data: Mapping[str, Any],
+    details: ShippingPolicyInput,
 ) -> ShippingPolicy:
-    """Save a member's (or a cluster's default) shipping policy.
-
-    ``data``: ``rural_surcharge`` and ``free_over`` as text like ``"5.75"`` (blank:
-    no surcharge, no free shipping); for a member, ``pickup_at_premises`` with the
-    ``pickup_address`` (then required) and ``pickup_instructions``.
-    """
-    owner = _owner(member, cluster)
+    """Save a member's (or a cluster's default) shipping policy (see
+    ``ShippingPolicyInput``)."""
+    owner = shipping_owner(member, cluster)
     _require_owner_of(actor, owner)
     errors: dict[str, list[str]] = {}
-    values = _policy_values(owner, data, errors)
+    values = _policy_values(owner, details, errors)
     if errors:
         raise ValidationFailed(ShippingErrorCode.INVALID_POLICY, errors)
     return _policy_apply(actor, owner, values)
@@ -300,12 +275,12 @@ def shipping_policy_save(
 # --- Rate tables --------------------------------------------------------------------
 
 
-def _blank_row(row: Mapping[str, Any]) -> bool:
-    return not any(_text(row.get(name)) for name in ("zone", "max_weight", "price"))
+def _blank_row(row: RateRow) -> bool:
+    return not any(_text(value) for value in (row.zone, row.max_weight, row.price))
 
 
 def _rate_rows(
-    rows: Sequence[Mapping[str, Any]], errors: dict[str, list[str]]
+    rows: Sequence[RateRow], errors: dict[str, list[str]]
 ) -> list[tuple[str, int | None, int]]:
     """Each row's (zone, max grams or None, price cents); blank rows are skipped.
 
@@ -326,11 +301,11 @@ def _rate_rows(
         if _blank_row(row):
             continue
         prefix = f"rates.{index}."
-        zone = _text(row.get("zone"))
+        zone = _text(row.zone)
         if zone not in Zone.values:
             _add(errors, prefix + "zone", _("Choose a zone."))
-        grams = _grams(row.get("max_weight"), prefix + "max_weight", errors)
-        price = _cents(row.get("price"), prefix + "price", errors, blank=None)
+        grams = _grams(row.max_weight, prefix + "max_weight", errors)
+        price = _cents(row.price, prefix + "price", errors, blank=None)
         if price is None and prefix + "price" not in errors:
             _add(errors, prefix + "price", str(PRICE_MESSAGES["empty"]))
         if any(key.startswith(prefix) for key in errors):
@@ -392,13 +367,12 @@ def _rates_apply(
 
 @transaction.atomic
 def shipping_rates_replace(
-    *, actor: Actor, policy: ShippingPolicy, rows: Sequence[Mapping[str, Any]]
+    *, actor: Actor, policy: ShippingPolicy, rows: Sequence[RateRow]
 ) -> list[ShippingRate]:
-    """Replace the policy's whole rate table with ``rows``.
+    """Replace the policy's whole rate table with ``rows`` (see ``RateRow``).
 
-    Each row: ``zone`` (a ``Zone`` value), ``max_weight`` (whole grams; blank for
-    the open-ended tier) and ``price`` (text like ``"8.50"``, GST-inclusive). A zone
-    may not have two rates for the same weight. Any bad row means nothing changes.
+    A zone may not have two rates for the same weight. Any bad row means nothing
+    changes.
     """
     owner = _policy_owner(policy)
     _require_owner_of(actor, owner)
@@ -424,487 +398,18 @@ def shipping_settings_save(
     actor: Actor,
     member: Member | None = None,
     cluster: Cluster | None = None,
-    data: Mapping[str, Any],
-    rows: Sequence[Mapping[str, Any]],
+    details: ShippingPolicyInput,
+    rows: Sequence[RateRow],
 ) -> ShippingPolicy:
     """Save the policy and its whole rate table together (the manage form): every
     problem of both is reported at once, and nothing changes unless all is well."""
-    owner = _owner(member, cluster)
+    owner = shipping_owner(member, cluster)
     _require_owner_of(actor, owner)
     errors: dict[str, list[str]] = {}
-    values = _policy_values(owner, data, errors)
+    values = _policy_values(owner, details, errors)
     clean = _rate_rows(rows, errors)
     if errors:
         raise ValidationFailed(ShippingErrorCode.INVALID_POLICY, errors)
     policy = _policy_apply(actor, owner, values)
     _rates_apply(actor, policy, owner, clean)
     return policy
-
-
-# --- Reads for the manage screens ------------------------------------------------
-
-
-def shipping_policy_get_for(
-    *, actor: Actor, member: Member | None = None, cluster: Cluster | None = None
-) -> ShippingPolicy | None:
-    """The member's (or cluster's) policy with its rates, for those who may see it:
-    the member's team, the cluster's admins, platform staff. None if it has none."""
-    owner = _owner(member, cluster)
-    if not actor.is_platform_staff:
-        allowed = (
-            actor.is_member_team(owner.pk)
-            if isinstance(owner, Member)
-            else actor.is_cluster_admin(owner.pk)
-        )
-        if not allowed:
-            raise Http404(_("No shipping you manage lives here."))
-    lookup = {"member": owner} if isinstance(owner, Member) else {"cluster": owner}
-    return ShippingPolicy.objects.prefetch_related("rates").filter(**lookup).first()
-
-
-@dataclass(frozen=True)
-class ClusterDefault:
-    """A cluster a member sells in, and the default shipping it falls back to."""
-
-    cluster: Cluster
-    policy: ShippingPolicy | None
-
-    @property
-    def rates(self) -> list[ShippingRate]:
-        return list(self.policy.rates.all()) if self.policy else []
-
-
-def cluster_defaults_for_member(
-    *, actor: Actor, member: Member
-) -> list[ClusterDefault]:
-    """The default shipping of each cluster the member is approved in (two queries)."""
-    if not (actor.is_platform_staff or actor.is_member_team(member.pk)):
-        raise Http404(_("No shipping you manage lives here."))
-    clusters = list(
-        Cluster.objects.filter(
-            memberships__member=member,
-            memberships__status=Membership.Status.APPROVED,
-        ).order_by("name_en", "pk")
-    )
-    policies = {
-        p.cluster_id: p
-        for p in ShippingPolicy.objects.filter(cluster__in=clusters).prefetch_related(
-            "rates"
-        )
-    }
-    return [ClusterDefault(cluster=c, policy=policies.get(c.pk)) for c in clusters]
-
-
-def rate_rows_initial(policy: ShippingPolicy | None) -> list[dict[str, str]]:
-    """The policy's rates as form rows (text, as typed)."""
-    if policy is None:
-        return []
-    return [
-        {
-            "zone": rate.zone,
-            "max_weight": ""
-            if rate.max_weight_grams is None
-            else str(rate.max_weight_grams),
-            "price": format_cents(rate.price_cents),
-        }
-        for rate in sorted(
-            policy.rates.all(),
-            key=lambda r: (
-                Zone.values.index(r.zone),
-                r.max_weight_grams is None,
-                r.max_weight_grams or 0,
-            ),
-        )
-    ]
-
-
-def policy_initial(policy: ShippingPolicy | None) -> dict[str, Any]:
-    """The policy as form values (text, as typed)."""
-    if policy is None:
-        return {}
-    return {
-        "rural_surcharge": format_cents(policy.rural_surcharge_cents)
-        if policy.rural_surcharge_cents
-        else "",
-        "free_over": ""
-        if policy.free_over_cents is None
-        else format_cents(policy.free_over_cents),
-        "pickup_at_premises": policy.pickup_at_premises,
-        "pickup_address": policy.pickup_address,
-        "pickup_instructions": policy.pickup_instructions,
-    }
-
-
-# --- Pickup events ----------------------------------------------------------------
-
-
-def pickup_event_list_for_cluster(
-    *, actor: Actor, cluster: Cluster
-) -> QuerySet[PickupEvent]:
-    """Every event of the cluster, soonest first, with who takes part."""
-    if not (actor.is_platform_staff or actor.is_cluster_admin(cluster.pk)):
-        raise Http404(_("No cluster you manage lives here."))
-    return (
-        PickupEvent.objects.filter(cluster=cluster)
-        .prefetch_related("members")
-        .order_by("-is_active", "starts_at", "pk")
-    )
-
-
-def pickup_event_get_for(
-    *, actor: Actor, cluster: Cluster, event_id: int
-) -> PickupEvent:
-    """One of the cluster's events, or ``Http404``."""
-    try:
-        return pickup_event_list_for_cluster(actor=actor, cluster=cluster).get(
-            pk=event_id
-        )
-    except PickupEvent.DoesNotExist:
-        raise Http404(_("No such pickup event.")) from None
-
-
-def approved_members_of(cluster: Cluster) -> QuerySet[Member]:
-    """The cluster's approved members, by name (choices for an event)."""
-    return (
-        Member.objects.filter(
-            memberships__cluster=cluster,
-            memberships__status=Membership.Status.APPROVED,
-        )
-        .distinct()
-        .order_by("trading_name", "legal_name", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class LocalTime:
-    """A wall-clock time in a zone, resolved to one instant."""
-
-    at: dt.datetime  # aware, in the zone
-    ambiguous: bool = False
-
-
-def local_to_utc(
-    day: dt.date, time: dt.time, zone: ZoneInfo, *, later: bool = False
-) -> LocalTime | None:
-    """The instant a local date and time names in ``zone``.
-
-    None when the time does not exist that day (the hour skipped when daylight
-    saving starts). When it happens twice (the hour repeated when daylight saving
-    ends), the first occurrence is taken, or the second with ``later=True`` (used
-    for the end of a window, so the window is never cut short).
-    """
-    naive = dt.datetime.combine(day, time)
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    if first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        return None
-    ambiguous = first.utcoffset() != second.utcoffset()
-    chosen = second if (ambiguous and later) else first
-    return LocalTime(at=chosen.astimezone(dt.UTC), ambiguous=ambiguous)
-
-
-def _date(value: Any, field: str, errors: dict[str, list[str]]) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        _add(errors, field, _("Give a date."))
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        _add(errors, field, _("Give the date as YYYY-MM-DD, like 2027-02-06."))
-        return None
-
-
-def _time(value: Any, field: str, errors: dict[str, list[str]]) -> dt.time | None:
-    if isinstance(value, dt.time):
-        return value.replace(tzinfo=None)
-    text = _text(value)
-    if not text:
-        _add(errors, field, _("Give a time."))
-        return None
-    try:
-        return dt.time.fromisoformat(text)
-    except ValueError:
-        _add(errors, field, _("Give the time as HH:MM on a 24-hour clock, like 09:00."))
-        return None
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def _zone(value: Any, errors: dict[str, list[str]]) -> ZoneInfo | None:
-    name = _text(value)
-    if not name:
-        _add(errors, "time_zone", _("Choose the event's time zone."))
-        return None
-    if name not in _zone_names():
-        _add(
-            errors,
-            "time_zone",
-            _("“%(zone)s” is not a time zone name like Pacific/Auckland.")
-            % {"zone": name},
-        )
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        _add(errors, "time_zone", _("That time zone is not known."))
-        return None
-
-
-def _moment(
-    data: Mapping[str, Any],
-    prefix: str,
-    zone: ZoneInfo | None,
-    errors: dict[str, list[str]],
-    *,
-    later: bool = False,
-    default_date: Any = None,
-) -> dt.datetime | None:
-    day_value = data.get(f"{prefix}_date")
-    if not _text(day_value) and default_date is not None:
-        day_value = default_date
-    day = _date(day_value, f"{prefix}_date", errors)
-    time = _time(data.get(f"{prefix}_time"), f"{prefix}_time", errors)
-    if day is None or time is None or zone is None:
-        return None
-    local = local_to_utc(day, time, zone, later=later)
-    if local is None:
-        _add(
-            errors,
-            f"{prefix}_time",
-            _(
-                "%(time)s doesn't happen on %(day)s in this time zone: the clocks "
-                "go forward. Choose a time an hour later."
-            )
-            % {"time": time.strftime("%H:%M"), "day": day.isoformat()},
-        )
-        return None
-    return local.at
-
-
-def _members_chosen(
-    cluster: Cluster, value: Any, errors: dict[str, list[str]]
-) -> list[Member]:
-    raw: Iterable[Any]
-    if value is None or value == "":
-        raw = []
-    elif isinstance(value, str | int):
-        raw = [value]
-    else:
-        raw = value
-    ids: list[int] = []
-    for item in raw:
-        pk = item.pk if isinstance(item, Member) else item
-        try:
-            ids.append(int(str(pk)))
-        except ValueError:
-            _add(errors, "members", _("Choose members from the list."))
-            return []
-    if not ids:
-        return []
-    members = list(approved_members_of(cluster).filter(pk__in=ids))
-    if len({m.pk for m in members}) != len(set(ids)):
-        _add(
-            errors,
-            "members",
-            _("Only approved members of %(cluster)s can take part.")
-            % {"cluster": cluster},
-        )
-        return []
-    return members
-
-
-def _event_apply(
-    event: PickupEvent,
-    cluster: Cluster,
-    data: Mapping[str, Any],
-    errors: dict[str, list[str]],
-) -> list[Member] | None:
-    """Check ``data`` and set it on ``event``; the members chosen (None: unchanged)."""
-    for name, limit in EVENT_TEXT_LIMITS.items():
-        text = _text(data.get(name))
-        if name in EVENT_REQUIRED and not text:
-            _add(errors, name, _("This is needed."))
-        elif len(text) > limit:
-            _add(errors, name, _("Keep it to %(max)s characters.") % {"max": limit})
-        setattr(event, name, text[:limit])
-    zone = _zone(data.get("time_zone"), errors)
-    if zone is not None:
-        event.time_zone = zone.key
-    starts = _moment(data, "start", zone, errors)
-    ends = _moment(
-        data, "end", zone, errors, later=True, default_date=data.get("start_date")
-    )
-    cutoff = _moment(data, "cutoff", zone, errors)
-    if starts is not None and ends is not None and ends <= starts:
-        _add(errors, "end_time", _("The end must be after the start."))
-    if cutoff is not None and ends is not None and cutoff > ends:
-        _add(
-            errors,
-            "cutoff_time",
-            _("Orders must close before the pickup ends."),
-        )
-    exemption = _text(data.get("restricted_day_exemption"))
-    event.restricted_day_exemption = exemption
-    if starts is not None and ends is not None and zone is not None:
-        restricted = restricted_trading_day(
-            starts.astimezone(zone), ends.astimezone(zone)
-        )
-        if restricted and not exemption:
-            _add(
-                errors,
-                "restricted_day_exemption",
-                _(
-                    "%(day)s is a restricted shop-trading day: a market can't be "
-                    "held then unless you record who granted an exemption."
-                )
-                % {"day": restricted},
-            )
-        elif not restricted and exemption:
-            # Nothing to exempt: keep no stale note on an ordinary day.
-            event.restricted_day_exemption = ""
-    if starts is not None and ends is not None and cutoff is not None:
-        event.starts_at, event.ends_at, event.order_cutoff = starts, ends, cutoff
-    if "members" not in data:
-        return None
-    return _members_chosen(cluster, data.get("members"), errors)
-
-
-def _event_snapshot(event: PickupEvent) -> dict[str, Any]:
-    data = snapshot(event, EVENT_FIELDS)
-    if event.pk is not None:
-        data["members"] = sorted(m.pk for m in event.members.all())
-    return data
-
-
-def _audit_exemption(actor: Actor, event: PickupEvent) -> None:
-    if event.restricted_day_exemption:
-        audit_record(
-            actor=actor,
-            verb="pickup_event.restricted_day_exempted",
-            target=event,
-            cluster_id=event.cluster_id,
-            after={
-                "restricted_day_exemption": event.restricted_day_exemption,
-                "starts_at": event.starts_at.isoformat(),
-            },
-        )
-
-
-@transaction.atomic
-def pickup_event_create(
-    *, actor: Actor, cluster: Cluster, data: Mapping[str, Any]
-) -> PickupEvent:
-    """Add a pickup event (a market day or cluster event) to the cluster.
-
-    ``data``: ``name_en`` (``name_mi``), ``venue``, ``address``, ``collection_point``,
-    ``time_zone`` (IANA), ``start_date``/``start_time``, ``end_date`` (default: the
-    start date)/``end_time`` and ``cutoff_date``/``cutoff_time`` as local dates
-    (``YYYY-MM-DD``) and times (``HH:MM``) in that zone; ``members`` (ids of approved
-    members; none = all); ``restricted_day_exemption`` (needed on Christmas Day,
-    Good Friday, Easter Sunday or Anzac Day morning, and then audited).
-    """
-    _require_admin(actor, cluster)
-    event = PickupEvent(cluster=cluster)
-    errors: dict[str, list[str]] = {}
-    members = _event_apply(event, cluster, data, errors)
-    if errors:
-        raise ValidationFailed(ShippingErrorCode.INVALID_EVENT, errors)
-    event.save()
-    if members:
-        event.members.set(members)
-    audit_record(
-        actor=actor,
-        verb="pickup_event.created",
-        target=event,
-        cluster_id=cluster.pk,
-        after=_event_snapshot(event),
-    )
-    _audit_exemption(actor, event)
-    return event
-
-
-@transaction.atomic
-def pickup_event_update(
-    *, actor: Actor, event: PickupEvent, data: Mapping[str, Any]
-) -> PickupEvent:
-    """Change an event (the same inputs as ``pickup_event_create``)."""
-    cluster = Cluster.objects.get(pk=event.cluster_id)
-    _require_admin(actor, cluster)
-    event = PickupEvent.objects.select_for_update().get(pk=event.pk)
-    before = _event_snapshot(event)
-    errors: dict[str, list[str]] = {}
-    members = _event_apply(event, cluster, data, errors)
-    if errors:
-        raise ValidationFailed(ShippingErrorCode.INVALID_EVENT, errors)
-    event.save()
-    if members is not None:
-        event.members.set(members)
-    after = _event_snapshot(event)
-    if after != before:
-        audit_record(
-            actor=actor,
-            verb="pickup_event.updated",
-            target=event,
-            cluster_id=cluster.pk,
-            before=before,
-            after=after,
-        )
-        exemption_changed = before.get("restricted_day_exemption") != after.get(
-            "restricted_day_exemption"
-        ) or before.get("starts_at") != after.get("starts_at")
-        if exemption_changed:
-            _audit_exemption(actor, event)
-    return event
-
-
-@transaction.atomic
-def pickup_event_cancel(*, actor: Actor, event: PickupEvent) -> PickupEvent:
-    """Close an event for orders (it stays on record: orders may point at it)."""
-    cluster = Cluster.objects.get(pk=event.cluster_id)
-    _require_admin(actor, cluster)
-    event = PickupEvent.objects.select_for_update().get(pk=event.pk)
-    if not event.is_active:
-        return event
-    event.is_active = False
-    event.save(update_fields=["is_active", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="pickup_event.cancelled",
-        target=event,
-        cluster_id=cluster.pk,
-        before={"is_active": True},
-        after={"is_active": False},
-    )
-    return event
-
-
-def pickup_event_initial(event: PickupEvent) -> dict[str, Any]:
-    """The event as form values, in its own time zone."""
-    zone = ZoneInfo(event.time_zone)
-    start = event.starts_at.astimezone(zone)
-    end = event.ends_at.astimezone(zone)
-    cutoff = event.order_cutoff.astimezone(zone)
-    return {
-        "name_en": event.name_en,
-        "name_mi": event.name_mi,
-        "venue": event.venue,
-        "address": event.address,
-        "collection_point": event.collection_point,
-        "time_zone": event.time_zone,
-        "start_date": start.date().isoformat(),
-        "start_time": start.strftime("%H:%M"),
-        "end_date": end.date().isoformat(),
-        "end_time": end.strftime("%H:%M"),
-        "cutoff_date": cutoff.date().isoformat(),
-        "cutoff_time": cutoff.strftime("%H:%M"),
-        "members": [m.pk for m in event.members.all()],
-        "restricted_day_exemption": event.restricted_day_exemption,
-    }

@@ -2,6 +2,8 @@
 zones (Chatham, daylight saving), the event services and the demo seed."""
 
 import datetime as dt
+from dataclasses import replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,11 +23,12 @@ from purei.orders.pickup import (
     restricted_trading_day,
 )
 from purei.orders.services import (
+    PickupEventInput,
     pickup_event_cancel,
     pickup_event_create,
     pickup_event_update,
 )
-from purei.orders.services.shipping import local_to_utc
+from purei.orders.services.pickup_events import local_to_utc
 from purei.orders.tests.factories import PickupEventFactory
 
 AKL = ZoneInfo("Pacific/Auckland")
@@ -204,8 +207,8 @@ def test_open_events_take_two_queries_whatever_the_members(
 # --- Event services -------------------------------------------------------------------
 
 
-def _data(**changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
+def _data(**changes: Any) -> PickupEventInput:
+    data: dict[str, Any] = {
         "name_en": "Harvest market",
         "venue": "Blenheim Showgrounds",
         "collection_point": "Gate 2, Click & Collect table",
@@ -217,13 +220,13 @@ def _data(**changes: object) -> dict[str, object]:
         "cutoff_time": "18:00",
     }
     data.update(changes)
-    return data
+    return PickupEventInput(**data)
 
 
 @pytest.mark.django_db
 def test_an_admin_adds_an_event_in_local_time(cluster_x_admin, cluster_x, member_a):
     event = pickup_event_create(
-        actor=cluster_x_admin, cluster=cluster_x, data=_data(members=[member_a.pk])
+        actor=cluster_x_admin, cluster=cluster_x, details=_data(members=[member_a.pk])
     )
     # 9 am NZDT is 20:00 UTC the day before
     assert event.starts_at == dt.datetime(2030, 2, 1, 20, 0, tzinfo=dt.UTC)
@@ -237,12 +240,12 @@ def test_an_admin_adds_an_event_in_local_time(cluster_x_admin, cluster_x, member
 @pytest.mark.django_db
 def test_a_chatham_event_is_stored_45_minutes_earlier(cluster_x_admin, cluster_x):
     mainland = pickup_event_create(
-        actor=cluster_x_admin, cluster=cluster_x, data=_data()
+        actor=cluster_x_admin, cluster=cluster_x, details=_data()
     )
     chatham = pickup_event_create(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data=_data(time_zone="Pacific/Chatham"),
+        details=_data(time_zone="Pacific/Chatham"),
     )
     assert mainland.starts_at - chatham.starts_at == dt.timedelta(minutes=45)
 
@@ -274,7 +277,7 @@ def test_a_chatham_event_is_stored_45_minutes_earlier(cluster_x_admin, cluster_x
 def test_bad_event_inputs_are_refused(cluster_x_admin, cluster_x, changes, field):
     with pytest.raises(ValidationFailed) as caught:
         pickup_event_create(
-            actor=cluster_x_admin, cluster=cluster_x, data=_data(**changes)
+            actor=cluster_x_admin, cluster=cluster_x, details=_data(**changes)
         )
     assert field in caught.value.errors
     assert not PickupEvent.objects.exists()
@@ -286,7 +289,7 @@ def test_the_cutoff_may_be_at_the_end(cluster_x_admin, cluster_x):
     event = pickup_event_create(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data=_data(cutoff_date="2030-02-02", cutoff_time="13:00"),
+        details=_data(cutoff_date="2030-02-02", cutoff_time="13:00"),
     )
     assert event.order_cutoff == event.ends_at
 
@@ -297,7 +300,7 @@ def test_a_fall_back_end_time_is_taken_late(cluster_x_admin, cluster_x):
     event = pickup_event_create(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data=_data(
+        details=_data(
             start_date="2030-04-07",
             start_time="01:00",
             end_time="02:30",
@@ -320,7 +323,7 @@ def test_members_must_be_approved_in_the_cluster(cluster_x_admin, cluster_x, clu
             pickup_event_create(
                 actor=cluster_x_admin,
                 cluster=cluster_x,
-                data=_data(members=[member.pk]),
+                details=_data(members=[member.pk]),
             )
         assert "members" in caught.value.errors
     assert not PickupEvent.objects.exists()
@@ -332,7 +335,7 @@ def test_easter_sunday_needs_an_exemption(cluster_x_admin, cluster_x):
     easter = _data(start_date="2027-03-28", cutoff_date="2027-03-27")
     # when / then: refused without
     with pytest.raises(ValidationFailed) as caught:
-        pickup_event_create(actor=cluster_x_admin, cluster=cluster_x, data=easter)
+        pickup_event_create(actor=cluster_x_admin, cluster=cluster_x, details=easter)
     assert "Easter Sunday" in caught.value.errors["restricted_day_exemption"][0]
     assert not PickupEvent.objects.exists()
     # and allowed, and audited, with one
@@ -340,7 +343,7 @@ def test_easter_sunday_needs_an_exemption(cluster_x_admin, cluster_x):
     event = pickup_event_create(
         actor=cluster_x_admin,
         cluster=cluster_x,
-        data={**easter, "restricted_day_exemption": note},
+        details=replace(easter, restricted_day_exemption=note),
     )
     assert event.restricted_day_exemption == note
     entry = AuditEntry.objects.get(verb="pickup_event.restricted_day_exempted")
@@ -356,10 +359,10 @@ def test_anzac_day_afternoon_needs_no_exemption(cluster_x_admin, cluster_x):
         cutoff_date="2027-04-24",
     )
     with pytest.raises(ValidationFailed):
-        pickup_event_create(actor=cluster_x_admin, cluster=cluster_x, data=morning)
-    afternoon = {**morning, "start_time": "13:30"}
+        pickup_event_create(actor=cluster_x_admin, cluster=cluster_x, details=morning)
+    afternoon = replace(morning, start_time="13:30")
     event = pickup_event_create(
-        actor=cluster_x_admin, cluster=cluster_x, data=afternoon
+        actor=cluster_x_admin, cluster=cluster_x, details=afternoon
     )
     assert event.restricted_day_exemption == ""
 
@@ -380,9 +383,9 @@ def test_only_the_clusters_admins_change_events(request, actor_name, cluster_x):
     actor = request.getfixturevalue(actor_name)
     event = PickupEventFactory.create(cluster=cluster_x)
     with pytest.raises(NotPermitted):
-        pickup_event_create(actor=actor, cluster=cluster_x, data=_data())
+        pickup_event_create(actor=actor, cluster=cluster_x, details=_data())
     with pytest.raises(NotPermitted):
-        pickup_event_update(actor=actor, event=event, data=_data(name_en="Renamed"))
+        pickup_event_update(actor=actor, event=event, details=_data(name_en="Renamed"))
     with pytest.raises(NotPermitted):
         pickup_event_cancel(actor=actor, event=event)
     event.refresh_from_db()
@@ -394,11 +397,13 @@ def test_only_the_clusters_admins_change_events(request, actor_name, cluster_x):
 
 @pytest.mark.django_db
 def test_update_and_cancel(cluster_x_admin, cluster_x, member_a):
-    event = pickup_event_create(actor=cluster_x_admin, cluster=cluster_x, data=_data())
+    event = pickup_event_create(
+        actor=cluster_x_admin, cluster=cluster_x, details=_data()
+    )
     updated = pickup_event_update(
         actor=cluster_x_admin,
         event=event,
-        data=_data(end_time="16:00", members=[str(member_a.pk)]),
+        details=_data(end_time="16:00", members=[str(member_a.pk)]),
     )
     assert updated.ends_at == dt.datetime(2030, 2, 2, 3, 0, tzinfo=dt.UTC)
     assert list(updated.members.all()) == [member_a]

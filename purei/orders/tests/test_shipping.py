@@ -9,6 +9,8 @@ from purei.core.models import AuditEntry
 from purei.members.tests.factories import MemberFactory, MembershipFactory
 from purei.orders.models import ShippingPolicy, ShippingRate, Zone
 from purei.orders.services import (
+    RateRow,
+    ShippingPolicyInput,
     shipping_policy_save,
     shipping_rates_replace,
     shipping_settings_save,
@@ -334,14 +336,14 @@ def test_policies_for_takes_two_queries_whatever_the_members(
 
 # --- Services: scope ------------------------------------------------------------------
 
-POLICY = {"rural_surcharge": "5.75", "free_over": "150"}
+POLICY = ShippingPolicyInput(rural_surcharge="5.75", free_over="150")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor_name", ["member_a_owner", "member_a_staff"])
 def test_the_members_team_saves_its_policy(request, actor_name, member_a):
     actor = request.getfixturevalue(actor_name)
-    policy = shipping_policy_save(actor=actor, member=member_a, data=POLICY)
+    policy = shipping_policy_save(actor=actor, member=member_a, details=POLICY)
     assert policy.rural_surcharge_cents == 575
     assert policy.free_over_cents == 15000
     entry = AuditEntry.objects.get(verb="shipping_policy.saved")
@@ -357,14 +359,16 @@ def test_the_members_team_saves_its_policy(request, actor_name, member_a):
 def test_others_cannot_change_a_members_policy(request, actor_name, member_a):
     actor = request.getfixturevalue(actor_name)
     with pytest.raises(NotPermitted):
-        shipping_policy_save(actor=actor, member=member_a, data=POLICY)
+        shipping_policy_save(actor=actor, member=member_a, details=POLICY)
     assert not ShippingPolicy.objects.exists()
     assert not AuditEntry.objects.exists()
 
 
 @pytest.mark.django_db
 def test_the_cluster_admin_saves_the_default(cluster_x_admin, cluster_x):
-    policy = shipping_policy_save(actor=cluster_x_admin, cluster=cluster_x, data=POLICY)
+    policy = shipping_policy_save(
+        actor=cluster_x_admin, cluster=cluster_x, details=POLICY
+    )
     assert policy.cluster_id == cluster_x.pk
     assert policy.member_id is None
     assert (
@@ -387,7 +391,7 @@ def test_the_cluster_admin_saves_the_default(cluster_x_admin, cluster_x):
 def test_others_cannot_change_a_clusters_default(request, actor_name, cluster_x):
     actor = request.getfixturevalue(actor_name)
     with pytest.raises(NotPermitted):
-        shipping_policy_save(actor=actor, cluster=cluster_x, data=POLICY)
+        shipping_policy_save(actor=actor, cluster=cluster_x, details=POLICY)
     assert not ShippingPolicy.objects.exists()
 
 
@@ -398,7 +402,7 @@ def test_rates_of_a_cluster_are_refused_to_a_member(member_a_owner, cluster_x):
         shipping_rates_replace(
             actor=member_a_owner,
             policy=policy,
-            rows=[{"zone": "north", "max_weight": "", "price": "1"}],
+            rows=[RateRow(zone="north", max_weight="", price="1")],
         )
     assert not ShippingRate.objects.exists()
 
@@ -412,12 +416,12 @@ def test_policy_inputs_are_checked_per_field(member_a_owner, member_a):
         shipping_policy_save(
             actor=member_a_owner,
             member=member_a,
-            data={
-                "rural_surcharge": "5.755",
-                "free_over": "-3",
-                "pickup_at_premises": "on",
-                "pickup_address": "",
-            },
+            details=ShippingPolicyInput(
+                rural_surcharge="5.755",
+                free_over="-3",
+                pickup_at_premises="on",
+                pickup_address="",
+            ),
         )
     errors = caught.value.errors
     assert set(errors) == {"rural_surcharge", "free_over", "pickup_address"}
@@ -429,7 +433,7 @@ def test_blank_amounts_mean_no_surcharge_and_no_free_shipping(member_a_owner, me
     policy = shipping_policy_save(
         actor=member_a_owner,
         member=member_a,
-        data={"rural_surcharge": "", "free_over": " "},
+        details=ShippingPolicyInput(rural_surcharge="", free_over=" "),
     )
     assert policy.rural_surcharge_cents == 0
     assert policy.free_over_cents is None
@@ -441,7 +445,9 @@ def test_a_cluster_default_has_no_premises(cluster_x_admin, cluster_x):
         shipping_policy_save(
             actor=cluster_x_admin,
             cluster=cluster_x,
-            data={"pickup_at_premises": True, "pickup_address": "Somewhere"},
+            details=ShippingPolicyInput(
+                pickup_at_premises=True, pickup_address="Somewhere"
+            ),
         )
     assert "pickup_at_premises" in caught.value.errors
 
@@ -456,10 +462,10 @@ def test_the_rate_table_is_replaced_whole(member_a_owner, member_a):
         actor=member_a_owner,
         policy=policy,
         rows=[
-            {"zone": "north", "max_weight": "1000", "price": "8.50"},
-            {"zone": "", "max_weight": "", "price": ""},  # a blank form row
-            {"zone": "north", "max_weight": "", "price": "$22"},
-            {"zone": "au", "max_weight": "2,000", "price": "35"},
+            RateRow(zone="north", max_weight="1000", price="8.50"),
+            RateRow(zone="", max_weight="", price=""),  # a blank form row
+            RateRow(zone="north", max_weight="", price="$22"),
+            RateRow(zone="au", max_weight="2,000", price="35"),
         ],
     )
     # then
@@ -479,12 +485,12 @@ def test_bad_rows_change_nothing_and_say_which_row(member_a_owner, member_a):
     policy = ShippingPolicyFactory.create(member=member_a)
     rate_table(policy, NZ_TABLE[:2])
     rows = [
-        {"zone": "north", "max_weight": "1000", "price": "8.50"},
-        {"zone": "north", "max_weight": "1000", "price": "9.00"},  # duplicate tier
-        {"zone": "mars", "max_weight": "1.5", "price": "abc"},
-        {"zone": "south", "max_weight": "", "price": "1"},
-        {"zone": "south", "max_weight": "", "price": "2"},  # second open tier
-        {"zone": "world", "max_weight": "0", "price": ""},
+        RateRow(zone="north", max_weight="1000", price="8.50"),
+        RateRow(zone="north", max_weight="1000", price="9.00"),  # duplicate tier
+        RateRow(zone="mars", max_weight="1.5", price="abc"),
+        RateRow(zone="south", max_weight="", price="1"),
+        RateRow(zone="south", max_weight="", price="2"),  # second open tier
+        RateRow(zone="world", max_weight="0", price=""),
     ]
     # when
     with pytest.raises(ValidationFailed) as caught:
@@ -505,10 +511,10 @@ def test_bad_rows_change_nothing_and_say_which_row(member_a_owner, member_a):
 
 @pytest.mark.django_db
 def test_saving_the_same_settings_twice_audits_once(member_a_owner, member_a):
-    rows = [{"zone": "north", "max_weight": "", "price": "9"}]
+    rows = [RateRow(zone="north", max_weight="", price="9")]
     for _ in range(2):
         shipping_settings_save(
-            actor=member_a_owner, member=member_a, data=POLICY, rows=rows
+            actor=member_a_owner, member=member_a, details=POLICY, rows=rows
         )
     assert AuditEntry.objects.filter(verb="shipping_policy.saved").count() == 1
     assert AuditEntry.objects.filter(verb="shipping_rates.replaced").count() == 1
@@ -520,8 +526,8 @@ def test_settings_report_policy_and_row_errors_together(member_a_owner, member_a
         shipping_settings_save(
             actor=member_a_owner,
             member=member_a,
-            data={"rural_surcharge": "x"},
-            rows=[{"zone": "north", "max_weight": "", "price": "x"}],
+            details=ShippingPolicyInput(rural_surcharge="x"),
+            rows=[RateRow(zone="north", max_weight="", price="x")],
         )
     assert set(caught.value.errors) == {"rural_surcharge", "rates.0.price"}
     assert not ShippingPolicy.objects.exists()

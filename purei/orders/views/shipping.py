@@ -39,19 +39,24 @@ from purei.members.selectors import member_get_for_team, member_team_for
 from purei.orders.models import PickupEvent, ShippingPolicy, ShippingRate, Zone
 from purei.orders.pickup import event_cutoff_label, event_window_label
 from purei.orders.services import (
-    cluster_defaults_for_member,
+    PickupEventInput,
+    RateRow,
+    ShippingPolicyInput,
     pickup_event_cancel,
     pickup_event_create,
+    pickup_event_update,
+    shipping_settings_save,
+)
+from purei.orders.shipping_selectors import (
+    approved_members_of,
+    cluster_defaults_for_member,
     pickup_event_get_for,
     pickup_event_initial,
     pickup_event_list_for_cluster,
-    pickup_event_update,
     policy_initial,
     rate_rows_initial,
     shipping_policy_get_for,
-    shipping_settings_save,
 )
-from purei.orders.services.shipping import approved_members_of
 from purei.web.shell import cluster_manage_context, member_manage_context
 
 BLANK_ROWS = 3
@@ -196,7 +201,7 @@ class PickupEventForm(forms.Form):
         if current and current not in dict(TIME_ZONES):
             zone_field.choices = [*TIME_ZONES, (current, current)]
 
-    def service_data(self) -> dict[str, Any]:
+    def service_data(self) -> PickupEventInput:
         """The raw text of each input (the service parses and checks it)."""
         data: dict[str, Any] = {
             name: self.data.get(self.add_prefix(name), "")
@@ -209,7 +214,7 @@ class PickupEventForm(forms.Form):
             if callable(getlist)
             else self.data.get(self.add_prefix("members"), [])
         )
-        return data
+        return PickupEventInput(**data)
 
 
 # --- Helpers ---------------------------------------------------------------------
@@ -326,15 +331,17 @@ def _shipping_page(
                 )
                 status = 422
             else:
-                data = {
-                    name: request.POST.get(f"policy-{name}", "")
-                    for name in policy_form.fields
-                }
+                details = ShippingPolicyInput(
+                    **{
+                        name: request.POST.get(f"policy-{name}", "")
+                        for name in policy_form.fields
+                    }
+                )
                 try:
                     shipping_settings_save(
                         actor=actor,
-                        data=data,
-                        rows=_rows_from(formset),
+                        details=details,
+                        rows=[RateRow(**row) for row in _rows_from(formset)],
                         member=member,
                         cluster=cluster,
                     )
@@ -464,14 +471,14 @@ def _event_form_page(
         try:
             if event is None:
                 saved = pickup_event_create(
-                    actor=actor, cluster=cluster, data=form.service_data()
+                    actor=actor, cluster=cluster, details=form.service_data()
                 )
                 messages.success(
                     request, _("%(name)s is added.") % {"name": saved.name_en}
                 )
             else:
                 saved = pickup_event_update(
-                    actor=actor, event=event, data=form.service_data()
+                    actor=actor, event=event, details=form.service_data()
                 )
                 messages.success(
                     request, _("%(name)s is saved.") % {"name": saved.name_en}

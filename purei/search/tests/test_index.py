@@ -164,6 +164,7 @@ def test_the_variant_facts_follow_the_variant_services(
     # given
     from purei.catalogue.models import Variant
     from purei.catalogue.services import (
+        VariantInput,
         stock_bulk_update,
         variant_create,
         variant_delete,
@@ -177,7 +178,7 @@ def test_the_variant_facts_follow_the_variant_services(
         small = variant_create(
             actor=member_a_owner,
             product=product,
-            data={"sku": "S", "price": "12.00", "stock": "0"},
+            details=VariantInput(sku="S", price="12.00", stock="0"),
         )
     product.refresh_from_db()
     assert (product.lowest_price_cents, product.in_stock) == (1200, False)
@@ -185,13 +186,15 @@ def test_the_variant_facts_follow_the_variant_services(
         variant_create(
             actor=member_a_owner,
             product=product,
-            data={"sku": "B", "price": "30.00", "stock": "4"},
+            details=VariantInput(sku="B", price="30.00", stock="4"),
         )
     product.refresh_from_db()
     assert (product.lowest_price_cents, product.in_stock) == (1200, True)
     with django_capture_on_commit_callbacks(execute=True):
         stock_bulk_update(actor=member_a_owner, member=product.member, changes={"B": 0})
-        variant_update(actor=member_a_owner, variant=small, data={"price": "9.50"})
+        variant_update(
+            actor=member_a_owner, variant=small, details=VariantInput(price="9.50")
+        )
     product.refresh_from_db()
     assert (product.lowest_price_cents, product.in_stock) == (950, False)
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,7 +11,11 @@ from django.db import connection
 
 from purei.accounts.tests.factories import UserFactory
 from purei.catalogue.models import Listing, Product, Variant
-from purei.catalogue.services.variants import stock_set, variant_update
+from purei.catalogue.services.variants import (
+    VariantInput,
+    stock_set,
+    variant_update,
+)
 from purei.clusters.tests.factories import ClusterFactory, region
 from purei.core.actor import Actor
 from purei.members.tests.factories import MemberRoleFactory
@@ -96,7 +100,7 @@ def test_a_price_change_reaches_the_price_filter_and_sort(
         variant_update(
             actor=_owner(cheap),
             variant=Variant.objects.get(product=cheap),
-            data={"price": "39.50"},
+            details=VariantInput(price="39.50"),
         )
 
     # then: the shelf knows, so the filter and the price sort follow

@@ -215,7 +215,9 @@ class CheckoutForm:
             self.errors.setdefault(target, []).extend(messages_)
 
 
-def _choice_value(choice: Choice) -> str:
+def _choice_value(choice: Choice | None) -> str:
+    if choice is None:
+        return ""  # nothing checked: the shopper chooses
     if choice.method == "pickup_event":
         return f"event-{choice.event_id}"
     return choice.method
@@ -248,17 +250,19 @@ def member_options(
         member_id = part.group.member_id
         name = f"choice-{member_id}"
         chosen = _choice_value(part.choice)
-        options: list[dict[str, Any]] = [
-            {
-                "value": "delivery",
-                "label": _("Delivery"),
-                "details": [
-                    _delivery_detail(
-                        part, priced.get(member_id), quote.zone is not None
-                    )
-                ],
-            }
-        ]
+        options: list[dict[str, Any]] = []
+        if any(way.method == "delivery" for way in part.options):
+            options.append(
+                {
+                    "value": "delivery",
+                    "label": _("Delivery"),
+                    "details": [
+                        _delivery_detail(
+                            part, priced.get(member_id), quote.zone is not None
+                        )
+                    ],
+                }
+            )
         if part.pickup_premises:
             options.append(
                 {

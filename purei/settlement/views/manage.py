@@ -45,6 +45,7 @@ from purei.orders.services.fulfilment import (
     fulfilment_advance,
     moves_for,
 )
+from purei.orders.shipping import policies_for
 from purei.settlement.services import (
     CancelOutcome,
     fulfilment_cancel,
@@ -371,6 +372,15 @@ def cluster_order_view(request: HttpRequest, slug: str, number: str) -> HttpResp
     payments = list(order.payments.all())
     refunds = [refund for payment in payments for refund in payment.refunds.all()]
     fulfilments = list(order.fulfilments.all())
+    # One read of the shipping of every part collected at the maker's premises.
+    policies = policies_for(
+        cluster,
+        [
+            f.member_id
+            for f in fulfilments
+            if f.method != Fulfilment.Method.DELIVERY and f.pickup_event_id is None
+        ],
+    )
     context = _cluster_context(cluster)
     context.update(
         order=order,
@@ -378,7 +388,7 @@ def cluster_order_view(request: HttpRequest, slug: str, number: str) -> HttpResp
             {
                 "fulfilment": f,
                 "can_cancel": can_cancel(f),
-                "pickup": pickup_details(f, cluster),
+                "pickup": pickup_details(f, cluster, policies),
             }
             for f in fulfilments
         ],

@@ -1,0 +1,101 @@
+"""The demo says only what Pūrei does (issue 11, defect 15: the steel fabricators',
+Marlborough wine's and craft beer's stories offered quotes in Australian dollars,
+mixed pallets and export papers, none of which exists).
+
+Every text the demo seed shows — clusters, members, products, the demo logins — is
+scanned for promises of features that are not built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from purei.catalogue.seed.data import KINDS
+from purei.clusters.seed import DEMO_LOGINS, SEED_CLUSTERS
+from purei.members.seed import SEED_MEMBERS
+
+# Trade and export: quotes, other currencies, pallets, Incoterms, export papers,
+# trade prices. REMOVE THIS LIST (and let the stories say it) once trade and export
+# exist (the next issue).
+TRADE_PROMISES = (
+    r"\bAUD\b",
+    r"\bA\$",
+    r"\bdollars?\b",  # Pūrei prices only in New Zealand dollars, written $
+    r"\bcurrenc(y|ies)\b",
+    r"\bquot(e|es|ed|ing|ation|ations)\b",
+    r"\bpallets?\b",
+    r"\bincoterms?\b",
+    r"\b(FOB|CIF|EXW|DDP)\b",
+    r"\bexport (papers|paperwork|documents?|documentation|jobs?|orders?|prices?)\b",
+    r"\bfor export\b",
+    r"\bexport(ed)? to\b",
+    r"\bcommercial invoices?\b",
+    r"\bcustoms\b",
+    r"\btrade (price|prices|pricing|account|accounts|terms|buyers?)\b",
+    r"\bwholesale\b",
+    r"\bdistributors?\b",
+    r"\bsea freight\b",
+    r"\bshipments?\b",
+    r"\bpaperwork\b",
+)
+# One parcel from several members: each member sends its own part of an order
+# (docs/orders.md). Remove once orders can be packed and sent together.
+ONE_PARCEL_PROMISES = (
+    r"\bmixed (case|cases|dozen|dozens)\b",
+    r"\bshared freight\b",
+    r"\b(packed|sent) (and sent )?from one place\b",
+    r"\bshipped from [A-Z]",
+)
+PROMISES = tuple(
+    re.compile(pattern, re.IGNORECASE if not pattern.startswith(r"\bshipped") else 0)
+    for pattern in TRADE_PROMISES + ONE_PARCEL_PROMISES
+)
+
+
+def _texts() -> Iterator[tuple[str, str]]:
+    """(where, text) for every text the demo shows."""
+    for cluster in SEED_CLUSTERS:
+        for field in ("name_en", "name_mi", "lead_org_name", "specialisation"):
+            yield f"cluster {cluster.slug} {field}", getattr(cluster, field)
+        yield f"cluster {cluster.slug} tagline", cluster.tagline
+        yield f"cluster {cluster.slug} story", cluster.story
+    for login in DEMO_LOGINS:
+        yield f"demo login {login.email}", login.can
+    for member in SEED_MEMBERS:
+        yield (
+            f"member {member.slug} names",
+            f"{member.legal_name} / {member.trading_name}",
+        )
+        yield f"member {member.slug} story", member.story
+        for membership in member.memberships:
+            yield f"member {member.slug} in {membership.cluster}", membership.reason
+    for kind, products in KINDS.items():
+        for product in products:
+            where = f"product {kind}/{product.code}"
+            yield f"{where} title", f"{product.title} / {product.title_mi}"
+            yield f"{where} description", product.description
+            for variant in product.variants:
+                yield f"{where} variant", variant.name
+            for key, value in product.attributes.items():
+                yield f"{where} {key}", str(value)
+
+
+def test_the_scan_reads_the_stories_it_guards() -> None:
+    texts = dict(_texts())
+    assert "fabrication certificate" in texts["cluster nz-steel-fabricators story"]
+    assert len(texts) > 500
+
+
+@pytest.mark.parametrize("promise", PROMISES, ids=lambda p: p.pattern)
+def test_no_seed_text_promises_what_is_not_built(promise: re.Pattern[str]) -> None:
+    # when
+    found = [
+        f"{where}: …{text[max(0, m.start() - 40) : m.end() + 40]}…"
+        for where, text in _texts()
+        for m in promise.finditer(text)
+    ]
+    # then
+    assert not found, "\n".join(found)
