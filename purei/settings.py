@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "purei.orders",
     "purei.payments",
     "purei.ledger",
+    "purei.settlement",
     "purei.web",
     "purei.api",
     "purei.demo",

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("purei.catalogue.urls")),
     path("", include("purei.orders.urls")),
     path("", include("purei.ledger.urls")),
-    path("payments/", include("purei.payments.urls")),
+    path("", include("purei.settlement.urls")),
     path("accounts/", include("purei.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

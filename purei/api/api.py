@@ -21,6 +21,7 @@ from purei.ledger.api import router as ledger_router
 from purei.members.api import router as members_router
 from purei.orders.api_manage import router as orders_manage_router
 from purei.orders.api_shop import router as orders_shop_router
+from purei.settlement.api import router as settlement_router
 
 api = NinjaAPI(
     title="Pūrei API",
@@ -38,6 +39,7 @@ api.add_router("/", catalogue_public_router)
 api.add_router("/", categories_router)
 api.add_router("/", orders_shop_router)
 api.add_router("/", orders_manage_router)  # members' fulfilments
+api.add_router("/", settlement_router)  # checkout, cancelling: money moves
 api.add_router("/", ledger_router)  # money: balances, payouts, reports
 
 

@@ -1,5 +1,6 @@
 """A member's fulfilments over JSON, for its team (session authentication for now):
-list them, read one, move one along, cancel it (or some of its lines).
+list them, read one, move one along. Cancelling one (or some of its lines), which
+gives money back, is settlement's endpoint (``purei.settlement.api``).
 
 401 when anonymous, 404 outside scope (another member's team, any cluster's admins,
 the customer), 403 for platform staff on a change (they may read), 409 for a move
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
-from pydantic import ConfigDict, StrictInt
+from pydantic import ConfigDict
 
 from purei.core.actor import actor_from
 from purei.core.errors import ValidationFailed
@@ -27,9 +28,7 @@ from purei.orders.services.fulfilment import (
     FulfilmentErrorCode,
     can_cancel,
     fulfilment_advance,
-    fulfilment_cancel,
     moves_for,
-    order_lines_cancel,
 )
 
 router = Router(tags=["orders"])
@@ -106,29 +105,6 @@ class AdvanceIn(Schema):
     to: str = Field(description="packed, shipped, ready, delivered or collected.")
     carrier: str = Field("", max_length=64, description="Required to ship.")
     tracking_number: str = Field("", max_length=64)
-
-
-class CancelLineIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    line: StrictInt = Field(description="The line's id.")
-    quantity: StrictInt = Field(ge=1)
-
-
-class CancelIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(max_length=300, description="The customer is told.")
-    lines: list[CancelLineIn] | None = Field(
-        None, description="Only these; leave out to cancel the whole part."
-    )
-
-
-class CancelOut(Schema):
-    fulfilment: FulfilmentOut
-    cancelled_cents: int
-    refunded_cents: int
-    refund_error: str
 
 
 def fulfilment_out(fulfilment: Fulfilment) -> FulfilmentOut:
@@ -253,38 +229,3 @@ def fulfilment_advance_api(
         tracking_number=payload.tracking_number,
     )
     return fulfilment_out(_get(request, slug, number))
-
-
-@router.post(
-    "/members/{slug}/fulfilments/{number}/cancel",
-    response=CancelOut,
-    auth=django_auth,
-    summary="Cancel your part of an order, or some of its lines",
-)
-def fulfilment_cancel_api(
-    request: HttpRequest, slug: str, number: str, payload: CancelIn
-) -> CancelOut:
-    """Before it ships (or is collected). Stock goes back; a paid order is refunded
-    the cancelled amount through the way it was paid."""
-    actor = actor_from(request)
-    fulfilment = _get(request, slug, number)
-    if payload.lines:
-        quantities: dict[int, int] = {}
-        for line in payload.lines:
-            quantities[line.line] = quantities.get(line.line, 0) + line.quantity
-        outcome = order_lines_cancel(
-            actor=actor,
-            fulfilment=fulfilment,
-            quantities=quantities,
-            reason=payload.reason,
-        )
-    else:
-        outcome = fulfilment_cancel(
-            actor=actor, fulfilment=fulfilment, reason=payload.reason
-        )
-    return CancelOut(
-        fulfilment=fulfilment_out(_get(request, slug, number)),
-        cancelled_cents=outcome.cancelled_cents,
-        refunded_cents=outcome.refund.amount_cents if outcome.refund else 0,
-        refund_error=outcome.refund_error,
-    )

@@ -1,5 +1,8 @@
 """The shopper's API: a cluster's cart, checkout, and the customer's orders.
 
+Checkout starts a payment, which may settle the order at once (the test card):
+its endpoint is settlement's (``purei.settlement.api``), with these schemas.
+
 The cart endpoints use the **browser session**, like the storefront pages: a guest's
 cart is kept by a token in the Django session (the ``sessionid`` cookie), a
 logged-in customer's by the account. A browser client calls them with its cookies
@@ -40,9 +43,7 @@ from purei.accounts.models import User
 from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
-from purei.core.errors import ValidationFailed
 from purei.core.pagination import Paginated
-from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Order, PickupEvent
 from purei.orders.pickup import event_window_label
 from purei.orders.selectors import order_list_for_customer
@@ -52,24 +53,15 @@ from purei.orders.services.cart import (
     cart_set_quantity,
     cart_summary,
 )
-from purei.orders.services.checkout import (
-    Address,
-    CheckoutDetails,
-    Choice,
-    PartQuote,
-    checkout_quote,
-    order_place,
-)
+from purei.orders.services.checkout import PartQuote, checkout_quote
 from purei.orders.shopper import (
     order_get_for_request,
-    remember_placed,
     remember_summary,
     shopper_cart,
     shopper_cart_make,
 )
-from purei.payments.gateways import StartResult, get_gateway
+from purei.payments.gateways import StartResult
 from purei.payments.models import Payment
-from purei.payments.services import payment_start
 
 router = Router(tags=["shop"])
 
@@ -376,7 +368,7 @@ def _payment_out(order: Order, result: StartResult | None) -> PaymentOut | None:
     )
 
 
-def _order_out(order: Order, result: StartResult | None = None) -> OrderOut:
+def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
     fulfilments = []
     for fulfilment in order.fulfilments.all():
         event = fulfilment.pickup_event
@@ -500,63 +492,6 @@ def cart_line_remove_api(request: HttpRequest, slug: str, line_id: int) -> CartO
     return _set_line(request, slug, line_id, 0)
 
 
-# --- Checkout -----------------------------------------------------------------------
-
-
-@router.post("/clusters/{slug}/checkout", response={201: OrderOut})
-def checkout_api(
-    request: HttpRequest, slug: str, payload: CheckoutIn
-) -> Status[OrderOut]:
-    """Place the order for the cart and start its payment. The same
-    ``idempotency_key`` sent again answers with the same order."""
-    _require_csrf(request)
-    cluster = _cluster(request, slug)
-    cart = shopper_cart(request, cluster)
-    if cart is None:
-        raise ValidationFailed(
-            OrderErrorCode.CART_EMPTY, {"cart": [_("Your cart is empty.")]}
-        )
-    try:
-        get_gateway(payload.payment_method).check(payload.payment)
-    except ValidationFailed as error:
-        raise ValidationFailed(
-            error.code,
-            {
-                ("payment_method" if name == "gateway" else f"payment.{name}"): msgs
-                for name, msgs in error.errors.items()
-            },
-        ) from None
-    address = payload.address
-    details = CheckoutDetails(
-        email=payload.email,
-        name=payload.name,
-        phone=payload.phone,
-        payment_method=payload.payment_method,
-        idempotency_key=payload.idempotency_key,
-        address=Address(**address.model_dump()) if address else None,
-        choices={
-            member_id: Choice(choice.method, choice.event_id)
-            for member_id, choice in payload.choices.items()
-        },
-        age_confirmed=payload.age_confirmed,
-    )
-    user = _user(request)
-    order = order_place(cart=cart, details=details, user=user)
-    remember_placed(request, order)
-    remember_summary(request, cluster, cart_summary(cart))
-    order = order_get_for_request(request, number=order.number)
-    result = None
-    busy = {Payment.Status.PENDING, Payment.Status.SUCCEEDED}
-    if order.status == Order.Status.AWAITING_PAYMENT and not any(
-        payment.status in busy for payment in order.payments.all()
-    ):
-        _payment, result = payment_start(
-            order=order, gateway_name=payload.payment_method, data=payload.payment
-        )
-        order = order_get_for_request(request, number=order.number)
-    return Status(201, _order_out(order, result))
-
-
 # --- Orders ---------------------------------------------------------------------------
 
 
@@ -575,4 +510,4 @@ def order_get_api(request: HttpRequest, number: str, key: str = "") -> OrderOut:
     """One order: its customer's, the placing session's, or with the signed
     ``key`` of the confirmation email's link. 404 otherwise."""
     order = order_get_for_request(request, number=number, key=key[:100])
-    return _order_out(order)
+    return order_out(order)

@@ -13,3 +13,5 @@ class OrderErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     NOT_MEMBER_TEAM = "not_member_team"
     LOGIN_REQUIRED = "login_required"
+    NOT_AWAITING_PAYMENT = "order_not_awaiting_payment"
+    HOLD_EXPIRED = "order_hold_expired"

@@ -16,7 +16,7 @@ def order_link_key(number: str) -> str:
 
 def order_link(number: str) -> str:
     """The order page's path with its signature (for the confirmation email)."""
-    path = reverse("orders:order-detail", kwargs={"number": number})
+    path = reverse("settlement:order-detail", kwargs={"number": number})
     return f"{path}?key={order_link_key(number)}"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter  # type: ignore[import-untyped]  # no stubs
@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from purei.clusters.models import Cluster
 
-from .models import PickupEvent
+from .models import Fulfilment, PickupEvent
+from .shipping import ResolvedPolicy, policies_for
 
 # No 0/O or 1/I: a code read aloud at a stall or typed from a phone can't be misread.
 PICKUP_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -178,3 +179,32 @@ def event_window_label(event: PickupEvent) -> str:
 def event_cutoff_label(event: PickupEvent) -> str:
     """When orders for the event close, in its own time zone."""
     return moment_label(event.order_cutoff.astimezone(ZoneInfo(event.time_zone)))
+
+
+def pickup_details(
+    fulfilment: Fulfilment,
+    cluster: Cluster,
+    policies: Mapping[int, ResolvedPolicy] | None = None,
+) -> dict[str, str]:
+    """Where and when the customer collects a part, for the manage screens and
+    the packing slip (empty for a delivery). ``policies``: the members' shipping,
+    read once for a page of many parts."""
+    event = fulfilment.pickup_event
+    if fulfilment.method == Fulfilment.Method.DELIVERY:
+        return {}
+    if event is not None:
+        return {
+            "name": event.name,
+            "where": ", ".join(
+                p for p in (event.collection_point, event.venue, event.address) if p
+            ),
+            "when": event_window_label(event),
+        }
+    if policies is None:
+        policies = policies_for(cluster, [fulfilment.member_id])
+    policy = policies.get(fulfilment.member_id)
+    return {
+        "name": _("At the maker's premises"),
+        "where": policy.pickup_address if policy else "",
+        "when": policy.pickup_instructions if policy else "",
+    }

@@ -1,33 +1,25 @@
-"""Orders in ``/manage/``: members' fulfilments and cluster admins' orders."""
+"""Orders in ``/manage/``: members' and cluster admins' lists, and the packing slip.
+One order's screens, where money moves, are settlement's
+(``purei.settlement.urls``)."""
 
 from django.urls import URLPattern, path
 
-from .views import manage
+from .views import lists
 
 urlpatterns: list[URLPattern] = [
     path(
         "manage/members/<slug:slug>/orders/",
-        manage.member_orders_view,
+        lists.member_orders_view,
         name="member-orders",
     ),
     path(
-        "manage/members/<slug:slug>/orders/<str:number>/",
-        manage.member_order_view,
-        name="member-order",
-    ),
-    path(
         "manage/members/<slug:slug>/orders/<str:number>/packing-slip/",
-        manage.packing_slip_view,
+        lists.packing_slip_view,
         name="member-order-packing-slip",
     ),
     path(
         "manage/clusters/<slug:slug>/orders/",
-        manage.cluster_orders_view,
+        lists.cluster_orders_view,
         name="cluster-orders",
-    ),
-    path(
-        "manage/clusters/<slug:slug>/orders/<str:number>/",
-        manage.cluster_order_view,
-        name="cluster-order",
     ),
 ]

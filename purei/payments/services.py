@@ -1,110 +1,91 @@
-"""Payments: start one through a gateway, record what the gateway said, refund.
+"""Payments: record them, ask the gateways, record what the gateways said, refund,
+and take each webhook event once. Money in and money out, in cents; nothing else.
+
+Payments knows no order and no ledger (docs/adr/0009-booking-a-capture.md): a
+payment carries its order's id (``Payment.order_id``) as a key and is told what it
+is for as plain values (``StartRequest``). What the money means — an order paid, a
+sale booked, an email — is decided one layer up, by ``purei.settlement``, which
+calls these services and books the outcome in the same transaction.
 
 Gateways talk to the outside world, so they are called **outside** database
-transactions: a service records its intent in one transaction (a pending payment or
-refund), calls the gateway, then records the outcome in another. A refund's amount
-is reserved while it is pending, so two refunds at once cannot give back more than
-was paid (the payment row is locked while the sums are checked).
-
-``payment_succeeded`` is idempotent and safe to call from a webhook delivered twice.
-Money that arrives for an order that was cancelled meanwhile (its stock hold expired)
-or that another payment had already paid goes back automatically through the gateway
-that took it, as an ``automatic`` refund whose reason says why.
+transactions: the caller records its intent in one transaction (a pending payment
+or refund), asks the gateway (``payment_ask``, ``refund_ask``), then records the
+outcome in another. Three services say so in their name and run **inside their
+caller's transaction** (they lock, write and return; the caller commits):
+``payment_record_success``, ``refund_record`` and ``stripe_event_record``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from purei.core.actor import Actor
-from purei.core.audit import audit_record
-from purei.core.errors import NotPermitted, ValidationFailed
-from purei.ledger import hooks as ledger_hooks
-from purei.orders.models import Fulfilment, Order
-from purei.orders.services.payments import order_mark_paid, order_mark_refunded
+from purei.core.errors import ValidationFailed
 
 from .errors import PaymentErrorCode
 from .gateways import (
     BankTransferGateway,
+    CardDetails,
+    Gateway,
     RefundResult,
+    StartRequest,
     StartResult,
     StripeGateway,
     gateway_for_refund,
     get_gateway,
 )
 from .models import Payment, Refund, WebhookEvent
-from .tasks import payment_received_notify, refund_made_notify
+from .selectors import refund_reserved_cents
 
 logger = logging.getLogger(__name__)
-
-# Who acts when Pūrei itself refunds money that must go back.
-
-REASON_CANCELLED = "Paid after the order was cancelled (its hold had expired)."
-REASON_ALREADY_PAID = "The order had already been paid by another payment."
 
 
 # --- Starting a payment --------------------------------------------------------
 
 
-def _require_awaiting_payment(order: Order, *, now: datetime) -> None:
-    if order.status != Order.Status.AWAITING_PAYMENT:
-        raise ValidationFailed(
-            PaymentErrorCode.NOT_AWAITING_PAYMENT,
-            {"order": [_("This order is not waiting for payment.")]},
-        )
-    if order.hold_until is not None and order.hold_until <= now:
-        raise ValidationFailed(
-            PaymentErrorCode.HOLD_EXPIRED,
-            {
-                "order": [
-                    _(
-                        "This order waited too long for payment and its items are "
-                        "no longer held. Please check out again."
-                    )
-                ]
-            },
-        )
-
-
-def payment_start(
-    *, order: Order, gateway_name: str, data: Mapping[str, Any]
-) -> tuple[Payment, StartResult]:
-    """Start paying for ``order`` through ``gateway_name`` with the customer's
-    ``data`` (the test card's number, expiry and CVC; nothing for the others).
-
-    Refuses an order that is not awaiting payment or whose hold has expired, and
-    malformed input, before anything is recorded. Then records a pending payment,
-    asks the gateway, and records its answer: declined → failed with the
-    gateway's message; succeeded → ``payment_succeeded``; pending → waits (for a
-    bank transfer, or a webhook).
-    """
+def payment_gateway(*, gateway_name: str, card: CardDetails | None = None) -> Gateway:
+    """The gateway called ``gateway_name``, if it is offered, once it has checked
+    the customer's ``card`` (the test card's; nothing for the others). Refuses
+    (``ValidationFailed``) before anything is recorded."""
     gateway = get_gateway(gateway_name)
-    gateway.check(data)
-    with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
-        _require_awaiting_payment(locked, now=timezone.now())
-        payment = Payment.objects.create(
-            order=locked, gateway=gateway.name, amount_cents=locked.total_cents
-        )
+    gateway.check(card)
+    return gateway
+
+
+def payment_open(*, order_id: int, gateway: Gateway, amount_cents: int) -> Payment:
+    """Record a pending payment of ``amount_cents`` for order ``order_id``. Runs in
+    the caller's transaction (which has checked that the order may be paid)."""
+    return Payment.objects.create(
+        order_id=order_id, gateway=gateway.name, amount_cents=amount_cents
+    )
+
+
+def payment_ask(
+    *, gateway: Gateway, payment: Payment, request: StartRequest
+) -> tuple[Payment, StartResult]:
+    """Outside any transaction: ask ``gateway`` to take ``payment``.
+
+    Declined → the payment is recorded failed with the gateway's message; pending
+    → the gateway's reference (and Stripe's client secret) is kept and the payment
+    waits. Succeeded → nothing is recorded here: the money arrived, and the caller
+    records it with everything it means, in one transaction
+    (``purei.settlement``). A gateway that raises leaves the payment failed.
+    """
     try:
-        result = gateway.start(payment, data)
+        result = gateway.start(payment, request)
     except Exception:
         payment_failed(payment, _("The payment could not be started."))
         raise
     if result.status == "failed":
         payment = payment_failed(payment, result.message, reference=result.reference)
-    elif result.status == "succeeded":
-        payment = payment_succeeded(payment, reference=result.reference)
-    else:
+    elif result.status == "pending":
         Payment.objects.filter(pk=payment.pk).update(
             reference=result.reference,
             client_secret=result.client_secret or "",
@@ -117,16 +98,23 @@ def payment_start(
 # --- Recording the outcome -----------------------------------------------------
 
 
-def _record_success(
-    payment_id: int, *, succeeded_at: datetime | None, reference: str = ""
-) -> tuple[Payment, str | None]:
-    """Inside a transaction: mark the payment succeeded and its order paid. Returns
-    the payment and, when its money must go back, why."""
-    locked = (
-        Payment.objects.select_for_update().select_related("order").get(pk=payment_id)
-    )
+@dataclass(frozen=True)
+class Success:
+    """What ``payment_record_success`` did: ``newly`` is False when the payment had
+    succeeded before (a repeat: nothing changed, nothing more to do)."""
+
+    payment: Payment
+    newly: bool
+
+
+def payment_record_success(
+    *, payment_id: int, succeeded_at: datetime | None = None, reference: str = ""
+) -> Success:
+    """Inside the caller's transaction: the money arrived. Locks the payment row, so
+    of two calls at once one records it and the other finds it done."""
+    locked = Payment.objects.select_for_update().get(pk=payment_id)
     if locked.status == Payment.Status.SUCCEEDED:
-        return locked, None
+        return Success(locked, newly=False)
     locked.status = Payment.Status.SUCCEEDED
     locked.succeeded_at = succeeded_at or timezone.now()
     locked.failure_message = ""
@@ -141,37 +129,7 @@ def _record_success(
             "updated_at",
         ]
     )
-    order = order_mark_paid(order=locked.order, payment=locked)
-    locked.order = order
-    if order.status == Order.Status.CANCELLED:
-        return locked, REASON_CANCELLED
-    paid_before = (
-        Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED)
-        .exclude(pk=locked.pk)
-        .exists()
-    )
-    if paid_before:
-        return locked, REASON_ALREADY_PAID
-    ledger_hooks.payment_captured(locked)
-    transaction.on_commit(
-        partial(payment_received_notify.enqueue, payment_id=locked.pk)
-    )
-    return locked, None
-
-
-def payment_succeeded(
-    payment: Payment, *, succeeded_at: datetime | None = None, reference: str = ""
-) -> Payment:
-    """The money arrived. Idempotent: a second call changes nothing. When the order
-    was cancelled meanwhile, or already paid, the money goes back automatically."""
-    with transaction.atomic():
-        locked, refund_reason = _record_success(
-            payment.pk, succeeded_at=succeeded_at, reference=reference
-        )
-    if refund_reason:
-        _refund_automatically(locked, refund_reason)
-        locked.refresh_from_db()
-    return locked
+    return Success(locked, newly=True)
 
 
 @transaction.atomic
@@ -189,91 +147,80 @@ def payment_failed(payment: Payment, message: str, *, reference: str = "") -> Pa
     return locked
 
 
-def payment_mark_received(*, actor: Actor, order: Order, note: str) -> Payment:
-    """A cluster admin of the order's cluster records that the customer's bank
-    transfer arrived: the pending bank-transfer payment succeeds (and the order is
-    paid, or — cancelled meanwhile — the money is recorded to be paid back)."""
-    if not actor.is_cluster_admin(order.cluster_id):
-        raise NotPermitted(
-            PaymentErrorCode.NOT_CLUSTER_ADMIN,
-            _("Only the cluster's admins can record a bank transfer."),
+def payment_pending_transfer(*, order_id: int) -> Payment:
+    """Inside the caller's transaction: the latest bank transfer still waiting for
+    order ``order_id``, locked; ``ValidationFailed`` when there is none."""
+    pending = (
+        Payment.objects.select_for_update()
+        .filter(
+            order_id=order_id,
+            gateway=BankTransferGateway.name,
+            status=Payment.Status.PENDING,
         )
-    with transaction.atomic():
-        pending = (
-            Payment.objects.select_for_update()
-            .filter(
-                order_id=order.pk,
-                gateway=BankTransferGateway.name,
-                status=Payment.Status.PENDING,
-            )
-            .order_by("-pk")
-            .first()
+        .order_by("-pk")
+        .first()
+    )
+    if pending is None:
+        raise ValidationFailed(
+            PaymentErrorCode.NO_PENDING_TRANSFER,
+            {"order": [_("This order has no bank transfer waiting.")]},
         )
-        if pending is None:
-            raise ValidationFailed(
-                PaymentErrorCode.NO_PENDING_TRANSFER,
-                {"order": [_("This order has no bank transfer waiting.")]},
-            )
-        payment, refund_reason = _record_success(pending.pk, succeeded_at=None)
-        audit_record(
-            actor=actor,
-            verb="payment.received",
-            target=payment,
-            cluster_id=order.cluster_id,
-            after={
-                "order": order.number,
-                "amount_cents": payment.amount_cents,
-                "note": note.strip()[:300],
-            },
-        )
-    if refund_reason:
-        _refund_automatically(payment, refund_reason)
-        payment.refresh_from_db()
-    return payment
+    return pending
+
+
+def payments_pending_resize(*, order_id: int, amount_cents: int) -> int:
+    """What is still to come for order ``order_id`` is now ``amount_cents`` (part
+    of the order was cancelled before it was paid). Returns how many payments
+    changed."""
+    return Payment.objects.filter(
+        order_id=order_id, status=Payment.Status.PENDING
+    ).update(amount_cents=amount_cents, updated_at=timezone.now())
 
 
 # --- Refunds -------------------------------------------------------------------
 
 
-def _reserved_cents(payment: Payment, *, fulfilment: Fulfilment | None = None) -> int:
-    """What refunds of ``payment`` (of ``fulfilment`` only, when given) have given
-    back or are giving back now."""
-    refunds = Refund.objects.filter(
-        Q(status=Refund.Status.SUCCEEDED) | Q(status=Refund.Status.PENDING)
-    )
-    if fulfilment is not None:
-        refunds = refunds.filter(fulfilment=fulfilment)
-    else:
-        refunds = refunds.filter(payment=payment)
-    total = refunds.aggregate(total=Sum("amount_cents"))["total"]
-    return int(total or 0)
+@dataclass(frozen=True)
+class RefundRequest:
+    """A refund to reserve: ``amount_cents`` of ``payment`` for ``reason``.
+
+    ``fulfilment_id`` names the part of the order it is for (kept on the refund);
+    with ``part_limit_cents`` the refunds against that part may not exceed it in
+    all (what was paid for the part). ``automatic``: Pūrei gives back money that
+    never paid for a sale.
+    """
+
+    payment: Payment
+    amount_cents: int
+    reason: str
+    fulfilment_id: int | None = None
+    part_limit_cents: int | None = None
+    automatic: bool = False
 
 
-def _refund_reserve(
-    *,
-    payment: Payment,
-    amount_cents: int,
-    reason: str,
-    fulfilment: Fulfilment | None,
-    fulfilment_limit: bool,
-    automatic: bool,
-) -> Refund:
+def refund_reserve(request: RefundRequest) -> Refund:
     """In one transaction: check the amount against what is left and record a
-    pending refund (which holds that amount until it is finished)."""
+    pending refund, which holds that amount until it is finished. The payment row
+    is locked while the sums are checked, so two refunds at once cannot give back
+    more than was paid."""
+    gateway_for_refund(request.payment.gateway)
+    reason = request.reason.strip()
+    if not reason:
+        raise ValidationFailed(
+            PaymentErrorCode.INVALID_REFUND,
+            {"reason": [_("Say why the money is going back.")]},
+        )
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        locked = Payment.objects.select_for_update().get(pk=request.payment.pk)
         available = 0
         if locked.status == Payment.Status.SUCCEEDED:
-            available = locked.amount_cents - _reserved_cents(locked)
-        if fulfilment is not None and fulfilment_limit:
-            # What was paid for the part (cancelling lowers its total, not this).
-            paid = Fulfilment.objects.values_list("paid_cents", "total_cents").get(
-                pk=fulfilment.pk
+            available = locked.amount_cents - refund_reserved_cents(payment=locked)
+        if request.fulfilment_id is not None and request.part_limit_cents is not None:
+            part_left = request.part_limit_cents - refund_reserved_cents(
+                fulfilment_id=request.fulfilment_id
             )
-            fulfilment_left = (paid[0] or paid[1]) - _reserved_cents(
-                locked, fulfilment=fulfilment
-            )
-            available = min(available, fulfilment_left)
+            available = min(available, part_left)
+        amount_cents = request.amount_cents
         if not 1 <= amount_cents <= available:
             raise ValidationFailed(
                 PaymentErrorCode.INVALID_REFUND,
@@ -288,240 +235,160 @@ def _refund_reserve(
             )
         return Refund.objects.create(
             payment=locked,
-            fulfilment=fulfilment,
+            fulfilment_id=request.fulfilment_id,
             amount_cents=amount_cents,
             reason=reason[:300],
-            automatic=automatic,
+            automatic=request.automatic,
         )
 
 
-def _refund_finish(refund: Refund, result: RefundResult, *, actor: Actor) -> Refund:
-    """In one transaction: record the gateway's answer; on success count the money
-    as refunded (on the payment and, unless automatic, on the order)."""
-    with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update()
-            .select_related("order")
-            .get(pk=refund.payment_id)
-        )
-        locked = Refund.objects.select_for_update().get(pk=refund.pk)
-        locked.reference = result.reference[:128]
-        locked.message = result.message[:300]
-        locked.status = Refund.Status.SUCCEEDED if result.ok else Refund.Status.FAILED
-        locked.save(update_fields=["reference", "message", "status", "updated_at"])
-        if result.ok:
-            payment.refunded_cents += locked.amount_cents
-            payment.save(update_fields=["refunded_cents", "updated_at"])
-            ledger_hooks.refund_succeeded(locked)
-            if not locked.automatic:
-                order_refunded = Refund.objects.filter(
-                    payment__order_id=payment.order_id,
-                    status=Refund.Status.SUCCEEDED,
-                    automatic=False,
-                ).aggregate(total=Sum("amount_cents"))["total"]
-                order_mark_refunded(
-                    order=payment.order, refunded_cents=int(order_refunded or 0)
-                )
-            transaction.on_commit(
-                partial(refund_made_notify.enqueue, refund_id=locked.pk)
-            )
-        audit_record(
-            actor=actor,
-            verb="refund.made" if result.ok else "refund.failed",
-            target=locked,
-            cluster_id=payment.order.cluster_id,
-            member_id=locked.fulfilment.member_id if locked.fulfilment else None,
-            after={
-                "order": payment.order.number,
-                "gateway": payment.gateway,
-                "amount_cents": locked.amount_cents,
-                "reason": locked.reason,
-                "reference": locked.reference,
-                "message": locked.message,
-                "automatic": locked.automatic,
-            },
-        )
-    return locked
-
-
-def _refund_through_gateway(
-    *,
-    actor: Actor,
-    payment: Payment,
-    amount_cents: int,
-    reason: str,
-    fulfilment: Fulfilment | None = None,
-    fulfilment_limit: bool = False,
-    automatic: bool = False,
-) -> Refund:
+def refund_ask(*, refund: Refund, reference: str = "") -> RefundResult:
+    """Outside any transaction: ask the gateway that took the payment to give the
+    reserved refund back. A gateway that raises is a refusal ("did not answer")."""
+    payment = refund.payment
     gateway = gateway_for_refund(payment.gateway)
-    refund = _refund_reserve(
-        payment=payment,
-        amount_cents=amount_cents,
-        reason=reason,
-        fulfilment=fulfilment,
-        fulfilment_limit=fulfilment_limit,
-        automatic=automatic,
-    )
     try:
-        result = gateway.refund(
-            refund.payment,
-            amount_cents,
-            reason,
+        return gateway.refund(
+            payment,
+            refund.amount_cents,
+            refund.reason,
             idempotency_key=f"purei-refund-{refund.pk}",
+            reference=reference,
         )
     except Exception:
         logger.exception("refund %s through %s", refund.pk, payment.gateway)
-        result = RefundResult(
+        return RefundResult(
             ok=False, reference="", message=_("The gateway did not answer.")
         )
-    return _refund_finish(refund, result, actor=actor)
 
 
-def _refund_automatically(payment: Payment, reason: str) -> Refund | None:
-    """Give back all that is left of ``payment``, recording ``reason``."""
-    left = payment.amount_cents - _reserved_cents(payment)
-    if left <= 0:
-        return None
-    refund = _refund_through_gateway(
-        actor=Actor.system(),
-        payment=payment,
-        amount_cents=left,
-        reason=reason,
-        automatic=True,
-    )
-    if refund.status != Refund.Status.SUCCEEDED:
-        logger.error(
-            "automatic refund %s of payment %s failed: %s",
-            refund.pk,
-            payment.pk,
-            refund.message,
-        )
-    return refund
-
-
-def refund_create(
-    *,
-    actor: Actor,
-    payment: Payment,
-    amount_cents: int,
-    reason: str,
-    fulfilment: Fulfilment | None = None,
-) -> Refund:
-    """Refund ``amount_cents`` of ``payment`` through the gateway that took it.
-
-    Cluster admins of the order's cluster may refund up to what is left of the
-    payment; a member's team may refund its own ``fulfilment``, up to that
-    fulfilment's total less what was refunded of it before. A gateway failure is
-    recorded as a failed refund and refused with the gateway's message.
-    """
-    order = payment.order
-    if fulfilment is not None and fulfilment.order_id != order.pk:
-        raise ValidationFailed(
-            PaymentErrorCode.INVALID_REFUND,
-            {"fulfilment": [_("That fulfilment is not part of this order.")]},
-        )
-    if actor.is_cluster_admin(order.cluster_id):
-        fulfilment_limit = False
-    elif fulfilment is not None and actor.is_member_team(fulfilment.member_id):
-        fulfilment_limit = True
-    else:
-        raise NotPermitted(
-            PaymentErrorCode.NOT_PERMITTED_TO_REFUND,
-            _("You cannot refund this payment."),
-        )
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed(
-            PaymentErrorCode.INVALID_REFUND,
-            {"reason": [_("Say why the money is going back.")]},
-        )
-    refund = _refund_through_gateway(
-        actor=actor,
-        payment=payment,
-        amount_cents=amount_cents,
-        reason=reason,
-        fulfilment=fulfilment,
-        fulfilment_limit=fulfilment_limit,
-    )
-    if refund.status != Refund.Status.SUCCEEDED:
-        raise ValidationFailed(
-            PaymentErrorCode.REFUND_FAILED, {"amount_cents": [refund.message]}
-        )
-    return refund
+def refund_record(*, refund: Refund, result: RefundResult) -> Refund:
+    """Inside the caller's transaction: record the gateway's answer. On success the
+    payment's ``refunded_cents`` grows (the database checks it never exceeds what
+    was paid). Locks the payment, then the refund."""
+    payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+    locked = Refund.objects.select_for_update().get(pk=refund.pk)
+    locked.reference = result.reference[:128]
+    locked.message = result.message[:300]
+    locked.status = Refund.Status.SUCCEEDED if result.ok else Refund.Status.FAILED
+    locked.save(update_fields=["reference", "message", "status", "updated_at"])
+    if result.ok:
+        payment.refunded_cents += locked.amount_cents
+        payment.save(update_fields=["refunded_cents", "updated_at"])
+    locked.payment = payment
+    return locked
 
 
 # --- Stripe webhooks -----------------------------------------------------------
 
 
-def _stripe_payment_for(intent: Mapping[str, Any]) -> Payment | None:
+@dataclass(frozen=True)
+class StripeEvent:
+    """A verified Stripe event, as Pūrei reads it. ``payload`` is kept whole on the
+    event's record; the rest is read from it once (``stripe_event_parse``)."""
+
+    event_id: str
+    event_type: str
+    intent_id: str = ""
+    intent_payment_id: str = ""
+    amount_received: Any = None
+    currency: Any = None
+    failure_message: str = ""
+    payload: Mapping[str, Any] | None = None
+
+
+def stripe_event_parse(payload: Mapping[str, Any]) -> StripeEvent:
+    """Read a verified event's payload (Stripe's JSON) into a ``StripeEvent``."""
+    intent: Mapping[str, Any] = (payload.get("data") or {}).get("object") or {}
+    error = intent.get("last_payment_error") or {}
+    return StripeEvent(
+        event_id=str(payload["id"]),
+        event_type=str(payload.get("type", "")),
+        intent_id=str(intent.get("id", "")),
+        intent_payment_id=str((intent.get("metadata") or {}).get("payment_id", "")),
+        amount_received=intent.get("amount_received", intent.get("amount")),
+        currency=intent.get("currency"),
+        failure_message=str(error.get("message") or ""),
+        payload=payload,
+    )
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """Money Stripe says arrived for ``payment_id`` (its PaymentIntent is
+    ``reference``): the caller records and books it in the same transaction."""
+
+    payment_id: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class StripeEventOutcome:
+    """``new`` is False for a repeat delivery (nothing done). ``arrived``: a
+    payment whose money came in, for the caller to settle."""
+
+    new: bool
+    arrived: Arrived | None = None
+
+
+def _stripe_payment_for(event: StripeEvent) -> Payment | None:
     """The payment a PaymentIntent is for: by its id, else by our metadata."""
     payments = Payment.objects.filter(gateway=StripeGateway.name)
-    payment = payments.filter(reference=str(intent.get("id", ""))).first()
-    if payment is None:
-        payment_id = str((intent.get("metadata") or {}).get("payment_id", ""))
-        if payment_id.isdigit():
-            payment = payments.filter(pk=int(payment_id), reference="").first()
+    payment = payments.filter(reference=event.intent_id).first()
+    if payment is None and event.intent_payment_id.isdigit():
+        payment = payments.filter(pk=int(event.intent_payment_id), reference="").first()
     return payment
 
 
-def _stripe_intent_succeeded(
-    intent: Mapping[str, Any],
-) -> tuple[Payment, str] | None:
-    payment = _stripe_payment_for(intent)
+def _stripe_intent_succeeded(event: StripeEvent) -> Arrived | None:
+    payment = _stripe_payment_for(event)
     if payment is None:
-        logger.warning("stripe: no payment for PaymentIntent %s", intent.get("id"))
+        logger.warning("stripe: no payment for PaymentIntent %s", event.intent_id)
         return None
-    received = intent.get("amount_received", intent.get("amount"))
-    if received != payment.amount_cents or intent.get("currency") != "nzd":
+    if event.amount_received != payment.amount_cents or event.currency != "nzd":
         logger.error(
             "stripe: PaymentIntent %s received %s %s for payment %s of %s NZD",
-            intent.get("id"),
-            received,
-            intent.get("currency"),
+            event.intent_id,
+            event.amount_received,
+            event.currency,
             payment.pk,
             payment.amount_cents,
         )
         return None
-    locked, refund_reason = _record_success(
-        payment.pk, succeeded_at=None, reference=str(intent["id"])
-    )
-    return (locked, refund_reason) if refund_reason else None
+    return Arrived(payment_id=payment.pk, reference=event.intent_id)
 
 
-def _stripe_intent_failed(intent: Mapping[str, Any]) -> None:
-    payment = _stripe_payment_for(intent)
+def _stripe_intent_failed(event: StripeEvent) -> None:
+    payment = _stripe_payment_for(event)
     if payment is None:
-        logger.warning("stripe: no payment for PaymentIntent %s", intent.get("id"))
+        logger.warning("stripe: no payment for PaymentIntent %s", event.intent_id)
         return
-    error = intent.get("last_payment_error") or {}
-    message = str(error.get("message") or _("Your card was declined."))
-    payment_failed(payment, message, reference=str(intent["id"]))
+    message = event.failure_message or _("Your card was declined.")
+    payment_failed(payment, message, reference=event.intent_id)
 
 
-def stripe_event_process(*, payload: Mapping[str, Any]) -> bool:
-    """Handle a verified Stripe event once. Returns False for a repeat delivery
-    (recorded before, by this process or a concurrent one: the unique constraint
-    on the event id decides), which changes nothing."""
-    event_id = str(payload["id"])
-    event_type = str(payload.get("type", ""))
-    data_object: Mapping[str, Any] = (payload.get("data") or {}).get("object") or {}
-    to_refund: tuple[Payment, str] | None = None
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                WebhookEvent.objects.create(
-                    gateway=StripeGateway.name,
-                    event_id=event_id,
-                    event_type=event_type[:64],
-                    payload=dict(payload),
-                )
-        except IntegrityError:
-            return False
-        if event_type == "payment_intent.succeeded":
-            to_refund = _stripe_intent_succeeded(data_object)
-        elif event_type == "payment_intent.payment_failed":
-            _stripe_intent_failed(data_object)
-    if to_refund is not None:
-        _refund_automatically(*to_refund)
-    return True
+def stripe_event_record(*, event: StripeEvent) -> StripeEventOutcome:
+    """Inside the caller's transaction: take a verified Stripe event once.
+
+    The event is recorded as a ``WebhookEvent``, unique on (gateway, event id): a
+    repeat delivery — by this process or a concurrent one, the unique constraint
+    decides — answers ``new=False`` and changes nothing. A failed PaymentIntent
+    marks its payment failed; a succeeded one whose amount and currency match its
+    payment is returned as ``arrived``; other events are only recorded. If the
+    caller's transaction rolls back, so does the record: a retry is taken afresh.
+    """
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.create(
+                gateway=StripeGateway.name,
+                event_id=event.event_id,
+                event_type=event.event_type[:64],
+                payload=dict(event.payload or {}),
+            )
+    except IntegrityError:
+        return StripeEventOutcome(new=False)
+    if event.event_type == "payment_intent.succeeded":
+        return StripeEventOutcome(new=True, arrived=_stripe_intent_succeeded(event))
+    if event.event_type == "payment_intent.payment_failed":
+        _stripe_intent_failed(event)
+    return StripeEventOutcome(new=True)

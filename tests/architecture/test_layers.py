@@ -151,16 +151,9 @@ def test_no_import_hides_behind_importlib_or_a_string():
     assert hidden == []
 
 
-# The known breaks listed in pyproject.toml while issue 11 removes them: the list may
-# only shrink (import-linter itself fails on a line that no longer matches anything).
-KNOWN_BREAKS = {
-    "purei.payments.services -> purei.ledger.hooks",
-    "purei.payments.services -> purei.orders.models",
-    "purei.payments.services -> purei.orders.services.payments",
-}
-
-
-def test_the_list_of_known_breaks_only_shrinks():
+# Issue 11 removed every known break: no import may be excused in pyproject.toml
+# except a test's.
+def test_no_break_is_excused():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     contracts = config["tool"]["importlinter"]["contracts"]
     ignored = {
@@ -169,4 +162,4 @@ def test_the_list_of_known_breaks_only_shrinks():
         for line in contract.get("ignore_imports", [])
         if not line.startswith("purei.*.tests.")
     }
-    assert ignored <= KNOWN_BREAKS
+    assert ignored == set()

@@ -1039,23 +1039,23 @@ CASES: tuple[Case, ...] = (
         EVERYONE,
         data=lambda w: {},
     ),
-    Case("orders:checkout", "GET", lambda w: f"/c/{_x(w)}/checkout/", EVERYONE),
+    Case("settlement:checkout", "GET", lambda w: f"/c/{_x(w)}/checkout/", EVERYONE),
     Case(
-        "orders:checkout",
+        "settlement:checkout",
         "POST",
         lambda w: f"/c/{_x(w)}/checkout/",
         EVERYONE,
         data=lambda w: {},
     ),
     Case(
-        "orders:order-detail",
+        "settlement:order-detail",
         "GET",
         _const("/orders/ISOXORDER/"),
         frozenset({"customer"}),
         secret=lambda w: "SECRET-ORDER-LINE",
     ),
     Case(
-        "orders:order-pay",
+        "settlement:order-pay",
         "POST",
         _const("/orders/ISOXORDER/pay/"),
         frozenset({"customer"}),
@@ -1120,12 +1120,12 @@ CASES: tuple[Case, ...] = (
         )
         for name, suffix in (
             ("orders:member-orders", ""),
-            ("orders:member-order", "ISOFULFIL/"),
+            ("settlement:member-order", "ISOFULFIL/"),
             ("orders:member-order-packing-slip", "ISOFULFIL/packing-slip/"),
         )
     ),
     Case(
-        "orders:member-order",
+        "settlement:member-order",
         "POST",
         _const("/manage/members/member-a/orders/ISOFULFIL/"),
         PRODUCT_TEAM,
@@ -1141,11 +1141,11 @@ CASES: tuple[Case, ...] = (
         )
         for name, suffix in (
             ("orders:cluster-orders", "orders/"),
-            ("orders:cluster-order", "orders/ISOFULFIL/"),
+            ("settlement:cluster-order", "orders/ISOFULFIL/"),
         )
     ),
     Case(
-        "orders:cluster-order",
+        "settlement:cluster-order",
         "POST",
         _in_cluster_x("orders/ISOFULFIL/"),
         frozenset({"cluster_x_admin"}),
@@ -1377,7 +1377,7 @@ def _customer_line(w: World) -> int:
 
 # Endpoints that hold no tenant data (or only the visitor's own), with the reason.
 NOT_TENANT: dict[str, str] = {
-    "payments:stripe-webhook": (
+    "settlement:stripe-webhook": (
         "Stripe's webhook: no session; authenticated by its signature, refused "
         "with 400 otherwise (tested in purei/payments)"
     ),

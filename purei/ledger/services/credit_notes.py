@@ -168,7 +168,7 @@ def _refund_shares(refund: Refund, order: Order) -> list[tuple[Invoice, int]]:
 
 @transaction.atomic
 def credit_notes_issue_for_refund(refund: Refund) -> list[Invoice]:
-    """Issue the credit notes of a refund (called by ``hooks.refund_succeeded``
+    """Issue the credit notes of a refund (called by ``bookings.refund_book``
     inside the refund's transaction; safe to call again): one per invoice the
     money comes from, correcting it. Automatic refunds (money that was never
     part of a sale) get none."""

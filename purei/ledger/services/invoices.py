@@ -42,12 +42,6 @@ from django.utils.translation import gettext as _
 
 from purei.core.actor import Actor
 from purei.ledger.models import Invoice, InvoiceLine, Payout
-
-# Issued inside a refund's transaction by ``hooks.refund_succeeded``, which imports
-# it from here.
-from purei.ledger.services.credit_notes import (
-    credit_notes_issue_for_refund as credit_notes_issue_for_refund,
-)
 from purei.ledger.services.invoice_issue import (
     Kind,
     Series,
@@ -126,7 +120,7 @@ def _invoice_fulfilment(
 @transaction.atomic
 def invoices_issue_for_payment(payment: Payment) -> list[Invoice]:
     """Issue the invoice of every live part of ``payment``'s order that has none
-    yet (called by ``hooks.payment_captured`` inside the payment's transaction;
+    yet (called by ``bookings.capture_book`` inside the payment's transaction;
     safe to call again). Returns the invoices issued now."""
     order = Order.objects.select_related("cluster", "region").get(pk=payment.order_id)
     cluster = order.cluster

@@ -1,4 +1,4 @@
-"""Booking sales and refunds (called by ``purei.ledger.hooks`` inside the payments
+"""Booking sales and refunds (called by ``bookings`` inside the settlement
 transaction that records the money moving; docs/money.md "Ledger").
 
 A captured payment is one journal keyed ``capture:payment:<id>``; a refund one

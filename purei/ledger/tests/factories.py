@@ -1,6 +1,6 @@
 """Factories of the ledger app (style.md §5): clusters and members set up for
-money, and orders placed and paid through the real services (the payments hook
-books them), then shipped, cancelled or refunded through the real services too.
+money, and orders placed and paid through the real services (settlement books
+them), then shipped, cancelled or refunded through the real services too.
 
 Test modules pull in ``books_balance`` (imported, so it runs for every test of
 the module): after each test every journal sums to zero.
@@ -25,9 +25,10 @@ from purei.members.models import Member, Membership
 from purei.members.tests.factories import MemberFactory, MembershipFactory
 from purei.orders.models import Fulfilment, Order
 from purei.orders.tests.factories import order_with_parts, variant_of
+from purei.payments.gateways import CardDetails
 from purei.payments.models import Payment
 
-GOOD_CARD = {"card_number": "4242 4242 4242 4242", "expiry": "12/34", "cvc": "123"}
+GOOD_CARD = CardDetails(card_number="4242 4242 4242 4242", expiry="12/34", cvc="123")
 # Valid New Zealand accounts (they pass the banks' check digits).
 BANK_ACCOUNTS = ["01-0902-0068389-00", "08-6523-1954512-001", "26-2600-0320871-032"]
 
@@ -115,10 +116,10 @@ def place_order(
 
 
 def pay(order: Order) -> Payment:
-    """Pay ``order`` with the test card through the payments service."""
-    from purei.payments.services import payment_start
+    """Pay ``order`` with the test card through settlement's ``payment_start``."""
+    from purei.settlement.services import payment_start
 
-    payment, _result = payment_start(order=order, gateway_name="test", data=GOOD_CARD)
+    payment, _result = payment_start(order=order, gateway_name="test", card=GOOD_CARD)
     assert payment.status == Payment.Status.SUCCEEDED
     order.refresh_from_db()
     return payment

@@ -1,9 +1,9 @@
 """Tax invoices, credit notes and commission invoices, issued as money moves.
 
 Orders are placed through checkout and paid with the test gateway, so
-``hooks.payment_captured`` issues the invoices; cancelling and refunding go
-through the orders and payments services, so ``hooks.refund_succeeded`` issues
-the credit notes. Every figure below is worked by hand in a comment: GST in a
+``capture_book`` (called by settlement) issues the invoices; cancelling and
+refunding go through the settlement services, so ``refund_book`` issues the
+credit notes. Every figure below is worked by hand in a comment: GST in a
 GST-inclusive amount is 3/23 of it, rounded half up, once per line and once for
 shipping (purei.orders.money.gst_in).
 
@@ -45,18 +45,19 @@ from purei.members.tests.factories import MemberFactory
 from purei.orders.models import Fulfilment, Order, ShippingPolicy, ShippingRate, Zone
 from purei.orders.services.cart import cart_add, cart_get_or_create
 from purei.orders.services.checkout import Address, CheckoutDetails, order_place
-from purei.orders.services.fulfilment import (
-    fulfilment_advance,
+from purei.orders.services.fulfilment import fulfilment_advance
+from purei.payments.gateways import CardDetails
+from purei.payments.models import Payment, Refund
+from purei.search.tests.factories import public_product
+from purei.settlement.services import (
     order_lines_cancel,
     order_refund,
+    payment_start,
 )
-from purei.payments.models import Payment, Refund
-from purei.payments.services import payment_start
-from purei.search.tests.factories import public_product
 
 pytestmark = pytest.mark.django_db
 
-GOOD_CARD = {"card_number": "4242 4242 4242 4242", "expiry": "12/34", "cvc": "123"}
+GOOD_CARD = CardDetails(card_number="4242 4242 4242 4242", expiry="12/34", cvc="123")
 AUCKLAND = Address(
     country="NZ",
     line1="12 Queen Street",
@@ -150,7 +151,7 @@ def _buy(
             address=address,
         ),
     )
-    payment, _result = payment_start(order=order, gateway_name="test", data=GOOD_CARD)
+    payment, _result = payment_start(order=order, gateway_name="test", card=GOOD_CARD)
     assert payment.status == Payment.Status.SUCCEEDED
     order.refresh_from_db()
     return order

@@ -28,7 +28,7 @@ from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.ledger.statement import statement_csv, statement_for_payout
 from purei.members.models import Member
-from purei.orders.services.fulfilment import order_refund
+from purei.settlement.services import order_refund
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances

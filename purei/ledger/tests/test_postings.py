@@ -1,4 +1,4 @@
-"""capture_post and refund_post, called by the payments hooks: worked examples
+"""capture_post and refund_post, booked by settlement: worked examples
 checked to the cent."""
 
 from __future__ import annotations
@@ -6,17 +6,17 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from purei.ledger import hooks
 from purei.ledger.models import Account, Journal, Posting
 from purei.ledger.selectors import account_balances, member_balance_cents
+from purei.ledger.services.bookings import capture_book, refund_book
 from purei.orders.models import Order
-from purei.orders.services.fulfilment import (
+from purei.payments.models import Payment, Refund
+from purei.settlement.services import (
     fulfilment_cancel,
     order_lines_cancel,
     order_refund,
+    payment_succeeded,
 )
-from purei.payments.models import Payment, Refund
-from purei.payments.services import payment_succeeded
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances
@@ -43,7 +43,7 @@ def test_worked_example_agent_registered_member_and_lead_org() -> None:
     # GST-registered lead organisation
     cluster = money_cluster(rate="7.5", gst_registered=True)
     member = money_member(cluster, gst_registered=True)
-    # when it is paid with the test card (the payments hook books it)
+    # when it is paid with the test card (settlement books it)
     order, payment = paid_order(cluster, [(member, [(11500, 1)])])
     # then one capture journal holds, in cents:
     #   GST in $115.00 = 11500 x 3/23 = 1500, so the commission base is 10000
@@ -125,7 +125,7 @@ def test_hooks_are_idempotent() -> None:
     _order, payment = paid_order(cluster, [(member, [(2000, 1)])])
     count = Posting.objects.count()
     # when the hook runs again (a webhook delivered twice)
-    hooks.payment_captured(payment)
+    capture_book(payment)
     # then nothing more is booked
     assert Posting.objects.count() == count
     assert Journal.objects.filter(payment=payment).count() == 1
@@ -246,7 +246,7 @@ def test_later_split_uses_what_is_left_of_each_part() -> None:
     b = money_member(cluster, gst_registered=False)
     order, payment = paid_order(cluster, [(a, [(2000, 1)]), (b, [(2000, 1)])])
     admin = cluster_admin(cluster)
-    from purei.payments.services import refund_create
+    from purei.settlement.services import refund_create
 
     refund_create(
         actor=admin,
@@ -295,6 +295,6 @@ def test_refund_hook_is_idempotent() -> None:
         actor=cluster_admin(cluster), order=order, amount_cents=500, reason="Sorry"
     )
     count = Posting.objects.count()
-    hooks.refund_succeeded(refund)
+    refund_book(refund)
     assert Posting.objects.count() == count
     assert Order.objects.get(pk=order.pk).payment_state == "partly_refunded"

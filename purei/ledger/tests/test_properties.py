@@ -50,14 +50,14 @@ from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member
 from purei.orders.models import Fulfilment, Order, OrderLine
-from purei.orders.services.fulfilment import (
-    can_cancel,
+from purei.orders.services.fulfilment import can_cancel
+from purei.payments.models import Payment, Refund
+from purei.settlement.services import (
     fulfilment_cancel,
     order_lines_cancel,
     order_refund,
+    refund_create,
 )
-from purei.payments.models import Payment, Refund
-from purei.payments.services import refund_create
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances

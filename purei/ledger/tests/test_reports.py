@@ -17,7 +17,7 @@ from purei.ledger.selectors import account_balances, member_balances
 from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.ledger.views.cluster import parse_signed_cents
-from purei.orders.services.fulfilment import order_refund
+from purei.settlement.services import order_refund
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances

@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from purei.ledger.models import Invoice, InvoicePrefix, Payout, PayoutRun
-from purei.ledger.seed import CLUSTER_MONEY, KEY_PREFIX, money_seed_load
 from purei.ledger.selectors import (
     ledger_unbalanced_journals,
     member_balances,
     payout_preview,
 )
 from purei.orders.models import Order
+from purei.settlement.seed import CLUSTER_MONEY, KEY_PREFIX, money_seed_load
 
 pytestmark = pytest.mark.django_db
 

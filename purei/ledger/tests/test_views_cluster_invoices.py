@@ -18,7 +18,7 @@ from purei.ledger.models import Invoice, Payout, PayoutRun
 from purei.ledger.services.payouts import payout_run
 from purei.members.models import Member
 from purei.orders.models import Order
-from purei.orders.services.fulfilment import order_refund
+from purei.settlement.services import order_refund
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances

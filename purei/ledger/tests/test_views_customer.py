@@ -10,7 +10,7 @@ from django.test import Client
 from purei.accounts.tests.factories import UserFactory
 from purei.ledger.models import Invoice
 from purei.orders.models import Order
-from purei.orders.services.fulfilment import order_refund
+from purei.settlement.services import order_refund
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances

@@ -1,36 +1,34 @@
 """Fulfilment: a member works its part of an order, and parts (or lines) of an order
-are cancelled before they ship, with the money going back; a cluster admin refunds
-a paid order as a goodwill gesture.
+are cancelled before they ship.
 
 Scope: a fulfilment's member team (owners and staff) moves it along and cancels it;
-the cluster admins of the order's cluster may also cancel it (and refund); platform
-staff only read (the selectors let them see, the services refuse them).
+the cluster admins of the order's cluster may also cancel it; platform staff only
+read (the selectors let them see, the services refuse them).
 
 The moves are data (``ALLOWED_MOVES``, style.md §6.4): new → packed; new or packed →
 shipped (delivery only, with a carrier) or ready (pickup only); shipped → delivered;
 ready → collected. Only a paid order's fulfilments move.
 
-Cancelling runs in one transaction: lines (or the whole part) are marked cancelled,
-tracked stock goes back, and the fulfilment's and order's totals and GST are worked
-out again per line (``purei.orders.money.gst_in``); shipping stays unless the whole
-part is cancelled. When every part of an order is cancelled the order is too.
-**Then**, outside the transaction — gateways talk to the outside world and are
-never called inside one (``purei.payments.services``) — the cancelled amount of a
-paid order goes back through ``refund_create``, to the gateway that took it. A
-gateway that fails leaves the cancellation in place and a failed refund on record
-for the cluster admin to retry (``CancelOutcome.refund_error`` says so).
+Cancelling (``cancellation_record``) runs in one transaction: lines (or the whole
+part) are marked cancelled, tracked stock goes back, and the fulfilment's and
+order's totals and GST are worked out again per line (``purei.orders.money.gst_in``);
+shipping stays unless the whole part is cancelled. When every part of an order is
+cancelled the order is too. It works out how much of a paid order must go back; the
+money itself goes back — outside that transaction, through the gateway that took
+it — in ``purei.settlement`` (``fulfilment_cancel``, ``order_lines_cancel``), which
+is what the screens and the API call.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +39,9 @@ from purei.core.audit import audit_record
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.money import gst_in
-from purei.payments.models import Payment, Refund
+from purei.payments.models import Payment
+from purei.payments.selectors import payment_first_succeeded, refund_left_cents
+from purei.payments.services import payments_pending_resize
 
 S = Fulfilment.Status
 M = Fulfilment.Method
@@ -78,19 +78,6 @@ class FulfilmentMoveRefused(DomainError):
     """The fulfilment (or its order) is not in a state that allows this: 409."""
 
     status = 409
-
-
-@dataclass(frozen=True)
-class CancelOutcome:
-    """What a cancellation did: the fulfilment after it, how much came off its
-    total, and the refund made (None when the order was unpaid, or the refund
-    failed: then ``refund_error`` says why)."""
-
-    fulfilment: Fulfilment
-    cancelled_cents: int
-    refund: Refund | None = None
-    refund_error: str = ""
-    lines: dict[int, int] = field(default_factory=dict)
 
 
 # --- Scope and the moves ----------------------------------------------------------
@@ -326,27 +313,12 @@ def _retotal(
     order.save(update_fields=fields)
 
 
-def _paying_payment(order: Order) -> Payment | None:
-    """The payment that paid ``order`` (a later one for an order already paid is
-    refunded automatically by payments, so the first that succeeded)."""
-    return (
-        Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED)
-        .order_by("succeeded_at", "pk")
-        .first()
-    )
-
-
-def _left_to_refund(payment: Payment) -> int:
-    """What of ``payment`` has not been given back (or is not being given back)."""
-    given = Refund.objects.filter(
-        Q(status=Refund.Status.SUCCEEDED) | Q(status=Refund.Status.PENDING),
-        payment=payment,
-    ).aggregate(total=Sum("amount_cents"))["total"]
-    return payment.amount_cents - int(given or 0)
-
-
 @dataclass
-class _Plan:
+class Cancellation:
+    """What ``cancellation_record`` did: the fulfilment and order after it, how much
+    came off the fulfilment's total, and what of it must go back to the customer
+    (``refund_cents`` of ``payment``; 0 and None when the order was not paid)."""
+
     fulfilment: Fulfilment
     order: Order
     cancelled_cents: int
@@ -356,15 +328,18 @@ class _Plan:
     reason: str
 
 
-def _cancel(
+def cancellation_record(
     *,
     actor: Actor,
     fulfilment: Fulfilment,
     quantities: Mapping[int, int] | None,
     reason: str,
     now: datetime.datetime,
-) -> _Plan:
-    """The transactional half: cancel, put stock back, total again, audit."""
+) -> Cancellation:
+    """In one transaction: cancel ``quantities`` (line id → how many) of
+    ``fulfilment``'s lines, or all of it when None; put the stock back, total
+    again, audit. Returns what must go back to the customer; giving it back is
+    ``purei.settlement``'s ``fulfilment_cancel`` / ``order_lines_cancel``."""
     with transaction.atomic():
         order, locked = _lock(fulfilment)
         _require_team_or_admin(actor, locked, order)
@@ -394,13 +369,15 @@ def _cancel(
         cancelled_cents = before_total - locked.total_cents
         if order.paid_at is None:
             # A bank transfer still to come is now for the smaller total.
-            Payment.objects.filter(order=order, status=Payment.Status.PENDING).update(
-                amount_cents=order.total_cents
-            )
-        payment = _paying_payment(order) if order.paid_at is not None else None
+            payments_pending_resize(order_id=order.pk, amount_cents=order.total_cents)
+        payment = (
+            payment_first_succeeded(order_id=order.pk)
+            if order.paid_at is not None
+            else None
+        )
         refund_cents = 0
         if payment is not None and cancelled_cents > 0:
-            refund_cents = min(cancelled_cents, _left_to_refund(payment))
+            refund_cents = min(cancelled_cents, refund_left_cents(payment))
         audit_record(
             actor=actor,
             verb="fulfilment.cancelled" if whole else "fulfilment.lines_cancelled",
@@ -419,7 +396,7 @@ def _cancel(
                 "order_cancelled": order.status == Order.Status.CANCELLED,
             },
         )
-    return _Plan(
+    return Cancellation(
         fulfilment=locked,
         order=order,
         cancelled_cents=cancelled_cents,
@@ -457,117 +434,3 @@ def _check_quantities(
             {"lines": [_("Say how many of which items to cancel.")]},
         )
     return cancelled
-
-
-def _refund(actor: Actor, plan: _Plan) -> tuple[Refund | None, str]:
-    """The second half, outside any transaction: the money goes back."""
-    if plan.payment is None or plan.refund_cents <= 0:
-        return None, ""
-    from purei.payments.services import refund_create
-
-    # ``refund_create`` lets a member's team give back at most what was paid for
-    # its part (``paid_cents``) less what went back before.
-    try:
-        refund = refund_create(
-            actor=actor,
-            payment=plan.payment,
-            amount_cents=plan.refund_cents,
-            reason=plan.reason,
-            fulfilment=plan.fulfilment,
-        )
-    except (ValidationFailed, NotPermitted) as exc:
-        return None, exc.message
-    return refund, ""
-
-
-def _finish(actor: Actor, plan: _Plan) -> CancelOutcome:
-    refund, error = _refund(actor, plan)
-    from purei.orders.tasks import fulfilment_cancelled_notify
-
-    notify = partial(
-        fulfilment_cancelled_notify.enqueue,
-        fulfilment_id=plan.fulfilment.pk,
-        lines=[[line_id, n] for line_id, n in plan.lines.items()],
-        reason=plan.reason,
-        refunded_cents=refund.amount_cents if refund is not None else 0,
-    )
-    transaction.on_commit(notify)
-    plan.fulfilment.refresh_from_db()
-    return CancelOutcome(
-        fulfilment=plan.fulfilment,
-        cancelled_cents=plan.cancelled_cents,
-        refund=refund,
-        refund_error=error,
-        lines=plan.lines,
-    )
-
-
-def fulfilment_cancel(
-    *,
-    actor: Actor,
-    fulfilment: Fulfilment,
-    reason: str,
-    now: datetime.datetime | None = None,
-) -> CancelOutcome:
-    """Cancel the whole of ``fulfilment`` before it leaves: its stock goes back,
-    its shipping comes off too, and a paid order gets back the part's total."""
-    plan = _cancel(
-        actor=actor,
-        fulfilment=fulfilment,
-        quantities=None,
-        reason=reason,
-        now=now or timezone.now(),
-    )
-    return _finish(actor, plan)
-
-
-def order_lines_cancel(
-    *,
-    actor: Actor,
-    fulfilment: Fulfilment,
-    quantities: Mapping[int, int],
-    reason: str,
-    now: datetime.datetime | None = None,
-) -> CancelOutcome:
-    """Cancel ``quantities`` (line id → how many) of ``fulfilment``'s lines before
-    it leaves. Shipping stays — unless nothing is left, when the whole part is
-    cancelled (shipping included)."""
-    plan = _cancel(
-        actor=actor,
-        fulfilment=fulfilment,
-        quantities=dict(quantities),
-        reason=reason,
-        now=now or timezone.now(),
-    )
-    return _finish(actor, plan)
-
-
-# --- Goodwill refunds ------------------------------------------------------------
-
-
-def order_refund(
-    *, actor: Actor, order: Order, amount_cents: int, reason: str
-) -> Refund:
-    """A cluster admin gives back ``amount_cents`` of a paid order (all or part),
-    through the gateway that took the payment. The order's goods stay as they are;
-    ``refund_create`` records the refund and its audit row, and emails the
-    customer."""
-    if not actor.is_authenticated:
-        raise NotPermitted(FulfilmentErrorCode.LOGIN_REQUIRED, _("Log in first."))
-    if not actor.is_cluster_admin(order.cluster_id):
-        raise NotPermitted(
-            FulfilmentErrorCode.NOT_CLUSTER_ADMIN,
-            _("Only the cluster's admins can refund an order."),
-        )
-    payment = _paying_payment(order)
-    if payment is None:
-        raise FulfilmentMoveRefused(
-            FulfilmentErrorCode.NOT_PAID,
-            _("This order has not been paid: there is nothing to refund."),
-            field="amount_cents",
-        )
-    from purei.payments.services import refund_create
-
-    return refund_create(
-        actor=actor, payment=payment, amount_cents=amount_cents, reason=reason
-    )

@@ -1,16 +1,46 @@
-"""What an order does when its payment succeeds or is refunded (called by
-``purei.payments``, which owns the gateways)."""
+"""What an order does about its money: whether it may be paid now, and what it
+becomes when paid or refunded. Called by ``purei.settlement``, which takes the
+money through ``purei.payments`` and books it in the same transaction
+(docs/adr/0009-booking-a-capture.md)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from purei.core.errors import ValidationFailed
+from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Fulfilment, Order
 from purei.payments.models import Payment
+
+
+def order_lock_payable(*, order: Order, now: datetime) -> Order:
+    """Inside the caller's transaction: lock ``order`` and refuse it unless it is
+    awaiting payment with its stock still held."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status != Order.Status.AWAITING_PAYMENT:
+        raise ValidationFailed(
+            OrderErrorCode.NOT_AWAITING_PAYMENT,
+            {"order": [_("This order is not waiting for payment.")]},
+        )
+    if locked.hold_until is not None and locked.hold_until <= now:
+        raise ValidationFailed(
+            OrderErrorCode.HOLD_EXPIRED,
+            {
+                "order": [
+                    _(
+                        "This order waited too long for payment and its items are "
+                        "no longer held. Please check out again."
+                    )
+                ]
+            },
+        )
+    return locked
 
 
 @transaction.atomic
@@ -22,7 +52,7 @@ def order_mark_paid(*, order: Order, payment: Payment) -> Order:
         return locked
     if locked.status == Order.Status.CANCELLED:
         # Paid after the hold expired and the order was cancelled: the money must
-        # go back; the payments service refunds it (see its docstring).
+        # go back; settlement refunds it (purei.settlement.services.capture).
         return locked
     locked.status = Order.Status.PAID
     locked.payment_state = Order.PaymentState.PAID

@@ -200,7 +200,7 @@ def test_a_part_that_is_only_delivered_is_delivered_without_asking(
 
 
 def _checkout_url(cluster: Cluster) -> str:
-    return reverse("orders:checkout", kwargs={"slug": cluster.slug})
+    return reverse("settlement:checkout", kwargs={"slug": cluster.slug})
 
 
 def _add(client: Client, cluster: Cluster, variant: Variant) -> None:

@@ -24,9 +24,6 @@ from purei.orders.money import gst_in
 from purei.orders.services.fulfilment import (
     FulfilmentMoveRefused,
     fulfilment_advance,
-    fulfilment_cancel,
-    order_lines_cancel,
-    order_refund,
 )
 from purei.orders.tests.factories import (
     PickupEventFactory,
@@ -34,6 +31,11 @@ from purei.orders.tests.factories import (
     variant_of,
 )
 from purei.payments.models import Payment, Refund
+from purei.settlement.services import (
+    fulfilment_cancel,
+    order_lines_cancel,
+    order_refund,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -227,7 +227,7 @@ def _add(client: Client, cluster: Cluster, variant: Variant) -> None:
 
 
 def _checkout_page(client: Client, cluster: Cluster) -> str:
-    url = reverse("orders:checkout", kwargs={"slug": cluster.slug})
+    url = reverse("settlement:checkout", kwargs={"slug": cluster.slug})
     return client.get(url).content.decode()
 
 
@@ -236,7 +236,7 @@ def _place(client: Client, cluster: Cluster) -> Order:
     match = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', body)
     assert match is not None
     client.post(
-        reverse("orders:checkout", kwargs={"slug": cluster.slug}),
+        reverse("settlement:checkout", kwargs={"slug": cluster.slug}),
         {
             "idempotency_key": match.group(1),
             "email": "aroha@example.nz",
@@ -257,7 +257,7 @@ def _place(client: Client, cluster: Cluster) -> Order:
 
 
 def _order_page(client: Client, order: Order) -> str:
-    url = reverse("orders:order-detail", args=[order.number])
+    url = reverse("settlement:order-detail", args=[order.number])
     return client.get(url).content.decode()
 
 

@@ -13,15 +13,17 @@ from purei.core.errors import ValidationFailed
 from purei.payments.errors import PaymentErrorCode
 
 from .bank_transfer import BankTransferGateway
-from .base import Gateway, RefundResult, StartResult
+from .base import CardDetails, Gateway, RefundResult, StartRequest, StartResult
 from .stripe_gateway import StripeGateway
 from .test_gateway import CardTestGateway
 
 __all__ = [
     "BankTransferGateway",
+    "CardDetails",
     "CardTestGateway",
     "Gateway",
     "RefundResult",
+    "StartRequest",
     "StartResult",
     "StripeGateway",
     "available_gateways",

@@ -4,15 +4,14 @@ as the reference; the order waits until a cluster admin marks the money received
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from purei.core.money import format_nzd
 
-from .base import Gateway, RefundResult, StartResult
+from .base import Gateway, RefundResult, StartRequest, StartResult
 
 if TYPE_CHECKING:
     from purei.payments.models import Payment
@@ -25,8 +24,8 @@ class BankTransferGateway(Gateway):
     def label(self) -> str:
         return _("Bank transfer")
 
-    def start(self, payment: Payment, data: Mapping[str, Any]) -> StartResult:
-        reference = payment.order.number
+    def start(self, payment: Payment, request: StartRequest) -> StartResult:
+        reference = request.reference
         return StartResult(
             status="pending",
             reference=reference,
@@ -49,6 +48,7 @@ class BankTransferGateway(Gateway):
         reason: str,
         *,
         idempotency_key: str = "",
+        reference: str = "",
     ) -> RefundResult:
         return RefundResult(
             ok=True,

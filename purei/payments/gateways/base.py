@@ -3,6 +3,8 @@
 A gateway starts a payment for a ``Payment`` row and refunds part or all of one.
 It talks to the outside world only: it never writes to the database (the payments
 services record what it answered) and is called outside database transactions.
+What a payment is for reaches it as plain values (``StartRequest``): a gateway
+knows no order.
 """
 
 from __future__ import annotations
@@ -10,12 +12,37 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
     from purei.payments.models import Payment
 
 StartStatus = Literal["succeeded", "failed", "pending"]
+
+
+@dataclass(frozen=True)
+class CardDetails:
+    """What the customer typed for a card that the gateway takes itself (the test
+    card), as typed. Checked by the gateway (``check``); never stored."""
+
+    card_number: str = ""
+    expiry: str = ""
+    cvc: str = ""
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    """What a gateway is told when asked to take a payment.
+
+    ``reference`` is what the payment is for, as the customer knows it (the order
+    number): a bank transfer's reference, Stripe's description and metadata.
+    ``email`` is where the gateway may send its receipt; ``card`` the test card's
+    details (nothing for the other gateways).
+    """
+
+    reference: str
+    email: str = ""
+    card: CardDetails | None = None
 
 
 @dataclass(frozen=True)
@@ -52,13 +79,13 @@ class Gateway(ABC):
     def label(self) -> str:
         """The gateway's name as the customer sees it, translated."""
 
-    def check(self, data: Mapping[str, Any]) -> None:
+    def check(self, card: CardDetails | None) -> None:
         """Refuse malformed input (``ValidationFailed``, per field) before a
         payment is recorded. Most gateways take no input."""
         return
 
     @abstractmethod
-    def start(self, payment: Payment, data: Mapping[str, Any]) -> StartResult:
+    def start(self, payment: Payment, request: StartRequest) -> StartResult:
         """Take (or begin to take) ``payment.amount_cents`` for ``payment``."""
 
     @abstractmethod
@@ -69,6 +96,8 @@ class Gateway(ABC):
         reason: str,
         *,
         idempotency_key: str = "",
+        reference: str = "",
     ) -> RefundResult:
         """Give ``amount_cents`` of ``payment`` back. ``idempotency_key`` makes a
-        retried call refund once (gateways that support it)."""
+        retried call refund once (gateways that support it); ``reference`` is what
+        the payment was for (``StartRequest.reference``)."""

@@ -1,6 +1,6 @@
 """Stripe, through PaymentIntents: ``start`` creates one and hands its client secret
 to the browser, which confirms the card with Stripe.js; Stripe then tells us the
-outcome by webhook (``purei.payments.views.stripe_webhook``).
+outcome by webhook (``purei.settlement.views.webhooks.stripe_webhook``).
 
 Offered only when ``STRIPE_SECRET_KEY`` is set (docs/payments.md).
 ``STRIPE_API_BASE`` points the client elsewhere (stripe-mock, or the tests' local
@@ -10,14 +10,13 @@ fake server); empty means Stripe's own API.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .base import Gateway, RefundResult, StartResult
+from .base import Gateway, RefundResult, StartRequest, StartResult
 
 if TYPE_CHECKING:
     from purei.payments.models import Payment
@@ -45,7 +44,7 @@ class StripeGateway(Gateway):
     def label(self) -> str:
         return _("Card (Stripe)")
 
-    def start(self, payment: Payment, data: Mapping[str, Any]) -> StartResult:
+    def start(self, payment: Payment, request: StartRequest) -> StartResult:
         client = stripe_client()
         try:
             intent = client.v1.payment_intents.create(
@@ -53,10 +52,10 @@ class StripeGateway(Gateway):
                     "amount": payment.amount_cents,
                     "currency": CURRENCY,
                     "automatic_payment_methods": {"enabled": True},
-                    "description": f"Order {payment.order.number}",
-                    "receipt_email": payment.order.email,
+                    "description": f"Order {request.reference}",
+                    "receipt_email": request.email,
                     "metadata": {
-                        "order_number": payment.order.number,
+                        "order_number": request.reference,
                         "payment_id": str(payment.pk),
                     },
                 },
@@ -83,6 +82,7 @@ class StripeGateway(Gateway):
         reason: str,
         *,
         idempotency_key: str = "",
+        reference: str = "",
     ) -> RefundResult:
         client = stripe_client()
         try:
@@ -91,7 +91,7 @@ class StripeGateway(Gateway):
                     "payment_intent": payment.reference,
                     "amount": amount_cents,
                     "metadata": {
-                        "order_number": payment.order.number,
+                        "order_number": reference,
                         "payment_id": str(payment.pk),
                         "reason": reason[:500],
                     },

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 from purei.core.errors import ValidationFailed
 from purei.payments.errors import PaymentErrorCode
 
-from .base import Gateway, RefundResult, StartResult
+from .base import CardDetails, Gateway, RefundResult, StartRequest, StartResult
 
 if TYPE_CHECKING:
     from purei.payments.models import Payment
@@ -53,8 +52,8 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _card_number(data: Mapping[str, Any]) -> str:
-    return re.sub(r"[\s-]", "", str(data.get("card_number", "")))
+def _card_number(card: CardDetails) -> str:
+    return re.sub(r"[\s-]", "", card.card_number)
 
 
 class CardTestGateway(Gateway):
@@ -64,12 +63,13 @@ class CardTestGateway(Gateway):
     def label(self) -> str:
         return _("Test card")
 
-    def check(self, data: Mapping[str, Any]) -> None:
+    def check(self, card: CardDetails | None) -> None:
+        card = card or CardDetails()
         errors: dict[str, list[str]] = {}
-        number = _card_number(data)
+        number = _card_number(card)
         if not number.isdigit() or not 12 <= len(number) <= 19 or not luhn_ok(number):
             errors["card_number"] = [_("Enter a valid card number.")]
-        match = _EXPIRY.match(str(data.get("expiry", "")))
+        match = _EXPIRY.match(card.expiry)
         if match is None or not 1 <= int(match.group(1)) <= 12:
             errors["expiry"] = [_("Enter the expiry date as MM/YY.")]
         else:
@@ -77,15 +77,15 @@ class CardTestGateway(Gateway):
             today = timezone.localdate()
             if (year, month) < (today.year % 100, today.month):
                 errors["expiry"] = [_("This card has expired.")]
-        cvc = str(data.get("cvc", "")).strip()
+        cvc = card.cvc.strip()
         if not cvc.isdigit() or not 3 <= len(cvc) <= 4:
             errors["cvc"] = [_("Enter the 3 or 4 digit security code.")]
         if errors:
             raise ValidationFailed(PaymentErrorCode.INVALID_CARD, errors)
 
-    def start(self, payment: Payment, data: Mapping[str, Any]) -> StartResult:
-        self.check(data)
-        number = _card_number(data)
+    def start(self, payment: Payment, request: StartRequest) -> StartResult:
+        self.check(request.card)
+        number = _card_number(request.card or CardDetails())
         reference = f"test_ch_{secrets.token_hex(8)}"
         last4 = number[-4:]
         if number == SUCCEEDS:
@@ -112,6 +112,7 @@ class CardTestGateway(Gateway):
         reason: str,
         *,
         idempotency_key: str = "",
+        reference: str = "",
     ) -> RefundResult:
         return RefundResult(
             ok=True,

@@ -20,6 +20,7 @@ from purei.clusters.models import Cluster
 from purei.members.models import Member, Membership
 from purei.members.tests.factories import MemberFactory, MembershipFactory
 from purei.orders.models import Fulfilment, Order
+from purei.payments.gateways import CardDetails
 from purei.payments.models import Payment
 
 from .factories import FulfilmentFactory, OrderFactory, PaymentFactory
@@ -27,7 +28,7 @@ from .factories import FulfilmentFactory, OrderFactory, PaymentFactory
 FIXTURES = Path(__file__).parent / "fixtures"
 WEBHOOK_SECRET = "whsec_test_0123456789abcdefghijklmnop"
 
-GOOD_CARD = {"card_number": "4242 4242 4242 4242", "expiry": "12/34", "cvc": "123"}
+GOOD_CARD = CardDetails(card_number="4242 4242 4242 4242", expiry="12/34", cvc="123")
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from django.db import connection, connections
 
 from purei.orders.models import Order
 from purei.payments.models import Payment, WebhookEvent
-from purei.payments.services import payment_succeeded, stripe_event_process
 from purei.payments.tests.factories import customer_mail, no_repeats
+from purei.settlement.services import payment_succeeded, stripe_event_process
 
 from .conftest import load_fixture
 from .factories import PaymentFactory

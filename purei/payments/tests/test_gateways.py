@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ from purei.core.errors import ValidationFailed
 from purei.orders.models import Order
 from purei.payments.gateways import (
     BankTransferGateway,
+    CardDetails,
     CardTestGateway,
+    StartRequest,
     StripeGateway,
     available_gateways,
     get_gateway,
@@ -22,8 +25,8 @@ from .conftest import GOOD_CARD
 from .factories import PaymentFactory
 
 
-def _card(**changes: str) -> dict[str, str]:
-    return {**GOOD_CARD, **changes}
+def _card(**changes: str) -> CardDetails:
+    return replace(GOOD_CARD, **changes)
 
 
 def test_only_bank_transfer_when_nothing_is_configured(settings: Any) -> None:
@@ -80,7 +83,9 @@ def test_test_card_succeeds_without_keeping_the_number(order: Order) -> None:
     # given
     payment = PaymentFactory.create(order=order)
     # when
-    result = CardTestGateway().start(payment, GOOD_CARD)
+    result = CardTestGateway().start(
+        payment, StartRequest(order.number, card=GOOD_CARD)
+    )
     # then
     assert result.status == "succeeded"
     assert result.reference.startswith("test_ch_")
@@ -104,7 +109,9 @@ def test_test_card_succeeds_without_keeping_the_number(order: Order) -> None:
 def test_test_card_declines(order: Order, number: str, message: str) -> None:
     payment = PaymentFactory.create(order=order)
 
-    result = CardTestGateway().start(payment, _card(card_number=number))
+    result = CardTestGateway().start(
+        payment, StartRequest(order.number, card=_card(card_number=number))
+    )
 
     assert result.status == "failed"
     assert result.message == message
@@ -161,7 +168,7 @@ def test_test_card_refund(order: Order) -> None:
 def test_bank_transfer_waits_with_instructions(order: Order) -> None:
     payment = PaymentFactory.create(order=order, gateway="bank_transfer")
 
-    result = BankTransferGateway().start(payment, {})
+    result = BankTransferGateway().start(payment, StartRequest(order.number))
 
     assert result.status == "pending"
     assert result.reference == order.number

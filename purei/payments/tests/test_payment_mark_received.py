@@ -12,13 +12,13 @@ from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
 from purei.orders.models import Order
 from purei.payments.models import Payment, Refund
-from purei.payments.services import payment_mark_received, payment_start
 from purei.payments.tests.factories import customer_mail
+from purei.settlement.services import payment_mark_received, payment_start
 
 
 @pytest.fixture
 def transfer(order: Order) -> Payment:
-    payment, _ = payment_start(order=order, gateway_name="bank_transfer", data={})
+    payment, _ = payment_start(order=order, gateway_name="bank_transfer")
     return payment
 
 

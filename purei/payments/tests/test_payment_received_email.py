@@ -9,8 +9,8 @@ from typing import Any
 from django.test import Client
 
 from purei.orders.models import Order
-from purei.payments.services import payment_succeeded
 from purei.payments.tests.factories import customer_mail
+from purei.settlement.services import payment_succeeded
 
 from .factories import PaymentFactory
 

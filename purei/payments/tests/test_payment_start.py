@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -12,8 +13,8 @@ from django.utils import timezone
 from purei.core.errors import ValidationFailed
 from purei.orders.models import Order
 from purei.payments.models import Payment
-from purei.payments.services import payment_start
 from purei.payments.tests.factories import customer_mail
+from purei.settlement.services import payment_start
 
 from .conftest import GOOD_CARD
 
@@ -24,7 +25,7 @@ def test_good_test_card_pays_the_order(
     # when
     with django_capture_on_commit_callbacks(execute=True):
         payment, result = payment_start(
-            order=order, gateway_name="test", data=GOOD_CARD
+            order=order, gateway_name="test", card=GOOD_CARD
         )
     # then
     assert result.status == "succeeded"
@@ -57,7 +58,7 @@ def test_declined_card_records_a_failed_payment(
         payment, result = payment_start(
             order=order,
             gateway_name="test",
-            data={**GOOD_CARD, "card_number": number},
+            card=replace(GOOD_CARD, card_number=number),
         )
 
     assert result.status == "failed"
@@ -73,10 +74,10 @@ def test_declined_then_good_card(order: Order) -> None:
     payment_start(
         order=order,
         gateway_name="test",
-        data={**GOOD_CARD, "card_number": "4000000000000002"},
+        card=replace(GOOD_CARD, card_number="4000000000000002"),
     )
 
-    payment, _ = payment_start(order=order, gateway_name="test", data=GOOD_CARD)
+    payment, _ = payment_start(order=order, gateway_name="test", card=GOOD_CARD)
 
     assert payment.status == Payment.Status.SUCCEEDED
     assert sorted(order.payments.values_list("status", flat=True)) == [
@@ -91,13 +92,15 @@ def test_declined_then_good_card(order: Order) -> None:
 )
 def test_malformed_card_records_nothing(order: Order, changes: dict[str, str]) -> None:
     with pytest.raises(ValidationFailed):
-        payment_start(order=order, gateway_name="test", data={**GOOD_CARD, **changes})
+        payment_start(
+            order=order, gateway_name="test", card=replace(GOOD_CARD, **changes)
+        )
 
     assert Payment.objects.exists() is False
 
 
 def test_bank_transfer_waits(order: Order) -> None:
-    payment, result = payment_start(order=order, gateway_name="bank_transfer", data={})
+    payment, result = payment_start(order=order, gateway_name="bank_transfer")
 
     assert result.status == "pending"
     assert result.instructions is not None
@@ -116,7 +119,7 @@ def test_refuses_an_order_whose_hold_expired(order: Order) -> None:
     order.refresh_from_db()
     # when
     with pytest.raises(ValidationFailed) as caught:
-        payment_start(order=order, gateway_name="test", data=GOOD_CARD)
+        payment_start(order=order, gateway_name="test", card=GOOD_CARD)
     # then
     assert caught.value.code == "order_hold_expired"
     assert Payment.objects.exists() is False
@@ -127,7 +130,7 @@ def test_refuses_an_order_not_awaiting_payment(order: Order, status: str) -> Non
     Order.objects.filter(pk=order.pk).update(status=status)
 
     with pytest.raises(ValidationFailed) as caught:
-        payment_start(order=order, gateway_name="bank_transfer", data={})
+        payment_start(order=order, gateway_name="bank_transfer")
 
     assert caught.value.code == "order_not_awaiting_payment"
     assert Payment.objects.exists() is False
@@ -137,7 +140,7 @@ def test_refuses_a_gateway_not_offered(order: Order, settings: Any) -> None:
     settings.PAYMENTS_TEST_GATEWAY = False
 
     with pytest.raises(ValidationFailed) as caught:
-        payment_start(order=order, gateway_name="test", data=GOOD_CARD)
+        payment_start(order=order, gateway_name="test", card=GOOD_CARD)
 
     assert caught.value.code == "unknown_gateway"
     assert Payment.objects.exists() is False

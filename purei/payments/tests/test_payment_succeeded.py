@@ -11,13 +11,13 @@ from django.utils import timezone
 from purei.core.models import AuditEntry
 from purei.orders.models import Order
 from purei.payments.models import Payment, Refund
-from purei.payments.services import (
+from purei.payments.services import payment_failed
+from purei.payments.tests.factories import customer_mail, no_repeats
+from purei.settlement.services import (
     REASON_ALREADY_PAID,
     REASON_CANCELLED,
-    payment_failed,
     payment_succeeded,
 )
-from purei.payments.tests.factories import customer_mail, no_repeats
 
 from .factories import PaymentFactory
 

@@ -13,7 +13,7 @@ from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
 from purei.orders.models import Fulfilment, Order
 from purei.payments.models import Payment, Refund
-from purei.payments.services import refund_create
+from purei.settlement.services import refund_create
 
 from .conftest import make_paid
 

@@ -11,7 +11,7 @@ from purei.core.actor import Actor
 from purei.core.errors import ValidationFailed
 from purei.orders.models import Order
 from purei.payments.models import Payment, Refund
-from purei.payments.services import payment_start, refund_create
+from purei.settlement.services import payment_start, refund_create
 
 from .conftest import FakeStripe, load_fixture, make_paid
 
@@ -21,7 +21,7 @@ def test_start_creates_a_payment_intent(order: Order, fake_stripe: FakeStripe) -
     intent = load_fixture("payment_intent_created.json")
     fake_stripe.answer("/v1/payment_intents", intent)
     # when
-    payment, result = payment_start(order=order, gateway_name="stripe", data={})
+    payment, result = payment_start(order=order, gateway_name="stripe")
     # then: what Pūrei keeps and hands the browser
     assert result.status == "pending"
     assert result.client_secret == intent["client_secret"]
@@ -48,7 +48,7 @@ def test_start_when_stripe_is_down(order: Order, fake_stripe: FakeStripe) -> Non
         status=400,
     )
 
-    payment, result = payment_start(order=order, gateway_name="stripe", data={})
+    payment, result = payment_start(order=order, gateway_name="stripe")
 
     assert result.status == "failed"
     assert payment.status == Payment.Status.FAILED

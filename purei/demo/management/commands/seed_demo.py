@@ -20,7 +20,6 @@ from purei.clusters.seed import (
     SeedError,
     seed_load,
 )
-from purei.ledger.seed import money_seed_load
 from purei.members.seed import (
     SEED_MEMBERS,
     MemberSeedError,
@@ -29,6 +28,7 @@ from purei.members.seed import (
     seed_login_count,
 )
 from purei.orders.seed import shipping_seed_load
+from purei.settlement.seed import money_seed_load
 
 
 class Command(BaseCommand):

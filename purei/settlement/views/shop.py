@@ -1,17 +1,18 @@
-"""The shopper's side of orders: cart, checkout, the order page and order history.
+"""The shopper's pages where money is taken: checkout and the order page.
 
-- ``/c/<slug>/cart/`` the cart grouped by member; ``cart/add/`` (the product
-  page's form) and ``cart/update/`` (quantities and remove buttons) change it.
 - ``/c/<slug>/checkout/`` one page: contact, address, delivery or pickup per
   member, R18 confirmation, payment. POST with ``action=update`` reprices it
   ("Update delivery prices", and htmx on change); otherwise it places the order
   (``order_place``), starts the payment (``payment_start``) and goes to the order.
 - ``/orders/<number>/`` the order for its customer, the session that placed it or
   whoever holds the signed link of the confirmation email; ``pay/`` retries a
-  declined payment. ``/accounts/orders/`` a customer's orders in every cluster.
+  declined payment.
 
-Every page works without JavaScript; htmx only swaps in the same server-rendered
-HTML. Who may see what is decided in ``._shop``.
+They live in settlement because starting a payment may settle it at once (the
+test card): ``payment_start`` books it with the order and the ledger. The cart and
+the order history are orders' own pages (``purei.orders.views.cart``). Every page
+works without JavaScript; htmx only swaps in the same server-rendered HTML. Who may
+see what is decided in ``purei.orders.shopper``.
 """
 
 from __future__ import annotations
@@ -21,12 +22,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,13 +36,7 @@ from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Fulfilment, Order
 from purei.orders.pickup import event_window_label
-from purei.orders.selectors import order_list_for_customer
-from purei.orders.services.cart import (
-    CartSummary,
-    cart_add,
-    cart_set_quantity,
-    cart_summary,
-)
+from purei.orders.services.cart import CartSummary, cart_summary
 from purei.orders.services.checkout import (
     Choice,
     checkout_quote,
@@ -58,14 +50,12 @@ from purei.orders.shopper import (
     remember_placed,
     remember_summary,
     shopper_cart,
-    shopper_cart_make,
 )
-from purei.payments.gateways import available_gateways, get_gateway
-from purei.payments.gateways.test_gateway import (
-    CardTestGateway,
-)
+from purei.payments.gateways import CardDetails, available_gateways
+from purei.payments.gateways.test_gateway import CardTestGateway
 from purei.payments.models import Payment
-from purei.payments.services import payment_start
+from purei.payments.services import payment_gateway
+from purei.settlement.services import payment_start
 
 from ._checkout_form import (
     COUNTRIES,
@@ -75,8 +65,6 @@ from ._checkout_form import (
     form_fields,
     member_options,
 )
-
-ORDERS_PER_PAGE = 20
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -92,138 +80,8 @@ def _cart_url(cluster: Cluster) -> str:
     return reverse("orders:cart", kwargs={"slug": cluster.slug})
 
 
-def _product_url(cluster: Cluster, member_slug: str, product_slug: str) -> str:
-    return reverse(
-        "catalogue:public-product",
-        kwargs={
-            "slug": cluster.slug,
-            "member_slug": member_slug,
-            "product_slug": product_slug,
-        },
-    )
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = str(request.POST.get("next", ""))
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def _messages_of(error: ValidationFailed) -> list[str]:
     return [message for messages_ in error.errors.values() for message in messages_]
-
-
-# --- The cart -----------------------------------------------------------------
-
-
-def _cart_context(
-    request: HttpRequest,
-    cluster: Cluster,
-    summary: CartSummary,
-    line_errors: dict[int, list[str]] | None = None,
-) -> dict[str, Any]:
-    line_errors = line_errors or {}
-    groups = [
-        {
-            "group": group,
-            "items": [
-                {
-                    "item": item,
-                    "url": _product_url(cluster, group.member_slug, item.product_slug),
-                    "errors": line_errors.get(item.line_id, []),
-                }
-                for item in group.items
-            ],
-        }
-        for group in summary.groups
-    ]
-    return {
-        "cluster": cluster,
-        "summary": summary,
-        "groups": groups,
-        "line_errors": line_errors,
-        "any_gst": any(group.gst_registered for group in summary.groups),
-    }
-
-
-@require_GET
-def cart_view(request: HttpRequest, slug: str) -> HttpResponse:
-    cluster = _cluster(request, slug)
-    summary = cart_summary(shopper_cart(request, cluster))
-    remember_summary(request, cluster, summary)
-    return render(
-        request,
-        "orders/shop/cart.html",
-        _cart_context(request, cluster, summary),
-    )
-
-
-@require_POST
-def cart_add_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """The product page's "Add to cart": ``variant`` and ``quantity``."""
-    cluster = _cluster(request, slug)
-    back = _safe_next(request, _cart_url(cluster))
-    cart = shopper_cart_make(request, cluster)
-    try:
-        line = cart_add(
-            cart=cart,
-            variant_id=request.POST.get("variant", ""),
-            quantity=request.POST.get("quantity", "1"),
-        )
-    except ValidationFailed as error:
-        for message in _messages_of(error):
-            messages.error(request, message)
-        return redirect(back)
-    summary = cart_summary(cart)
-    remember_summary(request, cluster, summary)
-    added = next((i for i in summary.items if i.line_id == line.pk), None)
-    if added is not None:
-        name = (
-            f"{added.title} ({added.variant_name})"
-            if added.variant_name
-            else added.title
-        )
-        messages.success(request, _("Added %(item)s to your cart.") % {"item": name})
-    return redirect(_cart_url(cluster))
-
-
-@require_POST
-def cart_update_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """The cart form: every ``quantity-<line>`` that changed is set; a ``remove``
-    button removes its line (0 removes too)."""
-    cluster = _cluster(request, slug)
-    cart = shopper_cart(request, cluster)
-    if cart is None:
-        return redirect(_cart_url(cluster))
-    summary = cart_summary(cart)
-    remove = str(request.POST.get("remove", ""))
-    line_errors: dict[int, list[str]] = {}
-    for item in summary.items:
-        if remove == str(item.line_id):
-            cart_set_quantity(cart=cart, line_id=item.line_id, quantity=0)
-            continue
-        wanted = request.POST.get(f"quantity-{item.line_id}")
-        if wanted is None or str(wanted).strip() == str(item.quantity):
-            continue
-        try:
-            cart_set_quantity(cart=cart, line_id=item.line_id, quantity=wanted)
-        except ValidationFailed as error:
-            line_errors[item.line_id] = _messages_of(error)
-    summary = cart_summary(cart)
-    remember_summary(request, cluster, summary)
-    if line_errors:
-        return render(
-            request,
-            "orders/shop/cart.html",
-            _cart_context(request, cluster, summary, line_errors),
-            # htmx swaps only successful responses: it gets the errors as a page.
-            status=200 if getattr(request, "htmx", False) else 422,
-        )
-    messages.success(request, _("Your cart is up to date."))
-    return redirect(_cart_url(cluster))
 
 
 # --- Checkout -------------------------------------------------------------------
@@ -288,7 +146,7 @@ def _render_checkout(
 
 
 def _start_payment(
-    request: HttpRequest, order: Order, gateway_name: str, data: dict[str, str]
+    request: HttpRequest, order: Order, gateway_name: str, card: CardDetails | None
 ) -> None:
     """Pay for a just-placed order, unless a payment is under way or done (the
     same checkout submitted twice pays once)."""
@@ -299,7 +157,7 @@ def _start_payment(
         return
     try:
         payment, result = payment_start(
-            order=order, gateway_name=gateway_name, data=data
+            order=order, gateway_name=gateway_name, card=card
         )
     except ValidationFailed as error:
         for message in _messages_of(error):
@@ -335,7 +193,7 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_checkout(request, cluster, summary, form)
     # The card is checked before the order is placed, so a typo makes no order.
     try:
-        get_gateway(form.values["payment_method"]).check(form.card_data())
+        payment_gateway(gateway_name=form.values["payment_method"], card=form.card())
     except ValidationFailed as error:
         form.add_errors(error)
         return _render_checkout(request, cluster, summary, form, status=422)
@@ -357,8 +215,8 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
     remember_placed(request, order)
     remember_cart_count(request, cluster, 0)
     order = order_get_for_request(request, number=order.number)
-    _start_payment(request, order, form.values["payment_method"], form.card_data())
-    return redirect(reverse("orders:order-detail", kwargs={"number": order.number}))
+    _start_payment(request, order, form.values["payment_method"], form.card())
+    return redirect(reverse("settlement:order-detail", kwargs={"number": order.number}))
 
 
 # --- The order ------------------------------------------------------------------
@@ -474,7 +332,7 @@ def order_pay_view(request: HttpRequest, number: str) -> HttpResponse:
         payment, result = payment_start(
             order=order,
             gateway_name=form.values["payment_method"],
-            data=form.card_data(),
+            card=form.card(),
         )
     except ValidationFailed as error:
         form.add_errors(error)
@@ -487,15 +345,5 @@ def order_pay_view(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, result.message)
     elif payment.status == Payment.Status.SUCCEEDED:
         messages.success(request, result.message)
-    url = reverse("orders:order-detail", kwargs={"number": order.number})
+    url = reverse("settlement:order-detail", kwargs={"number": order.number})
     return HttpResponseRedirect(f"{url}?key={key}" if key else url)
-
-
-@login_required
-@require_GET
-def order_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    orders = order_list_for_customer(user) if user else Order.objects.none()
-    paginator = Paginator(orders, ORDERS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "orders/shop/order_list.html", {"page": page})

@@ -37,8 +37,8 @@ from purei.orders.services.checkout import (
 )
 from purei.payments.gateways import available_gateways
 from purei.payments.models import Payment
-from purei.payments.services import payment_succeeded, refund_create
 from purei.search.shelf import cluster_changed
+from purei.settlement.services import payment_succeeded, refund_create
 
 DEMO_CUSTOMER = "shopper@purei.test"
 KEY_PREFIX = "demo-money-"
@@ -207,8 +207,8 @@ def _place_paid(
         ),
         user=customer,
     )
-    # Paid on the day it was placed: the card payment's outcome goes through the
-    # payments service (which books it and issues the invoices) dated then.
+    # Paid on the day it was placed: the card payment's outcome goes through
+    # settlement (which books it and issues the invoices) dated then.
     payment = Payment.objects.create(
         order=order, gateway=method, amount_cents=order.total_cents
     )

@@ -1,12 +1,14 @@
-"""Orders in ``/manage/``: members work their part of each order; cluster admins
-see every order of their cluster.
+"""One order in ``/manage/``, where its parts are worked, cancelled and refunded.
 
-- ``/manage/members/<slug>/orders/``: the member's fulfilments by what is to do.
-- ``/manage/members/<slug>/orders/<number>/``: one fulfilment: its lines, where it
-  goes, the next moves, cancelling lines or all of it, refunds made.
-- ``/manage/members/<slug>/orders/<number>/packing-slip/``: printable.
-- ``/manage/clusters/<slug>/orders/`` and ``…/<number>/``: a cluster admin's view
-  of every order, marking a bank transfer received, refunds, cancelling a part.
+- ``/manage/members/<slug>/orders/<number>/``: one fulfilment of a member: its
+  lines, where it goes, the next moves, cancelling lines or all of it (its money
+  goes back), refunds made.
+- ``/manage/clusters/<slug>/orders/<number>/``: a cluster admin's view of one
+  order: marking a bank transfer received, refunds, cancelling a part.
+
+They live in settlement because their actions move money (``payment_mark_received``,
+``order_refund``, ``fulfilment_cancel``, ``order_lines_cancel``); the lists and the
+packing slip are orders' own (``purei.orders.views.lists``).
 
 The member's team and the cluster's admins change things; platform staff read (a
 POST from them is a 403); anyone else gets a 404. Everything works without
@@ -15,19 +17,17 @@ JavaScript: each action is a small form posting ``action``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.models import Cluster
@@ -38,29 +38,23 @@ from purei.core.money import PriceInvalid, parse_price_cents
 from purei.members.models import Member
 from purei.members.selectors import member_get_for_team, member_team_for
 from purei.orders.models import Fulfilment, Order
-from purei.orders.pickup import event_window_label
-from purei.orders.selectors import (
-    FULFILMENT_TABS,
-    ORDER_FILTERS,
-    UNPAID_TAB,
-    fulfilment_get_for_team,
-    fulfilments_for_member,
-    order_get_for_admin,
-    orders_for_cluster,
-)
+from purei.orders.pickup import pickup_details
+from purei.orders.selectors import fulfilment_get_for_team, order_get_for_admin
 from purei.orders.services.fulfilment import (
-    CancelOutcome,
     can_cancel,
     fulfilment_advance,
-    fulfilment_cancel,
     moves_for,
+)
+from purei.orders.shipping import policies_for
+from purei.settlement.services import (
+    CancelOutcome,
+    fulfilment_cancel,
     order_lines_cancel,
     order_refund,
+    payment_mark_received,
 )
-from purei.orders.shipping import ResolvedPolicy, policies_for
 from purei.web.shell import cluster_manage_context, member_manage_context
 
-PAGE_SIZE = 25
 S = Fulfilment.Status
 
 # What the button for each move says.
@@ -124,34 +118,6 @@ def _refused(exc: NotPermitted) -> PermissionDenied:
     return PermissionDenied(exc.message)
 
 
-def _pickup_details(
-    fulfilment: Fulfilment,
-    cluster: Cluster,
-    policies: Mapping[int, ResolvedPolicy] | None = None,
-) -> dict[str, str]:
-    """Where and when the customer collects, for the screens and the slip
-    (``policies``: the members' shipping, read once for a page of many parts)."""
-    event = fulfilment.pickup_event
-    if fulfilment.method == Fulfilment.Method.DELIVERY:
-        return {}
-    if event is not None:
-        return {
-            "name": event.name,
-            "where": ", ".join(
-                p for p in (event.collection_point, event.venue, event.address) if p
-            ),
-            "when": event_window_label(event),
-        }
-    if policies is None:
-        policies = policies_for(cluster, [fulfilment.member_id])
-    policy = policies.get(fulfilment.member_id)
-    return {
-        "name": _("At the maker's premises"),
-        "where": policy.pickup_address if policy else "",
-        "when": policy.pickup_instructions if policy else "",
-    }
-
-
 def _outcome_message(request: HttpRequest, outcome: CancelOutcome) -> None:
     if outcome.refund is not None:
         messages.success(
@@ -190,44 +156,6 @@ def _line_quantities(request: HttpRequest, fulfilment: Fulfilment) -> dict[int, 
     return out
 
 
-# --- Member: the list ------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def member_orders_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """The member's fulfilments, by what is to do, newest first."""
-    actor = actor_from(request)
-    member = member_get_for_team(actor=actor, slug=slug)
-    tab = request.GET.get("tab", "to_pack")
-    if tab not in FULFILMENT_TABS and tab not in (UNPAID_TAB, "all"):
-        tab = "to_pack"
-    fulfilments = fulfilments_for_member(
-        actor, member, status=None if tab == "all" else tab
-    )
-    page = Paginator(fulfilments, PAGE_SIZE).get_page(request.GET.get("page"))
-    tabs = [
-        {"key": key, "label": label, "current": key == tab}
-        for key, (label, _statuses) in FULFILMENT_TABS.items()
-    ]
-    tabs.insert(
-        0,
-        {
-            "key": UNPAID_TAB,
-            "label": _("Awaiting payment"),
-            "current": tab == UNPAID_TAB,
-        },
-    )
-    tabs.append({"key": "all", "label": _("All"), "current": tab == "all"})
-    context = member_manage_context(
-        member=member,
-        section="orders",
-        team=member_team_for(actor=actor, member=member),
-    )
-    context.update(page=page, tab=tab, tabs=tabs, fulfilments=page.object_list)
-    return render(request, "orders/manage/member_orders.html", context)
-
-
 # --- Member: one fulfilment -------------------------------------------------------
 
 
@@ -242,7 +170,7 @@ def _member_order_post(
     the errors on its form."""
     action = request.POST.get("action", "")
     here = redirect(
-        "orders:member-order", slug=member.slug, number=fulfilment.order.number
+        "settlement:member-order", slug=member.slug, number=fulfilment.order.number
     )
     try:
         if action == "advance":
@@ -329,7 +257,7 @@ def member_order_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
         order=order,
         lines=list(fulfilment.lines.all()),
         refunds=list(fulfilment.refunds.all()),
-        pickup=_pickup_details(fulfilment, order.cluster),
+        pickup=pickup_details(fulfilment, order.cluster),
         moves=[
             {"to": to, "label": MOVE_LABELS[S(to)]} for to in moves if to != S.SHIPPED
         ],
@@ -344,60 +272,11 @@ def member_order_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
     return render(request, "orders/manage/member_order.html", context, status=status)
 
 
-@login_required
-@require_GET
-def packing_slip_view(request: HttpRequest, slug: str, number: str) -> HttpResponse:
-    """A printable packing slip for one fulfilment (no prices)."""
-    actor = actor_from(request)
-    member = member_get_for_team(actor=actor, slug=slug)
-    fulfilment = fulfilment_get_for_team(actor, member, number)
-    order = fulfilment.order
-    return render(
-        request,
-        "orders/manage/packing_slip.html",
-        {
-            "member": member,
-            "fulfilment": fulfilment,
-            "order": order,
-            "lines": [line for line in fulfilment.lines.all() if line.live_quantity],
-            "pickup": _pickup_details(fulfilment, order.cluster),
-        },
-    )
-
-
 # --- Cluster admins --------------------------------------------------------------
 
 
 def _cluster_context(cluster: Cluster) -> dict[str, Any]:
     return cluster_manage_context(cluster, "orders")
-
-
-@login_required
-@require_GET
-def cluster_orders_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every order of the cluster: payment, totals, members; filters and search."""
-    actor = actor_from(request)
-    cluster = cluster_get_for_admin(actor=actor, slug=slug)
-    status = request.GET.get("status", "")
-    if status not in ORDER_FILTERS:
-        status = ""
-    q = request.GET.get("q", "").strip()[:100]
-    orders = orders_for_cluster(actor, cluster, {"status": status, "q": q})
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _cluster_context(cluster)
-    context.update(
-        page=page,
-        orders=page.object_list,
-        status=status,
-        q=q,
-        filters=[
-            ("", _("All")),
-            (Order.Status.AWAITING_PAYMENT, _("Awaiting payment")),
-            (Order.Status.PAID, _("Paid")),
-            (Order.Status.CANCELLED, _("Cancelled")),
-        ],
-    )
-    return render(request, "orders/manage/cluster_orders.html", context)
 
 
 def _cluster_order_post(
@@ -406,11 +285,9 @@ def _cluster_order_post(
     order: Order,
     forms_: dict[str, forms.Form],
 ) -> HttpResponse | None:
-    from purei.payments.services import payment_mark_received
-
     action = request.POST.get("action", "")
     here = redirect(
-        "orders:cluster-order", slug=order.cluster.slug, number=order.number
+        "settlement:cluster-order", slug=order.cluster.slug, number=order.number
     )
     try:
         if action == "mark_received":
@@ -511,7 +388,7 @@ def cluster_order_view(request: HttpRequest, slug: str, number: str) -> HttpResp
             {
                 "fulfilment": f,
                 "can_cancel": can_cancel(f),
-                "pickup": _pickup_details(f, cluster, policies),
+                "pickup": pickup_details(f, cluster, policies),
             }
             for f in fulfilments
         ],

@@ -1,6 +1,8 @@
-"""The checkout page's form: what the shopper typed, kept as typed, turned into
-``CheckoutDetails`` for ``order_place``; the per-member delivery and pickup options
-to show; and each service error placed beside its field (and in the summary).
+"""The checkout page's form (and the order page's pay form): what the shopper
+typed, kept as typed, turned into ``CheckoutDetails`` for ``order_place`` and the
+test card's ``CardDetails`` for ``payment_start``; the per-member delivery and
+pickup options to show; and each service error placed beside its field (and in
+the summary).
 
 It checks nothing itself: the checkout and payment services do, and their
 ``ValidationFailed`` errors come back here by field name.
@@ -27,7 +29,7 @@ from purei.orders.services.checkout import (
     PartQuote,
     Quote,
 )
-from purei.payments.gateways import Gateway
+from purei.payments.gateways import CardDetails, Gateway
 from purei.payments.gateways.test_gateway import (
     DECLINED,
     INSUFFICIENT_FUNDS,
@@ -195,10 +197,15 @@ class CheckoutForm:
             age_confirmed=self.age_confirmed,
         )
 
-    def card_data(self) -> dict[str, str]:
+    def card(self) -> CardDetails | None:
+        """The test card's details as typed (None for the other gateways)."""
         if self.values["payment_method"] != CardTestGateway.name:
-            return {}
-        return {name: self.values[name] for name in CARD_FIELDS}
+            return None
+        return CardDetails(
+            card_number=self.values["card_number"],
+            expiry=self.values["expiry"],
+            cvc=self.values["cvc"],
+        )
 
     def add_errors(self, error: ValidationFailed) -> None:
         for name, messages_ in error.errors.items():

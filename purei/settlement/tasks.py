@@ -1,5 +1,7 @@
-"""Emails about payments (Django tasks): take ids, check the state still holds,
-send. Safe to run twice in the sense that a task whose row moved on sends nothing."""
+"""Emails about an order's money (Django tasks): take ids, check the state still
+holds, send. Safe to run twice in the sense that a task whose row moved on sends
+nothing. They live here, not in payments: they speak of the order (its number, its
+cluster, its page's signed link from orders' ``shop`` template tags)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,7 @@ from django.tasks import task
 
 from purei.core.mail import send_templated_email
 from purei.core.money import format_nzd
-
-from .models import Payment, Refund
+from purei.payments.models import Payment, Refund
 
 
 @task
@@ -23,7 +24,7 @@ def payment_received_notify(*, payment_id: int) -> int:
         return 0
     send_templated_email(
         to=payment.order.email,
-        template_prefix="payments/email/payment_received",
+        template_prefix="settlement/email/payment_received",
         context={
             "order": payment.order,
             "payment": payment,
@@ -45,7 +46,7 @@ def refund_made_notify(*, refund_id: int) -> int:
         return 0
     send_templated_email(
         to=refund.payment.order.email,
-        template_prefix="payments/email/refund_made",
+        template_prefix="settlement/email/refund_made",
         context={
             "order": refund.payment.order,
             "refund": refund,

@@ -1,4 +1,6 @@
-"""Gateways' webhooks: verify, then hand the event to the payments services."""
+"""Gateways' webhooks: verify, then hand the event to ``stripe_event_process``,
+which records it once and settles what it says in one transaction. The path stays
+``/payments/stripe/webhook/`` (the address registered in Stripe's dashboard)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .services import stripe_event_process
+from purei.settlement.services import stripe_event_process
 
 logger = logging.getLogger(__name__)
 

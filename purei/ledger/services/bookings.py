@@ -1,0 +1,25 @@
+"""What the ledger books when money moves. Called by ``purei.settlement`` inside
+the transaction that records the movement, so the books and the money never
+disagree (docs/adr/0009-booking-a-capture.md). Both are idempotent: a journal's
+unique key and each document's own check book a movement once."""
+
+from __future__ import annotations
+
+from purei.ledger.services.credit_notes import credit_notes_issue_for_refund
+from purei.ledger.services.invoices import invoices_issue_for_payment
+from purei.ledger.services.postings import capture_post, refund_post
+from purei.payments.models import Payment, Refund
+
+
+def capture_book(payment: Payment) -> None:
+    """An order's payment succeeded: book the sale (each member's share, the
+    cluster's commission, the gateway's fee) and issue each supplier's invoice."""
+    capture_post(payment)
+    invoices_issue_for_payment(payment)
+
+
+def refund_book(refund: Refund) -> None:
+    """Money went back to the customer: book it against the members it came from
+    and issue the credit notes."""
+    refund_post(refund)
+    credit_notes_issue_for_refund(refund)

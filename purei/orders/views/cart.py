@@ -1,0 +1,203 @@
+"""The shopper's cart and order history.
+
+- ``/c/<slug>/cart/`` the cart grouped by member; ``cart/add/`` (the product
+  page's form) and ``cart/update/`` (quantities and remove buttons) change it.
+- ``/accounts/orders/`` a customer's orders in every cluster.
+
+Checkout and the order page, where money is taken, are in
+``purei.settlement.views.shop``. Every page works without JavaScript; htmx only
+swaps in the same server-rendered HTML. Who may see what is decided in
+``purei.orders.shopper``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from purei.accounts.models import User
+from purei.clusters.models import Cluster
+from purei.clusters.selectors import cluster_get_live
+from purei.core.actor import actor_from
+from purei.core.errors import ValidationFailed
+from purei.orders.models import Order
+from purei.orders.selectors import order_list_for_customer
+from purei.orders.services.cart import (
+    CartSummary,
+    cart_add,
+    cart_set_quantity,
+    cart_summary,
+)
+from purei.orders.shopper import (
+    remember_summary,
+    shopper_cart,
+    shopper_cart_make,
+)
+
+ORDERS_PER_PAGE = 20
+
+
+def _user(request: HttpRequest) -> User | None:
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _cluster(request: HttpRequest, slug: str) -> Cluster:
+    return cluster_get_live(actor=actor_from(request), slug=slug)
+
+
+def _cart_url(cluster: Cluster) -> str:
+    return reverse("orders:cart", kwargs={"slug": cluster.slug})
+
+
+def _product_url(cluster: Cluster, member_slug: str, product_slug: str) -> str:
+    return reverse(
+        "catalogue:public-product",
+        kwargs={
+            "slug": cluster.slug,
+            "member_slug": member_slug,
+            "product_slug": product_slug,
+        },
+    )
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = str(request.POST.get("next", ""))
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _messages_of(error: ValidationFailed) -> list[str]:
+    return [message for messages_ in error.errors.values() for message in messages_]
+
+
+# --- The cart -----------------------------------------------------------------
+
+
+def _cart_context(
+    request: HttpRequest,
+    cluster: Cluster,
+    summary: CartSummary,
+    line_errors: dict[int, list[str]] | None = None,
+) -> dict[str, Any]:
+    line_errors = line_errors or {}
+    groups = [
+        {
+            "group": group,
+            "items": [
+                {
+                    "item": item,
+                    "url": _product_url(cluster, group.member_slug, item.product_slug),
+                    "errors": line_errors.get(item.line_id, []),
+                }
+                for item in group.items
+            ],
+        }
+        for group in summary.groups
+    ]
+    return {
+        "cluster": cluster,
+        "summary": summary,
+        "groups": groups,
+        "line_errors": line_errors,
+        "any_gst": any(group.gst_registered for group in summary.groups),
+    }
+
+
+@require_GET
+def cart_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _cluster(request, slug)
+    summary = cart_summary(shopper_cart(request, cluster))
+    remember_summary(request, cluster, summary)
+    return render(
+        request,
+        "orders/shop/cart.html",
+        _cart_context(request, cluster, summary),
+    )
+
+
+@require_POST
+def cart_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The product page's "Add to cart": ``variant`` and ``quantity``."""
+    cluster = _cluster(request, slug)
+    back = _safe_next(request, _cart_url(cluster))
+    cart = shopper_cart_make(request, cluster)
+    try:
+        line = cart_add(
+            cart=cart,
+            variant_id=request.POST.get("variant", ""),
+            quantity=request.POST.get("quantity", "1"),
+        )
+    except ValidationFailed as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+        return redirect(back)
+    summary = cart_summary(cart)
+    remember_summary(request, cluster, summary)
+    added = next((i for i in summary.items if i.line_id == line.pk), None)
+    if added is not None:
+        name = (
+            f"{added.title} ({added.variant_name})"
+            if added.variant_name
+            else added.title
+        )
+        messages.success(request, _("Added %(item)s to your cart.") % {"item": name})
+    return redirect(_cart_url(cluster))
+
+
+@require_POST
+def cart_update_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The cart form: every ``quantity-<line>`` that changed is set; a ``remove``
+    button removes its line (0 removes too)."""
+    cluster = _cluster(request, slug)
+    cart = shopper_cart(request, cluster)
+    if cart is None:
+        return redirect(_cart_url(cluster))
+    summary = cart_summary(cart)
+    remove = str(request.POST.get("remove", ""))
+    line_errors: dict[int, list[str]] = {}
+    for item in summary.items:
+        if remove == str(item.line_id):
+            cart_set_quantity(cart=cart, line_id=item.line_id, quantity=0)
+            continue
+        wanted = request.POST.get(f"quantity-{item.line_id}")
+        if wanted is None or str(wanted).strip() == str(item.quantity):
+            continue
+        try:
+            cart_set_quantity(cart=cart, line_id=item.line_id, quantity=wanted)
+        except ValidationFailed as error:
+            line_errors[item.line_id] = _messages_of(error)
+    summary = cart_summary(cart)
+    remember_summary(request, cluster, summary)
+    if line_errors:
+        return render(
+            request,
+            "orders/shop/cart.html",
+            _cart_context(request, cluster, summary, line_errors),
+            # htmx swaps only successful responses: it gets the errors as a page.
+            status=200 if getattr(request, "htmx", False) else 422,
+        )
+    messages.success(request, _("Your cart is up to date."))
+    return redirect(_cart_url(cluster))
+
+
+@login_required
+@require_GET
+def order_list_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    orders = order_list_for_customer(user) if user else Order.objects.none()
+    paginator = Paginator(orders, ORDERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "orders/shop/order_list.html", {"page": page})
