@@ -1,10 +1,11 @@
 """Admin for member businesses, their photos and credentials, and memberships.
 
-The admin is platform staff's tool. Formats are checked with the same validators as
-the services (NZBN, GST number, bank account, names that must not start like a
-spreadsheet formula); the bank account is never shown in clear; evidence files open
-through the scoped download view. Memberships are read here and decided on the
-cluster admins' screens.
+The admin is platform staff's tool. A change to a member's profile is checked and
+made by the members service (``member_details_errors``, then
+``member_update_by_staff``), so the same rules hold as on the member's own screens
+and every change — the bank account included, masked — leaves an audit row. The
+bank account is never shown in clear; evidence files open through the scoped
+download view. Memberships are read here and decided on the cluster admins' screens.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from purei.core.actor import actor_from
 from purei.core.csv_safe import validate_not_formula
 from purei.core.validators import (
     FormatError,
@@ -30,8 +32,18 @@ from purei.core.validators import (
 from purei.search.cache import catalogue_changed_on_commit
 
 from .models import Credential, Member, MemberPhoto, Membership
-from .services import member_search_text
+from .services import (
+    MEMBER_FIELDS,
+    MemberDetails,
+    member_details_errors,
+    member_search_text,
+    member_update_by_staff,
+)
 from .story import render_story
+
+# What the admin changes through ``member_update_by_staff`` (the slug is set when
+# the member is added and then kept: the shop's links carry it).
+ADMIN_PROFILE_FIELDS = frozenset(MEMBER_FIELDS) - {"logo", "bank_account"}
 
 
 class MemberAdminForm(forms.ModelForm[Member]):
@@ -99,11 +111,38 @@ class MemberAdminForm(forms.ModelForm[Member]):
             self.add_error("gst_number", _("Give the GST number."))
         if not cleaned.get("gst_registered"):
             cleaned["gst_number"] = ""
+        if self.instance.pk is not None and not self.errors:
+            self._check_with_the_service()
         return cleaned
+
+    def details(self) -> MemberDetails | None:
+        """The profile fields changed in the form, as the members service takes them
+        (a new bank account only when one was typed); None when nothing changed."""
+        changed: dict[str, Any] = {
+            name: self.cleaned_data.get(name)
+            for name in self.changed_data
+            if name in ADMIN_PROFILE_FIELDS
+        }
+        if "gst_registered" in changed or "gst_number" in self.changed_data:
+            changed["gst_registered"] = bool(self.cleaned_data.get("gst_registered"))
+            changed["gst_number"] = self.cleaned_data.get("gst_number", "")
+        if self.cleaned_data.get("new_bank_account"):
+            changed["bank_account"] = self.cleaned_data["new_bank_account"]
+        return MemberDetails(**changed) if changed else None
+
+    def _check_with_the_service(self) -> None:
+        details = self.details()
+        if details is None:
+            return
+        stored = Member.objects.select_related("region").get(pk=self.instance.pk)
+        for name, messages in member_details_errors(stored, details).items():
+            field = "new_bank_account" if name == "bank_account" else name
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
 
     def save(self, commit: bool = True) -> Member:
         member = super().save(commit=False)
-        if self.cleaned_data.get("new_bank_account"):
+        if member.pk is None and self.cleaned_data.get("new_bank_account"):
             member.bank_account = self.cleaned_data["new_bank_account"]
         member.story_html = render_story(member.story)
         member.search_text = member_search_text(member)
@@ -175,6 +214,34 @@ class MemberAdmin(admin.ModelAdmin[Member]):
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Member | None = None
+    ) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "slug") if obj is not None else fields
+
+    def get_prepopulated_fields(
+        self, request: HttpRequest, obj: Member | None = None
+    ) -> dict[str, Any]:
+        return {} if obj is not None else dict(self.prepopulated_fields)
+
+    def save_model(
+        self, request: HttpRequest, obj: Member, form: Any, change: bool
+    ) -> None:
+        """A new member is saved as typed; a change goes through
+        ``member_update_by_staff`` (checked again, audited), not through the form."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        details = form.details()
+        if details is not None:
+            updated = member_update_by_staff(
+                actor=actor_from(request),
+                member=Member.objects.get(pk=obj.pk),
+                details=details,
+            )
+            form.instance = updated
 
     @admin.display(description=_("bank account"))
     def bank_account_masked(self, obj: Member) -> str:

@@ -28,11 +28,13 @@ from .profile import (
     RESERVED_SLUGS,
     MemberDetails,
     member_create,
+    member_details_errors,
     member_is_ready_to_trade,
     member_not_ready_reasons,
     member_search_text,
     member_slug_suggest,
     member_update,
+    member_update_by_staff,
 )
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "credential_update",
     "credential_verify",
     "member_create",
+    "member_details_errors",
     "member_is_ready_to_trade",
     "member_not_ready_reasons",
     "member_photo_add",
@@ -57,4 +60,5 @@ __all__ = [
     "member_search_text",
     "member_slug_suggest",
     "member_update",
+    "member_update_by_staff",
 ]

@@ -6,6 +6,7 @@ ever written to the audit log masked.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,7 +23,7 @@ from purei.clusters.models import Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.csv_safe import formula_start_message, starts_like_formula
-from purei.core.errors import ValidationFailed
+from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, logo_clean
 from purei.core.inputs import UNSET, Unset, fields_sent
 from purei.core.text import fold
@@ -510,15 +511,47 @@ def member_create(*, actor: Actor, details: MemberDetails) -> Member:
     return member
 
 
+def member_details_errors(
+    member: Member, details: MemberDetails
+) -> dict[str, list[str]]:
+    """What ``member_update`` would refuse in ``details`` for ``member``, by field
+    (empty when it would take them), without changing anything: for a form that
+    shows every refusal beside its field before it saves (the admin)."""
+    trial = copy.copy(member)
+    errors: dict[str, list[str]] = {}
+    data = fields_sent(details)
+    _member_apply(trial, data, errors)
+    _clean_logo(data, errors)
+    return _ordered(errors, MEMBER_FIELDS)
+
+
 @transaction.atomic
 def member_update(*, actor: Actor, member: Member, details: MemberDetails) -> Member:
     """Change a member's profile: only the fields of ``details`` given change.
 
-    Owners only. An empty ``bank_account`` removes it; ``logo_clear`` (true) removes
-    the logo. Raises ``ValidationFailed`` naming each field at fault, and changes
-    nothing then.
+    Owners only (platform staff change a profile in the admin, through
+    ``member_update_by_staff``). An empty ``bank_account`` removes it; ``logo_clear``
+    (true) removes the logo. Raises ``ValidationFailed`` naming each field at fault,
+    and changes nothing then. Audited (the bank account masked).
     """
     _require_owner(actor, member)
+    return _member_update(actor, member, details)
+
+
+@transaction.atomic
+def member_update_by_staff(
+    *, actor: Actor, member: Member, details: MemberDetails
+) -> Member:
+    """``member_update`` for platform staff, from the admin (their tool: the API and
+    the member's screens leave staff read-only). Same checks, same audit row."""
+    if not actor.is_platform_staff:
+        raise NotPermitted(
+            MemberErrorCode.NOT_OWNER, _("Only platform staff can change this here.")
+        )
+    return _member_update(actor, member, details)
+
+
+def _member_update(actor: Actor, member: Member, details: MemberDetails) -> Member:
     data = fields_sent(details)
     locked = (
         Member.objects.select_for_update(of=("self",))

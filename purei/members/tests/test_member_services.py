@@ -21,6 +21,7 @@ from purei.members.services import (
     member_photo_reorder,
     member_photo_update,
     member_update,
+    member_update_by_staff,
 )
 from purei.members.tests.factories import MemberFactory
 
@@ -406,6 +407,40 @@ def test_only_owners_update(who, request, member_a):
     member_a.refresh_from_db()
     assert member_a.town == "Blenheim"
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "who", ["member_a_owner", "member_a_staff", "cluster_x_admin", "customer"]
+)
+def test_only_platform_staff_update_as_staff(who, request, member_a):
+    # given
+    actor: Actor = request.getfixturevalue(who)
+    # when
+    with pytest.raises(NotPermitted):
+        member_update_by_staff(
+            actor=actor, member=member_a, details=MemberDetails(town="Picton")
+        )
+    # then
+    member_a.refresh_from_db()
+    assert member_a.town == "Blenheim"
+
+
+def test_platform_staff_update_as_staff_and_are_audited(platform_staff, member_a):
+    # when
+    member = member_update_by_staff(
+        actor=platform_staff,
+        member=member_a,
+        details=MemberDetails(
+            town="Picton",
+            bank_account="01-0902-0068389-000",
+            bank_account_name="Member A Wines Ltd",
+        ),
+    )
+    # then
+    assert member.town == "Picton"
+    entry = AuditEntry.objects.get(verb="member.updated")
+    assert entry.actor == platform_staff.user
+    assert entry.after["bank_account"] == "••-••••-•••8389-•••"
 
 
 def test_the_owner_of_member_a_updates_it(member_a_owner, member_a):

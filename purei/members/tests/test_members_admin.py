@@ -89,6 +89,7 @@ def test_the_admin_form_checks_and_normalises_identifiers(admin, member_a):
             gst_registered="on",
             gst_number="136-410-132",
             new_bank_account="01 902 0068389 00",
+            bank_account_name="Member A Wines Ltd",
         ),
     )
     # then
@@ -111,3 +112,72 @@ def test_the_credential_admin_links_evidence_through_the_scoped_view(admin, memb
     # then
     assert f"/manage/members/member-a/credentials/{credential.pk}/evidence" in body
     assert "/media/members/evidence/" not in body
+
+
+def test_an_admin_change_goes_through_the_service_and_is_audited(admin, member_a):
+    # given
+    from purei.core.models import AuditEntry
+
+    before = AuditEntry.objects.filter(verb="member.updated").count()
+    # when
+    saved = admin.post(
+        f"/admin/members/member/{member_a.pk}/change/",
+        admin_post(
+            member_a,
+            new_bank_account="01-0902-0068389-000",
+            bank_account_name="Member A Wines Ltd",
+        ),
+    )
+    # then
+    assert saved.status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.bank_account == "01-0902-0068389-000"
+    entries = AuditEntry.objects.filter(verb="member.updated").order_by("pk")
+    assert entries.count() == before + 1
+    entry = entries.last()
+    assert entry is not None
+    assert entry.actor_email == "root@purei.test"
+    assert entry.after["bank_account"] == "••-••••-•••8389-•••"
+    assert "0068389" not in str(entry.before) + str(entry.after)
+    assert entry.after["story"] == "New **story**"
+
+
+def test_an_admin_change_refused_by_the_service_shows_beside_the_field(admin, member_a):
+    # when: a website the service refuses (the form's URL field lets it by)
+    refused = admin.post(
+        f"/admin/members/member/{member_a.pk}/change/",
+        admin_post(member_a, website="not a web address"),
+    )
+    # then
+    assert refused.status_code == 200
+    assert "errornote" in refused.content.decode()
+    member_a.refresh_from_db()
+    assert member_a.website == ""
+
+
+def test_an_unchanged_admin_form_writes_nothing(admin, member_a):
+    # given
+    from purei.core.models import AuditEntry
+
+    member_a.story = "Same"
+    member_a.save()
+    before = AuditEntry.objects.count()
+    # when
+    saved = admin.post(
+        f"/admin/members/member/{member_a.pk}/change/",
+        admin_post(member_a, story="Same"),
+    )
+    # then
+    assert saved.status_code == 302
+    assert AuditEntry.objects.count() == before
+
+
+def test_the_slug_is_kept_once_the_member_exists(admin, member_a):
+    # when
+    admin.post(
+        f"/admin/members/member/{member_a.pk}/change/",
+        admin_post(member_a, slug="another-slug"),
+    )
+    # then
+    member_a.refresh_from_db()
+    assert member_a.slug == "member-a"
