@@ -11,6 +11,7 @@ Two clusters, X and Y; member business A is an approved member of cluster X.
 | cluster_x_admin | admin of cluster X (member A's cluster) |
 | cluster_y_admin | admin of cluster Y |
 | platform_staff | Pūrei's own staff |
+| trade_buyer | the buyer of an approved trade account with cluster X |
 
 Each actor fixture has a matching ``*_user`` fixture (the ``User``), for logging in a
 test client.
@@ -131,6 +132,26 @@ def cluster_y_admin_user(cluster_y: Cluster) -> User:
 @pytest.fixture
 def cluster_y_admin(cluster_y_admin_user: User) -> Actor:
     return Actor(user=cluster_y_admin_user)
+
+
+@pytest.fixture
+def trade_buyer_user(cluster_x: Cluster) -> User:
+    from purei.trade.models import TradeAccount
+    from purei.trade.tests.factories import TradeAccountFactory, TradeBuyerFactory
+
+    account = TradeAccountFactory.create(
+        cluster=cluster_x,
+        legal_name="Harbour Steel Distributors Pty Ltd",
+        status=TradeAccount.Status.APPROVED,
+    )
+    return TradeBuyerFactory.create(
+        account=account, user__email="buyer@harbour.example.com.au"
+    ).user
+
+
+@pytest.fixture
+def trade_buyer(trade_buyer_user: User) -> Actor:
+    return Actor(user=trade_buyer_user)
 
 
 @pytest.fixture

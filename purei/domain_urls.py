@@ -33,7 +33,7 @@ def domain_page_view(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 urlpatterns: list[URLPattern | URLResolver] = [
     re_path(
-        r"^(?P<rest>(?:members/.*|join/.*|shop/|p/.*|cart/.*|checkout/|brand\.css)?)$",
+        r"^(?P<rest>(?:members/.*|join/.*|trade/.*|shop/|p/.*|cart/.*|checkout/|brand\.css)?)$",
         domain_page_view,
         name="cluster-domain-page",
     ),

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "purei.payments",
     "purei.ledger",
     "purei.settlement",
+    "purei.trade",
     "purei.web",
     "purei.api",
     "purei.demo",
@@ -245,6 +246,7 @@ _RATE_LIMIT_DEFAULTS = {
     "cluster_application": {"address": "5/h", "email": "3/d"},
     # Applying for a business to join a cluster: per address, per account.
     "membership_application": {"address": "20/h", "account": "10/h"},
+    "trade_application": {"address": "20/h", "account": "10/h"},
 }
 RATE_LIMITS = {
     action: {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("purei.orders.urls")),
     path("", include("purei.ledger.urls")),
     path("", include("purei.settlement.urls")),
+    path("", include("purei.trade.urls")),
     path("accounts/", include("purei.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

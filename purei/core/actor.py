@@ -1,9 +1,10 @@
 """Who is acting. Every service and selector takes one, so scope is checked there.
 
 An ``Actor`` knows its roles: which clusters it runs (admin) or curates, which member
-businesses it owns or works for. They are loaded once per actor, on first use (two
-small queries, through the user's ``cluster_roles`` and ``member_roles``), so a
-request that checks scope many times pays for it once.
+businesses it owns or works for, which trade accounts it buys for. Each kind is
+loaded once per actor, on first use (one small query each, through the user's
+``cluster_roles``, ``member_roles`` and ``trade_roles``), so a request that checks
+scope many times pays for it once.
 
 ``Actor.system()`` is Pūrei itself acting on a schedule or on a gateway's word (the
 weekly payout run, an automatic refund): no person, no roles, and a flag that a
@@ -69,6 +70,10 @@ class Actor:
     def _member_roles(self) -> dict[str, frozenset[int]]:
         return self._roles("member_roles", "member_id")
 
+    @cached_property
+    def _trade_roles(self) -> dict[str, frozenset[int]]:
+        return self._roles("trade_roles", "account_id")
+
     def _cluster_ids(self, *roles: str) -> frozenset[int]:
         return frozenset().union(*(self._cluster_roles.get(r, ()) for r in roles))
 
@@ -100,6 +105,11 @@ class Actor:
         """Member businesses this actor owns or works for as staff."""
         return self._member_ids("owner", "staff")
 
+    @property
+    def trade_account_ids(self) -> frozenset[int]:
+        """Trade accounts this actor buys for (whatever their status)."""
+        return frozenset().union(*self._trade_roles.values())
+
     def is_cluster_admin(self, cluster_id: int) -> bool:
         return cluster_id in self.admin_cluster_ids
 
@@ -113,6 +123,7 @@ class Actor:
         """Drop the cached roles (after a service changed them)."""
         self.__dict__.pop("_cluster_roles", None)
         self.__dict__.pop("_member_roles", None)
+        self.__dict__.pop("_trade_roles", None)
 
 
 def actor_from(request: HttpRequest) -> Actor:

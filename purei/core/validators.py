@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum import ean
+from stdnum.au import abn as stdnum_abn
 
 # --- Shared -----------------------------------------------------------------------
 
@@ -41,16 +43,9 @@ NZBN_PREFIX = "94"
 
 
 def gs1_check_digit(body: str) -> int:
-    """The GS1 mod-10 check digit of ``body`` (the GTIN-13/GLN method).
-
-    Weights 3,1,3,1,… from the right-most digit of the body; the check digit makes
-    the weighted sum a multiple of ten.
-    """
-    total = sum(
-        int(digit) * (3 if index % 2 == 0 else 1)
-        for index, digit in enumerate(reversed(body))
-    )
-    return (10 - total % 10) % 10
+    """The GS1 mod-10 check digit of ``body`` (the GTIN-13/GLN method, which the
+    NZBN uses), as python-stdnum works it out."""
+    return int(ean.calc_check_digit(body))
 
 
 def nzbn_normalise(value: str) -> str:
@@ -419,6 +414,40 @@ def bank_account_mask(value: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# --- ABN (domain-nz.md §2) ---------------------------------------------------------
+
+ABN_LENGTH = 11
+
+
+def abn_normalise(value: str) -> str:
+    """The Australian Business Number as 11 digits; ``FormatError`` if it is not a
+    valid ABN (the ATO's check digits, as python-stdnum works them out)."""
+    digits = _digits_only(value)
+    if not digits.isascii() or not digits.isdigit():
+        raise FormatError(
+            "abn_format", _("An ABN has only digits: 11 of them, e.g. 51 824 753 556.")
+        )
+    if len(digits) != ABN_LENGTH:
+        raise FormatError(
+            "abn_length",
+            _("An ABN has 11 digits; this one has %(count)s.") % {"count": len(digits)},
+        )
+    if not stdnum_abn.is_valid(digits):
+        raise FormatError(
+            "abn_check_digits",
+            _(
+                "This is not a valid ABN: its check digits do not match. Check it "
+                "on ABN Lookup."
+            ),
+        )
+    return digits
+
+
+def abn_format(digits: str) -> str:
+    """An ABN as people write it: 51 824 753 556."""
+    return str(stdnum_abn.format(digits))
 
 
 # --- Django validators ------------------------------------------------------------

@@ -43,6 +43,7 @@ CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("pickup-events", "orders:pickup-events", _("Pickup events")),
     ("payouts", "ledger:cluster-payouts", _("Payouts")),
     ("reports", "ledger:cluster-reports", _("Reports")),
+    ("trade", "trade:cluster-accounts", _("Trade")),
 )
 
 # The tabs of a member business's screens; ``team`` only for its owners (and

@@ -29,6 +29,8 @@ from purei.members.tests.factories import (
     MemberRoleFactory,
     MembershipFactory,
 )
+from purei.trade.models import TradeAccount
+from purei.trade.tests.factories import TradeAccountFactory
 
 ACTORS = (
     "anonymous",
@@ -38,6 +40,7 @@ ACTORS = (
     "cluster_x_admin",
     "cluster_y_admin",
     "platform_staff",
+    "trade_buyer",
 )
 EVERYONE = frozenset(ACTORS)
 LOGGED_IN = EVERYONE - {"anonymous"}
@@ -59,6 +62,8 @@ class World:
     product_a: Product
     variant_a: Variant
     listing_a: Listing  # pending in cluster X
+    trade_applicant: TradeAccount  # another business applying to trade with X
+    trade_account: TradeAccount  # the trade buyer's own, approved, with X
     users: dict[str, User | None] = field(default_factory=dict)
 
 
@@ -142,6 +147,9 @@ def build_world(
     # --- orders: fulfilment: a PAID order ISOFULFIL in cluster X with member A's
     # part to deliver (the customer's name is the secret), paid by test card.
     _fulfilment_world(cluster_x, member_a, variant_a)
+    trade_applicant = TradeAccountFactory.create(
+        cluster=cluster_x, legal_name="SECRET-TRADE-APPLICANT Ltd", abn="53004085616"
+    )
     return World(
         cluster_x=cluster_x,
         cluster_y=cluster_y,
@@ -155,6 +163,8 @@ def build_world(
         product_a=product_a,
         variant_a=variant_a,
         listing_a=listing_a,
+        trade_applicant=trade_applicant,
+        trade_account=TradeAccount.objects.get(buyers__user=cast["trade_buyer"]),
         users=cast,
     )
 
@@ -816,6 +826,78 @@ CASES: tuple[Case, ...] = (
         data=lambda w: {"stock": {"SECRET-SKU-A": 4}},
         json=True,
     ),
+    # --- trade: accounts, settings ----------------------------------------------------
+    Case(
+        "trade:cluster-accounts",
+        "GET",
+        _in_cluster_x("trade/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-TRADE-APPLICANT",
+    ),
+    Case(
+        "trade:cluster-account",
+        "GET",
+        lambda w: f"/manage/clusters/{_x(w)}/trade/accounts/{w.trade_applicant.pk}/",
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-TRADE-APPLICANT",
+    ),
+    Case(
+        "trade:cluster-settings",
+        "GET",
+        _in_cluster_x("trade/settings/"),
+        MANAGE_CLUSTER,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/trade-accounts",
+        "POST",
+        lambda w: _api(f"/clusters/{_x(w)}/trade-accounts"),
+        LOGGED_IN,
+        data=lambda w: {
+            "kind": "importer",
+            "legal_name": "Matrix Importer Ltd",
+            "country": "AU",
+            "abn": "33 102 417 032",
+            "currency": "AUD",
+            "contact_name": "Matrix",
+            "contact_email": "matrix@example.com.au",
+            "delivery_address": {
+                "line1": "2 Quay St",
+                "city": "Sydney",
+                "postcode": "2000",
+                "country": "AU",
+            },
+        },
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/trade-accounts",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/trade-accounts"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-TRADE-APPLICANT",
+    ),
+    Case(
+        "GET /api/v1/trade-accounts/{account_id}",
+        "GET",
+        lambda w: _api(f"/trade-accounts/{w.trade_account.pk}"),
+        frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}),
+        secret=lambda w: "Harbour Steel Distributors",
+    ),
+    *(
+        Case(
+            f"POST /api/v1/clusters/{{slug}}/trade-accounts/{{account_id}}/{verb}",
+            "POST",
+            (
+                lambda verb: lambda w: _api(
+                    f"/clusters/{_x(w)}/trade-accounts/{w.trade_applicant.pk}/{verb}"
+                )
+            )(verb),
+            frozenset({"cluster_x_admin"}),
+            data=lambda w: {"reason": "Checked."},
+            json=True,
+        )
+        for verb in ("approve", "decline")
+    ),
     # --- API: memberships, brand, audit --------------------------------------------
     Case(
         "POST /api/v1/clusters/{slug}/memberships",
@@ -1389,6 +1471,11 @@ NOT_TENANT: dict[str, str] = {
     "catalogue:cluster-home": "a live cluster's public home",
     "clusters:brand-css": "a live cluster's public colours",
     "members:join": "GET: a public page inviting businesses to join (POST in CASES)",
+    "trade:home": (
+        "a live cluster's public trade page; shows only the visitor's own account "
+        "(tested in purei/trade)"
+    ),
+    "trade:apply": "creates the visitor's own trade account (tested in purei/trade)",
     "members:create": "creates the visitor's own business (tested in members)",
     "members:media": "public images only; evidence is refused (tested in members)",
     "set_language": "language cookie",

@@ -1,0 +1,241 @@
+"""Trade: the cluster's second channel, selling to businesses (distributors,
+retailers, importers, hospitality) at home and abroad.
+
+- ``TradeAccount``: a business's account with one cluster. It applies; the cluster's
+  admins approve it (setting its payment terms and credit limit) or decline it with a
+  reason. Its people sign in as **trade buyers** (``TradeBuyer``, the user's
+  ``trade_roles``).
+- ``ExchangeRate``: a cluster's rates for the currencies its trade buyers use, each
+  with its source and time (domain-nz.md §2: a business picks one FX source and keeps
+  to it). A rate is how many units of the currency one New Zealand dollar buys.
+- ``ClusterTrade``: the cluster's trade settings (the minimum first order).
+
+Money is in integer cents of the currency named beside it; NZD unless said.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from purei.core.countries import COUNTRIES
+from purei.core.models import TimeStamped
+
+
+class Currency(models.TextChoices):
+    NZD = "NZD", _("New Zealand dollars (NZD)")
+    AUD = "AUD", _("Australian dollars (AUD)")
+    USD = "USD", _("US dollars (USD)")
+
+
+FOREIGN_CURRENCIES = (Currency.AUD, Currency.USD)
+
+
+class PaymentTerms(models.TextChoices):
+    PROFORMA = "proforma", _("Pro-forma: pay before dispatch")
+    NET_7 = "net_7", _("7 days")
+    TWENTIETH = "twentieth", _("20th of the month following")
+    NET_DAYS = "net_days", _("A number of days")
+
+
+class TradeAccount(TimeStamped):
+    """A business's trade account with one cluster."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class Kind(models.TextChoices):
+        DISTRIBUTOR = "distributor", _("Distributor")
+        RETAILER = "retailer", _("Retailer")
+        IMPORTER = "importer", _("Importer")
+        HOSPITALITY = "hospitality", _("Hospitality")
+
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="trade_accounts"
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.APPLIED
+    )
+    kind = models.CharField(_("kind of business"), max_length=16, choices=Kind.choices)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    trading_name = models.CharField(_("trading name"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
+    nzbn = models.CharField(_("NZBN"), max_length=13, blank=True)
+    abn = models.CharField(_("ABN"), max_length=11, blank=True)
+    # Registered for GST where it is based: NZ GST (with its GST number) or
+    # Australian GST (an ABN holder's statement, domain-nz.md §2 "B2B").
+    gst_registered = models.BooleanField(_("registered for GST"), default=False)
+    gst_number = models.CharField(_("GST number"), max_length=9, blank=True)
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.NZD
+    )
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    accounts_email = models.EmailField(
+        _("accounts email"),
+        blank=True,
+        help_text=_("Where invoices and statements go, if not to the contact."),
+    )
+    delivery_address = models.JSONField(_("delivery address"), default=dict)
+    billing_address = models.JSONField(_("billing address"), default=dict)
+    message = models.TextField(_("message to the cluster"), blank=True)
+
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    # The terms, set by the cluster's admins when they approve the account.
+    payment_terms = models.CharField(
+        _("payment terms"),
+        max_length=16,
+        choices=PaymentTerms.choices,
+        default=PaymentTerms.PROFORMA,
+    )
+    terms_days = models.PositiveSmallIntegerField(
+        _("days to pay"), null=True, blank=True
+    )
+    deposit_percent = models.PositiveSmallIntegerField(
+        _("deposit (%)"), default=0, help_text=_("Paid when a quote is accepted.")
+    )
+    credit_limit_cents = models.PositiveBigIntegerField(
+        _("credit limit (NZD cents)"), null=True, blank=True
+    )
+    first_order_proforma = models.BooleanField(
+        _("first order pro-forma"),
+        default=True,
+        help_text=_("The first order is paid before dispatch, whatever the terms."),
+    )
+
+    class Meta:
+        ordering = ["-applied_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "nzbn"],
+                condition=~Q(nzbn="") & ~Q(status="declined"),
+                name="trade_account_nzbn_unique_per_cluster",
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "abn"],
+                condition=~Q(abn="") & ~Q(status="declined"),
+                name="trade_account_abn_unique_per_cluster",
+            ),
+            models.CheckConstraint(
+                condition=Q(deposit_percent__lte=100),
+                name="trade_account_deposit_percent_max",
+            ),
+            models.CheckConstraint(
+                condition=~Q(payment_terms="net_days") | Q(terms_days__gte=1),
+                name="trade_account_net_days_given",
+            ),
+        ]
+        indexes = [models.Index(fields=["cluster", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.trading_name or self.legal_name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class TradeBuyer(TimeStamped):
+    """A person who signs in and buys for a trade account."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        BUYER = "buyer", _("Buyer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trade_roles"
+    )
+    account = models.ForeignKey(
+        TradeAccount, on_delete=models.CASCADE, related_name="buyers"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.OWNER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "account"], name="trade_buyer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.account}"
+
+
+class ExchangeRate(models.Model):
+    """One rate a cluster recorded: ``rate`` units of ``currency`` per NZ$1, from
+    ``source`` as at ``as_of``. Rows are never changed; the newest is in use."""
+
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="exchange_rates"
+    )
+    currency = models.CharField(max_length=3, choices=Currency.choices)
+    rate = models.DecimalField(max_digits=12, decimal_places=6)
+    source = models.CharField(_("source"), max_length=120)
+    as_of = models.DateTimeField(_("as at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-as_of", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate__gt=Decimal(0)), name="trade_exchange_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(currency="NZD"), name="trade_exchange_rate_foreign"
+            ),
+        ]
+        indexes = [models.Index(fields=["cluster", "currency", "-as_of"])]
+
+    def __str__(self) -> str:
+        return (
+            f"NZ$1 = {self.rate} {self.currency} ({self.source}, {self.as_of:%Y-%m-%d})"
+        )
+
+
+class ClusterTrade(TimeStamped):
+    """A cluster's trade settings."""
+
+    cluster = models.OneToOneField(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="trade_settings"
+    )
+    min_first_order_cents = models.PositiveIntegerField(
+        _("minimum first order (NZD cents, ex-GST, ex-freight)"), default=0
+    )
+
+    def __str__(self) -> str:
+        return f"Trade settings of {self.cluster}"

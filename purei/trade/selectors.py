@@ -1,0 +1,112 @@
+"""Reads of trade, scoped to the actor: a cluster's admins (and platform staff) see
+its trade accounts; a trade buyer sees its own accounts; nobody else sees any."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from purei.clusters.models import Cluster
+from purei.core.actor import Actor
+from purei.trade.models import (
+    FOREIGN_CURRENCIES,
+    ClusterTrade,
+    ExchangeRate,
+    TradeAccount,
+)
+
+
+def _can_read_cluster(actor: Actor, cluster_id: int) -> bool:
+    return actor.is_platform_staff or actor.is_cluster_admin(cluster_id)
+
+
+def trade_account_list_for_cluster(
+    *, actor: Actor, cluster: Cluster, status: str | None = None
+) -> QuerySet[TradeAccount]:
+    """The cluster's trade accounts, newest application first (``status`` filters)."""
+    if not _can_read_cluster(actor, cluster.pk):
+        return TradeAccount.objects.none()
+    accounts = TradeAccount.objects.filter(cluster=cluster).select_related("decided_by")
+    if status:
+        accounts = accounts.filter(status=status)
+    return accounts
+
+
+def trade_account_counts(*, actor: Actor, cluster: Cluster) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in trade_account_list_for_cluster(
+        actor=actor, cluster=cluster
+    ).values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def trade_account_get_for_admin(
+    *, actor: Actor, cluster: Cluster, account_id: int
+) -> TradeAccount:
+    """One of the cluster's accounts, for its admins and platform staff; 404 else."""
+    account = (
+        trade_account_list_for_cluster(actor=actor, cluster=cluster)
+        .select_related("cluster", "applied_by")
+        .filter(pk=account_id)
+        .first()
+    )
+    if account is None:
+        raise Http404(_("No trade account of yours has this number."))
+    return account
+
+
+def trade_account_get(*, actor: Actor, account_id: int) -> TradeAccount:
+    """An account for its own buyers, its cluster's admins or platform staff."""
+    account = (
+        TradeAccount.objects.select_related("cluster").filter(pk=account_id).first()
+    )
+    if account is None or not (
+        account.pk in actor.trade_account_ids
+        or _can_read_cluster(actor, account.cluster_id)
+    ):
+        raise Http404(_("No trade account of yours has this number."))
+    return account
+
+
+def trade_account_for_buyer(*, actor: Actor, cluster: Cluster) -> TradeAccount | None:
+    """The actor's own account with ``cluster`` (the most recent, whatever its
+    status), or None."""
+    ids = actor.trade_account_ids
+    if not ids:
+        return None
+    return (
+        TradeAccount.objects.filter(pk__in=ids, cluster=cluster)
+        .order_by("-applied_at", "-pk")
+        .first()
+    )
+
+
+def exchange_rates_current(cluster: Cluster) -> dict[str, ExchangeRate]:
+    """The newest rate the cluster recorded for each foreign currency."""
+    current: dict[str, ExchangeRate] = {}
+    for currency in FOREIGN_CURRENCIES:
+        row = (
+            ExchangeRate.objects.filter(cluster=cluster, currency=currency)
+            .order_by("-as_of", "-pk")
+            .first()
+        )
+        if row is not None:
+            current[currency] = row
+    return current
+
+
+def exchange_rate_history(cluster: Cluster, *, limit: int = 50) -> list[ExchangeRate]:
+    return list(
+        ExchangeRate.objects.filter(cluster=cluster)
+        .select_related("recorded_by")
+        .order_by("-as_of", "-pk")[:limit]
+    )
+
+
+def cluster_trade_settings(cluster: Cluster) -> ClusterTrade:
+    """The cluster's trade settings (defaults when never set; not saved)."""
+    return ClusterTrade.objects.filter(cluster=cluster).first() or ClusterTrade(
+        cluster=cluster
+    )
