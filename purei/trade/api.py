@@ -13,7 +13,6 @@
 they may see but not decide (platform staff); 409 for a move its status forbids.
 """
 
-
 from datetime import datetime
 from typing import Literal
 

@@ -222,6 +222,12 @@ def _unused_category(w: World) -> str:
     return category.slug
 
 
+def _trade_applicant_api(verb: str) -> Callable[[World], str]:
+    return lambda w: _api(
+        f"/clusters/{_x(w)}/trade-accounts/{w.trade_applicant.pk}/{verb}"
+    )
+
+
 def _membership_b_api(verb: str) -> Callable[[World], str]:
     return lambda w: _api(f"/memberships/{w.membership_b.pk}/{verb}")
 
@@ -887,11 +893,7 @@ CASES: tuple[Case, ...] = (
         Case(
             f"POST /api/v1/clusters/{{slug}}/trade-accounts/{{account_id}}/{verb}",
             "POST",
-            (
-                lambda verb: lambda w: _api(
-                    f"/clusters/{_x(w)}/trade-accounts/{w.trade_applicant.pk}/{verb}"
-                )
-            )(verb),
+            _trade_applicant_api(verb),
             frozenset({"cluster_x_admin"}),
             data=lambda w: {"reason": "Checked."},
             json=True,
