@@ -53,6 +53,7 @@ PUBLIC_PATHS = [
     "/c/axe-wine/shop/?q=nothing-matches-this",
     "/c/axe-wine/p/axe-vines/axe-pinot/",
     "/c/axe-wine/cart/",
+    "/c/axe-wine/trade/",
     "/search/",
     "/search/?q=pinot",
     "/no-such-page/",
@@ -265,6 +266,50 @@ def test_management_pages_have_no_serious_violations(
         # A cluster admin's order page (its invoices listed) and an invoice there.
         f"/manage/clusters/axe-wine/orders/{money['order']}/",
         f"/manage/clusters/axe-wine/invoices/{money['invoice']}/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
+        axe_check(page, path)
+
+
+def test_trade_pages_have_no_serious_violations(
+    page: Page, live_server: Any, axe_data: None, axe_check: Any
+) -> None:
+    # given: a business's buyer applying, and the cluster's admin deciding
+    from purei.accounts.models import ClusterRole
+    from purei.accounts.tests.factories import UserFactory
+    from purei.clusters.models import Cluster
+    from purei.trade.tests.factories import TradeAccountFactory
+
+    cluster = Cluster.objects.get(slug="axe-wine")
+    UserFactory.create(email="axe-buyer@example.com.au")
+    admin = UserFactory.create(email="axe-trade-admin@example.nz")
+    ClusterRole.objects.create(user=admin, cluster=cluster, role="admin")
+    account = TradeAccountFactory.create(cluster=cluster, legal_name="Axe Imports")
+
+    def log_in(email: str) -> None:
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+
+    log_in("axe-buyer@example.com.au")
+    page.goto(live_server.url + "/c/axe-wine/trade/apply/")
+    axe_check(page, "/c/axe-wine/trade/apply/")
+    page.get_by_label("ABN").fill("51 824 753 557")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, "/c/axe-wine/trade/apply/ with errors")
+    page.context.clear_cookies()
+    # when / then
+    log_in("axe-trade-admin@example.nz")
+    for path in [
+        "/manage/clusters/axe-wine/trade/",
+        f"/manage/clusters/axe-wine/trade/accounts/{account.pk}/",
+        "/manage/clusters/axe-wine/trade/settings/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None
