@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,7 +11,7 @@ from purei.trade.tests.factories import TradeAccountFactory
 pytestmark = pytest.mark.django_db
 
 APPLY = "/api/v1/clusters/cluster-x/trade-accounts"
-BODY = {
+BODY: dict[str, Any] = {
     "kind": "importer",
     "legal_name": "Sydney Cellars Pty Ltd",
     "country": "AU",
@@ -29,7 +30,7 @@ BODY = {
 }
 
 
-def post(client: Client, url: str, body: dict) -> object:
+def post(client: Client, url: str, body: dict[str, Any]) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
