@@ -657,6 +657,8 @@ CASES: tuple[Case, ...] = (
         for name, suffix in (
             ("catalogue:products", "products/"),
             ("catalogue:variants", "products/product-a/variants/"),
+            ("catalogue:product-trade", "products/product-a/trade/"),
+            ("catalogue:trade-prices", "products/trade-prices/"),
         )
     ),
     Case(
@@ -692,6 +694,16 @@ CASES: tuple[Case, ...] = (
                 "catalogue:variants",
                 "products/product-a/variants/",
                 lambda w: {"action": "none"},
+            ),
+            (
+                "catalogue:product-trade",
+                "products/product-a/trade/",
+                lambda w: {"variant": "0"},
+            ),
+            (
+                "catalogue:trade-prices",
+                "products/trade-prices/",
+                lambda w: {"sku": "SECRET-SKU-A", "trade_price-SECRET-SKU-A": "3"},
             ),
         )
     ),

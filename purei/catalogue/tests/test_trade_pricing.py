@@ -158,7 +158,9 @@ def test_anonymous_may_not_set_trade_pricing(anonymous, variant):
 def test_trade_pricing_rules(member_a_owner, variant, details, field):
     # when
     with pytest.raises(ValidationFailed) as exc:
-        variant_trade_pricing_set(actor=member_a_owner, variant=variant, details=details)
+        variant_trade_pricing_set(
+            actor=member_a_owner, variant=variant, details=details
+        )
     # then
     assert exc.value.code == CatalogueErrorCode.INVALID_TRADE_PRICING
     assert field in exc.value.errors
@@ -255,14 +257,16 @@ def test_the_largest_break_at_or_below_the_quantity_applies(
     member_a_owner, variant, currency, quantity, cents
 ):
     # given
-    variant_trade_pricing_set(actor=member_a_owner, variant=variant, details=FULL)
+    variant = variant_trade_pricing_set(
+        actor=member_a_owner, variant=variant, details=FULL
+    )
     # when / then
     assert trade_unit_price(variant, currency, quantity) == cents
 
 
 def test_no_price_in_a_currency_is_none(member_a_owner, variant):
     # given: only an NZD trade price
-    variant_trade_pricing_set(
+    variant = variant_trade_pricing_set(
         actor=member_a_owner,
         variant=variant,
         details=TradePricingInput(trade_price="18.50"),
@@ -298,8 +302,9 @@ def test_quantity_against_moq_and_pack_size(member_a_owner, variant):
     # then
     assert trade_quantity_problems(variant, 12) == []
     assert trade_quantity_problems(variant, 6) == []
-    [problem] = trade_quantity_problems(variant, 4)
-    assert "minimum order is 6" in problem
+    below_moq, not_packs = trade_quantity_problems(variant, 4)
+    assert "minimum order is 6" in below_moq
+    assert "order 6 units or a multiple" in not_packs
     [problem] = trade_quantity_problems(variant, 15)
     assert "packs of 6" in problem
     assert "12 or 18" in problem
@@ -315,7 +320,9 @@ def test_bulk_update_is_all_or_nothing(member_a_owner, member_a, product, varian
             actor=member_a_owner,
             member=member_a,
             changes={
-                "MH-500": TradePricingInput(trade_price="18.00", pack_size="6"),
+                "MH-500": TradePricingInput(
+                    trade_price="18.00", min_order_quantity="6", pack_size="6"
+                ),
                 "MH-1KG": TradePricingInput(trade_price="oops"),
                 "NOPE": TradePricingInput(trade_price="1"),
             },
