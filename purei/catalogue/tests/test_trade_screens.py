@@ -174,7 +174,8 @@ def test_bulk_page_saves_all_or_shows_each_rows_problem(
     assert response.status_code == 302
     variant.refresh_from_db()
     other.refresh_from_db()
-    assert (variant.trade_price_cents, variant.min_order_quantity) == (1800, 12)
+    assert variant.trade_price_cents == 1800
+    assert variant.min_order_quantity == 12
     assert other.trade_price_cents == 3000
 
 

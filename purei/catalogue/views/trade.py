@@ -14,6 +14,8 @@ margin a trade buyer keeps at the RRP, both without GST.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from purei.catalogue.forms import TradePricingForm
+from purei.catalogue.models import Variant
 from purei.catalogue.selectors import product_get_for_team
 from purei.catalogue.services import (
     TradePricingInput,
@@ -32,18 +35,27 @@ from purei.catalogue.services import (
     variant_trade_pricing_set,
 )
 from purei.catalogue.trade_selectors import (
+    TradeTerms,
     trade_product_variants,
     trade_terms_of,
     trade_variants_for_team,
 )
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
+from purei.core.inputs import UNSET, Unset
 from purei.core.money import format_cents
 
 from .products import _int, _member, _require_manage
 
 PAGE_SIZE = 50
 BULK_FIELDS = ("trade_price", "min_order_quantity", "pack_size")
+
+
+@dataclass(frozen=True)
+class _Row:
+    variant: Variant
+    terms: TradeTerms
+    form: TradePricingForm
 
 
 @login_required
@@ -61,20 +73,20 @@ def trade_pricing_view(request: HttpRequest, slug: str, product: str) -> HttpRes
             prefix=f"v{variant.pk}",
             initial=TradePricingForm.initial_for(terms),
         )
-        rows.append({"variant": variant, "terms": terms, "form": form})
+        rows.append(_Row(variant, terms, form))
     status = 200
     if request.method == "POST":
         _require_manage(context)
         here = reverse("catalogue:product-trade", args=[member.slug, found.slug])
-        row = next((r for r in rows if r["variant"].pk == posted_id), None)
+        row = next((r for r in rows if r.variant.pk == posted_id), None)
         if row is None:
             messages.error(request, _("Nothing was changed."))
             return redirect(here)
-        form = row["form"]
+        form = row.form
         if form.is_valid():
             try:
                 variant_trade_pricing_set(
-                    actor=actor, variant=row["variant"], details=form.service_data()
+                    actor=actor, variant=row.variant, details=form.service_data()
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc, field_map=form.FIELD_MAP)
@@ -83,7 +95,7 @@ def trade_pricing_view(request: HttpRequest, slug: str, product: str) -> HttpRes
             else:
                 messages.success(
                     request,
-                    _("Trade pricing of %(sku)s saved.") % {"sku": row["variant"].sku},
+                    _("Trade pricing of %(sku)s saved.") % {"sku": row.variant.sku},
                 )
                 return redirect(f"{here}#variant-{posted_id}")
         status = 422
@@ -91,6 +103,11 @@ def trade_pricing_view(request: HttpRequest, slug: str, product: str) -> HttpRes
     return render(
         request, "catalogue/manage/trade_pricing.html", context, status=status
     )
+
+
+def _posted(request: HttpRequest, name: str, sku: str) -> str | Unset:
+    """A row's field as posted; ``UNSET`` (unchanged) when it was not."""
+    return request.POST.get(f"{name}-{sku}", UNSET)
 
 
 def _shown(value: int | None, default: str = "") -> str:
@@ -113,11 +130,9 @@ def trade_bulk_view(request: HttpRequest, slug: str) -> HttpResponse:
         _require_manage(context)
         changes = {
             sku: TradePricingInput(
-                **{
-                    name: request.POST.get(f"{name}-{sku}", "")
-                    for name in BULK_FIELDS
-                    if f"{name}-{sku}" in request.POST
-                }
+                trade_price=_posted(request, "trade_price", sku),
+                min_order_quantity=_posted(request, "min_order_quantity", sku),
+                pack_size=_posted(request, "pack_size", sku),
             )
             for sku in request.POST.getlist("sku")
         }
