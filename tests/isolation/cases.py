@@ -821,6 +821,14 @@ CASES: tuple[Case, ...] = (
         json=True,
     ),
     Case(
+        "PATCH /api/v1/members/{slug}/products/{product}/trade/{sku}",
+        "PATCH",
+        lambda w: _api("/members/member-a/products/product-a/trade/SECRET-SKU-A"),
+        PRODUCT_TEAM,
+        data=lambda w: {"trade_price": "3.00"},
+        json=True,
+    ),
+    Case(
         "POST /api/v1/members/{slug}/stock",
         "POST",
         lambda w: _api("/members/member-a/stock"),
