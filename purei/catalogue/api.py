@@ -1,6 +1,7 @@
 """A member's products over JSON, for its team (session authentication for now):
 list, create, change (status included); add, change and remove a product's variants
-(by SKU); and set stock by SKU in bulk.
+(by SKU); set stock by SKU in bulk; read and set each variant's trade pricing
+(``trade`` on every variant; never in the public API).
 
 401 when anonymous, 404 outside scope, 403 for platform staff (who may read but not
 change), 422 naming each field at fault (``attributes.vintage``, ``stock.<sku>``).
@@ -8,6 +9,7 @@ change), 422 naming each field at fault (``attributes.vintage``, ``stock.<sku>``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
@@ -19,14 +21,24 @@ from pydantic import ConfigDict, StrictBool, StrictInt
 from purei.catalogue.models import Listing, Product, Variant
 from purei.catalogue.selectors import product_get_for_team, product_list_for_member
 from purei.catalogue.services import (
+    CurrencyPrices,
+    PriceBreak,
     ProductInput,
+    TradePricingInput,
     VariantInput,
     product_create,
     product_update,
     stock_bulk_update,
     variant_create,
     variant_delete,
+    variant_trade_pricing_set,
     variant_update,
+)
+from purei.catalogue.trade_selectors import (
+    FOREIGN_CURRENCIES,
+    Steps,
+    TradeTerms,
+    trade_terms_for,
 )
 from purei.core.actor import actor_from
 from purei.core.money import format_cents
@@ -36,6 +48,31 @@ router = Router(tags=["catalogue"])
 
 # An id the database can hold (a 64-bit column): a larger one is a 422, not a 500.
 Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+
+
+class TradeStepOut(Schema):
+    min_quantity: int = Field(description="From this many units on…")
+    price: str = Field(description="…each unit costs this, excluding GST.")
+    price_cents: int
+
+
+class CurrencyPricesOut(Schema):
+    price: str = Field(description="Per unit, excluding GST, in the currency.")
+    price_cents: int
+    breaks: list[TradeStepOut]
+
+
+class TradeOut(Schema):
+    price: str | None = Field(
+        description="NZD, excluding GST; null: not offered to trade buyers."
+    )
+    price_cents: int | None
+    min_order_quantity: int
+    pack_size: int = Field(description="Trade orders are multiples of it.")
+    breaks: list[TradeStepOut] = Field(description="NZD quantity breaks.")
+    currency_prices: dict[str, CurrencyPricesOut] = Field(
+        description="Price lists in AUD or USD, when set."
+    )
 
 
 class VariantOut(Schema):
@@ -48,6 +85,7 @@ class VariantOut(Schema):
     stock: int
     lead_time_days: int | None
     in_stock: bool
+    trade: TradeOut
 
 
 class ListingOut(Schema):
@@ -112,7 +150,34 @@ class ProductIn(ProductPatchIn):
     category: str = Field(description="A category slug, e.g. “honey”.")
 
 
-def _variant(variant: Variant) -> VariantOut:
+def _steps(steps: Steps) -> list[TradeStepOut]:
+    return [
+        TradeStepOut(min_quantity=q, price=format_cents(c), price_cents=c)
+        for q, c in steps
+    ]
+
+
+def _trade(terms: TradeTerms) -> TradeOut:
+    cents = terms.price_cents
+    return TradeOut(
+        price=None if cents is None else format_cents(cents),
+        price_cents=cents,
+        min_order_quantity=terms.min_order_quantity,
+        pack_size=terms.pack_size,
+        breaks=_steps(terms.breaks),
+        currency_prices={
+            currency: CurrencyPricesOut(
+                price=format_cents(steps[0][1]),
+                price_cents=steps[0][1],
+                breaks=_steps(steps[1:]),
+            )
+            for currency, steps in terms.lists.items()
+            if currency in FOREIGN_CURRENCIES and steps
+        },
+    )
+
+
+def _variant(variant: Variant, trade: Mapping[int, TradeTerms]) -> VariantOut:
     return VariantOut(
         sku=variant.sku,
         name=variant.name,
@@ -123,6 +188,7 @@ def _variant(variant: Variant) -> VariantOut:
         stock=variant.stock,
         lead_time_days=variant.lead_time_days,
         in_stock=variant.in_stock,
+        trade=_trade(trade.get(variant.pk) or TradeTerms(price_cents=None)),
     )
 
 
@@ -137,7 +203,8 @@ def _listing(listing: Listing) -> ListingOut:
     )
 
 
-def product_out(product: Product) -> ProductOut:
+def product_out(product: Product, trade: Mapping[int, TradeTerms]) -> ProductOut:
+    """``trade``: the variants' trade terms by id (``trade_terms_for``)."""
     region = product.origin_region
     return ProductOut(
         slug=product.slug,
@@ -156,7 +223,7 @@ def product_out(product: Product) -> ProductOut:
         restricted_r18=product.is_restricted,
         carries_cultural_designs=product.carries_cultural_designs,
         status=product.status,
-        variants=[_variant(v) for v in product.variants.all()],
+        variants=[_variant(v, trade) for v in product.variants.all()],
         listings=[_listing(listing) for listing in product.listings.all()],
     )
 
@@ -164,7 +231,9 @@ def product_out(product: Product) -> ProductOut:
 def _reload(request: HttpRequest, product: Product) -> ProductOut:
     actor = actor_from(request)
     fresh = product_get_for_team(actor=actor, member=product.member, slug=product.slug)
-    return product_out(fresh)
+    variants = list(fresh.variants.all())
+    trade = trade_terms_for(actor=actor, member=fresh.member, variants=variants)
+    return product_out(fresh, trade)
 
 
 @router.get(
@@ -178,7 +247,9 @@ def product_list_api(request: HttpRequest, slug: str) -> list[ProductOut]:
     actor = actor_from(request)
     member = member_get_for_team(actor=actor, slug=slug)
     products = product_list_for_member(actor=actor, member=member)
-    return [product_out(p) for p in products]
+    variants = [v for p in products for v in p.variants.all()]
+    trade = trade_terms_for(actor=actor, member=member, variants=variants)
+    return [product_out(p, trade) for p in products]
 
 
 @router.post(
@@ -276,6 +347,13 @@ def _variant_data(payload: VariantPatchIn) -> VariantInput:
     return VariantInput(**data)
 
 
+def _variant_with_trade(request: HttpRequest, variant: Variant) -> VariantOut:
+    actor = actor_from(request)
+    member = variant.product.member
+    trade = trade_terms_for(actor=actor, member=member, variants=[variant])
+    return _variant(variant, trade)
+
+
 def _variant_of(product: Product, sku: str) -> Variant:
     for variant in product.variants.all():
         if variant.sku == sku:
@@ -298,7 +376,7 @@ def variant_create_api(
     member = member_get_for_team(actor=actor, slug=slug)
     found = product_get_for_team(actor=actor, member=member, slug=product)
     variant = variant_create(actor=actor, product=found, details=_variant_data(payload))
-    return Status(201, _variant(variant))
+    return Status(201, _variant_with_trade(request, variant))
 
 
 @router.patch(
@@ -316,7 +394,7 @@ def variant_update_api(
     variant = variant_update(
         actor=actor, variant=_variant_of(found, sku), details=_variant_data(payload)
     )
-    return _variant(variant)
+    return _variant_with_trade(request, variant)
 
 
 @router.delete(
@@ -334,3 +412,98 @@ def variant_delete_api(
     found = product_get_for_team(actor=actor, member=member, slug=product)
     variant_delete(actor=actor, variant=_variant_of(found, sku))
     return Status(204, None)
+
+
+class TradeStepIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    min_quantity: StrictInt = Field(ge=2, le=1_000_000)
+    price: str | None = Field(None, max_length=20, description="e.g. “17.50”.")
+    price_cents: StrictInt | None = Field(None, ge=1)
+
+
+class CurrencyPricesIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    price: str | None = Field(None, max_length=20)
+    price_cents: StrictInt | None = Field(None, ge=1)
+    breaks: list[TradeStepIn] = Field(default_factory=list, max_length=20)
+
+
+class TradePatchIn(Schema):
+    """Only the fields sent change; each one sent replaces what the variant had.
+    Prices exclude GST, as text (``price``, e.g. “18.50”) or cents
+    (``price_cents``). ``trade_price: null`` stops offering it to trade (send
+    ``breaks: []`` and ``currency_prices: {"AUD": null, "USD": null}`` with it
+    when it has them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    trade_price: str | None = Field(None, max_length=20)
+    trade_price_cents: StrictInt | None = Field(None, ge=1)
+    min_order_quantity: StrictInt | None = Field(None, ge=1, le=1_000_000)
+    pack_size: StrictInt | None = Field(None, ge=1, le=1_000_000)
+    breaks: list[TradeStepIn] | None = Field(
+        None, max_length=20, description="NZD quantity breaks."
+    )
+    currency_prices: dict[str, CurrencyPricesIn | None] | None = Field(
+        None, description='By currency ("AUD", "USD"); null removes that list.'
+    )
+
+
+def _price_text(price: str | None, cents: int | None) -> str | None:
+    if cents is not None and not price:
+        return format_cents(cents)
+    return price
+
+
+def _breaks_in(steps: list[TradeStepIn]) -> tuple[PriceBreak, ...]:
+    return tuple(
+        PriceBreak(step.min_quantity, _price_text(step.price, step.price_cents))
+        for step in steps
+    )
+
+
+def _trade_data(payload: TradePatchIn) -> TradePricingInput:
+    sent = payload.model_fields_set
+    data: dict[str, Any] = {}
+    if "trade_price" in sent or "trade_price_cents" in sent:
+        data["trade_price"] = _price_text(
+            payload.trade_price, payload.trade_price_cents
+        )
+    for name in ("min_order_quantity", "pack_size"):
+        if name in sent:
+            data[name] = getattr(payload, name)
+    if "breaks" in sent:
+        data["breaks"] = _breaks_in(payload.breaks or [])
+    if "currency_prices" in sent:
+        data["currency_prices"] = {
+            currency: None
+            if given is None
+            else CurrencyPrices(
+                _price_text(given.price, given.price_cents), _breaks_in(given.breaks)
+            )
+            for currency, given in (payload.currency_prices or {}).items()
+        }
+    return TradePricingInput(**data)
+
+
+@router.patch(
+    "/members/{slug}/products/{product}/trade/{path:sku}",
+    response=VariantOut,
+    auth=django_auth,
+    summary="Set a variant's trade pricing",
+)
+def variant_trade_update_api(
+    request: HttpRequest, slug: str, product: str, sku: str, payload: TradePatchIn
+) -> VariantOut:
+    """Trade price (NZD, excluding GST), minimum order, pack size, quantity breaks
+    and AUD/USD price lists. 422 names each field at fault (``breaks``,
+    ``currency_prices.AUD``…)."""
+    actor = actor_from(request)
+    member = member_get_for_team(actor=actor, slug=slug)
+    found = product_get_for_team(actor=actor, member=member, slug=product)
+    variant = variant_trade_pricing_set(
+        actor=actor, variant=_variant_of(found, sku), details=_trade_data(payload)
+    )
+    return _variant_with_trade(request, variant)

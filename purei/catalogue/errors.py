@@ -13,6 +13,7 @@ class CatalogueErrorCode(StrEnum):
     INVALID_PRODUCT = "invalid_product"
     INVALID_VARIANT = "invalid_variant"
     INVALID_STOCK = "invalid_stock"
+    INVALID_TRADE_PRICING = "invalid_trade_pricing"
     INVALID_PHOTO = "invalid_product_photo"
     INVALID_LISTING = "invalid_listing"
     DUPLICATE_SLUG = "duplicate_product_slug"

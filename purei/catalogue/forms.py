@@ -8,11 +8,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from purei.core.money import format_cents
 from purei.members.forms import PhotoForm, _region_choices
 from purei.members.models import Credential
 
 from .models import Category, Product, Variant
-from .services import ProductInput, VariantInput
+from .services import (
+    CurrencyPrices,
+    PriceBreak,
+    ProductInput,
+    TradePricingInput,
+    VariantInput,
+    breaks_parse,
+)
+from .trade_selectors import FOREIGN_CURRENCIES, TradeTerms, breaks_text
 
 ATTRIBUTE_PREFIX = "attr_"
 
@@ -206,6 +215,110 @@ class VariantForm(forms.Form):
         if data.get("stock") is None:
             data["stock"] = 0
         return VariantInput(**data)
+
+
+BREAKS_HELP = _(
+    "From a quantity on, the price of each unit: quantity:price, separated by "
+    "semicolons, e.g. 12:17.50; 48:16.00. Leave empty for none."
+)
+
+
+class TradePricingForm(forms.Form):
+    """One variant's trade pricing, all of it (``variant_trade_pricing_set``
+    replaces what the variant had). Prices exclude GST."""
+
+    trade_price = forms.CharField(
+        label=_("Trade price (NZD, excluding GST)"),
+        max_length=20,
+        required=False,
+        help_text=_("Per unit, e.g. 18.50. Empty: not offered to trade buyers."),
+    )
+    min_order_quantity = forms.CharField(
+        label=_("Minimum order (units)"), max_length=10, required=False
+    )
+    pack_size = forms.CharField(
+        label=_("Case or pack size (units)"),
+        max_length=10,
+        required=False,
+        help_text=_("Trade orders are whole packs; the minimum order too."),
+    )
+    breaks = forms.CharField(
+        label=_("Quantity breaks (NZD)"),
+        max_length=400,
+        required=False,
+        help_text=BREAKS_HELP,
+    )
+    aud_price = forms.CharField(
+        label=_("Trade price in AUD (optional)"), max_length=20, required=False
+    )
+    aud_breaks = forms.CharField(
+        label=_("Quantity breaks in AUD"), max_length=400, required=False
+    )
+    usd_price = forms.CharField(
+        label=_("Trade price in USD (optional)"), max_length=20, required=False
+    )
+    usd_breaks = forms.CharField(
+        label=_("Quantity breaks in USD"), max_length=400, required=False
+    )
+
+    # The service's fields → this form's.
+    FIELD_MAP = {
+        "currency_prices": "aud_price",
+        "currency_prices.AUD": "aud_price",
+        "currency_prices.USD": "usd_price",
+    }
+
+    @staticmethod
+    def initial_for(terms: TradeTerms) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "trade_price": format_cents(terms.price_cents)
+            if terms.price_cents is not None
+            else "",
+            "min_order_quantity": terms.min_order_quantity,
+            "pack_size": terms.pack_size,
+            "breaks": breaks_text(terms.breaks),
+        }
+        for currency in FOREIGN_CURRENCIES:
+            steps = terms.lists.get(currency, ())
+            prefix = currency.lower()
+            initial[f"{prefix}_price"] = format_cents(steps[0][1]) if steps else ""
+            initial[f"{prefix}_breaks"] = breaks_text(steps[1:])
+        return initial
+
+    def _breaks(self, name: str) -> tuple[PriceBreak, ...]:
+        found = breaks_parse(self.cleaned_data.get(name, ""))
+        if found is None:
+            self.add_error(
+                name,
+                _("Write each break as quantity:price, e.g. 12:17.50; 48:16.00."),
+            )
+            return ()
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.parsed = {
+            name: self._breaks(name)
+            for name in ("breaks", "aud_breaks", "usd_breaks")
+            if name not in self.errors
+        }
+        return cleaned
+
+    def service_data(self) -> TradePricingInput:
+        data = self.cleaned_data
+        return TradePricingInput(
+            trade_price=data["trade_price"],
+            min_order_quantity=data["min_order_quantity"],
+            pack_size=data["pack_size"],
+            breaks=self.parsed["breaks"],
+            currency_prices={
+                currency: CurrencyPrices(
+                    data[f"{currency.lower()}_price"],
+                    self.parsed[f"{currency.lower()}_breaks"],
+                )
+                for currency in FOREIGN_CURRENCIES
+            },
+        )
 
 
 class ProductPhotoForm(PhotoForm):

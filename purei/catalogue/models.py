@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -245,6 +247,21 @@ class Variant(TimeStamped):
     width_mm = models.PositiveIntegerField(_("width (mm)"), null=True, blank=True)
     height_mm = models.PositiveIntegerField(_("height (mm)"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # --- Trade (docs/trade.md "Trade prices"): never shown to the public ---
+    trade_price_cents = models.PositiveIntegerField(
+        _("trade price (cents, NZD, excluding GST)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: not offered to trade buyers."),
+    )
+    min_order_quantity = models.PositiveIntegerField(
+        _("minimum trade order (units)"), default=1
+    )
+    pack_size = models.PositiveIntegerField(
+        _("case or pack size (units)"),
+        default=1,
+        help_text=_("Trade buyers order whole packs: a multiple of this."),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -255,6 +272,19 @@ class Variant(TimeStamped):
             models.CheckConstraint(
                 condition=Q(currency="NZD"), name="catalogue_variant_currency_nzd"
             ),
+            models.CheckConstraint(
+                condition=Q(trade_price_cents__isnull=True)
+                | Q(trade_price_cents__gte=1),
+                name="catalogue_variant_trade_price_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_order_quantity__gte=1, pack_size__gte=1),
+                name="catalogue_variant_trade_quantities_positive",
+            ),
+            models.CheckConstraint(
+                condition=Exact(Mod(F("min_order_quantity"), F("pack_size")), 0),
+                name="catalogue_variant_moq_whole_packs",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -263,6 +293,78 @@ class Variant(TimeStamped):
     @property
     def in_stock(self) -> bool:
         return self.stock_policy != self.StockPolicy.TRACKED or self.stock > 0
+
+    @property
+    def retail_ex_gst_cents(self) -> int:
+        """The retail price (GST-inclusive) without its GST: ``price * 20 / 23``,
+        the GST rounded half up to the cent as ``purei.orders.money.gst_in`` does
+        (that app sits above this one, so the rule is restated here)."""
+        return self.price_cents - (self.price_cents * 6 + 23) // 46
+
+    @property
+    def trade_margin_percent(self) -> int | None:
+        """What a trade buyer keeps selling at the RRP, as a whole percentage of
+        the retail price without GST (both sides ex-GST); None without a trade
+        price or a retail price. Negative when the trade price is above it."""
+        retail = self.retail_ex_gst_cents
+        if self.trade_price_cents is None or retail <= 0:
+            return None
+        return round((retail - self.trade_price_cents) * 100 / retail)
+
+
+class TradePrice(models.Model):
+    """One step of a variant's trade price list: from ``min_quantity`` units on, each
+    costs ``unit_cents`` (excluding GST and freight) in ``currency``.
+
+    The shape, kept to one fact in one place:
+
+    - **NZD**: the price at one unit is the variant's own ``trade_price_cents``; NZD
+      rows are only its *quantity breaks* (``min_quantity`` ≥ 2, held by a check).
+    - **AUD, USD**: an optional price list in that currency: its row at
+      ``min_quantity`` 1 is its unit price, and rows at 2 or more its own breaks.
+      Without a list in a currency, the trade app converts from NZD itself.
+
+    For a quantity, the row with the largest ``min_quantity`` at or below it applies
+    (``purei.catalogue.trade_selectors.trade_unit_price``). The service
+    ``variant_trade_pricing_set`` keeps each list sensible: quantities rising,
+    unit prices never rising, breaks in whole packs, nothing without an NZD price.
+    """
+
+    class Currency(models.TextChoices):
+        NZD = "NZD", "NZD"
+        AUD = "AUD", "AUD"
+        USD = "USD", "USD"
+
+    variant = models.ForeignKey(
+        Variant, on_delete=models.CASCADE, related_name="trade_prices"
+    )
+    currency = models.CharField(max_length=3, choices=Currency)
+    min_quantity = models.PositiveIntegerField(_("from quantity"))
+    unit_cents = models.PositiveIntegerField(_("unit price (cents, excluding GST)"))
+
+    class Meta:
+        ordering = ["variant", "currency", "min_quantity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variant", "currency", "min_quantity"],
+                name="catalogue_tradeprice_step_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__in=["NZD", "AUD", "USD"]),
+                name="catalogue_tradeprice_currency",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cents__gte=1), name="catalogue_tradeprice_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_quantity__gte=2)
+                | (Q(min_quantity=1) & ~Q(currency="NZD")),
+                name="catalogue_tradeprice_min_quantity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} {self.currency} ≥{self.min_quantity}"
 
 
 class Listing(TimeStamped):

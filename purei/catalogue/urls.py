@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import categories, clusters, products, public, spreadsheets
+from .views import categories, clusters, products, public, spreadsheets, trade
 
 app_name = "catalogue"
 
@@ -60,6 +60,11 @@ urlpatterns = [
         name="products-export",
     ),
     path(
+        "manage/members/<slug:slug>/products/trade-prices/",
+        trade.trade_bulk_view,
+        name="trade-prices",
+    ),
+    path(
         "manage/members/<slug:slug>/products/<slug:product>/",
         products.product_update_view,
         name="product-update",
@@ -68,6 +73,11 @@ urlpatterns = [
         "manage/members/<slug:slug>/products/<slug:product>/variants/",
         products.variant_list_view,
         name="variants",
+    ),
+    path(
+        "manage/members/<slug:slug>/products/<slug:product>/trade/",
+        trade.trade_pricing_view,
+        name="product-trade",
     ),
     path(
         "manage/clusters/<slug:slug>/listings/",

@@ -673,6 +673,8 @@ CASES: tuple[Case, ...] = (
         for name, suffix in (
             ("catalogue:products", "products/"),
             ("catalogue:variants", "products/product-a/variants/"),
+            ("catalogue:product-trade", "products/product-a/trade/"),
+            ("catalogue:trade-prices", "products/trade-prices/"),
         )
     ),
     Case(
@@ -708,6 +710,16 @@ CASES: tuple[Case, ...] = (
                 "catalogue:variants",
                 "products/product-a/variants/",
                 lambda w: {"action": "none"},
+            ),
+            (
+                "catalogue:product-trade",
+                "products/product-a/trade/",
+                lambda w: {"variant": "0"},
+            ),
+            (
+                "catalogue:trade-prices",
+                "products/trade-prices/",
+                lambda w: {"sku": "SECRET-SKU-A", "trade_price-SECRET-SKU-A": "3"},
             ),
         )
     ),
@@ -822,6 +834,14 @@ CASES: tuple[Case, ...] = (
         "DELETE",
         lambda w: _api("/members/member-a/products/product-a/variants/SECRET-SKU-A2"),
         PRODUCT_TEAM,
+        json=True,
+    ),
+    Case(
+        "PATCH /api/v1/members/{slug}/products/{product}/trade/{sku}",
+        "PATCH",
+        lambda w: _api("/members/member-a/products/product-a/trade/SECRET-SKU-A"),
+        PRODUCT_TEAM,
+        data=lambda w: {"trade_price": "3.00"},
         json=True,
     ),
     Case(

@@ -25,6 +25,16 @@ from .products import (
     product_status_set,
     product_update,
 )
+from .trade import (
+    CurrencyPrices,
+    PriceBreak,
+    TradeChanges,
+    TradePricingInput,
+    breaks_parse,
+    trade_pricing_bulk_update,
+    trade_terms_clean,
+    variant_trade_pricing_set,
+)
 from .variants import (
     StockChanges,
     VariantInput,
@@ -41,10 +51,15 @@ __all__ = [
     "MAX_PRODUCT_PHOTOS",
     "CategoryAttribute",
     "CategoryDetails",
+    "CurrencyPrices",
+    "PriceBreak",
     "ProductInput",
     "StockChanges",
+    "TradeChanges",
+    "TradePricingInput",
     "VariantInput",
     "attributes_clean",
+    "breaks_parse",
     "category_create",
     "category_delete",
     "category_details_of",
@@ -62,7 +77,10 @@ __all__ = [
     "product_update",
     "stock_bulk_update",
     "stock_set",
+    "trade_pricing_bulk_update",
+    "trade_terms_clean",
     "variant_create",
     "variant_delete",
+    "variant_trade_pricing_set",
     "variant_update",
 ]

@@ -63,7 +63,9 @@ SNAPSHOT_FIELDS = (
     "status",
 )
 MAX_TAGS = 20
-RESERVED_SLUGS = frozenset({"new", "import", "export"})  # /products/new/ etc.
+RESERVED_SLUGS = frozenset(
+    {"new", "import", "export", "trade-prices"}
+)  # /products/new/ etc.
 MAX_ATTRIBUTE_TEXT = 200
 
 # Status rules as data (style.md §6.4).

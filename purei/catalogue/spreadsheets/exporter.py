@@ -12,6 +12,11 @@ from django.db.models import Prefetch
 
 from purei.catalogue.models import Product, Variant
 from purei.catalogue.services._common import require_team
+from purei.catalogue.trade_selectors import (
+    FOREIGN_CURRENCIES,
+    breaks_text,
+    trade_terms_of,
+)
 from purei.core.actor import Actor
 from purei.core.csv_safe import SafeCsvWriter, csv_writer
 from purei.core.money import format_cents
@@ -21,6 +26,7 @@ from .formats import (
     ATTRIBUTE_PREFIX,
     OPTION_PREFIX,
     PUREI_PRODUCT_COLUMNS,
+    PUREI_TRADE_COLUMNS,
     PUREI_VARIANT_COLUMNS,
     SHOPIFY,
     SHOPIFY_COLUMNS,
@@ -36,7 +42,12 @@ def _products(member: Member) -> list[Product]:
         .select_related("category", "origin_region")
         .prefetch_related(
             "tags",
-            Prefetch("variants", queryset=Variant.objects.order_by("position", "pk")),
+            Prefetch(
+                "variants",
+                queryset=Variant.objects.order_by("position", "pk").prefetch_related(
+                    "trade_prices"
+                ),
+            ),
         )
         .order_by("slug")
     )
@@ -73,6 +84,7 @@ def _purei(writer: SafeCsvWriter, products: list[Product]) -> None:
             *PUREI_VARIANT_COLUMNS[:2],
             *(OPTION_PREFIX + n for n in option_names),
             *PUREI_VARIANT_COLUMNS[2:],
+            *PUREI_TRADE_COLUMNS,
         ]
     )
     for product in products:
@@ -102,8 +114,24 @@ def _purei(writer: SafeCsvWriter, products: list[Product]) -> None:
                     variant.stock,
                     "" if variant.lead_time_days is None else variant.lead_time_days,
                     "" if variant.weight_grams is None else variant.weight_grams,
+                    *_trade_cells(variant),
                 ]
             )
+
+
+def _trade_cells(variant: Variant) -> list[str]:
+    """The trade columns (``PUREI_TRADE_COLUMNS``) of one variant."""
+    terms = trade_terms_of(variant, variant.trade_prices.all())
+    cells = [
+        "" if terms.price_cents is None else format_cents(terms.price_cents),
+        str(terms.min_order_quantity),
+        str(terms.pack_size),
+        breaks_text(terms.breaks),
+    ]
+    for currency in FOREIGN_CURRENCIES:
+        steps = terms.lists.get(currency, ())
+        cells += [format_cents(steps[0][1]) if steps else "", breaks_text(steps[1:])]
+    return cells
 
 
 def _shopify(writer: SafeCsvWriter, products: list[Product]) -> None:

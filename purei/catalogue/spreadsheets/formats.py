@@ -50,6 +50,28 @@ PUREI_VARIANT_COLUMNS: Final = (
     "lead_time_days",
     "weight_grams",
 )
+# Trade pricing (docs/trade.md), at the end of the row: prices in dollars excluding
+# GST, breaks as ``quantity:price;…``. A column the file leaves out changes nothing.
+PUREI_TRADE_COLUMNS: Final = (
+    "trade_price",
+    "moq",
+    "pack_size",
+    "trade_breaks",
+    "trade_price_aud",
+    "trade_breaks_aud",
+    "trade_price_usd",
+    "trade_breaks_usd",
+)
+# The trade service's fields → the columns, for naming the column in a report.
+TRADE_FIELD_COLUMNS: Final = {
+    "trade_price": "trade_price",
+    "min_order_quantity": "moq",
+    "pack_size": "pack_size",
+    "breaks": "trade_breaks",
+    "currency_prices": "trade_price_aud",
+    "currency_prices.AUD": "trade_price_aud",
+    "currency_prices.USD": "trade_price_usd",
+}
 PUREI_REQUIRED: Final = ("product_slug", "title_en", "category", "sku", "price")
 ATTRIBUTE_PREFIX: Final = "attribute:"
 OPTION_PREFIX: Final = "option:"
@@ -109,6 +131,7 @@ class SheetRow:
     variant: dict[str, str] = field(default_factory=dict)
     options: dict[str, str] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # our field → column
+    trade: dict[str, str] = field(default_factory=dict)  # only columns in the file
 
     def column(self, name: str) -> str:
         if name.startswith("attributes."):
@@ -231,6 +254,8 @@ def _purei_row(number: int, values: dict[str, str]) -> SheetRow:
     row.variant = {name: values.get(name, "") for name in PUREI_VARIANT_COLUMNS}
     row.variant["name"] = row.variant.pop("variant_name")
     row.columns["name"] = "variant_name"
+    row.trade = {name: values[name] for name in PUREI_TRADE_COLUMNS if name in values}
+    row.columns.update(TRADE_FIELD_COLUMNS)
     return row
 
 

@@ -26,7 +26,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from purei.catalogue.indexing import products_changed
-from purei.catalogue.models import Category, Listing, Product, Tag, Variant
+from purei.catalogue.models import (
+    Category,
+    Listing,
+    Product,
+    Tag,
+    TradePrice,
+    Variant,
+)
 from purei.catalogue.selectors import category_find, category_lookup
 from purei.catalogue.services._common import require_team
 from purei.catalogue.services.listings import OPEN, _fresh_state
@@ -37,7 +44,19 @@ from purei.catalogue.services.products import (
     attributes_clean,
     tags_parse,
 )
+from purei.catalogue.services.trade import (
+    CurrencyPrices,
+    PriceBreak,
+    TradePricingInput,
+    breaks_parse,
+    trade_terms_clean,
+)
 from purei.catalogue.services.variants import MAX_STOCK, PRICE_MESSAGES
+from purei.catalogue.trade_selectors import (
+    FOREIGN_CURRENCIES,
+    TradeTerms,
+    trade_terms_of,
+)
 from purei.clusters.models import Cluster, Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
@@ -73,6 +92,9 @@ VARIANT_FIELDS = (
     "lead_time_days",
     "weight_grams",
     "position",
+    "trade_price_cents",
+    "min_order_quantity",
+    "pack_size",
 )
 
 
@@ -90,6 +112,8 @@ class _Plan:
     tag_slugs: list[tuple[str, str]]
     before: tuple[Any, ...] | None = None  # an existing product's fields, to compare
     variants: list[tuple[Variant, tuple[Any, ...] | None]] = field(default_factory=list)
+    # Variants whose trade pricing the file changes: (variant, before, after).
+    trade: list[tuple[Variant, TradeTerms, TradeTerms]] = field(default_factory=list)
 
 
 def _state(instance: Product | Variant, names: tuple[str, ...]) -> tuple[Any, ...]:
@@ -117,6 +141,10 @@ class _Checker:
             p.slug: p for p in Product.objects.filter(member=member, slug__in=slugs)
         }
         self.variants = {v.sku: v for v in Variant.objects.filter(member=member)}
+        self.trade_rows: dict[int, list[TradePrice]] = {}
+        if any(row.trade for row in rows):
+            for price in TradePrice.objects.filter(variant__member=member):
+                self.trade_rows.setdefault(price.variant_id, []).append(price)
         self.variant_before: dict[str, tuple[Any, ...]] = {}
         self.product_slug_by_id: dict[int, str] = dict(
             Product.objects.filter(member=member).values_list("pk", "slug")
@@ -310,7 +338,64 @@ class _Checker:
             row, "weight_grams", data.get("weight_grams", ""), maximum=2**31 - 1
         )
         variant.position = position
+        if row.trade:
+            self.trade(row, plan, variant, existing)
         return variant
+
+    def _breaks(self, row: SheetRow, column: str, field: str) -> tuple[PriceBreak, ...]:
+        found = breaks_parse(row.trade.get(column, ""))
+        if found is None:
+            self.add(
+                row,
+                field,
+                _("Write each break as quantity:price, e.g. 12:17.50;48:16.00."),
+            )
+            return ()
+        return found
+
+    def trade(
+        self, row: SheetRow, plan: _Plan, variant: Variant, existing: Variant | None
+    ) -> None:
+        """The trade columns the file has, by the trade service's rules: a blank
+        cell clears (no trade price, a minimum order and pack of 1, no breaks, no
+        list in that currency)."""
+        data = row.trade
+        given: dict[str, Any] = {}
+        if "trade_price" in data:
+            given["trade_price"] = data["trade_price"]
+        if "moq" in data:
+            given["min_order_quantity"] = data["moq"]
+        if "pack_size" in data:
+            given["pack_size"] = data["pack_size"]
+        if "trade_breaks" in data:
+            given["breaks"] = self._breaks(row, "trade_breaks", "breaks")
+        lists: dict[str, CurrencyPrices | None] = {}
+        for currency in FOREIGN_CURRENCIES:
+            price, breaks = (
+                f"trade_price_{currency.lower()}",
+                f"trade_breaks_{currency.lower()}",
+            )
+            if price in data or breaks in data:
+                steps = self._breaks(row, breaks, f"currency_prices.{currency}")
+                text = data.get(price, "").strip()
+                lists[currency] = CurrencyPrices(text, steps) if text or steps else None
+        if lists:
+            given["currency_prices"] = lists
+        before = (
+            trade_terms_of(existing, self.trade_rows.get(existing.pk, []))
+            if existing is not None
+            else TradeTerms(price_cents=None)
+        )
+        errors: dict[str, list[str]] = {}
+        after = trade_terms_clean(before, TradePricingInput(**given), errors)
+        for name, messages in errors.items():
+            for message in messages:
+                self.add(row, name, message)
+        variant.trade_price_cents = after.price_cents
+        variant.min_order_quantity = after.min_order_quantity
+        variant.pack_size = after.pack_size
+        if after.lists != before.lists:
+            plan.trade.append((variant, before, after))
 
 
 PROGRESS_EVERY = 500
@@ -415,6 +500,13 @@ def _write(
     _update_many(Variant, old_variants, [*VARIANT_FIELDS, "updated_at"])
     result.variants_created = len(new_variants)
     result.variants_updated = matched
+    # Trade price lists: each changed variant's rows replaced.
+    trade = [(variant, after) for plan in plans for variant, _b, after in plan.trade]
+    TradePrice.objects.filter(variant_id__in=[v.pk for v, _a in trade]).delete()
+    TradePrice.objects.bulk_create(
+        [price for variant, after in trade for price in after.rows(variant.pk)],
+        batch_size=1000,
+    )
 
     _listings(plans, now)
     audit_record(
@@ -429,6 +521,7 @@ def _write(
             "products_updated": result.products_updated,
             "variants_created": result.variants_created,
             "variants_updated": result.variants_updated,
+            "trade_price_lists_set": len(trade),
         },
     )
     transaction.on_commit(partial(_reindex, product_ids))
