@@ -239,3 +239,272 @@ class ClusterTrade(TimeStamped):
 
     def __str__(self) -> str:
         return f"Trade settings of {self.cluster}"
+
+
+# --- Requests for quote and quotes -------------------------------------------------
+
+
+class Incoterm(models.TextChoices):
+    """Incoterms 2020 that NZ forwarders commonly quote (domain-nz.md §2); each is
+    named with a place ("FOB Nelson")."""
+
+    EXW = "EXW", _("EXW — Ex Works")
+    FCA = "FCA", _("FCA — Free Carrier")
+    FOB = "FOB", _("FOB — Free On Board")
+    CFR = "CFR", _("CFR — Cost and Freight")
+    CIF = "CIF", _("CIF — Cost, Insurance and Freight")
+    DAP = "DAP", _("DAP — Delivered At Place")
+    DDP = "DDP", _("DDP — Delivered Duty Paid")
+
+
+class QuoteRequest(TimeStamped):
+    """A trade buyer's request for quote (RFQ): lines from any of the cluster's
+    members, or written out, to one destination under one Incoterm."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Being priced")
+        QUOTED = "quoted", _("Quoted")
+        REVISION = "revision", _("Revision asked")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECLINED = "declined", _("Declined")
+
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="quote_requests"
+    )
+    account = models.ForeignKey(
+        TradeAccount, on_delete=models.CASCADE, related_name="quote_requests"
+    )
+    number = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    currency = models.CharField(max_length=3, choices=Currency.choices)
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
+    named_place = models.CharField(_("named place"), max_length=120)
+    destination = models.JSONField(_("destination"), default=dict)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)  # why declined or withdrawn
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["cluster", "status"])]
+
+    def __str__(self) -> str:
+        return self.number or f"RFQ {self.pk}"
+
+    @property
+    def is_export(self) -> bool:
+        return str(self.destination.get("country", "NZ")) != "NZ"
+
+    @property
+    def terms_label(self) -> str:
+        return f"{self.incoterm} {self.named_place}"
+
+
+class QuoteRequestLine(models.Model):
+    """One line of a request, and its member's price for it. A line names a variant
+    of the cluster's products, or is written out (a member is then assigned). Only
+    its member, the buyer and the cluster's admins ever see its price."""
+
+    request = models.ForeignKey(
+        QuoteRequest, on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    variant = models.ForeignKey(
+        "catalogue.Variant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quote_lines",
+    )
+    description = models.CharField(_("description"), max_length=300)
+    sku = models.CharField(_("SKU"), max_length=64, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit = models.CharField(_("unit"), max_length=20, default="each")
+
+    # The member's price (NZD, ex-GST) and the facts the papers need.
+    unit_price_nzd_cents = models.PositiveIntegerField(null=True, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    unit_weight_grams = models.PositiveIntegerField(null=True, blank=True)
+    length_mm = models.PositiveIntegerField(null=True, blank=True)
+    width_mm = models.PositiveIntegerField(null=True, blank=True)
+    height_mm = models.PositiveIntegerField(null=True, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    origin_country = models.CharField(_("country of origin"), max_length=2, blank=True)
+    cannot_supply = models.BooleanField(default=False)
+    member_note = models.TextField(blank=True)
+    priced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    priced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="trade_rfq_line_quantity_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.description}"
+
+    @property
+    def is_priced(self) -> bool:
+        return self.cannot_supply or self.unit_price_nzd_cents is not None
+
+
+def _attachment_path(instance: QuoteRequestAttachment, filename: str) -> str:
+    return f"trade/rfq/{instance.line.request_id}/{filename}"
+
+
+class QuoteRequestAttachment(models.Model):
+    """A file the buyer attached to a written-out line (a drawing, a spec)."""
+
+    line = models.ForeignKey(
+        QuoteRequestLine, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    name = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=80)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Quote(TimeStamped):
+    """One revision of the cluster's quote for a request, in the buyer's currency.
+    Revisions are kept; only the newest that was sent can be accepted."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        REVISION_ASKED = "revision_asked", _("Revision asked")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    class Basis(models.TextChoices):
+        WEIGHT = "weight", _("By weight")
+        VALUE = "value", _("By value")
+
+    request = models.ForeignKey(
+        QuoteRequest, on_delete=models.CASCADE, related_name="quotes"
+    )
+    revision = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.SENT
+    )
+    currency = models.CharField(max_length=3, choices=Currency.choices)
+    fx_rate = models.DecimalField(max_digits=12, decimal_places=6)
+    fx_source = models.CharField(max_length=120)
+    fx_as_of = models.DateTimeField()
+    basis = models.CharField(max_length=8, choices=Basis.choices)
+    freight_nzd_cents = models.PositiveIntegerField(default=0)
+    insurance_nzd_cents = models.PositiveIntegerField(default=0)
+    packing_nzd_cents = models.PositiveIntegerField(default=0)
+    export = models.BooleanField()
+    incoterm = models.CharField(max_length=3, choices=Incoterm.choices)
+    named_place = models.CharField(max_length=120)
+    valid_until = models.DateField()
+    payment_terms = models.CharField(max_length=16, choices=PaymentTerms.choices)
+    terms_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    deposit_percent = models.PositiveSmallIntegerField(default=0)
+    goods_cents = models.PositiveBigIntegerField()
+    freight_cents = models.PositiveBigIntegerField()
+    insurance_cents = models.PositiveBigIntegerField()
+    packing_cents = models.PositiveBigIntegerField()
+    gst_cents = models.PositiveBigIntegerField()
+    total_cents = models.PositiveBigIntegerField()
+    weight_grams = models.PositiveBigIntegerField()
+    notes = models.TextField(blank=True)
+    buyer_note = models.TextField(blank=True)  # the buyer's reason for a revision
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["request", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "revision"], name="trade_quote_revision_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status="accepted"),
+                name="trade_quote_one_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} rev. {self.revision}"
+
+    @property
+    def deposit_cents(self) -> int:
+        return (self.total_cents * self.deposit_percent + 50) // 100
+
+
+class QuoteLine(models.Model):
+    """A line of a quote: the request's line as its member priced it, converted and
+    with its shares of the charges."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    request_line = models.ForeignKey(
+        QuoteRequestLine, on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(max_length=300)
+    sku = models.CharField(max_length=64, blank=True)
+    quantity = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20)
+    unit_nzd_cents = models.PositiveIntegerField()
+    unit_cents = models.PositiveIntegerField()
+    goods_cents = models.PositiveBigIntegerField()
+    freight_cents = models.PositiveBigIntegerField()
+    insurance_cents = models.PositiveBigIntegerField()
+    packing_cents = models.PositiveBigIntegerField()
+    gst_cents = models.PositiveBigIntegerField()
+    total_cents = models.PositiveBigIntegerField()
+    unit_weight_grams = models.PositiveIntegerField(default=0)
+    hs_code = models.CharField(max_length=12, blank=True)
+    origin_country = models.CharField(max_length=2, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.description}"

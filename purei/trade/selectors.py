@@ -9,10 +9,14 @@ from django.utils.translation import gettext as _
 
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
+from purei.members.models import Member
 from purei.trade.models import (
     FOREIGN_CURRENCIES,
     ClusterTrade,
     ExchangeRate,
+    Quote,
+    QuoteRequest,
+    QuoteRequestLine,
     TradeAccount,
 )
 
@@ -110,3 +114,116 @@ def cluster_trade_settings(cluster: Cluster) -> ClusterTrade:
     return ClusterTrade.objects.filter(cluster=cluster).first() or ClusterTrade(
         cluster=cluster
     )
+
+
+# --- Requests for quote and quotes ---------------------------------------------------
+
+
+def _not_found() -> Http404:
+    return Http404(_("No request for quote of yours has this number."))
+
+
+def rfq_list_for_buyer(*, actor: Actor, cluster: Cluster) -> QuerySet[QuoteRequest]:
+    """The requests of the actor's own accounts with ``cluster``, newest first."""
+    return QuoteRequest.objects.filter(
+        cluster=cluster, account_id__in=actor.trade_account_ids
+    ).select_related("account")
+
+
+def rfq_list_for_cluster(
+    *, actor: Actor, cluster: Cluster, status: str | None = None
+) -> QuerySet[QuoteRequest]:
+    """The cluster's requests, for its admins and platform staff."""
+    if not _can_read_cluster(actor, cluster.pk):
+        return QuoteRequest.objects.none()
+    requests = QuoteRequest.objects.filter(cluster=cluster).select_related("account")
+    return requests.filter(status=status) if status else requests
+
+
+def rfq_list_for_member(*, actor: Actor, member: Member) -> QuerySet[QuoteRequest]:
+    """The requests with lines for ``member``, for its team and platform staff."""
+    if not (actor.is_platform_staff or actor.is_member_team(member.pk)):
+        return QuoteRequest.objects.none()
+    return (
+        QuoteRequest.objects.filter(lines__member=member)
+        .distinct()
+        .select_related("account", "cluster")
+    )
+
+
+def rfq_get_for_buyer(*, actor: Actor, cluster: Cluster, pk: int) -> QuoteRequest:
+    request = rfq_list_for_buyer(actor=actor, cluster=cluster).filter(pk=pk).first()
+    if request is None:
+        raise _not_found()
+    return request
+
+
+def rfq_get_for_admin(*, actor: Actor, cluster: Cluster, pk: int) -> QuoteRequest:
+    request = rfq_list_for_cluster(actor=actor, cluster=cluster).filter(pk=pk).first()
+    if request is None:
+        raise _not_found()
+    return request
+
+
+def rfq_get_for_member(*, actor: Actor, member: Member, pk: int) -> QuoteRequest:
+    request = rfq_list_for_member(actor=actor, member=member).filter(pk=pk).first()
+    if request is None:
+        raise _not_found()
+    return request
+
+
+def rfq_get(*, actor: Actor, pk: int) -> QuoteRequest:
+    """A request for its buyers, its cluster's admins, platform staff, or the team
+    of a member with lines in it (who then sees only its own lines:
+    ``rfq_lines_for``)."""
+    request = (
+        QuoteRequest.objects.select_related("cluster", "account").filter(pk=pk).first()
+    )
+    if request is None:
+        raise _not_found()
+    sees_all = request.account_id in actor.trade_account_ids or _can_read_cluster(
+        actor, request.cluster_id
+    )
+    if not sees_all and not request.lines.filter(member_id__in=actor.member_ids):
+        raise _not_found()
+    return request
+
+
+def rfq_lines_for(*, actor: Actor, request: QuoteRequest) -> QuerySet[QuoteRequestLine]:
+    """The lines ``actor`` may see: all for the buyer, the cluster's admins and
+    platform staff; a member's team only its own lines (never another member's
+    price)."""
+    lines = request.lines.select_related("member", "variant").prefetch_related(
+        "attachments"
+    )
+    if request.account_id in actor.trade_account_ids or _can_read_cluster(
+        actor, request.cluster_id
+    ):
+        return lines
+    return lines.filter(member_id__in=actor.member_ids)
+
+
+def quotes_for(*, actor: Actor, request: QuoteRequest) -> list[Quote]:
+    """The request's quotes, newest revision first, for its buyer, the cluster's
+    admins and platform staff (members never see the assembled quote)."""
+    if not (
+        request.account_id in actor.trade_account_ids
+        or _can_read_cluster(actor, request.cluster_id)
+    ):
+        return []
+    return list(request.quotes.order_by("-revision").prefetch_related("lines__member"))
+
+
+def quote_get(*, actor: Actor, pk: int) -> Quote:
+    """One quote for its request's buyer, the cluster's admins and platform staff."""
+    quote = (
+        Quote.objects.select_related("request__cluster", "request__account")
+        .filter(pk=pk)
+        .first()
+    )
+    if quote is None or not (
+        quote.request.account_id in actor.trade_account_ids
+        or _can_read_cluster(actor, quote.request.cluster_id)
+    ):
+        raise Http404(_("No quote of yours has this number."))
+    return quote

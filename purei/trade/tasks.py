@@ -1,20 +1,47 @@
-"""Emails about trade accounts (Django tasks): take ids, check the state still holds,
-send. Safe to run twice: a task whose account moved on sends nothing."""
+"""Emails about trade accounts and quotes (Django tasks): take ids, check the state
+still holds, send. Safe to run twice: a task whose subject moved on sends nothing."""
 
 from __future__ import annotations
 
 from django.tasks import task
 from django.urls import reverse
 
-from purei.accounts.models import ClusterRole
+from purei.accounts.models import ClusterRole, MemberRole
 from purei.core.mail import send_templated_email
-from purei.trade.models import TradeAccount
+from purei.trade.models import Quote, QuoteRequest, TradeAccount
 
 DECIDED_STATUS = {
     "approved": TradeAccount.Status.APPROVED,
     "declined": TradeAccount.Status.DECLINED,
     "suspended": TradeAccount.Status.SUSPENDED,
 }
+
+
+def _admin_emails(cluster_id: int) -> list[str]:
+    return sorted(
+        set(
+            ClusterRole.objects.filter(
+                cluster_id=cluster_id,
+                role=ClusterRole.Role.ADMIN,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def _member_emails(member_id: int, business_email: str) -> list[str]:
+    """The business's own address, else its owners'."""
+    if business_email:
+        return [business_email]
+    return sorted(
+        set(
+            MemberRole.objects.filter(
+                member_id=member_id,
+                role=MemberRole.Role.OWNER,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
 
 
 def _account(account_id: int) -> TradeAccount | None:
@@ -28,15 +55,7 @@ def trade_account_applied_notify(*, account_id: int) -> int:
     account = _account(account_id)
     if account is None or account.status != TradeAccount.Status.APPLIED:
         return 0
-    emails = sorted(
-        set(
-            ClusterRole.objects.filter(
-                cluster_id=account.cluster_id,
-                role=ClusterRole.Role.ADMIN,
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-        )
-    )
+    emails = _admin_emails(account.cluster_id)
     path = reverse(
         "trade:cluster-account",
         kwargs={"slug": account.cluster.slug, "pk": account.pk},
@@ -64,3 +83,78 @@ def trade_account_decided_notify(*, account_id: int, verb: str) -> int:
         context={"account": account, "verb": verb, "path": path},
     )
     return 1
+
+
+def _account_emails(account: TradeAccount) -> list[str]:
+    emails = {account.contact_email}
+    emails.update(
+        account.buyers.filter(user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    return sorted(email for email in emails if email)
+
+
+@task
+def rfq_submitted_notify(*, request_id: int) -> int:
+    """Tell the cluster's admins and each member with lines that a request for
+    quote came in (members are told of their own lines only)."""
+    request = (
+        QuoteRequest.objects.select_related("cluster", "account")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or request.status != QuoteRequest.Status.OPEN:
+        return 0
+    sent = 0
+    admin_path = reverse(
+        "trade:cluster-rfq", kwargs={"slug": request.cluster.slug, "pk": request.pk}
+    )
+    for email in _admin_emails(request.cluster_id):
+        send_templated_email(
+            to=email,
+            template_prefix="trade/email/rfq_submitted",
+            context={"request": request, "path": admin_path, "lines": None},
+        )
+        sent += 1
+    member_ids = set(
+        request.lines.exclude(member=None).values_list("member_id", flat=True)
+    )
+    for member_id in sorted(member_ids):
+        lines = list(request.lines.filter(member_id=member_id).select_related("member"))
+        member = lines[0].member
+        if member is None:
+            continue
+        path = reverse(
+            "trade:member-rfq", kwargs={"slug": member.slug, "pk": request.pk}
+        )
+        for email in _member_emails(member_id, member.email):
+            send_templated_email(
+                to=email,
+                template_prefix="trade/email/rfq_submitted",
+                context={"request": request, "path": path, "lines": lines},
+            )
+            sent += 1
+    return sent
+
+
+@task
+def quote_sent_notify(*, quote_id: int) -> int:
+    """Send the buyer its quote (a link to the page and its PDF)."""
+    quote = (
+        Quote.objects.select_related("request__cluster", "request__account")
+        .filter(pk=quote_id)
+        .first()
+    )
+    if quote is None or quote.status != Quote.Status.SENT:
+        return 0
+    request = quote.request
+    path = reverse("trade:rfq", kwargs={"slug": request.cluster.slug, "pk": request.pk})
+    emails = _account_emails(request.account)
+    for email in emails:
+        send_templated_email(
+            to=email,
+            template_prefix="trade/email/quote_sent",
+            context={"quote": quote, "request": request, "path": path},
+        )
+    return len(emails)

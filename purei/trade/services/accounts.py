@@ -48,7 +48,10 @@ class TradeErrorCode(StrEnum):
     ALREADY_APPLIED = "trade_account_exists"
     INVALID_TERMS = "invalid_terms"
     REASON_REQUIRED = "reason_required"
-    WRONG_STATUS = "trade_account_wrong_status"
+    WRONG_STATUS = "trade_wrong_status"
+    NOT_BUYER = "not_trade_buyer"
+    NOT_MEMBER = "not_line_member"
+    INVALID_QUOTE = "invalid_quote"
 
 
 class TradeAccountConflict(DomainError):
