@@ -29,7 +29,13 @@ from purei.members.tests.factories import (
     MemberRoleFactory,
     MembershipFactory,
 )
-from purei.trade.models import TradeAccount
+from purei.trade.models import (
+    Quote,
+    QuoteLine,
+    QuoteRequest,
+    QuoteRequestLine,
+    TradeAccount,
+)
 from purei.trade.tests.factories import TradeAccountFactory
 
 ACTORS = (
@@ -64,6 +70,10 @@ class World:
     listing_a: Listing  # pending in cluster X
     trade_applicant: TradeAccount  # another business applying to trade with X
     trade_account: TradeAccount  # the trade buyer's own, approved, with X
+    rfq: QuoteRequest  # the trade buyer's request: lines of members A and B, one free
+    rfq_line_a: QuoteRequestLine
+    rfq_line_free: QuoteRequestLine
+    quote: Quote  # sent, for the request above
     users: dict[str, User | None] = field(default_factory=dict)
 
 
@@ -150,6 +160,10 @@ def build_world(
     trade_applicant = TradeAccountFactory.create(
         cluster=cluster_x, legal_name="SECRET-TRADE-APPLICANT Ltd", abn="53004085616"
     )
+    trade_account = TradeAccount.objects.get(buyers__user=cast["trade_buyer"])
+    rfq, rfq_line_a, rfq_line_free, quote = _rfq_world(
+        trade_account, member_a, member_b, variant_a
+    )
     return World(
         cluster_x=cluster_x,
         cluster_y=cluster_y,
@@ -164,9 +178,98 @@ def build_world(
         variant_a=variant_a,
         listing_a=listing_a,
         trade_applicant=trade_applicant,
-        trade_account=TradeAccount.objects.get(buyers__user=cast["trade_buyer"]),
+        trade_account=trade_account,
+        rfq=rfq,
+        rfq_line_a=rfq_line_a,
+        rfq_line_free=rfq_line_free,
+        quote=quote,
         users=cast,
     )
+
+
+def _rfq_world(
+    account: TradeAccount, member_a: Member, member_b: Member, variant_a: Variant
+) -> tuple[QuoteRequest, QuoteRequestLine, QuoteRequestLine, Quote]:
+    """The trade buyer's request in cluster X: member A's line (priced), member B's
+    line (priced), a written-out line not yet assigned; and a quote sent for it."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    rfq = QuoteRequest.objects.create(
+        cluster=account.cluster,
+        account=account,
+        number="RFQ-ISO001",
+        currency="AUD",
+        incoterm="DAP",
+        named_place="Brisbane",
+        destination=account.delivery_address,
+    )
+    priced = {
+        "unit_price_nzd_cents": 4242,
+        "lead_time_days": 5,
+        "unit_weight_grams": 1000,
+        "hs_code": "220421",
+        "origin_country": "NZ",
+    }
+    line_a = QuoteRequestLine.objects.create(
+        request=rfq,
+        position=0,
+        variant=variant_a,
+        member=member_a,
+        description="SECRET-RFQ-LINE-A",
+        quantity=12,
+        **priced,
+    )
+    QuoteRequestLine.objects.create(
+        request=rfq,
+        position=1,
+        member=member_b,
+        description="SECRET-RFQ-LINE-B",
+        quantity=6,
+        **priced,
+    )
+    line_free = QuoteRequestLine.objects.create(
+        request=rfq, position=2, description="SECRET-RFQ-LINE-FREE", quantity=1
+    )
+    money = {
+        "goods_cents": 1000,
+        "freight_cents": 0,
+        "insurance_cents": 0,
+        "packing_cents": 0,
+        "gst_cents": 0,
+        "total_cents": 1000,
+    }
+    quote = Quote.objects.create(
+        request=rfq,
+        revision=1,
+        currency="AUD",
+        fx_rate=Decimal("0.9125"),
+        fx_source="RBNZ",
+        fx_as_of=timezone.now(),
+        basis="weight",
+        export=True,
+        incoterm="DAP",
+        named_place="Brisbane",
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
+        payment_terms="proforma",
+        weight_grams=12_000,
+        notes="SECRET-QUOTE-NOTE",
+        **money,
+    )
+    QuoteLine.objects.create(
+        quote=quote,
+        request_line=line_a,
+        member=member_a,
+        description="SECRET-RFQ-LINE-A",
+        quantity=12,
+        unit="each",
+        unit_nzd_cents=4242,
+        unit_cents=3871,
+        **money,
+    )
+    return rfq, line_a, line_free, quote
 
 
 @dataclass(frozen=True)
@@ -919,6 +1022,88 @@ CASES: tuple[Case, ...] = (
             json=True,
         )
         for verb in ("approve", "decline")
+    ),
+    # --- trade: requests for quote and quotes (API) -----------------------------------
+    Case(
+        "POST /api/v1/clusters/{slug}/rfqs",
+        "POST",
+        lambda w: _api(f"/clusters/{_x(w)}/rfqs"),
+        frozenset({"trade_buyer"}),
+        data=lambda w: {
+            "lines": [{"quantity": 2, "description": "A matrix bracket"}],
+            "incoterm": "EXW",
+            "named_place": "Blenheim",
+        },
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/rfqs",
+        "GET",
+        lambda w: _api(f"/clusters/{_x(w)}/rfqs"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "RFQ-ISO001",
+    ),
+    Case(
+        "GET /api/v1/rfqs/{rfq_id}",
+        "GET",
+        lambda w: _api(f"/rfqs/{w.rfq.pk}"),
+        frozenset(
+            {
+                "trade_buyer",
+                "cluster_x_admin",
+                "platform_staff",
+                "member_a_owner",
+                "member_a_staff",
+            }
+        ),
+        secret=lambda w: "SECRET-RFQ-LINE-A",
+    ),
+    Case(
+        "POST /api/v1/rfqs/{rfq_id}/lines/{line_id}/assign",
+        "POST",
+        lambda w: _api(f"/rfqs/{w.rfq.pk}/lines/{w.rfq_line_free.pk}/assign"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"member": "member-a"},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/rfqs/{rfq_id}/lines/{line_id}/price",
+        "POST",
+        lambda w: _api(f"/rfqs/{w.rfq.pk}/lines/{w.rfq_line_a.pk}/price"),
+        frozenset({"member_a_owner", "member_a_staff"}),
+        data=lambda w: {"cannot_supply": True, "note": "Sold out."},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/rfqs/{rfq_id}/quote",
+        "POST",
+        lambda w: _api(f"/rfqs/{w.rfq.pk}/quote"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"valid_until": "2099-01-01"},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/quotes/{quote_id}",
+        "GET",
+        lambda w: _api(f"/quotes/{w.quote.pk}"),
+        frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}),
+        secret=lambda w: "SECRET-QUOTE-NOTE",
+    ),
+    Case(
+        "POST /api/v1/quotes/{quote_id}/accept",
+        "POST",
+        lambda w: _api(f"/quotes/{w.quote.pk}/accept"),
+        frozenset({"trade_buyer"}),
+        data=lambda w: {},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/quotes/{quote_id}/revision",
+        "POST",
+        lambda w: _api(f"/quotes/{w.quote.pk}/revision"),
+        frozenset({"trade_buyer"}),
+        data=lambda w: {"note": "Less freight, please."},
+        json=True,
     ),
     # --- API: memberships, brand, audit --------------------------------------------
     Case(
