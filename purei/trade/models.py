@@ -508,3 +508,38 @@ class QuoteLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.description}"
+
+
+class BuyerPrice(TimeStamped):
+    """A member's own price for one trade account on one of its variants (the
+    account's currency, ex-GST, per unit at any quantity): it overrides the
+    variant's trade price list for that buyer."""
+
+    account = models.ForeignKey(
+        TradeAccount, on_delete=models.CASCADE, related_name="buyer_prices"
+    )
+    variant = models.ForeignKey(
+        "catalogue.Variant", on_delete=models.CASCADE, related_name="+"
+    )
+    currency = models.CharField(max_length=3, choices=Currency.choices)
+    unit_cents = models.PositiveIntegerField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "variant"], name="trade_buyer_price_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cents__gt=0), name="trade_buyer_price_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} — {self.variant_id}: {self.unit_cents} {self.currency}"

@@ -1023,6 +1023,20 @@ CASES: tuple[Case, ...] = (
         )
         for verb in ("approve", "decline")
     ),
+    Case(
+        "trade:products",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/products/",
+        frozenset({"trade_buyer"}),
+        # Anyone else logged in is sent back to the trade page, with no price.
+        also_denied=frozenset({302}),
+    ),
+    Case(
+        "trade:member-buyer-prices",
+        "GET",
+        lambda w: "/manage/members/member-a/trade/buyer-prices/",
+        MEMBER_TEAM,
+    ),
     # --- trade: requests for quote and quotes (API) -----------------------------------
     Case(
         "POST /api/v1/clusters/{slug}/rfqs",

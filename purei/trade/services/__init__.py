@@ -16,6 +16,7 @@ from .accounts import (
     trade_account_suspend,
     trade_account_terms_set,
 )
+from .buyer_prices import buyer_price_set
 from .quotes import (
     AttachmentInput,
     LinePriceInput,
@@ -46,6 +47,7 @@ __all__ = [
     "TradeApplication",
     "TradeErrorCode",
     "TradeTermsInput",
+    "buyer_price_set",
     "cluster_trade_settings_set",
     "exchange_rate_record",
     "quote_accept",
