@@ -8,6 +8,7 @@ change), 422 naming each field at fault (``attributes.vintage``, ``stock.<sku>``
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
@@ -48,6 +49,9 @@ class VariantOut(Schema):
     stock: int
     lead_time_days: int | None
     in_stock: bool
+    cold_chain: str = Field(description="none, chilled, frozen or perishable.")
+    harvested_on: dt.date | None
+    best_before: dt.date | None
 
 
 class ListingOut(Schema):
@@ -123,6 +127,9 @@ def _variant(variant: Variant) -> VariantOut:
         stock=variant.stock,
         lead_time_days=variant.lead_time_days,
         in_stock=variant.in_stock,
+        cold_chain=variant.cold_chain,
+        harvested_on=variant.harvested_on,
+        best_before=variant.best_before,
     )
 
 
@@ -262,6 +269,13 @@ class VariantPatchIn(Schema):
     length_mm: StrictInt | None = None
     width_mm: StrictInt | None = None
     height_mm: StrictInt | None = None
+    cold_chain: str | None = Field(
+        None, description="none, chilled, frozen or perishable."
+    )
+    harvested_on: dt.date | None = Field(None, description="e.g. “2026-03-02”.")
+    best_before: dt.date | None = Field(
+        None, description="e.g. “2026-03-09”; not before harvested_on."
+    )
 
 
 class VariantIn(VariantPatchIn):

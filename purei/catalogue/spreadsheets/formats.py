@@ -49,7 +49,12 @@ PUREI_VARIANT_COLUMNS: Final = (
     "stock",
     "lead_time_days",
     "weight_grams",
+    "cold_chain",
+    "harvested_on",
+    "best_before",
 )
+# Columns added later: a file without them leaves each variant's value as it is.
+PUREI_OPTIONAL_VARIANT_COLUMNS: Final = ("cold_chain", "harvested_on", "best_before")
 PUREI_REQUIRED: Final = ("product_slug", "title_en", "category", "sku", "price")
 ATTRIBUTE_PREFIX: Final = "attribute:"
 OPTION_PREFIX: Final = "option:"
@@ -228,7 +233,11 @@ def _purei_row(number: int, values: dict[str, str]) -> SheetRow:
             row.columns[f"attributes.{key}"] = name
         elif name.startswith(OPTION_PREFIX) and value.strip():
             row.options[name.removeprefix(OPTION_PREFIX).strip()] = value.strip()
-    row.variant = {name: values.get(name, "") for name in PUREI_VARIANT_COLUMNS}
+    row.variant = {
+        name: values.get(name, "")
+        for name in PUREI_VARIANT_COLUMNS
+        if name in values or name not in PUREI_OPTIONAL_VARIANT_COLUMNS
+    }
     row.variant["name"] = row.variant.pop("variant_name")
     row.columns["name"] = "variant_name"
     return row

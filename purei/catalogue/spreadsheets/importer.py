@@ -37,7 +37,12 @@ from purei.catalogue.services.products import (
     attributes_clean,
     tags_parse,
 )
-from purei.catalogue.services.variants import MAX_STOCK, PRICE_MESSAGES
+from purei.catalogue.services.variants import (
+    MAX_STOCK,
+    PRICE_MESSAGES,
+    variant_cold_chain_check,
+    variant_date,
+)
 from purei.clusters.models import Cluster, Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
@@ -72,6 +77,9 @@ VARIANT_FIELDS = (
     "stock",
     "lead_time_days",
     "weight_grams",
+    "cold_chain",
+    "harvested_on",
+    "best_before",
     "position",
 )
 
@@ -262,6 +270,30 @@ class _Checker:
             self.add(row, "price", str(message))
             return None
 
+    def _cold_chain(
+        self, row: SheetRow, variant: Variant, data: dict[str, str]
+    ) -> None:
+        """The cold chain and dates, when the file has their columns (an older
+        file without them leaves the variant's as they are)."""
+        errors: dict[str, list[str]] = {}
+        if "cold_chain" in data:
+            cold = data["cold_chain"].strip().lower() or Variant.ColdChain.NONE
+            if cold not in Variant.ColdChain.values:
+                self.add(
+                    row,
+                    "cold_chain",
+                    _("Write none, chilled, frozen or perishable."),
+                )
+            else:
+                variant.cold_chain = cold
+        for name in ("harvested_on", "best_before"):
+            if name in data:
+                setattr(variant, name, variant_date(data[name], name, errors))
+        variant_cold_chain_check(variant, errors)
+        for name, messages in errors.items():
+            for message in messages:
+                self.add(row, name, message)
+
     def variant(self, row: SheetRow, plan: _Plan, position: int) -> Variant | None:
         data = row.variant
         sku = data.get("sku", "").strip()
@@ -309,6 +341,7 @@ class _Checker:
         variant.weight_grams = self._whole(
             row, "weight_grams", data.get("weight_grams", ""), maximum=2**31 - 1
         )
+        self._cold_chain(row, variant, data)
         variant.position = position
         return variant
 
