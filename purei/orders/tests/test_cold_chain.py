@@ -17,8 +17,8 @@ from purei.accounts.models import User
 from purei.catalogue.models import Variant
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
-from purei.core.audit import AuditEntry
 from purei.core.errors import NotPermitted, ValidationFailed
+from purei.core.models import AuditEntry
 from purei.members.models import Member
 from purei.orders.delivery_days import delivery_days
 from purei.orders.models import ChilledRate, Fulfilment, OrderLine, ShippingPolicy, Zone

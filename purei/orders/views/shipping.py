@@ -456,22 +456,16 @@ def _shipping_page(
                 )
                 status = 422
             else:
-                details = ShippingPolicyInput(
-                    **{
-                        name: request.POST.get(f"policy-{name}", "")
-                        for name in policy_form.fields
-                        if name != "dispatch_weekdays"
-                    },
-                    **(
-                        {
-                            "dispatch_weekdays": request.POST.getlist(
-                                "policy-dispatch_weekdays"
-                            )
-                        }
-                        if is_member
-                        else {}
-                    ),
-                )
+                typed: dict[str, Any] = {
+                    name: request.POST.get(f"policy-{name}", "")
+                    for name in policy_form.fields
+                    if name != "dispatch_weekdays"
+                }
+                if is_member:
+                    typed["dispatch_weekdays"] = request.POST.getlist(
+                        "policy-dispatch_weekdays"
+                    )
+                details = ShippingPolicyInput(**typed)
                 try:
                     shipping_settings_save(
                         actor=actor,
@@ -497,14 +491,15 @@ def _shipping_page(
         for field, errors in form.errors.items()
         for error in errors
     ]
+    chilled_forms = list(chilled.forms) if chilled else []
     chilled_rows = [
         {"form": form, "zone": str(Zone(form.initial.get("zone", "north")).label)}
-        for form in (chilled.forms if chilled else [])
+        for form in chilled_forms
     ]
     chilled_errors = [
-        (index, row["zone"], field, error)
-        for index, row in enumerate(chilled_rows)
-        for field, errors in row["form"].errors.items()
+        (index, str(Zone(form.initial.get("zone", "north")).label), field, error)
+        for index, form in enumerate(chilled_forms)
+        for field, errors in form.errors.items()
         for error in errors
     ]
     context.update(
