@@ -9,6 +9,7 @@ change), 422 naming each field at fault (``attributes.vintage``, ``stock.<sku>``
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -86,6 +87,9 @@ class VariantOut(Schema):
     lead_time_days: int | None
     in_stock: bool
     trade: TradeOut
+    cold_chain: str = Field(description="none, chilled, frozen or perishable.")
+    harvested_on: dt.date | None
+    best_before: dt.date | None
 
 
 class ListingOut(Schema):
@@ -189,6 +193,9 @@ def _variant(variant: Variant, trade: Mapping[int, TradeTerms]) -> VariantOut:
         lead_time_days=variant.lead_time_days,
         in_stock=variant.in_stock,
         trade=_trade(trade.get(variant.pk) or TradeTerms(price_cents=None)),
+        cold_chain=variant.cold_chain,
+        harvested_on=variant.harvested_on,
+        best_before=variant.best_before,
     )
 
 
@@ -333,6 +340,13 @@ class VariantPatchIn(Schema):
     length_mm: StrictInt | None = None
     width_mm: StrictInt | None = None
     height_mm: StrictInt | None = None
+    cold_chain: str | None = Field(
+        None, description="none, chilled, frozen or perishable."
+    )
+    harvested_on: dt.date | None = Field(None, description="e.g. “2026-03-02”.")
+    best_before: dt.date | None = Field(
+        None, description="e.g. “2026-03-09”; not before harvested_on."
+    )
 
 
 class VariantIn(VariantPatchIn):

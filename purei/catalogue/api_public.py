@@ -4,6 +4,7 @@ products (``search_products`` / ``product_get_public``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
@@ -114,6 +115,9 @@ class VariantOut(Schema):
     in_stock: bool
     availability: str
     lead_time_days: int | None
+    cold_chain: str = Field(description="none, chilled, frozen or perishable.")
+    harvested_on: dt.date | None = Field(description="When this batch was harvested.")
+    best_before: dt.date | None
 
 
 class ImageOut(Schema):
@@ -335,6 +339,9 @@ def product_detail(
                 in_stock=variant.in_stock,
                 availability=_availability(variant.in_stock, variant.stock_policy),
                 lead_time_days=variant.lead_time_days,
+                cold_chain=variant.cold_chain,
+                harvested_on=variant.harvested_on,
+                best_before=variant.best_before,
             )
             for variant in product.variants.all()
         ],

@@ -209,6 +209,28 @@ class VariantForm(forms.Form):
     length_mm = forms.IntegerField(label=_("Length (mm)"), min_value=0, required=False)
     width_mm = forms.IntegerField(label=_("Width (mm)"), min_value=0, required=False)
     height_mm = forms.IntegerField(label=_("Height (mm)"), min_value=0, required=False)
+    cold_chain = forms.ChoiceField(
+        label=_("Cold chain"),
+        choices=Variant.ColdChain.choices,
+        initial=Variant.ColdChain.NONE,
+        required=False,
+        help_text=_(
+            "Chilled and frozen goods go by chilled courier and never arrive on a "
+            "weekend; perishable goods travel as usual but keep only a short time."
+        ),
+    )
+    harvested_on = forms.DateField(
+        label=_("Harvested on"),
+        required=False,
+        help_text=_("When this batch was picked, caught or made. Shown to shoppers."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    best_before = forms.DateField(
+        label=_("Best before"),
+        required=False,
+        help_text=_("Shown to shoppers and on the packing slip."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def service_data(self) -> VariantInput:
         data = dict(self.cleaned_data)

@@ -212,12 +212,24 @@ class ProductImage(TimeStamped):
 
 
 class Variant(TimeStamped):
-    """A buyable form of a product: its SKU, options, price and stock."""
+    """A buyable form of a product: its SKU, options, price and stock.
+
+    The cold chain and the dates are the variant's, not the product's: a dozen
+    oysters and a kilo bag of the same kūmara come from different batches, picked
+    or shucked on different days, and one product may sell a chilled and an
+    ambient form (docs/orders.md "Perishables")."""
 
     class StockPolicy(models.TextChoices):
         TRACKED = "tracked", _("Counted stock")
         MADE_TO_ORDER = "made_to_order", _("Made to order")
         UNLIMITED = "unlimited", _("Always available")
+
+    class ColdChain(models.TextChoices):
+        NONE = "none", _("No special handling")
+        CHILLED = "chilled", _("Chilled")
+        FROZEN = "frozen", _("Frozen")
+        # Kept at room temperature but short-lived (avocados, kūmara).
+        PERISHABLE = "perishable", _("Perishable")
 
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="variants"
@@ -246,6 +258,11 @@ class Variant(TimeStamped):
     length_mm = models.PositiveIntegerField(_("length (mm)"), null=True, blank=True)
     width_mm = models.PositiveIntegerField(_("width (mm)"), null=True, blank=True)
     height_mm = models.PositiveIntegerField(_("height (mm)"), null=True, blank=True)
+    cold_chain = models.CharField(
+        _("cold chain"), max_length=16, choices=ColdChain, default=ColdChain.NONE
+    )
+    harvested_on = models.DateField(_("harvested on"), null=True, blank=True)
+    best_before = models.DateField(_("best before"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     # --- Trade (docs/trade.md "Trade prices"): never shown to the public ---
     trade_price_cents = models.PositiveIntegerField(
@@ -268,6 +285,12 @@ class Variant(TimeStamped):
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "sku"], name="catalogue_variant_sku_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(harvested_on__isnull=True)
+                | Q(best_before__isnull=True)
+                | Q(best_before__gte=models.F("harvested_on")),
+                name="catalogue_variant_best_before_after_harvest",
             ),
             models.CheckConstraint(
                 condition=Q(currency="NZD"), name="catalogue_variant_currency_nzd"
@@ -293,6 +316,18 @@ class Variant(TimeStamped):
     @property
     def in_stock(self) -> bool:
         return self.stock_policy != self.StockPolicy.TRACKED or self.stock > 0
+
+    @property
+    def needs_cold(self) -> bool:
+        """Chilled or frozen: it travels by chilled courier, never over a weekend."""
+        return self.cold_chain in (self.ColdChain.CHILLED, self.ColdChain.FROZEN)
+
+    @property
+    def cold_chain_mark(self) -> str:
+        """ "Chilled", "Frozen", "Perishable", or "" for none."""
+        if self.cold_chain == self.ColdChain.NONE:
+            return ""
+        return str(self.get_cold_chain_display())
 
     @property
     def retail_ex_gst_cents(self) -> int:

@@ -7,6 +7,8 @@ the customer), 403 for platform staff on a change (they may read), 409 for a mov
 the fulfilment's state does not allow, 422 naming each field at fault.
 """
 
+import datetime as dt
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -76,6 +78,9 @@ class FulfilmentOut(Schema):
     )
     method: str = Field(description="delivery, pickup_premises or pickup_event.")
     check_id: bool = Field(description="R18 goods: check ID on delivery / pickup.")
+    chilled: bool = Field(description="Chilled or frozen goods: send chilled.")
+    delivery_on: dt.date | None = Field(description="The delivery day chosen.")
+    dispatch_on: dt.date | None = Field(description="The day to send it.")
     carrier: str
     tracking_number: str
     goods_cents: int
@@ -120,6 +125,9 @@ def fulfilment_out(fulfilment: Fulfilment) -> FulfilmentOut:
         status=fulfilment.status,
         method=fulfilment.method,
         check_id=fulfilment.check_id,
+        chilled=fulfilment.chilled,
+        delivery_on=fulfilment.delivery_on,
+        dispatch_on=fulfilment.dispatch_on,
         carrier=fulfilment.carrier,
         tracking_number=fulfilment.tracking_number,
         goods_cents=fulfilment.goods_cents,

@@ -149,6 +149,15 @@ class AddressIn(Schema):
 class ChoiceIn(Schema):
     method: Literal["delivery", "pickup_premises", "pickup_event"]
     event_id: int | None = Field(None, description="For pickup_event.")
+    delivery_day: str | None = Field(
+        None,
+        max_length=10,
+        description=(
+            "For delivery from a member that sets delivery days: the day it is to "
+            "arrive (YYYY-MM-DD). Missing or not offered: 422 "
+            "choice.<member id>.delivery_day, whose message lists the days offered."
+        ),
+    )
 
 
 class CheckoutIn(Schema):
@@ -187,6 +196,9 @@ class OrderLineOut(Schema):
     total_cents: int
     gst_cents: int
     restricted_r18: bool
+    cold_chain: str = Field(description="none, chilled, frozen or perishable.")
+    harvested_on: dt.date | None
+    best_before: dt.date | None
 
 
 class FulfilmentOut(Schema):
@@ -200,6 +212,9 @@ class FulfilmentOut(Schema):
     carrier: str
     tracking_number: str
     check_id: bool = Field(description="R18: ID is checked on delivery or pickup.")
+    chilled: bool = Field(description="Chilled or frozen goods: chilled courier.")
+    delivery_on: dt.date | None = Field(description="The delivery day chosen.")
+    dispatch_on: dt.date | None
     goods_cents: int
     shipping_cents: int
     gst_cents: int
@@ -384,6 +399,9 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                 carrier=fulfilment.carrier,
                 tracking_number=fulfilment.tracking_number,
                 check_id=fulfilment.check_id,
+                chilled=fulfilment.chilled,
+                delivery_on=fulfilment.delivery_on,
+                dispatch_on=fulfilment.dispatch_on,
                 goods_cents=fulfilment.goods_cents,
                 shipping_cents=fulfilment.shipping_cents,
                 gst_cents=fulfilment.gst_cents,
@@ -399,6 +417,9 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                         total_cents=line.total_cents,
                         gst_cents=line.gst_cents,
                         restricted_r18=line.restricted_r18,
+                        cold_chain=line.cold_chain,
+                        harvested_on=line.harvested_on,
+                        best_before=line.best_before,
                     )
                     for line in fulfilment.lines.all()
                 ],

@@ -66,6 +66,16 @@ class ShippingPolicy(TimeStamped):
     pickup_instructions = models.CharField(
         _("pickup hours and instructions"), max_length=300, blank=True
     )
+    # Delivery days (a member's only): the weekdays it dispatches, 0 Monday to 6
+    # Sunday; empty when it sets none (then the shopper picks no day). Orders
+    # placed after the cutoff (New Zealand time) on a dispatch day go the next.
+    dispatch_weekdays = models.JSONField(_("dispatch days"), default=list, blank=True)
+    dispatch_cutoff = models.TimeField(_("order cutoff"), null=True, blank=True)
+    transit_days = models.PositiveSmallIntegerField(
+        _("ordinary courier days"),
+        default=2,
+        help_text=_("Days from dispatch to arrival by ordinary courier in NZ."),
+    )
 
     class Meta:
         verbose_name = _("shipping policy")
@@ -112,6 +122,38 @@ class ShippingRate(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.zone} ≤ {self.max_weight_grams or '∞'} g: {self.price_cents}"
+
+
+class ChilledRate(TimeStamped):
+    """A member's chilled courier charge for one zone in New Zealand: one price a
+    parcel (GST-inclusive, whatever it weighs) and the days from dispatch to
+    arrival. Frozen goods travel at the chilled rate (docs/orders.md)."""
+
+    policy = models.ForeignKey(
+        ShippingPolicy, on_delete=models.CASCADE, related_name="chilled_rates"
+    )
+    zone = models.CharField(_("zone"), max_length=16, choices=Zone)
+    price_cents = models.PositiveIntegerField(_("price (cents, GST-inclusive)"))
+    transit_days = models.PositiveSmallIntegerField(_("days in transit"), default=1)
+
+    class Meta:
+        ordering = ["zone"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "zone"], name="orders_chilledrate_one_per_zone"
+            ),
+            models.CheckConstraint(
+                condition=Q(zone__in=["north", "south", "chatham"]),
+                name="orders_chilledrate_nz_only",
+            ),
+            models.CheckConstraint(
+                condition=Q(transit_days__gte=1) & Q(transit_days__lte=14),
+                name="orders_chilledrate_transit_days",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"chilled {self.zone}: {self.price_cents}"
 
 
 class PickupEvent(TimeStamped):
@@ -400,6 +442,14 @@ class Fulfilment(TimeStamped):
         default=False,
         help_text=_("The order has R18 goods."),
     )
+    chilled = models.BooleanField(
+        _("ships chilled"),
+        default=False,
+        help_text=_("The part has chilled or frozen goods."),
+    )
+    # The delivery day the shopper chose, and the day the member dispatches for it.
+    delivery_on = models.DateField(_("delivery day"), null=True, blank=True)
+    dispatch_on = models.DateField(_("dispatch day"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.NEW
     )
@@ -464,6 +514,10 @@ class OrderLine(models.Model):
     gst_cents = models.PositiveIntegerField()
     weight_grams = models.PositiveIntegerField(default=0)  # for the whole line
     restricted_r18 = models.BooleanField(default=False)
+    # The variant's cold chain and dates when it was bought (for the packing slip).
+    cold_chain = models.CharField(max_length=16, default="none")
+    harvested_on = models.DateField(null=True, blank=True)
+    best_before = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -483,3 +537,12 @@ class OrderLine(models.Model):
     @property
     def live_quantity(self) -> int:
         return self.quantity - self.cancelled_quantity
+
+    @property
+    def cold_chain_mark(self) -> str:
+        """ "Chilled", "Frozen", "Perishable", or "" (as on the product page)."""
+        from purei.catalogue.models import Variant
+
+        if self.cold_chain not in Variant.ColdChain.values or self.cold_chain == "none":
+            return ""
+        return str(Variant.ColdChain(self.cold_chain).label)

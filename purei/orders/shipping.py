@@ -7,6 +7,7 @@ integer cents (domain-nz.md §1.2, §4.3).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -59,6 +60,13 @@ class RateTier:
 
 
 @dataclass(frozen=True)
+class ChilledTier:
+    zone: str
+    price_cents: int
+    transit_days: int
+
+
+@dataclass(frozen=True)
 class ResolvedPolicy:
     """The shipping that applies to one member in one cluster.
 
@@ -77,10 +85,19 @@ class ResolvedPolicy:
     pickup_at_premises: bool = False
     pickup_address: str = ""
     pickup_instructions: str = ""
+    # The member's own, whoever's ordinary rates apply: chilled courier rates by
+    # zone, and the delivery days (weekdays it dispatches, cutoff, courier days).
+    chilled: tuple[ChilledTier, ...] = ()
+    dispatch_weekdays: tuple[int, ...] = ()
+    dispatch_cutoff: datetime.time | None = None
+    transit_days: int = 2
 
     @property
     def ships(self) -> bool:
-        return bool(self.tiers)
+        return bool(self.tiers) or bool(self.chilled)
+
+    def chilled_for(self, zone: str) -> ChilledTier | None:
+        return next((tier for tier in self.chilled if tier.zone == zone), None)
 
     @property
     def zones(self) -> frozenset[str]:
@@ -98,6 +115,23 @@ class _Pickup(TypedDict):
     pickup_at_premises: bool
     pickup_address: str
     pickup_instructions: str
+    chilled: tuple[ChilledTier, ...]
+    dispatch_weekdays: tuple[int, ...]
+    dispatch_cutoff: datetime.time | None
+    transit_days: int
+
+
+def _chilled(policy: ShippingPolicy | None) -> tuple[ChilledTier, ...]:
+    if policy is None:
+        return ()
+    return tuple(
+        ChilledTier(
+            zone=rate.zone,
+            price_cents=rate.price_cents,
+            transit_days=rate.transit_days,
+        )
+        for rate in policy.chilled_rates.all()
+    )
 
 
 def _tiers(policy: ShippingPolicy | None) -> tuple[RateTier, ...]:
@@ -118,8 +152,8 @@ def policies_for(
 ) -> dict[int, ResolvedPolicy]:
     """The resolved shipping of each member when selling in ``cluster``.
 
-    Two queries whatever the number of members: the member and cluster policies,
-    and their rates.
+    Three queries whatever the number of members: the member and cluster
+    policies, their rates and their chilled rates.
     """
     ids = sorted(set(member_ids))
     if not ids:
@@ -127,7 +161,7 @@ def policies_for(
     policies = list(
         ShippingPolicy.objects.filter(
             Q(member_id__in=ids) | Q(cluster_id=cluster.pk)
-        ).prefetch_related("rates")
+        ).prefetch_related("rates", "chilled_rates")
     )
     cluster_policy = next((p for p in policies if p.cluster_id == cluster.pk), None)
     own = {p.member_id: p for p in policies if p.member_id is not None}
@@ -139,6 +173,10 @@ def policies_for(
             pickup_at_premises=bool(mine and mine.pickup_at_premises),
             pickup_address=mine.pickup_address if mine else "",
             pickup_instructions=mine.pickup_instructions if mine else "",
+            chilled=_chilled(mine),
+            dispatch_weekdays=tuple(mine.dispatch_weekdays or ()) if mine else (),
+            dispatch_cutoff=mine.dispatch_cutoff if mine else None,
+            transit_days=mine.transit_days if mine else 2,
         )
         my_tiers = _tiers(mine)
         if mine is not None and my_tiers:
@@ -212,5 +250,21 @@ def shipping_cents(
         return 0
     price = tier.price_cents
     if in_nz and rural:
+        price += policy.rural_surcharge_cents
+    return price
+
+
+def chilled_shipping_cents(
+    policy: ResolvedPolicy, *, zone: Zone | str, rural: bool
+) -> int | None:
+    """The charge, in cents GST-inclusive, for a member's parcel holding chilled
+    or frozen goods: its chilled rate for ``zone`` (one price whatever the weight),
+    plus the rural surcharge for an RD address. Free shipping does not apply to a
+    chilled parcel. None when the member has no chilled rate for the zone."""
+    tier = policy.chilled_for(zone)
+    if tier is None:
+        return None
+    price = tier.price_cents
+    if rural and zone in NZ_ZONES:
         price += policy.rural_surcharge_cents
     return price

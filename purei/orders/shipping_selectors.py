@@ -50,7 +50,11 @@ def shipping_policy_get_for(
         if not allowed:
             raise Http404(_("No shipping you manage lives here."))
     lookup = {"member": owner} if isinstance(owner, Member) else {"cluster": owner}
-    return ShippingPolicy.objects.prefetch_related("rates").filter(**lookup).first()
+    return (
+        ShippingPolicy.objects.prefetch_related("rates", "chilled_rates")
+        .filter(**lookup)
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -109,11 +113,32 @@ def rate_rows_initial(policy: ShippingPolicy | None) -> list[dict[str, str]]:
     ]
 
 
+def chilled_rows_initial(policy: ShippingPolicy | None) -> list[dict[str, str]]:
+    """One row per zone in New Zealand, with the policy's chilled rate if any."""
+    rates = {rate.zone: rate for rate in policy.chilled_rates.all()} if policy else {}
+    rows = []
+    for zone in (Zone.NORTH_ISLAND, Zone.SOUTH_ISLAND, Zone.CHATHAM_ISLANDS):
+        rate = rates.get(zone)
+        rows.append(
+            {
+                "zone": zone.value,
+                "price": format_cents(rate.price_cents) if rate else "",
+                "transit_days": str(rate.transit_days) if rate else "",
+            }
+        )
+    return rows
+
+
 def policy_initial(policy: ShippingPolicy | None) -> dict[str, Any]:
     """The policy as form values (text, as typed)."""
     if policy is None:
         return {}
     return {
+        "dispatch_weekdays": [str(n) for n in policy.dispatch_weekdays or []],
+        "dispatch_cutoff": policy.dispatch_cutoff.strftime("%H:%M")
+        if policy.dispatch_cutoff
+        else "",
+        "transit_days": str(policy.transit_days),
         "rural_surcharge": format_cents(policy.rural_surcharge_cents)
         if policy.rural_surcharge_cents
         else "",

@@ -138,7 +138,7 @@ def checkout_api(
         idempotency_key=payload.idempotency_key,
         address=Address(**address.model_dump()) if address else None,
         choices={
-            member_id: Choice(choice.method, choice.event_id)
+            member_id: Choice(choice.method, choice.event_id, choice.delivery_day)
             for member_id, choice in payload.choices.items()
         },
         age_confirmed=payload.age_confirmed,

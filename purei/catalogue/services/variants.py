@@ -3,6 +3,7 @@ many in one transaction."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,9 @@ VARIANT_FIELDS = (
     "length_mm",
     "width_mm",
     "height_mm",
+    "cold_chain",
+    "harvested_on",
+    "best_before",
 )
 NUMBER_FIELDS = ("weight_grams", "length_mm", "width_mm", "height_mm")
 
@@ -67,6 +71,10 @@ class VariantInput:
     length_mm: int | str | Unset | None = UNSET
     width_mm: int | str | Unset | None = UNSET
     height_mm: int | str | Unset | None = UNSET
+    cold_chain: str | Unset | None = UNSET  # a ``Variant.ColdChain`` value
+    # A date, or text like "2026-03-02" (ISO 8601); blank or None for none.
+    harvested_on: datetime.date | str | Unset | None = UNSET
+    best_before: datetime.date | str | Unset | None = UNSET
 
 
 # A new stock count by SKU, as typed (a whole number, or text holding one).
@@ -100,6 +108,45 @@ def _whole(
         _add(errors, field, _("At most %(max)s.") % {"max": maximum})
         return None
     return number
+
+
+def variant_date(
+    value: Any, field: str, errors: dict[str, list[str]]
+) -> datetime.date | None:
+    """A harvest or best-before date: a ``date``, or ISO text like 2026-03-02;
+    None when blank. Also used by the spreadsheet importer."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        _add(errors, field, _("Give a date, like 2026-03-02."))
+        return None
+    if isinstance(value, datetime.date):
+        day = value
+    else:
+        try:
+            day = datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            _add(errors, field, _("Give a date, like 2026-03-02."))
+            return None
+    if not 2000 <= day.year <= 2100:
+        _add(errors, field, _("Check the year."))
+        return None
+    return day
+
+
+def variant_cold_chain_check(variant: Variant, errors: dict[str, list[str]]) -> None:
+    """The rule between the dates: best before is not before the harvest."""
+    if (
+        variant.harvested_on
+        and variant.best_before
+        and variant.best_before < variant.harvested_on
+        and "best_before" not in errors
+    ):
+        _add(
+            errors,
+            "best_before",
+            _("The best-before date can't be before the harvest date."),
+        )
 
 
 def _apply(
@@ -161,6 +208,20 @@ def _apply(
     for name in NUMBER_FIELDS:
         if name in data:
             setattr(variant, name, _whole(data.get(name), name, errors))
+    if "cold_chain" in data:
+        cold = _text(data.get("cold_chain")) or Variant.ColdChain.NONE
+        if cold not in Variant.ColdChain.values:
+            _add(
+                errors,
+                "cold_chain",
+                _("Choose none, chilled, frozen or perishable."),
+            )
+        else:
+            variant.cold_chain = cold
+    for name in ("harvested_on", "best_before"):
+        if name in data:
+            setattr(variant, name, variant_date(data.get(name), name, errors))
+    variant_cold_chain_check(variant, errors)
     if (
         variant.stock_policy == Variant.StockPolicy.MADE_TO_ORDER
         and not variant.lead_time_days

@@ -6,6 +6,7 @@ a spreadsheet formula gets a leading ``'``, which the importer drops again
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.db.models import Prefetch
@@ -51,6 +52,10 @@ def _products(member: Member) -> list[Product]:
         )
         .order_by("slug")
     )
+
+
+def _iso(day: datetime.date | None) -> str:
+    return "" if day is None else day.isoformat()
 
 
 def _yes(value: bool) -> str:
@@ -114,6 +119,9 @@ def _purei(writer: SafeCsvWriter, products: list[Product]) -> None:
                     variant.stock,
                     "" if variant.lead_time_days is None else variant.lead_time_days,
                     "" if variant.weight_grams is None else variant.weight_grams,
+                    variant.cold_chain,
+                    _iso(variant.harvested_on),
+                    _iso(variant.best_before),
                     *_trade_cells(variant),
                 ]
             )

@@ -49,6 +49,9 @@ PUREI_VARIANT_COLUMNS: Final = (
     "stock",
     "lead_time_days",
     "weight_grams",
+    "cold_chain",
+    "harvested_on",
+    "best_before",
 )
 # Trade pricing (docs/trade.md), at the end of the row: prices in dollars excluding
 # GST, breaks as ``quantity:price;…``. A column the file leaves out changes nothing.
@@ -72,6 +75,8 @@ TRADE_FIELD_COLUMNS: Final = {
     "currency_prices.AUD": "trade_price_aud",
     "currency_prices.USD": "trade_price_usd",
 }
+# Columns added later: a file without them leaves each variant's value as it is.
+PUREI_OPTIONAL_VARIANT_COLUMNS: Final = ("cold_chain", "harvested_on", "best_before")
 PUREI_REQUIRED: Final = ("product_slug", "title_en", "category", "sku", "price")
 ATTRIBUTE_PREFIX: Final = "attribute:"
 OPTION_PREFIX: Final = "option:"
@@ -251,7 +256,11 @@ def _purei_row(number: int, values: dict[str, str]) -> SheetRow:
             row.columns[f"attributes.{key}"] = name
         elif name.startswith(OPTION_PREFIX) and value.strip():
             row.options[name.removeprefix(OPTION_PREFIX).strip()] = value.strip()
-    row.variant = {name: values.get(name, "") for name in PUREI_VARIANT_COLUMNS}
+    row.variant = {
+        name: values.get(name, "")
+        for name in PUREI_VARIANT_COLUMNS
+        if name in values or name not in PUREI_OPTIONAL_VARIANT_COLUMNS
+    }
     row.variant["name"] = row.variant.pop("variant_name")
     row.columns["name"] = "variant_name"
     row.trade = {name: values[name] for name in PUREI_TRADE_COLUMNS if name in values}

@@ -51,7 +51,12 @@ from purei.catalogue.services.trade import (
     breaks_parse,
     trade_terms_clean,
 )
-from purei.catalogue.services.variants import MAX_STOCK, PRICE_MESSAGES
+from purei.catalogue.services.variants import (
+    MAX_STOCK,
+    PRICE_MESSAGES,
+    variant_cold_chain_check,
+    variant_date,
+)
 from purei.catalogue.trade_selectors import (
     FOREIGN_CURRENCIES,
     TradeTerms,
@@ -91,6 +96,9 @@ VARIANT_FIELDS = (
     "stock",
     "lead_time_days",
     "weight_grams",
+    "cold_chain",
+    "harvested_on",
+    "best_before",
     "position",
     "trade_price_cents",
     "min_order_quantity",
@@ -290,6 +298,30 @@ class _Checker:
             self.add(row, "price", str(message))
             return None
 
+    def _cold_chain(
+        self, row: SheetRow, variant: Variant, data: dict[str, str]
+    ) -> None:
+        """The cold chain and dates, when the file has their columns (an older
+        file without them leaves the variant's as they are)."""
+        errors: dict[str, list[str]] = {}
+        if "cold_chain" in data:
+            cold = data["cold_chain"].strip().lower() or Variant.ColdChain.NONE
+            if cold not in Variant.ColdChain.values:
+                self.add(
+                    row,
+                    "cold_chain",
+                    _("Write none, chilled, frozen or perishable."),
+                )
+            else:
+                variant.cold_chain = cold
+        for name in ("harvested_on", "best_before"):
+            if name in data:
+                setattr(variant, name, variant_date(data[name], name, errors))
+        variant_cold_chain_check(variant, errors)
+        for name, messages in errors.items():
+            for message in messages:
+                self.add(row, name, message)
+
     def variant(self, row: SheetRow, plan: _Plan, position: int) -> Variant | None:
         data = row.variant
         sku = data.get("sku", "").strip()
@@ -337,6 +369,7 @@ class _Checker:
         variant.weight_grams = self._whole(
             row, "weight_grams", data.get("weight_grams", ""), maximum=2**31 - 1
         )
+        self._cold_chain(row, variant, data)
         variant.position = position
         if row.trade:
             self.trade(row, plan, variant, existing)

@@ -477,10 +477,14 @@ def product_view(
             "variant": variant,
             "price": format_nzd(variant.price_cents),
             "stock": stock_text(variant),
+            "fresh": variant.cold_chain_mark
+            or variant.harvested_on
+            or variant.best_before,
         }
         for variant in variants
     ]
     context = {
+        "any_fresh": any(row["fresh"] for row in rows),
         "cluster": cluster,
         "product": product,
         "member": member,

@@ -7,6 +7,7 @@ from .pickup_events import (
     pickup_event_update,
 )
 from .shipping import (
+    ChilledRateRow,
     RateRow,
     ShippingErrorCode,
     ShippingPolicyInput,
@@ -16,6 +17,7 @@ from .shipping import (
 )
 
 __all__ = [
+    "ChilledRateRow",
     "PickupEventInput",
     "RateRow",
     "ShippingErrorCode",

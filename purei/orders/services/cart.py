@@ -8,6 +8,7 @@ in the cart's cluster can be added.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -258,6 +259,16 @@ class CartItem:
     restricted_r18: bool
     # Why it can't be bought as it is (sold out, fewer left, no longer listed).
     problem: str = ""
+    cold_chain: str = "none"  # a ``Variant.ColdChain`` value
+    harvested_on: datetime.date | None = None
+    best_before: datetime.date | None = None
+
+    @property
+    def needs_cold(self) -> bool:
+        return self.cold_chain in (
+            Variant.ColdChain.CHILLED,
+            Variant.ColdChain.FROZEN,
+        )
 
 
 @dataclass(frozen=True)
@@ -277,6 +288,11 @@ class CartGroup:
     @property
     def weight_grams(self) -> int:
         return sum(item.weight_grams for item in self.items)
+
+    @property
+    def needs_cold(self) -> bool:
+        """Chilled or frozen goods: the part goes by chilled courier."""
+        return any(item.needs_cold for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -365,6 +381,9 @@ def cart_summary(cart: Cart | None) -> CartSummary:
                 restricted_r18=product.restricted_r18
                 or product.category.restricted_r18,
                 problem=problem,
+                cold_chain=variant.cold_chain,
+                harvested_on=variant.harvested_on,
+                best_before=variant.best_before,
             )
         )
     groups = tuple(

@@ -50,12 +50,19 @@ from purei.catalogue.models import Variant
 from purei.clusters.models import Cluster, Region, SellingModel
 from purei.core.errors import ValidationFailed
 from purei.members.models import Member
+from purei.orders.delivery_days import DeliveryDay, delivery_days
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Cart, Fulfilment, Order, OrderLine, PickupEvent, Zone
 from purei.orders.money import gst_in, without_gst
 from purei.orders.pickup import open_pickup_events, pickup_code
 from purei.orders.services.cart import CartGroup, CartItem, CartSummary, cart_summary
-from purei.orders.shipping import ResolvedPolicy, policies_for, shipping_cents, zone_for
+from purei.orders.shipping import (
+    ResolvedPolicy,
+    chilled_shipping_cents,
+    policies_for,
+    shipping_cents,
+    zone_for,
+)
 
 Method = Literal["delivery", "pickup_premises", "pickup_event"]
 METHODS: tuple[Method, ...] = ("delivery", "pickup_premises", "pickup_event")
@@ -92,6 +99,9 @@ class Address:
 class Choice:
     method: Method = "delivery"
     event_id: int | None = None
+    # For delivery from a member that sets delivery days: the day it is to
+    # arrive, one of the part's ``days`` (a date, or ISO text like 2026-03-03).
+    delivery_day: datetime.date | str | None = None
 
 
 def _choice_missing(member_name: str) -> str:
@@ -186,6 +196,17 @@ class PartQuote:
     gst_registered: bool = False
     # Whether the member delivers at all (its own rates or its cluster's).
     ships: bool = False
+    # Delivery days: the days this part can arrive (empty when the member sets
+    # none, or before the address is known), the one chosen, and what is wrong
+    # with the choice of day ("" when nothing is).
+    days: tuple[DeliveryDay, ...] = ()
+    day: DeliveryDay | None = None
+    day_error: str = ""
+
+    @property
+    def chilled(self) -> bool:
+        """Chilled or frozen goods: chilled courier, no weekend in transit."""
+        return self.group.needs_cold
 
     @property
     def goods_cents(self) -> int:
@@ -278,6 +299,68 @@ def _only_way(options: tuple[Choice, ...]) -> Choice | None:
     return options[0] if len(options) == 1 else None
 
 
+def _as_date(value: datetime.date | str | None) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def _day_chosen(
+    group: CartGroup,
+    days: tuple[DeliveryDay, ...],
+    wanted: datetime.date | str | None,
+) -> tuple[DeliveryDay | None, str]:
+    """The delivery day chosen among ``days``, or what to tell the shopper."""
+    if wanted is None or (isinstance(wanted, str) and not wanted.strip()):
+        return None, _("Choose a delivery day for the items from %(member)s.") % {
+            "member": group.member_name
+        }
+    day = _as_date(wanted)
+    for offered in days:
+        if offered.arrival == day:
+            return offered, ""
+    return None, _("%(member)s can't deliver on that day: choose one of %(days)s.") % {
+        "member": group.member_name,
+        "days": ", ".join(offered.arrival.isoformat() for offered in days),
+    }
+
+
+def _delivery_days(
+    group: CartGroup,
+    policy: ResolvedPolicy,
+    zone: Zone,
+    now: datetime.datetime,
+) -> tuple[tuple[DeliveryDay, ...], str]:
+    """The part's delivery days to ``zone`` (none asked abroad, or when the
+    member sets no dispatch days and the goods need no chilling), or a problem."""
+    if zone not in NZ_ZONES:
+        return (), ""
+    cold = group.needs_cold
+    tier = policy.chilled_for(zone) if cold else None
+    if not policy.dispatch_weekdays:
+        if cold:
+            return (), _(
+                "%(member)s has not set its delivery days, so it can't send "
+                "chilled or frozen goods yet."
+            ) % {"member": group.member_name}
+        return (), ""
+    days = delivery_days(
+        weekdays=policy.dispatch_weekdays,
+        cutoff=policy.dispatch_cutoff,
+        transit_days=tier.transit_days if tier else policy.transit_days,
+        cold=cold,
+        now=now,
+    )
+    if not days:
+        return (), _(
+            "%(member)s has no delivery day to this address in the next two weeks."
+        ) % {"member": group.member_name}
+    return days, ""
+
+
 def _part(
     group: CartGroup,
     *,
@@ -288,6 +371,7 @@ def _part(
     zero_rated: bool,
     chosen: Choice | None,
     registered: bool,
+    now: datetime.datetime,
 ) -> PartQuote:
     taxed = registered and not zero_rated
     lines = []
@@ -298,34 +382,47 @@ def _part(
         total = unit * item.quantity
         lines.append(LineQuote(item, unit, total, gst_in(total) if taxed else 0))
     goods = sum(line.total_cents for line in lines)
-    delivery = (
-        None
-        if zone is None
-        else shipping_cents(
+    delivery: int | None = None
+    if zone is not None and group.needs_cold:
+        # Chilled or frozen goods: the whole parcel goes chilled (frozen too).
+        delivery = chilled_shipping_cents(policy, zone=zone, rural=rural)
+    elif zone is not None:
+        delivery = shipping_cents(
             policy,
             zone=zone,
             rural=rural,
             weight_grams=group.weight_grams,
             goods_cents=goods,
         )
-    )
     premises = policy.pickup_at_premises
     choice = chosen or _only_way(
         _options(ships=policy.ships, premises=premises, events=events)
     )
     problem = ""
     shipping = 0
+    days: tuple[DeliveryDay, ...] = ()
+    day: DeliveryDay | None = None
+    day_error = ""
     # No choice (yet): no shipping and no problem here; ``order_place`` refuses
     # the order, naming the part, until the shopper chooses.
     if choice is not None and choice.method == "delivery":
-        if zone is not None and delivery is None:
+        if zone is not None and delivery is None and group.needs_cold:
+            problem = _(
+                "%(member)s has no chilled courier to this address, so it can't "
+                "deliver its chilled or frozen goods here. Choose pickup if it is "
+                "offered, or remove them."
+            ) % {"member": group.member_name}
+        elif zone is not None and delivery is None:
             problem = _("%(member)s does not deliver to this address.") % {
                 "member": group.member_name
             }
-        elif delivery is not None:
+        elif delivery is not None and zone is not None:
             shipping = delivery
             if zero_rated and registered:
                 shipping = without_gst(shipping)
+            days, problem = _delivery_days(group, policy, zone, now)
+            if days:
+                day, day_error = _day_chosen(group, days, choice.delivery_day)
     elif choice is not None and choice.method == "pickup_premises" and not premises:
         problem = _("%(member)s does not offer pickup.") % {"member": group.member_name}
     elif (
@@ -349,6 +446,9 @@ def _part(
         problem=problem,
         gst_registered=registered,
         ships=policy.ships,
+        days=days,
+        day=day,
+        day_error=day_error,
     )
 
 
@@ -380,6 +480,7 @@ def checkout_quote(
             zero_rated=zero_rated,
             chosen=choices.get(group.member_id),
             registered=supplier_gst_registered(cluster, group.gst_registered),
+            now=now,
         )
         for group in summary.groups
     )
@@ -623,6 +724,11 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
             total_cents=part.total_cents,
             weight_grams=part.group.weight_grams,
             check_id=any(line.item.restricted_r18 for line in part.lines),
+            chilled=part.chilled,
+            delivery_on=part.day.arrival if method == "delivery" and part.day else None,
+            dispatch_on=part.day.dispatch
+            if method == "delivery" and part.day
+            else None,
         )
         lines.extend(
             OrderLine(
@@ -639,6 +745,9 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
                 gst_cents=line.gst_cents,
                 weight_grams=line.item.weight_grams,
                 restricted_r18=line.item.restricted_r18,
+                cold_chain=line.item.cold_chain,
+                harvested_on=line.item.harvested_on,
+                best_before=line.item.best_before,
             )
             for line in part.lines
         )
@@ -722,6 +831,8 @@ def _place(
             )
         elif part.problem:
             _add(errors, f"choice.{part.group.member_id}", part.problem)
+        elif part.day_error:
+            _add(errors, f"choice.{part.group.member_id}.delivery_day", part.day_error)
     if errors:
         raise ValidationFailed(OrderErrorCode.INVALID_CHECKOUT, errors)
     members = {

@@ -10,6 +10,7 @@ row; every refusal of input is a ``ValidationFailed`` with per-field messages.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,7 +26,8 @@ from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.money import PriceInvalid, parse_price_cents
 from purei.members.models import Member
-from purei.orders.models import ShippingPolicy, ShippingRate, Zone
+from purei.orders.models import ChilledRate, ShippingPolicy, ShippingRate, Zone
+from purei.orders.shipping import NZ_ZONES
 from purei.orders.shipping_selectors import shipping_owner
 
 MAX_WEIGHT_GRAMS = 1_000_000  # one tonne: heavier is freight, quoted by hand
@@ -37,7 +39,11 @@ POLICY_FIELDS = (
     "pickup_at_premises",
     "pickup_address",
     "pickup_instructions",
+    "dispatch_weekdays",
+    "dispatch_cutoff",
+    "transit_days",
 )
+MAX_TRANSIT_DAYS = 14
 
 PRICE_MESSAGES = {
     "empty": gettext_lazy("Give an amount, like 8.50."),
@@ -62,6 +68,25 @@ class ShippingPolicyInput:
     pickup_at_premises: bool | str = False
     pickup_address: str = ""
     pickup_instructions: str = ""
+    # Delivery days (a member's only; None leaves them as they are): the weekdays
+    # it dispatches (0 Monday … 6 Sunday, numbers or their text), the order
+    # cutoff as "HH:MM" New Zealand time (needed with any day), and its ordinary
+    # courier days from dispatch to arrival (blank: 2).
+    dispatch_weekdays: Sequence[int | str] | None = None
+    dispatch_cutoff: str | None = None
+    transit_days: str | int | None = None
+
+
+@dataclass(frozen=True)
+class ChilledRateRow:
+    """One chilled courier rate as typed (a member's only): ``zone`` (North
+    Island, South Island or Chatham Islands), ``price`` a parcel (text like
+    "24.00", GST-inclusive) and ``transit_days`` (whole days, blank: 1). A row
+    with all three blank is skipped."""
+
+    zone: str = ""
+    price: str = ""
+    transit_days: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +107,7 @@ class ShippingErrorCode(StrEnum):
     INVALID_POLICY = "invalid_shipping_policy"
     INVALID_RATES = "invalid_shipping_rates"
     INVALID_EVENT = "invalid_pickup_event"
+    INVALID_CHILLED_RATES = "invalid_chilled_rates"
 
 
 # --- Small helpers ------------------------------------------------------------------
@@ -219,6 +245,82 @@ def _policy_values(
         pickup_address=address,
         pickup_instructions=instructions,
     )
+    values.update(_delivery_day_values(owner, details, errors))
+    return values
+
+
+def _days_in_transit(
+    value: Any, field: str, errors: dict[str, list[str]], *, blank: int
+) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return blank
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = -1
+    if isinstance(value, bool | float) or not 1 <= days <= MAX_TRANSIT_DAYS:
+        _add(
+            errors,
+            field,
+            _("Give a whole number of days from 1 to %(max)s.")
+            % {"max": MAX_TRANSIT_DAYS},
+        )
+        return blank
+    return days
+
+
+def _delivery_day_values(
+    owner: Member | Cluster,
+    details: ShippingPolicyInput,
+    errors: dict[str, list[str]],
+) -> dict[str, Any]:
+    """The delivery days as typed, checked; only those given (None: unchanged)."""
+    values: dict[str, Any] = {}
+    if isinstance(owner, Cluster):
+        if details.dispatch_weekdays or _text(details.dispatch_cutoff):
+            _add(
+                errors,
+                "dispatch_weekdays",
+                _("Delivery days are each member's own choice."),
+            )
+        return values
+    if details.dispatch_weekdays is not None:
+        days: set[int] = set()
+        for value in details.dispatch_weekdays:
+            text = _text(value)
+            if isinstance(value, bool) or text not in {str(n) for n in range(7)}:
+                _add(errors, "dispatch_weekdays", _("Choose days of the week."))
+                break
+            days.add(int(text))
+        values["dispatch_weekdays"] = sorted(days)
+    if details.dispatch_cutoff is not None:
+        text = _text(details.dispatch_cutoff)
+        cutoff = None
+        if text:
+            try:
+                cutoff = datetime.time.fromisoformat(text)
+            except ValueError:
+                _add(
+                    errors,
+                    "dispatch_cutoff",
+                    _("Give the time as hours and minutes, like 12:00."),
+                )
+        values["dispatch_cutoff"] = cutoff
+    if details.transit_days is not None:
+        values["transit_days"] = _days_in_transit(
+            details.transit_days, "transit_days", errors, blank=2
+        )
+    if (
+        values.get("dispatch_weekdays")
+        and "dispatch_cutoff" in values
+        and values["dispatch_cutoff"] is None
+        and "dispatch_cutoff" not in errors
+    ):
+        _add(
+            errors,
+            "dispatch_cutoff",
+            _("Say by what time an order must come in to go the same day."),
+        )
     return values
 
 
@@ -267,9 +369,15 @@ def shipping_policy_save(
     _require_owner_of(actor, owner)
     errors: dict[str, list[str]] = {}
     values = _policy_values(owner, details, errors)
+    _chilled_needs_days(_current_policy(owner), values, None, errors)
     if errors:
         raise ValidationFailed(ShippingErrorCode.INVALID_POLICY, errors)
     return _policy_apply(actor, owner, values)
+
+
+def _current_policy(owner: Member | Cluster) -> ShippingPolicy | None:
+    lookup = {"member": owner} if isinstance(owner, Member) else {"cluster": owner}
+    return ShippingPolicy.objects.filter(**lookup).first()
 
 
 # --- Rate tables --------------------------------------------------------------------
@@ -384,6 +492,114 @@ def shipping_rates_replace(
     return _rates_apply(actor, locked, owner, clean)
 
 
+# --- Chilled courier rates (a member's only) ----------------------------------------
+
+
+def _chilled_rows(
+    owner: Member | Cluster,
+    rows: Sequence[ChilledRateRow],
+    errors: dict[str, list[str]],
+) -> list[tuple[str, int, int]]:
+    """Each row's (zone, price cents, transit days); a row with neither price
+    nor days is skipped.
+    Errors are keyed ``chilled.<index>.<zone|price|transit_days>``."""
+    given = [
+        (index, row)
+        for index, row in enumerate(rows)
+        if _text(row.price) or _text(row.transit_days)
+    ]
+    if given and isinstance(owner, Cluster):
+        _add(errors, "chilled", _("Chilled rates are each member's own."))
+        return []
+    seen: dict[str, int] = {}
+    out: list[tuple[str, int, int]] = []
+    for index, row in given:
+        prefix = f"chilled.{index}."
+        zone = _text(row.zone)
+        if zone not in NZ_ZONES:
+            _add(
+                errors,
+                prefix + "zone",
+                _("Choose a zone in New Zealand: chilled goods are not sent abroad."),
+            )
+        price = _cents(row.price, prefix + "price", errors, blank=None)
+        if price is None and prefix + "price" not in errors:
+            _add(errors, prefix + "price", str(PRICE_MESSAGES["empty"]))
+        days = _days_in_transit(
+            row.transit_days, prefix + "transit_days", errors, blank=1
+        )
+        if any(key.startswith(prefix) for key in errors):
+            continue
+        assert price is not None  # noqa: S101  # for mypy: errors checked above
+        if zone in seen:
+            _add(
+                errors,
+                prefix + "zone",
+                _("%(zone)s already has a chilled rate (row %(row)s).")
+                % {"zone": Zone(zone).label, "row": seen[zone] + 1},
+            )
+            continue
+        seen[zone] = index
+        out.append((zone, price, days))
+    return out
+
+
+def _chilled_apply(
+    actor: Actor,
+    policy: ShippingPolicy,
+    owner: Member | Cluster,
+    rows: list[tuple[str, int, int]],
+) -> None:
+    before = sorted(
+        [rate.zone, rate.price_cents, rate.transit_days]
+        for rate in ChilledRate.objects.filter(policy=policy)
+    )
+    wanted = sorted([zone, price, days] for zone, price, days in rows)
+    if wanted == before:
+        return
+    ChilledRate.objects.filter(policy=policy).delete()
+    ChilledRate.objects.bulk_create(
+        ChilledRate(policy=policy, zone=zone, price_cents=price, transit_days=days)
+        for zone, price, days in rows
+    )
+    audit_record(
+        actor=actor,
+        verb="shipping_chilled_rates.replaced",
+        target=policy,
+        before={"chilled_rates": before},
+        after={"chilled_rates": wanted},
+        **_audit_ids(owner),
+    )
+
+
+def _chilled_needs_days(
+    policy: ShippingPolicy | None,
+    values: Mapping[str, Any],
+    chilled: list[tuple[str, int, int]] | None,
+    errors: dict[str, list[str]],
+) -> None:
+    """Chilled rates need delivery days: cold goods arrive only on weekdays."""
+    if chilled is None:
+        has_chilled = (
+            policy is not None
+            and ChilledRate.objects.filter(policy_id=policy.pk).exists()
+        )
+    else:
+        has_chilled = bool(chilled)
+    days = values.get(
+        "dispatch_weekdays", policy.dispatch_weekdays if policy is not None else []
+    )
+    if has_chilled and not days and "dispatch_weekdays" not in errors:
+        _add(
+            errors,
+            "dispatch_weekdays",
+            _(
+                "Choose the days you dispatch: chilled and frozen goods are sent "
+                "only on delivery days."
+            ),
+        )
+
+
 def _policy_owner(policy: ShippingPolicy) -> Member | Cluster:
     if policy.member_id is not None:
         return Member.objects.get(pk=policy.member_id)
@@ -400,16 +616,23 @@ def shipping_settings_save(
     cluster: Cluster | None = None,
     details: ShippingPolicyInput,
     rows: Sequence[RateRow],
+    chilled: Sequence[ChilledRateRow] | None = None,
 ) -> ShippingPolicy:
-    """Save the policy and its whole rate table together (the manage form): every
-    problem of both is reported at once, and nothing changes unless all is well."""
+    """Save the policy, its whole rate table and (a member's, when ``chilled`` is
+    given) its whole chilled rate table together (the manage form): every problem
+    is reported at once, and nothing changes unless all is well. Chilled rates
+    need delivery days."""
     owner = shipping_owner(member, cluster)
     _require_owner_of(actor, owner)
     errors: dict[str, list[str]] = {}
     values = _policy_values(owner, details, errors)
     clean = _rate_rows(rows, errors)
+    chilled_clean = None if chilled is None else _chilled_rows(owner, chilled, errors)
+    _chilled_needs_days(_current_policy(owner), values, chilled_clean, errors)
     if errors:
         raise ValidationFailed(ShippingErrorCode.INVALID_POLICY, errors)
     policy = _policy_apply(actor, owner, values)
     _rates_apply(actor, policy, owner, clean)
+    if chilled_clean is not None:
+        _chilled_apply(actor, policy, owner, chilled_clean)
     return policy

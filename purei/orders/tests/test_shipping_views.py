@@ -316,3 +316,62 @@ def test_another_clusters_event_is_404(client, cluster_x_admin_user, cluster_y):
     _login(client, cluster_x_admin_user)
     assert client.get(f"{EVENTS_URL}{event.pk}/update/").status_code == 404
     assert client.post(f"{EVENTS_URL}{event.pk}/cancel/").status_code == 404
+
+
+def _chilled(*prices: tuple[str, str]) -> dict[str, str]:
+    data = {
+        "chilled-TOTAL_FORMS": "3",
+        "chilled-INITIAL_FORMS": "3",
+        "chilled-MIN_NUM_FORMS": "0",
+        "chilled-MAX_NUM_FORMS": "3",
+    }
+    for index, (price, days) in enumerate(prices):
+        data[f"chilled-{index}-price"] = price
+        data[f"chilled-{index}-transit_days"] = days
+    return data
+
+
+@pytest.mark.django_db
+def test_the_team_sets_delivery_days_and_chilled_rates_on_the_page(
+    client, member_a_owner_user, member_a
+):
+    # given
+    _login(client, member_a_owner_user)
+    data = {
+        "action": "save",
+        "policy-dispatch_weekdays": ["0", "2"],
+        "policy-dispatch_cutoff": "11:00",
+        "policy-transit_days": "2",
+        **_rows(("north", "", "8.50")),
+        **_chilled(("24.00", "1"), ("", ""), ("", "")),
+    }
+    # when
+    response = client.post(MEMBER_URL, data)
+    # then: the North Island row is the first; the blank zones have no rate
+    assert response.status_code == 302
+    policy = ShippingPolicy.objects.get(member=member_a)
+    assert policy.dispatch_weekdays == [0, 2]
+    rate = policy.chilled_rates.get()
+    assert (rate.zone, rate.price_cents, rate.transit_days) == ("north", 2400, 1)
+    body = client.get(MEMBER_URL).content.decode()
+    assert 'value="24.00"' in body
+    assert "Days you dispatch" in body
+
+
+@pytest.mark.django_db
+def test_chilled_rates_without_dispatch_days_are_refused_on_the_page(
+    client, member_a_owner_user, member_a
+):
+    # given
+    _login(client, member_a_owner_user)
+    data = {
+        "action": "save",
+        **_rows(("north", "", "8.50")),
+        **_chilled(("24.00", "1"), ("", ""), ("", "")),
+    }
+    # when
+    response = client.post(MEMBER_URL, data)
+    # then
+    assert response.status_code == 422
+    assert "Choose the days you dispatch" in response.content.decode()
+    assert not ShippingPolicy.objects.filter(member=member_a).exists()

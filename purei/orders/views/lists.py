@@ -81,6 +81,7 @@ def packing_slip_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
     member = member_get_for_team(actor=actor, slug=slug)
     fulfilment = fulfilment_get_for_team(actor, member, number)
     order = fulfilment.order
+    lines = [line for line in fulfilment.lines.all() if line.live_quantity]
     return render(
         request,
         "orders/manage/packing_slip.html",
@@ -88,7 +89,11 @@ def packing_slip_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
             "member": member,
             "fulfilment": fulfilment,
             "order": order,
-            "lines": [line for line in fulfilment.lines.all() if line.live_quantity],
+            "lines": lines,
+            "any_fresh": any(
+                line.cold_chain_mark or line.harvested_on or line.best_before
+                for line in lines
+            ),
             "pickup": pickup_details(fulfilment, order.cluster),
         },
     )

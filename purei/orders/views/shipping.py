@@ -36,9 +36,11 @@ from purei.core.forms import form_add_domain_error
 from purei.core.money import format_cents
 from purei.members.models import Member
 from purei.members.selectors import member_get_for_team, member_team_for
+from purei.orders.delivery_days import weekday_names
 from purei.orders.models import PickupEvent, ShippingPolicy, ShippingRate, Zone
 from purei.orders.pickup import event_cutoff_label, event_window_label
 from purei.orders.services import (
+    ChilledRateRow,
     PickupEventInput,
     RateRow,
     ShippingPolicyInput,
@@ -47,8 +49,10 @@ from purei.orders.services import (
     pickup_event_update,
     shipping_settings_save,
 )
+from purei.orders.shipping import NZ_ZONES
 from purei.orders.shipping_selectors import (
     approved_members_of,
+    chilled_rows_initial,
     cluster_defaults_for_member,
     pickup_event_get_for,
     pickup_event_initial,
@@ -100,6 +104,63 @@ class MemberShippingPolicyForm(ShippingPolicyForm):
         required=False,
         max_length=300,
     )
+    dispatch_weekdays = forms.MultipleChoiceField(
+        label=gettext_lazy("Days you dispatch"),
+        required=False,
+        help_text=gettext_lazy(
+            "Shoppers pick a delivery day from these. Chilled and frozen goods "
+            "are sent only when they arrive Monday to Friday. None ticked: "
+            "shoppers pick no day (and you can't send chilled goods)."
+        ),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
+    )
+    dispatch_cutoff = forms.CharField(
+        label=gettext_lazy("Order cutoff (New Zealand time)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Orders in by this time on a dispatch day go that day, e.g. 12:00."
+        ),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    transit_days = forms.CharField(
+        label=gettext_lazy("Ordinary courier days"),
+        required=False,
+        max_length=3,
+        help_text=gettext_lazy(
+            "Days from dispatch to arrival for goods that need no chilling. Empty: 2."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = self.fields["dispatch_weekdays"]
+        assert isinstance(days, forms.MultipleChoiceField)  # noqa: S101  # for mypy
+        days.choices = [(str(n), name) for n, name in weekday_names()]
+
+
+class ChilledRateForm(forms.Form):
+    """One zone's chilled rate: the zone is fixed (hidden), shown as the row's
+    heading."""
+
+    zone = forms.CharField(widget=forms.HiddenInput, required=False)
+    price = forms.CharField(
+        label=gettext_lazy("Chilled price a parcel ($, incl. GST)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    transit_days = forms.CharField(
+        label=gettext_lazy("Days in transit"),
+        required=False,
+        max_length=3,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+ChilledRateFormSet = formset_factory(
+    ChilledRateForm, extra=0, max_num=len(NZ_ZONES), absolute_max=len(NZ_ZONES)
+)
 
 
 class RateForm(forms.Form):
@@ -273,10 +334,18 @@ def _put_errors(
     exc: ValidationFailed,
     policy_form: ShippingPolicyForm,
     formset: BaseFormSet[RateForm],
+    chilled: BaseFormSet[ChilledRateForm] | None = None,
 ) -> None:
     rest: dict[str, list[str]] = {}
     for key, messages_ in exc.errors.items():
-        if key.startswith("rates."):
+        if key.startswith("chilled.") and chilled is not None:
+            _chilled, index, field = key.split(".", 2)
+            chilled_form = chilled.forms[int(index)]
+            for message in messages_:
+                chilled_form.add_error(
+                    field if field in chilled_form.fields else None, message
+                )
+        elif key.startswith("rates."):
             _rates, index, field = key.split(".", 2)
             form = formset.forms[int(index)]
             for message in messages_:
@@ -285,6 +354,52 @@ def _put_errors(
             rest[key] = messages_
     if rest:
         form_add_domain_error(policy_form, ValidationFailed(exc.code, rest))
+
+
+def _chilled_from(chilled: BaseFormSet[ChilledRateForm]) -> list[ChilledRateRow]:
+    """Each zone's row as typed (the zone from the row, not from the post)."""
+    rows = []
+    for form in chilled.forms:
+
+        def raw(name: str, form: ChilledRateForm = form) -> str:
+            return str(form.data.get(form.add_prefix(name), "") or "")
+
+        rows.append(
+            ChilledRateRow(
+                zone=str(form.initial.get("zone", "")),
+                price=raw("price"),
+                transit_days=raw("transit_days"),
+            )
+        )
+    return rows
+
+
+def _chilled_display(policy: ShippingPolicy | None) -> list[dict[str, str]]:
+    if policy is None:
+        return []
+    return [
+        {
+            "zone": str(Zone(rate.zone).label),
+            "price": "$" + format_cents(rate.price_cents),
+            "days": str(rate.transit_days),
+        }
+        for rate in sorted(
+            policy.chilled_rates.all(), key=lambda r: Zone.values.index(r.zone)
+        )
+    ]
+
+
+def _dispatch_display(policy: ShippingPolicy | None) -> str:
+    if policy is None or not policy.dispatch_weekdays:
+        return ""
+    names = dict(weekday_names())
+    days = ", ".join(names[n] for n in policy.dispatch_weekdays if n in names)
+    if policy.dispatch_cutoff is None:
+        return days
+    return _("%(days)s; orders by %(time)s") % {
+        "days": days,
+        "time": policy.dispatch_cutoff.strftime("%H:%M"),
+    }
 
 
 def _rate_formset_for_more(request: HttpRequest) -> BaseFormSet[RateForm]:
@@ -314,11 +429,21 @@ def _shipping_page(
     status = 200
     policy_form = form_class(initial=policy_initial(policy), prefix="policy")
     formset = RateFormSet(initial=rate_rows_initial(policy), prefix="rates")
+    chilled_initial = chilled_rows_initial(policy)
+    chilled = (
+        ChilledRateFormSet(initial=chilled_initial, prefix="chilled")
+        if is_member
+        else None
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("You can see this shipping; you can't change it."))
         action = request.POST.get("action", "save")
         policy_form = form_class(request.POST, prefix="policy")
+        if is_member:
+            chilled = ChilledRateFormSet(
+                request.POST, initial=chilled_initial, prefix="chilled"
+            )
         if action == "more":
             formset = _rate_formset_for_more(request)
             policy_form.is_valid()
@@ -331,22 +456,29 @@ def _shipping_page(
                 )
                 status = 422
             else:
-                details = ShippingPolicyInput(
-                    **{
-                        name: request.POST.get(f"policy-{name}", "")
-                        for name in policy_form.fields
-                    }
-                )
+                typed: dict[str, Any] = {
+                    name: request.POST.get(f"policy-{name}", "")
+                    for name in policy_form.fields
+                    if name != "dispatch_weekdays"
+                }
+                if is_member:
+                    typed["dispatch_weekdays"] = request.POST.getlist(
+                        "policy-dispatch_weekdays"
+                    )
+                details = ShippingPolicyInput(**typed)
                 try:
                     shipping_settings_save(
                         actor=actor,
                         details=details,
                         rows=[RateRow(**row) for row in _rows_from(formset)],
+                        chilled=_chilled_from(chilled)
+                        if chilled is not None and chilled.management_form.is_valid()
+                        else None,
                         member=member,
                         cluster=cluster,
                     )
                 except ValidationFailed as exc:
-                    _put_errors(exc, policy_form, formset)
+                    _put_errors(exc, policy_form, formset, chilled)
                     status = 422
                 except NotPermitted as exc:
                     raise PermissionDenied(exc.message) from exc
@@ -359,6 +491,17 @@ def _shipping_page(
         for field, errors in form.errors.items()
         for error in errors
     ]
+    chilled_forms = list(chilled.forms) if chilled else []
+    chilled_rows = [
+        {"form": form, "zone": str(Zone(form.initial.get("zone", "north")).label)}
+        for form in chilled_forms
+    ]
+    chilled_errors = [
+        (index, str(Zone(form.initial.get("zone", "north")).label), field, error)
+        for index, form in enumerate(chilled_forms)
+        for field, errors in form.errors.items()
+        for error in errors
+    ]
     context.update(
         template_context,
         policy=policy,
@@ -366,6 +509,11 @@ def _shipping_page(
         policy_form=policy_form,
         formset=formset,
         row_errors=row_errors,
+        chilled=chilled,
+        chilled_rows=chilled_rows,
+        chilled_errors=chilled_errors,
+        chilled_summary=_chilled_display(policy),
+        dispatch_summary=_dispatch_display(policy),
         can_manage=can_manage,
         is_member_policy=is_member,
     )

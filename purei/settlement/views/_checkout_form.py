@@ -125,6 +125,7 @@ class CheckoutForm:
 
     values: dict[str, str]
     choices: dict[int, str]  # member id → "delivery", "pickup_premises", "event-<id>"
+    days: dict[int, str] = field(default_factory=dict)  # member id → "2026-03-03"
     rural: bool = False
     age_confirmed: bool = False
     errors: dict[str, list[str]] = field(default_factory=dict)
@@ -149,12 +150,16 @@ class CheckoutForm:
         values = {name: str(post.get(name, "")).strip() for name in TEXT_FIELDS}
         values["idempotency_key"] = str(post.get("idempotency_key", ""))[:64]
         choices: dict[int, str] = {}
+        days: dict[int, str] = {}
         for key, value in post.items():
             if key.startswith("choice-") and key[7:].isdigit():
                 choices[int(key[7:])] = str(value)
+            elif key.startswith("day-") and key[4:].isdigit():
+                days[int(key[4:])] = str(value)[:10]
         return cls(
             values=values,
             choices=choices,
+            days=days,
             rural=bool(post.get("rural")),
             age_confirmed=bool(post.get("age_confirmed")),
         )
@@ -177,7 +182,9 @@ class CheckoutForm:
         parsed: dict[int, Choice] = {}
         for member_id, value in self.choices.items():
             if value == "delivery":
-                parsed[member_id] = Choice("delivery")
+                parsed[member_id] = Choice(
+                    "delivery", delivery_day=self.days.get(member_id) or None
+                )
             elif value == "pickup_premises":
                 parsed[member_id] = Choice("pickup_premises")
             elif value.startswith("event-") and value[6:].isdigit():
@@ -210,7 +217,9 @@ class CheckoutForm:
     def add_errors(self, error: ValidationFailed) -> None:
         for name, messages_ in error.errors.items():
             target = FIELD_MAP.get(name, name)
-            if target.startswith("choice."):
+            if target.startswith("choice.") and target.endswith(".delivery_day"):
+                target = "day-" + target[7 : -len(".delivery_day")]
+            elif target.startswith("choice."):
                 target = "choice-" + target[7:]
             self.errors.setdefault(target, []).extend(messages_)
 
@@ -308,9 +317,28 @@ def member_options(
                 "options": options,
                 "errors": errors,
                 "problem": "" if part.problem in errors else part.problem,
+                "days": _day_options(form, part, member_id),
+                "day_name": f"day-{member_id}",
+                "day_errors": form.errors.get(f"day-{member_id}", []),
             }
         )
     return parts
+
+
+def _day_options(form: CheckoutForm, part: PartQuote, member_id: int) -> list[Any]:
+    """The delivery days to pick from (none pre-selected), when delivery is
+    chosen and the member sets delivery days."""
+    if part.choice is None or part.choice.method != "delivery":
+        return []
+    chosen = form.days.get(member_id, "")
+    return [
+        {
+            "value": day.arrival.isoformat(),
+            "label": day.label,
+            "selected": day.arrival.isoformat() == chosen,
+        }
+        for day in part.days
+    ]
 
 
 def error_summary(
@@ -332,6 +360,16 @@ def error_summary(
             rows.append(
                 {
                     "anchor": part["options"][0]["id"],
+                    "label": part["part"].group.member_name,
+                    "message": message,
+                }
+            )
+        for message in part["day_errors"]:
+            rows.append(
+                {
+                    "anchor": f"id_{part['day_name']}"
+                    if part["days"]
+                    else part["options"][0]["id"],
                     "label": part["part"].group.member_name,
                     "message": message,
                 }
