@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from purei.ledger.services.credit_notes import credit_notes_issue_for_refund
 from purei.ledger.services.invoices import invoices_issue_for_payment
-from purei.ledger.services.postings import capture_post, refund_post
+from purei.ledger.services.postings import (
+    cancellation_post,
+    capture_post,
+    refund_post,
+)
 from purei.payments.models import Payment, Refund
 
 
@@ -23,3 +27,9 @@ def refund_book(refund: Refund) -> None:
     and issue the credit notes."""
     refund_post(refund)
     credit_notes_issue_for_refund(refund)
+
+
+def cancellation_book(fulfilment_id: int) -> None:
+    """Lines of a paid part were cancelled but nothing was left to give back (it
+    had all gone back before): the commission on them comes off all the same."""
+    cancellation_post(fulfilment_id)

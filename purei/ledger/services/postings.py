@@ -349,3 +349,29 @@ def _commission_true_up(
                 Leg(books(K.COMMISSION_GST), -gst_diff, f.pk, text),
             ]
     return legs
+
+
+def cancellation_post(fulfilment_id: int) -> None:
+    """Lines of a paid part were cancelled with nothing left to give back (its
+    money had all gone back already, as a goodwill refund): no refund books the
+    change, so the commission follows the lines here (``_commission_true_up``).
+    Booked once per state of the part: its key names the part's total now."""
+    f = Fulfilment.objects.select_related("order__cluster", "member").get(
+        pk=fulfilment_id
+    )
+    order = f.order
+    cluster = order.cluster
+    reseller = order.selling_model == SellingModel.RESELLER
+    legs = _commission_true_up(cluster, _Books(cluster.pk), [f], order.number, reseller)
+    if not any(leg.amount_cents for leg in legs):
+        return
+    journal_post(
+        cluster_id=cluster.pk,
+        kind=Journal.Kind.COMMISSION,
+        key=f"cancel-commission:{f.pk}:{f.total_cents}",
+        memo=_("Order %(number)s: commission on cancelled lines")
+        % {"number": order.number},
+        occurred_at=timezone.now(),
+        legs=legs,
+        order=order,
+    )

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted, ValidationFailed
-from purei.ledger.services.bookings import refund_book
+from purei.ledger.services.bookings import cancellation_book, refund_book
 from purei.orders.models import Fulfilment, Order
 from purei.orders.services.fulfilment import (
     Cancellation,
@@ -262,6 +262,14 @@ def _refund_cancelled(actor: Actor, done: Cancellation) -> tuple[Refund | None, 
     return refund, ""
 
 
+def _book_unrefunded(done: Cancellation) -> None:
+    """In the cancellation's transaction: lines of a paid part cancelled with
+    nothing left to give back (it all went back before, as a goodwill refund). No
+    refund will book them, so the commission on them comes off here."""
+    if done.payment is not None and done.refund_cents <= 0 < done.cancelled_cents:
+        cancellation_book(done.fulfilment.pk)
+
+
 def _finish(actor: Actor, done: Cancellation) -> CancelOutcome:
     refund, error = _refund_cancelled(actor, done)
     notify = partial(
@@ -294,13 +302,15 @@ def fulfilment_cancel(
     then a paid order gets back the part's total through the gateway that took
     it. A gateway that fails leaves the cancellation in place and a failed refund
     on record for the cluster admin to retry (``refund_error`` says so)."""
-    done = cancellation_record(
-        actor=actor,
-        fulfilment=fulfilment,
-        quantities=None,
-        reason=reason,
-        now=now or timezone.now(),
-    )
+    with transaction.atomic():
+        done = cancellation_record(
+            actor=actor,
+            fulfilment=fulfilment,
+            quantities=None,
+            reason=reason,
+            now=now or timezone.now(),
+        )
+        _book_unrefunded(done)
     return _finish(actor, done)
 
 
@@ -315,11 +325,13 @@ def order_lines_cancel(
     """Cancel ``quantities`` (line id → how many) of ``fulfilment``'s lines before
     it leaves, and give back what came off a paid order. Shipping stays — unless
     nothing is left, when the whole part is cancelled (shipping included)."""
-    done = cancellation_record(
-        actor=actor,
-        fulfilment=fulfilment,
-        quantities=dict(quantities),
-        reason=reason,
-        now=now or timezone.now(),
-    )
+    with transaction.atomic():
+        done = cancellation_record(
+            actor=actor,
+            fulfilment=fulfilment,
+            quantities=dict(quantities),
+            reason=reason,
+            now=now or timezone.now(),
+        )
+        _book_unrefunded(done)
     return _finish(actor, done)
