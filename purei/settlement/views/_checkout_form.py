@@ -37,26 +37,6 @@ from purei.payments.gateways.test_gateway import (
     CardTestGateway,
 )
 
-# New Zealand first, then Australia, then the places parcels most often go.
-COUNTRIES = (
-    ("NZ", gettext_lazy("New Zealand")),
-    ("AU", gettext_lazy("Australia")),
-    ("CA", gettext_lazy("Canada")),
-    ("CN", gettext_lazy("China")),
-    ("CK", gettext_lazy("Cook Islands")),
-    ("FJ", gettext_lazy("Fiji")),
-    ("FR", gettext_lazy("France")),
-    ("DE", gettext_lazy("Germany")),
-    ("HK", gettext_lazy("Hong Kong")),
-    ("JP", gettext_lazy("Japan")),
-    ("NU", gettext_lazy("Niue")),
-    ("WS", gettext_lazy("Samoa")),
-    ("SG", gettext_lazy("Singapore")),
-    ("KR", gettext_lazy("South Korea")),
-    ("TO", gettext_lazy("Tonga")),
-    ("GB", gettext_lazy("United Kingdom")),
-    ("US", gettext_lazy("United States")),
-)
 TEST_CARDS = (
     (SUCCEEDS, gettext_lazy("succeeds")),
     (DECLINED, gettext_lazy("is declined")),

@@ -32,6 +32,7 @@ from purei.accounts.models import User
 from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.countries import COUNTRIES
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Fulfilment, Order
@@ -58,7 +59,6 @@ from purei.payments.services import payment_gateway
 from purei.settlement.services import payment_start
 
 from ._checkout_form import (
-    COUNTRIES,
     CheckoutForm,
     documented_test_cards,
     error_summary,
