@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -84,7 +85,7 @@ def rate(cluster_x) -> ExchangeRate:
 
 
 def ask(trade_buyer, account, makers, **overrides) -> QuoteRequest:
-    values = {
+    values: dict[str, Any] = {
         "lines": [
             RFQLineInput(quantity=4, variant_id=makers["beams"]["variant"].pk),
             RFQLineInput(quantity=20, variant_id=makers["pipes"]["variant"].pk),
@@ -253,7 +254,7 @@ def test_only_the_accounts_buyers_ask(who, request, account, makers):
 def test_each_member_prices_only_its_own_lines(trade_buyer, account, makers):
     # given
     request = ask(trade_buyer, account, makers)
-    beams, pipes, *_ = request.lines.order_by("position")
+    beams, _pipes, *_ = request.lines.order_by("position")
     # when / then: the pipe maker can't price the beams
     with pytest.raises(NotPermitted):
         price(beams, makers["pipes"]["owner"], 1, 1)
@@ -297,7 +298,7 @@ def test_a_price_is_checked(trade_buyer, account, makers, field, extra):
     # given
     request = ask(trade_buyer, account, makers)
     beams = request.lines.order_by("position")[0]
-    values = {
+    values: dict[str, Any] = {
         "unit_price_nzd_cents": 100,
         "lead_time_days": 3,
         "valid_until": in_a_month(),
