@@ -106,7 +106,7 @@ def quote_pdf_document(quote: Quote, lines: Sequence[QuoteLine]) -> PdfDocument:
             (
                 "\n".join(
                     (
-                        f"{line.quantity} {line.unit} × {line.description}",
+                        f"{line.quantity} {line.unit} x {line.description}",
                         " · ".join(
                             p
                             for p in (

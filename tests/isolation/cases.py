@@ -29,7 +29,13 @@ from purei.members.tests.factories import (
     MemberRoleFactory,
     MembershipFactory,
 )
-from purei.trade.models import TradeAccount
+from purei.trade.models import (
+    Quote,
+    QuoteRequest,
+    QuoteRequestAttachment,
+    QuoteRequestLine,
+    TradeAccount,
+)
 from purei.trade.tests.factories import TradeAccountFactory
 
 ACTORS = (
@@ -64,6 +70,9 @@ class World:
     listing_a: Listing  # pending in cluster X
     trade_applicant: TradeAccount  # another business applying to trade with X
     trade_account: TradeAccount  # the trade buyer's own, approved, with X
+    rfq: QuoteRequest  # the trade buyer's request in X, a line priced by member A
+    rfq_attachment: QuoteRequestAttachment  # the drawing of member A's line
+    quote: Quote  # the quote sent for ``rfq``
     users: dict[str, User | None] = field(default_factory=dict)
 
 
@@ -150,6 +159,8 @@ def build_world(
     trade_applicant = TradeAccountFactory.create(
         cluster=cluster_x, legal_name="SECRET-TRADE-APPLICANT Ltd", abn="53004085616"
     )
+    trade_account = TradeAccount.objects.get(buyers__user=cast["trade_buyer"])
+    rfq, rfq_attachment, quote = _rfq_world(trade_account, member_a)
     return World(
         cluster_x=cluster_x,
         cluster_y=cluster_y,
@@ -164,9 +175,83 @@ def build_world(
         variant_a=variant_a,
         listing_a=listing_a,
         trade_applicant=trade_applicant,
-        trade_account=TradeAccount.objects.get(buyers__user=cast["trade_buyer"]),
+        trade_account=trade_account,
+        rfq=rfq,
+        rfq_attachment=rfq_attachment,
+        quote=quote,
         users=cast,
     )
+
+
+RFQ_NUMBER = "RFQ-ISOLATION"
+RFQ_PRICE = "4,242.42"  # member A's unit price: its team, X's admins and staff only
+
+
+def _rfq_world(
+    account: TradeAccount, member_a: Member
+) -> tuple[QuoteRequest, QuoteRequestAttachment, Quote]:
+    """The trade buyer's request for quote in cluster X: one written-out line,
+    assigned to member A, priced, with a drawing; and the quote sent for it."""
+    rfq = QuoteRequest.objects.create(
+        cluster=account.cluster,
+        account=account,
+        number=RFQ_NUMBER,
+        status=QuoteRequest.Status.QUOTED,
+        currency="AUD",
+        incoterm="DAP",
+        named_place="Brisbane",
+        destination=dict(account.delivery_address),
+    )
+    line = QuoteRequestLine.objects.create(
+        request=rfq,
+        member=member_a,
+        description="SECRET-RFQ-LINE bracket",
+        quantity=2,
+        unit_price_nzd_cents=424_242,
+        lead_time_days=7,
+        unit_weight_grams=1000,
+        hs_code="721633",
+        origin_country="NZ",
+    )
+    attachment = QuoteRequestAttachment(
+        line=line, name="drawing.pdf", size=23, content_type="application/pdf"
+    )
+    attachment.file.save("drawing.pdf", ContentFile(b"%PDF-1.4 SECRET-DRAWING"))
+    amounts = {
+        "goods_cents": 774_242,
+        "freight_cents": 0,
+        "insurance_cents": 0,
+        "packing_cents": 0,
+        "gst_cents": 0,
+        "total_cents": 774_242,
+    }
+    quote = Quote.objects.create(
+        request=rfq,
+        revision=1,
+        currency="AUD",
+        fx_rate="0.912500",
+        fx_source="RBNZ",
+        fx_as_of=rfq.created_at,
+        basis=Quote.Basis.WEIGHT,
+        export=True,
+        incoterm="DAP",
+        named_place="Brisbane",
+        valid_until=rfq.created_at.date(),
+        payment_terms=account.payment_terms,
+        weight_grams=2000,
+        **amounts,
+    )
+    quote.lines.create(
+        request_line=line,
+        member=member_a,
+        description=line.description,
+        quantity=2,
+        unit="each",
+        unit_nzd_cents=424_242,
+        unit_cents=387_121,
+        **amounts,
+    )
+    return rfq, attachment, quote
 
 
 @dataclass(frozen=True)
@@ -919,6 +1004,69 @@ CASES: tuple[Case, ...] = (
             json=True,
         )
         for verb in ("approve", "decline")
+    ),
+    # --- trade: requests for quote and quotes -----------------------------------------
+    Case(
+        "trade:rfqs",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/rfqs/",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: RFQ_NUMBER,
+    ),
+    Case(
+        "trade:rfq-new",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/rfqs/new/",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: "1 Wharf St",  # the account's delivery address
+    ),
+    Case(
+        "trade:rfq",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/rfqs/{w.rfq.pk}/",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: "SECRET-RFQ-LINE",
+    ),
+    Case(
+        "trade:quote-pdf",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/quotes/{w.quote.pk}.pdf",
+        frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}),
+    ),
+    Case(
+        "trade:rfq-attachment",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/attachments/{w.rfq_attachment.pk}/",
+        frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}) | MEMBER_TEAM,
+        secret=lambda w: "SECRET-DRAWING",
+    ),
+    Case(
+        "trade:member-rfqs",
+        "GET",
+        lambda w: "/manage/members/member-a/trade/rfqs/",
+        MEMBER_TEAM,
+        secret=lambda w: RFQ_NUMBER,
+    ),
+    Case(
+        "trade:member-rfq",
+        "GET",
+        lambda w: f"/manage/members/member-a/trade/rfqs/{w.rfq.pk}/",
+        MEMBER_TEAM,
+        secret=lambda w: RFQ_PRICE,
+    ),
+    Case(
+        "trade:cluster-rfqs",
+        "GET",
+        _in_cluster_x("trade/rfqs/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: RFQ_NUMBER,
+    ),
+    Case(
+        "trade:cluster-rfq",
+        "GET",
+        lambda w: f"/manage/clusters/{_x(w)}/trade/rfqs/{w.rfq.pk}/",
+        MANAGE_CLUSTER,
+        secret=lambda w: RFQ_PRICE,
     ),
     # --- API: memberships, brand, audit --------------------------------------------
     Case(

@@ -555,7 +555,7 @@ def test_the_admin_sees_why_a_quote_cannot_be_sent_yet(rfq, cluster_x_admin_user
     assert "still wait for their member" in response.content.decode()
 
 
-# --- The buyer's answers ---------------------------------------------------------------
+# --- The buyer's answers --------------------------------------------------------------
 
 
 def test_the_buyer_asks_for_a_revision_and_sees_every_revision(
