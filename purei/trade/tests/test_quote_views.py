@@ -73,7 +73,10 @@ def makers(cluster_x) -> dict[str, dict[str, Any]]:
         product = public_product(cluster_x, member=member, title_en=title)
         variant = product.variants.get()
         variant.trade_price_cents = cents
-        variant.save(update_fields=["trade_price_cents"])
+        variant.min_order_quantity, variant.pack_size = 4, 2
+        variant.save(
+            update_fields=["trade_price_cents", "min_order_quantity", "pack_size"]
+        )
         out[slug] = {"member": member, "owner": owner, "variant": variant}
     return out
 
@@ -173,7 +176,7 @@ def test_a_request_goes_from_the_buyer_to_an_accepted_quote_on_the_web(
     assert new.status_code == 200
     body = new.content.decode()
     assert "I-beam 310UB Co" in body  # grouped by member
-    assert "615.00 NZD ex-GST" in body
+    assert "615.00 NZD ex-GST · MOQ 4 · packs of 2" in body
     assert 'value="Brisbane"' in body  # the account's delivery address
     # when: the buyer asks, with a drawing
     response = buyer.post(
@@ -650,6 +653,26 @@ def test_the_quote_pdf_shows_the_request_its_currency_and_rate(
     assert total in text
     assert "NZ$1 = 0.9125 AUD (RBNZ 4 pm rate" in text
     assert "Payment terms: Pro-forma: pay before dispatch" in text
+    assert "ABN: 51824753556" in text
+    assert "Deliver to: 1 Wharf St, Brisbane 4000, AU" in text
+
+
+def test_the_deposit_is_shown_on_the_page_and_the_pdf(
+    request, account, trade_buyer_user
+):
+    # given: the account pays a 30 % deposit when it accepts
+    TradeAccount.objects.filter(pk=account.pk).update(deposit_percent=30)
+    quote = request.getfixturevalue("quoted")
+    client = client_for(trade_buyer_user)
+    deposit = f"{quote.deposit_cents // 100:,}.{quote.deposit_cents % 100:02d} AUD"
+    # when
+    body = client.get(f"/c/{X}/trade/rfqs/{quote.request_id}/").content.decode()
+    pdf = client.get(f"/c/{X}/trade/quotes/{quote.pk}.pdf").content
+    # then
+    assert quote.deposit_percent == 30
+    assert "Deposit due on acceptance" in body
+    assert f"{deposit} (30%)" in body
+    assert f"Deposit due on acceptance: {deposit} (30%)" in pdf_text(pdf)
 
 
 @pytest.mark.parametrize(
@@ -699,7 +722,7 @@ def test_who_may_download_a_lines_file(who, expected, request, quoted, makers):
     # then
     assert response.status_code == expected
     if expected == 200:
-        assert b"".join(response.streaming_content) == PDF
+        assert response.getvalue() == PDF
         assert response["Content-Disposition"].startswith("attachment;")
 
 
@@ -711,6 +734,7 @@ def test_the_trade_page_links_an_approved_buyer_to_its_quotes(trade_buyer_user):
     body = client_for(trade_buyer_user).get(f"/c/{X}/trade/").content.decode()
     # then
     assert f'href="/c/{X}/trade/rfqs/"' in body
+    assert f'href="/c/{X}/trade/rfqs/new/"' in body
 
 
 def test_the_list_pages_cost_a_fixed_number_of_queries(
@@ -736,3 +760,25 @@ def test_the_list_pages_cost_a_fixed_number_of_queries(
             response = client.get(url)
         assert response.status_code == 200, url
         assert url.endswith("new/") or "RFQ-" in response.content.decode()
+
+
+def test_a_quote_on_a_closed_request_is_refused_with_the_reason(
+    quoted, rfq, cluster_x_admin_user
+):
+    # given: the buyer accepted
+    QuoteRequest.objects.filter(pk=rfq.pk).update(status="accepted")
+    # when
+    response = client_for(cluster_x_admin_user).post(
+        f"/manage/clusters/{X}/trade/rfqs/{rfq.pk}/",
+        {
+            "action": "quote",
+            "quote-basis": "weight",
+            "quote-valid_until": in_a_month().isoformat(),
+        },
+    )
+    # then
+    assert response.status_code == 422
+    assert "This request is accepted: it can&#x27;t be changed." in (
+        response.content.decode()
+    )
+    assert Quote.objects.count() == 1
