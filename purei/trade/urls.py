@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import buyer, cluster_admin, member_prices, products
+from .views import (
+    buyer,
+    cluster_admin,
+    member_prices,
+    products,
+    quotes_admin,
+    quotes_buyer,
+    quotes_member,
+)
 
 app_name = "trade"
 
@@ -12,6 +20,29 @@ urlpatterns = [
         "manage/members/<slug:slug>/trade/buyer-prices/",
         member_prices.buyer_prices_view,
         name="member-buyer-prices",
+    ),
+    path("c/<slug:slug>/trade/rfqs/", quotes_buyer.rfq_list_view, name="rfqs"),
+    path("c/<slug:slug>/trade/rfqs/new/", quotes_buyer.rfq_new_view, name="rfq-new"),
+    path("c/<slug:slug>/trade/rfqs/<int:pk>/", quotes_buyer.rfq_view, name="rfq"),
+    path(
+        "c/<slug:slug>/trade/quotes/<int:pk>.pdf",
+        quotes_buyer.quote_pdf_view,
+        name="quote-pdf",
+    ),
+    path(
+        "c/<slug:slug>/trade/attachments/<int:pk>/",
+        quotes_buyer.rfq_attachment_view,
+        name="rfq-attachment",
+    ),
+    path(
+        "manage/members/<slug:slug>/trade/rfqs/",
+        quotes_member.member_rfq_list_view,
+        name="member-rfqs",
+    ),
+    path(
+        "manage/members/<slug:slug>/trade/rfqs/<int:pk>/",
+        quotes_member.member_rfq_view,
+        name="member-rfq",
     ),
     path(
         "manage/clusters/<slug:slug>/trade/",
@@ -27,5 +58,15 @@ urlpatterns = [
         "manage/clusters/<slug:slug>/trade/settings/",
         cluster_admin.settings_view,
         name="cluster-settings",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/trade/rfqs/",
+        quotes_admin.cluster_rfq_list_view,
+        name="cluster-rfqs",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/trade/rfqs/<int:pk>/",
+        quotes_admin.cluster_rfq_view,
+        name="cluster-rfq",
     ),
 ]

@@ -56,6 +56,7 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("orders", "orders:member-orders", _("Orders")),
     ("shipping", "orders:member-shipping", _("Shipping")),
     ("money", "ledger:member-money", _("Money")),
+    ("trade", "trade:member-rfqs", _("Trade")),
     ("staff", "members:staff", _("Team")),
 )
 OWNERS_ONLY = frozenset({"staff"})

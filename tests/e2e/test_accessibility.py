@@ -315,3 +315,139 @@ def test_trade_pages_have_no_serious_violations(
         assert response is not None
         assert response.status == 200, path
         axe_check(page, path)
+    page.context.clear_cookies()
+    # given: an approved buyer's request for quote, priced and quoted
+    import datetime as dt
+    import io
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from purei.catalogue.models import Variant
+    from purei.core.actor import Actor
+    from purei.members.models import Member
+    from purei.trade.models import ExchangeRate
+    from purei.trade.services import (
+        AddressInput,
+        AttachmentInput,
+        LinePriceInput,
+        QuoteInput,
+        RFQInput,
+        RFQLineInput,
+        quote_send,
+        rfq_create,
+        rfq_line_assign,
+        rfq_line_price,
+    )
+    from purei.trade.tests.factories import TradeBuyerFactory
+
+    approved = TradeAccountFactory.create(
+        cluster=cluster,
+        legal_name="Axe Approved Imports",
+        status="approved",
+        abn="53004085616",
+    )
+    buyer = TradeBuyerFactory.create(
+        account=approved, user__email="axe-approved@example.com.au"
+    ).user
+    vines = Member.objects.get(slug="axe-vines")
+    owner = MemberRoleFactory.create(member=vines, user__email="axe-vines@example.nz")
+    ExchangeRate.objects.create(
+        cluster=cluster,
+        currency="AUD",
+        rate=Decimal("0.9125"),
+        source="RBNZ",
+        as_of=timezone.now(),
+    )
+    drawing = b"%PDF-1.4 drawing"
+    rfq = rfq_create(
+        actor=Actor(user=buyer),
+        account=approved,
+        rfq=RFQInput(
+            lines=[
+                RFQLineInput(
+                    quantity=12,
+                    variant_id=Variant.objects.get(product__slug="axe-pinot").pk,
+                ),
+                RFQLineInput(
+                    quantity=2,
+                    description="Gift boxes with our logo",
+                    attachments=[
+                        AttachmentInput(
+                            name="logo.pdf",
+                            content=io.BytesIO(drawing),
+                            content_type="application/pdf",
+                            size=len(drawing),
+                        )
+                    ],
+                ),
+            ],
+            incoterm="DAP",
+            named_place="Brisbane",
+            destination=AddressInput(
+                line1="1 Wharf St", city="Brisbane", postcode="4000", country="AU"
+            ),
+        ),
+    )
+    in_a_month = timezone.localdate() + dt.timedelta(days=30)
+    admin_actor = Actor(user=admin)
+    wine, boxes = rfq.lines.order_by("position")
+    rfq_line_assign(actor=admin_actor, line=boxes, member=vines)
+    boxes.refresh_from_db()
+    for line in (wine, boxes):
+        rfq_line_price(
+            actor=Actor(user=owner.user),
+            line=line,
+            price=LinePriceInput(
+                unit_price_nzd_cents=2_500,
+                lead_time_days=7,
+                valid_until=in_a_month,
+                unit_weight_grams=1_500,
+                hs_code="220421",
+            ),
+        )
+    quote_send(actor=admin_actor, request=rfq, quote=QuoteInput(valid_until=in_a_month))
+    # when / then: the buyer's pages
+    log_in("axe-approved@example.com.au")
+    for path in [
+        "/c/axe-wine/trade/",
+        "/c/axe-wine/trade/rfqs/",
+        "/c/axe-wine/trade/rfqs/new/",
+        f"/c/axe-wine/trade/rfqs/{rfq.pk}/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
+        axe_check(page, path)
+    page.goto(live_server.url + "/c/axe-wine/trade/rfqs/new/")
+    page.get_by_label("Quantity of product 1").fill("3")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, "/c/axe-wine/trade/rfqs/new/ with errors")
+    page.goto(live_server.url + f"/c/axe-wine/trade/rfqs/{rfq.pk}/")
+    page.get_by_role("button", name="Ask for a revision").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, f"/c/axe-wine/trade/rfqs/{rfq.pk}/ with errors")
+    page.context.clear_cookies()
+    # ... the member's and the admin's
+    log_in("axe-vines@example.nz")
+    for path in [
+        "/manage/members/axe-vines/trade/rfqs/",
+        f"/manage/members/axe-vines/trade/rfqs/{rfq.pk}/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
+        axe_check(page, path)
+    page.context.clear_cookies()
+    log_in("axe-trade-admin@example.nz")
+    for path in [
+        "/manage/clusters/axe-wine/trade/rfqs/",
+        f"/manage/clusters/axe-wine/trade/rfqs/{rfq.pk}/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
+        axe_check(page, path)

@@ -33,6 +33,7 @@ from purei.trade.models import (
     Quote,
     QuoteLine,
     QuoteRequest,
+    QuoteRequestAttachment,
     QuoteRequestLine,
     TradeAccount,
 )
@@ -71,8 +72,9 @@ class World:
     trade_applicant: TradeAccount  # another business applying to trade with X
     trade_account: TradeAccount  # the trade buyer's own, approved, with X
     rfq: QuoteRequest  # the trade buyer's request: lines of members A and B, one free
-    rfq_line_a: QuoteRequestLine
-    rfq_line_free: QuoteRequestLine
+    rfq_line_a: QuoteRequestLine  # member A's, priced (RFQ_PRICE), with a drawing
+    rfq_line_free: QuoteRequestLine  # written out, no member yet
+    rfq_attachment: QuoteRequestAttachment  # the drawing of member A's line
     quote: Quote  # sent, for the request above
     users: dict[str, User | None] = field(default_factory=dict)
 
@@ -161,7 +163,7 @@ def build_world(
         cluster=cluster_x, legal_name="SECRET-TRADE-APPLICANT Ltd", abn="53004085616"
     )
     trade_account = TradeAccount.objects.get(buyers__user=cast["trade_buyer"])
-    rfq, rfq_line_a, rfq_line_free, quote = _rfq_world(
+    rfq, rfq_line_a, rfq_line_free, rfq_attachment, quote = _rfq_world(
         trade_account, member_a, member_b, variant_a
     )
     return World(
@@ -182,35 +184,40 @@ def build_world(
         rfq=rfq,
         rfq_line_a=rfq_line_a,
         rfq_line_free=rfq_line_free,
+        rfq_attachment=rfq_attachment,
         quote=quote,
         users=cast,
     )
 
 
+RFQ_NUMBER = "RFQ-ISOLATION"
+RFQ_PRICE = "4,242.42"  # member A's unit price: its team, X's admins and staff only
+
+
 def _rfq_world(
     account: TradeAccount, member_a: Member, member_b: Member, variant_a: Variant
-) -> tuple[QuoteRequest, QuoteRequestLine, QuoteRequestLine, Quote]:
-    """The trade buyer's request in cluster X: member A's line (priced), member B's
-    line (priced), a written-out line not yet assigned; and a quote sent for it."""
+) -> tuple[
+    QuoteRequest, QuoteRequestLine, QuoteRequestLine, QuoteRequestAttachment, Quote
+]:
+    """The trade buyer's request for quote in cluster X: member A's line (priced,
+    with a drawing), member B's line (priced), a written-out line not yet assigned;
+    and the quote sent for it (valid a month)."""
     import datetime as dt
-    from decimal import Decimal
-
-    from django.utils import timezone
 
     rfq = QuoteRequest.objects.create(
         cluster=account.cluster,
         account=account,
-        number="RFQ-ISO001",
+        number=RFQ_NUMBER,
+        status=QuoteRequest.Status.QUOTED,
         currency="AUD",
         incoterm="DAP",
         named_place="Brisbane",
-        destination=account.delivery_address,
+        destination=dict(account.delivery_address),
     )
     priced = {
-        "unit_price_nzd_cents": 4242,
-        "lead_time_days": 5,
+        "lead_time_days": 7,
         "unit_weight_grams": 1000,
-        "hs_code": "220421",
+        "hs_code": "721633",
         "origin_country": "NZ",
     }
     line_a = QuoteRequestLine.objects.create(
@@ -218,8 +225,9 @@ def _rfq_world(
         position=0,
         variant=variant_a,
         member=member_a,
-        description="SECRET-RFQ-LINE-A",
-        quantity=12,
+        description="SECRET-RFQ-LINE-A bracket",
+        quantity=2,
+        unit_price_nzd_cents=424_242,
         **priced,
     )
     QuoteRequestLine.objects.create(
@@ -228,48 +236,53 @@ def _rfq_world(
         member=member_b,
         description="SECRET-RFQ-LINE-B",
         quantity=6,
+        unit_price_nzd_cents=535_353,
         **priced,
     )
     line_free = QuoteRequestLine.objects.create(
         request=rfq, position=2, description="SECRET-RFQ-LINE-FREE", quantity=1
     )
-    money = {
-        "goods_cents": 1000,
+    attachment = QuoteRequestAttachment(
+        line=line_a, name="drawing.pdf", size=23, content_type="application/pdf"
+    )
+    attachment.file.save("drawing.pdf", ContentFile(b"%PDF-1.4 SECRET-DRAWING"))
+    amounts = {
+        "goods_cents": 774_242,
         "freight_cents": 0,
         "insurance_cents": 0,
         "packing_cents": 0,
         "gst_cents": 0,
-        "total_cents": 1000,
+        "total_cents": 774_242,
     }
     quote = Quote.objects.create(
         request=rfq,
         revision=1,
         currency="AUD",
-        fx_rate=Decimal("0.9125"),
+        fx_rate="0.912500",
         fx_source="RBNZ",
-        fx_as_of=timezone.now(),
-        basis="weight",
+        fx_as_of=rfq.created_at,
+        basis=Quote.Basis.WEIGHT,
         export=True,
         incoterm="DAP",
         named_place="Brisbane",
-        valid_until=timezone.localdate() + dt.timedelta(days=30),
-        payment_terms="proforma",
-        weight_grams=12_000,
+        valid_until=rfq.created_at.date() + dt.timedelta(days=30),
+        payment_terms=account.payment_terms,
+        weight_grams=2000,
         notes="SECRET-QUOTE-NOTE",
-        **money,
+        **amounts,
     )
     QuoteLine.objects.create(
         quote=quote,
         request_line=line_a,
         member=member_a,
-        description="SECRET-RFQ-LINE-A",
-        quantity=12,
+        description=line_a.description,
+        quantity=2,
         unit="each",
-        unit_nzd_cents=4242,
-        unit_cents=3871,
-        **money,
+        unit_nzd_cents=424_242,
+        unit_cents=387_121,
+        **amounts,
     )
-    return rfq, line_a, line_free, quote
+    return rfq, line_a, line_free, attachment, quote
 
 
 @dataclass(frozen=True)
@@ -1023,6 +1036,69 @@ CASES: tuple[Case, ...] = (
         )
         for verb in ("approve", "decline")
     ),
+    # --- trade: requests for quote and quotes -----------------------------------------
+    Case(
+        "trade:rfqs",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/rfqs/",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: RFQ_NUMBER,
+    ),
+    Case(
+        "trade:rfq-new",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/rfqs/new/",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: "1 Wharf St",  # the account's delivery address
+    ),
+    Case(
+        "trade:rfq",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/rfqs/{w.rfq.pk}/",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: "SECRET-RFQ-LINE",
+    ),
+    Case(
+        "trade:quote-pdf",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/quotes/{w.quote.pk}.pdf",
+        frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}),
+    ),
+    Case(
+        "trade:rfq-attachment",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/attachments/{w.rfq_attachment.pk}/",
+        frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}) | MEMBER_TEAM,
+        secret=lambda w: "SECRET-DRAWING",
+    ),
+    Case(
+        "trade:member-rfqs",
+        "GET",
+        lambda w: "/manage/members/member-a/trade/rfqs/",
+        MEMBER_TEAM,
+        secret=lambda w: RFQ_NUMBER,
+    ),
+    Case(
+        "trade:member-rfq",
+        "GET",
+        lambda w: f"/manage/members/member-a/trade/rfqs/{w.rfq.pk}/",
+        MEMBER_TEAM,
+        secret=lambda w: RFQ_PRICE,
+    ),
+    Case(
+        "trade:cluster-rfqs",
+        "GET",
+        _in_cluster_x("trade/rfqs/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: RFQ_NUMBER,
+    ),
+    Case(
+        "trade:cluster-rfq",
+        "GET",
+        lambda w: f"/manage/clusters/{_x(w)}/trade/rfqs/{w.rfq.pk}/",
+        MANAGE_CLUSTER,
+        secret=lambda w: RFQ_PRICE,
+    ),
     Case(
         "trade:products",
         "GET",
@@ -1055,7 +1131,7 @@ CASES: tuple[Case, ...] = (
         "GET",
         lambda w: _api(f"/clusters/{_x(w)}/rfqs"),
         MANAGE_CLUSTER,
-        secret=lambda w: "RFQ-ISO001",
+        secret=lambda w: RFQ_NUMBER,
     ),
     Case(
         "GET /api/v1/rfqs/{rfq_id}",

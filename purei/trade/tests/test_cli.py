@@ -11,7 +11,7 @@ def test_quotes_list_shows_each_request_and_its_newest_quote(cluster_x, trade_bu
     from purei.members.tests.factories import MemberFactory
     from purei.search.tests.factories import public_product
     from purei.trade.models import TradeAccount
-    from tests.isolation.cases import _rfq_world
+    from tests.isolation.cases import RFQ_NUMBER, _rfq_world
 
     account = TradeAccount.objects.get(pk__in=trade_buyer.trade_account_ids)
     member_a = MemberFactory.create()
@@ -23,9 +23,9 @@ def test_quotes_list_shows_each_request_and_its_newest_quote(cluster_x, trade_bu
     call_command("quotes", "list", "--cluster", "cluster-x", stdout=out)
     # then
     text = out.getvalue()
-    assert "RFQ-ISO001" in text
+    assert RFQ_NUMBER in text
     assert "DAP Brisbane" in text
-    assert "rev. 1 sent, 10.00 AUD" in text
+    assert "rev. 1 sent, 7,742.42 AUD" in text
     # and by status
     empty = StringIO()
     call_command(
