@@ -379,6 +379,38 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         full_name="Ana Shopper",
         can="a customer: past orders with their invoices at /accounts/orders/",
     ),
+    # Trade buyers (their accounts and quotes: purei.trade.seed).
+    DemoLogin(
+        email="trade@riverbank-steel.test",
+        full_name="Kylie Brennan",
+        can="trade buyer for Riverbank Steel, Brisbane (approved by NZ Steel "
+        "Fabricators, buys in AUD): its trade prices, and a quote DAP Brisbane for "
+        "beams, pipe and bearings from three workshops to accept or send back for "
+        "a revision, from /c/nz-steel-fabricators/trade/",
+    ),
+    DemoLogin(
+        email="trade@harbourside-wine.test",
+        full_name="Marco Russo",
+        can="trade buyer for Harbourside Wine Imports, Sydney (approved by "
+        "Marlborough Wine, buys in AUD): its trade prices, and a quote FOB Nelson "
+        "for wine from five wineries to accept or send back for a revision, from "
+        "/c/marlborough-wine/trade/",
+    ),
+    DemoLogin(
+        email="trade@dominion-road-bottle-store.test",
+        full_name="Anjali Desai",
+        can="trade buyer for Dominion Road Bottle Store, Auckland (approved by "
+        "Aotearoa Craft Beer, buys in NZD): its trade prices, and a request for a "
+        "quote still waiting for Ninety Mile Brewing's price, from "
+        "/c/aotearoa-craft-beer/trade/",
+    ),
+    DemoLogin(
+        email="trade@wakatipu-kitchen.test",
+        full_name="Sophie Tait",
+        can="applied for a trade account with Marlborough Wine for Wakatipu Kitchen, "
+        "Queenstown: waits for the cluster's admin to approve or decline it, and "
+        "sees no trade price until then",
+    ),
 )
 
 
