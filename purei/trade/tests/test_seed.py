@@ -340,3 +340,48 @@ def test_the_seed_requests_are_as_described():
         "Brisbane",
     )
     assert steel.destination["city"] == "Rocklea"
+
+
+# --- What the README tells a visitor to try -------------------------------------------
+
+
+def test_the_brisbane_buyer_sees_its_terms_prices_and_quote_and_accepts_it(client):
+    # given
+    seed_demo()
+    client.post(
+        "/accounts/login/",
+        {"username": "trade@riverbank-steel.test", "password": "purei-demo"},
+    )
+    request = QuoteRequest.objects.get(account=account_of("trade@riverbank-steel.test"))
+    # when
+    home = client.get("/c/nz-steel-fabricators/trade/")
+    prices = client.get("/c/nz-steel-fabricators/trade/products/")
+    rfq = client.get(f"/api/v1/rfqs/{request.pk}")
+    # then
+    assert home.status_code == 200
+    assert "0.9125" in home.content.decode()
+    assert "30 days" in home.content.decode()
+    assert "30% when you accept a quote" in home.content.decode()
+    assert prices.status_code == 200
+    assert "Universal beam" in prices.content.decode()
+    (quote,) = rfq.json()["quotes"]
+    assert quote["status"] == "sent"
+    # when the buyer accepts it
+    accepted = client.post(f"/api/v1/quotes/{quote['id']}/accept")
+    # then
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "accepted"
+
+
+def test_the_marlborough_admin_sees_the_waiting_application(client):
+    # given
+    seed_demo()
+    client.post(
+        "/accounts/login/",
+        {"username": "admin@marlborough-wine.test", "password": "purei-demo"},
+    )
+    # when
+    page = client.get("/manage/clusters/marlborough-wine/trade/")
+    # then
+    assert page.status_code == 200
+    assert "Wakatipu Kitchen" in page.content.decode()
