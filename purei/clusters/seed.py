@@ -77,13 +77,17 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
             most of it in runs too small for a supermarket buyer to notice.""",
             """Selling together, a customer can choose bottles from five wineries in
             one order and pay once; each winery sends its own bottles from its
-            cellar door, and some have them ready to collect. The cluster runs the
-            cellar-door trail map and keeps the age checks every wine sale needs:
-            the buyer confirms they are 18 or over, and ID is checked when the wine
-            is handed over.""",
-            """Every member's off-licence and wine standards registration is checked
-            by the cluster's admins and shown on the winery's page, so a buyer knows
-            who made the wine and that it was made and sold by the rules.""",
+            cellar door, and some have them ready to collect. The buyer confirms
+            they are 18 or over, and ID is checked when the wine is handed over.
+            Every member's off-licence and wine standards registration is checked
+            by the cluster's admins and shown on the winery's page.""",
+            """Restaurants, bottle shops and importers, here and in Australia, can
+            open a trade account with the cluster. Once it is approved they see
+            each winery's trade prices, without GST, by the case of six, in New
+            Zealand or Australian dollars, and they can ask for one quote covering
+            wine from several wineries: each winery prices its own wine, and the
+            cluster sends a single quote for the buyer to accept or send back for
+            a revision.""",
         ),
     ),
     SeedCluster(
@@ -236,10 +240,14 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
             """A customer fills one cart from several breweries and pays once; each
             brewery sends its own beer fresh from the brewery, and the cluster pays
             each one its share. Every delivery is checked at the door so that beer
-            only goes to someone 18 or over.""",
-            """Each brewery's off-licence is checked by the association and shown on
-            its page; a licence that lapses stops showing as verified until it is
-            renewed.""",
+            only goes to someone 18 or over. Each brewery's off-licence is checked
+            by the association and shown on its page; a licence that lapses stops
+            showing as verified until it is renewed.""",
+            """Bottle shops, bars and restaurants can open a trade account with the
+            association. Once it is approved they see each brewery's trade prices,
+            without GST, by the case of 24 cans, and the smallest first order the
+            cluster takes; they can ask for one quote across several breweries,
+            which each brewery prices and the cluster sends as one.""",
         ),
     ),
     SeedCluster(
@@ -269,6 +277,14 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
             courier is collected from the workshops that offer pickup. Every
             member's fabrication certificate is checked by the network and shown on
             its page until it lapses.""",
+            """Builders, fabricators and distributors, here and in Australia, can
+            open a trade account with the network. Once it is approved they see
+            each workshop's trade prices, without GST, in New Zealand or Australian
+            dollars. For a job that needs beams from one workshop, pipe from
+            another and bearings from a third, they ask for one quote: each
+            workshop prices its own lines, and the network sends a single quote
+            with freight and insurance included, for the buyer to accept or send
+            back for a revision.""",
         ),
     ),
     SeedCluster(
@@ -378,6 +394,38 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         email="shopper@purei.test",
         full_name="Ana Shopper",
         can="a customer: past orders with their invoices at /accounts/orders/",
+    ),
+    # Trade buyers (their accounts and quotes: purei.trade.seed).
+    DemoLogin(
+        email="trade@riverbank-steel.test",
+        full_name="Kylie Brennan",
+        can="trade buyer for Riverbank Steel, Brisbane (approved by NZ Steel "
+        "Fabricators, buys in AUD): its trade prices, and a quote DAP Brisbane for "
+        "beams, pipe and bearings from three workshops to accept or send back for "
+        "a revision, from /c/nz-steel-fabricators/trade/",
+    ),
+    DemoLogin(
+        email="trade@harbourside-wine.test",
+        full_name="Marco Russo",
+        can="trade buyer for Harbourside Wine Imports, Sydney (approved by "
+        "Marlborough Wine, buys in AUD): its trade prices, and a quote FOB Nelson "
+        "for wine from five wineries to accept or send back for a revision, from "
+        "/c/marlborough-wine/trade/",
+    ),
+    DemoLogin(
+        email="trade@dominion-road-bottle-store.test",
+        full_name="Anjali Desai",
+        can="trade buyer for Dominion Road Bottle Store, Auckland (approved by "
+        "Aotearoa Craft Beer, buys in NZD): its trade prices, and a request for a "
+        "quote still waiting for Ninety Mile Brewing's price, from "
+        "/c/aotearoa-craft-beer/trade/",
+    ),
+    DemoLogin(
+        email="trade@wakatipu-kitchen.test",
+        full_name="Sophie Tait",
+        can="applied for a trade account with Marlborough Wine for Wakatipu Kitchen, "
+        "Queenstown: waits for the cluster's admin to approve or decline it, and "
+        "sees no trade price until then",
     ),
 )
 

@@ -2,10 +2,12 @@
 
 ``member_seed_load()`` runs after the cluster seed (``purei.clusters.seed``) and
 writes, for each seed cluster, its member businesses, their memberships and
-credentials, one admin login, the owner login of its first approved member, and
-one member staff login. Like the cluster seed it is idempotent: a row is written
-only when it differs from the seed, so a second run changes nothing (not even
-``updated_at``), and a run after someone edited a seed row puts it back.
+credentials, one admin login, the owner login of its first approved member (of
+every approved member in the clusters the demo's trade story runs in, so each can
+price its own lines), and one member staff login. Like the cluster seed it is
+idempotent: a row is written only when it differs from the seed, so a second run
+changes nothing (not even ``updated_at``), and a run after someone edited a seed
+row puts it back.
 
 Identifiers go through the same format rules as the profile form
 (``purei.core.validators``) and are stored in the same normalised form; the

@@ -2403,6 +2403,8 @@ SEED_MEMBERS: tuple[SeedMember, ...] = (
 # --- Demo logins -----------------------------------------------------------------
 # One admin per cluster (Marlborough's and Te Hiku's come from the cluster seed),
 # the owner of each cluster's first approved member, and one member staff login.
+# In the clusters the demo's trade story runs in (``purei.trade.seed``), every
+# approved member's owner has a login too: each prices its own trade lines.
 
 CLUSTER_ADMIN_LOGINS: tuple[SeedLogin, ...] = (
     SeedLogin("admin@marlborough-wine.test", "Mere Winegrower", MARLBOROUGH),
@@ -2417,6 +2419,8 @@ CLUSTER_ADMIN_LOGINS: tuple[SeedLogin, ...] = (
     SeedLogin(f"admin@{FAIR}.test", "Helen Stallholder", FAIR),
     SeedLogin(f"admin@{TOKOROA}.test", "Tina Chamber", TOKOROA),
 )
+
+TRADE_CLUSTERS = (MARLBOROUGH, BEER, STEEL)
 
 STAFF_LOGIN_MEMBER = "wairau-terrace-wines"
 STAFF_LOGIN_NAME = "Jordan Cellarhand"
@@ -2433,8 +2437,23 @@ def first_approved_member(cluster: str) -> SeedMember:
     )
 
 
+def _owned_members(cluster: str) -> list[SeedMember]:
+    """The members of ``cluster`` (their first, home cluster) whose owner has a
+    login: the first approved one, and in ``TRADE_CLUSTERS`` every approved one."""
+    first = first_approved_member(cluster)
+    if cluster not in TRADE_CLUSTERS:
+        return [first]
+    return [first] + [
+        member
+        for member in SEED_MEMBERS
+        if member is not first
+        and member.memberships[0].cluster == cluster
+        and member.memberships[0].status == Status.APPROVED
+    ]
+
+
 def member_logins() -> tuple[SeedLogin, ...]:
-    """The owner login of each cluster's first approved member, and the staff one."""
+    """The owner logins (``_owned_members``) of each cluster, and the staff one."""
     owners = tuple(
         SeedLogin(
             f"owner@{member.slug}.test",
@@ -2444,7 +2463,7 @@ def member_logins() -> tuple[SeedLogin, ...]:
             MemberRole.Role.OWNER,
         )
         for admin in CLUSTER_ADMIN_LOGINS
-        for member in (first_approved_member(admin.cluster),)
+        for member in _owned_members(admin.cluster)
     )
     home = next(login.cluster for login in owners if login.member == STAFF_LOGIN_MEMBER)
     staff = SeedLogin(

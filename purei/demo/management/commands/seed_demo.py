@@ -29,6 +29,7 @@ from purei.members.seed import (
 )
 from purei.orders.seed import shipping_seed_load
 from purei.settlement.seed import money_seed_load
+from purei.trade.seed import TradeSeedError, trade_seed_load
 
 
 class Command(BaseCommand):
@@ -51,6 +52,9 @@ class Command(BaseCommand):
                 changes += member_seed_load()
                 changes += product_seed_load()
                 changes += shipping_seed_load()
+                # Trade accounts, trade prices and quotes: no paid orders needed.
+                trade = trade_seed_load()
+                changes += trade
             # Past orders, payouts and invoices: after the catalogue is in, as
             # their own transaction (they go through the order and payment services).
             orders = 0 if options["no_history"] else money_seed_load()
@@ -65,12 +69,22 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The demo's product seed breaks a rule:\n{error}"
             ) from error
+        except TradeSeedError as error:
+            raise CommandError(
+                f"The demo's trade seed cannot be loaded:\n{error}"
+            ) from error
         verb = "loaded" if changes else "already up to date"
         self.stdout.write(
             f"Seed: {len(SEED_CLUSTERS)} clusters, {len(SEED_MEMBERS)} member "
             f"businesses, {seed_product_count()} products and {seed_login_count()} "
             f"demo logins {verb}."
         )
+        if trade:
+            self.stdout.write(
+                "Trade: trade prices, AUD rates, three approved trade accounts and "
+                "one waiting, two quotes sent and one request being priced (see "
+                "/c/nz-steel-fabricators/trade/ as trade@riverbank-steel.test)."
+            )
         if orders:
             self.stdout.write(
                 f"Money: {orders} past orders paid, one payout run done and the "
