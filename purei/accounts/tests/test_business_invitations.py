@@ -135,7 +135,7 @@ def test_the_email_says_the_cluster_invites_the_business_with_the_message(
     # The link's token is signed with the second it was made: read it back from
     # the email rather than making another (which may fall in the next second).
     link = re.search(
-        r"http://127\.0\.0\.1:8000/accounts/invitations/([^/\s]+)/", message.body
+        r"http://127\.0\.0\.1:8000/accounts/invitations/([^/\s]+)/", str(message.body)
     )
     assert link is not None
     assert invitation_get_by_token(link.group(1)) == invitation
