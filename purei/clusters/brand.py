@@ -9,6 +9,7 @@ field at fault.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import StrEnum
@@ -59,7 +60,9 @@ class BrandChanges:
     "reseller"), ``lead_org_gst_registered`` and ``show_price_split`` (yes or no),
     ``lead_org_gst_number`` (an IRD number, stored as its digits; required while
     the lead organisation is registered, dropped when it is not) and
-    ``lead_org_address``. Images are uploads: ``logo`` and ``hero_image`` replace
+    ``lead_org_address``; ``au_gst_number`` (an ABN or a 12-digit ARN, stored as
+    its digits, empty for none) and ``au_gst_registered_on`` (the date the
+    Australian GST registration took effect: needed with a number). Images are uploads: ``logo`` and ``hero_image`` replace
     the current one; ``logo_clear`` / ``hero_clear`` remove it.
     """
 
@@ -78,6 +81,8 @@ class BrandChanges:
     lead_org_gst_number: str | Unset | None = UNSET
     lead_org_address: str | Unset | None = UNSET
     show_price_split: bool | Unset | None = UNSET
+    au_gst_number: str | Unset | None = UNSET
+    au_gst_registered_on: dt.date | str | Unset | None = UNSET
     logo: UploadedFile[bytes] | None = None
     logo_clear: bool = False
     hero_image: UploadedFile[bytes] | None = None

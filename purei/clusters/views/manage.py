@@ -55,7 +55,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.forms import form_add_domain_error
-from purei.core.validators import ird_number_format
+from purei.core.validators import ABN_LENGTH, abn_format, ird_number_format
 from purei.web.shell import cluster_manage_context
 
 PAGE_SIZE = 50
@@ -291,6 +291,12 @@ def _money_initial(cluster: Cluster) -> dict[str, Any]:
         "lead_org_address": cluster.lead_org_address,
         "commission_rate": cluster.commission_rate,
         "show_price_split": cluster.show_price_split,
+        "au_gst_number": (
+            abn_format(cluster.au_gst_number)
+            if len(cluster.au_gst_number) == ABN_LENGTH
+            else cluster.au_gst_number
+        ),
+        "au_gst_registered_on": cluster.au_gst_registered_on,
     }
 
 
