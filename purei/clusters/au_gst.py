@@ -46,9 +46,7 @@ def au_gst_number_normalise(value: str) -> str:
     digits = "".join(value.split()).replace("-", "")
     if len(digits) == ARN_LENGTH:
         if not digits.isascii() or not digits.isdigit():
-            raise FormatError(
-                "arn_format", _("An ARN has only digits: 12 of them.")
-            )
+            raise FormatError("arn_format", _("An ARN has only digits: 12 of them."))
         return digits
     if len(digits) not in (11, ARN_LENGTH):
         raise FormatError(

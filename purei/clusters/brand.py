@@ -62,8 +62,9 @@ class BrandChanges:
     the lead organisation is registered, dropped when it is not) and
     ``lead_org_address``; ``au_gst_number`` (an ABN or a 12-digit ARN, stored as
     its digits, empty for none) and ``au_gst_registered_on`` (the date the
-    Australian GST registration took effect: needed with a number). Images are uploads: ``logo`` and ``hero_image`` replace
-    the current one; ``logo_clear`` / ``hero_clear`` remove it.
+    Australian GST registration took effect: needed with a number). Images are
+    uploads: ``logo`` and ``hero_image`` replace the current one; ``logo_clear``
+    / ``hero_clear`` remove it.
     """
 
     name_en: str | Unset | None = UNSET

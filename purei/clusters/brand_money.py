@@ -180,10 +180,5 @@ def _au_gst_apply(
         _add(
             errors,
             "au_gst_registered_on",
-            [
-                _(
-                    "Give the date the registration took effect, or clear the ABN "
-                    "or ARN."
-                )
-            ],
+            [_("Give the date the registration took effect, or clear the ABN or ARN.")],
         )
