@@ -173,7 +173,18 @@ def cluster_brand_update(
     money_before = snapshot(locked, list(MONEY_FIELDS))
     errors: dict[str, list[str]] = {}
     sent = changes.sent
+    au_before = (locked.au_gst_number, locked.au_gst_registered_on)
     money_apply(locked, changes, errors)
+    if (
+        locked.au_gst_number,
+        locked.au_gst_registered_on,
+    ) != au_before and not actor.is_cluster_admin(locked.pk):
+        # The cluster's own tax registration: its admins record it; platform
+        # staff see it (read-only).
+        raise NotPermitted(
+            BrandErrorCode.NOT_CLUSTER_ADMIN,
+            _("Only this cluster's admins record its Australian GST registration."),
+        )
 
     for field, max_length in BRAND_TEXT_FIELDS.items():
         if field not in sent:
