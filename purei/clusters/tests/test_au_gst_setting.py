@@ -48,7 +48,7 @@ def test_an_abn_or_an_arn_is_accepted_as_its_digits():
             au_gst_number_normalise(wrong)
 
 
-# --- The service --------------------------------------------------------------------
+# --- The service ------------------------------------------------------------------
 
 
 def test_admin_records_the_registration_and_it_is_audited(cluster_x_admin, cluster_x):
@@ -131,7 +131,7 @@ def test_only_the_clusters_admins_record_it(request, cluster_x, actor_name):
     assert not AuditEntry.objects.exists()
 
 
-# --- The money screen ----------------------------------------------------------------
+# --- The money screen -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -203,7 +203,7 @@ def test_platform_staff_still_save_the_other_money_settings(
     assert response.status_code == 302
 
 
-# --- The API --------------------------------------------------------------------------
+# --- The API ----------------------------------------------------------------------
 
 
 def test_api_sets_the_registration(client: Client, cluster_x_admin_user, cluster_x):

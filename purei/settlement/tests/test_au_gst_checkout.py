@@ -113,7 +113,7 @@ def _page(client: Client, **fields: Any) -> Any:
     return client.post(url, {k: v for k, v in data.items() if v is not None})
 
 
-# --- The page ---------------------------------------------------------------------------
+# --- The page ---------------------------------------------------------------------
 
 
 def test_the_page_shows_the_price_with_australian_gst_once_the_address_is_known(
@@ -237,7 +237,7 @@ def test_the_checkout_page_costs_a_fixed_number_of_queries(
         _page(client, action="update")
 
 
-# --- The API --------------------------------------------------------------------------
+# --- The API ----------------------------------------------------------------------
 
 
 def _api(client: Client, shop: dict[str, Any], **overrides: Any) -> Any:

@@ -148,7 +148,7 @@ def _account(cluster: Cluster, kind: str, member: Member | None = None) -> int:
     )
 
 
-# --- Example 1: A$300 of honey to Sydney ---------------------------------------------
+# --- Example 1: A$300 of honey to Sydney ------------------------------------------
 
 
 def test_example_1_honey_worth_a300_to_sydney_carries_australian_gst(au_shop):
@@ -234,7 +234,7 @@ def test_a_part_refund_gives_back_its_share_of_the_australian_gst(au_shop):
     assert _account(au_shop["cluster"], K.AU_GST) == -(3637 - 1000)
 
 
-# --- Example 2: the same honey worth A$1,200 ------------------------------------------
+# --- Example 2: the same honey worth A$1,200 --------------------------------------
 
 
 def test_example_2_honey_worth_over_a1000_carries_none(au_shop):
@@ -248,7 +248,7 @@ def test_example_2_honey_worth_over_a1000_carries_none(au_shop):
     assert order.total_cents == 133320 + 3043  # zero-rated goods and shipping
 
 
-# --- Example 3: wine --------------------------------------------------------------------
+# --- Example 3: wine --------------------------------------------------------------
 
 
 def test_example_3_wine_carries_none(au_shop):
@@ -273,7 +273,7 @@ def test_example_3_honey_and_wine_in_one_order_tax_the_honey_only(au_shop):
     assert order.au_gst_reason == AuGst.CHARGED
 
 
-# --- Example 4: a business buyer ----------------------------------------------------
+# --- Example 4: a business buyer --------------------------------------------------
 
 
 def test_example_4_a_business_buyer_with_an_abn_pays_none(au_shop):
@@ -286,7 +286,7 @@ def test_example_4_a_business_buyer_with_an_abn_pays_none(au_shop):
     assert order.total_cents == 33330 + 3043
 
 
-# --- Not registered, and New Zealand ---------------------------------------------
+# --- Not registered, and New Zealand ----------------------------------------------
 
 
 def test_a_cluster_not_registered_charges_none(au_shop):
@@ -352,7 +352,7 @@ def test_with_no_aud_rate_recorded_one_to_one_is_assumed(au_shop):
     assert "assumed" in order.aud_rate_source
 
 
-# --- Example 5: the threshold ------------------------------------------------------
+# --- Example 5: the threshold -----------------------------------------------------
 
 
 def _paid_au_order(cluster: Cluster, total: int, paid_at: dt.datetime) -> Order:
