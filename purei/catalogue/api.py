@@ -116,6 +116,9 @@ class ProductOut(Schema):
     piece_story: str
     credentials: list[int] = Field(description="Ids of the member's credentials.")
     restricted_r18: bool = Field(description="R18: by the product or its category.")
+    alcohol_or_tobacco: bool = Field(
+        description="Alcohol or tobacco: never charged Australian GST at checkout."
+    )
     carries_cultural_designs: bool
     status: str = Field(description="draft, live or archived.")
     variants: list[VariantOut]
@@ -145,6 +148,9 @@ class ProductPatchIn(Schema):
         None, description="Ids of the member's credentials."
     )
     restricted_r18: StrictBool | None = None
+    alcohol_or_tobacco: StrictBool | None = Field(
+        None, description="Alcohol or tobacco: never charged Australian GST."
+    )
     carries_cultural_designs: StrictBool | None = None
     status: str | None = Field(None, description="draft, live or archived.")
 
@@ -228,6 +234,7 @@ def product_out(product: Product, trade: Mapping[int, TradeTerms]) -> ProductOut
         piece_story=product.piece_story,
         credentials=[c.pk for c in product.credentials.all()],
         restricted_r18=product.is_restricted,
+        alcohol_or_tobacco=product.alcohol_or_tobacco,
         carries_cultural_designs=product.carries_cultural_designs,
         status=product.status,
         variants=[_variant(v, trade) for v in product.variants.all()],

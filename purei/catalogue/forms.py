@@ -75,6 +75,14 @@ class ProductForm(forms.Form):
     restricted_r18 = forms.BooleanField(
         label=_("Restricted to people 18 or over"), required=False
     )
+    alcohol_or_tobacco = forms.BooleanField(
+        label=_("Alcohol or tobacco"),
+        required=False,
+        help_text=_(
+            "Wine, beer, spirits and tobacco: Australia taxes them at the border, so "
+            "an Australian checkout never adds its GST to them."
+        ),
+    )
     carries_cultural_designs = forms.BooleanField(
         label=_("Carries cultural designs"),
         required=False,
@@ -136,6 +144,7 @@ class ProductForm(forms.Form):
                 "iwi_affiliation",
                 "piece_story",
                 "restricted_r18",
+                "alcohol_or_tobacco",
                 "carries_cultural_designs",
             )
         }
@@ -170,6 +179,7 @@ class ProductForm(forms.Form):
                 "piece_story",
                 "credentials",
                 "restricted_r18",
+                "alcohol_or_tobacco",
                 "carries_cultural_designs",
             )
         }

@@ -121,6 +121,14 @@ class Product(TimeStamped):
     restricted_r18 = models.BooleanField(
         _("restricted to people 18 or over"), default=False
     )
+    alcohol_or_tobacco = models.BooleanField(
+        _("alcohol or tobacco"),
+        default=False,
+        help_text=_(
+            "Alcoholic drinks and tobacco are never taxed at an Australian "
+            "checkout: Australia charges GST and duty on them at the border."
+        ),
+    )
     carries_cultural_designs = models.BooleanField(
         _("carries cultural designs"),
         default=False,

@@ -9,6 +9,7 @@ field at fault.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import StrEnum
@@ -59,8 +60,11 @@ class BrandChanges:
     "reseller"), ``lead_org_gst_registered`` and ``show_price_split`` (yes or no),
     ``lead_org_gst_number`` (an IRD number, stored as its digits; required while
     the lead organisation is registered, dropped when it is not) and
-    ``lead_org_address``. Images are uploads: ``logo`` and ``hero_image`` replace
-    the current one; ``logo_clear`` / ``hero_clear`` remove it.
+    ``lead_org_address``; ``au_gst_number`` (an ABN or a 12-digit ARN, stored as
+    its digits, empty for none) and ``au_gst_registered_on`` (the date the
+    Australian GST registration took effect: needed with a number). Images are
+    uploads: ``logo`` and ``hero_image`` replace the current one; ``logo_clear``
+    / ``hero_clear`` remove it.
     """
 
     name_en: str | Unset | None = UNSET
@@ -78,6 +82,8 @@ class BrandChanges:
     lead_org_gst_number: str | Unset | None = UNSET
     lead_org_address: str | Unset | None = UNSET
     show_price_split: bool | Unset | None = UNSET
+    au_gst_number: str | Unset | None = UNSET
+    au_gst_registered_on: dt.date | str | Unset | None = UNSET
     logo: UploadedFile[bytes] | None = None
     logo_clear: bool = False
     hero_image: UploadedFile[bytes] | None = None
@@ -167,7 +173,18 @@ def cluster_brand_update(
     money_before = snapshot(locked, list(MONEY_FIELDS))
     errors: dict[str, list[str]] = {}
     sent = changes.sent
+    au_before = (locked.au_gst_number, locked.au_gst_registered_on)
     money_apply(locked, changes, errors)
+    if (
+        locked.au_gst_number,
+        locked.au_gst_registered_on,
+    ) != au_before and not actor.is_cluster_admin(locked.pk):
+        # The cluster's own tax registration: its admins record it; platform
+        # staff see it (read-only).
+        raise NotPermitted(
+            BrandErrorCode.NOT_CLUSTER_ADMIN,
+            _("Only this cluster's admins record its Australian GST registration."),
+        )
 
     for field, max_length in BRAND_TEXT_FIELDS.items():
         if field not in sent:

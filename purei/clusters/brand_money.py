@@ -1,10 +1,12 @@
 """A cluster's money settings: who sells (agent or reseller), the lead
-organisation's GST details, the commission rate and the price split. Changed by
+organisation's GST details, the commission rate, the price split and its
+Australian GST registration (``au_gst``). Changed by
 ``cluster_brand_update`` with the brand, audited apart as ``cluster.money_updated``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from purei.core.validators import FormatError, ird_number_normalise
 
+from .au_gst import au_gst_number_normalise
 from .models import Cluster, SellingModel
 
 if TYPE_CHECKING:
@@ -25,6 +28,8 @@ MONEY_FIELDS = (
     "lead_org_gst_number",
     "lead_org_address",
     "show_price_split",
+    "au_gst_number",
+    "au_gst_registered_on",
 )
 LEAD_ORG_ADDRESS_MAX = 300
 COMMISSION_STEP = Decimal("0.01")
@@ -122,3 +127,58 @@ def money_apply(
                     )
                 ],
             )
+    _au_gst_apply(cluster, changes, errors)
+
+
+def _date_from(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def _au_gst_apply(
+    cluster: Cluster, changes: BrandChanges, errors: dict[str, list[str]]
+) -> None:
+    """The Australian GST registration: an ABN or ARN and the date it took
+    effect, both or neither (clearing the number clears the date)."""
+    sent = changes.sent
+    if "au_gst_number" in sent:
+        raw = str(changes.au_gst_number or "").strip()
+        if not raw:
+            cluster.au_gst_number = ""
+        else:
+            try:
+                cluster.au_gst_number = au_gst_number_normalise(raw)
+            except FormatError as exc:
+                _add(errors, "au_gst_number", [exc.message])
+    if "au_gst_registered_on" in sent:
+        raw_date = changes.au_gst_registered_on
+        if raw_date in (None, ""):
+            cluster.au_gst_registered_on = None
+        else:
+            date = _date_from(raw_date)
+            if date is None or date.year < 2000:
+                _add(
+                    errors,
+                    "au_gst_registered_on",
+                    [_("Give the date as a date, e.g. 2026-07-01.")],
+                )
+            else:
+                cluster.au_gst_registered_on = date
+    if not ({"au_gst_number", "au_gst_registered_on"} & sent) or (
+        "au_gst_number" in errors or "au_gst_registered_on" in errors
+    ):
+        return
+    if not cluster.au_gst_number:
+        cluster.au_gst_registered_on = None  # not registered: no date
+    elif cluster.au_gst_registered_on is None:
+        _add(
+            errors,
+            "au_gst_registered_on",
+            [_("Give the date the registration took effect, or clear the ABN or ARN.")],
+        )

@@ -221,6 +221,27 @@ class MoneyForm(forms.Form):
             "commission, GST and the payment fee."
         ),
     )
+    au_gst_number = forms.CharField(
+        label=_("Australian GST: the cluster's ABN or ARN"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Once registered for Australian GST, e.g. 51 824 753 556 (an ABN) or "
+            "the 12-digit ARN of the simplified registration for non-residents. "
+            "Leave empty while not registered."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    au_gst_registered_on = forms.DateField(
+        label=_("Registered for Australian GST from"),
+        required=False,
+        help_text=_(
+            "The date the registration took effect, e.g. 2026-07-01. From that "
+            "day, checkout charges Australian GST on eligible orders to Australia."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Give the date as a date, e.g. 2026-07-01.")},
+    )
 
 
 YES, NO = "yes", "no"

@@ -151,6 +151,25 @@ class Cluster(TimeStamped):
     join_requires_approval = models.BooleanField(
         _("joining needs an admin's approval"), default=True
     )
+    # Australian GST (domain-nz.md §2): once registered (an ABN, or the 12-digit
+    # ARN of the simplified registration for non-residents), sales of goods worth
+    # A$1,000 or less to Australian consumers carry AU GST at checkout (LVIG).
+    au_gst_number = models.CharField(
+        _("Australian GST registration (ABN or ARN)"), max_length=12, blank=True
+    )
+    au_gst_registered_on = models.DateField(
+        _("registered for Australian GST on"), null=True, blank=True
+    )
+    # The newest AUD rate the cluster recorded (units of AUD per NZ$1), kept here
+    # by the trade app's rate service so checkout (below trade) can test the
+    # A$1,000 limit; None until one is recorded.
+    aud_rate = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True, editable=False
+    )
+    aud_rate_source = models.CharField(
+        max_length=120, blank=True, default="", editable=False
+    )
+    aud_rate_as_of = models.DateTimeField(null=True, blank=True, editable=False)
     listings_need_approval = models.BooleanField(
         _("products need a curator's approval"), default=True
     )

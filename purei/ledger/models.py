@@ -56,6 +56,9 @@ class Account(models.Model):
         # Reseller model only: GST the lead organisation owes on its sales, less
         # what it may claim on its purchases from GST-registered members.
         SALES_GST = "sales_gst", _("GST on resales")
+        # Australian GST collected at checkout on goods sent to Australian
+        # consumers: owed by the cluster to the ATO, never to a member.
+        AU_GST = "au_gst", _("Australian GST owed to the ATO")
 
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.PROTECT, related_name="ledger_accounts"

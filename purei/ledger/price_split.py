@@ -140,12 +140,14 @@ def order_price_split(
     for fulfilment in parts:
         rate = rates[fulfilment.member_id]
         part_commission = sum(
-            line_commission_cents(line.total_cents, line.gst_cents, rate)
+            line_commission_cents(
+                line.total_cents, line.gst_cents + line.au_gst_cents, rate
+            )
             for line in fulfilment.lines.all()
         )
         commission += part_commission
         commission_gst += _commission_gst(cluster, part_commission)
-        gst += fulfilment.gst_cents
+        gst += fulfilment.gst_cents + fulfilment.au_gst_cents  # NZ and AU GST
         total += fulfilment.total_cents
     fee = gateway_fee_cents(order.payment_method, total)
     return PriceSplit(

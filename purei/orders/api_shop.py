@@ -160,6 +160,13 @@ class ChoiceIn(Schema):
     )
 
 
+AU_GST_REASONS = (
+    "Delivered to Australia: charged, over_limit (worth over A$1,000), "
+    "excluded_goods (alcohol or tobacco), business_buyer (ABN given) or "
+    "not_registered (the cluster is not registered); empty otherwise."
+)
+
+
 class CheckoutIn(Schema):
     email: str = Field(max_length=254)
     name: str = Field(max_length=300)
@@ -180,6 +187,21 @@ class CheckoutIn(Schema):
         ),
     )
     age_confirmed: bool = Field(False, description="Required when R18 items.")
+    buyer_abn: str = Field(
+        "",
+        max_length=20,
+        description=(
+            "Delivered to Australia: a business buyer's ABN (11 digits). With "
+            "business_use, no Australian GST is charged."
+        ),
+    )
+    business_use: bool = Field(
+        False,
+        description=(
+            "Delivered to Australia: the buyer states it is registered for GST in "
+            "Australia and buying for business use (needs buyer_abn)."
+        ),
+    )
     payment: dict[str, str] = Field(
         default_factory=dict,
         description="The test card's card_number, expiry (MM/YY) and cvc.",
@@ -195,6 +217,8 @@ class OrderLineOut(Schema):
     cancelled_quantity: int
     total_cents: int
     gst_cents: int
+    au_gst_cents: int = Field(description="Australian GST in total_cents (NZD).")
+    alcohol_or_tobacco: bool
     restricted_r18: bool
     cold_chain: str = Field(description="none, chilled, frozen or perishable.")
     harvested_on: dt.date | None
@@ -218,6 +242,11 @@ class FulfilmentOut(Schema):
     goods_cents: int
     shipping_cents: int
     gst_cents: int
+    au_gst_cents: int
+    au_gst_reason: str = Field(description=AU_GST_REASONS)
+    customs_value_aud_cents: int | None = Field(
+        description="Delivered to Australia: the goods' customs value in AUD cents."
+    )
     total_cents: int
     lines: list[OrderLineOut]
 
@@ -256,6 +285,13 @@ class OrderOut(Schema):
     goods_cents: int
     shipping_cents: int
     gst_cents: int
+    au_gst_cents: int = Field(
+        description="Australian GST charged (NZD cents), contained in the totals."
+    )
+    au_gst_reason: str = Field(description=AU_GST_REASONS)
+    buyer_abn: str
+    aud_rate: str | None = Field(description="AUD per NZ$1 used for A$ limits.")
+    aud_rate_source: str
     total_cents: int
     currency: str
     fulfilments: list[FulfilmentOut]
@@ -405,6 +441,9 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                 goods_cents=fulfilment.goods_cents,
                 shipping_cents=fulfilment.shipping_cents,
                 gst_cents=fulfilment.gst_cents,
+                au_gst_cents=fulfilment.au_gst_cents,
+                au_gst_reason=fulfilment.au_gst_reason,
+                customs_value_aud_cents=fulfilment.customs_value_aud_cents,
                 total_cents=fulfilment.total_cents,
                 lines=[
                     OrderLineOut(
@@ -416,6 +455,8 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                         cancelled_quantity=line.cancelled_quantity,
                         total_cents=line.total_cents,
                         gst_cents=line.gst_cents,
+                        au_gst_cents=line.au_gst_cents,
+                        alcohol_or_tobacco=line.alcohol_or_tobacco,
                         restricted_r18=line.restricted_r18,
                         cold_chain=line.cold_chain,
                         harvested_on=line.harvested_on,
@@ -450,6 +491,11 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
         goods_cents=order.goods_cents,
         shipping_cents=order.shipping_cents,
         gst_cents=order.gst_cents,
+        au_gst_cents=order.au_gst_cents,
+        au_gst_reason=order.au_gst_reason,
+        buyer_abn=order.buyer_abn,
+        aud_rate=str(order.aud_rate) if order.aud_rate is not None else None,
+        aud_rate_source=order.aud_rate_source,
         total_cents=order.total_cents,
         currency=order.currency,
         fulfilments=fulfilments,

@@ -281,6 +281,31 @@ class CartLine(TimeStamped):
         return f"{self.quantity} x {self.variant_id}"
 
 
+class AuGst(models.TextChoices):
+    """Whether Australian GST was charged on an order (or one member's part of
+    it) delivered to Australia, and why not (domain-nz.md §2; docs/trade.md
+    "Australian GST on sales to consumers (LVIG)"). Blank: not delivered to
+    Australia."""
+
+    CHARGED = "charged", _("Australian GST charged: goods worth A$1,000 or less")
+    OVER_LIMIT = (
+        "over_limit",
+        _("No Australian GST: goods worth over A$1,000 are taxed at the border"),
+    )
+    EXCLUDED_GOODS = (
+        "excluded_goods",
+        _("No Australian GST: alcohol and tobacco are taxed at the border"),
+    )
+    BUSINESS_BUYER = (
+        "business_buyer",
+        _("No Australian GST: a GST-registered business buyer gave its ABN"),
+    )
+    NOT_REGISTERED = (
+        "not_registered",
+        _("No Australian GST: the cluster is not registered for it"),
+    )
+
+
 class Order(TimeStamped):
     """What a customer bought in one checkout, from one or more members."""
 
@@ -337,6 +362,18 @@ class Order(TimeStamped):
     selling_model = models.CharField(
         _("who sells"), max_length=16, choices=SellingModel, default=SellingModel.AGENT
     )
+    # --- Australian GST (orders delivered to Australia) ---
+    # Charged (cents, NZD; contained in the totals below) and why or why not.
+    au_gst_cents = models.PositiveIntegerField(default=0)
+    au_gst_reason = models.CharField(max_length=20, choices=AuGst, blank=True)
+    # A business buyer's ABN, given with its statement that it is registered for
+    # GST and buying for business use (then no AU GST is charged).
+    buyer_abn = models.CharField(_("buyer's ABN"), max_length=11, blank=True)
+    # The AUD rate the A$1,000 test used (AUD per NZ$1) and where it came from.
+    aud_rate = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True
+    )
+    aud_rate_source = models.CharField(max_length=160, blank=True)
     # --- R18 ---
     age_confirmed_at = models.DateTimeField(
         _("customer confirmed they are 18 or over"), null=True, blank=True
@@ -437,6 +474,12 @@ class Fulfilment(TimeStamped):
     # (cancelling lowers the total, not this; refunds of the part stop here).
     paid_cents = models.PositiveIntegerField(default=0)
     weight_grams = models.PositiveIntegerField(default=0)
+    # Australian GST on this part (contained in its totals), why or why not, and
+    # the customs value of its goods in AUD cents (its consignment's value for
+    # the A$1,000 test: goods only, without transport).
+    au_gst_cents = models.PositiveIntegerField(default=0)
+    au_gst_reason = models.CharField(max_length=20, choices=AuGst, blank=True)
+    customs_value_aud_cents = models.PositiveIntegerField(null=True, blank=True)
     check_id = models.BooleanField(
         _("check ID on delivery or pickup"),
         default=False,
@@ -512,8 +555,11 @@ class OrderLine(models.Model):
     cancelled_quantity = models.PositiveIntegerField(default=0)
     total_cents = models.PositiveIntegerField()
     gst_cents = models.PositiveIntegerField()
+    # Australian GST contained in ``total_cents`` (0 unless charged on the line).
+    au_gst_cents = models.PositiveIntegerField(default=0)
     weight_grams = models.PositiveIntegerField(default=0)  # for the whole line
     restricted_r18 = models.BooleanField(default=False)
+    alcohol_or_tobacco = models.BooleanField(default=False)
     # The variant's cold chain and dates when it was bought (for the packing slip).
     cold_chain = models.CharField(max_length=16, default="none")
     harvested_on = models.DateField(null=True, blank=True)

@@ -142,6 +142,8 @@ def checkout_api(
             for member_id, choice in payload.choices.items()
         },
         age_confirmed=payload.age_confirmed,
+        buyer_abn=payload.buyer_abn,
+        business_use=payload.business_use,
     )
     order = order_place(cart=cart, details=details, user=_user(request))
     remember_placed(request, order)

@@ -33,7 +33,7 @@ TEXT_FIELDS = {
     "iwi_affiliation": 160,
 }
 LONG_TEXT_FIELDS = ("description_en", "description_mi", "piece_story")
-BOOL_FIELDS = ("restricted_r18", "carries_cultural_designs")
+BOOL_FIELDS = ("restricted_r18", "alcohol_or_tobacco", "carries_cultural_designs")
 FIELD_ORDER = (
     "title_en",
     "title_mi",
@@ -59,6 +59,7 @@ SNAPSHOT_FIELDS = (
     "iwi_affiliation",
     "origin_region",
     "restricted_r18",
+    "alcohol_or_tobacco",
     "carries_cultural_designs",
     "status",
 )
@@ -96,6 +97,8 @@ class ProductInput:
     piece_story: str | Unset | None = UNSET
     credentials: Sequence[int | str | Credential] | Unset | None = UNSET
     restricted_r18: bool | Unset | None = UNSET
+    # Alcohol or tobacco: never taxed at an Australian checkout (LVIG, §2).
+    alcohol_or_tobacco: bool | Unset | None = UNSET
     carries_cultural_designs: bool | Unset | None = UNSET
     status: str | Unset | None = UNSET  # draft, live or archived
 

@@ -105,6 +105,7 @@ def _purei(writer: SafeCsvWriter, products: list[Product]) -> None:
             product.origin_region.code if product.origin_region else "",
             _yes(product.restricted_r18),
             _yes(product.carries_cultural_designs),
+            _yes(product.alcohol_or_tobacco),
             *(str(product.attributes.get(k, "")) for k in attribute_keys),
         ]
         for variant in product.variants.all():

@@ -40,6 +40,7 @@ PUREI_PRODUCT_COLUMNS: Final = (
     "origin_region",
     "restricted_r18",
     "carries_cultural_designs",
+    "alcohol_or_tobacco",
 )
 PUREI_VARIANT_COLUMNS: Final = (
     "sku",

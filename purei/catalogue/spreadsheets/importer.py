@@ -86,6 +86,7 @@ PRODUCT_FIELDS = (
     "origin_region",
     "restricted_r18",
     "carries_cultural_designs",
+    "alcohol_or_tobacco",
     "status",
 )
 VARIANT_FIELDS = (
@@ -234,7 +235,11 @@ class _Checker:
                     % {"code": data["origin_region"].strip()},
                 )
             product.origin_region = region
-        for name in ("restricted_r18", "carries_cultural_designs"):
+        for name in (
+            "restricted_r18",
+            "carries_cultural_designs",
+            "alcohol_or_tobacco",
+        ):
             if name in data:
                 value = data[name].strip().lower()
                 if value not in TRUE | FALSE:

@@ -10,7 +10,7 @@ memberships API is in ``purei.members.api.memberships``.
 401 when anonymous; 404 for a cluster the actor may not see.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -72,6 +72,17 @@ class BrandIn(Schema):
     show_price_split: StrictBool | None = Field(
         None, description="Shoppers see where their money goes."
     )
+    au_gst_number: str | None = Field(
+        None,
+        max_length=20,
+        description=(
+            "Australian GST registration: an ABN (11 digits) or an ARN (12 digits); "
+            "empty string for none."
+        ),
+    )
+    au_gst_registered_on: date | None = Field(
+        None, description="The date the Australian GST registration took effect."
+    )
 
 
 class BrandOut(Schema):
@@ -94,6 +105,8 @@ class BrandOut(Schema):
     lead_org_gst_number: str
     lead_org_address: str
     show_price_split: bool
+    au_gst_number: str
+    au_gst_registered_on: date | None
     updated_at: datetime
 
     @staticmethod

@@ -53,9 +53,9 @@ from purei.clusters.manage_selectors import (
 )
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor, actor_from
-from purei.core.errors import DomainError, ValidationFailed
+from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
-from purei.core.validators import ird_number_format
+from purei.core.validators import ABN_LENGTH, abn_format, ird_number_format
 from purei.web.shell import cluster_manage_context
 
 PAGE_SIZE = 50
@@ -291,6 +291,12 @@ def _money_initial(cluster: Cluster) -> dict[str, Any]:
         "lead_org_address": cluster.lead_org_address,
         "commission_rate": cluster.commission_rate,
         "show_price_split": cluster.show_price_split,
+        "au_gst_number": (
+            abn_format(cluster.au_gst_number)
+            if len(cluster.au_gst_number) == ABN_LENGTH
+            else cluster.au_gst_number
+        ),
+        "au_gst_registered_on": cluster.au_gst_registered_on,
     }
 
 
@@ -300,6 +306,7 @@ def money_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Who sells (agent or reseller), the lead organisation's GST details, the
     commission rate and whether shoppers see where their money goes."""
     actor, cluster = _admin_cluster(request, slug)
+    refused = False
     if request.method == "POST":
         form = MoneyForm(request.POST)
         if form.is_valid():
@@ -311,6 +318,9 @@ def money_view(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)
+            except NotPermitted as exc:  # platform staff: the AU GST registration
+                form.add_error(None, exc.message)
+                refused = True
             else:
                 messages.success(request, _("The money settings are saved."))
                 return redirect("clusters:manage-money", slug=cluster.slug)
@@ -320,7 +330,7 @@ def money_view(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "clusters/manage/money.html",
         _context(cluster, "money", form=form),
-        status=400 if form.errors else 200,
+        status=403 if refused else 400 if form.errors else 200,
     )
 
 

@@ -79,7 +79,9 @@ def _commission_from_orders(payout: Payout) -> dict[int, int]:
     for line in lines:
         found[line.fulfilment_id] = found.get(
             line.fulfilment_id, 0
-        ) + line_commission_cents(line.total_cents, line.gst_cents, rate)
+        ) + line_commission_cents(
+            line.total_cents, line.gst_cents + line.au_gst_cents, rate
+        )
     return found
 
 

@@ -5,6 +5,12 @@ A captured payment is one journal keyed ``capture:payment:<id>``; a refund one
 keyed ``refund:<id>``: calling either twice books it once. Every leg about a
 member's part of an order carries that fulfilment, so payouts can hold back money
 for parts still open to cancellation, and statements can say what each cent was.
+
+Australian GST collected at checkout (an order delivered to Australia, LVIG) is
+money the cluster owes the ATO, not the member's: the capture books it to the
+cluster's ``au_gst`` account out of the part's money, and a refund takes back
+from that account the same share of what it gives back. Commission is on each
+line's price without any GST (NZ or Australian).
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ def _live_commission(lines: Sequence[OrderLine], rate: Decimal) -> int:
     """Commission on a part's lines as they are now (cancelled items excluded:
     cancelling re-totals a line)."""
     return sum(
-        line_commission_cents(line.total_cents, line.gst_cents, rate)
+        line_commission_cents(
+            line.total_cents, line.gst_cents + line.au_gst_cents, rate
+        )
         for line in lines
         if line.live_quantity > 0
     )
@@ -137,14 +145,25 @@ def _capture_part_legs(
     rate = commission_rate(cluster, f.member_id)
     commission = _live_commission(lines, rate)
     what = {"number": number, "rate": _percent(rate)}
+    # Australian GST in what was paid: the cluster's to hand to the ATO.
+    au_gst = min(f.au_gst_cents, f.paid_cents)
     legs = [
         Leg(
             payable,
-            -f.paid_cents,
+            -(f.paid_cents - au_gst),
             f.pk,
             _("Order %(number)s: sale") % {"number": number},
         )
     ]
+    if au_gst:
+        legs.append(
+            Leg(
+                books(K.AU_GST),
+                -au_gst,
+                f.pk,
+                _("Order %(number)s: Australian GST") % {"number": number},
+            )
+        )
     if reseller:
         # The lead organisation resells: it owes the GST on the sale and keeps
         # the margin; it claims back the GST a registered member charges it.
@@ -159,7 +178,7 @@ def _capture_part_legs(
             Leg(books(K.COMMISSION), -commission, f.pk, text),
         ]
         if f.member.gst_registered and cluster.lead_org_gst_registered:
-            purchase = f.paid_cents - f.gst_cents - commission
+            purchase = f.paid_cents - au_gst - f.gst_cents - commission
             input_gst = gst_on_cents(purchase)
             text = _("Order %(number)s: GST on our supply") % {"number": number}
             legs += [
@@ -260,14 +279,25 @@ def refund_post(refund: Refund) -> None:
         shares = {f.pk: s for f, s in zip(fulfilments, split, strict=True) if s}
     by_id = {f.pk: f for f in fulfilments}
     reseller = order.selling_model == SellingModel.RESELLER
+    au_held = _posted(K.AU_GST, ids)  # credits: negative
     legs: list[Leg] = []
     for f_id, share in shares.items():
         f = by_id[f_id]
         payable = books(K.MEMBER_PAYABLE, f.member_id)
+        au_back = _au_gst_back(share, left[f_id], -au_held[f_id])
         legs += [
-            Leg(payable, share, f_id, text),
+            Leg(payable, share - au_back, f_id, text),
             Leg(books(K.REFUNDS), -share, f_id, text),
         ]
+        if au_back:
+            legs.append(
+                Leg(
+                    books(K.AU_GST),
+                    au_back,
+                    f_id,
+                    _("Order %(number)s: Australian GST refunded") % {"number": number},
+                )
+            )
         if reseller and f.gst_cents > 0:
             legs += _reseller_refund_gst(cluster, books, f, share, number)
     legs += _commission_true_up(cluster, books, fulfilments, number, reseller)
@@ -282,6 +312,18 @@ def refund_post(refund: Refund) -> None:
         payment=payment,
         refund=refund,
     )
+
+
+def _au_gst_back(share: int, left: int, held: int) -> int:
+    """The Australian GST in a refund of ``share`` from a part with ``left``
+    still paid for, of which ``held`` is AU GST booked and not yet given back:
+    the same proportion, half up, never more than is held (all of it when the
+    refund takes everything left)."""
+    if held <= 0 or share <= 0:
+        return 0
+    if left <= 0 or share >= left:
+        return held
+    return min(held, (2 * share * held + left) // (2 * left))
 
 
 def _reseller_refund_gst(

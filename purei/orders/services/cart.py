@@ -262,6 +262,8 @@ class CartItem:
     cold_chain: str = "none"  # a ``Variant.ColdChain`` value
     harvested_on: datetime.date | None = None
     best_before: datetime.date | None = None
+    # Alcohol or tobacco: never charged Australian GST at checkout (§2).
+    alcohol_or_tobacco: bool = False
 
     @property
     def needs_cold(self) -> bool:
@@ -384,6 +386,7 @@ def cart_summary(cart: Cart | None) -> CartSummary:
                 cold_chain=variant.cold_chain,
                 harvested_on=variant.harvested_on,
                 best_before=variant.best_before,
+                alcohol_or_tobacco=product.alcohol_or_tobacco,
             )
         )
     groups = tuple(

@@ -21,6 +21,13 @@ chosen for them, except a part's only way when it has exactly one (a member that
 only delivers, or only collects at one fair). A part left unchosen is refused by
 ``order_place`` with an error naming it (``choice.<member id>``).
 
+**Australian consumers** (docs/trade.md "Australian GST on sales to consumers
+(LVIG)"): an order delivered to Australia is zero-rated for NZ GST; when the
+cluster is registered for Australian GST, each part worth A$1,000 or less carries
+Australian GST (``purei.orders.au_gst``), shown in its prices as soon as the
+address is known, unless a GST-registered business gives its ABN. The order
+records the AU GST and why it was charged or not.
+
 Placing an order is one transaction: the order, its fulfilments and lines, the
 stock and the emptied cart all happen, or none does. The same checkout submitted
 twice (same idempotency key) gives the same order.
@@ -47,12 +54,30 @@ from django.utils.translation import gettext as _
 from purei.accounts.models import User
 from purei.catalogue.indexing import product_facts_changed_on_commit
 from purei.catalogue.models import Variant
+from purei.clusters.au_gst import au_gst_registered, aud_rate_for
 from purei.clusters.models import Cluster, Region, SellingModel
 from purei.core.errors import ValidationFailed
+from purei.core.validators import FormatError, abn_normalise
 from purei.members.models import Member
+from purei.orders.au_gst import (
+    AuTerms,
+    au_gst_in,
+    au_gst_on_share,
+    nzd_to_aud_cents,
+    part_reason,
+    with_au_gst,
+)
 from purei.orders.delivery_days import DeliveryDay, delivery_days
 from purei.orders.errors import OrderErrorCode
-from purei.orders.models import Cart, Fulfilment, Order, OrderLine, PickupEvent, Zone
+from purei.orders.models import (
+    AuGst,
+    Cart,
+    Fulfilment,
+    Order,
+    OrderLine,
+    PickupEvent,
+    Zone,
+)
 from purei.orders.money import gst_in, without_gst
 from purei.orders.pickup import open_pickup_events, pickup_code
 from purei.orders.services.cart import CartGroup, CartItem, CartSummary, cart_summary
@@ -122,6 +147,10 @@ class CheckoutDetails:
     address: Address | None = None
     choices: Mapping[int, Choice] = field(default_factory=dict)  # by member id
     age_confirmed: bool = False
+    # Delivered to Australia: a business buyer's ABN, and its statement that it
+    # is registered for GST and buying for business use (then no AU GST).
+    buyer_abn: str = ""
+    business_use: bool = False
 
 
 # --- The price of it all ----------------------------------------------------------
@@ -130,9 +159,10 @@ class CheckoutDetails:
 @dataclass(frozen=True)
 class LineQuote:
     item: CartItem
-    unit_price_cents: int  # after zero-rating an export
+    unit_price_cents: int  # after zero-rating an export (and with any AU GST)
     total_cents: int
     gst_cents: int
+    au_gst_cents: int = 0  # Australian GST contained in ``total_cents``
 
 
 @dataclass(frozen=True)
@@ -202,6 +232,18 @@ class PartQuote:
     days: tuple[DeliveryDay, ...] = ()
     day: DeliveryDay | None = None
     day_error: str = ""
+    # Delivered to Australia: the AU GST on the shipping (contained in
+    # ``shipping_cents``), why the part carries AU GST or not (an ``AuGst``), and
+    # the customs value of its goods in AUD cents. Blank and None otherwise.
+    shipping_au_gst_cents: int = 0
+    au_gst_reason: str = ""
+    customs_value_aud_cents: int | None = None
+
+    @property
+    def au_gst_cents(self) -> int:
+        return (
+            sum(line.au_gst_cents for line in self.lines) + self.shipping_au_gst_cents
+        )
 
     @property
     def chilled(self) -> bool:
@@ -246,6 +288,27 @@ class Quote:
     zone: Zone | None
     zero_rated: bool
     restricted_r18: bool
+    # Delivered to Australia: what decided Australian GST (None otherwise).
+    au: AuTerms | None = None
+
+    @property
+    def au_gst_cents(self) -> int:
+        return sum(part.au_gst_cents for part in self.parts)
+
+    @property
+    def au_gst_reason(self) -> str:
+        """Why the order carries Australian GST or not: charged when any part
+        does, else the first part's reason; blank when not delivered to
+        Australia."""
+        reasons = [part.au_gst_reason for part in self.parts if part.au_gst_reason]
+        if AuGst.CHARGED in reasons:
+            return AuGst.CHARGED
+        return reasons[0] if reasons else ""
+
+    @property
+    def au_over_limit(self) -> bool:
+        """Some part is worth over A$1,000: Australia taxes it at the border."""
+        return any(part.au_gst_reason == AuGst.OVER_LIMIT for part in self.parts)
 
     @property
     def goods_cents(self) -> int:
@@ -372,6 +435,7 @@ def _part(
     chosen: Choice | None,
     registered: bool,
     now: datetime.datetime,
+    au: AuTerms | None = None,
 ) -> PartQuote:
     taxed = registered and not zero_rated
     lines = []
@@ -433,6 +497,13 @@ def _part(
         problem = _("Choose a pickup event %(member)s takes part in.") % {
             "member": group.member_name
         }
+    shipping_gst = gst_in(shipping) if taxed else 0
+    shipping_au = 0
+    reason = ""
+    customs: int | None = None
+    if au is not None and choice is not None and choice.method == "delivery":
+        lines, shipping_au, reason, customs = _with_au_gst(lines, shipping, au)
+        shipping += shipping_au
     return PartQuote(
         group=group,
         lines=tuple(lines),
@@ -442,14 +513,55 @@ def _part(
         pickup_address=policy.pickup_address,
         events=events,
         shipping_cents=shipping,
-        shipping_gst_cents=gst_in(shipping) if taxed else 0,
+        shipping_gst_cents=shipping_gst,
         problem=problem,
         gst_registered=registered,
         ships=policy.ships,
         days=days,
         day=day,
         day_error=day_error,
+        shipping_au_gst_cents=shipping_au,
+        au_gst_reason=reason,
+        customs_value_aud_cents=customs,
     )
+
+
+def _with_au_gst(
+    lines: list[LineQuote], shipping: int, au: AuTerms
+) -> tuple[list[LineQuote], int, str, int]:
+    """A part delivered to Australia: its lines with any Australian GST, the AU
+    GST on its shipping, why, and the customs value of its goods in AUD cents
+    (goods only, as priced without NZ GST: transport is not part of it)."""
+    goods = sum(line.total_cents for line in lines)
+    customs = nzd_to_aud_cents(goods, au.rate.rate)
+    taxable = [line for line in lines if not line.item.alcohol_or_tobacco]
+    reason = part_reason(
+        au, customs_value_aud_cents=customs, any_taxable_line=bool(taxable)
+    )
+    if reason != AuGst.CHARGED:
+        return lines, 0, reason, customs
+    taxed: list[LineQuote] = []
+    for line in lines:
+        if line.item.alcohol_or_tobacco:
+            taxed.append(line)
+            continue
+        unit = with_au_gst(line.unit_price_cents)
+        total = unit * line.item.quantity
+        taxed.append(LineQuote(line.item, unit, total, 0, au_gst_in(total)))
+    taxed_goods = sum(line.total_cents for line in taxable)
+    return taxed, au_gst_on_share(shipping, taxed_goods, goods), reason, customs
+
+
+def au_business_buyer(abn: str, business_use: bool) -> bool:
+    """Whether a buyer in Australia gave a valid ABN and stated it is registered
+    for GST and buying for business use (then no Australian GST is charged)."""
+    if not business_use or not abn.strip():
+        return False
+    try:
+        abn_normalise(abn)
+    except FormatError:
+        return False
+    return True
 
 
 def checkout_quote(
@@ -459,13 +571,24 @@ def checkout_quote(
     address: Address | None = None,
     choices: Mapping[int, Choice] | None = None,
     now: datetime.datetime | None = None,
+    au_business: bool = False,
 ) -> Quote:
     """Price ``summary`` for ``address`` (None: not given yet) and the choices, in a
-    fixed number of queries whatever the number of members."""
+    fixed number of queries whatever the number of members.
+
+    ``au_business``: a buyer in Australia gave its ABN and stated it is
+    registered for GST and buying for business use (``au_business_buyer``)."""
     now = now or timezone.now()
     choices = choices or {}
     zone, _region = _zone(address)
     zero_rated = zone is not None and zone not in NZ_ZONES
+    au = None
+    if zone == Zone.AUSTRALIA:
+        au = AuTerms(
+            registered=au_gst_registered(cluster, timezone.localdate(now)),
+            business=au_business,
+            rate=aud_rate_for(cluster),
+        )
     member_ids = [group.member_id for group in summary.groups]
     policies = policies_for(cluster, member_ids)
     events = open_pickup_events(cluster, member_ids, now)
@@ -481,6 +604,7 @@ def checkout_quote(
             chosen=choices.get(group.member_id),
             registered=supplier_gst_registered(cluster, group.gst_registered),
             now=now,
+            au=au,
         )
         for group in summary.groups
     )
@@ -489,6 +613,7 @@ def checkout_quote(
         zone=zone,
         zero_rated=zero_rated,
         restricted_r18=summary.restricted_r18,
+        au=au,
     )
 
 
@@ -572,6 +697,7 @@ def _clean_details(
             "age_confirmed",
             _("Some items are R18: confirm you are 18 or over to buy them."),
         )
+    buyer_abn, business_use = _clean_business_buyer(details, errors)
     return CheckoutDetails(
         email=email,
         name=name,
@@ -581,7 +707,46 @@ def _clean_details(
         address=details.address,
         choices=details.choices,
         age_confirmed=details.age_confirmed,
+        buyer_abn=buyer_abn,
+        business_use=business_use,
     )
+
+
+def _clean_business_buyer(
+    details: CheckoutDetails, errors: dict[str, list[str]]
+) -> tuple[str, bool]:
+    """A business buyer in Australia: a valid ABN with the statement, both or
+    neither. Ignored (dropped) for any other country."""
+    country = (details.address.country if details.address else "").strip().upper()
+    raw = details.buyer_abn.strip()
+    if country != "AU" or (not raw and not details.business_use):
+        return "", False
+    if not raw:
+        _add(
+            errors,
+            "buyer_abn",
+            _(
+                "Give the business's ABN, or untick the statement to buy as a "
+                "consumer (with Australian GST where it applies)."
+            ),
+        )
+        return "", False
+    try:
+        abn = abn_normalise(raw)
+    except FormatError as exc:
+        _add(errors, "buyer_abn", exc.message)
+        return "", False
+    if not details.business_use:
+        _add(
+            errors,
+            "business_use",
+            _(
+                "Confirm the business is registered for GST and buying for business "
+                "use, or leave the ABN empty."
+            ),
+        )
+        return "", False
+    return abn, True
 
 
 # --- Placing the order ------------------------------------------------------------
@@ -623,6 +788,7 @@ def _create_order(
         if not Order.objects.filter(number=number).exists():
             break
     delivery = address if quote.needs_address and address is not None else Address()
+    au_delivered = quote.au is not None and quote.needs_address
     order = Order(
         number=number,
         cluster=cluster,
@@ -647,6 +813,11 @@ def _create_order(
         shipping_cents=quote.shipping_cents,
         gst_cents=quote.gst_cents,
         total_cents=quote.total_cents,
+        au_gst_cents=quote.au_gst_cents,
+        au_gst_reason=quote.au_gst_reason if quote.needs_address else "",
+        buyer_abn=details.buyer_abn if au_delivered else "",
+        aud_rate=quote.au.rate.rate if au_delivered and quote.au else None,
+        aud_rate_source=quote.au.rate.source[:160] if au_delivered and quote.au else "",
         payment_method=details.payment_method,
         payment_reference="",
         hold_until=now + hold_for(details.payment_method),
@@ -722,6 +893,9 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
             shipping_cents=part.shipping_cents,
             gst_cents=part.gst_cents,
             total_cents=part.total_cents,
+            au_gst_cents=part.au_gst_cents,
+            au_gst_reason=part.au_gst_reason,
+            customs_value_aud_cents=part.customs_value_aud_cents,
             weight_grams=part.group.weight_grams,
             check_id=any(line.item.restricted_r18 for line in part.lines),
             chilled=part.chilled,
@@ -743,8 +917,10 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
                 quantity=line.item.quantity,
                 total_cents=line.total_cents,
                 gst_cents=line.gst_cents,
+                au_gst_cents=line.au_gst_cents,
                 weight_grams=line.item.weight_grams,
                 restricted_r18=line.item.restricted_r18,
+                alcohol_or_tobacco=line.item.alcohol_or_tobacco,
                 cold_chain=line.item.cold_chain,
                 harvested_on=line.item.harvested_on,
                 best_before=line.item.best_before,
@@ -820,6 +996,7 @@ def _place(
             address=address,
             choices=details.choices,
             now=now,
+            au_business=details.business_use and bool(details.buyer_abn),
         )
         _zone_found, region = _zone(address)
     for part in quote.parts:

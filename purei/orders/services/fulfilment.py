@@ -37,6 +37,7 @@ from purei.catalogue.models import Variant
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
+from purei.orders.au_gst import au_gst_in
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.money import gst_in
 from purei.payments.models import Payment
@@ -271,25 +272,34 @@ def _retotal(
     whole: bool,
 ) -> None:
     """Work out the lines', the fulfilment's and the order's totals and GST again
-    (GST per line, as at checkout), and save them."""
+    (GST per line, as at checkout; Australian GST too, on the lines that carried
+    it and on the shipping while it stays), and save them."""
     taxed = fulfilment.gst_registered and not order.zero_rated
+    shipping_au = fulfilment.au_gst_cents - sum(line.au_gst_cents for line in lines)
     for line in lines:
         line.total_cents = line.unit_price_cents * line.live_quantity
         line.gst_cents = gst_in(line.total_cents) if taxed else 0
+        if line.au_gst_cents:
+            line.au_gst_cents = au_gst_in(line.total_cents)
     OrderLine.objects.bulk_update(
-        lines, ["cancelled_quantity", "total_cents", "gst_cents"]
+        lines, ["cancelled_quantity", "total_cents", "gst_cents", "au_gst_cents"]
     )
     if whole:
         fulfilment.shipping_cents = 0
+        shipping_au = 0
     fulfilment.goods_cents = sum(line.total_cents for line in lines)
     shipping_gst = gst_in(fulfilment.shipping_cents) if taxed else 0
     fulfilment.gst_cents = sum(line.gst_cents for line in lines) + shipping_gst
+    fulfilment.au_gst_cents = sum(line.au_gst_cents for line in lines) + max(
+        shipping_au, 0
+    )
     fulfilment.total_cents = fulfilment.goods_cents + fulfilment.shipping_cents
     fulfilment.save(
         update_fields=[
             "goods_cents",
             "shipping_cents",
             "gst_cents",
+            "au_gst_cents",
             "total_cents",
             "status",
             "cancelled_at",
@@ -297,13 +307,24 @@ def _retotal(
         ]
     )
     sums = Fulfilment.objects.filter(order=order).aggregate(
-        goods=Sum("goods_cents"), shipping=Sum("shipping_cents"), gst=Sum("gst_cents")
+        goods=Sum("goods_cents"),
+        shipping=Sum("shipping_cents"),
+        gst=Sum("gst_cents"),
+        au_gst=Sum("au_gst_cents"),
     )
     order.goods_cents = int(sums["goods"] or 0)
     order.shipping_cents = int(sums["shipping"] or 0)
     order.gst_cents = int(sums["gst"] or 0)
+    order.au_gst_cents = int(sums["au_gst"] or 0)
     order.total_cents = order.goods_cents + order.shipping_cents
-    fields = ["goods_cents", "shipping_cents", "gst_cents", "total_cents", "updated_at"]
+    fields = [
+        "goods_cents",
+        "shipping_cents",
+        "gst_cents",
+        "au_gst_cents",
+        "total_cents",
+        "updated_at",
+    ]
     live = Fulfilment.objects.filter(order=order).exclude(status=S.CANCELLED).exists()
     if not live:
         order.status = Order.Status.CANCELLED

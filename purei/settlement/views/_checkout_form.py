@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from purei.accounts.models import User
 from purei.core.errors import ValidationFailed
 from purei.core.money import format_nzd
+from purei.orders.models import AuGst
 from purei.orders.pickup import event_cutoff_label, event_window_label
 from purei.orders.services.checkout import (
     Address,
@@ -28,6 +29,7 @@ from purei.orders.services.checkout import (
     Choice,
     PartQuote,
     Quote,
+    au_business_buyer,
 )
 from purei.payments.gateways import CardDetails, Gateway
 from purei.payments.gateways.test_gateway import (
@@ -58,6 +60,7 @@ TEXT_FIELDS = (
     "name",
     "phone",
     *ADDRESS_FIELDS,
+    "buyer_abn",
     "payment_method",
     *CARD_FIELDS,
 )
@@ -76,6 +79,8 @@ FIELD_LABELS = {
     "region": gettext_lazy("Region"),
     "state": gettext_lazy("State or province"),
     "age_confirmed": gettext_lazy("Age"),
+    "buyer_abn": gettext_lazy("The business's ABN"),
+    "business_use": gettext_lazy("Business purchase"),
     "payment_method": gettext_lazy("Payment"),
     "card_number": gettext_lazy("Card number"),
     "expiry": gettext_lazy("Expiry date"),
@@ -95,7 +100,7 @@ def form_fields(form: CheckoutForm) -> dict[str, dict[str, Any]]:
             "value": form.values.get(name, ""),
             "errors": form.errors.get(name, []),
         }
-        for name in (*TEXT_FIELDS, "age_confirmed")
+        for name in (*TEXT_FIELDS, "age_confirmed", "business_use")
     }
 
 
@@ -108,6 +113,7 @@ class CheckoutForm:
     days: dict[int, str] = field(default_factory=dict)  # member id → "2026-03-03"
     rural: bool = False
     age_confirmed: bool = False
+    business_use: bool = False
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -142,6 +148,7 @@ class CheckoutForm:
             days=days,
             rural=bool(post.get("rural")),
             age_confirmed=bool(post.get("age_confirmed")),
+            business_use=bool(post.get("business_use")),
         )
 
     def address(self) -> Address:
@@ -182,7 +189,13 @@ class CheckoutForm:
             address=self.address(),
             choices=self.parsed_choices(),
             age_confirmed=self.age_confirmed,
+            buyer_abn=v["buyer_abn"],
+            business_use=self.business_use,
         )
+
+    def au_business(self) -> bool:
+        """A valid ABN and the business statement (for pricing the page)."""
+        return au_business_buyer(self.values["buyer_abn"], self.business_use)
 
     def card(self) -> CardDetails | None:
         """The test card's details as typed (None for the other gateways)."""
@@ -321,6 +334,68 @@ def _day_options(form: CheckoutForm, part: PartQuote, member_id: int) -> list[An
     ]
 
 
+def _aud(cents: int) -> str:
+    return "A" + format_nzd(cents)
+
+
+def au_gst_notes(quote: Quote) -> list[str]:
+    """What an order to Australia says about Australian GST, part by part."""
+    au = quote.au
+    if au is None:
+        return []
+    notes: list[str] = []
+    charged = quote.au_gst_cents
+    if charged:
+        notes.append(
+            _(
+                "Prices include Australian GST of %(gst)s (10 %%), collected for the "
+                "ATO: there is no GST to pay when the goods arrive."
+            )
+            % {"gst": format_nzd(charged)}
+        )
+    for part in quote.parts:
+        name = part.group.member_name
+        value = _aud(part.customs_value_aud_cents or 0)
+        if part.au_gst_reason == AuGst.OVER_LIMIT:
+            notes.append(
+                _(
+                    "The goods from %(member)s are worth %(value)s, over A$1,000: no "
+                    "Australian GST is charged here. Australia charges GST (and any "
+                    "duty) at the border when they arrive."
+                )
+                % {"member": name, "value": value}
+            )
+        elif part.au_gst_reason == AuGst.EXCLUDED_GOODS or (
+            part.au_gst_reason == AuGst.CHARGED
+            and any(line.item.alcohol_or_tobacco for line in part.lines)
+        ):
+            notes.append(
+                _(
+                    "Alcohol and tobacco from %(member)s carry no Australian GST "
+                    "here: Australia charges GST and duty on them at the border."
+                )
+                % {"member": name}
+            )
+    if any(part.au_gst_reason == AuGst.BUSINESS_BUYER for part in quote.parts):
+        notes.append(
+            _(
+                "No Australian GST: your business gave its ABN and stated it is "
+                "registered for GST and buying for business use."
+            )
+        )
+    if any(part.customs_value_aud_cents is not None for part in quote.parts):
+        rate = (
+            _("an assumed NZ$1 = A$1.00 (no rate recorded)")
+            if au.rate.assumed
+            else _("NZ$1 = A$%(rate)s (%(source)s)")
+            % {"rate": au.rate.rate.normalize(), "source": au.rate.source}
+        )
+        notes.append(
+            _("Values in Australian dollars are at %(rate)s.") % {"rate": rate}
+        )
+    return notes
+
+
 def error_summary(
     form: CheckoutForm, parts: list[dict[str, Any]]
 ) -> list[dict[str, str]]:
@@ -328,7 +403,7 @@ def error_summary(
     rows: list[dict[str, str]] = []
     for message in form.errors.get("__all__", []):
         rows.append({"anchor": "", "label": "", "message": message})
-    order = [*TEXT_FIELDS, "age_confirmed"]
+    order = [*TEXT_FIELDS, "age_confirmed", "business_use"]
     for name in order:
         for message in form.errors.get(name, []):
             anchor = f"id_{name}_0" if name == "payment_method" else f"id_{name}"

@@ -60,6 +60,7 @@ from purei.settlement.services import payment_start
 
 from ._checkout_form import (
     CheckoutForm,
+    au_gst_notes,
     documented_test_cards,
     error_summary,
     form_fields,
@@ -95,8 +96,13 @@ def _checkout_context(
 ) -> dict[str, Any]:
     address = form.address()
     choices = form.parsed_choices()
+    business = form.au_business()
     quote = checkout_quote(
-        cluster=cluster, summary=summary, address=address, choices=choices
+        cluster=cluster,
+        summary=summary,
+        address=address,
+        choices=choices,
+        au_business=business,
     )
     delivery_quote = None
     if quote.zone is not None:
@@ -105,6 +111,7 @@ def _checkout_context(
             summary=summary,
             address=address,
             choices={g.member_id: Choice("delivery") for g in summary.groups},
+            au_business=business,
         )
     policies = policies_for(cluster, [g.member_id for g in summary.groups])
     instructions = {
@@ -130,6 +137,7 @@ def _checkout_context(
         "offers_test_card": any(g.name == CardTestGateway.name for g in gateways),
         "test_cards": documented_test_cards(),
         "any_gst": any(part.gst_cents for part in quote.parts),
+        "au_notes": au_gst_notes(quote),
     }
 
 

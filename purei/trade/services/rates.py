@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from purei.clusters.au_gst import cluster_aud_rate_note
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
@@ -79,6 +80,21 @@ def exchange_rate_record(
         as_of=when,
         recorded_by=actor.user,
     )
+    if currency == "AUD":
+        # Checkout (below trade) tests the A$1,000 limit of Australian GST at the
+        # cluster's newest AUD rate: tell the cluster which one that is.
+        newest = (
+            ExchangeRate.objects.filter(cluster=cluster, currency="AUD")
+            .order_by("-as_of", "-pk")
+            .first()
+        )
+        if newest is not None:
+            cluster_aud_rate_note(
+                cluster_id=cluster.pk,
+                rate=newest.rate,
+                source=newest.source,
+                as_of=newest.as_of,
+            )
     audit_record(
         actor=actor,
         verb="trade.exchange_rate_recorded",

@@ -19,6 +19,7 @@ from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
 from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
+from purei.trade.au_gst import au_gst_threshold_for
 from purei.trade.forms import RateForm, ReasonForm, TermsForm, TradeSettingsForm
 from purei.trade.models import TradeAccount
 from purei.trade.selectors import (
@@ -215,6 +216,7 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
             settings_form=settings_form,
             current=exchange_rates_current(cluster),
             history=exchange_rate_history(cluster),
+            au_threshold=au_gst_threshold_for(actor=actor, cluster=cluster),
         ),
         status=status,
     )
