@@ -352,19 +352,27 @@ class LinePriceForm(forms.Form):
     @classmethod
     def for_line(cls, line: QuoteRequestLine, **kwargs: Any) -> LinePriceForm:
         """Prefilled from the line's price, or (not priced yet) its variant's trade
-        price."""
+        price, weight and dimensions."""
         cents = line.unit_price_nzd_cents
-        if cents is None and not line.is_priced and line.variant is not None:
-            cents = line.variant.trade_price_cents
+        variant = line.variant if not line.is_priced else None
+        if cents is None and variant is not None:
+            cents = variant.trade_price_cents
+
+        def known(name: str) -> object:
+            value = getattr(line, name)
+            return getattr(variant, name, None) if value is None else value
+
         return cls(
             initial={
                 "unit_price": format_cents(cents) if cents is not None else "",
                 "lead_time_days": line.lead_time_days,
                 "valid_until": line.valid_until,
-                "unit_weight_grams": line.unit_weight_grams,
-                "length_mm": line.length_mm,
-                "width_mm": line.width_mm,
-                "height_mm": line.height_mm,
+                "unit_weight_grams": line.unit_weight_grams
+                if line.unit_weight_grams is not None or variant is None
+                else variant.weight_grams,
+                "length_mm": known("length_mm"),
+                "width_mm": known("width_mm"),
+                "height_mm": known("height_mm"),
                 "hs_code": line.hs_code,
                 "origin_country": line.origin_country or "NZ",
                 "cannot_supply": line.cannot_supply,
