@@ -14,7 +14,9 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
 
-from .memberships import MembershipErrorCode
+from .memberships import (
+    MembershipErrorCode,
+)
 from .models import Membership
 
 

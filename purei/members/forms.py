@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from purei.accounts.models import MemberRole
 from purei.clusters.models import Region
 
-from .memberships import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
+from .memberships import (
+    MAX_MESSAGE_LENGTH,
+    MAX_REASON_LENGTH,
+)
 from .models import Credential, Member
 from .services import CredentialInput, MemberDetails
 from .story import MAX_STORY_LENGTH

@@ -17,7 +17,9 @@ from purei.accounts.services import invitation_create, invitation_revoke
 from purei.accounts.tests.factories import PASSWORD, UserFactory
 from purei.core.actor import Actor
 from purei.core.models import AuditEntry
-from purei.members.memberships import membership_apply
+from purei.members.memberships import (
+    membership_apply,
+)
 from purei.members.models import Member, Membership
 from purei.members.tests.test_manage_member_views import profile_post
 

@@ -24,16 +24,18 @@ from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.pagination import Paginated
 from purei.core.ratelimit import rate_limit_request
+from purei.members.membership_selectors import (
+    member_get_for_team,
+    membership_get_for,
+    membership_list_for_cluster,
+)
 from purei.members.memberships import (
     MAX_MESSAGE_LENGTH,
     MAX_REASON_LENGTH,
-    member_get_for_team,
     membership_apply,
     membership_approve,
     membership_decline,
-    membership_get_for,
     membership_leave,
-    membership_list_for_cluster,
     membership_reinstate,
     membership_suspend,
 )

@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from purei.core.errors import ValidationFailed
-from purei.members.memberships import (
+from purei.members.membership_selectors import (
     member_get_for_team,
     member_list_for_team,
     member_list_owned_by,

@@ -33,16 +33,18 @@ from purei.core.errors import DomainError, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.members.commission import membership_commission_update
 from purei.members.forms import DecisionForm, MemberCommissionForm
+from purei.members.membership_selectors import (
+    membership_counts_for_cluster,
+    membership_get_for_admin,
+    membership_list_for_cluster,
+    membership_status_errors,
+)
 from purei.members.memberships import (
     ADMIN_MOVES,
     Move,
     membership_approve,
-    membership_counts_for_cluster,
     membership_decline,
-    membership_get_for_admin,
-    membership_list_for_cluster,
     membership_reinstate,
-    membership_status_errors,
     membership_suspend,
     moves_from,
 )

@@ -16,7 +16,10 @@ from django.views.decorators.http import require_GET
 
 from purei.clusters.manage_selectors import cluster_list_managed_by
 from purei.core.actor import actor_from
-from purei.members.memberships import member_list_for_team, membership_list_for_actor
+from purei.members.membership_selectors import (
+    member_list_for_team,
+    membership_list_for_actor,
+)
 
 
 @login_required

@@ -31,14 +31,16 @@ from purei.core.errors import DomainError
 from purei.core.forms import form_add_domain_error
 from purei.core.ratelimit import rate_limit_request
 from purei.members.forms import JoinForm
+from purei.members.membership_selectors import (
+    member_list_owned_by,
+    membership_get_for_team,
+    membership_list_for_actor,
+)
 from purei.members.memberships import (
     ALLOWED_MOVES,
     Move,
-    member_list_owned_by,
     membership_apply,
-    membership_get_for_team,
     membership_leave,
-    membership_list_for_actor,
 )
 
 # Where a person without a business registers one (the members app's page).

@@ -17,7 +17,9 @@ from purei.catalogue.services import stock_bulk_update
 from purei.catalogue.services.products import ProductInput
 from purei.clusters.tests.factories import ClusterFactory
 from purei.core.actor import Actor
-from purei.members.memberships import membership_suspend
+from purei.members.memberships import (
+    membership_suspend,
+)
 from purei.members.models import Membership
 from purei.search.cache import catalogue_changed, catalogue_version
 from purei.search.tests.factories import public_product
