@@ -320,7 +320,17 @@ class Order(TimeStamped):
         PARTLY_REFUNDED = "partly_refunded", _("Partly refunded")
         REFUNDED = "refunded", _("Refunded")
 
+    class Channel(models.TextChoices):
+        RETAIL = "retail", _("Retail")
+        TRADE = "trade", _("Trade")
+
     number = models.CharField(_("order number"), max_length=16, unique=True)
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.RETAIL
+    )
+    # Trade: each line's unit price excludes GST and its GST is added (retail
+    # prices include it).
+    prices_exclude_gst = models.BooleanField(default=False)
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.PROTECT, related_name="orders"
     )

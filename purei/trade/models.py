@@ -543,3 +543,29 @@ class BuyerPrice(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.account} — {self.variant_id}: {self.unit_cents} {self.currency}"
+
+
+class TradeOrder(TimeStamped):
+    """The order an accepted quote became (ADR 0010): ``orders.Order`` holds its
+    parts, lines, stock and money in NZD; this keeps what is the trade's own —
+    the quote, the buyer's account, its currency and rate, the total in that
+    currency, the deposit and the terms."""
+
+    order = models.OneToOneField(
+        "orders.Order", on_delete=models.PROTECT, related_name="trade"
+    )
+    quote = models.OneToOneField(
+        Quote, on_delete=models.PROTECT, related_name="trade_order"
+    )
+    account = models.ForeignKey(
+        TradeAccount, on_delete=models.PROTECT, related_name="orders"
+    )
+    currency = models.CharField(max_length=3, choices=Currency.choices)
+    fx_rate = models.DecimalField(max_digits=12, decimal_places=6)
+    total_cents = models.PositiveBigIntegerField()  # in ``currency``
+    deposit_cents = models.PositiveBigIntegerField(default=0)  # in ``currency``
+    payment_terms = models.CharField(max_length=16, choices=PaymentTerms.choices)
+    terms_days = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Trade order {self.order_id} ({self.quote})"

@@ -122,7 +122,10 @@ def quote_figures(
     units = [to_currency(line.unit_nzd_cents, rate) for line in lines]
     goods = [unit * line.quantity for unit, line in zip(units, lines, strict=True)]
     weights = [line.unit_weight_grams * line.quantity for line in lines]
-    share_by = weights if basis == ShareBasis.WEIGHT else goods
+    # By value: the lines' values as priced (NZD), not as converted, so rounding
+    # a small price to the other currency's cent never decides a share.
+    values = [line.unit_nzd_cents * line.quantity for line in lines]
+    share_by = weights if basis == ShareBasis.WEIGHT else values
     charge_cents = [
         to_currency(charges.freight_nzd_cents, rate),
         to_currency(charges.insurance_nzd_cents, rate),

@@ -1,7 +1,8 @@
 """NZ Steel Fabricators quote a Brisbane distributor as one: the buyer asks for
 beams, pipes and bearings from three workshops, DAP Brisbane in AUD; each workshop
 prices its own line (and sees no other's); the cluster's admin sends one quote with
-the freight shared by weight; the buyer accepts it. axe is clean on every page."""
+the freight shared by weight; the buyer accepts it, and it is one trade order with a
+part from each workshop. axe is clean on every page."""
 
 import datetime
 import re
@@ -156,3 +157,11 @@ def test_the_steel_fabricators_quote_a_brisbane_distributor_as_one(
     assert quote.status == Quote.Status.ACCEPTED
     assert rfq.status == QuoteRequest.Status.ACCEPTED
     axe_check(page, "buyer: the quote, accepted")
+    # and it is one order, a part from each workshop, its stock held
+    page.get_by_role("link", name="See the order and pay it").click()
+    page.wait_for_load_state()
+    order = quote.trade_order.order
+    expect(page.get_by_role("heading", level=1)).to_contain_text(order.number)
+    assert order.fulfilments.count() == 3
+    assert Variant.objects.get(pk=world["variants"]["ets-structural"].pk).stock == 46
+    axe_check(page, "buyer: the trade order")

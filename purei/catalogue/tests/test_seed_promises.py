@@ -4,9 +4,10 @@ mixed pallets and export papers before any of it existed).
 
 Every text the demo seed shows — clusters, members, products, the demo logins — is
 scanned for promises of features that are not built. Trade accounts, trade prices
-(in NZD, AUD or USD), Incoterms and quotes across members are built (issue 12,
-docs/trade.md), and the three trade clusters' stories say so; trade orders,
-consignments, export papers and payment on account are not yet.
+(in NZD, AUD or USD), Incoterms, quotes across members and the trade orders
+accepted quotes become are built (issue 12, docs/trade.md), and the three trade
+clusters' stories say so; consignments, export papers and payment on account are
+not yet.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from purei.catalogue.seed.data import KINDS
 from purei.clusters.seed import DEMO_LOGINS, SEED_CLUSTERS
 from purei.members.seed import SEED_MEMBERS
 
-# Trade and export still to come: trade orders, consignments and what goes with
-# them (pallets, shipments, export papers, customs), and paying on account. Remove
-# a line once its feature exists (docs/trade.md says which do).
+# Trade and export still to come: consignments and what goes with them (pallets,
+# shipments, export papers, customs), and paying on account. Remove a line once
+# its feature exists (docs/trade.md says which do).
 TRADE_PROMISES = (
-    r"\btrade orders?\b",
     r"\bconsignments?\b",
     r"\bpallets?\b",
     r"\bshipments?\b",

@@ -370,6 +370,16 @@ def cancellation_record(
         by_id = {line.pk: line for line in lines}
         if quantities is None:
             cancelled = {line.pk: line.live_quantity for line in lines}
+        elif order.prices_exclude_gst:
+            # A trade order's lines were priced ex-GST with their charges shared
+            # across them: a part is cancelled whole (ADR 0010), not line by line.
+            raise FulfilmentMoveRefused(
+                FulfilmentErrorCode.NOT_CANCELLABLE,
+                _(
+                    "A trade order's lines are priced together: cancel the whole "
+                    "part, or ask the buyer to accept a revised quote."
+                ),
+            )
         else:
             cancelled = _check_quantities(quantities, by_id)
         for line_id, n in cancelled.items():

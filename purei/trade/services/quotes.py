@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from purei.catalogue.models import Variant
 from purei.catalogue.selectors import public_listings
-from purei.clusters.models import Cluster, SellingModel
+from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.countries import COUNTRY_CODES
@@ -69,6 +69,7 @@ from purei.trade.tasks import quote_sent_notify, rfq_submitted_notify
 
 from .accounts import AddressInput, TradeAccountConflict, TradeErrorCode, _address
 from .accounts import _Errors as Errors
+from .orders import supplier_registered, trade_order_from_quote
 
 MAX_LINES = 100
 MAX_QUANTITY = 1_000_000
@@ -508,13 +509,6 @@ def _rate(request: QuoteRequest) -> tuple[Decimal, str, dt.datetime]:
     return rate.rate, rate.source, rate.as_of
 
 
-def _supplier_registered(request: QuoteRequest, member: Member) -> bool:
-    cluster = request.cluster
-    if cluster.selling_model == SellingModel.RESELLER:
-        return bool(cluster.lead_org_gst_registered)
-    return bool(member.gst_registered)
-
-
 @transaction.atomic
 def quote_send(*, actor: Actor, request: QuoteRequest, quote: QuoteInput) -> Quote:
     """The cluster's admin assembles a quote from the priced lines and sends it to
@@ -555,7 +549,7 @@ def quote_send(*, actor: Actor, request: QuoteRequest, quote: QuoteInput) -> Quo
             quantity=line.quantity,
             unit_nzd_cents=int(line.unit_price_nzd_cents or 0),
             unit_weight_grams=int(line.unit_weight_grams or 0),
-            gst_registered=_supplier_registered(locked, line.member)
+            gst_registered=supplier_registered(locked, line.member.gst_registered)
             if line.member
             else False,
         )
@@ -670,7 +664,10 @@ def _newest_sent(actor: Actor, quote: Quote) -> tuple[QuoteRequest, Quote]:
 
 @transaction.atomic
 def quote_accept(*, actor: Actor, quote: Quote) -> Quote:
-    """The buyer accepts the newest quote, while it is valid."""
+    """The buyer accepts the newest quote, while it is valid: its trade order is
+    made in the same transaction (``trade_order_from_quote``: parts per member,
+    the stock taken). When a counted product has sold out meanwhile, nothing
+    changes and ``ValidationFailed`` (``sold_out``) says which."""
     request, locked = _newest_sent(actor, quote)
     if locked.valid_until < timezone.localdate():
         raise _conflict(
@@ -683,12 +680,17 @@ def quote_accept(*, actor: Actor, quote: Quote) -> Quote:
     locked.save()
     request.status = QuoteRequest.Status.ACCEPTED
     request.save(update_fields=["status", "updated_at"])
+    made = trade_order_from_quote(actor=actor, request=request, quote=locked)
     audit_record(
         actor=actor,
         verb="trade.quote_accepted",
         target=locked,
         cluster_id=request.cluster_id,
-        after={"request": request.number, "revision": locked.revision},
+        after={
+            "request": request.number,
+            "revision": locked.revision,
+            "order": made.order.number,
+        },
     )
     return locked
 

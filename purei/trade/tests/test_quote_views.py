@@ -74,8 +74,14 @@ def makers(cluster_x) -> dict[str, dict[str, Any]]:
         variant = product.variants.get()
         variant.trade_price_cents = cents
         variant.min_order_quantity, variant.pack_size = 4, 2
+        variant.stock = 1_000
         variant.save(
-            update_fields=["trade_price_cents", "min_order_quantity", "pack_size"]
+            update_fields=[
+                "trade_price_cents",
+                "min_order_quantity",
+                "pack_size",
+                "stock",
+            ]
         )
         out[slug] = {"member": member, "owner": owner, "variant": variant}
     return out

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from purei.accounts.models import MemberRole
 from purei.accounts.tests.factories import UserFactory
+from purei.catalogue.models import Variant
 from purei.core.actor import Actor
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
@@ -60,10 +61,12 @@ def makers(cluster_x):
         owner = UserFactory.create(email=f"owner@{slug}.nz")
         MemberRole.objects.create(user=owner, member=member, role="owner")
         product = public_product(cluster_x, member=member, title_en=title)
+        variant = product.variants.get()
+        Variant.objects.filter(pk=variant.pk).update(stock=1_000)
         out[slug] = {
             "member": member,
             "owner": Actor(user=owner),
-            "variant": product.variants.get(),
+            "variant": variant,
         }
     return out
 

@@ -203,7 +203,7 @@ def _answer(
         quote = _quote_of(actor, rfq, request.POST.get("quote", ""))
         if action == "accept":
             quote_accept(actor=actor, quote=quote)
-            return _("Quote accepted: the cluster is told.")
+            return _("Quote accepted: it is now an order.")
         if action == "revision":
             revision = RevisionForm(request.POST, prefix="revision")
             forms["revision"] = revision
