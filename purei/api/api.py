@@ -23,6 +23,7 @@ from purei.orders.api_manage import router as orders_manage_router
 from purei.orders.api_shop import router as orders_shop_router
 from purei.settlement.api import router as settlement_router
 from purei.trade.api import router as trade_router
+from purei.trade.api_orders import router as trade_orders_router
 from purei.trade.api_quotes import router as quotes_router
 
 api = NinjaAPI(
@@ -45,6 +46,7 @@ api.add_router("/", settlement_router)  # checkout, cancelling: money moves
 api.add_router("/", ledger_router)  # money: balances, payouts, reports
 api.add_router("/", trade_router)  # trade accounts
 api.add_router("/", quotes_router)  # requests for quote, quotes
+api.add_router("/", trade_orders_router)  # trade orders, consignments
 
 
 def _field_from_loc(loc: list[Any]) -> str:

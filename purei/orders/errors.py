@@ -15,3 +15,6 @@ class OrderErrorCode(StrEnum):
     LOGIN_REQUIRED = "login_required"
     NOT_AWAITING_PAYMENT = "order_not_awaiting_payment"
     HOLD_EXPIRED = "order_hold_expired"
+    NOT_CLUSTER_ADMIN = "not_cluster_admin"
+    INVALID_CONSIGNMENT = "invalid_consignment"
+    CONSIGNMENT_LEFT = "consignment_left"

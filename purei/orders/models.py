@@ -11,6 +11,8 @@ amount is ``round_half_up(amount * 3 / 23)`` (``purei.orders.money``).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -438,6 +440,84 @@ class Order(TimeStamped):
     @property
     def is_pickup_only(self) -> bool:
         return not self.zone
+
+
+class Consignment(TimeStamped):
+    """Parts of an order brought to one place and sent on as one (ADR 0010): a
+    trade order's parts consolidated at a member's yard or the cluster's depot and
+    leaving as one consignment. Its packages and the proof that the goods left
+    New Zealand (carrier, waybill or bill of lading, the date) are kept here:
+    the evidence of zero-rating an export (domain-nz.md §1.4)."""
+
+    class Status(models.TextChoices):
+        GATHERING = "gathering", _("Gathering at the consolidation point")
+        LEFT = "left", _("Left")
+
+    order = models.OneToOneField(
+        "Order", on_delete=models.CASCADE, related_name="consignment"
+    )
+    consolidation_point = models.CharField(_("consolidation point"), max_length=200)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.GATHERING
+    )
+    carrier = models.CharField(_("carrier"), max_length=120, blank=True)
+    waybill = models.CharField(
+        _("waybill or bill of lading number"), max_length=60, blank=True
+    )
+    left_on = models.DateField(_("date it left"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="left")
+                | (Q(left_on__isnull=False) & ~Q(carrier="") & ~Q(waybill="")),
+                name="orders_consignment_left_has_evidence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Consignment of {self.order_id}"
+
+
+class ConsignmentPackage(models.Model):
+    """One package of a consignment: what the packing list says of it."""
+
+    class Kind(models.TextChoices):
+        PALLET = "pallet", _("Pallet")
+        CRATE = "crate", _("Crate")
+        CARTON = "carton", _("Carton")
+        BUNDLE = "bundle", _("Bundle")
+
+    consignment = models.ForeignKey(
+        Consignment, on_delete=models.CASCADE, related_name="packages"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    marks = models.CharField(_("shipping marks"), max_length=120, blank=True)
+    contents = models.CharField(_("contents"), max_length=300)
+    length_mm = models.PositiveIntegerField()
+    width_mm = models.PositiveIntegerField()
+    height_mm = models.PositiveIntegerField()
+    net_weight_grams = models.PositiveIntegerField()
+    gross_weight_grams = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gross_weight_grams__gte=models.F("net_weight_grams")),
+                name="orders_package_gross_at_least_net",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.position + 1}"
+
+    @property
+    def volume_m3(self) -> Decimal:
+        cubic_mm = Decimal(self.length_mm * self.width_mm * self.height_mm)
+        return (cubic_mm / Decimal(10**9)).quantize(Decimal("0.001"))
 
 
 class Fulfilment(TimeStamped):

@@ -18,6 +18,7 @@ from purei.trade.models import (
     QuoteRequest,
     QuoteRequestLine,
     TradeAccount,
+    TradeOrder,
 )
 
 
@@ -227,3 +228,33 @@ def quote_get(*, actor: Actor, pk: int) -> Quote:
     ):
         raise Http404(_("No quote of yours has this number."))
     return quote
+
+
+# --- Trade orders -------------------------------------------------------------------
+
+
+def trade_orders_for_cluster(*, actor: Actor, cluster: Cluster) -> QuerySet[TradeOrder]:
+    """The cluster's trade orders, newest first (its admins and platform staff)."""
+    if not _can_read_cluster(actor, cluster.pk):
+        return TradeOrder.objects.none()
+    return (
+        TradeOrder.objects.filter(order__cluster=cluster)
+        .select_related("order", "account", "quote__request")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def trade_order_get(*, actor: Actor, number: str) -> TradeOrder:
+    """One trade order by its order number, for its buyers, its cluster's admins
+    and platform staff; 404 for anyone else."""
+    made = (
+        TradeOrder.objects.select_related("order__cluster", "account", "quote__request")
+        .filter(order__number=number)
+        .first()
+    )
+    if made is None or not (
+        made.account_id in actor.trade_account_ids
+        or _can_read_cluster(actor, made.order.cluster_id)
+    ):
+        raise Http404(_("No trade order of yours has this number."))
+    return made

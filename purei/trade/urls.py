@@ -4,6 +4,7 @@ from .views import (
     buyer,
     cluster_admin,
     member_prices,
+    orders_admin,
     products,
     quotes_admin,
     quotes_buyer,
@@ -58,6 +59,16 @@ urlpatterns = [
         "manage/clusters/<slug:slug>/trade/settings/",
         cluster_admin.settings_view,
         name="cluster-settings",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/trade/orders/",
+        orders_admin.orders_view,
+        name="cluster-orders",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/trade/orders/<slug:number>/",
+        orders_admin.order_view,
+        name="cluster-order",
     ),
     path(
         "manage/clusters/<slug:slug>/trade/rfqs/",

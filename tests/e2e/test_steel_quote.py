@@ -165,3 +165,14 @@ def test_the_steel_fabricators_quote_a_brisbane_distributor_as_one(
     assert order.fulfilments.count() == 3
     assert Variant.objects.get(pk=world["variants"]["ets-structural"].pk).stock == 46
     axe_check(page, "buyer: the trade order")
+    # the admin consolidates it: the trade order's page, with what the export needs
+    _log_in(page, base, "admin@steel.test")
+    page.goto(base + "/manage/clusters/nz-steel-fabricators/trade/orders/")
+    axe_check(page, "admin: trade orders")
+    page.get_by_role("link", name=order.number).click()
+    page.wait_for_load_state()
+    page.get_by_label("Consolidation point").fill("ETS yard, East Tāmaki")
+    page.get_by_role("button", name="Save the consolidation point").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("export entry")
+    axe_check(page, "admin: the trade order, consolidating")

@@ -29,6 +29,7 @@ from purei.members.tests.factories import (
     MemberRoleFactory,
     MembershipFactory,
 )
+from purei.orders.models import Order
 from purei.trade.models import (
     Quote,
     QuoteLine,
@@ -76,6 +77,7 @@ class World:
     rfq_line_free: QuoteRequestLine  # written out, no member yet
     rfq_attachment: QuoteRequestAttachment  # the drawing of member A's line
     quote: Quote  # sent, for the request above
+    trade_order: Order  # an accepted quote's trade order (ISOTRADE1), member A's part
     users: dict[str, User | None] = field(default_factory=dict)
 
 
@@ -166,6 +168,7 @@ def build_world(
     rfq, rfq_line_a, rfq_line_free, rfq_attachment, quote = _rfq_world(
         trade_account, member_a, member_b, variant_a
     )
+    trade_order = _trade_order_world(trade_account, member_a)
     return World(
         cluster_x=cluster_x,
         cluster_y=cluster_y,
@@ -186,6 +189,7 @@ def build_world(
         rfq_line_free=rfq_line_free,
         rfq_attachment=rfq_attachment,
         quote=quote,
+        trade_order=trade_order,
         users=cast,
     )
 
@@ -283,6 +287,81 @@ def _rfq_world(
         **amounts,
     )
     return rfq, line_a, line_free, attachment, quote
+
+
+def _trade_order_world(account: TradeAccount, member_a: Member) -> Order:
+    """An accepted quote of the trade buyer's and the trade order it became."""
+    from purei.orders.models import Fulfilment
+    from purei.trade.models import TradeOrder
+
+    rfq = QuoteRequest.objects.create(
+        cluster=account.cluster,
+        account=account,
+        number="RFQ-ISOTRADE",
+        status=QuoteRequest.Status.ACCEPTED,
+        currency="AUD",
+        incoterm="FOB",
+        named_place="Nelson",
+        destination=dict(account.delivery_address),
+    )
+    amounts = {
+        "goods_cents": 200_000,
+        "freight_cents": 0,
+        "insurance_cents": 0,
+        "packing_cents": 0,
+        "gst_cents": 0,
+        "total_cents": 182_500,
+    }
+    quote = Quote.objects.create(
+        request=rfq,
+        revision=1,
+        status=Quote.Status.ACCEPTED,
+        currency="AUD",
+        fx_rate="0.912500",
+        fx_source="RBNZ",
+        fx_as_of=rfq.created_at,
+        basis=Quote.Basis.VALUE,
+        export=True,
+        incoterm="FOB",
+        named_place="Nelson",
+        valid_until=rfq.created_at.date(),
+        payment_terms=account.payment_terms,
+        weight_grams=1000,
+        **amounts,
+    )
+    order = Order.objects.create(
+        number="ISOTRADE1",
+        cluster=account.cluster,
+        channel=Order.Channel.TRADE,
+        prices_exclude_gst=True,
+        email=account.contact_email,
+        name="SECRET-TRADE-ORDER-BUYER",
+        country="AU",
+        zero_rated=True,
+        payment_method="bank_transfer",
+        idempotency_key="isolation-matrix-trade-order",
+        goods_cents=200_000,
+        total_cents=200_000,
+    )
+    Fulfilment.objects.create(
+        order=order,
+        member=member_a,
+        supplier_name="Member A Wines",
+        gst_registered=False,
+        method=Fulfilment.Method.DELIVERY,
+        goods_cents=200_000,
+        total_cents=200_000,
+    )
+    TradeOrder.objects.create(
+        order=order,
+        quote=quote,
+        account=account,
+        currency="AUD",
+        fx_rate="0.912500",
+        total_cents=182_500,
+        payment_terms=account.payment_terms,
+    )
+    return order
 
 
 @dataclass(frozen=True)
@@ -1194,6 +1273,27 @@ CASES: tuple[Case, ...] = (
         frozenset({"trade_buyer"}),
         data=lambda w: {"note": "Less freight, please."},
         json=True,
+    ),
+    Case(
+        "trade:cluster-orders",
+        "GET",
+        _in_cluster_x("trade/orders/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "ISOTRADE1",
+    ),
+    Case(
+        "trade:cluster-order",
+        "GET",
+        _in_cluster_x("trade/orders/ISOTRADE1/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "RFQ-ISOTRADE",
+    ),
+    Case(
+        "GET /api/v1/trade-orders/{number}",
+        "GET",
+        lambda w: _api("/trade-orders/ISOTRADE1"),
+        frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}),
+        secret=lambda w: "RFQ-ISOTRADE",
     ),
     # --- API: memberships, brand, audit --------------------------------------------
     Case(

@@ -6,8 +6,8 @@ Every text the demo seed shows — clusters, members, products, the demo logins 
 scanned for promises of features that are not built. Trade accounts, trade prices
 (in NZD, AUD or USD), Incoterms, quotes across members and the trade orders
 accepted quotes become are built (issue 12, docs/trade.md), and the three trade
-clusters' stories say so; consignments, export papers and payment on account are
-not yet.
+clusters' stories say so (and consignments exist now); export papers and payment
+on account are not yet.
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from purei.catalogue.seed.data import KINDS
 from purei.clusters.seed import DEMO_LOGINS, SEED_CLUSTERS
 from purei.members.seed import SEED_MEMBERS
 
-# Trade and export still to come: consignments and what goes with them (pallets,
+# Trade and export still to come: what goes with a consignment's export (pallets,
 # shipments, export papers, customs), and paying on account. Remove a line once
 # its feature exists (docs/trade.md says which do).
 TRADE_PROMISES = (
-    r"\bconsignments?\b",
     r"\bpallets?\b",
     r"\bshipments?\b",
     r"\bsea freight\b",

@@ -1,0 +1,118 @@
+"""Trade orders over JSON: ``GET /trade-orders/{number}`` — the order an accepted
+quote became, its parts, its consignment and what its export needs. For its
+buyers, its cluster's admins and platform staff; 404 for anyone else."""
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from purei.core.actor import actor_from
+from purei.orders.models import Consignment
+from purei.orders.services.consignments import export_warnings
+from purei.trade.selectors import trade_order_get
+
+router = Router(tags=["trade orders"])
+
+
+class PartOut(Schema):
+    member: str
+    status: str
+    goods_cents: int
+    charges_cents: int
+    gst_cents: int
+    total_cents: int
+    weight_grams: int | None
+
+
+class PackageOut(Schema):
+    kind: str
+    contents: str
+    marks: str
+    length_mm: int
+    width_mm: int
+    height_mm: int
+    net_weight_grams: int
+    gross_weight_grams: int
+
+
+class ConsignmentOut(Schema):
+    status: str
+    consolidation_point: str
+    carrier: str
+    waybill: str
+    left_on: dt.date | None
+    packages: list[PackageOut]
+
+
+class TradeOrderOut(Schema):
+    number: str
+    cluster: str
+    request: str
+    revision: int
+    status: str
+    currency: str
+    fx_rate: str
+    total_cents: int
+    deposit_cents: int
+    payment_terms: str
+    nzd_total_cents: int
+    nzd_gst_cents: int
+    zero_rated: bool
+    parts: list[PartOut]
+    consignment: ConsignmentOut | None
+    warnings: list[str]
+
+
+@router.get(
+    "/trade-orders/{number}",
+    response=TradeOrderOut,
+    auth=django_auth,
+    url_name="trade-order-get",
+    summary="One trade order: its parts, consignment and export needs",
+)
+def trade_order_get_api(request: HttpRequest, number: str) -> dict[str, object]:
+    made = trade_order_get(actor=actor_from(request), number=number[:16])
+    order = made.order
+    consignment = Consignment.objects.filter(order=order).first()
+    return {
+        "number": order.number,
+        "cluster": order.cluster.slug,
+        "request": made.quote.request.number or "",
+        "revision": made.quote.revision,
+        "status": order.status,
+        "currency": made.currency,
+        "fx_rate": str(made.fx_rate),
+        "total_cents": made.total_cents,
+        "deposit_cents": made.deposit_cents,
+        "payment_terms": made.payment_terms,
+        "nzd_total_cents": order.total_cents,
+        "nzd_gst_cents": order.gst_cents,
+        "zero_rated": order.zero_rated,
+        "parts": [
+            {
+                "member": part.member.slug,
+                "status": part.status,
+                "goods_cents": part.goods_cents,
+                "charges_cents": part.shipping_cents,
+                "gst_cents": part.gst_cents,
+                "total_cents": part.total_cents,
+                "weight_grams": part.weight_grams,
+            }
+            for part in order.fulfilments.select_related("member").order_by("pk")
+        ],
+        "consignment": (
+            {
+                "status": consignment.status,
+                "consolidation_point": consignment.consolidation_point,
+                "carrier": consignment.carrier,
+                "waybill": consignment.waybill,
+                "left_on": consignment.left_on,
+                "packages": list(consignment.packages.all()),
+            }
+            if consignment is not None
+            else None
+        ),
+        "warnings": export_warnings(order),
+    }
