@@ -4,13 +4,20 @@ buyers, its cluster's admins and platform staff; 404 for anyone else."""
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import django_auth
 
 from purei.core.actor import actor_from
 from purei.orders.models import Consignment
 from purei.orders.services.consignments import export_warnings
+from purei.trade.models import TradeOrder
+from purei.trade.papers import (
+    commercial_invoice_pdf,
+    declaration_of_origin_pdf,
+    packing_list_pdf,
+)
 from purei.trade.selectors import trade_order_get
 
 router = Router(tags=["trade orders"])
@@ -62,6 +69,7 @@ class TradeOrderOut(Schema):
     zero_rated: bool
     parts: list[PartOut]
     consignment: ConsignmentOut | None
+    consignment_id: int | None
     warnings: list[str]
 
 
@@ -114,5 +122,56 @@ def trade_order_get_api(request: HttpRequest, number: str) -> dict[str, object]:
             if consignment is not None
             else None
         ),
+        "consignment_id": consignment.pk if consignment is not None else None,
         "warnings": export_warnings(order),
     }
+
+
+def _consignment_order(request: HttpRequest, consignment_id: int) -> TradeOrder:
+    consignment = (
+        Consignment.objects.select_related("order").filter(pk=consignment_id).first()
+    )
+    if consignment is None:
+        raise Http404(_("No consignment of yours has this number."))
+    return trade_order_get(actor=actor_from(request), number=consignment.order.number)
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@router.get(
+    "/consignments/{consignment_id}/commercial-invoice.pdf",
+    auth=django_auth,
+    url_name="consignment-commercial-invoice",
+    summary="The consignment's commercial invoice (PDF)",
+)
+def commercial_invoice_api(request: HttpRequest, consignment_id: int) -> HttpResponse:
+    made = _consignment_order(request, consignment_id)
+    return _pdf(commercial_invoice_pdf(made), f"{made.order.number}-CI.pdf")
+
+
+@router.get(
+    "/consignments/{consignment_id}/packing-list.pdf",
+    auth=django_auth,
+    url_name="consignment-packing-list",
+    summary="The consignment's packing list (PDF)",
+)
+def packing_list_api(request: HttpRequest, consignment_id: int) -> HttpResponse:
+    made = _consignment_order(request, consignment_id)
+    return _pdf(packing_list_pdf(made), f"{made.order.number}-PL.pdf")
+
+
+@router.get(
+    "/consignments/{consignment_id}/declaration-of-origin.pdf",
+    auth=django_auth,
+    url_name="consignment-declaration-of-origin",
+    summary="The exporter's declaration of origin for ANZCERTA (PDF)",
+)
+def declaration_of_origin_api(
+    request: HttpRequest, consignment_id: int
+) -> HttpResponse:
+    made = _consignment_order(request, consignment_id)
+    return _pdf(declaration_of_origin_pdf(made), f"{made.order.number}-DO.pdf")

@@ -16,7 +16,7 @@ from purei.trade.models import PaymentTerms, Quote, QuoteLine
 from purei.trade.money import format_money
 
 
-def _address(address: dict[str, str]) -> tuple[str, ...]:
+def address_lines(address: dict[str, str]) -> tuple[str, ...]:
     street = ", ".join(p for p in (address.get("line1"), address.get("line2")) if p)
     town = " ".join(
         p
@@ -71,7 +71,7 @@ def quote_pdf_document(quote: Quote, lines: Sequence[QuoteLine]) -> PdfDocument:
         % {"terms": f"{quote.incoterm} {quote.named_place}"},
         _("Currency: %(currency)s") % {"currency": currency},
         _("Deliver to: %(address)s")
-        % {"address": ", ".join(_address(request.destination))},
+        % {"address": ", ".join(address_lines(request.destination))},
     )
     quoting = [cluster.name]
     if cluster.lead_org_name:
@@ -83,7 +83,7 @@ def quote_pdf_document(quote: Quote, lines: Sequence[QuoteLine]) -> PdfDocument:
     buyer = [account.legal_name]
     if account.trading_name:
         buyer.append(_("Trading as %(name)s") % {"name": account.trading_name})
-    buyer.extend(_address(account.billing_address or account.delivery_address))
+    buyer.extend(address_lines(account.billing_address or account.delivery_address))
     if account.abn:
         buyer.append(_("ABN: %(abn)s") % {"abn": account.abn})
     if account.nzbn:

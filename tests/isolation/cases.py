@@ -352,6 +352,18 @@ def _trade_order_world(account: TradeAccount, member_a: Member) -> Order:
         goods_cents=200_000,
         total_cents=200_000,
     )
+    from purei.orders.models import Consignment
+
+    consignment = Consignment.objects.create(order=order, consolidation_point="Depot")
+    consignment.packages.create(
+        kind="pallet",
+        contents="Wine",
+        length_mm=1200,
+        width_mm=1000,
+        height_mm=900,
+        net_weight_grams=500_000,
+        gross_weight_grams=520_000,
+    )
     TradeOrder.objects.create(
         order=order,
         quote=quote,
@@ -415,6 +427,16 @@ def _unused_category(w: World) -> str:
         slug="isolation-unused", defaults={"name_en": "Isolation unused"}
     )
     return category.slug
+
+
+def _consignment_paper(paper: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        from purei.orders.models import Consignment
+
+        consignment = Consignment.objects.get(order=w.trade_order)
+        return _api(f"/consignments/{consignment.pk}/{paper}.pdf")
+
+    return url
 
 
 def _trade_applicant_api(verb: str) -> Callable[[World], str]:
@@ -1294,6 +1316,19 @@ CASES: tuple[Case, ...] = (
         lambda w: _api("/trade-orders/ISOTRADE1"),
         frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}),
         secret=lambda w: "RFQ-ISOTRADE",
+    ),
+    *(
+        Case(
+            f"GET /api/v1/consignments/{{consignment_id}}/{paper}.pdf",
+            "GET",
+            _consignment_paper(paper),
+            frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}),
+        )
+        for paper in (
+            "commercial-invoice",
+            "packing-list",
+            "declaration-of-origin",
+        )
     ),
     # --- API: memberships, brand, audit --------------------------------------------
     Case(

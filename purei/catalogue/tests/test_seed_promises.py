@@ -6,8 +6,9 @@ Every text the demo seed shows — clusters, members, products, the demo logins 
 scanned for promises of features that are not built. Trade accounts, trade prices
 (in NZD, AUD or USD), Incoterms, quotes across members and the trade orders
 accepted quotes become are built (issue 12, docs/trade.md), and the three trade
-clusters' stories say so (and consignments exist now); export papers and payment
-on account are not yet.
+clusters' stories say so. Consignments and their export papers exist now too, but
+the stories don't claim them (the guard below still refuses the words); payment on
+account does not exist yet.
 """
 
 from __future__ import annotations

@@ -207,3 +207,63 @@ def test_the_consignment_on_the_admins_screen_and_the_api(export):
     assert json.dumps(data)  # plain JSON
     # nobody else reads it
     assert Client().get(f"/api/v1/trade-orders/{order.number}").status_code == 401
+
+
+def _packed(world, order) -> int:
+    admin = world["admin"]
+    consignment = consignment_open(
+        actor=admin, order=order, consolidation_point="ETS yard"
+    )
+    consignment_packages_set(actor=admin, order=order, packages=[PALLET, CRATE])
+    return consignment.pk
+
+
+def test_the_export_papers_come_from_the_order(export):
+    # given
+    from purei.ledger.tests.test_invoice_pdf import pdf_text
+
+    world, order = export
+    consignment_id = _packed(world, order)
+    buyer = Client()
+    buyer.force_login(world["accounts"][0][1].user)
+    base = f"/api/v1/consignments/{consignment_id}"
+    # when
+    invoice = buyer.get(f"{base}/commercial-invoice.pdf")
+    packing = buyer.get(f"{base}/packing-list.pdf")
+    origin = buyer.get(f"{base}/declaration-of-origin.pdf")
+    # then
+    assert invoice["Content-Type"] == "application/pdf"
+    text = pdf_text(invoice.content)
+    quote = TradeOrder.objects.get(order=order).quote
+    assert "Commercial invoice" in text
+    assert f"{order.number}-CI" in text
+    assert "721633" in text  # each line's HS code
+    assert "NZ$1 = 0.9125 AUD" in text
+    from purei.trade.money import format_money
+
+    assert format_money(quote.total_cents, "AUD") in text
+    assert "Zero-rated: export" in text
+    assert "DAP" in text
+    listing = pdf_text(packing.content)
+    assert "Packing list" in listing
+    assert "AUD" not in listing  # no prices on a packing list
+    assert "1710.0 kg" in listing  # gross: 990 + 720 kg
+    assert "6.732 m³" in listing  # 4.092 + 2.640
+    # the net weight of the goods is the same on both papers
+    net = "521.0 kg"  # 2 x 242 kg + 2 x 18.5 kg
+    assert net in text
+    assert net in listing
+    assert "ANZCERTA" in pdf_text(origin.content)
+
+
+def test_only_the_buyer_and_the_clusters_admins_get_the_papers(export, customer_user):
+    # given
+    world, order = export
+    consignment_id = _packed(world, order)
+    other = Client()
+    other.force_login(customer_user)
+    # when / then
+    for paper in ("commercial-invoice", "packing-list", "declaration-of-origin"):
+        url = f"/api/v1/consignments/{consignment_id}/{paper}.pdf"
+        assert other.get(url).status_code == 404
+        assert Client().get(url).status_code == 401
