@@ -99,6 +99,9 @@ class InvoiceLineOut(Schema):
     unit_price_cents: int
     total_cents: int
     gst_cents: int
+    au_gst_cents: int = Field(
+        description="Australian GST the cluster collected, contained in total_cents."
+    )
 
 
 class InvoiceOut(Schema):
@@ -118,6 +121,15 @@ class InvoiceOut(Schema):
     corrects: str | None
     total_cents: int = Field(description="GST-inclusive.")
     gst_cents: int
+    au_gst_cents: int = Field(
+        description=(
+            "Australian GST (LVIG) the cluster collected for the ATO, contained "
+            "in total_cents; 0 on every other document."
+        )
+    )
+    au_gst_number: str = Field(
+        description="The cluster's Australian GST registration (ABN or ARN)."
+    )
 
 
 class InvoiceDetailOut(InvoiceOut):
@@ -229,6 +241,8 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
         corrects=invoice.corrects.number if invoice.corrects else None,
         total_cents=invoice.total_cents,
         gst_cents=invoice.gst_cents,
+        au_gst_cents=invoice.au_gst_cents,
+        au_gst_number=invoice.au_gst_number,
     )
 
 
@@ -344,6 +358,7 @@ def member_invoice_get_api(
                 unit_price_cents=line.unit_price_cents,
                 total_cents=line.total_cents,
                 gst_cents=line.gst_cents,
+                au_gst_cents=line.au_gst_cents,
             )
             for line in invoice.lines.order_by("pk")
         ],

@@ -478,6 +478,12 @@ class Invoice(_AppendOnly):
     band = models.CharField(max_length=8, choices=Band)
     total_cents = models.BigIntegerField()  # GST-inclusive (credit notes: positive)
     gst_cents = models.BigIntegerField()
+    # Australian GST the cluster collected on goods to an Australian consumer
+    # (LVIG), contained in ``total_cents``; owed by the cluster to the ATO, not
+    # part of the supplier's New Zealand supply (which is zero-rated). With the
+    # cluster's Australian registration (ABN or ARN) as it was on the day.
+    au_gst_cents = models.BigIntegerField(default=0)
+    au_gst_number = models.CharField(max_length=12, blank=True)
     currency = models.CharField(max_length=3, default="NZD")
 
     class Meta:
@@ -540,6 +546,7 @@ class InvoiceLine(models.Model):
     unit_price_cents = models.BigIntegerField(default=0)  # GST-inclusive
     total_cents = models.BigIntegerField()  # GST-inclusive
     gst_cents = models.BigIntegerField()
+    au_gst_cents = models.BigIntegerField(default=0)  # contained in total_cents
 
     class Meta:
         ordering = ["pk"]

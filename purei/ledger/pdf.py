@@ -233,6 +233,8 @@ def invoice_table(doc: InvoiceDocument) -> PdfTable:
     headings = [_("Description"), _("Quantity"), _("Unit price")]
     if doc.show_gst:
         headings.append(_("GST"))
+    if doc.show_au_gst:
+        headings.append(_("Australian GST"))
     headings.append(_("Amount"))
     rows = []
     for line in doc.lines:
@@ -243,38 +245,21 @@ def invoice_table(doc: InvoiceDocument) -> PdfTable:
         ]
         if doc.show_gst:
             row.append(format_nzd(line.gst_cents))
+        if doc.show_au_gst:
+            row.append(format_nzd(line.au_gst_cents))
         row.append(format_nzd(line.total_cents))
         rows.append(tuple(row))
     caption = _("What is credited") if doc.is_credit_note else _("What was supplied")
-    widths = (11, 3, 3, 3, 3) if doc.show_gst else (11, 3, 3, 3)
+    widths = (11,) + (3,) * (len(headings) - 1)
     return PdfTable(caption, tuple(headings), tuple(rows), widths=widths)
 
 
 def invoice_totals(doc: InvoiceDocument) -> tuple[tuple[str, str], ...]:
-    invoice = doc.invoice
-    if not doc.show_gst:
-        label = _("Total credited") if doc.is_credit_note else _("Total")
-        return ((label, format_nzd(invoice.total_cents)),)
-    if doc.is_credit_note:
-        return (
-            (_("Credit excluding GST"), format_nzd(invoice.excl_gst_cents)),
-            (_("Change in GST"), format_nzd(-invoice.gst_cents)),
-            (_("Total credited including GST"), format_nzd(invoice.total_cents)),
-        )
-    return (
-        (_("Total excluding GST"), format_nzd(invoice.excl_gst_cents)),
-        (_("GST"), format_nzd(invoice.gst_cents)),
-        (_("Total including GST"), format_nzd(invoice.total_cents)),
-    )
+    return tuple((label, format_nzd(cents)) for label, cents, _total in doc.totals)
 
 
 def invoice_notes(doc: InvoiceDocument) -> tuple[str, ...]:
-    notes = []
-    if doc.invoice.zero_rated and doc.invoice.gst_registered:
-        notes.append(_("Zero-rated export: GST is charged at 0 %."))
-    if doc.agent_statement:
-        notes.append(doc.agent_statement)
-    return tuple(notes)
+    return tuple(doc.notes)
 
 
 def invoice_pdf_document(invoice: Invoice) -> PdfDocument:

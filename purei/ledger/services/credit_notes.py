@@ -44,8 +44,8 @@ def _credited_cents(invoice: Invoice) -> int:
 def _covered(invoice: Invoice) -> tuple[dict[int, Amounts], Amounts]:
     """What ``invoice`` less its earlier credit notes still covers: by order line,
     and its shipping."""
-    by_line: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    shipping = [0, 0, 0]
+    by_line: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    shipping = [0, 0, 0, 0]
     documents = [(invoice.pk, 1)] + [
         (pk, -1)
         for pk in invoice.corrections.filter(kind=Kind.CREDIT_NOTE).values_list(
@@ -64,6 +64,7 @@ def _covered(invoice: Invoice) -> tuple[dict[int, Amounts], Amounts]:
         into[0] += sign * line.quantity
         into[1] += sign * line.total_cents
         into[2] += sign * line.gst_cents
+        into[3] += sign * line.au_gst_cents
     lines = {pk: Amounts(*values) for pk, values in by_line.items()}
     return lines, Amounts(*shipping)
 
@@ -109,6 +110,7 @@ def _correction_lines(
                 unit_price_cents=line.unit_price_cents,
                 total_cents=before.total_cents - now.total_cents,
                 gst_cents=before.gst_cents - now.gst_cents,
+                au_gst_cents=max(before.au_gst_cents - now.au_gst_cents, 0),
             )
         )
     ship = shipping_now(fulfilment, supplier, order)
@@ -122,6 +124,7 @@ def _correction_lines(
                 unit_price_cents=covered_shipping.total_cents - ship.total_cents,
                 total_cents=covered_shipping.total_cents - ship.total_cents,
                 gst_cents=covered_shipping.gst_cents - ship.gst_cents,
+                au_gst_cents=max(covered_shipping.au_gst_cents - ship.au_gst_cents, 0),
             )
         )
     explained = sum(line.total_cents for line in changes)
@@ -131,6 +134,7 @@ def _correction_lines(
         # later refund.
         changes, explained = [], 0
     rest = amount_cents - explained
+    au_gst = _au_gst_credited(invoice, amount_cents)
     if rest > 0:
         changes.append(
             InvoiceLine(
@@ -141,9 +145,29 @@ def _correction_lines(
                 unit_price_cents=rest,
                 total_cents=rest,
                 gst_cents=gst_in(rest) if taxed(supplier, order) else 0,
+                au_gst_cents=max(au_gst - sum(c.au_gst_cents for c in changes), 0),
             )
         )
     return changes
+
+
+def _au_gst_credited(invoice: Invoice, amount_cents: int) -> int:
+    """The Australian GST a credit of ``amount_cents`` gives back: the same share
+    of the AU GST not yet credited as of the money not yet credited, half up —
+    all of it when the credit takes everything left (as the ledger's refund
+    journal does, ``postings._au_gst_back``)."""
+    if not invoice.au_gst_cents:
+        return 0
+    earlier = invoice.corrections.filter(kind=Kind.CREDIT_NOTE).aggregate(
+        total=Sum("total_cents"), au=Sum("au_gst_cents")
+    )
+    left = invoice.total_cents - int(earlier["total"] or 0)
+    held = invoice.au_gst_cents - int(earlier["au"] or 0)
+    if held <= 0 or amount_cents <= 0:
+        return 0
+    if left <= 0 or amount_cents >= left:
+        return held
+    return min(held, (2 * amount_cents * held + left) // (2 * left))
 
 
 def _refund_shares(refund: Refund, order: Order) -> list[tuple[Invoice, int]]:

@@ -28,6 +28,92 @@ class InvoiceDocument:
     show_recipient: bool
     is_credit_note: bool
     corrects: Invoice | None
+    # Australian GST per line and in the totals (goods to an Australian consumer
+    # on which the cluster collected it: LVIG, docs/trade.md).
+    show_au_gst: bool = False
+
+    @property
+    def columns(self) -> int:
+        """How many columns the lines' table has."""
+        return 4 + int(self.show_gst) + int(self.show_au_gst)
+
+    @property
+    def totals(self) -> list[tuple[str, int, bool]]:
+        """The rows under the lines: (label, cents, whether it is the total)."""
+        invoice = self.invoice
+        credit = self.is_credit_note
+        rows: list[tuple[str, int, bool]] = []
+        if self.show_gst:
+            rows += [
+                (
+                    _("Credit excluding GST") if credit else _("Total excluding GST"),
+                    invoice.excl_gst_cents,
+                    False,
+                ),
+                (
+                    _("Change in GST") if credit else _("GST"),
+                    -invoice.gst_cents if credit else invoice.gst_cents,
+                    False,
+                ),
+            ]
+        if self.show_au_gst:
+            rows += [
+                (
+                    _("Credit excluding Australian GST")
+                    if credit
+                    else _("Total excluding Australian GST"),
+                    invoice.total_cents - invoice.au_gst_cents,
+                    False,
+                ),
+                (
+                    _("Change in Australian GST (10 %)")
+                    if credit
+                    else _("Australian GST (10 %)"),
+                    -invoice.au_gst_cents if credit else invoice.au_gst_cents,
+                    False,
+                ),
+            ]
+        if self.show_au_gst:
+            label = (
+                _("Total credited including Australian GST")
+                if credit
+                else _("Total including Australian GST")
+            )
+        elif self.show_gst:
+            label = (
+                _("Total credited including GST")
+                if credit
+                else _("Total including GST")
+            )
+        else:
+            label = _("Total credited") if credit else _("Total")
+        rows.append((label, invoice.total_cents, True))
+        return rows
+
+    @property
+    def notes(self) -> list[str]:
+        """What the document says under its totals."""
+        invoice = self.invoice
+        notes = []
+        if invoice.zero_rated and invoice.gst_registered:
+            notes.append(_("Zero-rated export: GST is charged at 0 %."))
+        if self.show_au_gst:
+            notes.append(
+                _(
+                    "Australian GST on low-value imported goods is collected by "
+                    "%(cluster)s as the operator of the marketplace (Australian "
+                    "GST registration %(number)s) and paid to the Australian "
+                    "Taxation Office; it is not part of %(supplier)s's supply."
+                )
+                % {
+                    "cluster": invoice.cluster.name_en,
+                    "number": invoice.au_gst_number or _("not recorded"),
+                    "supplier": invoice.supplier_name,
+                }
+            )
+        if self.agent_statement:
+            notes.append(self.agent_statement)
+        return notes
 
     @property
     def agent_statement(self) -> str:
@@ -62,4 +148,5 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         and bool(invoice.recipient_name or invoice.recipient_address),
         is_credit_note=credit,
         corrects=corrects,
+        show_au_gst=bool(invoice.au_gst_cents),
     )

@@ -120,6 +120,7 @@ class Amounts:
     quantity: int
     total_cents: int
     gst_cents: int
+    au_gst_cents: int = 0
 
 
 def taxed(supplier: Supplier, order: Order) -> bool:
@@ -137,13 +138,19 @@ def line_now(line: OrderLine, supplier: Supplier, order: Order) -> Amounts:
         gst = line.gst_cents
     else:
         gst = gst_in(line.total_cents)
-    return Amounts(line.live_quantity, line.total_cents, gst)
+    return Amounts(line.live_quantity, line.total_cents, gst, line.au_gst_cents)
 
 
 def shipping_now(fulfilment: Fulfilment, supplier: Supplier, order: Order) -> Amounts:
+    """The part's shipping as its document states it: with the Australian GST
+    on it that the part's lines do not hold (``purei.orders.au_gst``)."""
     ship = fulfilment.shipping_cents
+    au_on_lines = sum(line.au_gst_cents for line in fulfilment.lines.all())
     return Amounts(
-        1 if ship else 0, ship, gst_in(ship) if taxed(supplier, order) else 0
+        1 if ship else 0,
+        ship,
+        gst_in(ship) if taxed(supplier, order) else 0,
+        max(fulfilment.au_gst_cents - au_on_lines, 0) if ship else 0,
     )
 
 
@@ -167,6 +174,7 @@ def invoice_issue(
     """Number, total and save one document with its lines."""
     total = sum(line.total_cents for line in lines)
     gst = sum(line.gst_cents for line in lines)
+    au_gst = sum(line.au_gst_cents for line in lines)
     if not supplier.gst_registered and gst:
         raise AssertionError("a supplier not registered for GST charges no GST")
     prefix = invoice_prefix_for(member=supplier.member, cluster=cluster)
@@ -187,9 +195,12 @@ def invoice_issue(
         supplier_nzbn=supplier.nzbn,
         gst_registered=supplier.gst_registered,
         agent_name=supplier.agent_name,
-        band=band_for(total),
+        # The New Zealand supply's value: without the Australian GST in it.
+        band=band_for(total - au_gst),
         total_cents=total,
         gst_cents=gst,
+        au_gst_cents=au_gst,
+        au_gst_number=cluster.au_gst_number if au_gst else "",
         **fields,
     )
     for line in lines:

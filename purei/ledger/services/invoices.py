@@ -83,6 +83,7 @@ def _invoice_fulfilment(
                 unit_price_cents=line.unit_price_cents,
                 total_cents=now.total_cents,
                 gst_cents=now.gst_cents,
+                au_gst_cents=now.au_gst_cents,
             )
         )
     ship = shipping_now(fulfilment, supplier, order)
@@ -96,6 +97,7 @@ def _invoice_fulfilment(
                 unit_price_cents=ship.total_cents,
                 total_cents=ship.total_cents,
                 gst_cents=ship.gst_cents,
+                au_gst_cents=ship.au_gst_cents,
             )
         )
     invoice = invoice_issue(
@@ -114,6 +116,8 @@ def _invoice_fulfilment(
     )
     if supplier.member is not None and invoice.gst_cents != fulfilment.gst_cents:
         raise AssertionError("a member's invoice states the GST of its fulfilment")
+    if invoice.au_gst_cents != fulfilment.au_gst_cents:
+        raise AssertionError("an invoice states the Australian GST of its part")
     return invoice
 
 
