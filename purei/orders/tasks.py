@@ -9,7 +9,7 @@ from django.tasks import task
 from purei.accounts.models import MemberRole
 from purei.core.mail import send_templated_email
 
-from .models import Fulfilment, Order, OrderLine
+from .models import Consignment, Fulfilment, Order, OrderLine
 
 
 def _order(order_id: int) -> Order | None:
@@ -80,6 +80,30 @@ def order_paid_notify(*, order_id: int) -> int:
     return sent
 
 
+@task
+def consignment_left_notify(*, order_id: int) -> int:
+    """Tell a trade buyer its consignment left the consolidation point: when, the
+    carrier, the waybill or bill of lading number, and its packages."""
+    order = Order.objects.select_related("cluster").filter(pk=order_id).first()
+    consignment = (
+        Consignment.objects.prefetch_related("packages")
+        .filter(order_id=order_id, status=Consignment.Status.LEFT)
+        .first()
+    )
+    if order is None or consignment is None:
+        return 0
+    send_templated_email(
+        to=order.email,
+        template_prefix="orders/email/consignment_left",
+        context={
+            "order": order,
+            "consignment": consignment,
+            "packages": list(consignment.packages.all()),
+        },
+    )
+    return 1
+
+
 # --- Fulfilment: shipped, ready for pickup, items cancelled ------------------------
 
 
@@ -95,9 +119,13 @@ def _fulfilment(fulfilment_id: int) -> Fulfilment | None:
 @task
 def fulfilment_shipped_notify(*, fulfilment_id: int) -> int:
     """Tell the customer their part from one member is on its way: the carrier
-    and, when given, the tracking number."""
+    and, when given, the tracking number. Not for a trade order: its parts go to
+    the consolidation point, and the buyer hears once, when the consignment leaves
+    (``consignment_left_notify``)."""
     fulfilment = _fulfilment(fulfilment_id)
     if fulfilment is None or fulfilment.status != Fulfilment.Status.SHIPPED:
+        return 0
+    if fulfilment.order.channel == Order.Channel.TRADE:
         return 0
     send_templated_email(
         to=fulfilment.order.email,

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from purei.accounts.models import ClusterRole, MemberRole
 from purei.core.mail import send_templated_email
-from purei.trade.models import Quote, QuoteRequest, TradeAccount
+from purei.trade.models import Quote, QuoteRequest, TradeAccount, TradeOrder
 
 DECIDED_STATUS = {
     "approved": TradeAccount.Status.APPROVED,
@@ -158,3 +158,61 @@ def quote_sent_notify(*, quote_id: int) -> int:
             context={"quote": quote, "request": request, "path": path},
         )
     return len(emails)
+
+
+@task
+def trade_order_made_notify(*, trade_order_id: int) -> int:
+    """An accepted quote became a trade order: tell the buyer (its number, what
+    it owes in its own currency and how to pay), the cluster's admins (name the
+    consolidation point) and each member with a part (what to prepare, and that
+    it goes to the consolidation point, not to the buyer). Returns how many emails
+    went out."""
+    made = (
+        TradeOrder.objects.select_related("order__cluster", "quote__request", "account")
+        .filter(pk=trade_order_id)
+        .first()
+    )
+    if made is None:
+        return 0
+    order = made.order
+    request = made.quote.request
+    rfq_path = reverse(
+        "trade:rfq", kwargs={"slug": order.cluster.slug, "pk": request.pk}
+    )
+    admin_path = reverse(
+        "trade:cluster-order",
+        kwargs={"slug": order.cluster.slug, "number": order.number},
+    )
+    context = {
+        "made": made,
+        "order": order,
+        "request": request,
+        "quote": made.quote,
+        "rfq_path": rfq_path,
+        "admin_path": admin_path,
+    }
+    sent = 0
+    for email in _account_emails(made.account):
+        send_templated_email(
+            to=email, template_prefix="trade/email/order_made", context=context
+        )
+        sent += 1
+    for email in _admin_emails(order.cluster_id):
+        send_templated_email(
+            to=email, template_prefix="trade/email/order_made_admin", context=context
+        )
+        sent += 1
+    parts = order.fulfilments.select_related("member").prefetch_related("lines")
+    for part in parts.order_by("pk"):
+        member_path = reverse(
+            "settlement:member-order",
+            kwargs={"slug": part.member.slug, "number": order.number},
+        )
+        for email in _member_emails(part.member_id, part.member.email):
+            send_templated_email(
+                to=email,
+                template_prefix="trade/email/order_made_member",
+                context={**context, "part": part, "member_path": member_path},
+            )
+            sent += 1
+    return sent

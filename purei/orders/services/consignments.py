@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -225,6 +226,9 @@ def consignment_left(
             "left_on": left_on.isoformat(),
         },
     )
+    from purei.orders.tasks import consignment_left_notify
+
+    transaction.on_commit(partial(consignment_left_notify.enqueue, order_id=order.pk))
     return consignment
 
 

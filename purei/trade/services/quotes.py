@@ -65,7 +65,11 @@ from purei.trade.quoting import (
     quote_figures,
 )
 from purei.trade.selectors import exchange_rates_current
-from purei.trade.tasks import quote_sent_notify, rfq_submitted_notify
+from purei.trade.tasks import (
+    quote_sent_notify,
+    rfq_submitted_notify,
+    trade_order_made_notify,
+)
 
 from .accounts import AddressInput, TradeAccountConflict, TradeErrorCode, _address
 from .accounts import _Errors as Errors
@@ -691,6 +695,9 @@ def quote_accept(*, actor: Actor, quote: Quote) -> Quote:
             "revision": locked.revision,
             "order": made.order.number,
         },
+    )
+    transaction.on_commit(
+        partial(trade_order_made_notify.enqueue, trade_order_id=made.pk)
     )
     return locked
 
