@@ -21,7 +21,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.members.models import Member
 from purei.orders.links import order_link_opens
-from purei.orders.models import Fulfilment, Order, OrderLine
+from purei.orders.models import Consignment, Fulfilment, Order, OrderLine
 from purei.payments.models import Payment, Refund
 
 if TYPE_CHECKING:
@@ -224,3 +224,9 @@ def order_list_for_customer(user: User) -> QuerySet[Order]:
         .select_related("cluster")
         .order_by("-created_at", "-pk")
     )
+
+
+def consignment_of(order: Order) -> Consignment | None:
+    """The consignment a trade order's parts leave in, once the admins opened it
+    (None before, and for every retail order)."""
+    return Consignment.objects.filter(order=order).first()

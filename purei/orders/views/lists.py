@@ -29,6 +29,7 @@ from purei.orders.selectors import (
     FULFILMENT_TABS,
     ORDER_FILTERS,
     UNPAID_TAB,
+    consignment_of,
     fulfilment_get_for_team,
     fulfilments_for_member,
     orders_for_cluster,
@@ -95,6 +96,7 @@ def packing_slip_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
                 for line in lines
             ),
             "pickup": pickup_details(fulfilment, order.cluster),
+            "consignment": consignment_of(order),
         },
     )
 

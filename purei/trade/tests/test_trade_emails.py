@@ -3,7 +3,8 @@ the order in its own currency with its terms (not a retail confirmation in NZD),
 the admins are asked to name the consolidation point, each member gets its own
 lines and is told they go to the consolidation point; a member's part reaching
 the consolidation point sends the buyer nothing, and the consignment leaving
-sends it one email with the carrier, the waybill and its papers."""
+sends it one email with the carrier, the waybill and its papers. A part's packing
+slip sends it to the consolidation point."""
 
 from __future__ import annotations
 
@@ -116,3 +117,29 @@ def test_parts_at_the_consolidation_point_tell_the_buyer_nothing_until_it_leaves
     assert "ETS yard" in left.body
     assert "commercial-invoice.pdf" in left.body
     assert "1 package:" in left.body
+
+
+def test_a_trade_parts_packing_slip_sends_it_to_the_consolidation_point(client):
+    # given an accepted export order, the member's owner signed in
+    world = _world()
+    quote = _quoted(world)
+    quote_accept(actor=world["accounts"][0][1], quote=quote)
+    order = TradeOrder.objects.get(quote=quote).order
+    member, owner, *_ = world["makers"][0]
+    client.force_login(owner.user)
+    url = f"/manage/members/{member.slug}/orders/{order.number}/packing-slip/"
+    # when the consolidation point is not named yet
+    before = client.get(url).content.decode()
+    # then the slip says so, and does not send it to the buyer's address
+    assert "Deliver to the consolidation point" in before
+    assert "not named the consolidation point yet" in before
+    assert "Ship to" not in before
+    assert "1 Wharf St" not in before
+    # when the admins name it
+    consignment_open(
+        actor=world["admin"], order=order, consolidation_point="ETS yard, Neales Rd"
+    )
+    after = client.get(url).content.decode()
+    # then
+    assert "<address>ETS yard, Neales Rd</address>" in after
+    assert "Not to be sent to the buyer directly." in after
