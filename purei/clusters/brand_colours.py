@@ -18,7 +18,11 @@ from .models import Cluster
 
 WHITE = "#ffffff"
 PAGE_BACKGROUND = "#f7f5f0"  # --color-bg in purei.css
+DEFAULT_BRAND = "#0b5d4b"  # --color-brand in purei.css
+FOCUS_RING = "#1d4ed8"  # --color-focus in purei.css
+FOCUS_RING_ON_BRAND = WHITE  # --color-focus-on-brand in purei.css
 MIN_TEXT_CONTRAST = 4.5  # WCAG 2.x AA, normal-size text
+MIN_FOCUS_CONTRAST = 3.0  # WCAG 2.x 1.4.11, user-interface components
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 
 
@@ -52,6 +56,22 @@ def ratio_label(ratio: float) -> str:
     """A ratio as people read it ("4.4"), rounded down so a failing ratio never
     reads as passing."""
     return f"{math.floor(ratio * 10) / 10:.1f}"
+
+
+def focus_pairs(primary: str = "") -> list[tuple[str, str, str, float]]:
+    """Where the focus ring can sit on a cluster's pages, as (where, ring,
+    background, contrast): on the page background and on white cards (the
+    design system's blue ring), and on the header in the brand colour (a ring in
+    the brand's contrast colour). Each must reach ``MIN_FOCUS_CONTRAST``; with a
+    brand colour that passes ``brand_errors`` the header's reaches 4.5:1."""
+    brand = primary.strip().lower() if primary and HEX_COLOUR.match(primary) else ""
+    brand = brand or DEFAULT_BRAND
+    pairs = [
+        ("page", FOCUS_RING, PAGE_BACKGROUND),
+        ("card", FOCUS_RING, WHITE),
+        ("header", FOCUS_RING_ON_BRAND, brand),
+    ]
+    return [(w, ring, bg, contrast_ratio(ring, bg)) for w, ring, bg in pairs]
 
 
 def _numbers(colour: str, ratio: float, background: str = "") -> dict[str, str]:
@@ -140,6 +160,7 @@ def brand_css(cluster: Cluster) -> str:
     if cluster.colour_primary and HEX_COLOUR.match(cluster.colour_primary):
         lines.append(f"  --color-brand: {cluster.colour_primary};")
         lines.append(f"  --color-brand-contrast: {WHITE};")
+        lines.append(f"  --color-focus-on-brand: {FOCUS_RING_ON_BRAND};")
     if cluster.colour_accent and HEX_COLOUR.match(cluster.colour_accent):
         lines.append(f"  --color-accent: {cluster.colour_accent};")
         lines.append(f"  --color-accent-contrast: {WHITE};")

@@ -25,6 +25,7 @@ from purei.orders.models import (
     Zone,
 )
 from purei.search.tests.factories import public_product
+from tests.e2e.test_focus_ring import TARGETS
 
 
 def _log_in(page: Page, base: str, email: str) -> None:
@@ -125,6 +126,10 @@ def test_a_shopper_buys_from_three_stallholders_and_each_sees_their_part(
     # Contact, address, and a price for delivery.
     _fill_address(page)
     axe_check(page, "checkout")
+    # Its radio buttons and checkboxes are targets of at least 24 by 24 px.
+    sizes = page.evaluate(TARGETS)
+    assert sizes
+    assert all(w >= 24 and h >= 24 for w, h in sizes), sizes
 
     # The olive oil is picked up at the fair; the soap and the jam are shipped.
     _choice(page, "Olive Grove", "Pickup at Martinborough Fair day").check()

@@ -7,11 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from purei.clusters.brand_colours import (
+    DEFAULT_BRAND,
+    FOCUS_RING,
+    MIN_FOCUS_CONTRAST,
     MIN_TEXT_CONTRAST,
     PAGE_BACKGROUND,
     WHITE,
     brand_errors,
     contrast_ratio,
+    focus_pairs,
     ratio_label,
     relative_luminance,
 )
@@ -131,3 +135,33 @@ def test_malformed_colours_say_the_format(colour):
 
 def test_upper_case_is_accepted():
     assert brand_errors("#0B5D4B", "#9A3412") == {}
+
+
+# --- The focus ring (WCAG 1.4.11: 3:1 against what it sits on) ----------------------
+
+
+def test_the_old_blue_ring_on_the_default_green_header_was_the_fault_found():
+    # The issue measured 1.17:1 for the blue ring on Pūrei's green header.
+    assert ratio_label(contrast_ratio(FOCUS_RING, DEFAULT_BRAND)) == "1.1"
+
+
+def test_the_default_focus_ring_passes_everywhere_it_can_sit():
+    for where, ring, background, ratio in focus_pairs():
+        assert ratio >= MIN_FOCUS_CONTRAST, (where, ring, background, ratio)
+    assert {where for where, *_ in focus_pairs()} == {"page", "card", "header"}
+
+
+@given(hex_colours)
+def test_every_brand_the_brand_screen_accepts_keeps_a_visible_focus_ring(colour):
+    if "colour_primary" in brand_errors(colour, ""):
+        return
+    for where, ring, background, ratio in focus_pairs(colour):
+        assert ratio >= MIN_FOCUS_CONTRAST, (where, ring, background, ratio)
+
+
+def test_the_brand_css_sets_the_ring_on_the_brand():
+    from purei.clusters.brand_colours import brand_css
+    from purei.clusters.models import Cluster
+
+    css = brand_css(Cluster(slug="kai", colour_primary="#3a2c6b"))
+    assert "--color-focus-on-brand: #ffffff;" in css
