@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from .views import categories, clusters, products, public, spreadsheets, trade
+from .views import (
+    categories,
+    clusters,
+    makers,
+    products,
+    public,
+    spreadsheets,
+    trade,
+)
 
 app_name = "catalogue"
 
@@ -17,6 +25,12 @@ urlpatterns = [
         name="public-product",
     ),
     path("search/", public.search_view, name="search"),
+    # A maker's page in a cluster: its shop front (the list of members is members').
+    path(
+        "c/<slug:slug>/members/<slug:member_slug>/",
+        makers.maker_view,
+        name="maker",
+    ),
     # Platform staff manage the categories.
     path("staff/categories/", categories.category_list_view, name="category-list"),
     path(

@@ -45,11 +45,6 @@ urlpatterns = [
     ),
     # Public: a live cluster's approved members.
     path("c/<slug:slug>/members/", public.member_list_view, name="public-list"),
-    path(
-        "c/<slug:slug>/members/<slug:member_slug>/",
-        public.member_detail_view,
-        name="public-detail",
-    ),
     # A business's own screens (its owners and staff; platform staff).
     path("manage/members/new/", manage.member_create_view, name="create"),
     path("manage/members/<slug:slug>/", manage.member_update_view, name="manage"),

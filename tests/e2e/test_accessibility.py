@@ -3,6 +3,7 @@
 No serious or critical violation is allowed anywhere.
 """
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -68,7 +69,13 @@ def axe_data(db: Any) -> None:
         story="First paragraph.\n\nSecond paragraph.",
         regions=["NZ-MBH"],
     )
-    member = MemberFactory.create(slug="axe-vines", trading_name="Axe Vines")
+    member = MemberFactory.create(
+        slug="axe-vines",
+        trading_name="Axe Vines",
+        town="Renwick",
+        latitude=Decimal("-41.5139"),
+        longitude=Decimal("173.8312"),
+    )
     MembershipFactory.create(member=member, cluster=cluster)
     CredentialFactory.create(
         member=member, verification="verified", verified_in=cluster

@@ -1434,7 +1434,7 @@ CASES: tuple[Case, ...] = (
     # --- Public reads of tenant data (open to all, but only what is public) ------
     Case("members:public-list", "GET", lambda w: f"/c/{_x(w)}/members/", EVERYONE),
     Case(
-        "members:public-detail",
+        "catalogue:maker",
         "GET",
         lambda w: f"/c/{_x(w)}/members/member-a/",
         EVERYONE,

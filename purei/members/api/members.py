@@ -208,7 +208,7 @@ def _summary_fields(
     request: HttpRequest, member: Member, cluster_slug: str
 ) -> dict[str, Any]:
     path = reverse(
-        "members:public-detail",
+        "catalogue:maker",
         kwargs={"slug": cluster_slug, "member_slug": member.slug},
     )
     credentials: list[Credential] = getattr(member, "verified_credentials", [])

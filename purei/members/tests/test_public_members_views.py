@@ -252,7 +252,11 @@ def test_the_member_page_tells_story_place_contact_and_trader_status(
     assert "alert(1)" not in body
     assert "Renwick" in body
     assert "Marlborough" in body
-    assert "41.5139° S, 173.8312° E" in body
+    # where it is: a pin on our own map of Aotearoa, and a link out to OSM
+    assert '<circle class="nz-map__pin" cx="589" cy="796" r="18"/>' in body
+    assert "members/aotearoa.svg" in body
+    assert "https://www.openstreetmap.org/?mlat=-41.51390&amp;mlon=173.83120" in body
+    assert "Pinot People is in Renwick, marked on a map" in body
     assert '<a href="mailto:kiaora@pinot.example.nz">' in body
     assert '<a href="tel:035720000">03 572 0000</a>' in body
     assert '<a href="https://pinot.example.nz" rel="nofollow noopener">' in body
@@ -268,8 +272,12 @@ def test_the_member_page_tells_story_place_contact_and_trader_status(
     assert photo.group(2) == "Rows of vines under the Richmond Range"
     assert (photo.group(3), photo.group(4)) == ("1600", "800")
     assert body.count("<h1") == 1
-    # nothing is loaded from elsewhere (no map tiles, no fonts)
-    assert not re.search(r'(src|href)="https?://(?!pinot\.example\.nz)', body)
+    # nothing is loaded from elsewhere (no map tiles, no fonts): the only outside
+    # addresses are links a visitor may follow, the member's site and OSM
+    assert not re.search(r'(src|srcset)="https?://', body)
+    assert not re.search(r'<(link|script|image)[^>]+href="https?://', body)
+    outside = set(re.findall(r'<a href="(https?://[^/"]+)', body))
+    assert outside == {"https://pinot.example.nz", "https://www.openstreetmap.org"}
 
 
 def test_the_member_page_works_on_a_thin_profile(client, cluster_x, member_a):
@@ -371,7 +379,7 @@ def test_a_member_updated_after_approval_shows_the_new_story(
 
 def test_decimal_coordinates_west_and_north_read_as_words():
     # given
-    from purei.members.views.public import coordinates_text
+    from purei.members.nz_map import coordinates_text
 
     # then
     assert (

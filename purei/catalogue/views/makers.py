@@ -1,0 +1,59 @@
+"""A maker's page in a cluster, ``/c/<slug>/members/<member>/``: its shop front —
+logo, story, photos, its products as the shop shows them (the same card), its
+verified credentials, and where it is, as a pin on our own outline of Aotearoa.
+
+It lives in the catalogue, not in members, because it shows products (members
+sits below the catalogue: docs/architecture.md)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from purei.catalogue.search import search_products
+from purei.clusters.selectors import cluster_get_live
+from purei.core.actor import actor_from
+from purei.members.nz_map import HEIGHT, WIDTH, coordinates_text, pin_for
+from purei.members.selectors import member_get_public
+from purei.search.filters import ProductFilters
+
+from .public import _cards_html
+
+# How many of the maker's products its page shows; the rest are a link away, in
+# the cluster's shop filtered to the maker.
+MAKER_CARDS = 12
+
+
+@require_GET
+def maker_view(request: HttpRequest, slug: str, member_slug: str) -> HttpResponse:
+    actor = actor_from(request)
+    cluster = cluster_get_live(actor=actor, slug=slug)
+    member = member_get_public(actor=actor, cluster=cluster, slug=member_slug)
+    results = search_products(
+        query="",
+        cluster=cluster,
+        filters=ProductFilters(member=member.slug),
+        sort="newest",
+        per_page=MAKER_CARDS,
+    )
+    pin = pin_for(member.latitude, member.longitude)
+    shop = reverse("catalogue:shop", kwargs={"slug": cluster.slug})
+    context = {
+        "cluster": cluster,
+        "member": member,
+        "photos": list(member.photos.all()),
+        "credentials": member.verified_credentials,  # type: ignore[attr-defined]  # prefetched
+        "pin": pin,
+        # In words, where the map cannot show it (the Chathams).
+        "coordinates": ""
+        if pin
+        else coordinates_text(member.latitude, member.longitude),
+        "map_width": WIDTH,
+        "map_height": HEIGHT,
+        "cards_html": _cards_html(request, results, cluster, show_clusters=False),
+        "product_count": results.total,
+        "maker_shop_url": f"{shop}?member={member.slug}",
+    }
+    return render(request, "catalogue/public/maker.html", context)
