@@ -318,6 +318,7 @@ def _results_context(
         page=_page(request),
         per_page=PER_PAGE,
     )
+    groups = _facet_groups(base, q, sort, results)
     return {
         "q": q,
         "sort": sort,
@@ -326,7 +327,13 @@ def _results_context(
         "cards_html": _cards_html(
             request, results, cluster, show_clusters=show_clusters
         ),
-        "facet_groups": _facet_groups(base, q, sort, results),
+        "facet_groups": groups,
+        "chips": [
+            {"group": group["title"], "label": link.label, "url": link.url}
+            for group in groups
+            for link in group["links"]
+            if link.selected
+        ],
         "paging": _paging(base, q, sort, results),
         "filter_params": filters.to_params(),
         "filtered": bool(filters.to_params() or q),
