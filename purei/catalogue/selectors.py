@@ -365,6 +365,7 @@ class FeaturedProduct:
     product: Product
     image: ProductImage | None
     lowest_price_cents: int | None
+    prices_differ: bool = False  # "from" before the lowest price
 
 
 def product_list_featured(
@@ -402,14 +403,23 @@ def product_list_featured(
     if not rows:
         return []
     ids = [product_id for product_id, _price in rows]
-    products = Product.objects.select_related("member", "category").in_bulk(ids)
+    products = (
+        Product.objects.select_related("member", "category")
+        .annotate(prices=Count("variants__price_cents", distinct=True))
+        .in_bulk(ids)
+    )
     images: dict[int, ProductImage] = {}
     for image in ProductImage.objects.filter(product_id__in=ids).order_by(
         "product_id", "position", "pk"
     ):
         images.setdefault(image.product_id, image)
     return [
-        FeaturedProduct(products[product_id], images.get(product_id), price)
+        FeaturedProduct(
+            products[product_id],
+            images.get(product_id),
+            price,
+            prices_differ=products[product_id].prices > 1,  # annotated
+        )
         for product_id, price in rows
         if product_id in products
     ]

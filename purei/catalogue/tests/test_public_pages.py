@@ -468,3 +468,24 @@ def test_shop_cards_note_r18_and_gst(client: Client) -> None:
     assert html.count("Buyers must be 18 or over.") == 1
     assert "incl. GST" in html
     assert "no GST" in html
+
+
+def test_a_card_says_from_only_when_the_variants_differ_in_price(
+    client: Client,
+) -> None:
+    # given one product with a single price and one with two
+    cluster = ClusterFactory.create(slug="kaipara")
+    single = public_product(cluster, title_en="One jar")
+    Variant.objects.filter(product=single).update(price_cents=4200)
+    several = public_product(cluster, title_en="Two sizes")
+    Variant.objects.filter(product=several).update(price_cents=1500)
+    VariantFactory.create(product=several, name="Large", price_cents=2900)
+    product_facts_changed([single.pk, several.pk])
+    # when
+    shop = client.get("/c/kaipara/shop/").content.decode()
+    home = client.get("/c/kaipara/").content.decode()
+    # then
+    for html in (shop, home):
+        assert "$42.00 <span" in html
+        assert "from $42.00" not in html
+        assert "from $15.00" in html

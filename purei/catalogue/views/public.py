@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
@@ -82,6 +83,7 @@ class Card:
     lazy: bool
     restricted: bool
     gst_registered: bool
+    prices_differ: bool = False  # "from" before the lowest price
 
 
 def _query(request: HttpRequest) -> str:
@@ -115,14 +117,32 @@ def _first_images(product_ids: list[int]) -> dict[int, ProductImage]:
     return found
 
 
-def _card_facts(product_ids: list[int]) -> dict[int, tuple[bool, bool]]:
-    """Whether each product is R18 and its member registered for GST (one query)."""
+@dataclass(frozen=True)
+class _CardFacts:
+    restricted: bool  # R18, itself or by its category
+    gst_registered: bool  # its member
+    prices_differ: bool  # its variants are not all one price
+
+
+def _card_facts(product_ids: list[int]) -> dict[int, _CardFacts]:
+    """What each card needs beyond the search hit (one query)."""
     if not product_ids:
         return {}
-    rows = Product.objects.filter(pk__in=product_ids).values_list(
-        "pk", "restricted_r18", "category__restricted_r18", "member__gst_registered"
+    rows = (
+        Product.objects.filter(pk__in=product_ids)
+        .annotate(prices=Count("variants__price_cents", distinct=True))
+        .values_list(
+            "pk",
+            "restricted_r18",
+            "category__restricted_r18",
+            "member__gst_registered",
+            "prices",
+        )
     )
-    return {pk: (own or category, gst) for pk, own, category, gst in rows}
+    return {
+        pk: _CardFacts(own or category, gst, prices > 1)
+        for pk, own, category, gst, prices in rows
+    }
 
 
 def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
@@ -133,7 +153,8 @@ def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
         slug = (
             cluster.slug if cluster else (hit.clusters[0].slug if hit.clusters else "")
         )
-        restricted, gst_registered = facts.get(hit.product_id, (False, True))
+        fact = facts.get(hit.product_id, _CardFacts(False, True, False))
+        restricted, gst_registered = fact.restricted, fact.gst_registered
         # Sold by a GST-registered (or not) lead organisation in a reseller
         # cluster: its registration decides, not the maker's.
         if cluster is not None and cluster.selling_model == SellingModel.RESELLER:
@@ -150,6 +171,7 @@ def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
                 lazy=index >= EAGER_CARDS,
                 restricted=restricted,
                 gst_registered=gst_registered,
+                prices_differ=fact.prices_differ,
             )
         )
     return cards
@@ -399,6 +421,7 @@ def featured_cards(cluster: Cluster) -> list[dict[str, Any]]:
             "product": card.product,
             "image": card.image,
             "price": format_nzd(card.lowest_price_cents),
+            "prices_differ": card.prices_differ,
             "url": product_path(
                 cluster.slug, card.product.member.slug, card.product.slug
             ),
