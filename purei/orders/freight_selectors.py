@@ -4,6 +4,8 @@ order's for its shopper or the member whose part it is."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -66,7 +68,7 @@ def freight_quotes_of(order: Order) -> list[FreightQuote]:
     )
 
 
-def freight_for_order_page(order: Order) -> dict[str, object]:
+def freight_for_order_page(order: Order) -> dict[str, Any]:
     """What the order page shows of the freight: every quote, the one of each
     part (by fulfilment id), and whether one still waits (then no payment)."""
     quotes = freight_quotes_of(order)

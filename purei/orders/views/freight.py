@@ -14,6 +14,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,6 +87,8 @@ def cluster_freight_quote_view(
     quote = freight_quote_get_for(actor=actor, quote_id=quote_id)
     if quote.cluster_id != cluster.pk:
         raise Http404(_("No such freight quote."))
+    if request.method == "POST" and not actor.is_cluster_admin(cluster.pk):
+        raise PermissionDenied(_("Only the cluster's admins answer freight quotes."))
     form = FreightAnswerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -137,7 +140,8 @@ def order_freight_decline_view(request: HttpRequest, number: str) -> HttpRespons
         messages.success(
             request,
             _(
-                "You declined the freight quote: the order is cancelled, nothing charged."
+                "You declined the freight quote: the order is cancelled and "
+                "nothing was charged."
             ),
         )
     url = reverse("settlement:order-detail", kwargs={"number": order.number})
