@@ -20,7 +20,13 @@ from purei.core.models import AuditEntry
 from purei.ledger.models import InvoiceLine
 from purei.members.models import Member
 from purei.orders.errors import OrderErrorCode
-from purei.orders.models import FreightQuote, Fulfilment, Order, Zone
+from purei.orders.models import (
+    FreightQuote,
+    Fulfilment,
+    Order,
+    ShippingPolicy,
+    Zone,
+)
 from purei.orders.services.cart import cart_add, cart_get_or_create, cart_summary
 from purei.orders.services.checkout import (
     Address,
@@ -152,6 +158,23 @@ def test_freight_goods_offer_a_freight_quote_instead_of_delivery(
     assert part.choice == Choice("freight_quote")
     assert (part.freight, part.problem, part.shipping_cents) == ("goods", "", 0)
     assert quote.freight_quote_requested is True
+
+
+def test_with_pickup_offered_too_the_shopper_chooses(
+    cluster_x: Cluster, member_a: Member
+) -> None:
+    # given: the member also hands over at its yard
+    beam = _beam(cluster_x, member_a)
+    _rates(member_a)
+    ShippingPolicy.objects.filter(member=member_a).update(pickup_at_premises=True)
+    summary = cart_summary(_cart(cluster_x, beam))
+    # when
+    quote = checkout_quote(cluster=cluster_x, summary=summary, address=HAMILTON)
+    # then: nothing is chosen for the shopper
+    (part,) = quote.parts
+    assert [way.method for way in part.options] == ["freight_quote", "pickup_premises"]
+    assert part.choice is None
+    assert quote.freight_quote_requested is False
 
 
 def test_a_part_too_heavy_for_every_rate_may_ask_for_a_quote(

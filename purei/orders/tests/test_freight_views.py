@@ -108,6 +108,7 @@ def test_the_checkout_offers_a_freight_quote_for_the_beam(
     assert 'value="place"' in body
     assert ">Request a freight quote</button>" in body
     assert 'name="card_number"' not in body
+    assert "Delivery to be quoted." in body
     assert "does not deliver" not in body
 
 
@@ -195,6 +196,35 @@ def test_a_stranger_cannot_decline_someone_elses_order(
     assert response.status_code == 404
     order.refresh_from_db()
     assert order.status == Order.Status.AWAITING_PAYMENT
+
+
+def test_the_member_sees_the_request_and_the_answer_on_its_order_screen(
+    client: Client,
+    cluster_x: Cluster,
+    member_a: Member,
+    beam: Variant,
+    member_a_staff_user: User,
+    cluster_x_admin_user: User,
+) -> None:
+    # given
+    _add(client, cluster_x, beam)
+    order = _request_quote(client, cluster_x, member_a)
+    team = Client()
+    team.force_login(member_a_staff_user)
+    url = reverse("settlement:member-order", args=[member_a.slug, order.number])
+    waiting = team.get(url).content.decode()
+    admin = Client()
+    admin.force_login(cluster_x_admin_user)
+    quote = FreightQuote.objects.get()
+    admin.post(
+        reverse("orders:cluster-freight-quote", args=[cluster_x.slug, quote.pk]),
+        {"price": "184.00", "carrier": "Mainfreight"},
+    )
+    # when
+    quoted = team.get(url).content.decode()
+    # then
+    assert "the shopper asked for a freight quote" in waiting
+    assert "Quoted: waiting for payment — freight $184.00 (Mainfreight)" in quoted
 
 
 # --- The admins' screens -------------------------------------------------------------
