@@ -111,7 +111,7 @@ def test_a_builder_requests_freight_the_admin_quotes_and_the_builder_pays(
     # then: the builder follows the emailed link and pays the total with freight
     page.context.clear_cookies()
     (email,) = [m for m in mail.outbox if "Your freight quote" in m.subject]
-    link = re.search(r"(/orders/[A-Z0-9]+/\?key=\S+)", email.body)
+    link = re.search(r"(/orders/[A-Z0-9]+/\?key=\S+)", str(email.body))
     assert link is not None
     page.goto(base + link.group(1))
     main = page.locator("main")

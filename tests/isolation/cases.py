@@ -441,6 +441,7 @@ def _freight_quote(w: World) -> int:
     found = FreightQuote.objects.filter(order__number="ISOFREIGHT").first()
     if found is not None:
         return found.pk
+    expires = timezone.now() + dt.timedelta(days=3)
     order = Order.objects.create(
         number="ISOFREIGHT",
         cluster=w.cluster_x,
@@ -455,7 +456,7 @@ def _freight_quote(w: World) -> int:
         idempotency_key="isolation-matrix-freight",
         goods_cents=98_000,
         total_cents=98_000,
-        hold_until=timezone.now() + dt.timedelta(days=3),
+        hold_until=expires,
     )
     fulfilment = Fulfilment.objects.create(
         order=order,
@@ -471,7 +472,7 @@ def _freight_quote(w: World) -> int:
         order=order,
         fulfilment=fulfilment,
         cluster=w.cluster_x,
-        expires_at=order.hold_until,
+        expires_at=expires,
     )
     return quote.pk
 
