@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
 from purei.members.selectors import member_get_for_team, member_team_for
-from purei.orders.freight_selectors import freight_quotes_for_cluster
 from purei.orders.models import Order
 from purei.orders.pickup import pickup_details
 from purei.orders.selectors import (
@@ -114,9 +113,6 @@ def cluster_orders_view(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     context = cluster_manage_context(cluster, "orders")
     context.update(
-        freight_waiting=freight_quotes_for_cluster(
-            actor=actor, cluster=cluster
-        ).count(),
         page=page,
         orders=page.object_list,
         status=status,
