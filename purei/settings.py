@@ -300,6 +300,11 @@ ORDER_HOLD_MINUTES = {
     "bank_transfer": int(
         os.environ.get("ORDER_HOLD_MINUTES_BANK_TRANSFER", str(3 * 24 * 60))
     ),
+    # An order awaiting a freight quote: the admins' time to answer, then the
+    # shopper's time to pay (docs/orders.md "Freight on quote").
+    "freight_quote": int(
+        os.environ.get("ORDER_HOLD_MINUTES_FREIGHT_QUOTE", str(3 * 24 * 60))
+    ),
 }
 
 # --- Payments (docs/payments.md) ---------------------------------------------

@@ -90,6 +90,9 @@ class VariantOut(Schema):
     cold_chain: str = Field(description="none, chilled, frozen or perishable.")
     harvested_on: dt.date | None
     best_before: dt.date | None
+    freight_on_quote: bool = Field(
+        description="Delivery is quoted per order (docs/orders.md “Freight on quote”)."
+    )
 
 
 class ListingOut(Schema):
@@ -202,6 +205,7 @@ def _variant(variant: Variant, trade: Mapping[int, TradeTerms]) -> VariantOut:
         cold_chain=variant.cold_chain,
         harvested_on=variant.harvested_on,
         best_before=variant.best_before,
+        freight_on_quote=variant.freight_on_quote,
     )
 
 
@@ -353,6 +357,10 @@ class VariantPatchIn(Schema):
     harvested_on: dt.date | None = Field(None, description="e.g. “2026-03-02”.")
     best_before: dt.date | None = Field(
         None, description="e.g. “2026-03-09”; not before harvested_on."
+    )
+    freight_on_quote: StrictBool | None = Field(
+        None,
+        description="Delivery quoted per order: checkout asks for a freight quote.",
     )
 
 

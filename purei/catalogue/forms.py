@@ -241,6 +241,15 @@ class VariantForm(forms.Form):
         help_text=_("Shown to shoppers and on the packing slip."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    freight_on_quote = forms.BooleanField(
+        label=_("Freight on quote"),
+        required=False,
+        help_text=_(
+            "Heavy or bulky goods: the shopper asks for a freight quote at "
+            "checkout, the cluster's admins price the delivery, then the shopper "
+            "pays."
+        ),
+    )
 
     def service_data(self) -> VariantInput:
         data = dict(self.cleaned_data)

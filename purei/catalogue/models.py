@@ -271,6 +271,16 @@ class Variant(TimeStamped):
     )
     harvested_on = models.DateField(_("harvested on"), null=True, blank=True)
     best_before = models.DateField(_("best before"), null=True, blank=True)
+    # Heavy or bulky goods no courier rate carries (docs/orders.md "Freight on
+    # quote"): checkout asks for a freight quote instead of pricing delivery.
+    freight_on_quote = models.BooleanField(
+        _("freight on quote"),
+        default=False,
+        help_text=_(
+            "Delivery is quoted for each order (heavy or bulky goods); "
+            "pickup is still offered when you offer it."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=0)
     # --- Trade (docs/trade.md "Trade prices"): never shown to the public ---
     trade_price_cents = models.PositiveIntegerField(

@@ -273,8 +273,10 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
             Australian and New Zealand standard.""",
             """A buyer fills one cart from several workshops and pays once, with the
             GST of each part shown; made-to-order parts show how long they take.
-            Each workshop sends its own part by courier; steel too heavy for a
-            courier is collected from the workshops that offer pickup. Every
+            Each workshop sends its own part by courier. Beams are too heavy for
+            a courier: the buyer asks for a freight quote at checkout, the
+            network prices the freight to the address, and the buyer pays once
+            it is quoted, or declines. Every
             member's fabrication certificate is checked by the network and shown on
             its page until it lapses.""",
             """Builders, fabricators and distributors, here and in Australia, can

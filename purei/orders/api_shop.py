@@ -44,7 +44,8 @@ from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.pagination import Paginated
-from purei.orders.models import Order, PickupEvent
+from purei.orders.freight_selectors import freight_quotes_of
+from purei.orders.models import FreightQuote, Order, PickupEvent
 from purei.orders.pickup import event_window_label
 from purei.orders.selectors import order_list_for_customer
 from purei.orders.services.cart import (
@@ -54,6 +55,7 @@ from purei.orders.services.cart import (
     cart_summary,
 )
 from purei.orders.services.checkout import PartQuote, checkout_quote
+from purei.orders.services.freight import freight_quote_decline
 from purei.orders.shopper import (
     order_get_for_request,
     remember_summary,
@@ -94,7 +96,14 @@ class PickupEventOut(Schema):
 
 
 class CartOptionOut(Schema):
-    method: Literal["delivery", "pickup_premises", "pickup_event"]
+    method: Literal["delivery", "pickup_premises", "pickup_event", "freight_quote"] = (
+        Field(
+            description=(
+                "freight_quote: delivery to be quoted by the cluster after the "
+                "order is placed (docs/orders.md “Freight on quote”)."
+            )
+        )
+    )
     event_id: int | None = Field(description="For pickup_event: send it back.")
     pickup_address: str = Field(description="For pickup_premises: where.")
     pickup_event: PickupEventOut | None
@@ -147,7 +156,15 @@ class AddressIn(Schema):
 
 
 class ChoiceIn(Schema):
-    method: Literal["delivery", "pickup_premises", "pickup_event"]
+    method: Literal["delivery", "pickup_premises", "pickup_event", "freight_quote"] = (
+        Field(
+            description=(
+                "freight_quote: request a freight quote (goods marked freight on "
+                "quote, or too heavy for every rate; New Zealand only). The order "
+                "is placed awaiting the quote, and no payment starts."
+            )
+        )
+    )
     event_id: int | None = Field(None, description="For pickup_event.")
     delivery_day: str | None = Field(
         None,
@@ -225,6 +242,35 @@ class OrderLineOut(Schema):
     best_before: dt.date | None
 
 
+class FreightQuoteOut(Schema):
+    status: str = Field(
+        description="requested, quoted, paid, declined, expired or cancelled."
+    )
+    reason: str = Field(description="goods (freight on quote) or weight.")
+    price_cents: int | None = Field(
+        description="The freight, NZD cents, as charged (GST-inclusive when the "
+        "supplier charges GST); null until quoted."
+    )
+    gst_cents: int
+    carrier: str
+    note: str
+    expires_at: dt.datetime = Field(description="An unanswered request lapses then.")
+    answered_at: dt.datetime | None
+
+
+def freight_quote_out(quote: FreightQuote) -> FreightQuoteOut:
+    return FreightQuoteOut(
+        status=quote.status,
+        reason=quote.reason,
+        price_cents=quote.price_cents,
+        gst_cents=quote.gst_cents,
+        carrier=quote.carrier,
+        note=quote.note,
+        expires_at=quote.expires_at,
+        answered_at=quote.answered_at,
+    )
+
+
 class FulfilmentOut(Schema):
     supplier_name: str
     gst_registered: bool
@@ -249,6 +295,9 @@ class FulfilmentOut(Schema):
     )
     total_cents: int
     lines: list[OrderLineOut]
+    freight_quote: FreightQuoteOut | None = Field(
+        None, description="Delivery by freight on quote: its request and answer."
+    )
 
 
 class PaymentOut(Schema):
@@ -294,6 +343,10 @@ class OrderOut(Schema):
     aud_rate_source: str
     total_cents: int
     currency: str
+    awaiting_freight_quote: bool = Field(
+        False,
+        description="Some part's freight is still to be quoted: no payment yet.",
+    )
     fulfilments: list[FulfilmentOut]
     payment: PaymentOut | None
 
@@ -420,8 +473,10 @@ def _payment_out(order: Order, result: StartResult | None) -> PaymentOut | None:
 
 
 def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
+    freight = {quote.fulfilment_id: quote for quote in freight_quotes_of(order)}
     fulfilments = []
     for fulfilment in order.fulfilments.all():
+        quote = freight.get(fulfilment.pk)
         event = fulfilment.pickup_event
         fulfilments.append(
             FulfilmentOut(
@@ -464,6 +519,7 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                     )
                     for line in fulfilment.lines.all()
                 ],
+                freight_quote=freight_quote_out(quote) if quote else None,
             )
         )
     return OrderOut(
@@ -498,6 +554,7 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
         aud_rate_source=order.aud_rate_source,
         total_cents=order.total_cents,
         currency=order.currency,
+        awaiting_freight_quote=any(quote.is_open for quote in freight.values()),
         fulfilments=fulfilments,
         payment=_payment_out(order, result),
     )
@@ -578,3 +635,17 @@ def order_get_api(request: HttpRequest, number: str, key: str = "") -> OrderOut:
     ``key`` of the confirmation email's link. 404 otherwise."""
     order = order_get_for_request(request, number=number, key=key[:100])
     return order_out(order)
+
+
+@router.post("/orders/{number}/freight/decline", response=OrderOut)
+def order_freight_decline_api(
+    request: HttpRequest, number: str, key: str = ""
+) -> OrderOut:
+    """Decline the freight quote (or stop waiting for it): the unpaid order is
+    cancelled and its stock goes back. Whoever may read the order (its customer,
+    the placing session, the signed ``key``); 404 otherwise, 409 when there is no
+    open freight quote (or a payment is under way). Writes need ``X-CSRFToken``."""
+    _require_csrf(request)
+    order = order_get_for_request(request, number=number, key=key[:100])
+    freight_quote_decline(order=order)
+    return order_out(order_get_for_request(request, number=number, key=key[:100]))

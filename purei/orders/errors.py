@@ -18,3 +18,6 @@ class OrderErrorCode(StrEnum):
     NOT_CLUSTER_ADMIN = "not_cluster_admin"
     INVALID_CONSIGNMENT = "invalid_consignment"
     CONSIGNMENT_LEFT = "consignment_left"
+    FREIGHT_NOT_QUOTED = "freight_not_quoted"
+    FREIGHT_QUOTE_CLOSED = "freight_quote_closed"
+    INVALID_FREIGHT_QUOTE = "invalid_freight_quote"

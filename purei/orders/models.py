@@ -682,3 +682,79 @@ class OrderLine(models.Model):
         if self.cold_chain not in Variant.ColdChain.values or self.cold_chain == "none":
             return ""
         return str(Variant.ColdChain(self.cold_chain).label)
+
+
+class FreightQuote(TimeStamped):
+    """A shopper's request for a freight quote for one member's part, and the
+    cluster admin's answer (docs/orders.md "Freight on quote").
+
+    The part is a delivery whose charge is "to be quoted": its fulfilment carries
+    no shipping until the admin answers. The answer becomes the part's shipping
+    charge (GST-inclusive, as the supplier charges GST), the order's totals grow
+    by it, and the shopper may pay. The order holds its stock meanwhile:
+    ``expires_at`` for an answer, then the usual hold for the payment."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a quote")
+        QUOTED = "quoted", _("Quoted: waiting for payment")
+        PAID = "paid", _("Paid")
+        DECLINED = "declined", _("Declined by the shopper")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Order cancelled")
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="freight_quotes"
+    )
+    fulfilment = models.OneToOneField(
+        Fulfilment, on_delete=models.CASCADE, related_name="freight_quote"
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="freight_quotes"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.REQUESTED
+    )
+    # Why delivery is quoted: goods marked freight on quote, or too heavy for
+    # every courier rate of the zone.
+    reason = models.CharField(max_length=16, default="goods")
+    # The answer: the charge as the shopper pays it (GST-inclusive when the
+    # supplier charges GST), the GST in it, the carrier and a note to the shopper.
+    price_cents = models.PositiveIntegerField(
+        _("freight (cents)"), null=True, blank=True
+    )
+    gst_cents = models.PositiveIntegerField(default=0)
+    carrier = models.CharField(_("carrier"), max_length=64, blank=True)
+    note = models.TextField(_("note to the shopper"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # An unanswered request lapses then: the order is cancelled, stock released.
+    expires_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["expires_at", "pk"]
+        indexes = [models.Index(fields=["cluster", "status", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="requested")
+                | Q(status="expired")
+                | Q(status="declined")
+                | Q(status="cancelled")
+                | Q(price_cents__isnull=False),
+                name="orders_freightquote_quoted_has_price",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"freight quote {self.pk} for {self.fulfilment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        """Waiting for the admin's answer."""
+        return self.status == self.Status.REQUESTED

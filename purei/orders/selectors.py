@@ -108,7 +108,12 @@ def fulfilment_get_for_team(actor: Actor, member: Member, number: str) -> Fulfil
     fulfilment = (
         Fulfilment.objects.filter(member=member, order__number=number)
         .select_related(
-            "order", "order__region", "order__cluster", "pickup_event", "member"
+            "order",
+            "order__region",
+            "order__cluster",
+            "pickup_event",
+            "member",
+            "freight_quote",
         )
         .prefetch_related(
             _lines(),
@@ -162,7 +167,7 @@ def order_get_for_admin(actor: Actor, cluster: Cluster, number: str) -> Order:
             Prefetch(
                 "fulfilments",
                 queryset=Fulfilment.objects.select_related(
-                    "member", "pickup_event"
+                    "member", "pickup_event", "freight_quote"
                 ).prefetch_related(_lines()),
             ),
             Prefetch(

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.tasks import task
 
-from purei.accounts.models import MemberRole
+from purei.accounts.models import ClusterRole, MemberRole
 from purei.core.mail import send_templated_email
 
-from .models import Consignment, Fulfilment, Order, OrderLine
+from .models import Consignment, FreightQuote, Fulfilment, Order, OrderLine
 
 
 def _order(order_id: int) -> Order | None:
@@ -52,10 +52,17 @@ def order_placed_notify(*, order_id: int) -> int:
     order = _order(order_id)
     if order is None or order.status == Order.Status.CANCELLED:
         return 0
+    freight_waiting = FreightQuote.objects.filter(
+        order=order, status=FreightQuote.Status.REQUESTED
+    ).exists()
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/order_placed",
-        context={"order": order, "fulfilments": list(order.fulfilments.all())},
+        context={
+            "order": order,
+            "fulfilments": list(order.fulfilments.all()),
+            "freight_waiting": freight_waiting,
+        },
     )
     return 1
 
@@ -201,5 +208,61 @@ def fulfilment_cancelled_notify(
             "refunded": nzd(refunded_cents) if refunded_cents else "",
             "paid": fulfilment.order.paid_at is not None,
         },
+    )
+    return 1
+
+
+# --- Freight on quote (docs/orders.md) -----------------------------------------------
+
+
+@task
+def freight_quote_requested_notify(*, order_id: int) -> int:
+    """Tell the cluster's admins a shopper asks for a freight quote."""
+    order = _order(order_id)
+    if order is None or order.status != Order.Status.AWAITING_PAYMENT:
+        return 0
+    quotes = list(
+        FreightQuote.objects.filter(
+            order=order, status=FreightQuote.Status.REQUESTED
+        ).select_related("fulfilment")
+    )
+    if not quotes:
+        return 0
+    emails = sorted(
+        set(
+            ClusterRole.objects.filter(
+                cluster_id=order.cluster_id,
+                role=ClusterRole.Role.ADMIN,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+    for email in emails:
+        send_templated_email(
+            to=email,
+            template_prefix="orders/email/freight_quote_requested",
+            context={"order": order, "quotes": quotes},
+        )
+    return len(emails)
+
+
+@task
+def freight_quote_answered_notify(*, order_id: int) -> int:
+    """Tell the shopper the freight is quoted: the price, and the link to pay or
+    decline."""
+    order = _order(order_id)
+    if order is None or order.status != Order.Status.AWAITING_PAYMENT:
+        return 0
+    quotes = list(
+        FreightQuote.objects.filter(
+            order=order, status=FreightQuote.Status.QUOTED
+        ).select_related("fulfilment")
+    )
+    if not quotes:
+        return 0
+    send_templated_email(
+        to=order.email,
+        template_prefix="orders/email/freight_quote_answered",
+        context={"order": order, "quotes": quotes},
     )
     return 1

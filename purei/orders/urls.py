@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("purei.orders.urls_shipping")),
     path("", include("purei.orders.urls_shop")),
     path("", include("purei.orders.urls_manage")),
+    path("", include("purei.orders.urls_freight")),
 ]

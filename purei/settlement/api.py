@@ -37,6 +37,7 @@ from purei.orders.services.checkout import (
     Choice,
     order_place,
 )
+from purei.orders.services.freight import order_awaits_freight_quote
 from purei.orders.shopper import (
     order_get_for_request,
     remember_placed,
@@ -119,8 +120,11 @@ def checkout_api(
             OrderErrorCode.CART_EMPTY, {"cart": [_("Your cart is empty.")]}
         )
     card = _card(payload.payment)
+    # A freight quote request takes no payment yet: the card is not asked for.
+    freight = any(c.method == "freight_quote" for c in payload.choices.values())
     try:
-        payment_gateway(gateway_name=payload.payment_method, card=card)
+        if not freight:
+            payment_gateway(gateway_name=payload.payment_method, card=card)
     except ValidationFailed as error:
         raise ValidationFailed(
             error.code,
@@ -151,8 +155,10 @@ def checkout_api(
     order = order_get_for_request(request, number=order.number)
     result = None
     busy = {Payment.Status.PENDING, Payment.Status.SUCCEEDED}
-    if order.status == Order.Status.AWAITING_PAYMENT and not any(
-        payment.status in busy for payment in order.payments.all()
+    if (
+        order.status == Order.Status.AWAITING_PAYMENT
+        and not order_awaits_freight_quote(order)
+        and not any(payment.status in busy for payment in order.payments.all())
     ):
         _payment, result = payment_start(
             order=order, gateway_name=payload.payment_method, card=card

@@ -429,6 +429,64 @@ def _unused_category(w: World) -> str:
     return category.slug
 
 
+def _freight_quote(w: World) -> int:
+    """The customer's order ISOFREIGHT in cluster X, member A's part awaiting a
+    freight quote (made on first use); the customer's name is the secret."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from purei.orders.models import FreightQuote, Fulfilment
+
+    found = FreightQuote.objects.filter(order__number="ISOFREIGHT").first()
+    if found is not None:
+        return found.pk
+    expires = timezone.now() + dt.timedelta(days=3)
+    order = Order.objects.create(
+        number="ISOFREIGHT",
+        cluster=w.cluster_x,
+        customer=w.users["customer"],
+        email="customer@example.nz",
+        name="SECRET-FREIGHT-CUSTOMER",
+        address_line1="1 Victoria Street",
+        town="Hamilton",
+        postcode="3204",
+        zone="north",
+        payment_method="test",
+        idempotency_key="isolation-matrix-freight",
+        goods_cents=98_000,
+        total_cents=98_000,
+        hold_until=expires,
+    )
+    fulfilment = Fulfilment.objects.create(
+        order=order,
+        member=w.member_a,
+        supplier_name="Member A Wines",
+        gst_registered=False,
+        method=Fulfilment.Method.DELIVERY,
+        goods_cents=98_000,
+        total_cents=98_000,
+        weight_grams=242_000,
+    )
+    quote = FreightQuote.objects.create(
+        order=order,
+        fulfilment=fulfilment,
+        cluster=w.cluster_x,
+        expires_at=expires,
+    )
+    return quote.pk
+
+
+def _with_freight(path: Callable[[World], str]) -> Callable[[World], str]:
+    """``path``, once the freight quote of order ISOFREIGHT exists."""
+
+    def url(w: World) -> str:
+        _freight_quote(w)
+        return path(w)
+
+    return url
+
+
 def _consignment_paper(paper: str) -> Callable[[World], str]:
     def url(w: World) -> str:
         from purei.orders.models import Consignment
@@ -1620,6 +1678,64 @@ CASES: tuple[Case, ...] = (
         _const(_api("/orders/ISOXORDER")),
         frozenset({"customer"}),
         secret=lambda w: "SECRET-ORDER-LINE",
+    ),
+    # --- orders: freight on quote (the customer's ISOFREIGHT, member A's part) --
+    Case(
+        "orders:cluster-freight-quotes",
+        "GET",
+        _with_freight(lambda w: f"/manage/clusters/{_x(w)}/freight-quotes/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "ISOFREIGHT",
+    ),
+    Case(
+        "orders:cluster-freight-quote",
+        "GET",
+        lambda w: f"/manage/clusters/{_x(w)}/freight-quotes/{_freight_quote(w)}/",
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-FREIGHT-CUSTOMER",
+    ),
+    Case(
+        "orders:cluster-freight-quote",
+        "POST",
+        lambda w: f"/manage/clusters/{_x(w)}/freight-quotes/{_freight_quote(w)}/",
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"price": "120.00", "carrier": "", "note": ""},
+    ),
+    Case(
+        "orders:order-freight-decline",
+        "POST",
+        _with_freight(lambda w: "/orders/ISOFREIGHT/freight/decline/"),
+        frozenset({"customer"}),
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/freight-quotes",
+        "GET",
+        _with_freight(lambda w: _api(f"/clusters/{_x(w)}/freight-quotes")),
+        MANAGE_CLUSTER,
+        secret=lambda w: "ISOFREIGHT",
+    ),
+    Case(
+        "GET /api/v1/freight-quotes/{quote_id}",
+        "GET",
+        lambda w: _api(f"/freight-quotes/{_freight_quote(w)}"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-FREIGHT-CUSTOMER",
+    ),
+    Case(
+        "POST /api/v1/freight-quotes/{quote_id}/answer",
+        "POST",
+        lambda w: _api(f"/freight-quotes/{_freight_quote(w)}/answer"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"price": "120.00"},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/orders/{number}/freight/decline",
+        "POST",
+        _with_freight(lambda w: _api("/orders/ISOFREIGHT/freight/decline")),
+        frozenset({"customer"}),
+        data=lambda w: {},
+        json=True,
     ),
     # --- orders: fulfilment ---
     # Member A's part of order ISOFULFIL: its team works it; platform staff read it;

@@ -513,6 +513,7 @@ def _variant_values(
         "stock": 1 if one_off else (variant.stock + p.stock_step if tracked else 0),
         "lead_time_days": variant.lead_time_days,
         "weight_grams": variant.weight_grams,
+        "freight_on_quote": variant.freight_on_quote,
         "position": position,
     }
 

@@ -29,6 +29,8 @@ class SeedVariant:
     lead_time_days: int | None = None
     weight_grams: int | None = None
     options: dict[str, str] = field(default_factory=dict)
+    # Delivery quoted per order (docs/orders.md "Freight on quote").
+    freight_on_quote: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def v(
     grams: int | None = None,
     lead: int | None = None,
     policy: Variant.StockPolicy = TRACKED,
+    freight: bool = False,
 ) -> SeedVariant:
     return SeedVariant(
         code,
@@ -66,6 +69,7 @@ def v(
         lead,
         grams,
         {"size": name},
+        freight,
     )
 
 
@@ -749,8 +753,9 @@ KINDS: dict[str, tuple[SeedProduct, ...]] = {
             "Hot-rolled universal beam to AS/NZS 3679.1, cut to your length and "
             "primed on request. Sold per length.",
             (
-                v("6M", "6 m length", 98000, 8, grams=242400),
-                v("9M", "9 m length", 145000, 4, grams=363600),
+                # Too heavy for any courier: the demo's freight on quote.
+                v("6M", "6 m length", 98000, 8, grams=242400, freight=True),
+                v("9M", "9 m length", 145000, 4, grams=363600, freight=True),
             ),
             {"grade": "300PLUS", "dimensions": "304 × 165 mm"},
             "beam",

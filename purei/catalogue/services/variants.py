@@ -40,6 +40,7 @@ VARIANT_FIELDS = (
     "cold_chain",
     "harvested_on",
     "best_before",
+    "freight_on_quote",
 )
 NUMBER_FIELDS = ("weight_grams", "length_mm", "width_mm", "height_mm")
 
@@ -75,6 +76,9 @@ class VariantInput:
     # A date, or text like "2026-03-02" (ISO 8601); blank or None for none.
     harvested_on: datetime.date | str | Unset | None = UNSET
     best_before: datetime.date | str | Unset | None = UNSET
+    # Delivery quoted per order (docs/orders.md "Freight on quote"); text like
+    # "yes" / "no" is accepted too (the spreadsheets).
+    freight_on_quote: bool | str | Unset | None = UNSET
 
 
 # A new stock count by SKU, as typed (a whole number, or text holding one).
@@ -132,6 +136,24 @@ def variant_date(
         _add(errors, field, _("Check the year."))
         return None
     return day
+
+
+FLAG_TRUE = frozenset({"1", "true", "yes", "y", "on"})
+FLAG_FALSE = frozenset({"", "0", "false", "no", "n", "off"})
+
+
+def variant_flag(value: Any, field: str, errors: dict[str, list[str]]) -> bool | None:
+    """A yes/no setting: a bool, or text like "yes", "no", "true", "1" (blank is
+    no); None after adding an error. Also used by the spreadsheet importer."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in FLAG_TRUE:
+        return True
+    if text in FLAG_FALSE:
+        return False
+    _add(errors, field, _("Give yes or no."))
+    return None
 
 
 def variant_cold_chain_check(variant: Variant, errors: dict[str, list[str]]) -> None:
@@ -221,6 +243,10 @@ def _apply(
     for name in ("harvested_on", "best_before"):
         if name in data:
             setattr(variant, name, variant_date(data.get(name), name, errors))
+    if "freight_on_quote" in data:
+        freight = variant_flag(data.get("freight_on_quote"), "freight_on_quote", errors)
+        if freight is not None:
+            variant.freight_on_quote = freight
     variant_cold_chain_check(variant, errors)
     if (
         variant.stock_policy == Variant.StockPolicy.MADE_TO_ORDER

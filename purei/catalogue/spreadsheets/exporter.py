@@ -123,6 +123,7 @@ def _purei(writer: SafeCsvWriter, products: list[Product]) -> None:
                     variant.cold_chain,
                     _iso(variant.harvested_on),
                     _iso(variant.best_before),
+                    _yes(variant.freight_on_quote),
                     *_trade_cells(variant),
                 ]
             )

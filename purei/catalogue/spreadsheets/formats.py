@@ -53,6 +53,7 @@ PUREI_VARIANT_COLUMNS: Final = (
     "cold_chain",
     "harvested_on",
     "best_before",
+    "freight_on_quote",
 )
 # Trade pricing (docs/trade.md), at the end of the row: prices in dollars excluding
 # GST, breaks as ``quantity:price;…``. A column the file leaves out changes nothing.
@@ -77,7 +78,12 @@ TRADE_FIELD_COLUMNS: Final = {
     "currency_prices.USD": "trade_price_usd",
 }
 # Columns added later: a file without them leaves each variant's value as it is.
-PUREI_OPTIONAL_VARIANT_COLUMNS: Final = ("cold_chain", "harvested_on", "best_before")
+PUREI_OPTIONAL_VARIANT_COLUMNS: Final = (
+    "cold_chain",
+    "harvested_on",
+    "best_before",
+    "freight_on_quote",
+)
 PUREI_REQUIRED: Final = ("product_slug", "title_en", "category", "sku", "price")
 ATTRIBUTE_PREFIX: Final = "attribute:"
 OPTION_PREFIX: Final = "option:"

@@ -56,6 +56,7 @@ from purei.catalogue.services.variants import (
     PRICE_MESSAGES,
     variant_cold_chain_check,
     variant_date,
+    variant_flag,
 )
 from purei.catalogue.trade_selectors import (
     FOREIGN_CURRENCIES,
@@ -100,6 +101,7 @@ VARIANT_FIELDS = (
     "cold_chain",
     "harvested_on",
     "best_before",
+    "freight_on_quote",
     "position",
     "trade_price_cents",
     "min_order_quantity",
@@ -323,6 +325,10 @@ class _Checker:
             if name in data:
                 setattr(variant, name, variant_date(data[name], name, errors))
         variant_cold_chain_check(variant, errors)
+        if "freight_on_quote" in data:
+            freight = variant_flag(data["freight_on_quote"], "freight_on_quote", errors)
+            if freight is not None:
+                variant.freight_on_quote = freight
         for name, messages in errors.items():
             for message in messages:
                 self.add(row, name, message)

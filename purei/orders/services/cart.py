@@ -264,6 +264,8 @@ class CartItem:
     best_before: datetime.date | None = None
     # Alcohol or tobacco: never charged Australian GST at checkout (§2).
     alcohol_or_tobacco: bool = False
+    # Heavy or bulky: delivery is quoted per order (docs/orders.md).
+    freight_on_quote: bool = False
 
     @property
     def needs_cold(self) -> bool:
@@ -295,6 +297,11 @@ class CartGroup:
     def needs_cold(self) -> bool:
         """Chilled or frozen goods: the part goes by chilled courier."""
         return any(item.needs_cold for item in self.items)
+
+    @property
+    def freight_on_quote(self) -> bool:
+        """Goods whose delivery is quoted per order (docs/orders.md)."""
+        return any(item.freight_on_quote for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -387,6 +394,7 @@ def cart_summary(cart: Cart | None) -> CartSummary:
                 harvested_on=variant.harvested_on,
                 best_before=variant.best_before,
                 alcohol_or_tobacco=product.alcohol_or_tobacco,
+                freight_on_quote=variant.freight_on_quote,
             )
         )
     groups = tuple(

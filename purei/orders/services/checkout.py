@@ -69,6 +69,11 @@ from purei.orders.au_gst import (
 )
 from purei.orders.delivery_days import DeliveryDay, delivery_days
 from purei.orders.errors import OrderErrorCode
+from purei.orders.freight import (
+    freight_delivery_problem,
+    freight_problem,
+    freight_reason,
+)
 from purei.orders.models import (
     AuGst,
     Cart,
@@ -81,6 +86,7 @@ from purei.orders.models import (
 from purei.orders.money import gst_in, without_gst
 from purei.orders.pickup import open_pickup_events, pickup_code
 from purei.orders.services.cart import CartGroup, CartItem, CartSummary, cart_summary
+from purei.orders.services.freight import freight_quotes_expire, freight_quotes_request
 from purei.orders.shipping import (
     ResolvedPolicy,
     chilled_shipping_cents,
@@ -89,8 +95,15 @@ from purei.orders.shipping import (
     zone_for,
 )
 
-Method = Literal["delivery", "pickup_premises", "pickup_event"]
-METHODS: tuple[Method, ...] = ("delivery", "pickup_premises", "pickup_event")
+# "freight_quote": delivery to be quoted (docs/orders.md "Freight on quote"); the
+# part is placed as a delivery with a ``FreightQuote`` (``services/freight.py``).
+Method = Literal["delivery", "pickup_premises", "pickup_event", "freight_quote"]
+METHODS: tuple[Method, ...] = (
+    "delivery",
+    "pickup_premises",
+    "pickup_event",
+    "freight_quote",
+)
 NZ_ZONES = {Zone.NORTH_ISLAND, Zone.SOUTH_ISLAND, Zone.CHATHAM_ISLANDS}
 ORDER_NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 POSTCODE_NZ = re.compile(r"^\d{4}$")
@@ -238,6 +251,9 @@ class PartQuote:
     shipping_au_gst_cents: int = 0
     au_gst_reason: str = ""
     customs_value_aud_cents: int | None = None
+    # Delivery is quoted for this part ("Request a freight quote" replaces
+    # delivery): why ("goods" or "weight"), or "" when it is priced by the rates.
+    freight: str = ""
 
     @property
     def au_gst_cents(self) -> int:
@@ -269,7 +285,10 @@ class PartQuote:
         it takes part in. A member offering none of them is shown delivery (and
         told it does not deliver once the address is known)."""
         return _options(
-            ships=self.ships, premises=self.pickup_premises, events=self.events
+            ships=self.ships,
+            premises=self.pickup_premises,
+            events=self.events,
+            freight=bool(self.freight),
         )
 
     @property
@@ -329,13 +348,22 @@ class Quote:
     @property
     def needs_address(self) -> bool:
         return any(
-            part.choice is not None and part.choice.method == "delivery"
+            part.choice is not None
+            and part.choice.method in ("delivery", "freight_quote")
             for part in self.parts
         )
 
     @property
     def problems(self) -> list[str]:
         return [part.problem for part in self.parts if part.problem]
+
+    @property
+    def freight_quote_requested(self) -> bool:
+        """Some part's delivery is to be quoted: no payment until it is."""
+        return any(
+            part.choice is not None and part.choice.method == "freight_quote"
+            for part in self.parts
+        )
 
 
 def _zone(address: Address | None) -> tuple[Zone | None, Region | None]:
@@ -348,9 +376,15 @@ def _zone(address: Address | None) -> tuple[Zone | None, Region | None]:
 
 
 def _options(
-    *, ships: bool, premises: bool, events: tuple[PickupEvent, ...]
+    *,
+    ships: bool,
+    premises: bool,
+    events: tuple[PickupEvent, ...],
+    freight: bool = False,
 ) -> tuple[Choice, ...]:
-    ways = [Choice("delivery")] if ships else []
+    ways = [Choice("freight_quote")] if freight else []
+    if ships and not freight:
+        ways.append(Choice("delivery"))
     if premises:
         ways.append(Choice("pickup_premises"))
     ways.extend(Choice("pickup_event", event.pk) for event in events)
@@ -459,8 +493,11 @@ def _part(
             goods_cents=goods,
         )
     premises = policy.pickup_at_premises
+    freight = freight_reason(group, policy, zone=zone, delivery=delivery)
     choice = chosen or _only_way(
-        _options(ships=policy.ships, premises=premises, events=events)
+        _options(
+            ships=policy.ships, premises=premises, events=events, freight=bool(freight)
+        )
     )
     problem = ""
     shipping = 0
@@ -469,7 +506,11 @@ def _part(
     day_error = ""
     # No choice (yet): no shipping and no problem here; ``order_place`` refuses
     # the order, naming the part, until the shopper chooses.
-    if choice is not None and choice.method == "delivery":
+    if choice is not None and choice.method == "freight_quote":
+        problem = freight_problem(group, zone=zone, reason=freight)
+    elif choice is not None and choice.method == "delivery" and freight:
+        problem = freight_delivery_problem(group)
+    elif choice is not None and choice.method == "delivery":
         if zone is not None and delivery is None and group.needs_cold:
             problem = _(
                 "%(member)s has no chilled courier to this address, so it can't "
@@ -523,6 +564,7 @@ def _part(
         shipping_au_gst_cents=shipping_au,
         au_gst_reason=reason,
         customs_value_aud_cents=customs,
+        freight=freight,
     )
 
 
@@ -878,7 +920,12 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
         member = members[part.group.member_id]
         if part.choice is None:  # refused by ``_place`` before anything is written
             raise ValueError("every part needs a choice")
-        method = part.choice.method
+        # A freight quote is a delivery whose charge is still to be quoted.
+        method = (
+            "delivery"
+            if part.choice.method == "freight_quote"
+            else (part.choice.method)
+        )
         supplier = supplier_for(order.cluster, member)
         fulfilment = Fulfilment.objects.create(
             order=order,
@@ -1029,6 +1076,8 @@ def _place(
     )
     _reserve_stock(quote)
     _create_fulfilments(order, quote, members)
+    if quote.freight_quote_requested:
+        freight_quotes_request(order=order, quote=quote, now=now)
     _empty_cart(cart)
     _notify(order)
     return order
@@ -1041,6 +1090,7 @@ def order_release_expired(*, now: datetime.datetime | None = None) -> int:
     """Cancel unpaid orders whose hold has run out and put their stock back.
     Returns how many. Safe to run from several processes at once."""
     now = now or timezone.now()
+    freight_quotes_expire(now=now)
     released = 0
     while True:
         with transaction.atomic():

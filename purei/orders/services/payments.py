@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Fulfilment, Order
+from purei.orders.services.freight import (
+    freight_quotes_paid,
+    order_awaits_freight_quote,
+)
 from purei.payments.models import Payment
 
 
@@ -27,6 +31,18 @@ def order_lock_payable(*, order: Order, now: datetime) -> Order:
         raise ValidationFailed(
             OrderErrorCode.NOT_AWAITING_PAYMENT,
             {"order": [_("This order is not waiting for payment.")]},
+        )
+    if order_awaits_freight_quote(locked):
+        raise ValidationFailed(
+            OrderErrorCode.FREIGHT_NOT_QUOTED,
+            {
+                "order": [
+                    _(
+                        "The freight for this order has not been quoted yet: you "
+                        "can pay once it is (we email you)."
+                    )
+                ]
+            },
         )
     if locked.hold_until is not None and locked.hold_until <= now:
         raise ValidationFailed(
@@ -62,6 +78,7 @@ def order_mark_paid(*, order: Order, payment: Payment) -> Order:
         update_fields=["status", "payment_state", "paid_at", "hold_until", "updated_at"]
     )
     Fulfilment.objects.filter(order=locked).update(paid_cents=F("total_cents"))
+    freight_quotes_paid(order=locked, now=locked.paid_at)
     from purei.orders.tasks import order_paid_notify
 
     # Each member hears it has something to fulfil once the money is in.

@@ -174,6 +174,8 @@ class CheckoutForm:
                 )
             elif value == "pickup_premises":
                 parsed[member_id] = Choice("pickup_premises")
+            elif value == "freight_quote":
+                parsed[member_id] = Choice("freight_quote")
             elif value.startswith("event-") and value[6:].isdigit():
                 parsed[member_id] = Choice("pickup_event", int(value[6:]))
         return parsed
@@ -253,6 +255,8 @@ def member_options(
         name = f"choice-{member_id}"
         chosen = _choice_value(part.choice)
         options: list[dict[str, Any]] = []
+        if any(way.method == "freight_quote" for way in part.options):
+            options.append(freight_option(part))
         if any(way.method == "delivery" for way in part.options):
             options.append(
                 {
@@ -316,6 +320,27 @@ def member_options(
             }
         )
     return parts
+
+
+def freight_option(part: PartQuote) -> dict[str, Any]:
+    """ "Request a freight quote": delivery of heavy or bulky goods, priced by
+    the cluster after the order is placed (docs/orders.md "Freight on quote")."""
+    why = (
+        _("Too heavy for the courier rates.")
+        if part.freight == "weight"
+        else _("Heavy or bulky goods: delivery is quoted for each order.")
+    )
+    return {
+        "value": "freight_quote",
+        "label": _("Request a freight quote"),
+        "details": [
+            why,
+            _(
+                "The cluster emails you the freight price; you pay then, or "
+                "decline. Your items are held meanwhile."
+            ),
+        ],
+    }
 
 
 def _day_options(form: CheckoutForm, part: PartQuote, member_id: int) -> list[Any]:

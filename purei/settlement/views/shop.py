@@ -35,6 +35,7 @@ from purei.core.actor import actor_from
 from purei.core.countries import COUNTRIES
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
+from purei.orders.freight_selectors import freight_for_order_page
 from purei.orders.models import Fulfilment, Order
 from purei.orders.pickup import event_window_label
 from purei.orders.services.cart import CartSummary, cart_summary
@@ -43,6 +44,7 @@ from purei.orders.services.checkout import (
     checkout_quote,
     order_place,
 )
+from purei.orders.services.freight import order_awaits_freight_quote
 from purei.orders.shipping import policies_for
 from purei.orders.shopper import (
     order_get_for_request,
@@ -160,6 +162,15 @@ def _start_payment(
     same checkout submitted twice pays once)."""
     if order.status != Order.Status.AWAITING_PAYMENT:
         return
+    if order_awaits_freight_quote(order):
+        messages.success(
+            request,
+            _(
+                "Your freight quote request is in: we email you the price, then "
+                "you pay here."
+            ),
+        )
+        return
     busy = {Payment.Status.PENDING, Payment.Status.SUCCEEDED}
     if any(payment.status in busy for payment in order.payments.all()):
         return
@@ -199,9 +210,13 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = CheckoutForm.from_post(request)
     if request.POST.get("action") == "update":
         return _render_checkout(request, cluster, summary, form)
-    # The card is checked before the order is placed, so a typo makes no order.
+    # The card is checked before the order is placed, so a typo makes no order
+    # (none is taken for a freight quote request: the shopper pays once quoted).
     try:
-        payment_gateway(gateway_name=form.values["payment_method"], card=form.card())
+        if "freight_quote" not in form.choices.values():
+            payment_gateway(
+                gateway_name=form.values["payment_method"], card=form.card()
+            )
     except ValidationFailed as error:
         form.add_errors(error)
         return _render_checkout(request, cluster, summary, form, status=422)
@@ -267,7 +282,11 @@ def _order_context(
     pay_form: CheckoutForm | None = None,
 ) -> dict[str, Any]:
     latest = _latest_payment(order)
-    awaiting = order.status == Order.Status.AWAITING_PAYMENT
+    freight = freight_for_order_page(order)
+    # Waiting for a freight quote: no payment until it is answered.
+    awaiting = (
+        order.status == Order.Status.AWAITING_PAYMENT and not freight["freight_waiting"]
+    )
     gateways = available_gateways() if awaiting else []
     bank = awaiting and latest is not None and latest.gateway == "bank_transfer"
     can_retry = awaiting and (
@@ -280,7 +299,10 @@ def _order_context(
         "cluster": order.cluster,
         "order": order,
         "key": key,
-        "parts": _fulfilment_rows(order),
+        "parts": [
+            {**row, "freight": freight["freight_by_part"].get(row["fulfilment"].pk)}
+            for row in _fulfilment_rows(order)
+        ],
         "payment": latest,
         "awaiting": awaiting,
         "bank_transfer": bank,
@@ -305,6 +327,7 @@ def _order_context(
         "offers_test_card": any(g.name == CardTestGateway.name for g in gateways),
         "test_cards": documented_test_cards(),
         "check_id": any(f.check_id for f in order.fulfilments.all()),
+        **freight,
     }
 
 
