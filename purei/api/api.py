@@ -19,6 +19,7 @@ from purei.core.errors import DomainError, ValidationFailed
 from purei.core.ratelimit import RateLimited
 from purei.ledger.api import router as ledger_router
 from purei.members.api import router as members_router
+from purei.orders.api_hub import router as hub_router
 from purei.orders.api_manage import router as orders_manage_router
 from purei.orders.api_shop import router as orders_shop_router
 from purei.settlement.api import router as settlement_router
@@ -42,6 +43,7 @@ api.add_router("/", catalogue_public_router)
 api.add_router("/", categories_router)
 api.add_router("/", orders_shop_router)
 api.add_router("/", orders_manage_router)  # members' fulfilments
+api.add_router("/", hub_router)  # hub delivery: settings, parcels, drops
 api.add_router("/", settlement_router)  # checkout, cancelling: money moves
 api.add_router("/", ledger_router)  # money: balances, payouts, reports
 api.add_router("/", trade_router)  # trade accounts

@@ -26,10 +26,14 @@ from purei.orders.shipping import NZ_ZONES, shipping_cents
 
 
 def hub_offer(cluster: Cluster, summary: CartSummary) -> Hub | None:
-    """The cluster's hub when this cart may go through it, else None."""
+    """The cluster's hub when this cart may go through it, else None. The same
+    queries whatever the cart holds (a page's query count stays fixed)."""
+    if not summary.groups:
+        return None
+    hub = hub_for(cluster)
     if len(summary.groups) < 2 or any(g.needs_cold for g in summary.groups):
         return None
-    return hub_for(cluster)
+    return hub
 
 
 def _not_offered(quote: Quote, problem: str) -> Quote:
