@@ -406,3 +406,37 @@ def test_an_unpaid_order_is_not_dropped(fair: dict[str, Any]) -> None:
     part = order.fulfilments.get(member=fair["olives"])
     with pytest.raises(HubRefused):
         hub_drop_mark(actor=_team(fair["olives"]), fulfilment=part)
+
+
+# --- The demo ------------------------------------------------------------------------
+
+
+def test_the_fair_offers_hub_delivery_and_only_its_story_says_so() -> None:
+    from purei.clusters.models import Cluster
+    from purei.clusters.seed import SEED_CLUSTERS, seed_load
+    from purei.members.seed import member_seed_load
+    from purei.orders.hub import hub_for
+    from purei.orders.seed import shipping_seed_load
+
+    # given
+    seed_load()
+    member_seed_load()
+    # when
+    first = shipping_seed_load(now=dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
+    second = shipping_seed_load(now=dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
+    # then
+    assert first > 0
+    assert second == 0
+    fair = Cluster.objects.get(slug="martinborough-fair")
+    hub = hub_for(fair)
+    assert hub is not None
+    assert hub.label == (
+        "The Stallholders' Association depot, Memorial Square, Martinborough 5711"
+    )
+    assert hub.cutoff_text == "the first Thursday, 12:00, after the order is paid"
+    assert HubDelivery.objects.filter(enabled=True).count() == 1
+    for seed in SEED_CLUSTERS:
+        says = "one parcel" in seed.story
+        assert says == (seed.slug == "martinborough-fair"), seed.slug
+    story = next(s.story for s in SEED_CLUSTERS if s.slug == "martinborough-fair")
+    assert "by Thursday noon" in story
