@@ -3,7 +3,7 @@ rates as checkout reads them, the one charge for a parcel of several members'
 parts, how it is shared among them, and by when each part must be at the hub.
 
 No writes. The charge is ``purei.orders.shipping.shipping_cents`` on the hub's own
-rate table (zone × the parcel's total weight, its rural surcharge and free
+rate table (zone x the parcel's total weight, its rural surcharge and free
 threshold); the shares are ``purei.core.split.largest_remainder`` by the cluster's
 rule, so they always add up to the charge.
 """
@@ -35,9 +35,7 @@ class PartBasis:
     goods_cents: int
 
 
-def hub_shares(
-    charge_cents: int, parts: Sequence[PartBasis], rule: str
-) -> list[int]:
+def hub_shares(charge_cents: int, parts: Sequence[PartBasis], rule: str) -> list[int]:
     """Share ``charge_cents`` among ``parts`` by ``rule`` (a ``HubSplitRule``),
     largest remainder: each share rounded down, the cents left over one each to
     the largest remainders (the earlier part first on a tie). By weight or value
@@ -122,7 +120,7 @@ def hub_for(cluster: Cluster) -> Hub | None:
 
 @dataclass(frozen=True)
 class HubCharge:
-    """One parcel from the hub, as priced at checkout: the one charge (zone ×
+    """One parcel from the hub, as priced at checkout: the one charge (zone x
     the parcel's total weight on the hub's rates; 0 until the address is
     known) and each part's share, in the quote's part order."""
 

@@ -19,9 +19,7 @@ from .models import Consignment, Fulfilment, HubDelivery, Order, ShippingRate
 
 def hub_delivery_of(cluster: Cluster) -> HubDelivery | None:
     """The cluster's hub delivery settings (on or off), with its rate policy."""
-    return (
-        HubDelivery.objects.filter(cluster=cluster).select_related("policy").first()
-    )
+    return HubDelivery.objects.filter(cluster=cluster).select_related("policy").first()
 
 
 def hub_rates_of(hub: HubDelivery | None) -> list[ShippingRate]:
@@ -31,8 +29,9 @@ def hub_rates_of(hub: HubDelivery | None) -> list[ShippingRate]:
 
 
 def hub_parcels_for_cluster(cluster: Cluster) -> QuerySet[Consignment]:
-    """The hub's parcels of the cluster's orders that are paid or were sent:
-    those still gathering first, then the sent ones, each oldest payment first. Each with its order and the order's parts."""
+    """The hub's parcels of the cluster's paid orders: those still gathering
+    first, then the sent ones, each oldest payment first; each with its order and
+    the order's parts."""
     return (
         Consignment.objects.filter(
             kind=Consignment.Kind.HUB,

@@ -185,10 +185,9 @@ def hub_parcel_shipped_notify(*, order_id: int) -> int:
     from .models import Consignment
 
     order = _order(order_id)
-    parcel = (
-        Consignment.objects.filter(order_id=order_id, kind=Consignment.Kind.HUB)
-        .first()
-    )
+    parcel = Consignment.objects.filter(
+        order_id=order_id, kind=Consignment.Kind.HUB
+    ).first()
     if order is None or parcel is None or parcel.status != Consignment.Status.LEFT:
         return 0
     parts = [

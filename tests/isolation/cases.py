@@ -1896,7 +1896,9 @@ CASES: tuple[Case, ...] = (
     Case(
         "POST /api/v1/members/{slug}/fulfilments/{number}/hub-drop",
         "POST",
-        lambda w: _hub_member_a(w, _api("/members/member-a/fulfilments/ISOHUB1/hub-drop")),
+        lambda w: _hub_member_a(
+            w, _api("/members/member-a/fulfilments/ISOHUB1/hub-drop")
+        ),
         PRODUCT_TEAM,
         json=True,
     ),

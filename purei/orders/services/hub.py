@@ -106,9 +106,7 @@ def _flag(value: bool | str) -> bool:
     return str(value).strip().lower() in {"1", "true", "on", "yes"}
 
 
-def _text(
-    errors: dict[str, list[str]], name: str, value: str, limit: int
-) -> str:
+def _text(errors: dict[str, list[str]], name: str, value: str, limit: int) -> str:
     text = (value or "").strip()
     if len(text) > limit:
         _add(errors, name, _("Keep it to %(max)s characters.") % {"max": limit})
@@ -212,7 +210,11 @@ def hub_settings_save(
             _("Leave it empty for no free delivery, or give an amount over 0."),
         )
     rows = _rate_rows(details.rates, errors)
-    if values["enabled"] and not rows and not any(k.startswith("rates") for k in errors):
+    if (
+        values["enabled"]
+        and not rows
+        and not any(k.startswith("rates") for k in errors)
+    ):
         _add(errors, "rates", _("Give at least one rate to offer hub delivery."))
     if errors:
         raise ValidationFailed(HubErrorCode.INVALID_HUB, errors)

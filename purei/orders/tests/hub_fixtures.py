@@ -81,8 +81,8 @@ def member_rates(member: Member) -> None:
 
 
 def basket(fair: dict[str, Any]) -> Cart:
-    """The worked example's basket: 2 × olive oil ($24.00, 600 g), a bowl
-    ($60.00, 1,500 g) and 3 × feijoa jam ($9.50, 300 g)."""
+    """The worked example's basket: 2 x olive oil ($24.00, 600 g), a bowl
+    ($60.00, 1,500 g) and 3 x feijoa jam ($9.50, 300 g)."""
     cart = cart_get_or_create(
         cluster=fair["cluster"], user=None, session_key=uuid.uuid4().hex
     )

@@ -127,7 +127,8 @@ def test_settings_keep_the_hubs_rates_apart_from_the_clusters_default(
 ) -> None:
     hub = fair["hub"]
     policy = ShippingPolicy.objects.get(hub=hub)
-    assert policy.cluster_id is None and policy.member_id is None
+    assert policy.cluster_id is None
+    assert policy.member_id is None
     assert policy.rural_surcharge_cents == 575
     assert sorted(policy.rates.values_list("zone", "price_cents")) == [
         ("north", 1250),
@@ -193,7 +194,11 @@ def test_the_hub_quote_is_one_charge_shared_by_weight(fair: dict[str, Any]) -> N
     assert hub.goods_cents == own.goods_cents == 4800 + 6000 + 2850
     gst = {part.group.member_name: part.shipping_gst_cents for part in hub.parts}
     # GST on a share follows its supplier: the jam maker is not registered
-    assert gst == {"Olive Grove": gst_in(608), "Clay Potter": gst_in(761), "Jam Maker": 0}
+    assert gst == {
+        "Olive Grove": gst_in(608),
+        "Clay Potter": gst_in(761),
+        "Jam Maker": 0,
+    }
     assert hub.hub_problem == ""
 
 

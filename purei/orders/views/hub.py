@@ -262,9 +262,7 @@ def hub_view(request: HttpRequest, slug: str) -> HttpResponse:
         live = [part for part in parts if part.status != "cancelled"]
         number = parcel.order.number
         form = (
-            failed[1]
-            if failed and failed[0] == number
-            else DispatchForm(prefix=number)
+            failed[1] if failed and failed[0] == number else DispatchForm(prefix=number)
         )
         parcels.append(
             {
