@@ -445,3 +445,21 @@ def test_the_fair_offers_hub_delivery_and_only_its_story_says_so() -> None:
         assert says == (seed.slug == "martinborough-fair"), seed.slug
     story = next(s.story for s in SEED_CLUSTERS if s.slug == "martinborough-fair")
     assert "by Thursday noon" in story
+
+
+def test_the_emails_say_one_parcel_and_drop_at_the_hub(
+    fair: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    # when the order is placed and paid
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_place(cart=basket(fair), details=details())
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(order)
+    # then the shopper is told of one parcel, each member to drop its part
+    to_shopper = [m for m in mail.outbox if m.to == ["aroha@example.nz"]]
+    assert any("it all comes to you as one parcel: $18.25" in m.body for m in to_shopper)
+    to_members = [m for m in mail.outbox if "to fulfil" in m.body]
+    assert len(to_members) == 3
+    assert all("drop it at The Fair depot" in m.body for m in to_members)
+    assert not any("Deliver to:" in m.body for m in to_members)
