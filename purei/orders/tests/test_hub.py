@@ -458,7 +458,9 @@ def test_the_emails_say_one_parcel_and_drop_at_the_hub(
         pay(order)
     # then the shopper is told of one parcel, each member to drop its part
     to_shopper = [m for m in mail.outbox if m.to == ["aroha@example.nz"]]
-    assert any("it all comes to you as one parcel: $18.25" in m.body for m in to_shopper)
+    assert any(
+        "it all comes to you as one parcel: $18.25" in m.body for m in to_shopper
+    )
     to_members = [m for m in mail.outbox if "to fulfil" in m.body]
     assert len(to_members) == 3
     assert all("drop it at The Fair depot" in m.body for m in to_members)
