@@ -20,6 +20,7 @@ from purei.core.ratelimit import RateLimited
 from purei.ledger.api import router as ledger_router
 from purei.members.api import router as members_router
 from purei.orders.api_freight import router as orders_freight_router
+from purei.orders.api_hub import router as hub_router
 from purei.orders.api_manage import router as orders_manage_router
 from purei.orders.api_shop import router as orders_shop_router
 from purei.settlement.api import router as settlement_router
@@ -44,6 +45,7 @@ api.add_router("/", categories_router)
 api.add_router("/", orders_shop_router)
 api.add_router("/", orders_manage_router)  # members' fulfilments
 api.add_router("/", orders_freight_router)  # admins' freight quote requests
+api.add_router("/", hub_router)  # hub delivery: settings, parcels, drops
 api.add_router("/", settlement_router)  # checkout, cancelling: money moves
 api.add_router("/", ledger_router)  # money: balances, payouts, reports
 api.add_router("/", trade_router)  # trade accounts

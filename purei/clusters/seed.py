@@ -338,7 +338,9 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
             """Between fairs, the cluster keeps the stalls open online. Customers can
             buy from several stallholders in one order and have it delivered, or
             order ahead and pick everything up from one collection point on fair
-            day.""",
+            day. A basket from several stallholders can also come as one parcel
+            from the association's depot on the Square, for one delivery charge:
+            stallholders bring their parts there by Thursday noon.""",
         ),
     ),
     SeedCluster(

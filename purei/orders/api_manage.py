@@ -83,6 +83,14 @@ class FulfilmentOut(Schema):
     dispatch_on: dt.date | None = Field(description="The day to send it.")
     carrier: str
     tracking_number: str
+    via_hub: bool = Field(
+        False,
+        description=(
+            "Sent in the order's one parcel from the cluster's hub: drop it at the "
+            "hub (POST …/hub-drop); the hub ships it. shipping_cents is its share."
+        ),
+    )
+    hub_dropped_at: dt.datetime | None = None
     goods_cents: int
     shipping_cents: int
     gst_cents: int
@@ -130,6 +138,8 @@ def fulfilment_out(fulfilment: Fulfilment) -> FulfilmentOut:
         dispatch_on=fulfilment.dispatch_on,
         carrier=fulfilment.carrier,
         tracking_number=fulfilment.tracking_number,
+        via_hub=fulfilment.via_hub,
+        hub_dropped_at=fulfilment.hub_dropped_at,
         goods_cents=fulfilment.goods_cents,
         shipping_cents=fulfilment.shipping_cents,
         gst_cents=fulfilment.gst_cents,

@@ -45,6 +45,7 @@ from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.pagination import Paginated
 from purei.orders.freight_selectors import freight_quotes_of
+from purei.orders.hub_selectors import hub_parcel_of
 from purei.orders.models import FreightQuote, Order, PickupEvent
 from purei.orders.pickup import event_window_label
 from purei.orders.selectors import order_list_for_customer
@@ -56,6 +57,7 @@ from purei.orders.services.cart import (
 )
 from purei.orders.services.checkout import PartQuote, checkout_quote
 from purei.orders.services.freight import freight_quote_decline
+from purei.orders.services.hub_checkout import hub_offer
 from purei.orders.shopper import (
     order_get_for_request,
     remember_summary,
@@ -132,6 +134,12 @@ class CartOut(Schema):
     restricted_r18: bool
     problems: list[str]
     groups: list[CartGroupOut]
+    hub_offered: bool = Field(
+        False,
+        description=(
+            "The cart may go as one parcel from the cluster's hub (checkout's hub)."
+        ),
+    )
 
 
 class CartLineIn(Schema):
@@ -223,6 +231,15 @@ class CheckoutIn(Schema):
         default_factory=dict,
         description="The test card's card_number, expiry (MM/YY) and cvc.",
     )
+    hub: bool = Field(
+        False,
+        description=(
+            "One parcel from the cluster's hub for one delivery charge, instead of "
+            "each member's own delivery (the choices are then not needed). For "
+            "carts from two or more members in a cluster offering hub delivery "
+            "(GET /clusters/{slug}/cart says hub_offered); 422 hub otherwise."
+        ),
+    )
 
 
 class OrderLineOut(Schema):
@@ -283,6 +300,9 @@ class FulfilmentOut(Schema):
     tracking_number: str
     check_id: bool = Field(description="R18: ID is checked on delivery or pickup.")
     chilled: bool = Field(description="Chilled or frozen goods: chilled courier.")
+    via_hub: bool = Field(
+        False, description="In the order's one parcel from the hub (see parcel)."
+    )
     delivery_on: dt.date | None = Field(description="The delivery day chosen.")
     dispatch_on: dt.date | None
     goods_cents: int
@@ -298,6 +318,16 @@ class FulfilmentOut(Schema):
     freight_quote: FreightQuoteOut | None = Field(
         None, description="Delivery by freight on quote: its request and answer."
     )
+
+
+class HubParcelOut(Schema):
+    hub: str = Field(description="Where the parts gather: the hub's name, address.")
+    status: str = Field(description="gathering (at the hub) or left.")
+    charge_cents: int = Field(description="The one delivery charge.")
+    split_rule: str = Field(description="weight, value or equal: how it is shared.")
+    carrier: str
+    tracking_number: str
+    left_on: dt.date | None
 
 
 class PaymentOut(Schema):
@@ -349,6 +379,9 @@ class OrderOut(Schema):
     )
     fulfilments: list[FulfilmentOut]
     payment: PaymentOut | None
+    parcel: HubParcelOut | None = Field(
+        None, description="Hub delivery: the order's one parcel from the hub."
+    )
 
 
 class OrderSummaryOut(Schema):
@@ -426,6 +459,7 @@ def _cart_out(cluster: Cluster, summary: CartSummary) -> CartOut:
         goods_cents=summary.goods_cents,
         restricted_r18=summary.restricted_r18,
         problems=summary.problems,
+        hub_offered=bool(summary.groups) and hub_offer(cluster, summary) is not None,
         groups=[
             CartGroupOut(
                 member_id=group.member_id,
@@ -491,6 +525,7 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                 tracking_number=fulfilment.tracking_number,
                 check_id=fulfilment.check_id,
                 chilled=fulfilment.chilled,
+                via_hub=fulfilment.via_hub,
                 delivery_on=fulfilment.delivery_on,
                 dispatch_on=fulfilment.dispatch_on,
                 goods_cents=fulfilment.goods_cents,
@@ -557,6 +592,22 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
         awaiting_freight_quote=any(quote.is_open for quote in freight.values()),
         fulfilments=fulfilments,
         payment=_payment_out(order, result),
+        parcel=_parcel_out(order),
+    )
+
+
+def _parcel_out(order: Order) -> HubParcelOut | None:
+    parcel = hub_parcel_of(order)
+    if parcel is None:
+        return None
+    return HubParcelOut(
+        hub=parcel.consolidation_point,
+        status=parcel.status,
+        charge_cents=parcel.charge_cents,
+        split_rule=parcel.split_rule,
+        carrier=parcel.carrier,
+        tracking_number=parcel.waybill,
+        left_on=parcel.left_on,
     )
 
 

@@ -78,20 +78,42 @@ class ShippingPolicy(TimeStamped):
         default=2,
         help_text=_("Days from dispatch to arrival by ordinary courier in NZ."),
     )
+    # A cluster's hub delivery has its own rates (docs/orders.md "Hub delivery"):
+    # the cluster's, but not its default policy for members without their own.
+    hub = models.OneToOneField(
+        "HubDelivery",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="policy",
+    )
 
     class Meta:
         verbose_name = _("shipping policy")
         verbose_name_plural = _("shipping policies")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(cluster__isnull=True) & Q(member__isnull=False))
-                | (Q(cluster__isnull=False) & Q(member__isnull=True)),
-                name="orders_shippingpolicy_cluster_xor_member",
+                condition=(
+                    Q(cluster__isnull=True)
+                    & Q(member__isnull=False)
+                    & Q(hub__isnull=True)
+                )
+                | (
+                    Q(cluster__isnull=False)
+                    & Q(member__isnull=True)
+                    & Q(hub__isnull=True)
+                )
+                | (
+                    Q(cluster__isnull=True)
+                    & Q(member__isnull=True)
+                    & Q(hub__isnull=False)
+                ),
+                name="orders_shippingpolicy_one_owner",
             )
         ]
 
     def __str__(self) -> str:
-        return f"shipping of {self.member or self.cluster}"
+        return f"shipping of {self.member or self.cluster or self.hub}"
 
 
 class ShippingRate(TimeStamped):
@@ -156,6 +178,61 @@ class ChilledRate(TimeStamped):
 
     def __str__(self) -> str:
         return f"chilled {self.zone}: {self.price_cents}"
+
+
+class HubSplitRule(models.TextChoices):
+    """How one hub delivery charge is shared among the members' parts."""
+
+    WEIGHT = "weight", _("By weight")
+    VALUE = "value", _("By value")
+    EQUAL = "equal", _("Equally")
+
+
+class HubDelivery(TimeStamped):
+    """A cluster's hub delivery (docs/orders.md "Hub delivery"): members drop
+    their parts of an order at the hub by a cutoff, and the hub sends them on as
+    one parcel for one delivery charge, priced by zone and weight on the hub's
+    own rates (a ``ShippingPolicy`` whose ``hub`` is this) and shared among the
+    members by ``split_rule``."""
+
+    class Cutoff(models.TextChoices):
+        WEEKLY = "weekly", _("By a weekday and time")
+        HOURS = "hours", _("Within hours of the order being paid")
+
+    cluster = models.OneToOneField(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="hub_delivery"
+    )
+    enabled = models.BooleanField(_("offer hub delivery"), default=False)
+    hub_name = models.CharField(_("hub"), max_length=120, blank=True)
+    hub_address = models.CharField(_("hub address"), max_length=300, blank=True)
+    cutoff_kind = models.CharField(
+        _("drop-off cutoff"), max_length=8, choices=Cutoff, default=Cutoff.HOURS
+    )
+    # Weekly: the weekday (0 Monday … 6 Sunday) and time, New Zealand time, by
+    # which parts of orders paid before it must be at the hub.
+    cutoff_weekday = models.PositiveSmallIntegerField(null=True, blank=True)
+    cutoff_time = models.TimeField(null=True, blank=True)
+    # Hours: parts must be at the hub this many hours after the order is paid.
+    cutoff_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    split_rule = models.CharField(
+        _("share the charge"),
+        max_length=8,
+        choices=HubSplitRule,
+        default=HubSplitRule.WEIGHT,
+    )
+
+    class Meta:
+        verbose_name = _("hub delivery")
+        verbose_name_plural = _("hub deliveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cutoff_weekday__isnull=True) | Q(cutoff_weekday__lte=6),
+                name="orders_hubdelivery_weekday",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"hub delivery of {self.cluster_id}"
 
 
 class PickupEvent(TimeStamped):
@@ -453,9 +530,22 @@ class Consignment(TimeStamped):
         GATHERING = "gathering", _("Gathering at the consolidation point")
         LEFT = "left", _("Left")
 
+    class Kind(models.TextChoices):
+        TRADE = "trade", _("Trade consignment")
+        # A retail order's parts gathered at the cluster's hub and sent on as one
+        # parcel (docs/orders.md "Hub delivery"): the waybill is its tracking.
+        HUB = "hub", _("One parcel from the hub")
+
     order = models.OneToOneField(
         "Order", on_delete=models.CASCADE, related_name="consignment"
     )
+    kind = models.CharField(
+        max_length=8, choices=Kind.choices, default=Kind.TRADE, editable=False
+    )
+    # Hub delivery: the one delivery charge and how it was shared (the parts'
+    # ``shipping_cents`` are the shares, they add up to it).
+    charge_cents = models.PositiveIntegerField(default=0)
+    split_rule = models.CharField(max_length=8, choices=HubSplitRule, blank=True)
     consolidation_point = models.CharField(_("consolidation point"), max_length=200)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.GATHERING
@@ -586,6 +676,10 @@ class Fulfilment(TimeStamped):
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.NEW
     )
+    # Hub delivery: the part goes to the cluster's hub and leaves in the order's
+    # one parcel (its ``Consignment`` of kind hub); dropped there when.
+    via_hub = models.BooleanField(_("via the hub"), default=False)
+    hub_dropped_at = models.DateTimeField(null=True, blank=True)
     carrier = models.CharField(_("carrier"), max_length=64, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
     packed_at = models.DateTimeField(null=True, blank=True)

@@ -6,7 +6,9 @@ island; domain-nz.md §4.3), a few members their own rates, several members pick
 at their premises, and the Martinborough Fair cluster its next two fair days as
 pickup events (the fair is on the first Saturday of February and of March, 9 am to
 4 pm in Pacific/Auckland; orders close at 6 pm the evening before; restricted
-shop-trading days are skipped).
+shop-trading days are skipped) and hub delivery from its association's depot
+(stallholders drop their parts by Thursday noon; one parcel, one charge by zone
+and weight, shared by weight; docs/orders.md "Hub delivery").
 
 Idempotent like the other seeds: a row is written only when it differs from the
 seed, so a second run changes nothing.
@@ -27,7 +29,14 @@ from purei.clusters.seed import SEED_CLUSTERS
 from purei.members.models import Member, Membership
 from purei.members.seed import SEED_MEMBERS
 
-from .models import PickupEvent, ShippingPolicy, ShippingRate, Zone
+from .models import (
+    HubDelivery,
+    HubSplitRule,
+    PickupEvent,
+    ShippingPolicy,
+    ShippingRate,
+    Zone,
+)
 from .pickup import restricted_trading_day
 
 FAIR_CLUSTER = "martinborough-fair"
@@ -38,6 +47,17 @@ FAIR_CLOSES = dt.time(16, 0)
 FAIR_CUTOFF = dt.time(18, 0)  # the evening before
 FAIR_DAYS_AHEAD = 2
 RURAL_SURCHARGE_CENTS = 575
+# The fair's hub delivery: its association's depot on the Square.
+FAIR_HUB = {
+    "enabled": True,
+    "hub_name": "The Stallholders' Association depot",
+    "hub_address": "Memorial Square, Martinborough 5711",
+    "cutoff_kind": HubDelivery.Cutoff.WEEKLY,
+    "cutoff_weekday": 3,  # Thursday
+    "cutoff_time": dt.time(12, 0),
+    "cutoff_hours": None,
+    "split_rule": HubSplitRule.WEIGHT,
+}
 
 Tier = tuple[str, int | None, int]  # zone, up to grams (None: open), cents
 
@@ -295,4 +315,39 @@ def shipping_seed_load(now: dt.datetime | None = None) -> int:
     if fair is not None:
         for day in fair_days(now):
             changes += _fair_event_load(fair, day)
+        changes += _fair_hub_load(fair)
+    return changes
+
+
+def _fair_hub_load(cluster: Cluster) -> int:
+    """The fair's hub delivery and its own rates (one parcel: cheaper than three)."""
+    changes = 0
+    hub = HubDelivery.objects.filter(cluster=cluster).first()
+    if hub is None:
+        hub = HubDelivery.objects.create(cluster=cluster, **FAIR_HUB)
+        changes += 1
+    else:
+        changed = [k for k, v in FAIR_HUB.items() if getattr(hub, k) != v]
+        if changed:
+            for name in changed:
+                setattr(hub, name, FAIR_HUB[name])
+            hub.save(update_fields=[*changed, "updated_at"])
+            changes += 1
+    tiers: tuple[Tier, ...] = (
+        (Zone.NORTH_ISLAND, 2000, 950),
+        (Zone.NORTH_ISLAND, 5000, 1250),
+        (Zone.NORTH_ISLAND, 25000, 1900),
+        (Zone.SOUTH_ISLAND, 5000, 1650),
+        (Zone.SOUTH_ISLAND, 25000, 2400),
+    )
+    policy = ShippingPolicy.objects.filter(hub=hub).first()
+    changes += _policy_load(
+        policy,
+        {"hub": hub},
+        SeedPolicy(
+            rural_surcharge_cents=RURAL_SURCHARGE_CENTS,
+            free_over_cents=None,
+            tiers=tiers,
+        ),
+    )
     return changes

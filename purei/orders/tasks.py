@@ -94,7 +94,11 @@ def consignment_left_notify(*, order_id: int) -> int:
     order = Order.objects.select_related("cluster").filter(pk=order_id).first()
     consignment = (
         Consignment.objects.prefetch_related("packages")
-        .filter(order_id=order_id, status=Consignment.Status.LEFT)
+        .filter(
+            order_id=order_id,
+            kind=Consignment.Kind.TRADE,
+            status=Consignment.Status.LEFT,
+        )
         .first()
     )
     if order is None or consignment is None:
@@ -264,5 +268,34 @@ def freight_quote_answered_notify(*, order_id: int) -> int:
         to=order.email,
         template_prefix="orders/email/freight_quote_answered",
         context={"order": order, "quotes": quotes},
+    )
+    return 1
+
+
+@task
+def hub_parcel_shipped_notify(*, order_id: int) -> int:
+    """Tell the customer their one parcel from the hub is on its way: every
+    part in it, one carrier and one tracking number (docs/orders.md "Hub
+    delivery")."""
+    order = _order(order_id)
+    parcel = Consignment.objects.filter(
+        order_id=order_id, kind=Consignment.Kind.HUB
+    ).first()
+    if order is None or parcel is None or parcel.status != Consignment.Status.LEFT:
+        return 0
+    parts = [
+        f
+        for f in order.fulfilments.all()
+        if f.via_hub and f.status == Fulfilment.Status.SHIPPED
+    ]
+    send_templated_email(
+        to=order.email,
+        template_prefix="orders/email/hub_parcel_shipped",
+        context={
+            "order": order,
+            "parcel": parcel,
+            "parts": parts,
+            "check_id": any(f.check_id for f in parts),
+        },
     )
     return 1

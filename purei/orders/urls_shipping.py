@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from .views import shipping
+from .views import hub, shipping
 
 urlpatterns: list[URLPattern] = [
     path(
@@ -34,5 +34,16 @@ urlpatterns: list[URLPattern] = [
         "manage/clusters/<slug:slug>/pickup-events/<int:pk>/cancel/",
         shipping.pickup_event_cancel_view,
         name="pickup-event-cancel",
+    ),
+    path("manage/clusters/<slug:slug>/hub/", hub.hub_view, name="cluster-hub"),
+    path(
+        "manage/clusters/<slug:slug>/hub/settings/",
+        hub.hub_settings_view,
+        name="cluster-hub-settings",
+    ),
+    path(
+        "manage/members/<slug:slug>/orders/<str:number>/hub-drop/",
+        hub.member_hub_drop_view,
+        name="member-hub-drop",
     ),
 ]

@@ -148,6 +148,7 @@ def checkout_api(
         age_confirmed=payload.age_confirmed,
         buyer_abn=payload.buyer_abn,
         business_use=payload.business_use,
+        hub=payload.hub,
     )
     order = order_place(cart=cart, details=details, user=_user(request))
     remember_placed(request, order)

@@ -1938,7 +1938,168 @@ CASES: tuple[Case, ...] = (
             ("/clusters/{slug}/reports", "/clusters/{x}/reports", None),
         )
     ),
+    # --- orders: hub delivery --------------------------------------------------------
+    # Cluster X's hub: its admins run it (settings, parcels, dispatching); platform
+    # staff read; member A's team says its part is at the hub.
+    Case(
+        "orders:cluster-hub",
+        "GET",
+        lambda w: _hub_x(w, "hub/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-HUB-CUSTOMER",
+    ),
+    Case(
+        "orders:cluster-hub",
+        "POST",
+        lambda w: _hub_x(w, "hub/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {
+            "number": "ISOHUB1",
+            "ISOHUB1-carrier": "NZ Post",
+            "ISOHUB1-tracking_number": "T1",
+        },
+    ),
+    Case(
+        "orders:cluster-hub-settings",
+        "GET",
+        lambda w: _hub_x(w, "hub/settings/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-HUB-DEPOT",
+    ),
+    Case(
+        "orders:cluster-hub-settings",
+        "POST",
+        lambda w: _hub_x(w, "hub/settings/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    Case(
+        "orders:member-hub-drop",
+        "POST",
+        lambda w: _hub_member_a(w, "/manage/members/member-a/orders/ISOHUB1/hub-drop/"),
+        PRODUCT_TEAM,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/hub-delivery",
+        "GET",
+        lambda w: _hub_api(w, "/hub-delivery"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-HUB-DEPOT",
+    ),
+    Case(
+        "PUT /api/v1/clusters/{slug}/hub-delivery",
+        "PUT",
+        lambda w: _hub_api(w, "/hub-delivery"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"enabled": False},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/hub/parcels",
+        "GET",
+        lambda w: _hub_api(w, "/hub/parcels"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-HUB-CUSTOMER",
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/hub/parcels/{number}/dispatch",
+        "POST",
+        lambda w: _hub_api(w, "/hub/parcels/ISOHUB1/dispatch"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"carrier": "NZ Post", "tracking_number": "T1"},
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/members/{slug}/fulfilments/{number}/hub-drop",
+        "POST",
+        lambda w: _hub_member_a(
+            w, _api("/members/member-a/fulfilments/ISOHUB1/hub-drop")
+        ),
+        PRODUCT_TEAM,
+        json=True,
+    ),
 )
+
+
+def _hub_world(w: World) -> None:
+    """orders: hub delivery: cluster X's hub (its name is a secret) and order
+    ISOHUB1, paid, member A's part gathering at the hub (made on first use)."""
+    from django.utils import timezone
+
+    from purei.orders.models import (
+        Consignment,
+        Fulfilment,
+        HubDelivery,
+        Order,
+        ShippingPolicy,
+    )
+
+    hub, _made = HubDelivery.objects.get_or_create(
+        cluster=w.cluster_x,
+        defaults={
+            "enabled": True,
+            "hub_name": "SECRET-HUB-DEPOT",
+            "hub_address": "1 Depot Road, Blenheim",
+            "cutoff_kind": "hours",
+            "cutoff_hours": 24,
+        },
+    )
+    policy, _made = ShippingPolicy.objects.get_or_create(hub=hub)
+    policy.rates.get_or_create(zone="south", max_weight_grams=None, price_cents=900)
+    if Order.objects.filter(number="ISOHUB1").exists():
+        return
+    order = Order.objects.create(
+        number="ISOHUB1",
+        cluster=w.cluster_x,
+        email="hub-customer@example.nz",
+        name="SECRET-HUB-CUSTOMER",
+        address_line1="2 Secret Street",
+        town="Blenheim",
+        postcode="7201",
+        zone="south",
+        payment_method="test",
+        payment_reference="ISOHUB1",
+        idempotency_key="isolation-matrix-hub-x",
+        goods_cents=2000,
+        shipping_cents=900,
+        total_cents=2900,
+        status=Order.Status.PAID,
+        payment_state=Order.PaymentState.PAID,
+        paid_at=timezone.now(),
+    )
+    Fulfilment.objects.create(
+        order=order,
+        member=w.member_a,
+        supplier_name="Member A Wines",
+        gst_registered=False,
+        method=Fulfilment.Method.DELIVERY,
+        via_hub=True,
+        goods_cents=2000,
+        shipping_cents=900,
+        total_cents=2900,
+    )
+    Consignment.objects.create(
+        order=order,
+        kind=Consignment.Kind.HUB,
+        consolidation_point="SECRET-HUB-DEPOT, 1 Depot Road, Blenheim",
+        charge_cents=900,
+        split_rule="weight",
+    )
+
+
+def _hub_x(w: World, suffix: str) -> str:
+    _hub_world(w)
+    return f"/manage/clusters/{w.cluster_x.slug}/{suffix}"
+
+
+def _hub_api(w: World, suffix: str) -> str:
+    _hub_world(w)
+    return _api(f"/clusters/{w.cluster_x.slug}{suffix}")
+
+
+def _hub_member_a(w: World, url: str) -> str:
+    _hub_world(w)
+    return url
 
 
 def _fulfilment_world(cluster_x: Cluster, member_a: Member, variant: Variant) -> None:

@@ -46,8 +46,10 @@ TRADE_PROMISES = (
 # What the trade clusters' stories say trade does now (each must say it).
 TRADE_CLUSTERS = ("nz-steel-fabricators", "marlborough-wine", "aotearoa-craft-beer")
 TRADE_CLAIMS = ("trade account", "trade prices", "quote")
-# One parcel from several members: each member sends its own part of an order
-# (docs/orders.md). Remove once orders can be packed and sent together.
+# One parcel from several members exists only as a cluster's hub delivery
+# (docs/orders.md "Hub delivery"), which only the Martinborough Fair offers in the
+# demo (its story says so; purei/orders/tests/test_hub.py checks it is true):
+# elsewhere each member sends its own part, and no text may promise otherwise.
 ONE_PARCEL_PROMISES = (
     r"\bmixed (case|cases|dozen|dozens)\b",
     r"\bshared freight\b",

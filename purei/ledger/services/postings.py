@@ -147,14 +147,24 @@ def _capture_part_legs(
     what = {"number": number, "rate": _percent(rate)}
     # Australian GST in what was paid: the cluster's to hand to the ATO.
     au_gst = min(f.au_gst_cents, f.paid_cents)
+    hub_share = _hub_share(f, f.paid_cents - au_gst)
     legs = [
         Leg(
             payable,
-            -(f.paid_cents - au_gst),
+            -(f.paid_cents - au_gst - hub_share),
             f.pk,
             _("Order %(number)s: sale") % {"number": number},
         )
     ]
+    if hub_share:
+        legs.append(
+            Leg(
+                payable,
+                -hub_share,
+                f.pk,
+                _("Order %(number)s: share of the hub delivery") % {"number": number},
+            )
+        )
     if au_gst:
         legs.append(
             Leg(
@@ -199,6 +209,16 @@ def _capture_part_legs(
             Leg(books(K.COMMISSION_GST), -gst, f.pk, text),
         ]
     return legs
+
+
+def _hub_share(f: Fulfilment, sale_cents: int) -> int:
+    """A part sent in the hub's one parcel: its share of the one delivery charge
+    (its shipping), the member's shipping income like any part's own delivery
+    (docs/money.md "Hub delivery"); booked on its own line so the statement
+    shows it. 0 for any other part."""
+    if not f.via_hub:
+        return 0
+    return max(0, min(f.shipping_cents, sale_cents))
 
 
 # --- Refunds -----------------------------------------------------------------------

@@ -74,6 +74,7 @@ from purei.orders.freight import (
     freight_problem,
     freight_reason,
 )
+from purei.orders.hub import HubCharge
 from purei.orders.models import (
     AuGst,
     Cart,
@@ -164,6 +165,9 @@ class CheckoutDetails:
     # is registered for GST and buying for business use (then no AU GST).
     buyer_abn: str = ""
     business_use: bool = False
+    # "One parcel from the hub": every part goes to the cluster's hub and on
+    # as one parcel for one charge (``purei.orders.services.hub_checkout``).
+    hub: bool = False
 
 
 # --- The price of it all ----------------------------------------------------------
@@ -309,6 +313,10 @@ class Quote:
     restricted_r18: bool
     # Delivered to Australia: what decided Australian GST (None otherwise).
     au: AuTerms | None = None
+    # One parcel from the hub: its charge and shares (None otherwise), or why
+    # hub delivery can't take this order (``purei.orders.services.hub_checkout``).
+    hub: HubCharge | None = None
+    hub_problem: str = ""
 
     @property
     def au_gst_cents(self) -> int:
@@ -614,12 +622,15 @@ def checkout_quote(
     choices: Mapping[int, Choice] | None = None,
     now: datetime.datetime | None = None,
     au_business: bool = False,
+    hub: bool = False,
 ) -> Quote:
     """Price ``summary`` for ``address`` (None: not given yet) and the choices, in a
     fixed number of queries whatever the number of members.
 
     ``au_business``: a buyer in Australia gave its ABN and stated it is
-    registered for GST and buying for business use (``au_business_buyer``)."""
+    registered for GST and buying for business use (``au_business_buyer``).
+    ``hub``: one parcel from the cluster's hub instead of the choices
+    (``purei.orders.services.hub_checkout.hub_quote``)."""
     now = now or timezone.now()
     choices = choices or {}
     zone, _region = _zone(address)
@@ -650,13 +661,18 @@ def checkout_quote(
         )
         for group in summary.groups
     )
-    return Quote(
+    quote = Quote(
         parts=parts,
         zone=zone,
         zero_rated=zero_rated,
         restricted_r18=summary.restricted_r18,
         au=au,
     )
+    if hub:
+        from purei.orders.services.hub_checkout import hub_quote
+
+        return hub_quote(quote, cluster=cluster, summary=summary, rural=rural)
+    return quote
 
 
 # --- Checking what the shopper typed -------------------------------------------------
@@ -751,6 +767,7 @@ def _clean_details(
         age_confirmed=details.age_confirmed,
         buyer_abn=buyer_abn,
         business_use=business_use,
+        hub=details.hub,
     )
 
 
@@ -946,6 +963,7 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
             weight_grams=part.group.weight_grams,
             check_id=any(line.item.restricted_r18 for line in part.lines),
             chilled=part.chilled,
+            via_hub=quote.hub is not None,
             delivery_on=part.day.arrival if method == "delivery" and part.day else None,
             dispatch_on=part.day.dispatch
             if method == "delivery" and part.day
@@ -1029,7 +1047,11 @@ def _place(
         _add(errors, "cart", problem)
     details = _clean_details(details, summary, errors)
     first = checkout_quote(
-        cluster=cart.cluster, summary=summary, address=None, choices=details.choices
+        cluster=cart.cluster,
+        summary=summary,
+        address=None,
+        choices=details.choices,
+        hub=details.hub,
     )
     address = _clean_address(details.address, errors) if first.needs_address else None
     region = None
@@ -1044,8 +1066,11 @@ def _place(
             choices=details.choices,
             now=now,
             au_business=details.business_use and bool(details.buyer_abn),
+            hub=details.hub,
         )
         _zone_found, region = _zone(address)
+    if quote.hub_problem:
+        _add(errors, "hub", quote.hub_problem)
     for part in quote.parts:
         if part.choice is None:
             _add(
@@ -1078,6 +1103,15 @@ def _place(
     _create_fulfilments(order, quote, members)
     if quote.freight_quote_requested:
         freight_quotes_request(order=order, quote=quote, now=now)
+    if quote.hub is not None:
+        from purei.orders.services.hub import hub_parcel_open
+
+        hub_parcel_open(
+            order=order,
+            point=quote.hub.label,
+            charge_cents=quote.hub.charge_cents,
+            split_rule=quote.hub.split_rule,
+        )
     _empty_cart(cart)
     _notify(order)
     return order

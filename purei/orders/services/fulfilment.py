@@ -116,6 +116,9 @@ def moves_for(fulfilment: Fulfilment) -> list[str]:
         for to in ALLOWED_MOVES.get(fulfilment.status, ())
         if (to not in DELIVERY_ONLY or delivery)
         and (to not in PICKUP_ONLY or not delivery)
+        # A part sent through the hub ships in the hub's one parcel
+        # (``purei.orders.services.hub.hub_parcel_dispatch``), not by itself.
+        and not (to == S.SHIPPED and fulfilment.via_hub)
     ]
 
 

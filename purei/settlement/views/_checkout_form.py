@@ -87,7 +87,7 @@ FIELD_LABELS = {
     "cvc": gettext_lazy("Security code (CVC)"),
 }
 # Where a service's field name shows on this page.
-FIELD_MAP = {"address": "line1", "gateway": "payment_method"}
+FIELD_MAP = {"address": "line1", "gateway": "payment_method", "hub": "delivery_mode"}
 
 
 def form_fields(form: CheckoutForm) -> dict[str, dict[str, Any]]:
@@ -114,6 +114,7 @@ class CheckoutForm:
     rural: bool = False
     age_confirmed: bool = False
     business_use: bool = False
+    hub: bool = False  # "One parcel from the hub" chosen
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -149,6 +150,7 @@ class CheckoutForm:
             rural=bool(post.get("rural")),
             age_confirmed=bool(post.get("age_confirmed")),
             business_use=bool(post.get("business_use")),
+            hub=post.get("delivery_mode") == "hub",
         )
 
     def address(self) -> Address:
@@ -193,6 +195,7 @@ class CheckoutForm:
             age_confirmed=self.age_confirmed,
             buyer_abn=v["buyer_abn"],
             business_use=self.business_use,
+            hub=self.hub,
         )
 
     def au_business(self) -> bool:
@@ -428,6 +431,14 @@ def error_summary(
     rows: list[dict[str, str]] = []
     for message in form.errors.get("__all__", []):
         rows.append({"anchor": "", "label": "", "message": message})
+    for message in form.errors.get("delivery_mode", []):
+        rows.append(
+            {
+                "anchor": "id_delivery_mode_hub",
+                "label": str(_("One parcel from the hub")),
+                "message": message,
+            }
+        )
     order = [*TEXT_FIELDS, "age_confirmed", "business_use"]
     for name in order:
         for message in form.errors.get(name, []):

@@ -37,6 +37,7 @@ from purei.core.forms import form_add_domain_error
 from purei.core.money import PriceInvalid, parse_price_cents
 from purei.members.models import Member
 from purei.members.selectors import member_get_for_team, member_team_for
+from purei.orders.hub_selectors import hub_drop_info
 from purei.orders.models import Fulfilment, Order
 from purei.orders.pickup import pickup_details
 from purei.orders.selectors import fulfilment_get_for_team, order_get_for_admin
@@ -268,6 +269,7 @@ def member_order_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
         can_cancel=can_cancel(fulfilment),
         can_manage=can_manage,
         is_paid=order.status == Order.Status.PAID,
+        hub_drop=hub_drop_info(fulfilment),
     )
     return render(request, "orders/manage/member_order.html", context, status=status)
 

@@ -36,6 +36,7 @@ from purei.core.countries import COUNTRIES
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.freight_selectors import freight_for_order_page
+from purei.orders.hub_selectors import hub_parcel_of
 from purei.orders.models import Fulfilment, Order
 from purei.orders.pickup import event_window_label
 from purei.orders.services.cart import CartSummary, cart_summary
@@ -45,6 +46,7 @@ from purei.orders.services.checkout import (
     order_place,
 )
 from purei.orders.services.freight import order_awaits_freight_quote
+from purei.orders.services.hub_checkout import hub_offer
 from purei.orders.shipping import policies_for
 from purei.orders.shopper import (
     order_get_for_request,
@@ -99,13 +101,26 @@ def _checkout_context(
     address = form.address()
     choices = form.parsed_choices()
     business = form.au_business()
+    hub = hub_offer(cluster, summary)
+    if hub is None and not form.errors.get("delivery_mode"):
+        form.hub = False
     quote = checkout_quote(
         cluster=cluster,
         summary=summary,
         address=address,
         choices=choices,
         au_business=business,
+        hub=form.hub,
     )
+    hub_quote = quote
+    if hub is not None and not form.hub:
+        hub_quote = checkout_quote(
+            cluster=cluster,
+            summary=summary,
+            address=address,
+            au_business=business,
+            hub=True,
+        )
     delivery_quote = None
     if quote.zone is not None:
         delivery_quote = checkout_quote(
@@ -140,6 +155,9 @@ def _checkout_context(
         "test_cards": documented_test_cards(),
         "any_gst": any(part.gst_cents for part in quote.parts),
         "au_notes": au_gst_notes(quote),
+        "hub": hub,
+        "hub_quote": hub_quote if hub is not None else None,
+        "hub_errors": form.errors.get("delivery_mode", []),
     }
 
 
@@ -328,6 +346,24 @@ def _order_context(
         "test_cards": documented_test_cards(),
         "check_id": any(f.check_id for f in order.fulfilments.all()),
         **freight,
+        **_parcel_context(order),
+    }
+
+
+def _parcel_context(order: Order) -> dict[str, Any]:
+    """Hub delivery: the order's one parcel and how many of its parts are in."""
+    parcel = hub_parcel_of(order)
+    if parcel is None:
+        return {"parcel": None}
+    parts = [
+        f
+        for f in order.fulfilments.all()
+        if f.via_hub and f.status != Fulfilment.Status.CANCELLED
+    ]
+    return {
+        "parcel": parcel,
+        "parcel_parts": len(parts),
+        "parcel_in": len([f for f in parts if f.hub_dropped_at]),
     }
 
 
