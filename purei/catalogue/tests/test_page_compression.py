@@ -30,6 +30,7 @@ def test_the_shop_comes_back_gzipped_and_much_smaller(client: Client) -> None:
     sent, headers = _shop(client, accept_encoding="gzip, deflate, br")
     # then
     assert "Content-Encoding" not in raw_headers
+    assert b"K\xc5\xabmara box 23" in raw
     assert headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in headers["Vary"]
     html = gzip.decompress(sent)
