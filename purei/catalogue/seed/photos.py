@@ -51,7 +51,7 @@ __all__ = [
 
 PHOTO_SIZE = SIZE
 # Raise it when a painter changes: the disk cache then paints afresh.
-PICTURES_VERSION = 1
+PICTURES_VERSION = 2
 JPEG_QUALITY = 85
 MAKER_LABELS: tuple[tuple[str, str], ...] = (
     # (the label's band and capsule, the ink of its words)

@@ -585,13 +585,18 @@ def _blob(
 
 
 def avocado_outline(rng: random.Random) -> list[Point]:
-    # A pear: narrow at the top (angle -90°), full at the bottom.
-    def r(a: float) -> float:
-        s = math.sin(a)
-        return 0.98 - 0.2 * max(0.0, -s) ** 1.5 * (1 - abs(math.cos(a)) * 0.4)
+    """A pear: round at the bottom, narrower at the neck, a little uneven."""
+    lean = rng.uniform(-0.03, 0.03)
 
-    pts = _blob(60, r, rng, 0.02)
-    return [(u, 0.5 + (v - 0.5) * 1.0) for u, v in pts]
+    def half_width(t: float) -> float:
+        round_ = math.sqrt(max(0.0, t * (1 - t))) * 2
+        neck = min(1.0, max(0.0, (t - 0.2) / 0.5))
+        return 0.5 * round_ * (0.6 + 0.4 * neck * neck * (3 - 2 * neck))
+
+    steps = [k / 40 for k in range(41)]
+    right = [(0.5 + half_width(t) + lean * (1 - t), t) for t in steps]
+    left = [(0.5 - half_width(t) + lean * (1 - t), t) for t in reversed(steps)]
+    return right + left
 
 
 def kumara_outline(rng: random.Random) -> list[Point]:
@@ -600,12 +605,9 @@ def kumara_outline(rng: random.Random) -> list[Point]:
 
     def r(a: float) -> float:
         c_ = abs(math.cos(a))
-        base = 1.0 - 0.55 * (1 - c_) ** 0.6 * 0 + 0
         taper = 0.42 + 0.58 * math.sin(a) ** 2
         bump = sum(b * math.cos((k + 2) * a + k) for k, b in enumerate(bumps))
-        return min(
-            1.0, max(0.3, (base * (0.55 + 0.45 * taper) + bump) * (0.9 + 0.1 * c_))
-        )
+        return min(1.0, max(0.3, (0.55 + 0.45 * taper + bump) * (0.9 + 0.1 * c_)))
 
     return _blob(72, r, rng, 0.02)
 
