@@ -3,10 +3,11 @@
 ``product_seed_load()`` runs after the member seed (``purei.members.seed``) and
 gives every seed member business a few products: variants with honest prices and
 stock, a listing in each cluster where the member is approved (most approved, a
-few waiting for the curators, a few featured), and one or two photos drawn with
-Pillow (no downloads). Like the other seeds it is idempotent: a row is written
-only when it differs from the seed, a photo is drawn only when its row is missing,
-so a second run changes nothing. Every product's attributes are checked against
+few waiting for the curators, a few featured), and one or two photos painted with
+Pillow (no downloads; ``photos.py`` and ``pictures/``). Like the other seeds it is
+idempotent: a row is written only when it differs from the seed, a photo is stored
+only when its row is missing or holds a drawing of an earlier size, so a second run
+changes nothing. Every product's attributes are checked against
 its category's schema with the catalogue's own ``attributes_clean``; if any seed
 row breaks a rule, ``ProductSeedError`` is raised and nothing is written.
 """
