@@ -26,6 +26,7 @@ import os
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -243,11 +244,16 @@ def _paint_all(specs: Sequence[PhotoSpec]) -> list[EncodedPhoto]:
     if workers <= 1 or len(specs) < 8:
         return [_paint(spec) for spec in specs]
     context = multiprocessing.get_context("spawn")
-    # A spawned worker imports this module afresh, so it sets Django up first.
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=django.setup
-    ) as pool:
-        return list(pool.map(_paint, specs, chunksize=4))
+    # A spawned worker imports this module afresh, so it sets Django up first. It
+    # also imports the parent's main script: one without an ``if __name__ ==
+    # "__main__"`` guard breaks the pool, and the pictures are painted here instead.
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=django.setup
+        ) as pool:
+            return list(pool.map(_paint, specs, chunksize=4))
+    except BrokenProcessPool:
+        return [_paint(spec) for spec in specs]
 
 
 def photos_encoded(specs: Iterable[PhotoSpec]) -> dict[str, EncodedPhoto]:
