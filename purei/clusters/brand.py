@@ -30,6 +30,7 @@ from purei.core.csv_safe import (
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, picture_clean
 from purei.core.inputs import UNSET, Unset
+from purei.core.renditions import renditions_refresh
 from purei.search.shelf import cluster_changed
 
 from .brand_colours import brand_errors
@@ -103,6 +104,8 @@ class BrandChanges:
 
 LOGO_FIT, LOGO_MIN_SIDE = 800, 64
 HERO_FIT, HERO_MIN_SIDE = 2400, 300
+# Each picture field and the field keeping its renditions (pages get those).
+RENDITIONS_OF = {"logo": "logo_renditions", "hero_image": "hero_renditions"}
 
 
 def _picture(
@@ -275,6 +278,12 @@ def cluster_brand_update(
             file_field.name = ""
         else:
             file_field.save(content.name or "image", content, save=False)
+        renditions = RENDITIONS_OF[field]
+        setattr(
+            locked,
+            renditions,
+            renditions_refresh(file_field.name or "", getattr(locked, renditions)),
+        )
     cluster_search_text_refresh(locked)
     try:
         with transaction.atomic():
@@ -307,6 +316,27 @@ def cluster_brand_update(
             after=money_after,
         )
     return locked
+
+
+def cluster_pictures_render(*, missing_only: bool = False) -> int:
+    """Make the renditions of clusters' logos and heroes (only those without any
+    with ``missing_only``); return how many pictures were rendered."""
+    rendered = 0
+    for cluster in Cluster.objects.exclude(logo="", hero_image="").order_by("pk"):
+        changed = []
+        for field, renditions in RENDITIONS_OF.items():
+            name = getattr(cluster, field).name or ""
+            old = getattr(cluster, renditions) or []
+            if not name or (missing_only and old):
+                continue
+            made = renditions_refresh(name, old)
+            if made:
+                setattr(cluster, renditions, made)
+                changed.append(renditions)
+                rendered += 1
+        if changed:
+            cluster.save(update_fields=changed)
+    return rendered
 
 
 def _brand_snapshot(cluster: Cluster) -> dict[str, Any]:

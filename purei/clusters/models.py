@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+from purei.core.renditions import Picture, picture_of
 from purei.core.uploads import stored_upload_name
 
 
@@ -101,6 +102,10 @@ class Cluster(TimeStamped):
         _("hero image"), upload_to=brand_upload_to, blank=True
     )
     hero_alt = models.CharField(_("hero image description"), max_length=200, blank=True)
+    # Smaller WebP and JPEG copies of the logo and the hero, narrowest first
+    # (purei.core.renditions), made when they are uploaded.
+    logo_renditions = models.JSONField(default=list, blank=True, editable=False)
+    hero_renditions = models.JSONField(default=list, blank=True, editable=False)
     colour_primary = models.CharField(
         _("brand colour"),
         max_length=7,
@@ -208,6 +213,16 @@ class Cluster(TimeStamped):
         if get_language() == "mi" and self.name_mi:
             return self.name_mi
         return self.name_en
+
+    @property
+    def logo_picture(self) -> Picture | None:
+        """The logo with its renditions, for ``{% picture %}`` (no file access)."""
+        return picture_of(self.logo, self.logo_renditions)
+
+    @property
+    def hero_picture(self) -> Picture | None:
+        """The hero image with its renditions and description."""
+        return picture_of(self.hero_image, self.hero_renditions, self.hero_alt)
 
 
 class ClusterApplication(TimeStamped):

@@ -15,7 +15,8 @@ kept on the picture's row. The functions reading such a list (``srcset``,
 ``rendition_url``, ``rendition_fallback``, ``rendition_up_to``) never touch the
 storage, so rendering a page never opens or stats a file.
 
-Nothing here reads or writes the database.
+Nothing here reads or writes the database (``renditions_refresh`` only defers its
+deletions to the commit).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ import posixpath
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypedDict
+from functools import partial
+from typing import Any, Literal, TypedDict
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.encoding import filepath_to_uri
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -64,6 +67,41 @@ class EncodedRendition:
     h: int
     webp: bytes
     jpeg: bytes
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A stored picture as a page shows it (``{% picture %}``): the original file,
+    its renditions, its description and, when known, its own size."""
+
+    image: Any  # the FieldFile of the original
+    renditions: Sequence[Rendition]
+    alt_text: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+def picture_of(
+    image: Any,
+    renditions: Sequence[Rendition] | None,
+    alt_text: str = "",
+    *,
+    width: int | None = None,
+    height: int | None = None,
+) -> Picture | None:
+    """The ``Picture`` of an image field (``None`` when it holds no file); its size
+    is the widest rendition's, else ``width`` and ``height`` when known."""
+    if not image:
+        return None
+    kept = list(renditions or [])
+    widest = max(kept, key=lambda rendition: rendition["w"]) if kept else None
+    return Picture(
+        image=image,
+        renditions=kept,
+        alt_text=alt_text,
+        width=widest["w"] if widest else width,
+        height=widest["h"] if widest else height,
+    )
 
 
 class RenditionFailed(ValueError):
@@ -194,6 +232,25 @@ def renditions_create(name: str, *, quick: bool = False) -> list[Rendition]:
     safely.
     """
     return renditions_store(name, renditions_encode(_read(name), quick=quick))
+
+
+def renditions_refresh(name: str, old: Iterable[Rendition]) -> list[Rendition]:
+    """The renditions of the stored picture ``name`` (none when ``name`` is empty
+    or cannot be read); the files of ``old`` not made again are deleted once the
+    current transaction commits."""
+    try:
+        made = renditions_create(name) if name else []
+    except RenditionFailed:
+        made = []
+    stale = sorted(set(rendition_files(old)) - set(rendition_files(made)))
+    if stale:
+        transaction.on_commit(partial(_delete_files, stale))
+    return made
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def rendition_files(renditions: Iterable[Rendition]) -> list[str]:

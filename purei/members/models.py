@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+from purei.core.renditions import Picture, picture_of
 from purei.core.uploads import stored_upload_name
 
 
@@ -88,6 +89,8 @@ class Member(TimeStamped):
     )
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Smaller WebP and JPEG copies, narrowest first (purei.core.renditions).
+    logo_renditions = models.JSONField(default=list, blank=True, editable=False)
     bank_account = models.CharField(
         _("bank account for payouts"),
         max_length=19,
@@ -120,6 +123,16 @@ class Member(TimeStamped):
         return self.trading_name or self.legal_name
 
     @property
+    def logo_picture(self) -> Picture | None:
+        """The logo with its renditions, for ``{% picture %}`` (no file access)."""
+        return picture_of(
+            self.logo,
+            self.logo_renditions,
+            width=self.logo_width,
+            height=self.logo_height,
+        )
+
+    @property
     def bank_account_masked(self) -> str:
         """Only the last four digits of the account, e.g. ``••-••••-•••0123-•••``."""
         from purei.core.validators import bank_account_mask
@@ -141,6 +154,8 @@ class MemberPhoto(TimeStamped):
         _("description for people who can't see it"), max_length=200
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # Smaller WebP and JPEG copies, narrowest first (purei.core.renditions).
+    renditions = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]

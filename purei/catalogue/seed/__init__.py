@@ -3,20 +3,18 @@
 ``product_seed_load()`` runs after the member seed (``purei.members.seed``) and
 gives every seed member business a few products: variants with honest prices and
 stock, a listing in each cluster where the member is approved (most approved, a
-few waiting for the curators, a few featured), and one or two photos drawn with
-Pillow (no downloads). Like the other seeds it is idempotent: a row is written
-only when it differs from the seed, a photo is drawn only when its row is missing,
-so a second run changes nothing. Every product's attributes are checked against
+few waiting for the curators, a few featured), and one or two photos painted with
+Pillow (no downloads; ``photos.py`` and ``pictures/``). Like the other seeds it is
+idempotent: a row is written only when it differs from the seed, a photo is stored
+only when its row is missing or holds a drawing of an earlier size, so a second run
+changes nothing. Every product's attributes are checked against
 its category's schema with the catalogue's own ``attributes_clean``; if any seed
 row breaks a rule, ``ProductSeedError`` is raised and nothing is written.
 """
 
 from __future__ import annotations
 
-import colorsys
 import datetime
-import functools
-import io
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +24,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils.text import slugify
-from PIL import Image, ImageDraw, ImageFont
 
 from purei.accounts.models import User
 from purei.catalogue.indexing import products_changed
@@ -40,26 +37,19 @@ from purei.catalogue.models import (
 )
 from purei.catalogue.services.products import attributes_clean
 from purei.clusters.models import Cluster, Region
-from purei.core.renditions import (
-    EncodedRendition,
-    Rendition,
-    RenditionFailed,
-    renditions_create,
-    renditions_encode,
-    renditions_store,
-)
+from purei.core.renditions import rendition_files, renditions_store
 from purei.members.models import Credential, Member, Membership
 from purei.members.seed import CLUSTER_ADMIN_LOGINS, SEED_MEMBERS
 from purei.members.seed.data import SeedMember
 
 from .data import (
-    BACKGROUNDS,
     CLUSTER_KINDS,
     KINDS,
     MEMBER_KINDS,
     SeedProduct,
     SeedVariant,
 )
+from .photos import PHOTO_SIZE, PhotoSpec, photo_alt, photo_spec, photos_encoded
 
 __all__ = [
     "PRODUCTS_PER_MEMBER",
@@ -71,7 +61,6 @@ __all__ = [
 ]
 
 PRODUCTS_PER_MEMBER = (2, 6)
-PHOTO_SIZE = (800, 600)
 SEED_TIME_ZONE = ZoneInfo("Pacific/Auckland")
 R18_KINDS = frozenset({"wine", "beer"})
 
@@ -241,229 +230,24 @@ def _at(iso_date: str, hour: int = 12) -> datetime.datetime:
 # --- Photos ----------------------------------------------------------------------
 
 
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    value = hex_colour.lstrip("#")
-    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+def _spec(p: PlannedProduct, detail: bool) -> PhotoSpec:
+    return photo_spec(
+        kind=p.kind,
+        template=p.template,
+        attributes=p.attributes,
+        maker_slug=p.member.slug,
+        maker_name=p.member.trading_name or p.member.legal_name,
+        detail=detail,
+    )
 
 
-def colour_name(hex_colour: str) -> str:
-    """A plain name for a colour, for alt text ("dark green", "cream" …)."""
-    r, g, b = (c / 255 for c in _rgb(hex_colour))
-    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
-    if sat < 0.15:
-        base = "grey" if light < 0.8 else "pale grey"
-        return "dark grey" if light < 0.3 else base
-    if light > 0.85 and 0.05 < hue < 0.2:
-        return "cream"
-    degrees = hue * 360
-    names = [
-        (15, "red"),
-        (40, "orange"),
-        (55, "golden"),
-        (75, "yellow-green"),
-        (165, "green"),
-        (200, "teal"),
-        (260, "blue"),
-        (300, "purple"),
-        (335, "plum"),
-        (360, "red"),
-    ]
-    base = next(name for limit, name in names if degrees < limit)
-    if light > 0.85:
-        return f"pale {base}"
-    if base in {"orange", "red"} and light < 0.4:
-        base = "brown" if base == "orange" else "dark red"
-    elif light < 0.35 and base not in {"brown"}:
-        base = f"dark {base}"
-    return base
-
-
-SHAPES: dict[str, str] = {
-    "bottle": "bottle shape",
-    "can": "can shape",
-    "oval": "oval shape",
-    "leaf": "leaf shape",
-    "box": "box shape",
-    "jar": "jar shape",
-    "bag": "bag shape",
-    "bar": "bar shape",
-    "circle": "round shape",
-    "panel": "carved-panel shape",
-    "basket": "woven basket shape",
-    "print": "framed print shape",
-    "beam": "steel beam profile",
-    "pipe": "pipe shape",
-    "board": "board shape",
-    "shirt": "shirt shape",
-}
-
-
-def _draw(draw: ImageDraw.ImageDraw, shape: str, fill: tuple[int, int, int]) -> None:
-    ink = tuple(max(0, c - 60) for c in fill)
-    outline = (ink[0], ink[1], ink[2])
-    if shape == "bottle":
-        draw.rounded_rectangle(
-            (340, 210, 460, 540), 30, fill=fill, outline=outline, width=6
-        )
-        draw.rectangle((375, 90, 425, 215), fill=fill, outline=outline, width=6)
-        draw.rectangle((360, 330, 440, 430), fill=(245, 240, 225))
-    elif shape == "can":
-        draw.rounded_rectangle(
-            (320, 150, 480, 520), 20, fill=fill, outline=outline, width=6
-        )
-        draw.rectangle((320, 280, 480, 380), fill=(250, 245, 230))
-    elif shape == "oval":
-        draw.ellipse((220, 170, 580, 450), fill=fill, outline=outline, width=6)
-        draw.ellipse((330, 250, 470, 370), fill=outline)
-    elif shape == "leaf":
-        draw.ellipse((250, 120, 550, 500), fill=fill, outline=outline, width=6)
-        draw.line((400, 130, 400, 560), fill=outline, width=8)
-    elif shape == "jar":
-        draw.rounded_rectangle(
-            (290, 200, 510, 520), 24, fill=fill, outline=outline, width=6
-        )
-        draw.rectangle((300, 150, 500, 205), fill=outline)
-        draw.rectangle((320, 320, 480, 420), fill=(250, 245, 230))
-    elif shape == "bag":
-        draw.polygon(
-            [(290, 170), (510, 170), (540, 520), (260, 520)],
-            fill=fill,
-            outline=outline,
-            width=6,
-        )
-        draw.rectangle((320, 300, 480, 400), fill=(250, 245, 230))
-    elif shape in {"bar", "board"}:
-        draw.rounded_rectangle(
-            (180, 250, 620, 380), 20, fill=fill, outline=outline, width=6
-        )
-    elif shape == "circle":
-        draw.ellipse((240, 140, 560, 460), fill=fill, outline=outline, width=6)
-        draw.ellipse((320, 220, 480, 380), outline=outline, width=6)
-    elif shape == "panel":
-        draw.rectangle((300, 80, 500, 540), fill=fill, outline=outline, width=6)
-        for y in range(120, 520, 60):
-            draw.arc((330, y, 470, y + 60), 0, 180, fill=outline, width=6)
-    elif shape == "basket":
-        draw.pieslice((220, 120, 580, 520), 0, 180, fill=fill, outline=outline, width=6)
-        for x in range(250, 560, 40):
-            draw.line((x, 330, x + 20, 500), fill=outline, width=4)
-    elif shape == "print":
-        draw.rectangle(
-            (200, 110, 600, 490), fill=(250, 246, 238), outline=outline, width=14
-        )
-        draw.polygon(
-            [(240, 450), (380, 250), (470, 360), (560, 300), (560, 450)], fill=fill
-        )
-    elif shape == "beam":
-        draw.rectangle((250, 140, 550, 180), fill=fill, outline=outline, width=6)
-        draw.rectangle((380, 180, 420, 420), fill=fill, outline=outline, width=6)
-        draw.rectangle((250, 420, 550, 460), fill=fill, outline=outline, width=6)
-    elif shape == "pipe":
-        draw.rectangle((150, 250, 650, 350), fill=fill, outline=outline, width=6)
-        draw.ellipse((610, 250, 690, 350), fill=outline)
-    elif shape == "shirt":
-        draw.polygon(
-            [
-                (300, 140),
-                (500, 140),
-                (620, 240),
-                (560, 300),
-                (520, 260),
-                (520, 500),
-                (280, 500),
-                (280, 260),
-                (240, 300),
-                (180, 240),
-            ],
-            fill=fill,
-            outline=outline,
-            width=6,
-        )
-    else:  # box
-        draw.rectangle((240, 200, 560, 480), fill=fill, outline=outline, width=6)
-        draw.polygon(
-            [(240, 200), (320, 130), (640, 130), (560, 200)],
-            fill=fill,
-            outline=outline,
-            width=6,
-        )
-
-
-_FONT: ImageFont.FreeTypeFont | ImageFont.ImageFont | None = None
-
-
-def _font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    global _FONT
-    if _FONT is None:
-        _FONT = ImageFont.load_default(size=56)
-    return _FONT
-
-
-def _initials(title: str) -> str:
-    words = [w for w in slugify(title).split("-") if w and not w.isdigit()]
-    return "".join(w[0] for w in words[:2]).upper()
-
-
-@functools.cache
-def _photo_of(kind: str, code: str, title: str, detail: bool) -> tuple[bytes, str]:
-    """The illustration of one template (products of the same template share it)."""
-    template = next(t for t in KINDS[kind] if t.code == code)
-    return _photo(kind, template, title, detail)
-
-
-def photo_alt(kind: str, template: SeedProduct, title: str, detail: bool) -> str:
-    """What the drawn picture shows, in words."""
-    background = colour_name(BACKGROUNDS[kind])
-    colour = colour_name(template.colour)
-    if detail:
-        alt = (
-            f"Illustration: a {background} ring on a {colour} background, a "
-            f"second picture for {title}"
-        )
-    else:
-        alt = (
-            f"Illustration: a {colour} {SHAPES[template.shape]} on a {background} "
-            f"background, with the letters {_initials(title)}"
-        )
-    return alt[:200]
-
-
-def _photo(
-    kind: str, template: SeedProduct, title: str, detail: bool
-) -> tuple[bytes, str]:
-    """Draw a product's illustration; return its JPEG bytes and alt text."""
-    background = _rgb(BACKGROUNDS[kind])
-    fill = _rgb(template.colour)
-    image = Image.new("RGB", PHOTO_SIZE, background)
-    draw = ImageDraw.Draw(image)
-    if detail:
-        draw.rectangle((0, 0, 800, 600), fill=fill)
-        draw.ellipse((150, 50, 650, 550), outline=background, width=24)
-    else:
-        _draw(draw, template.shape, fill)
-        draw.text((40, 510), _initials(title), fill=(60, 50, 40), font=_font())
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=82, optimize=False)
-    return buffer.getvalue(), photo_alt(kind, template, title, detail)
-
-
-@functools.cache
-def _encoded_photo(
-    kind: str, code: str, title: str, detail: bool
-) -> tuple[EncodedRendition, ...]:
-    """The WebP and JPEG renditions of a drawn photo, compressed with less effort
-    (409 photos would add ~25 s to the seed otherwise) and kept for the next run in
-    this process (the test suite seeds many times)."""
-    data, _alt = _photo_of(kind, code, title, detail)
-    return tuple(renditions_encode(data, quick=True))
-
-
-def _renditions_of(name: str) -> list[Rendition]:
-    """The renditions of a photo stored by an earlier run (none if it is missing)."""
-    try:
-        return renditions_create(name, quick=True)
-    except RenditionFailed:
-        return []
+def _alt(p: PlannedProduct, detail: bool) -> str:
+    return photo_alt(
+        subject=p.template.shape,
+        title=p.title,
+        maker_name=p.member.trading_name or p.member.legal_name,
+        detail=detail,
+    )
 
 
 def _photos_of(p: PlannedProduct) -> list[bool]:
@@ -720,38 +504,45 @@ class _Loader:
         self._write(rows)
 
     def _photos(self, products: list[Product]) -> None:
-        """Draw and store the photos that are missing (existing ones are kept)."""
+        """Store the photos that are missing, and replace those painted by an
+        earlier version of the seed (another size); the rest are kept."""
         have = {
             (photo.product_id, photo.position): photo
             for photo in ProductImage.objects.filter(
                 product__member_id__in=self.member_ids
             )
         }
-        new: list[ProductImage] = []
+        wanted: list[tuple[PlannedProduct, Product, int, bool]] = []
         for p, product in zip(self.plan, products, strict=True):
             for position, detail in enumerate(_photos_of(p)):
                 existing = have.get((product.pk, position))
-                if existing is not None:
-                    values: dict[str, Any] = {
-                        "alt_text": photo_alt(p.kind, p.template, p.title, detail)
-                    }
-                    if not existing.renditions:
-                        values["renditions"] = _renditions_of(existing.image.name or "")
+                if existing is not None and (existing.width, existing.height) == (
+                    PHOTO_SIZE
+                ):
+                    values = {"alt_text": _alt(p, detail)}
                     if _save(existing, _assign(existing, values)):
                         self.changes += 1
                     continue
-                data, alt = _photo_of(p.kind, p.template.code, p.title, detail)
-                photo = ProductImage(
-                    product_id=product.pk, alt_text=alt, position=position
-                )
-                name = product_image_upload_to(photo, f"{p.slug}.jpg")
-                stored = default_storage.save(name, ContentFile(data))
-                photo.image.name = stored
-                photo.width, photo.height = PHOTO_SIZE
-                photo.renditions = renditions_store(
-                    stored, _encoded_photo(p.kind, p.template.code, p.title, detail)
-                )
-                new.append(photo)
-                self.changed.add(product.pk)
+                wanted.append((p, product, position, detail))
+        encoded = photos_encoded(_spec(p, detail) for p, _pr, _po, detail in wanted)
+        new: list[ProductImage] = []
+        for p, product, position, detail in wanted:
+            old = have.get((product.pk, position))
+            if old is not None:  # an outdated drawing: its files go, the row too
+                for name in (old.image.name, *rendition_files(old.renditions or [])):
+                    if name:
+                        default_storage.delete(name)
+                old.delete()
+            photo = ProductImage(
+                product_id=product.pk, alt_text=_alt(p, detail), position=position
+            )
+            picture = encoded[_spec(p, detail).key]
+            name = product_image_upload_to(photo, f"{p.slug}.jpg")
+            stored = default_storage.save(name, ContentFile(picture.original))
+            photo.image.name = stored
+            photo.width, photo.height = PHOTO_SIZE
+            photo.renditions = renditions_store(stored, picture.renditions)
+            new.append(photo)
+            self.changed.add(product.pk)
         ProductImage.objects.bulk_create(new)
         self.changes += len(new)

@@ -15,6 +15,7 @@ from purei.catalogue.seed import (
     product_seed_load,
     product_seed_plan,
 )
+from purei.catalogue.seed.photos import PHOTO_SIZE
 from purei.clusters.models import Cluster
 from purei.clusters.seed import SEED_CLUSTERS, seed_load
 from purei.members.models import Credential
@@ -109,7 +110,7 @@ def test_the_demo_has_realistic_searchable_products_in_every_cluster() -> None:
     assert not Product.objects.filter(images__isnull=True).exists()
     for photo in photos[:20]:
         assert photo.alt_text.startswith("Illustration: ")
-        assert (photo.width, photo.height) == (800, 600)
+        assert (photo.width, photo.height) == PHOTO_SIZE == (1600, 1200)
         assert default_storage.exists(str(photo.image.name))
 
 

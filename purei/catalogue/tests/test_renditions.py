@@ -226,7 +226,10 @@ def test_photos_without_renditions_still_show_the_original(client: Client) -> No
     html = client.get(_url(cluster, product)).content.decode()
     # then
     assert "<picture>" not in html
-    assert f'<img src="{photo.image.url}" width="40" height="30"' in html
+    assert (
+        f'<img src="{photo.image.url}" srcset="{photo.image.url} 40w" sizes="'
+    ) in html
+    assert 'width="40" height="30"' in html
     assert f'content="http://testserver{photo.image.url}"' in html
 
 

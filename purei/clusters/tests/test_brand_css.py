@@ -7,6 +7,7 @@ from django.test import Client
 
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory, image_upload
+from purei.core.renditions import renditions_create
 
 pytestmark = pytest.mark.django_db
 
@@ -107,12 +108,21 @@ def test_cluster_home_without_colours_links_no_stylesheet(client: Client, cluste
 
 def test_cluster_pages_show_the_logo_and_name_in_the_header(client: Client, branded):
     # given
-    branded.logo.save("logo.png", image_upload(), save=True)
+    branded.logo.save("logo.png", image_upload(), save=False)
+    branded.logo_renditions = renditions_create(branded.logo.name or "")
+    branded.save()
     # when
     body = client.get("/c/marlborough-wine/").content.decode()
-    # then
+    # then: a small copy, with its size, beside the name it shows
     header = body.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
-    assert f'<img class="brand__logo" src="{branded.logo.url}" alt="">' in header
+    logo = re.search(
+        r'<picture><source type="image/webp" srcset="[^"]+" sizes="10rem">'
+        r'<img src="(/media/renditions/clusters/brand/[^"]+)" srcset="[^"]+" '
+        r'sizes="10rem" width="\d+" height="\d+" alt="" decoding="async" '
+        r'class="brand__logo"></picture>',
+        header,
+    )
+    assert logo is not None
     assert "Marlborough Wine" in header
     assert "on Pūrei" in header
     assert_no_inline_style(body)

@@ -1,12 +1,18 @@
-"""``{% picture image sizes="…" lazy=True css_class="…" %}``: a stored photo as a
-``<picture>`` with a WebP ``<source>`` and a JPEG ``<img>`` fallback.
+"""``{% picture image sizes="…" lazy=True css_class="…" alt="…" priority=True %}``:
+a stored picture as a ``<picture>`` with a WebP ``<source>`` and a JPEG ``<img>``
+fallback. Every ``<img>`` on Pūrei's pages comes from here.
 
 ``image`` is any object with ``renditions`` (see ``purei.core.renditions``),
 ``image`` (the original file), ``width``, ``height`` and ``alt_text``: a product's
-photo today, a member's photo later. The ``<img>`` carries the width and height of
-its fallback rendition, so the page keeps the space for it before it loads, and
-``loading="lazy"`` only when ``lazy`` is true (photos below the fold). Without
-renditions (rows made before them) it is a plain ``<img>`` of the original.
+or a member's photo, or the ``Picture`` of a logo or a hero
+(``cluster.logo_picture``, ``cluster.hero_picture``, ``member.logo_picture``).
+``alt`` replaces its description (``alt=""`` for a logo beside the name it shows).
+The ``<img>`` carries the width and height of its fallback rendition, so the page
+keeps the space for it before it loads; ``loading="lazy"`` only when ``lazy`` is
+true (pictures below the fold), ``fetchpriority="high"`` when ``priority`` is
+(the one picture that is the page's largest paint, e.g. a cluster's hero). Without
+renditions (rows made before them, until ``purei images_render``) it is an ``<img>``
+of the original with its own size as its one ``srcset`` candidate.
 
 Nothing here opens or stats a file: URLs come from stored names and ``MEDIA_URL``.
 """
@@ -39,18 +45,31 @@ def _class(css_class: str) -> SafeString | str:
     return format_html(' class="{}"', css_class) if css_class else ""
 
 
-def _plain(image: Any, lazy: bool, css_class: str) -> SafeString:
-    size: SafeString | str = ""
-    if getattr(image, "width", None) and getattr(image, "height", None):
-        size = format_html(' width="{}" height="{}"', image.width, image.height)
+def _attributes(lazy: bool, priority: bool, css_class: str) -> SafeString:
+    loading = format_html(' loading="{}"', "lazy") if lazy and not priority else ""
+    fetch = format_html(' fetchpriority="{}"', "high") if priority else ""
     return format_html(
-        '<img src="{}"{} alt="{}"{} decoding="async"{}>',
-        image.image.url,
-        size,
-        image.alt_text,
-        _loading(lazy),
-        _class(css_class),
+        '{}{} decoding="async"{}',
+        loading,
+        fetch,
+        format_html(' class="{}"', css_class) if css_class else "",
     )
+
+
+def _plain(image: Any, sizes: str, alt: str, attributes: SafeString) -> SafeString:
+    url = image.image.url
+    width, height = getattr(image, "width", None), getattr(image, "height", None)
+    size: SafeString | str = ""
+    if width and height:
+        size = format_html(
+            ' srcset="{} {}w" sizes="{}" width="{}" height="{}"',
+            url,
+            width,
+            sizes,
+            width,
+            height,
+        )
+    return format_html('<img src="{}"{} alt="{}"{}>', url, size, alt, attributes)
 
 
 @register.simple_tag
@@ -60,18 +79,22 @@ def picture(
     lazy: bool = False,
     css_class: str = "",
     fallback_width: int = FALLBACK_WIDTH,
+    alt: str | None = None,
+    priority: bool = False,
 ) -> SafeString:
     if not image:
         return SafeString("")
+    sizes = sizes or DEFAULT_SIZES
+    alt_text = image.alt_text if alt is None else alt
+    attributes = _attributes(bool(lazy), bool(priority), css_class)
     renditions = list(getattr(image, "renditions", None) or [])
     fallback = rendition_fallback(renditions, fallback_width)
     if fallback is None:
-        return _plain(image, bool(lazy), css_class)
-    sizes = sizes or DEFAULT_SIZES
+        return _plain(image, sizes, alt_text, attributes)
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
-        '{} decoding="async"{}></picture>',
+        "{}></picture>",
         srcset(renditions, "webp"),
         sizes,
         rendition_url(fallback["jpeg"]),
@@ -79,7 +102,6 @@ def picture(
         sizes,
         fallback["w"],
         fallback["h"],
-        image.alt_text,
-        _loading(bool(lazy)),
-        _class(css_class),
+        alt_text,
+        attributes,
     )

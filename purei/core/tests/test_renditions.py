@@ -299,8 +299,10 @@ def test_without_renditions_it_is_the_original_img() -> None:
     )
     # then
     assert html == (
-        '<img src="/media/catalogue/products/a.jpg" width="1600" height="1200" '
-        'alt="&lt;Honey&gt;" loading="lazy" decoding="async">'
+        '<img src="/media/catalogue/products/a.jpg" '
+        'srcset="/media/catalogue/products/a.jpg 1600w" sizes="100vw" '
+        'width="1600" height="1200" alt="&lt;Honey&gt;" loading="lazy" '
+        'decoding="async">'
     )
     assert _render("{% picture None %}", None) == ""
 

@@ -22,6 +22,7 @@ from .photos import (
     member_photo_remove,
     member_photo_reorder,
     member_photo_update,
+    member_pictures_render,
 )
 from .profile import (
     MEMBER_FIELDS,
@@ -57,6 +58,7 @@ __all__ = [
     "member_photo_remove",
     "member_photo_reorder",
     "member_photo_update",
+    "member_pictures_render",
     "member_search_text",
     "member_slug_suggest",
     "member_update",

@@ -14,6 +14,7 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import ValidationFailed
 from purei.core.images import UploadRejected, photo_clean
+from purei.core.renditions import renditions_refresh
 from purei.members.errors import MemberErrorCode
 from purei.members.models import Member, MemberPhoto
 
@@ -89,6 +90,7 @@ def member_photo_add(
         member=member, alt_text=alt, position=0 if last is None else last + 1
     )
     photo.image.save(str(picture.content.name), picture.content, save=False)
+    photo.renditions = renditions_refresh(photo.image.name or "", [])
     photo.save()
     audit_record(
         actor=actor,
@@ -136,6 +138,7 @@ def member_photo_remove(*, actor: Actor, photo: MemberPhoto) -> None:
         before=_photo_snapshot(photo),
     )
     _delete_file_on_commit(photo.image.name)
+    renditions_refresh("", photo.renditions or [])
     photo.delete()
 
 
@@ -186,3 +189,25 @@ def member_photo_move(
     target = max(0, min(len(ids) - 1, index + offset))
     ids.insert(target, ids.pop(index))
     return member_photo_reorder(actor=actor, member=member, photo_ids=ids)
+
+
+def member_pictures_render(*, missing_only: bool = False) -> int:
+    """Make the renditions of members' logos and photos (only those without any
+    with ``missing_only``); return how many pictures were rendered."""
+    rendered = 0
+    for member in Member.objects.exclude(logo="").order_by("pk"):
+        if missing_only and member.logo_renditions:
+            continue
+        made = renditions_refresh(member.logo.name or "", member.logo_renditions)
+        if made:
+            member.logo_renditions = made
+            member.save(update_fields=["logo_renditions"])
+            rendered += 1
+    photos = MemberPhoto.objects.order_by("pk")
+    for photo in photos.filter(renditions=[]) if missing_only else photos:
+        made = renditions_refresh(photo.image.name or "", photo.renditions)
+        if made:
+            photo.renditions = made
+            photo.save(update_fields=["renditions"])
+            rendered += 1
+    return rendered

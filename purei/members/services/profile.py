@@ -26,6 +26,7 @@ from purei.core.csv_safe import formula_start_message, starts_like_formula
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, logo_clean
 from purei.core.inputs import UNSET, Unset, fields_sent
+from purei.core.renditions import renditions_refresh
 from purei.core.text import fold
 from purei.core.validators import (
     FormatError,
@@ -464,6 +465,9 @@ def _member_save(member: Member, logo: Any) -> None:
         old = member.logo.name if member.logo else ""
         member.logo.save(str(logo.content.name), logo.content, save=False)
         _delete_file_on_commit(old)
+        member.logo_renditions = renditions_refresh(
+            member.logo.name or "", member.logo_renditions or []
+        )
     try:
         with transaction.atomic():
             member.save()
@@ -568,6 +572,7 @@ def _member_update(actor: Actor, member: Member, details: MemberDetails) -> Memb
         _delete_file_on_commit(locked.logo.name)
         locked.logo = None
         locked.logo_width = locked.logo_height = None
+        locked.logo_renditions = renditions_refresh("", locked.logo_renditions or [])
     _member_save(locked, logo)
     # The shop shows the member's names and slug (cached by catalogue version);
     # its products' search text keeps the old names until they are next indexed.

@@ -263,14 +263,17 @@ def test_the_member_page_tells_story_place_contact_and_trader_status(
     assert "Ministry for Primary Industries" in body
     assert "WSMP-1234" in body
     assert '<time datetime="2031-03-31">31 March 2031</time>' in body
+    # the photo in sizes (its renditions, made when it was added)
     photo = re.search(
-        r'<img src="(/media/members/photos/[^"]+)" alt="([^"]+)" '
-        r'width="(\d+)" height="(\d+)"',
+        r'<img src="(/media/renditions/members/photos/[^"]+-640w\.jpg)" '
+        r'srcset="([^"]+)" sizes="[^"]+" width="(\d+)" height="(\d+)" '
+        r'alt="([^"]+)"',
         body,
     )
     assert photo is not None
-    assert photo.group(2) == "Rows of vines under the Richmond Range"
-    assert (photo.group(3), photo.group(4)) == ("1600", "800")
+    assert photo.group(5) == "Rows of vines under the Richmond Range"
+    assert (photo.group(3), photo.group(4)) == ("640", "320")
+    assert photo.group(2).endswith("-1600w.jpg 1600w")
     assert body.count("<h1") == 1
     # nothing is loaded from elsewhere (no map tiles, no fonts): the only outside
     # addresses are links a visitor may follow, the member's site and OSM

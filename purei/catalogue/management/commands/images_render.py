@@ -1,5 +1,6 @@
 """``purei images_render [--missing-only]``: make the WebP and JPEG renditions of
-product photos stored before they existed (or again, for all of them)."""
+pictures stored before they existed (or again, for all of them): product photos,
+clusters' logos and heroes, members' logos and photos."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from purei.catalogue.services.photos import RENDER_BATCH, product_photos_render
+from purei.clusters.brand import cluster_pictures_render
+from purei.members.services import member_pictures_render
 
 HELP = gettext_noop(
-    "Make the smaller WebP and JPEG copies of product photos (all of them, or only "
-    "those without any with --missing-only)."
+    "Make the smaller WebP and JPEG copies of product photos, cluster logos and "
+    "heroes, member logos and photos (all of them, or only those without any with "
+    "--missing-only)."
 )
 
 
@@ -33,9 +37,18 @@ class Command(BaseCommand):
             missing_only=options["missing_only"],
             batch_size=max(1, options["batch_size"]),
         )
+        brands = cluster_pictures_render(missing_only=options["missing_only"])
+        members = member_pictures_render(missing_only=options["missing_only"])
         for name in report.failed:
             self.stderr.write(_("Could not read %(name)s.") % {"name": name})
         self.stdout.write(
             _("Made renditions of %(count)s photos in %(seconds).1f s.")
             % {"count": report.rendered, "seconds": report.seconds}
+        )
+        self.stdout.write(
+            _(
+                "Made renditions of %(brands)s cluster logos and heroes and "
+                "%(members)s member logos and photos."
+            )
+            % {"brands": brands, "members": members}
         )
