@@ -14,8 +14,8 @@ from django.db import connection
 
 # pg_trgm word similarity a near-miss needs ("avacado"/"avocado" is about 0.45).
 NEAR_MISS_THRESHOLD = 0.3
-# SQLite: how many candidates (those sharing most trigrams) are compared.
-CANDIDATES = 100
+# How many candidates (those sharing most trigrams) are compared.
+CANDIDATES = 50
 # FTS5 column weights, in the table's column order: title, tags, the product's
 # own names, description, place, attributes, its maker's names, what its maker is
 # about (story keywords, place, clusters' names). A title match outranks the rest.
@@ -56,11 +56,42 @@ def similarity(a: str, b: str) -> float:
     return len(first & second) / len(first | second)
 
 
+def edit_distance(a: str, b: str) -> int:
+    """The optimal string alignment distance: insertions, deletions, substitutions
+    and swaps of two neighbouring letters, one each ("avacado" → "avocado" is 1,
+    "nior" → "noir" is 1)."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        current = [i]
+        for j, right in enumerate(b, 1):
+            cost = left != right
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and left == b[j - 2] and a[i - 2] == right:
+                value = min(value, before[j - 2] + 1)
+            current.append(value)
+        before, previous = previous, current
+    return previous[-1]
+
+
+def best_correction(term: str, candidates: list[str]) -> str | None:
+    """Of the candidates at least ``NEAR_MISS_THRESHOLD`` similar to ``term``, the
+    fewest edits away ("kumura": "kumara", one letter, not "kura", though that
+    shares more trigrams), then the most similar, the shorter, the first."""
+    ranked = [
+        (edit_distance(term, word), -score, len(word), word)
+        for word in candidates
+        if (score := similarity(term, word)) >= NEAR_MISS_THRESHOLD
+    ]
+    return min(ranked)[3] if ranked else None
+
+
 def closest_word(term: str) -> str | None:
-    """The indexed word most like ``term`` (trigram similarity at least
-    ``NEAR_MISS_THRESHOLD``), or None."""
+    """The indexed word most like ``term`` (``best_correction`` of the words that
+    share most trigrams with it), or None. Both engines choose alike: only how
+    the candidates are found differs."""
     if connection.vendor != "postgresql":
-        return _closest_word_sqlite(term)
+        return best_correction(term, _candidates_sqlite(term))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
@@ -68,20 +99,19 @@ def closest_word(term: str) -> str | None:
         )
         cursor.execute(
             "SELECT word FROM search_word WHERE word %% %s "
-            "ORDER BY similarity(word, %s) DESC, length(word), word LIMIT 1",
-            (term, term),
+            "ORDER BY similarity(word, %s) DESC, length(word), word LIMIT %s",
+            (term, term, CANDIDATES),
         )
-        row = cursor.fetchone()
-    return str(row[0]) if row else None
+        words = [str(row[0]) for row in cursor.fetchall()]
+    return best_correction(term, words)
 
 
-def _closest_word_sqlite(term: str) -> str | None:
+def _candidates_sqlite(term: str) -> list[str]:
     """SQLite: the words sharing most of ``term``'s inner trigrams (FTS5's trigram
-    index, best ``CANDIDATES`` by ``bm25``), the most similar of them as pg_trgm
-    would choose (ties: the shorter, then the first in order)."""
+    index, the best ``CANDIDATES`` by ``bm25``)."""
     inner = sorted({term[i : i + 3] for i in range(len(term) - 2)})
     if not inner:
-        return None
+        return []
     expression = " OR ".join(f'"{gram}"' for gram in inner)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -89,11 +119,4 @@ def _closest_word_sqlite(term: str) -> str | None:
             "ORDER BY rank LIMIT %s",
             (expression, CANDIDATES),
         )
-        words = [str(row[0]) for row in cursor.fetchall()]
-    scored = [(similarity(term, word), word) for word in words]
-    best = [
-        (-score, len(word), word)
-        for score, word in scored
-        if score >= NEAR_MISS_THRESHOLD
-    ]
-    return min(best)[2] if best else None
+        return [str(row[0]) for row in cursor.fetchall()]
