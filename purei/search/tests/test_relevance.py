@@ -124,7 +124,7 @@ CASES = (
     ),
     Case(
         "bay of plenty",
-        AVOCADOS[:1] + ("no-3-road-avocados/gem-avocados-tray",),
+        (*AVOCADOS[:1], "no-3-road-avocados/gem-avocados-tray"),
         no_title_with=("pinot", "oyster", "kumara"),
     ),
 )
@@ -154,9 +154,7 @@ def _references(product_ids: list[int]) -> dict[int, tuple[str, str]]:
 @pytest.mark.parametrize("case", CASES, ids=[case.query for case in CASES])
 def test_first_page(demo: None, case: Case) -> None:
     # when
-    results = search_products(
-        query=case.query, filters=ProductFilters(), per_page=PAGE
-    )
+    results = search_products(query=case.query, filters=ProductFilters(), per_page=PAGE)
 
     # then
     found = _references(results.product_ids)

@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from purei.catalogue.search import ProductFilters, search_products
-from purei.search.makers import maker_changed
+from purei.members.models import Member
 from purei.search.entries import MakerText
+from purei.search.makers import maker_changed
 from purei.search.tests.factories import public_product
 from purei.search.textmatch import closest_word, edit_distance, similarity
 
@@ -70,7 +71,7 @@ def test_a_word_like_nothing_indexed_is_not_corrected() -> None:
     assert closest_word("zzyzx") is None
 
 
-def test_a_makers_words_join_the_dictionary(member_a) -> None:  # type: ignore[no-untyped-def]
+def test_a_makers_words_join_the_dictionary(member_a: Member) -> None:
     # given
     product = public_product(member=member_a, title_en="Tote bag")
 
