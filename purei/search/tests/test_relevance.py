@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from pytest_django import DjangoDbBlocker
 
 from purei.catalogue.models import Product
 from purei.catalogue.search import ProductFilters, search_products
@@ -131,11 +132,9 @@ CASES = (
 
 
 @pytest.fixture(scope="module")
-def demo(
-    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
-) -> Iterator[None]:
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """The demo's catalogue, loaded once for the module and rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", "--no-history", verbosity=0, stdout=None)
         yield
         transaction.set_rollback(True)
