@@ -99,6 +99,8 @@ class ResultsOut(Schema):
     query: str
     sort: str
     near_misses: bool
+    # With near misses: the words searched for instead ("avocado" for "avacado").
+    corrected_query: str = ""
     results: list[HitOut]
     facets: FacetsOut
     paging: PagingOut
@@ -212,6 +214,7 @@ def _out(results: SearchResults, cluster_slug: str | None) -> ResultsOut:
         query=results.query,
         sort=results.sort,
         near_misses=results.near_misses,
+        corrected_query=results.corrected_query,
         results=hits,
         facets=FacetsOut(
             category=_facet(facets.category),

@@ -20,12 +20,15 @@ from django.db.models import Min, Prefetch, Q, QuerySet
 
 from purei.catalogue.models import Listing, Product, Variant
 from purei.clusters.models import Cluster
-from purei.members.models import Membership
+from purei.core.text import fold
+from purei.members.models import Member, Membership
+from purei.members.services import member_maker_text
 from purei.search.cache import catalogue_changed
 from purei.search.entries import (
     ClusterState,
     Facts,
     ListingState,
+    MakerText,
     MembershipState,
     ProductEntry,
     ProductText,
@@ -67,21 +70,15 @@ def product_facts(product: Product) -> Facts:
 
 
 def product_text(product: Product) -> ProductText:
-    """The text ``product`` is found by (needs its category, member, origin region
-    and tags loaded, or costs a query each)."""
+    """The text ``product`` is found by (needs its origin region and tags loaded,
+    or costs a query each). Not its category's name (the category facet finds
+    that), nor its member's names and story: the search app adds its maker's text
+    (``product_entry``)."""
     region = product.origin_region
-    category = product.category
     return ProductText(
         title=(product.title_en, product.title_mi),
         tags=tuple(f"{tag.name} {tag.slug}" for tag in product.tags.all()),
-        names=(
-            category.name_en,
-            category.name_mi,
-            product.maker,
-            product.iwi_affiliation,
-            product.member.trading_name,
-            product.member.legal_name,
-        ),
+        names=(product.maker, product.iwi_affiliation),
         body=(product.description_en, product.description_mi, product.piece_story),
         place=(region.name_en, region.name_mi, region.other_names) if region else (),
         attributes=attribute_values(product.attributes),
@@ -99,12 +96,13 @@ def product_entry(product: Product) -> ProductEntry:
             ListingState(listing.cluster_id, _listed(product, listing))
             for listing in product.listings.all()
         ),
+        maker=member_maker_text(product.member),
     )
 
 
 def _products() -> QuerySet[Product]:
     return Product.objects.select_related(
-        "category", "member", "origin_region"
+        "category", "member__region", "origin_region"
     ).prefetch_related(
         "tags",
         Prefetch(
@@ -116,12 +114,26 @@ def _products() -> QuerySet[Product]:
     )
 
 
+def _plain_text(product: Product, found_by: str) -> str:
+    """``Product.search_text``, the folded text the trade product list filters
+    by: what the search index finds the product by, and its category's and
+    member's names."""
+    names = (
+        product.category.name_en,
+        product.category.name_mi,
+        product.member.trading_name,
+        product.member.legal_name,
+    )
+    extra = fold(" ".join(name for name in names if name))
+    return f"{found_by} {extra}" if found_by and extra else found_by or extra
+
+
 def _index(products: list[Product]) -> None:
     """Pass these products down, and keep their folded text on them."""
     with transaction.atomic():
         texts = products_indexed([product_entry(product) for product in products])
         for product in products:
-            product.search_text = texts[product.pk].everything
+            product.search_text = _plain_text(product, texts[product.pk].everything)
         Product.objects.bulk_update(products, ["search_text"], batch_size=500)
 
 
@@ -191,7 +203,8 @@ def product_deleted(product_id: int) -> None:
 
 
 def member_products_changed(member_id: int) -> None:
-    """Reindex a member's products (after the member's names changed)."""
+    """Reindex a member's products (the members services tell the search app of
+    a member's new names, story and place themselves, ``maker_changed``)."""
     products_changed(
         Product.objects.filter(member_id=member_id).values_list("pk", flat=True)
     )
@@ -204,6 +217,22 @@ def index_on_commit(product_id: int, *, deleted: bool = False) -> None:
     transaction.on_commit(partial(hook, product_id))
 
 
+def _makers() -> list[MakerText]:
+    return [
+        member_maker_text(member)
+        for member in Member.objects.select_related("region").only(
+            "pk",
+            "legal_name",
+            "trading_name",
+            "story",
+            "town",
+            "region__name_en",
+            "region__name_mi",
+            "region__other_names",
+        )
+    ]
+
+
 def reindex_all() -> int:
     """Rebuild the whole index and shelf: every cluster's and membership's state,
     then every product; returns how many products were indexed."""
@@ -212,8 +241,10 @@ def reindex_all() -> int:
         index_cleared()
         states_replaced(
             [
-                ClusterState(pk, status == Cluster.Status.LIVE)
-                for pk, status in Cluster.objects.values_list("pk", "status")
+                ClusterState(pk, status == Cluster.Status.LIVE, (name_en, name_mi))
+                for pk, status, name_en, name_mi in Cluster.objects.values_list(
+                    "pk", "status", "name_en", "name_mi"
+                )
             ],
             [
                 MembershipState(
@@ -223,6 +254,7 @@ def reindex_all() -> int:
                     "member_id", "cluster_id", "status"
                 )
             ],
+            _makers(),
         )
         ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH):

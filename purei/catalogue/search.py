@@ -9,13 +9,14 @@ its shelf and returns ids, facts and scores; this module resolves the filters'
 slugs to ids, labels the facets, the hits and their clusters from the
 catalogue's, members' and clusters' tables, and caches it all by catalogue
 version (``purei.search.cache``). On SQLite the text match is FTS5, on
-PostgreSQL a weighted ``tsvector`` with near-misses corrected by ``pg_trgm``;
-both give the same ``SearchResults``.
+PostgreSQL a weighted ``tsvector``; on both, near-misses are corrected from the
+dictionary of indexed words (``purei.search.textmatch``), and both give the same
+``SearchResults``.
 
 A search runs a fixed number of SQL queries whatever the page size: the public
-filtered products (with the text match and its scores when there is text; on
-PostgreSQL one more per word, and the same query again, to correct words when
-nothing matched) with what the facets count (category, maker, region, price
+filtered products (with the text match and its scores when there is text; one
+more per word, and the same query again, to correct words when nothing
+matched) with what the facets count (category, maker, region, price
 band, stock and key attributes are then counted in Python from those rows), the
 labels of the categories (with their key attributes), makers and regions found
 (each skipped when there is none), one for credentials (kept per catalogue
@@ -106,6 +107,8 @@ class SearchResults:
     engine: str
     near_misses: bool = False  # True when typo-tolerant matching was used
     filters: ProductFilters = field(default_factory=ProductFilters)
+    # With near misses: the words searched for instead ("avocado" for "avacado").
+    corrected_query: str = ""
 
     @property
     def product_ids(self) -> list[int]:
@@ -385,6 +388,7 @@ def search_products(
         engine=connection.vendor,
         near_misses=near,
         filters=filters,
+        corrected_query=" ".join(match.corrected) if near and match else "",
     )
 
 

@@ -184,7 +184,11 @@ class ClusterAdmin(admin.ModelAdmin[Cluster]):
         for name in LISTING_RULE_FIELDS:
             setattr(obj, name, getattr(updated, name))
         # Whether its shop is open, told explicitly (no signals reach the shelf).
-        cluster_changed(cluster_id=obj.pk, live=obj.status == Cluster.Status.LIVE)
+        cluster_changed(
+            cluster_id=obj.pk,
+            live=obj.status == Cluster.Status.LIVE,
+            names=(obj.name_en, obj.name_mi),
+        )
 
     def delete_model(self, request: HttpRequest, obj: Cluster) -> None:
         super().delete_model(request, obj)  # its shelf rows go with it

@@ -294,7 +294,11 @@ def cluster_brand_update(
             {"domain": domain_errors(locked.domain or "", cluster=locked)},
         ) from None
     # The shop names the cluster and who charges GST (cached by catalogue version).
-    cluster_changed(cluster_id=locked.pk, live=locked.status == Cluster.Status.LIVE)
+    cluster_changed(
+        cluster_id=locked.pk,
+        live=locked.status == Cluster.Status.LIVE,
+        names=(locked.name_en, locked.name_mi),
+    )
     after = _brand_snapshot(locked)
     if before != after:
         audit_record(

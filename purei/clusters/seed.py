@@ -491,7 +491,9 @@ def _cluster_load(seed: SeedCluster, regions: dict[str, Region]) -> bool:
         cluster.save(update_fields=[*changed, "updated_at"])
     if created or changed:
         cluster_changed(
-            cluster_id=cluster.pk, live=cluster.status == Cluster.Status.LIVE
+            cluster_id=cluster.pk,
+            live=cluster.status == Cluster.Status.LIVE,
+            names=(cluster.name_en, cluster.name_mi),
         )
     wanted = {regions[code].pk for code in seed.regions}
     have = {region.pk for region in cluster.regions.all()}

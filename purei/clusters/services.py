@@ -354,7 +354,11 @@ def _cluster_save(
         raise DomainError(ClusterErrorCode.SLUG_TAKEN, _("Try again."), field="slug")
     cluster.regions.set(regions)
     # Whether its shop is open: told to the search app explicitly (it sits below).
-    cluster_changed(cluster_id=cluster.pk, live=cluster.status == Cluster.Status.LIVE)
+    cluster_changed(
+        cluster_id=cluster.pk,
+        live=cluster.status == Cluster.Status.LIVE,
+        names=(cluster.name_en, cluster.name_mi),
+    )
     return cluster
 
 

@@ -5,8 +5,8 @@ their scores and the facts the sorts and facets need, in ONE query.
 for a text search on PostgreSQL, the search documents (which know where their
 product is public and carry its facts), so no product row is read to filter,
 count or sort. SQLite joins its FTS5 index to the shelf in that same query. When a
-PostgreSQL text search finds nothing, each word is corrected from the dictionary
-of indexed words (``purei.search.textmatch``) and the query runs again.
+text search finds nothing, each word is corrected from the dictionary of indexed
+words (``purei.search.textmatch``, on both engines) and the query runs again.
 
 It returns ids, facts and scores; the catalogue (``purei.catalogue.search``)
 counts the facets (``purei.search.facets``), orders the page
@@ -159,6 +159,8 @@ class TextMatch:
 
     scores: dict[int, float]
     near_misses: bool
+    # With near misses: the words searched for instead ("avocado" for "avacado").
+    corrected: tuple[str, ...] = ()
 
 
 def shelf(
@@ -199,15 +201,19 @@ def find(
     filtered: QuerySet[Any] = apply_filters(source, filters)
     columns, scores = Columns.read(filtered, distinct=distinct, terms=terms)
     match = TextMatch(scores, near_misses=False) if terms else None
-    if terms and not scores and connection.vendor == "postgresql":
+    if terms and not scores:
         # Nothing found: correct each word from the dictionary of indexed words (a
         # trigram lookup, ~1 ms; scanning the documents' text instead cost 800 ms
-        # a query over 100,000 products) and search again with the corrections.
+        # a query over 100,000 products on PostgreSQL) and search again with the
+        # corrections.
         corrected = [closest_word(term) for term in terms]
         if None not in corrected and corrected != terms:
             words = [word for word in corrected if word]
             columns, scores = Columns.read(filtered, distinct=distinct, terms=words)
-            match = TextMatch(scores, near_misses=bool(scores))
+            near = bool(scores)
+            match = TextMatch(
+                scores, near_misses=near, corrected=tuple(words) if near else ()
+            )
     return columns, match
 
 

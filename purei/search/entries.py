@@ -64,7 +64,10 @@ FACT_FIELDS = (
 @dataclass(frozen=True)
 class ProductText:
     """The text a product is found by, unfolded, by field group (weights: title
-    most, then tags and names, then the body, then place and attributes)."""
+    most, then tags and names, then the body, then place and attributes). Its
+    category is not text: it is found by the category facet. Its maker's names,
+    story and place, and the names of the maker's clusters, the search app adds
+    itself (``MakerText``, ``purei.search.makers``)."""
 
     title: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -86,14 +89,29 @@ class ListingState:
 
 
 @dataclass(frozen=True)
+class MakerText:
+    """What a maker (a member business) is found by, unfolded: its names, its
+    story (the search app keeps only its keywords) and where it is (town and
+    region). Every product of the maker is found by it too, ranked below a match
+    in the product's own text."""
+
+    member_id: int
+    names: tuple[str, ...] = ()
+    story: str = ""
+    place: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProductEntry:
     """Everything the search app keeps of one product: its text, its facts and
-    its listings (all of them; a listing left out is forgotten)."""
+    its listings (all of them; a listing left out is forgotten), and its maker's
+    text (kept once per maker, ``purei.search.makers``)."""
 
     product_id: int
     facts: Facts
     text: ProductText
     listings: tuple[ListingState, ...] = field(default=())
+    maker: MakerText | None = None
 
 
 @dataclass(frozen=True)
@@ -107,10 +125,12 @@ class MembershipState:
 
 @dataclass(frozen=True)
 class ClusterState:
-    """Whether a cluster is live (its shop open to the public)."""
+    """Whether a cluster is live (its shop open to the public), and its names
+    (its members' products are found by them)."""
 
     cluster_id: int
     live: bool
+    names: tuple[str, ...] = ()
 
 
 def attribute_text(value: object) -> str:

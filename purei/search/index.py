@@ -1,11 +1,11 @@
 """Keeping the search index in step with what the catalogue passes down.
 
 The catalogue (``purei.catalogue.indexing``) calls ``products_indexed`` with a
-``ProductEntry`` per product — its text, facts and listings, plain values — after
-every product, variant, photo and listing change (on commit), after imports and
-seeds, and from ``purei search_reindex``; ``products_removed`` when products are
-deleted. Both are idempotent. Every product is indexed whatever its status:
-whether it is *public* is written down on the shelf (``purei.search.shelf``).
+``ProductEntry`` per product — its text, facts, listings and maker's text, plain
+values — after every product, variant, photo and listing change (on commit), after
+imports and seeds, and from ``purei search_reindex``; ``products_removed`` when
+products are deleted. Both are idempotent. Every product is indexed whatever its
+status: whether it is *public* is written down on the shelf (``purei.search.shelf``).
 
 The text is folded with ``purei.core.text.fold`` (lower case, macrons and other
 diacritics removed), so "kumara" finds "Kūmara" and "Kūmara" finds "kumara". A word
@@ -13,9 +13,13 @@ with a doubled vowel is also indexed with it made single ("Maaori" as "maori" to
 queries are collapsed the same way, so "Maaori" and "Māori" find each other. On SQLite
 the text goes in the FTS5 table ``search_product_fts`` (one row per product, ``rowid``
 = product id); on PostgreSQL in ``SearchDocument`` with a weighted ``tsvector`` (title
-A; tags, category and names B; descriptions C; region and attributes D), whose words
-also go in the dictionary near-misses are corrected from (``search_word``). Each
-product's facts go on its ``SearchDocument`` on both engines.
+A; tags, the product's own names and its maker's names B; descriptions C; region,
+attributes and what its maker is about — story keywords, place, clusters' names —
+D). A product's own part is kept apart too (``search_own_vector``), so its maker's
+part can be written again alone (``purei.search.makers``). A category's name is not
+text: the category facet finds it. The index's words go in the dictionary
+near-misses are corrected from (``search_word``, on both engines). Each product's
+facts go on its ``SearchDocument`` on both engines.
 """
 
 from __future__ import annotations
@@ -29,6 +33,13 @@ from purei.core.text import fold
 from purei.search.cache import catalogue_changed
 from purei.search.entries import FACT_FIELDS, ProductEntry, ProductText
 from purei.search.highlight import with_variants
+from purei.search.makers import (
+    MakerContext,
+    maker_contexts,
+    makers_refreshed,
+    makers_written,
+    words_added,
+)
 from purei.search.models import (
     PublicProduct,
     SearchDocument,
@@ -134,18 +145,34 @@ def products_indexed(entries: Sequence[ProductEntry]) -> dict[int, IndexedText]:
     texts = {entry.product_id: indexed_text(entry.text) for entry in entries}
     with transaction.atomic():
         _listings_write(entries)
+        changed = makers_written(
+            entry.maker for entry in entries if entry.maker is not None
+        )
+        contexts = maker_contexts(
+            entry.facts.member_id
+            for entry in entries
+            if entry.facts.member_id is not None
+        )
+        makers = {
+            entry.product_id: contexts.get(entry.facts.member_id or 0, MakerContext())
+            for entry in entries
+        }
         pairs = public_pairs(ids)
         if connection.vendor == "postgresql":
-            _write_postgres(entries, texts, public_in(pairs))
+            _write_postgres(entries, texts, makers, public_in(pairs))
         else:
-            _write_sqlite(entries, texts)
+            _write_sqlite(entries, texts, makers)
         sync(ids, pairs, facts)
+        # A maker whose text changed: its other products are found by it too.
+        makers_refreshed(changed)
     catalogue_changed()
     return texts
 
 
 def _write_sqlite(
-    entries: Sequence[ProductEntry], texts: dict[int, IndexedText]
+    entries: Sequence[ProductEntry],
+    texts: dict[int, IndexedText],
+    makers: dict[int, MakerContext],
 ) -> None:
     ids = [entry.product_id for entry in entries]
     with connection.cursor() as cursor:
@@ -154,8 +181,8 @@ def _write_sqlite(
         )
         cursor.executemany(
             "INSERT INTO search_product_fts "
-            "(rowid, title, tags, names, body, place, attributes) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            "(rowid, title, tags, names, body, place, attributes, maker, about) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 (
                     pk,
@@ -165,10 +192,17 @@ def _write_sqlite(
                     text.body,
                     text.place,
                     text.attributes,
+                    makers[pk].maker,
+                    makers[pk].about,
                 )
                 for pk, text in texts.items()
             ],
         )
+    # The words join the dictionary near-misses are corrected from.
+    words_added(
+        [text.everything for text in texts.values()]
+        + [f"{context.maker} {context.about}" for context in set(makers.values())]
+    )
     # The facts: only documents that differ are written (reading and comparing
     # them cost a third of writing 500 whole).
     found = write_sqlite_documents({entry.product_id: entry.facts for entry in entries})
@@ -190,6 +224,7 @@ DOCUMENT_FIELDS = ("public_in", *FACT_FIELDS)
 def _write_postgres(
     entries: Sequence[ProductEntry],
     texts: dict[int, IndexedText],
+    makers: dict[int, MakerContext],
     where: dict[int, list[int]],
 ) -> None:
     # Written whole: the text, where the product is public and its facts (a
@@ -199,28 +234,47 @@ def _write_postgres(
     updates = ", ".join(
         f"{name} = EXCLUDED.{name}" for name in ("vector", *DOCUMENT_FIELDS)
     )
+    own = []
     rows = []
     for entry in entries:
         pk, text = entry.product_id, texts[entry.product_id]
         facts = entry.facts.as_row()
-        rows.append(
+        own.append(
             (
                 pk,
-                where.get(pk, []),
-                *(facts[name] for name in FACT_FIELDS),
                 _plain(text.title),
                 _plain(f"{text.tags} {text.names}"),
                 _plain(text.body),
                 _plain(f"{text.place} {text.attributes}"),
             )
         )
+        rows.append(
+            (
+                pk,
+                where.get(pk, []),
+                *(facts[name] for name in FACT_FIELDS),
+                pk,
+                _plain(makers[pk].maker),
+                _plain(makers[pk].about),
+            )
+        )
     with connection.cursor() as cursor:
+        # The product's own text, kept apart so its maker's part can be written
+        # again alone (``purei.search.makers``).
         cursor.executemany(
-            f"INSERT INTO search_searchdocument (product_id, "  # noqa: S608
-            f"{columns}, vector) VALUES (%s, {marks}, "
+            "INSERT INTO search_own_vector (product_id, own) VALUES (%s, "
             "setweight(to_tsvector('simple', unaccent(%s)), 'A') || "
             "setweight(to_tsvector('simple', unaccent(%s)), 'B') || "
             "setweight(to_tsvector('simple', unaccent(%s)), 'C') || "
+            "setweight(to_tsvector('simple', unaccent(%s)), 'D')) "
+            "ON CONFLICT (product_id) DO UPDATE SET own = EXCLUDED.own",
+            own,
+        )
+        cursor.executemany(
+            f"INSERT INTO search_searchdocument (product_id, "  # noqa: S608
+            f"{columns}, vector) VALUES (%s, {marks}, "
+            "(SELECT own FROM search_own_vector WHERE product_id = %s) || "
+            "setweight(to_tsvector('simple', unaccent(%s)), 'B') || "
             "setweight(to_tsvector('simple', unaccent(%s)), 'D')) "
             f"ON CONFLICT (product_id) DO UPDATE SET {updates}",
             rows,
@@ -264,8 +318,7 @@ def index_cleared() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DELETE FROM search_product_fts")
-        if connection.vendor == "postgresql":
-            cursor.execute("DELETE FROM search_word")
+        cursor.execute("DELETE FROM search_word")
     PublicProduct.objects.all().delete()
     ShelfListing.objects.all().delete()
     ShelfMembership.objects.all().delete()

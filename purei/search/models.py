@@ -7,6 +7,7 @@
   product is public, as the catalogue, members and clusters services tell it.
 - ``PublicProduct``: the shelf, one row per (product, cluster) where the product
   is public (``purei.search.shelf``).
+- ``SearchMaker``: what each maker is found by (``purei.search.makers``).
 - ``CatalogueVersion``: raised on every change the shop shows
   (``purei.search.cache``).
 
@@ -192,7 +193,8 @@ class ShelfMembership(models.Model):
 
 
 class ShelfCluster(models.Model):
-    """Whether a cluster is live, as the cluster services last told it."""
+    """Whether a cluster is live, and its names (folded: its members' products
+    are found by them), as the cluster services last told it."""
 
     cluster = models.OneToOneField(
         "clusters.Cluster",
@@ -201,9 +203,30 @@ class ShelfCluster(models.Model):
         related_name="+",
     )
     live = models.BooleanField(default=False)
+    names = models.TextField(default="")
 
     def __str__(self) -> str:
         return f"cluster {self.cluster_id} {'live' if self.live else 'not live'}"
+
+
+class SearchMaker(models.Model):
+    """What a maker (a member business) is found by, folded, as the members
+    services last told it (``purei.search.entries.MakerText``): its names, and
+    its story's keywords with its town and region. Every product of the maker
+    carries this text in its own index row (``purei.search.makers``), with the
+    names of the clusters the maker is admitted to."""
+
+    member = models.OneToOneField(
+        "members.Member",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    names = models.TextField(default="")
+    about = models.TextField(default="")
+
+    def __str__(self) -> str:
+        return f"search text of member {self.member_id}"
 
 
 class PublicProduct(ProductFacts):

@@ -23,7 +23,14 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from purei.search.cache import catalogue_changed, catalogue_changed_on_commit
-from purei.search.entries import FACT_FIELDS, ClusterState, Facts, MembershipState
+from purei.search.entries import (
+    FACT_FIELDS,
+    ClusterState,
+    Facts,
+    MakerText,
+    MembershipState,
+)
+from purei.search.makers import folded_names, makers_refreshed, makers_replaced
 from purei.search.models import (
     PublicProduct,
     SearchDocument,
@@ -247,43 +254,73 @@ def membership_changed(*, member_id: int, cluster_id: int, open: bool) -> None:
                 member_id=member_id, cluster_id=cluster_id
             ).values_list("product_id", flat=True)
         )
+        # The member's products are found by the names of its clusters.
+        makers_refreshed([member_id])
     catalogue_changed_on_commit()
 
 
-def cluster_changed(*, cluster_id: int, live: bool) -> None:
-    """A cluster was saved: ``live`` when its shop is open. Its listings go on or
-    off the shelf at once when that changed (inside the caller's transaction);
-    cached pages (which name the cluster) go stale when it commits."""
+def cluster_changed(
+    *, cluster_id: int, live: bool, names: Sequence[str] | None = None
+) -> None:
+    """A cluster was saved: ``live`` when its shop is open; ``names`` (English and
+    te reo) when they may have changed (left out: as they were). Its listings go
+    on or off the shelf at once when ``live`` changed, and its members' products
+    are found by its new names at once (inside the caller's transaction); cached
+    pages (which name the cluster) go stale when it commits."""
+    folded = folded_names(names) if names is not None else None
     changed = (
         ShelfCluster.objects.filter(cluster_id=cluster_id)
         .exclude(live=live)
         .update(live=live)
     )
+    renamed = False
+    if folded is not None:
+        renamed = bool(
+            ShelfCluster.objects.filter(cluster_id=cluster_id)
+            .exclude(names=folded)
+            .update(names=folded)
+        )
     if not changed:
         _row, created = ShelfCluster.objects.get_or_create(
-            cluster_id=cluster_id, defaults={"live": live}
+            cluster_id=cluster_id, defaults={"live": live, "names": folded or ""}
         )
         changed = int(created and live)
+        renamed = renamed or (created and bool(folded))
     if changed:
         reshelve(
             ShelfListing.objects.filter(cluster_id=cluster_id).values_list(
                 "product_id", flat=True
             )
         )
+    if renamed:
+        makers_refreshed(
+            ShelfMembership.objects.filter(cluster_id=cluster_id, open=True)
+            .values_list("member_id", flat=True)
+            .order_by()
+        )
     catalogue_changed_on_commit()
 
 
 def states_replaced(
-    clusters: Iterable[ClusterState], memberships: Iterable[MembershipState]
+    clusters: Iterable[ClusterState],
+    memberships: Iterable[MembershipState],
+    makers: Sequence[MakerText] = (),
 ) -> None:
-    """Forget every cluster and membership state and keep these instead (``purei
-    search_reindex``: the shelf is written again after)."""
+    """Forget every cluster, membership and maker state and keep these instead
+    (``purei search_reindex``: the shelf and every product's text are written
+    again after)."""
     ShelfCluster.objects.all().delete()
     ShelfMembership.objects.all().delete()
     ShelfCluster.objects.bulk_create(
-        [ShelfCluster(cluster_id=c.cluster_id, live=c.live) for c in clusters],
+        [
+            ShelfCluster(
+                cluster_id=c.cluster_id, live=c.live, names=folded_names(c.names)
+            )
+            for c in clusters
+        ],
         batch_size=1000,
     )
+    makers_replaced(makers)
     ShelfMembership.objects.bulk_create(
         [
             ShelfMembership(member_id=m.member_id, cluster_id=m.cluster_id, open=m.open)

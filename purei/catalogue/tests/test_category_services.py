@@ -251,13 +251,12 @@ def test_changing_the_key_attributes_refreshes_cached_facets(
     assert list(entry.after) == ["attributes"]
 
 
-def test_a_new_name_reindexes_the_categorys_products(
+def test_a_new_name_labels_the_category_facet_and_is_not_searched_as_text(
     platform_staff: Actor, django_capture_on_commit_callbacks
 ):
     # given
     honey = Category.objects.get(slug="honey")
     public_product(category=honey, title_en="Jar of gold")
-    assert search_products(query="nectar").total == 0
     # when
     with django_capture_on_commit_callbacks(execute=True):
         category_update(
@@ -265,8 +264,12 @@ def test_a_new_name_reindexes_the_categorys_products(
             category=honey,
             details=replace(category_details_of(honey), name_en="Honey nectar"),
         )
-    # then
-    assert search_products(query="nectar").total == 1
+    # then: the category is a facet (issue 13), its name no product's text
+    results = search_products(query="gold")
+    assert [(f.value, f.label) for f in results.facets.category] == [
+        ("honey", "Honey nectar")
+    ]
+    assert search_products(query="nectar").total == 0
 
 
 def test_an_unchanged_category_records_nothing(platform_staff: Actor):

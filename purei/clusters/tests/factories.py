@@ -53,7 +53,11 @@ class ClusterFactory(DjangoModelFactory[Cluster]):
     def shelf(obj: Cluster, create: bool, extracted: object, **kwargs: object) -> None:
         """Tell the search app whether the cluster is live, as its services do."""
         if create:
-            cluster_changed(cluster_id=obj.pk, live=obj.status == Cluster.Status.LIVE)
+            cluster_changed(
+                cluster_id=obj.pk,
+                live=obj.status == Cluster.Status.LIVE,
+                names=(obj.name_en, obj.name_mi),
+            )
 
 
 class ClusterApplicationFactory(DjangoModelFactory[ClusterApplication]):

@@ -44,9 +44,10 @@ from purei.core.validators import (
     nzbn_normalise,
 )
 from purei.members.models import Credential, Member, Membership
-from purei.members.services import member_search_text
+from purei.members.services import member_maker_text, member_search_text
 from purei.members.story import render_story
 from purei.search.cache import catalogue_changed_on_commit
+from purei.search.makers import maker_changed
 from purei.search.shelf import membership_changed
 
 from .data import (
@@ -260,7 +261,11 @@ def _member_load(
             "search_text": member_search_text(member),
         },
     )
-    return member, _save(member, changed)
+    saved = _save(member, changed)
+    if saved:
+        # As a member's own edit does: its products are found by its new text.
+        maker_changed(member_maker_text(member))
+    return member, saved
 
 
 def _membership_load(

@@ -39,6 +39,8 @@ from purei.members.errors import MemberErrorCode
 from purei.members.models import Member
 from purei.members.story import MAX_STORY_LENGTH, render_story
 from purei.search.cache import catalogue_changed_on_commit
+from purei.search.entries import MakerText
+from purei.search.makers import maker_changed
 
 from ._common import (
     _add,
@@ -151,6 +153,22 @@ def member_search_text(member: Member) -> str:
             member.region.other_names,
         ]
     return fold(" ".join(part for part in parts if part))
+
+
+def member_maker_text(member: Member) -> MakerText:
+    """What the member's products are found by besides their own text, as the
+    search app takes it: its names, its story (the search app keeps its keywords)
+    and its town and region (needs ``member.region`` loaded, or costs a query)."""
+    region = member.region
+    return MakerText(
+        member_id=member.pk,
+        names=(member.trading_name, member.legal_name),
+        story=member.story,
+        place=(
+            member.town,
+            *((region.name_en, region.name_mi, region.other_names) if region else ()),
+        ),
+    )
 
 
 def member_slug_suggest(name: str, *, exclude_pk: int | None = None) -> str:
@@ -477,6 +495,8 @@ def _member_save(member: Member, logo: Any) -> None:
             MemberErrorCode.INVALID_MEMBER,
             {"nzbn": [_("A business with this NZBN is already on Pūrei.")]},
         ) from exc
+    # Its products are found by its names, story and place: at once.
+    maker_changed(member_maker_text(member))
 
 
 # --- Members ----------------------------------------------------------------------

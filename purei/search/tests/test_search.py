@@ -97,7 +97,7 @@ def test_every_word_must_match() -> None:
     assert titles(results) == ["Pinot noir"]
 
 
-def test_tags_category_maker_member_region_and_attributes_are_searched() -> None:
+def test_tags_maker_member_region_and_attributes_are_searched() -> None:
     # given
     honey = CategoryFactory.create(slug="honey", name_en="Honey", name_mi="Mīere")
     product = public_product(
@@ -112,8 +112,28 @@ def test_tags_category_maker_member_region_and_attributes_are_searched() -> None
     product_changed(product.pk)
 
     # then
-    for query in ["miere", "hemi", "kaipara bees", "te tai tokerau", "umf", "raw"]:
+    for query in ["hemi", "kaipara bees", "te tai tokerau", "umf", "raw"]:
         assert search(query).product_ids == [product.pk], query
+
+
+def test_a_category_name_is_a_facet_not_text() -> None:
+    # given: a category named for what it holds, and one product in it
+    produce = CategoryFactory.create(
+        slug="fresh-produce", name_en="Fresh produce (kūmara, avocados…)"
+    )
+    avocado = public_product(title_en="Hass avocados", category=produce)
+    kumara = public_product(title_en="Red kūmara", category=produce)
+
+    # when
+    results = search("kumara")
+
+    # then: the category's name finds nothing; the category is still a facet
+    assert results.product_ids == [kumara.pk]
+    assert search("produce").product_ids == []
+    facet = {value.value: value.count for value in results.facets.category}
+    assert facet == {"fresh-produce": 1}
+    filtered = search("", filters=ProductFilters(category="fresh-produce"))
+    assert sorted(filtered.product_ids) == sorted([avocado.pk, kumara.pk])
 
 
 def test_a_title_match_ranks_above_a_description_match() -> None:
