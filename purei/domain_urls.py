@@ -13,8 +13,6 @@ host (``purei/urls.py``).
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import Http404, HttpRequest, HttpResponse
@@ -47,6 +45,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         ),
         prefix_default_language=False,
     ),
-    # Pūrei's own URLconf (its list holds the API's include tuple, hence the cast).
-    *cast(list[URLPattern | URLResolver], root_urls.urlpatterns),
+    # Pūrei's own URLconf.
+    *root_urls.urlpatterns,
 ]

@@ -19,7 +19,7 @@ MAORI = "mi"
 
 
 def catalogue_path() -> Path | None:
-    """The compiled te reo catalogue, from the first of ``LOCALE_PATHS`` that has one."""
+    """The compiled te reo catalogue: the first of ``LOCALE_PATHS`` that has one."""
     for base in settings.LOCALE_PATHS:
         path = Path(base) / MAORI / "LC_MESSAGES" / "django.mo"
         if path.exists():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from purei.web.te_reo import MAORI, is_maori
 
@@ -26,9 +26,9 @@ def mark_maori(value: object) -> SafeString:
     text = str(value)
     if is_maori(text):
         return format_html('<span lang="{}">{}</span>', MAORI, text)
-    return conditional_escape(value)
+    return conditional_escape(text)
 
 
 @register.filter(name="mi_lang", is_safe=True)
 def maori_lang_attribute(value: object) -> SafeString:
-    return mark_safe(f' lang="{MAORI}"') if is_maori(str(value)) else mark_safe("")
+    return format_html(' lang="{}"', MAORI) if is_maori(str(value)) else SafeString()

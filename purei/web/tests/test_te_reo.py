@@ -82,7 +82,9 @@ def _maori_data() -> set[str]:
                 field.name.endswith("_mi")
             ):
                 values.update(
-                    v for v in model._default_manager.values_list(field.name, flat=True) if v
+                    v
+                    for v in model._default_manager.values_list(field.name, flat=True)
+                    if v
                 )
     return values
 
@@ -166,7 +168,9 @@ def test_the_te_reo_pages_mark_every_maori_string_and_nothing_english(
     client: Client, shop: dict[str, Any]
 ) -> None:
     # given: a cart with a product in it
-    added = client.post("/mi/c/kai/cart/add/", {"variant": shop["variant"].pk, "quantity": 2})
+    added = client.post(
+        "/mi/c/kai/cart/add/", {"variant": shop["variant"].pk, "quantity": 2}
+    )
     assert added.status_code in (200, 302)
     # when / then: navigation, finder, directory, storefront, shop, product, cart,
     # checkout
@@ -185,7 +189,9 @@ def test_the_te_reo_pages_mark_every_maori_string_and_nothing_english(
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        seen |= _marked_maori(assert_language_marked_honestly(response.content.decode()))
+        seen |= _marked_maori(
+            assert_language_marked_honestly(response.content.decode())
+        )
     # and the order page, after placing the order
     placed = _checkout(client, "/mi")
     assert placed.status_code == 302
@@ -218,7 +224,9 @@ def test_no_template_shows_a_translated_string_without_marking_it() -> None:
     assert path is not None
     with path.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    translated = {k for k, v in catalogue.items() if isinstance(k, str) and k and v != k}
+    translated = {
+        k for k, v in catalogue.items() if isinstance(k, str) and k and v != k
+    }
     assert "Clusters" in translated
     # when: every template's {% translate %} / {% trans %} of one of them
     root = Path(__file__).resolve().parents[2]
@@ -237,7 +245,9 @@ def test_no_template_shows_a_translated_string_without_marking_it() -> None:
 
 
 def _alternates(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+    return dict(
+        re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+    )
 
 
 def test_each_page_names_its_address_in_each_language(
@@ -264,13 +274,12 @@ def test_the_switch_links_to_the_same_page_in_the_other_language(
     switch = html[html.index('<nav class="lang-switch"') :]
     switch = switch[: switch.index("</nav>")]
     # then
+    english = f"http://testserver{_product_url(shop)}"
+    maori = f"http://testserver{_product_url(shop, '/mi')}"
+    assert f'<a href="{english}" hreflang="en" lang="en">English</a>' in switch
     assert (
-        f'<a href="http://testserver{_product_url(shop)}" hreflang="en" lang="en">English</a>'
-        in switch
-    )
-    assert (
-        f'<a href="http://testserver{_product_url(shop, "/mi")}" hreflang="mi" lang="mi"'
-        ' aria-current="true">Te reo Māori</a>' in switch
+        f'<a href="{maori}" hreflang="mi" lang="mi" aria-current="true">'
+        "Te reo Māori</a>" in switch
     )
 
 
@@ -287,7 +296,9 @@ def test_the_old_language_switch_post_still_goes_to_the_other_address(
 ) -> None:
     # when
     to_maori = client.post("/i18n/setlang/", {"language": "mi", "next": "/c/kai/shop/"})
-    to_english = client.post("/i18n/setlang/", {"language": "en", "next": "/mi/c/kai/shop/"})
+    to_english = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/mi/c/kai/shop/"}
+    )
     # then
     assert to_maori.status_code == 302
     assert to_maori["Location"] == "/mi/c/kai/shop/"
