@@ -32,8 +32,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 
 def _language_versions(request: HttpRequest) -> list[dict[str, Any]]:
-    """This page in each language: code, name in that language, absolute URL (the
-    query string kept), and whether it is the one being shown."""
+    """This page in each language: code, name in that language, path and absolute
+    URL (the query string kept), and whether it is the one being shown."""
     current = get_language()
     here = request.get_full_path()
     versions = []
@@ -43,6 +43,7 @@ def _language_versions(request: HttpRequest) -> list[dict[str, Any]]:
             {
                 "code": code,
                 "name_local": get_language_info(code)["name_local"],
+                "path": path,
                 "url": request.build_absolute_uri(path),
                 "current": code == current,
             }
