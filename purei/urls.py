@@ -1,21 +1,47 @@
+"""Pūrei's URLconf.
+
+Pages have one address per language: English at ``/…`` and te reo Māori at
+``/mi/…`` (``i18n_patterns`` without a prefix for the default language, so every
+English address is what it always was and ``reverse()`` gives the active language's
+address). The path alone decides the language of a page; the cookie does not
+(docs/te-reo.md).
+
+Language-neutral addresses — the API, the admin, webhooks, public media, the
+favicon and the language switch's POST — stay outside ``i18n_patterns``: one address
+in every language, never a ``/mi/`` twin. Static files are served by WhiteNoise
+before any URLconf.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from purei.api.api import api
-from purei.web.views import favicon_view
+from purei.members.views.media import public_media_view
+from purei.settlement.views.webhooks import stripe_webhook
+from purei.web.views import favicon_view, set_language_view
 
 urlpatterns = [
-    path("", include("purei.web.urls")),
-    path("", include("purei.clusters.urls")),
-    path("", include("purei.members.urls")),
-    path("", include("purei.catalogue.urls")),
-    path("", include("purei.orders.urls")),
-    path("", include("purei.ledger.urls")),
-    path("", include("purei.settlement.urls")),
-    path("", include("purei.trade.urls")),
-    path("accounts/", include("purei.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon_view),
+    # The old language switch posted here; it still works (and redirects to the
+    # other language's address of the page it came from).
+    path("i18n/setlang/", set_language_view, name="set_language"),
+    # Public pictures (logos, photos, cluster brand images); never evidence files.
+    path("media/<path:path>", public_media_view, name="media"),
+    # The address registered in Stripe's dashboard.
+    path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    *i18n_patterns(
+        path("", include("purei.web.urls")),
+        path("", include("purei.clusters.urls")),
+        path("", include("purei.members.urls")),
+        path("", include("purei.catalogue.urls")),
+        path("", include("purei.orders.urls")),
+        path("", include("purei.ledger.urls")),
+        path("", include("purei.settlement.urls")),
+        path("", include("purei.trade.urls")),
+        path("accounts/", include("purei.accounts.urls")),
+        prefix_default_language=False,
+    ),
 ]

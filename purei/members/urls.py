@@ -1,6 +1,6 @@
 """URLs of the members app: a cluster's public member pages, a business's own
-screens under /manage/members/, a cluster admin's credential check, and the public
-pictures under /media/."""
+screens under /manage/members/ and a cluster admin's credential check. (Its public
+pictures under /media/ are served by ``views.media``, routed in ``purei/urls.py``.)"""
 
 from django.urls import path
 
@@ -10,7 +10,6 @@ from .views import (
     dashboard,
     join,
     manage,
-    media,
     public,
     staff,
 )
@@ -83,6 +82,5 @@ urlpatterns = [
         credentials.credential_verify_view,
         name="credential-verify",
     ),
-    # Public pictures (logos, photos, cluster brand images); never evidence files.
-    path("media/<path:path>", media.public_media_view, name="media"),
+    # (Public pictures, /media/…, are language-neutral: purei/urls.py.)
 ]

@@ -3,7 +3,7 @@ pages always had (the Stripe webhook's is registered in Stripe's dashboard)."""
 
 from django.urls import URLPattern, path
 
-from .views import manage, shop, webhooks
+from .views import manage, shop
 
 app_name = "settlement"
 
@@ -21,5 +21,6 @@ urlpatterns: list[URLPattern] = [
         manage.cluster_order_view,
         name="cluster-order",
     ),
-    path("payments/stripe/webhook/", webhooks.stripe_webhook, name="stripe-webhook"),
+    # (The Stripe webhook, /payments/stripe/webhook/, is language-neutral:
+    # purei/urls.py.)
 ]

@@ -2168,7 +2168,7 @@ def _customer_line(w: World) -> int:
 
 # Endpoints that hold no tenant data (or only the visitor's own), with the reason.
 NOT_TENANT: dict[str, str] = {
-    "settlement:stripe-webhook": (
+    "stripe-webhook": (
         "Stripe's webhook: no session; authenticated by its signature, refused "
         "with 400 otherwise (tested in purei/payments)"
     ),
@@ -2186,7 +2186,7 @@ NOT_TENANT: dict[str, str] = {
     ),
     "trade:apply": "creates the visitor's own trade account (tested in purei/trade)",
     "members:create": "creates the visitor's own business (tested in members)",
-    "members:media": "public images only; evidence is refused (tested in members)",
+    "media": "public images only; evidence is refused (tested in members)",
     "set_language": "language cookie",
     "api-1.0.0:openapi-json": "API description",
     "api-1.0.0:openapi-view": "API docs",

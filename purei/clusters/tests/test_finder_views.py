@@ -253,11 +253,24 @@ def test_the_flowchart_marks_the_path_taken_without_relying_on_colour(client: Cl
     assert "(your result)" in outline
 
 
-def test_the_finder_page_is_in_te_reo_when_chosen(client: Client):
+def test_the_finder_page_is_in_te_reo_at_its_mi_address(client: Client):
+    # when
+    response = client.get("/mi/finder/")
+    body = response.content.decode()
+    # then: the page stays English, its te reo answers say they are Māori
+    assert response.status_code == 200
+    assert '<html lang="en">' in body
+    assert '<span lang="mi">Āe</span>' in body
+    assert '<span lang="mi">Kāo</span>' in body
+
+
+def test_the_finder_page_is_english_at_its_own_address_whatever_the_cookie(
+    client: Client,
+):
     # given
     client.cookies["django_language"] = "mi"
     # when
     status, body = _page(client)
     # then
     assert status == 200
-    assert '<html lang="mi">' in body
+    assert "Āe" not in body

@@ -276,9 +276,12 @@ def test_the_member_page_tells_story_place_contact_and_trader_status(
     assert photo.group(2).endswith("-1600w.jpg 1600w")
     assert body.count("<h1") == 1
     # nothing is loaded from elsewhere (no map tiles, no fonts): the only outside
-    # addresses are links a visitor may follow, the member's site and OSM
+    # addresses are links a visitor may follow (the member's site and OSM) and the
+    # page's own hreflang alternates
     assert not re.search(r'(src|srcset)="https?://', body)
-    assert not re.search(r'<(link|script|image)[^>]+href="https?://', body)
+    assert not re.search(
+        r'<(link|script|image)(?![^>]*rel="alternate")[^>]+href="https?://', body
+    )
     outside = set(re.findall(r'<a href="(https?://[^/"]+)', body))
     assert outside == {"https://pinot.example.nz", "https://www.openstreetmap.org"}
 

@@ -49,7 +49,7 @@ def _post(client: Client, payload: str, signature: str | None) -> Any:
 
 
 def test_url_name() -> None:
-    assert reverse("settlement:stripe-webhook") == URL
+    assert reverse("stripe-webhook") == URL
 
 
 def test_succeeded_event_pays_the_order(

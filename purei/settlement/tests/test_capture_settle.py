@@ -82,7 +82,7 @@ def _event(payment: Payment) -> str:
 
 def _deliver(client: Client, payload: str) -> Any:
     return client.post(
-        reverse("settlement:stripe-webhook"),
+        reverse("stripe-webhook"),
         data=payload,
         content_type="application/json",
         headers={"Stripe-Signature": sign(payload, secret=WEBHOOK_SECRET)},
