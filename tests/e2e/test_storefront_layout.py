@@ -143,3 +143,31 @@ def test_no_page_scrolls_sideways_on_a_phone(
         page.goto(live_server.url + path)
         assert _scroll_width(page) <= size["width"], (path, size)
         _shot(page, path.strip("/").replace("/", "-") or "home", size)
+
+
+def test_a_clusters_header_is_its_shop_and_pureis_own_links_are_in_its_footer(
+    page: Page, live_server: Any, shop: None
+) -> None:
+    # given a phone on the cluster's home
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/c/kai/")
+    # then the header is one row of brand, cart and menu, and the search
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None
+    assert header["height"] <= 130, header
+    # the first thing to do is shop; joining is for businesses, further down
+    first = page.locator("main .button").first
+    assert first.inner_text().startswith("Shop")
+    join = page.get_by_role("link", name="Join this cluster").bounding_box()
+    assert join is not None
+    assert join["y"] > PHONE["height"]
+    # the menu opens to the cluster's own links
+    page.locator(".site-menu__toggle").click()
+    menu = page.locator(".site-menu .site-nav")
+    assert menu.get_by_role("link", name="Shop").is_visible()
+    assert menu.get_by_role("link", name="Apply").count() == 0
+    # and Pūrei's own links are in the footer
+    footer = page.locator(".site-footer")
+    assert footer.get_by_role("link", name="Apply to form a cluster").count() == 1
+    assert footer.get_by_role("link", name="Which type are we?").count() == 1
+    _shot(page, "c-kai-menu", PHONE)
