@@ -21,7 +21,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.members.models import Member
 from purei.orders.links import order_link_opens
-from purei.orders.models import Fulfilment, Order, OrderLine
+from purei.orders.models import FULFILLABLE_ORDER_STATUSES, Fulfilment, Order, OrderLine
 from purei.payments.models import Payment, Refund
 
 if TYPE_CHECKING:
@@ -92,7 +92,9 @@ def fulfilments_for_member(
     elif statuses is not None:
         fulfilments = fulfilments.filter(status__in=statuses)
         if status in FULFILMENT_TABS and status != "cancelled":
-            fulfilments = fulfilments.filter(order__status=Order.Status.PAID)
+            fulfilments = fulfilments.filter(
+                order__status__in=FULFILLABLE_ORDER_STATUSES
+            )
     return (
         fulfilments.select_related("order", "order__region", "pickup_event")
         .prefetch_related(_lines())

@@ -27,6 +27,7 @@ from purei.orders.services.priced import (
     order_place_priced,
 )
 from purei.trade.models import Quote, QuoteRequest, TradeOrder
+from purei.trade.services.getting_paid import trade_order_terms_apply
 from purei.trade.quoting import (
     Charges,
     PricedLine,
@@ -129,7 +130,7 @@ def trade_order_from_quote(
         ),
         parts=parts,
     )
-    return TradeOrder.objects.create(
+    made = TradeOrder.objects.create(
         order=order,
         quote=quote,
         account=account,
@@ -140,3 +141,4 @@ def trade_order_from_quote(
         payment_terms=quote.payment_terms,
         terms_days=quote.terms_days,
     )
+    return trade_order_terms_apply(made=made)
