@@ -12,12 +12,12 @@ from purei.ledger.services.invoices import (
     invoices_issue_for_order,
     invoices_issue_for_payment,
 )
-from purei.ledger.services.receivables import trade_invoice_post
 from purei.ledger.services.postings import (
     cancellation_post,
     capture_post,
     refund_post,
 )
+from purei.ledger.services.receivables import trade_invoice_post
 from purei.payments.models import Payment, Refund
 
 

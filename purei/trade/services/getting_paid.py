@@ -133,9 +133,7 @@ def trade_order_terms_apply(*, made: TradeOrder) -> TradeOrder:
     made.due_on = due_date(
         made.payment_terms, timezone.localdate(now), days=made.terms_days
     )
-    made.save(
-        update_fields=["on_account", "invoiced_at", "due_on", "updated_at"]
-    )
+    made.save(update_fields=["on_account", "invoiced_at", "due_on", "updated_at"])
     return made
 
 

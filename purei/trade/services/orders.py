@@ -27,7 +27,6 @@ from purei.orders.services.priced import (
     order_place_priced,
 )
 from purei.trade.models import Quote, QuoteRequest, TradeOrder
-from purei.trade.services.getting_paid import trade_order_terms_apply
 from purei.trade.quoting import (
     Charges,
     PricedLine,
@@ -35,6 +34,7 @@ from purei.trade.quoting import (
     gst_on,
     quote_figures,
 )
+from purei.trade.services.getting_paid import trade_order_terms_apply
 
 
 def supplier_registered(request: QuoteRequest, member_gst_registered: bool) -> bool:

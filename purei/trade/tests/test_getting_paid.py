@@ -66,7 +66,8 @@ def test_an_order_on_twentieth_terms_is_invoiced_at_acceptance_and_may_be_sent()
     order.refresh_from_db()
     assert made.on_account is True
     assert order.status == Order.Status.ON_ACCOUNT
-    assert order.hold_until is None and order.paid_at is None
+    assert order.hold_until is None
+    assert order.paid_at is None
     today = timezone.localdate()
     assert made.due_on == due_date(PaymentTerms.TWENTIETH, today)
     # the books: the buyer owes the order's total; the members are owed theirs
@@ -85,7 +86,9 @@ def test_an_order_on_twentieth_terms_is_invoiced_at_acceptance_and_may_be_sent()
 
     owner = world["makers"][0][1]
     fulfilment_advance(actor=owner, fulfilment=part, to="packed")
-    fulfilment_advance(actor=owner, fulfilment=part, to="shipped", carrier="Mainfreight")
+    fulfilment_advance(
+        actor=owner, fulfilment=part, to="shipped", carrier="Mainfreight"
+    )
     later = timezone.now() + dt.timedelta(days=1)
     assert eligible_postings(cluster_id, later) == {}
 
@@ -115,7 +118,7 @@ def test_the_first_order_and_the_credit_limit_fall_back_to_pro_forma_with_the_re
 
 
 @pytest.mark.django_db
-def test_a_pro_forma_deposit_and_balance_are_two_payments_and_nothing_ships_before_all_is_in():
+def test_a_pro_forma_deposit_and_balance_are_two_payments_sent_once_all_is_in():
     # given: an NZ pro-forma order with a 30 % deposit
     world = _world(country="NZ")
     made = _accept(world)
@@ -190,7 +193,8 @@ def test_an_aud_order_paid_in_two_parts_books_the_exchange_difference_to_the_clu
     made = _accept(world)
     order = made.order
     cluster_id = world["cluster"].pk
-    assert made.on_account and made.currency == "AUD"
+    assert made.on_account
+    assert made.currency == "AUD"
     members_before = {
         p.account.member_id: -p.amount_cents
         for p in Posting.objects.filter(
@@ -209,7 +213,8 @@ def test_an_aud_order_paid_in_two_parts_books_the_exchange_difference_to_the_clu
     assert first.fx_difference_cents == -1_589
     assert _balance(cluster_id, K.FX_GAINS_LOSSES) == 1_589
     journal = Journal.objects.get(payment=first.payment)
-    assert "0.9125" in journal.memo and "0.925926" in journal.memo
+    assert "0.9125" in journal.memo
+    assert "0.925926" in journal.memo
     assert "loss" in journal.memo
     # when: the rest arrives, credited generously
     owed = trade_order_outstanding(made)
