@@ -10,7 +10,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from purei.core.actor import actor_from
@@ -208,14 +208,14 @@ def _trade_order_out(made: TradeOrder) -> dict[str, object]:
 )
 def trade_order_payment_api(
     request: HttpRequest, number: str, payload: TradePaymentIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     actor = actor_from(request)
     made = trade_order_get(actor=actor, number=number[:16])
     trade_payment_record(
         actor=actor, made=made, payment=TradePaymentInput(**payload.model_dump())
     )
     made.refresh_from_db()
-    return 201, _trade_order_out(made)
+    return Status(201, _trade_order_out(made))
 
 
 def _consignment_order(request: HttpRequest, consignment_id: int) -> TradeOrder:
