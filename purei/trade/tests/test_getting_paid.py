@@ -273,3 +273,59 @@ def test_a_foreign_payment_needs_the_nzd_received_and_only_admins_record_it():
                 amount_cents=made.total_cents + 1, received_nzd_cents=11
             ),
         )
+
+
+@pytest.mark.django_db
+def test_the_worked_example_in_docs_trade_md():
+    """docs/trade.md "Getting paid": an AUD export on 30-day terms with a 30 %
+    deposit, each payment credited by the bank at its own rate."""
+    # given: the quote of test_trade_orders (2 beams at $615.00, 2 pipes at $89.90,
+    # freight $1,000.00) in AUD at 0.9125, on 30 days with a 30 % deposit
+    world = _world(country="AU")
+    account, _buyer = world["accounts"][0]
+    _terms(
+        account,
+        payment_terms=PaymentTerms.NET_DAYS,
+        terms_days=30,
+        deposit_percent=30,
+        first_order_proforma=False,
+    )
+    made = _accept(world)
+    order = made.order
+    cluster_id = world["cluster"].pk
+    assert order.total_cents == 240_980  # NZ$2,409.80, zero-rated
+    assert made.total_cents == 219_894  # A$2,198.94
+    assert made.deposit_cents == 65_968  # A$659.68
+    assert made.due_on == timezone.localdate() + dt.timedelta(days=30)
+    assert _balance(cluster_id, K.TRADE_RECEIVABLE) == 240_980
+    # when: the deposit arrives as NZ$730.00
+    deposit = trade_payment_record(
+        actor=world["admin"],
+        made=made,
+        payment=TradePaymentInput(amount_cents=65_968, received_nzd_cents=73_000),
+    )
+    # then: A$659.68 / 0.9125 = NZ$722.94 settled; a gain of NZ$7.06
+    assert deposit.reference == f"{order.number}-DEP"
+    assert deposit.settles_cents == 72_294
+    assert deposit.fx_difference_cents == 706
+    assert _balance(cluster_id, K.TRADE_RECEIVABLE) == 168_686
+    memo = Journal.objects.get(payment=deposit.payment).memo
+    assert memo.endswith(
+        "659.68 AUD received as 730.00 NZD (bank rate 0.903671); settles 722.94 NZD "
+        "at the quote's rate 0.9125; exchange gain 7.06 NZD"
+    )
+    # when: the balance, A$1,539.26, arrives as NZ$1,650.00
+    balance = trade_payment_record(
+        actor=world["admin"],
+        made=made,
+        payment=TradePaymentInput(amount_cents=153_926, received_nzd_cents=165_000),
+    )
+    # then: it settles the NZ$1,686.86 left; a loss of NZ$36.86
+    assert balance.reference == f"{order.number}-BAL"
+    assert balance.settles_cents == 168_686
+    assert balance.fx_difference_cents == -3_686
+    assert _balance(cluster_id, K.TRADE_RECEIVABLE) == 0
+    assert _balance(cluster_id, K.FX_GAINS_LOSSES) == 2_980  # a net loss of $29.80
+    assert _balance(cluster_id, K.CLEARING) == 238_000
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID
