@@ -142,9 +142,14 @@ def line_now(line: OrderLine, supplier: Supplier, order: Order) -> Amounts:
 
 def shipping_now(fulfilment: Fulfilment, supplier: Supplier, order: Order) -> Amounts:
     ship = fulfilment.shipping_cents
-    return Amounts(
-        1 if ship else 0, ship, gst_in(ship) if taxed(supplier, order) else 0
-    )
+    if not ship or not taxed(supplier, order):
+        return Amounts(1 if ship else 0, ship, 0)
+    if order.prices_exclude_gst:
+        # A trade order's charges carry the GST its quote added to each line's
+        # share of them (ex-GST, half up): the part's GST less its goods'.
+        goods_gst = sum(line.gst_cents for line in fulfilment.lines.all())
+        return Amounts(1, ship, fulfilment.gst_cents - goods_gst)
+    return Amounts(1, ship, gst_in(ship))
 
 
 def describe(line: OrderLine) -> str:
