@@ -77,8 +77,8 @@ def test_an_order_on_twentieth_terms_is_invoiced_at_acceptance_and_may_be_sent()
     assert ledger_unbalanced_journals() == []
     journal = Journal.objects.get(order=order, kind=Journal.Kind.TRADE_INVOICE)
     assert account.name in journal.memo
-    for part in order.fulfilments.all():
-        assert Invoice.objects.get(fulfilment=part).total_cents == part.total_cents
+    for each in order.fulfilments.all():
+        assert Invoice.objects.get(fulfilment=each).total_cents == each.total_cents
     # members may send it, but its money is not paid out before the buyer pays
     part = order.fulfilments.order_by("pk").first()
     assert part is not None
@@ -329,3 +329,33 @@ def test_the_worked_example_in_docs_trade_md():
     assert _balance(cluster_id, K.CLEARING) == 238_000
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
+
+
+@pytest.mark.django_db
+def test_the_admin_records_a_foreign_payment_on_the_trade_order_screen():
+    from django.test import Client
+
+    from purei.core.models import AuditEntry
+
+    world = _world(country="AU")
+    made = _accept(world)
+    client = Client()
+    client.force_login(world["admin"].user)
+    url = f"/manage/clusters/{world['cluster'].slug}/trade/orders/{made.order.number}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Record the payment" in page.content.decode()
+    # without the NZD credited: refused, and said so
+    refused = client.post(url, {"action": "payment", "pay-amount": "100.00"})
+    assert refused.status_code == 422
+    assert "New Zealand dollars the bank credited" in refused.content.decode()
+    # with it: recorded, booked and audited
+    done = client.post(
+        url,
+        {"action": "payment", "pay-amount": "100.00", "pay-received_nzd": "108.00"},
+    )
+    assert done.status_code == 302
+    recorded = TradePayment.objects.get(trade_order=made)
+    assert (recorded.amount_cents, recorded.received_cents) == (10_000, 10_800)
+    assert AuditEntry.objects.filter(verb="trade.payment_recorded").count() == 1
+    assert f"{made.order.number}-P1" in client.get(url).content.decode()
