@@ -43,6 +43,7 @@ UNPAID_TAB = "awaiting_payment"
 ORDER_FILTERS: dict[str, str] = {
     Order.Status.AWAITING_PAYMENT: Order.Status.AWAITING_PAYMENT,
     Order.Status.PAID: Order.Status.PAID,
+    Order.Status.ON_ACCOUNT: Order.Status.ON_ACCOUNT,
     Order.Status.CANCELLED: Order.Status.CANCELLED,
 }
 

@@ -267,7 +267,11 @@ def _order_context(
     pay_form: CheckoutForm | None = None,
 ) -> dict[str, Any]:
     latest = _latest_payment(order)
-    awaiting = order.status == Order.Status.AWAITING_PAYMENT
+    # (A trade order with its deposit in is paid the rest through the cluster.)
+    awaiting = (
+        order.status == Order.Status.AWAITING_PAYMENT
+        and order.payment_state == Order.PaymentState.UNPAID
+    )
     gateways = available_gateways() if awaiting else []
     bank = awaiting and latest is not None and latest.gateway == "bank_transfer"
     can_retry = awaiting and (
