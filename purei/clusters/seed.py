@@ -420,9 +420,10 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         email="trade@dominion-road-bottle-store.test",
         full_name="Anjali Desai",
         can="trade buyer for Dominion Road Bottle Store, Auckland (approved by "
-        "Aotearoa Craft Beer, buys in NZD): its trade prices, and a request for a "
-        "quote still waiting for Ninety Mile Brewing's price, from "
-        "/c/aotearoa-craft-beer/trade/",
+        "Aotearoa Craft Beer, buys in NZD, 20th of the month following): its trade "
+        "prices, a request for a quote still waiting for Ninety Mile Brewing's "
+        "price, and its statement of account — an opening order paid, one on "
+        "account overdue, one due on the 20th — from /c/aotearoa-craft-beer/trade/",
     ),
     DemoLogin(
         email="trade@wakatipu-kitchen.test",

@@ -59,6 +59,12 @@ class Account(models.Model):
         # Australian GST collected at checkout on goods sent to Australian
         # consumers: owed by the cluster to the ATO, never to a member.
         AU_GST = "au_gst", _("Australian GST owed to the ATO")
+        # Trade orders invoiced before they are paid: what trade buyers owe the
+        # cluster (debit balance), per order through the journals' ``order``.
+        TRADE_RECEIVABLE = "trade_receivable", _("Owed by trade buyers")
+        # A foreign payment converted at another rate than the quote's: the
+        # cluster's gain (credit) or loss (debit), never a member's.
+        FX_GAINS_LOSSES = "fx_gains_losses", _("Exchange gains and losses")
 
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.PROTECT, related_name="ledger_accounts"
@@ -104,6 +110,8 @@ class Journal(_AppendOnly):
 
     class Kind(models.TextChoices):
         CAPTURE = "capture", _("Payment received")
+        TRADE_INVOICE = "trade_invoice", _("Trade order invoiced")
+        TRADE_PAYMENT = "trade_payment", _("Trade payment received")
         COMMISSION = "commission", _("Commission")
         FEE = "fee", _("Payment fee")
         REFUND = "refund", _("Refund")

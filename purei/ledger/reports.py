@@ -283,7 +283,13 @@ def cluster_report(
         .annotate(
             sales=Sum(
                 "amount_cents",
-                filter=Q(account__kind=K.CLEARING, journal__kind=Journal.Kind.CAPTURE)
+                filter=(
+                    Q(account__kind=K.CLEARING, journal__kind=Journal.Kind.CAPTURE)
+                    | Q(
+                        account__kind=K.TRADE_RECEIVABLE,
+                        journal__kind=Journal.Kind.TRADE_INVOICE,
+                    )
+                )
                 & positive,
             ),
             commission=Sum("amount_cents", filter=Q(account__kind=K.COMMISSION)),

@@ -92,7 +92,10 @@ def member_balances(cluster_id: int) -> dict[int, int]:
 def eligible_postings(cluster_id: int, until: datetime) -> dict[int, list[Posting]]:
     """The member-payable postings a payout run up to ``until`` would settle, by
     member id: not settled yet, dated up to ``until``, and not tied to a part of
-    an order that could still be cancelled (or whose order is unpaid)."""
+    an order that could still be cancelled (or whose order is unpaid). A trade
+    order on account, or with only its deposit in, has no ``paid_at`` until the
+    buyer has paid all of it (its receivable settled, docs/trade.md "Getting
+    paid"): its members' parts wait for the buyer's money, even once shipped."""
     settled_part = Q(fulfilment__status__in=SETTLED_STATUSES) & Q(
         fulfilment__order__paid_at__isnull=False
     )

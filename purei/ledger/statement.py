@@ -52,6 +52,7 @@ _BY_COUNTER: dict[str, str] = {
 }
 _BY_JOURNAL: dict[str, str] = {
     Journal.Kind.CAPTURE: "sales",
+    Journal.Kind.TRADE_INVOICE: "sales",
     Journal.Kind.REFUND: "refunds",
 }
 

@@ -122,7 +122,7 @@ class AdvanceIn(Schema):
 
 def fulfilment_out(fulfilment: Fulfilment) -> FulfilmentOut:
     order = fulfilment.order
-    paid = order.status == order.Status.PAID
+    paid = order.may_fulfil
     delivery = fulfilment.method == Fulfilment.Method.DELIVERY
     event = fulfilment.pickup_event
     return FulfilmentOut(

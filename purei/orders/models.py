@@ -391,10 +391,16 @@ class Order(TimeStamped):
     class Status(models.TextChoices):
         AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
         PAID = "paid", _("Paid")
+        # A trade order on account terms (docs/trade.md "Getting paid"): invoiced
+        # to the buyer's account, so its members may fulfil and dispatch it before
+        # the money is in; it becomes "paid" when the buyer has paid all of it.
+        ON_ACCOUNT = "on_account", _("On account")
         CANCELLED = "cancelled", _("Cancelled")
 
     class PaymentState(models.TextChoices):
         UNPAID = "unpaid", _("Not paid")
+        # Some of a trade order's money is in (its deposit, a part payment).
+        PART_PAID = "part_paid", _("Part paid")
         PAID = "paid", _("Paid")
         PARTLY_REFUNDED = "partly_refunded", _("Partly refunded")
         REFUNDED = "refunded", _("Refunded")
@@ -517,6 +523,15 @@ class Order(TimeStamped):
     @property
     def is_pickup_only(self) -> bool:
         return not self.zone
+
+    @property
+    def may_fulfil(self) -> bool:
+        """Whether its members may fulfil it: paid, or a trade order on account."""
+        return self.status in FULFILLABLE_ORDER_STATUSES
+
+
+# Orders whose parts may be packed, sent and handed over.
+FULFILLABLE_ORDER_STATUSES = (Order.Status.PAID, Order.Status.ON_ACCOUNT)
 
 
 class Consignment(TimeStamped):

@@ -21,7 +21,13 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.members.models import Member
 from purei.orders.links import order_link_opens
-from purei.orders.models import Consignment, Fulfilment, Order, OrderLine
+from purei.orders.models import (
+    FULFILLABLE_ORDER_STATUSES,
+    Consignment,
+    Fulfilment,
+    Order,
+    OrderLine,
+)
 from purei.payments.models import Payment, Refund
 
 if TYPE_CHECKING:
@@ -43,6 +49,7 @@ UNPAID_TAB = "awaiting_payment"
 ORDER_FILTERS: dict[str, str] = {
     Order.Status.AWAITING_PAYMENT: Order.Status.AWAITING_PAYMENT,
     Order.Status.PAID: Order.Status.PAID,
+    Order.Status.ON_ACCOUNT: Order.Status.ON_ACCOUNT,
     Order.Status.CANCELLED: Order.Status.CANCELLED,
 }
 
@@ -92,7 +99,9 @@ def fulfilments_for_member(
     elif statuses is not None:
         fulfilments = fulfilments.filter(status__in=statuses)
         if status in FULFILMENT_TABS and status != "cancelled":
-            fulfilments = fulfilments.filter(order__status=Order.Status.PAID)
+            fulfilments = fulfilments.filter(
+                order__status__in=FULFILLABLE_ORDER_STATUSES
+            )
     return (
         fulfilments.select_related("order", "order__region", "pickup_event")
         .prefetch_related(_lines())

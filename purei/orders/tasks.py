@@ -71,7 +71,7 @@ def order_placed_notify(*, order_id: int) -> int:
 def order_paid_notify(*, order_id: int) -> int:
     """Tell each member of a paid order what it has to fulfil."""
     order = _order(order_id)
-    if order is None or order.status != Order.Status.PAID:
+    if order is None or not order.may_fulfil:
         return 0
     sent = 0
     for fulfilment in order.fulfilments.all():

@@ -6,6 +6,8 @@
   list them (``?status=``).
 - ``GET /trade-accounts/{id}``: one account, for its own buyers and the cluster's
   admins.
+- ``GET /trade-accounts/{id}/statement``: its statement of account — open invoices
+  with their due dates, aged (docs/trade.md "Statements") — for the same people.
 - ``POST /clusters/{slug}/trade-accounts/{id}/approve`` (with the terms) and
   ``…/decline`` (with the reason): the cluster's admins decide.
 
@@ -13,7 +15,7 @@
 they may see but not decide (platform staff); 409 for a move its status forbids.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from django.db.models import QuerySet
@@ -43,6 +45,7 @@ from purei.trade.services import (
     trade_account_approve,
     trade_account_decline,
 )
+from purei.trade.statement import statement_for
 
 router = Router(tags=["trade"])
 
@@ -191,6 +194,77 @@ def trade_account_list_api(
 )
 def trade_account_get_api(request: HttpRequest, account_id: int) -> TradeAccount:
     return trade_account_get(actor=actor_from(request), account_id=account_id)
+
+
+class OpenInvoiceOut(Schema):
+    order: str
+    invoice_date: date
+    due_on: date
+    currency: str
+    total_cents: int
+    paid_cents: int
+    owed_cents: int
+    owed_nzd_cents: int
+    days_overdue: int
+    bucket: str = Field(description="current, 1_30, 31_60, 61_90 or 90_plus.")
+
+
+class AgingOut(Schema):
+    bucket: str
+    owed_cents: int = Field(description="In the account's currency.")
+    owed_nzd_cents: int
+
+
+class StatementOut(Schema):
+    account: int
+    name: str
+    currency: str
+    as_of: date
+    invoices: list[OpenInvoiceOut]
+    aging: list[AgingOut]
+    total_cents: int
+    total_nzd_cents: int
+
+
+@router.get(
+    "/trade-accounts/{account_id}/statement",
+    response=StatementOut,
+    auth=django_auth,
+    url_name="trade-account-statement",
+    summary="A trade account's statement: open invoices, due dates and aging",
+)
+def trade_account_statement_api(
+    request: HttpRequest, account_id: int
+) -> dict[str, object]:
+    account = trade_account_get(actor=actor_from(request), account_id=account_id)
+    statement = statement_for(account)
+    return {
+        "account": account.pk,
+        "name": account.name,
+        "currency": statement.currency,
+        "as_of": statement.as_of,
+        "invoices": [
+            {
+                "order": inv.number,
+                "invoice_date": inv.invoice_date,
+                "due_on": inv.due_on,
+                "currency": inv.currency,
+                "total_cents": inv.total_cents,
+                "paid_cents": inv.paid_cents,
+                "owed_cents": inv.owed_cents,
+                "owed_nzd_cents": inv.owed_nzd_cents,
+                "days_overdue": inv.days_overdue,
+                "bucket": inv.bucket,
+            }
+            for inv in statement.invoices
+        ],
+        "aging": [
+            {"bucket": b, "owed_cents": owed, "owed_nzd_cents": nzd}
+            for b, _label, owed, nzd in statement.aging
+        ],
+        "total_cents": statement.total_cents,
+        "total_nzd_cents": statement.total_nzd_cents,
+    }
 
 
 def _for_admin(request: HttpRequest, slug: str, account_id: int) -> TradeAccount:

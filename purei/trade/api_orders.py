@@ -1,12 +1,16 @@
 """Trade orders over JSON: ``GET /trade-orders/{number}`` — the order an accepted
-quote became, its parts, its consignment and what its export needs. For its
-buyers, its cluster's admins and platform staff; 404 for anyone else."""
+quote became, its parts, its consignment, what its export needs and where its
+money stands (terms, invoice and due dates, payments, what is owed). For its
+buyers, its cluster's admins and platform staff; 404 for anyone else.
+``POST /trade-orders/{number}/payments``: a cluster admin records money that
+arrived (docs/trade.md "Getting paid")."""
 
 import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from purei.core.actor import actor_from
@@ -19,6 +23,11 @@ from purei.trade.papers import (
     packing_list_pdf,
 )
 from purei.trade.selectors import trade_order_get
+from purei.trade.services import (
+    TradePaymentInput,
+    trade_order_outstanding,
+    trade_payment_record,
+)
 
 router = Router(tags=["trade orders"])
 
@@ -53,6 +62,17 @@ class ConsignmentOut(Schema):
     packages: list[PackageOut]
 
 
+class TradePaymentOut(Schema):
+    reference: str
+    kind: str
+    currency: str
+    amount_cents: int
+    received_nzd_cents: int
+    settles_nzd_cents: int
+    fx_difference_nzd_cents: int
+    received_on: dt.date
+
+
 class TradeOrderOut(Schema):
     number: str
     cluster: str
@@ -71,6 +91,25 @@ class TradeOrderOut(Schema):
     consignment: ConsignmentOut | None
     consignment_id: int | None
     warnings: list[str]
+    payment_state: str
+    on_account: bool
+    terms_in_force: str
+    terms_note: str
+    invoice_date: dt.date | None
+    due_on: dt.date | None
+    paid_cents: int
+    owed_cents: int
+    owed_nzd_cents: int
+    payments: list[TradePaymentOut]
+
+
+class TradePaymentIn(Schema):
+    amount_cents: int = Field(description="What arrived, in the order's currency.")
+    received_nzd_cents: int | None = Field(
+        None, description="For AUD and USD: the NZD the bank credited."
+    )
+    received_on: dt.date | None = None
+    note: str = Field("", max_length=300)
 
 
 @router.get(
@@ -82,7 +121,28 @@ class TradeOrderOut(Schema):
 )
 def trade_order_get_api(request: HttpRequest, number: str) -> dict[str, object]:
     made = trade_order_get(actor=actor_from(request), number=number[:16])
+    return _trade_order_out(made)
+
+
+def _payments_out(made: TradeOrder) -> list[dict[str, object]]:
+    return [
+        {
+            "reference": p.reference,
+            "kind": p.kind,
+            "currency": p.currency,
+            "amount_cents": p.amount_cents,
+            "received_nzd_cents": p.received_cents,
+            "settles_nzd_cents": p.settles_cents,
+            "fx_difference_nzd_cents": p.fx_difference_cents,
+            "received_on": p.received_on,
+        }
+        for p in made.payments.order_by("pk")
+    ]
+
+
+def _trade_order_out(made: TradeOrder) -> dict[str, object]:
     order = made.order
+    owed = trade_order_outstanding(made)
     consignment = Consignment.objects.filter(order=order).first()
     return {
         "number": order.number,
@@ -124,7 +184,38 @@ def trade_order_get_api(request: HttpRequest, number: str) -> dict[str, object]:
         ),
         "consignment_id": consignment.pk if consignment is not None else None,
         "warnings": export_warnings(order),
+        "payment_state": order.payment_state,
+        "on_account": made.on_account,
+        "terms_in_force": made.terms_in_force,
+        "terms_note": made.terms_note,
+        "invoice_date": (
+            timezone.localdate(made.invoiced_at) if made.invoiced_at else None
+        ),
+        "due_on": made.due_on,
+        "paid_cents": owed.paid_cents,
+        "owed_cents": owed.due_cents,
+        "owed_nzd_cents": owed.nzd_cents,
+        "payments": _payments_out(made),
     }
+
+
+@router.post(
+    "/trade-orders/{number}/payments",
+    response={201: TradeOrderOut},
+    auth=django_auth,
+    url_name="trade-order-payment",
+    summary="Record a payment that arrived for a trade order (cluster admin)",
+)
+def trade_order_payment_api(
+    request: HttpRequest, number: str, payload: TradePaymentIn
+) -> Status[dict[str, object]]:
+    actor = actor_from(request)
+    made = trade_order_get(actor=actor, number=number[:16])
+    trade_payment_record(
+        actor=actor, made=made, payment=TradePaymentInput(**payload.model_dump())
+    )
+    made.refresh_from_db()
+    return Status(201, _trade_order_out(made))
 
 
 def _consignment_order(request: HttpRequest, consignment_id: int) -> TradeOrder:

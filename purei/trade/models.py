@@ -566,6 +566,86 @@ class TradeOrder(TimeStamped):
     deposit_cents = models.PositiveBigIntegerField(default=0)  # in ``currency``
     payment_terms = models.CharField(max_length=16, choices=PaymentTerms.choices)
     terms_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Getting paid (docs/trade.md): on account — invoiced at acceptance, fulfilled
+    # before payment — or pro-forma, invoiced at its first payment and sent once
+    # paid in full. ``terms_note`` says why quoted account terms fell back to
+    # pro-forma (a first order, the credit limit).
+    on_account = models.BooleanField(default=False)
+    terms_note = models.CharField(max_length=300, blank=True)
+    invoiced_at = models.DateTimeField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    paid_in_full_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Trade order {self.order_id} ({self.quote})"
+
+    @property
+    def terms_in_force(self) -> str:
+        """The terms the order is on: its quote's account terms when on account,
+        else pro-forma."""
+        return self.payment_terms if self.on_account else PaymentTerms.PROFORMA
+
+
+class TradePayment(TimeStamped):
+    """Money a trade buyer paid on one trade order, recorded by a cluster admin:
+    its deposit, a part payment or the balance. ``payment`` is the NZD that
+    arrived (``payments.Payment``, a bank transfer with its own reference);
+    ``amount_cents`` what the buyer paid in the order's currency; ``settles_cents``
+    the NZD of the order's total it pays off at the quote's rate. When
+    ``payment.amount_cents`` differs, the difference was booked to the cluster's
+    exchange gains and losses."""
+
+    class Kind(models.TextChoices):
+        DEPOSIT = "deposit", _("Deposit")
+        PART = "part", _("Part payment")
+        BALANCE = "balance", _("Balance")
+
+    trade_order = models.ForeignKey(
+        TradeOrder, on_delete=models.PROTECT, related_name="payments"
+    )
+    payment = models.OneToOneField(
+        "payments.Payment", on_delete=models.PROTECT, related_name="trade_payment"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    currency = models.CharField(max_length=3, choices=Currency.choices)
+    amount_cents = models.PositiveBigIntegerField()  # in ``currency``
+    settles_cents = models.PositiveBigIntegerField()  # NZD
+    received_cents = models.PositiveBigIntegerField()  # NZD that arrived
+    received_on = models.DateField()
+    reference = models.CharField(max_length=32)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["trade_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.currency} {self.amount_cents}"
+
+    @property
+    def fx_difference_cents(self) -> int:
+        return self.received_cents - self.settles_cents
+
+
+class TradeReminder(models.Model):
+    """A reminder email sent about one trade order, kept so that a rerun of the
+    reminder tasks sends none twice: ``due_soon`` (three days before it is due),
+    or ``overdue_<bucket>`` once per aging bucket it reaches."""
+
+    trade_order = models.ForeignKey(
+        TradeOrder, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trade_order", "kind"], name="trade_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.trade_order_id}"

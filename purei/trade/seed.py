@@ -15,6 +15,10 @@
   wineries FOB Nelson, both priced and quoted (sent, for the buyer to accept or send
   back); the bottle shop's request still open, Ninety Mile Brewing's line waiting
   for its price (its owner has a demo login).
+- **Trade orders and their money**: the bottle shop's opening order (pro-forma, as
+  first orders are: paid and sent), a top-up on its 20th-of-the-month terms, sent
+  before it was paid and now overdue, and one accepted this week on account, due on
+  the 20th of next month — its statement shows them aged.
 
 Everything goes through the trade and catalogue services, acted by the seeded
 people (the clusters' admins, the members' owners and the buyers' demo logins), so
@@ -31,6 +35,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from purei.accounts.models import ClusterRole, MemberRole, User
@@ -48,13 +53,17 @@ from purei.core.actor import Actor
 from purei.members.models import Member, Membership
 from purei.members.seed import SEED_MEMBERS
 from purei.members.seed.data import TRADE_CLUSTERS
+from purei.orders.models import Order
+from purei.orders.services.fulfilment import fulfilment_advance
 from purei.trade.models import (
     ClusterTrade,
     Currency,
     ExchangeRate,
     PaymentTerms,
+    Quote,
     QuoteRequest,
     TradeAccount,
+    TradeOrder,
 )
 from purei.trade.services import (
     AddressInput,
@@ -63,15 +72,19 @@ from purei.trade.services import (
     RFQInput,
     RFQLineInput,
     TradeApplication,
+    TradePaymentInput,
     TradeTermsInput,
     cluster_trade_settings_set,
     exchange_rate_record,
+    quote_accept,
     quote_send,
     rfq_create,
     rfq_line_price,
     trade_account_apply,
     trade_account_approve,
+    trade_payment_record,
 )
+from purei.trade.terms import due_date
 
 STEEL = "nz-steel-fabricators"
 WINE = "marlborough-wine"
@@ -466,7 +479,7 @@ SEED_RFQS = (
             SeedLine("grey-lynn-lager-works", "LAG-440", 96, "2203.00", 3),
             SeedLine("kirikiriroa-brewing", "SOUR-440", 48, "2203.00", 5),
         ),
-        "Our first order: four cases each of hazy and lager, two of sour.",
+        "Restocking for summer: four cases each of hazy and lager, two of sour.",
         21,
         None,
     ),
@@ -487,9 +500,15 @@ def _variant(cluster: Cluster, line: SeedLine) -> Variant:
 def _rfq_load(seed: SeedRFQ, account: TradeAccount, cluster: Cluster) -> int:
     """The request (by its account's demo login), its lines priced by their
     members' owners and the quote sent by the cluster's admin; how many things
-    that made. An account that has a request already is left as it is."""
-    if QuoteRequest.objects.filter(account=account).exists():
+    that made. A request made before (its notes) is left as it is."""
+    if QuoteRequest.objects.filter(account=account, notes=seed.notes).exists():
         return 0
+    return _rfq_make(seed, account, cluster)[1]
+
+
+def _rfq_make(
+    seed: SeedRFQ, account: TradeAccount, cluster: Cluster
+) -> tuple[QuoteRequest, int]:
     today = timezone.localdate()
     variants = [_variant(cluster, line) for line in seed.lines]
     buyer = Actor(user=User.objects.get(email=seed.account.login))
@@ -543,6 +562,137 @@ def _rfq_load(seed: SeedRFQ, account: TradeAccount, cluster: Cluster) -> int:
             ),
         )
         made += 1
+    return request, made
+
+
+# --- Trade orders and their money -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeedOrder:
+    """A request quoted and accepted ``days_ago`` (its invoice date, when it went
+    on account), its parts sent by their members when ``shipped``, and paid in
+    full (recorded by the cluster's admin) when ``paid``."""
+
+    rfq: SeedRFQ
+    days_ago: int
+    shipped: bool
+    paid: bool
+
+
+_BEER_QUOTE = SeedQuote(
+    basis="value", freight_nzd_cents=4_500, notes="Chilled courier to Balmoral."
+)
+SEED_ORDERS = (
+    # The first order: pro-forma (the account says so), paid and delivered.
+    SeedOrder(
+        SeedRFQ(
+            DOMINION_ROAD,
+            "DAP",
+            "Auckland",
+            (
+                SeedLine("otepoti-barrel-works", "HIPA-440", 96, "2203.00", 5),
+                SeedLine("otepoti-barrel-works", "STT-440", 96, "2203.00", 5),
+            ),
+            "Our opening order: four cases each of Barrel Works' hazy and stout.",
+            14,
+            _BEER_QUOTE,
+        ),
+        days_ago=90,
+        shipped=True,
+        paid=True,
+    ),
+    # On account (20th of the month following), sent, and now overdue.
+    SeedOrder(
+        SeedRFQ(
+            DOMINION_ROAD,
+            "DAP",
+            "Auckland",
+            (
+                SeedLine("mawhera-brewing", "STT-440", 48, "2203.00", 4),
+                SeedLine("mawhera-brewing", "APA-440", 24, "2203.00", 4),
+            ),
+            "Top-up: two cases of Māwhera's stout, one of its pale ale.",
+            7,
+            _BEER_QUOTE,
+        ),
+        days_ago=60,
+        shipped=True,
+        paid=False,
+    ),
+    # On account, accepted this week: due on the 20th of next month.
+    SeedOrder(
+        SeedRFQ(
+            DOMINION_ROAD,
+            "DAP",
+            "Auckland",
+            (SeedLine("old-kiln-brewery", "PIL-440", 48, "2203.00", 3),),
+            "Pilsner for the long weekend: two cases from Old Kiln.",
+            7,
+            _BEER_QUOTE,
+        ),
+        days_ago=2,
+        shipped=False,
+        paid=False,
+    ),
+)
+
+
+def _orders_load(
+    seeds: tuple[SeedOrder, ...], account: TradeAccount, cluster: Cluster
+) -> int:
+    """The account's trade orders, oldest first (accepted by its demo login, so
+    the first is pro-forma and the later ones go on account as acceptance
+    decides), with their invoice dates set back to when the story has them; an
+    account that has orders already is left as it is. The books date each
+    journal when it was seeded; the statement ages by the trade order's dates."""
+    if TradeOrder.objects.filter(account=account).exists():
+        return 0
+    made = 0
+    admin = _admin(cluster)
+    for seed in seeds:
+        request, count = _rfq_make(seed.rfq, account, cluster)
+        made += count
+        quote = request.quotes.get(status=Quote.Status.SENT)
+        quote_accept(
+            actor=Actor(user=User.objects.get(email=seed.rfq.account.login)),
+            quote=quote,
+        )
+        trade = TradeOrder.objects.select_related("order").get(quote=quote)
+        made += 1
+        when = timezone.now() - dt.timedelta(days=seed.days_ago)
+        if trade.invoiced_at is not None:
+            TradeOrder.objects.filter(pk=trade.pk).update(
+                invoiced_at=when,
+                due_on=due_date(
+                    trade.payment_terms, timezone.localdate(when), days=trade.terms_days
+                ),
+            )
+        Order.objects.filter(pk=trade.order_id).update(created_at=when)
+        # The breweries have brewed since: the catalogue stays as its seed has it.
+        for line in trade.order.lines.all():
+            Variant.objects.filter(
+                pk=line.variant_id or 0, stock_policy=Variant.StockPolicy.TRACKED
+            ).update(stock=F("stock") + line.quantity)
+        if seed.paid:
+            trade_payment_record(
+                actor=admin,
+                made=trade,
+                payment=TradePaymentInput(
+                    amount_cents=trade.order.total_cents,
+                    received_on=timezone.localdate(when) + dt.timedelta(days=1),
+                    note="Paid by internet banking.",
+                ),
+            )
+            made += 1
+        if seed.shipped:
+            for part in trade.order.fulfilments.select_related("member"):
+                owner = _owner(part.member)
+                fulfilment_advance(actor=owner, fulfilment=part, to="packed")
+                fulfilment_advance(
+                    actor=owner, fulfilment=part, to="shipped", carrier="NZ Couriers"
+                )
+                made += 1
     return made
 
 
@@ -606,6 +756,9 @@ def trade_seed_load() -> int:
     for seed in SEED_ACCOUNTS:
         accounts[seed.login], count = _account_load(seed, clusters[seed.cluster])
         made += count
+    made += _orders_load(
+        SEED_ORDERS, accounts[DOMINION_ROAD.login], clusters[DOMINION_ROAD.cluster]
+    )
     for rfq in SEED_RFQS:
         cluster = clusters[rfq.account.cluster]
         made += _rfq_load(rfq, accounts[rfq.account.login], cluster)

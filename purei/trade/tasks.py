@@ -1,14 +1,27 @@
-"""Emails about trade accounts and quotes (Django tasks): take ids, check the state
-still holds, send. Safe to run twice: a task whose subject moved on sends nothing."""
+"""Emails about trade accounts, quotes and money (Django tasks): take ids, check the
+state still holds, send. Safe to run twice: a task whose subject moved on sends
+nothing, and each payment reminder is recorded (``TradeReminder``) before it goes,
+so a rerun sends none twice (``purei trade_reminders`` runs them daily)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from purei.accounts.models import ClusterRole, MemberRole
 from purei.core.mail import send_templated_email
-from purei.trade.models import Quote, QuoteRequest, TradeAccount, TradeOrder
+from purei.trade.models import (
+    Quote,
+    QuoteRequest,
+    TradeAccount,
+    TradeOrder,
+    TradeReminder,
+)
+from purei.trade.statement import open_trade_orders, statement_for
 
 DECIDED_STATUS = {
     "approved": TradeAccount.Status.APPROVED,
@@ -179,6 +192,10 @@ def trade_order_made_notify(*, trade_order_id: int) -> int:
     rfq_path = reverse(
         "trade:rfq", kwargs={"slug": order.cluster.slug, "pk": request.pk}
     )
+    invoice_path = reverse(
+        "trade:order-invoice",
+        kwargs={"slug": order.cluster.slug, "number": order.number},
+    )
     admin_path = reverse(
         "trade:cluster-order",
         kwargs={"slug": order.cluster.slug, "number": order.number},
@@ -189,6 +206,7 @@ def trade_order_made_notify(*, trade_order_id: int) -> int:
         "request": request,
         "quote": made.quote,
         "rfq_path": rfq_path,
+        "invoice_path": invoice_path,
         "admin_path": admin_path,
     }
     sent = 0
@@ -215,4 +233,104 @@ def trade_order_made_notify(*, trade_order_id: int) -> int:
                 context={**context, "part": part, "member_path": member_path},
             )
             sent += 1
+    return sent
+
+
+# --- Reminders: invoices due soon, and overdue statements ---------------------------
+
+DUE_SOON_DAYS = 3
+
+
+def _as_of(as_of: str | None) -> dt.date:
+    return dt.date.fromisoformat(as_of) if as_of else timezone.localdate()
+
+
+def _claim(made_ids: list[int], kinds: dict[int, str]) -> list[int]:
+    """Record a reminder of ``kinds[id]`` for each trade order that has none yet
+    (one transaction; the unique constraint decides between two runs at once).
+    Returns the ids claimed now."""
+    claimed = []
+    for made_id in made_ids:
+        try:
+            with transaction.atomic():
+                TradeReminder.objects.create(
+                    trade_order_id=made_id, kind=kinds[made_id]
+                )
+        except IntegrityError:
+            continue
+        claimed.append(made_id)
+    return claimed
+
+
+def _send_to_account(
+    account: TradeAccount, template: str, context: dict[str, object]
+) -> int:
+    emails = sorted({account.accounts_email or account.contact_email})
+    path = reverse("trade:statement", kwargs={"slug": account.cluster.slug})
+    for email in emails:
+        send_templated_email(
+            to=email,
+            template_prefix=template,
+            context={"account": account, "path": path, **context},
+        )
+    return len(emails)
+
+
+@task
+def trade_overdue_reminders_send(*, as_of: str | None = None) -> int:
+    """Email each trade buyer with an invoice that has reached a new aging bucket
+    (1-30, 31-60, 61-90, over 90 days overdue) its statement of account, once per
+    invoice and bucket (``TradeReminder`` ``overdue_<bucket>``): a rerun the same
+    day, or any day before the next bucket, sends nothing. Returns emails sent."""
+    day = _as_of(as_of)
+    accounts = TradeAccount.objects.filter(
+        pk__in=open_trade_orders().filter(due_on__lt=day).values("account_id")
+    ).select_related("cluster")
+    sent = 0
+    for account in accounts.order_by("pk"):
+        statement = statement_for(account, day)
+        overdue = statement.overdue
+        kinds = {inv.made.pk: f"overdue_{inv.bucket}" for inv in overdue}
+        fresh = [
+            inv.made.pk
+            for inv in overdue
+            if not TradeReminder.objects.filter(
+                trade_order_id=inv.made.pk, kind=kinds[inv.made.pk]
+            ).exists()
+        ]
+        if not _claim(fresh, kinds):
+            continue
+        sent += _send_to_account(
+            account,
+            "trade/email/statement_reminder",
+            {"statement": statement, "overdue": overdue},
+        )
+    return sent
+
+
+@task
+def trade_due_soon_reminders_send(*, as_of: str | None = None) -> int:
+    """Email each trade buyer whose invoices fall due within three days (and are
+    not yet due) a reminder listing them, once per invoice (``TradeReminder``
+    ``due_soon``). Returns emails sent."""
+    day = _as_of(as_of)
+    soon = open_trade_orders().filter(
+        due_on__gte=day, due_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS)
+    )
+    by_account: dict[int, list[int]] = {}
+    for made in soon:
+        by_account.setdefault(made.account_id, []).append(made.pk)
+    sent = 0
+    for account in TradeAccount.objects.filter(pk__in=by_account).select_related(
+        "cluster"
+    ):
+        ids = by_account[account.pk]
+        claimed = _claim(ids, dict.fromkeys(ids, "due_soon"))
+        if not claimed:
+            continue
+        statement = statement_for(account, day)
+        due = [inv for inv in statement.invoices if inv.made.pk in claimed]
+        sent += _send_to_account(
+            account, "trade/email/due_soon", {"statement": statement, "due": due}
+        )
     return sent

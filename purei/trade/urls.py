@@ -4,6 +4,7 @@ from .views import (
     buyer,
     cluster_admin,
     member_prices,
+    money,
     orders_admin,
     products,
     quotes_admin,
@@ -17,6 +18,22 @@ urlpatterns = [
     path("c/<slug:slug>/trade/", buyer.home_view, name="home"),
     path("c/<slug:slug>/trade/apply/", buyer.apply_view, name="apply"),
     path("c/<slug:slug>/trade/products/", products.products_view, name="products"),
+    path("c/<slug:slug>/trade/statement/", money.statement_view, name="statement"),
+    path(
+        "c/<slug:slug>/trade/statement.csv",
+        money.statement_csv_view,
+        name="statement-csv",
+    ),
+    path(
+        "c/<slug:slug>/trade/orders/<slug:number>/",
+        money.trade_invoice_view,
+        name="order-invoice",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/trade/accounts/<int:pk>/statement/",
+        money.cluster_statement_view,
+        name="cluster-account-statement",
+    ),
     path(
         "manage/members/<slug:slug>/trade/buyer-prices/",
         member_prices.buyer_prices_view,

@@ -470,3 +470,36 @@ def test_trade_pages_have_no_serious_violations(
         assert response is not None
         assert response.status == 200, path
         axe_check(page, path)
+    # ... and, once the buyer accepts on account, where its money stands
+    from purei.trade.models import TradeAccount, TradeOrder
+    from purei.trade.services import quote_accept
+
+    TradeAccount.objects.filter(pk=approved.pk).update(
+        payment_terms="net_days", terms_days=30, first_order_proforma=False
+    )
+    Variant.objects.filter(product__slug="axe-pinot").update(stock=100)
+    quote_accept(actor=Actor(user=buyer), quote=rfq.quotes.get(status="sent"))
+    number = TradeOrder.objects.get(account=approved).order.number
+    for path in [
+        f"/manage/clusters/axe-wine/trade/orders/{number}/",
+        f"/manage/clusters/axe-wine/trade/accounts/{approved.pk}/statement/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
+        axe_check(page, path)
+    page.goto(live_server.url + f"/manage/clusters/axe-wine/trade/orders/{number}/")
+    page.get_by_role("button", name="Record the payment").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").first.is_visible()  # the NZD credited
+    axe_check(page, f"/manage/clusters/axe-wine/trade/orders/{number}/ with errors")
+    page.context.clear_cookies()
+    log_in("axe-approved@example.com.au")
+    for path in [
+        "/c/axe-wine/trade/statement/",
+        f"/c/axe-wine/trade/orders/{number}/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
+        axe_check(page, path)

@@ -373,6 +373,20 @@ def _trade_order_world(account: TradeAccount, member_a: Member) -> Order:
         total_cents=182_500,
         payment_terms=account.payment_terms,
     )
+    # Invoiced to the buyer's account 40 days ago, due 33 days ago: its statement
+    # shows it overdue (docs/trade.md "Getting paid").
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from purei.ledger.services.bookings import trade_invoice_book
+
+    Fulfilment.objects.filter(order=order).update(paid_cents=200_000)
+    invoiced = timezone.now() - dt.timedelta(days=40)
+    trade_invoice_book(order_id=order.pk, buyer=account.name, occurred_at=invoiced)
+    TradeOrder.objects.filter(order=order).update(
+        invoiced_at=invoiced, due_on=timezone.localdate(invoiced) + dt.timedelta(days=7)
+    )
     return order
 
 
@@ -1367,6 +1381,51 @@ CASES: tuple[Case, ...] = (
         _in_cluster_x("trade/orders/ISOTRADE1/"),
         MANAGE_CLUSTER,
         secret=lambda w: "RFQ-ISOTRADE",
+    ),
+    Case(
+        "POST /api/v1/trade-orders/{number}/payments",
+        "POST",
+        lambda w: _api("/trade-orders/ISOTRADE1/payments"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {"amount_cents": 10_000, "received_nzd_cents": 11_000},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/trade-accounts/{account_id}/statement",
+        "GET",
+        lambda w: _api(f"/trade-accounts/{w.trade_account.pk}/statement"),
+        frozenset({"trade_buyer", "cluster_x_admin", "platform_staff"}),
+        secret=lambda w: "ISOTRADE1",
+    ),
+    Case(
+        "trade:statement",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/statement/",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: "ISOTRADE1",
+    ),
+    Case(
+        "trade:statement-csv",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/statement.csv",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: "ISOTRADE1",
+    ),
+    Case(
+        "trade:order-invoice",
+        "GET",
+        lambda w: f"/c/{_x(w)}/trade/orders/ISOTRADE1/",
+        frozenset({"trade_buyer"}),
+        secret=lambda w: "1,825.00 AUD",
+    ),
+    Case(
+        "trade:cluster-account-statement",
+        "GET",
+        lambda w: (
+            f"/manage/clusters/{_x(w)}/trade/accounts/{w.trade_account.pk}/statement/"
+        ),
+        MANAGE_CLUSTER,
+        secret=lambda w: "ISOTRADE1",
     ),
     Case(
         "GET /api/v1/trade-orders/{number}",

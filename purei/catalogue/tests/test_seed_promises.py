@@ -23,8 +23,8 @@ from purei.clusters.seed import DEMO_LOGINS, SEED_CLUSTERS
 from purei.members.seed import SEED_MEMBERS
 
 # Trade and export still to come: what goes with a consignment's export (pallets,
-# shipments, export papers, customs), and paying on account. Remove a line once
-# its feature exists (docs/trade.md says which do).
+# shipments, export papers, customs). Remove a line once its feature exists
+# (docs/trade.md says which do; paying on account, later, by trade invoice does).
 TRADE_PROMISES = (
     r"\bpallets?\b",
     r"\bshipments?\b",
@@ -37,10 +37,8 @@ TRADE_PROMISES = (
     r"\bpacking lists?\b",
     r"\bcustoms\b",
     r"\bpaperwork\b",
-    r"\bon account\b",
     r"\bcredit accounts?\b",
-    r"\bpay(s|ing)? later\b",
-    r"\b(monthly|trade) invoices?\b",
+    r"\bmonthly invoices?\b",
     r"\bUSD\b",  # no seed buyer or price list is in US dollars
 )
 # What the trade clusters' stories say trade does now (each must say it).

@@ -5,13 +5,19 @@ unique key and each document's own check book a movement once."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from purei.ledger.services.credit_notes import credit_notes_issue_for_refund
-from purei.ledger.services.invoices import invoices_issue_for_payment
+from purei.ledger.services.invoices import (
+    invoices_issue_for_order,
+    invoices_issue_for_payment,
+)
 from purei.ledger.services.postings import (
     cancellation_post,
     capture_post,
     refund_post,
 )
+from purei.ledger.services.receivables import trade_invoice_post
 from purei.payments.models import Payment, Refund
 
 
@@ -33,3 +39,11 @@ def cancellation_book(fulfilment_id: int) -> None:
     """Lines of a paid part were cancelled but nothing was left to give back (it
     had all gone back before): the commission on them comes off all the same."""
     cancellation_post(fulfilment_id)
+
+
+def trade_invoice_book(*, order_id: int, buyer: str, occurred_at: datetime) -> None:
+    """A trade order is invoiced to its buyer (on acceptance when on account, at
+    its first payment when pro-forma): book the sale against the trade
+    receivable and issue each supplier's invoice, dated ``occurred_at``."""
+    trade_invoice_post(order_id=order_id, buyer=buyer, occurred_at=occurred_at)
+    invoices_issue_for_order(order_id=order_id, issued_at=occurred_at)

@@ -145,13 +145,18 @@ def shipping_now(fulfilment: Fulfilment, supplier: Supplier, order: Order) -> Am
     """The part's shipping as its document states it: with the Australian GST
     on it that the part's lines do not hold (``purei.orders.au_gst``)."""
     ship = fulfilment.shipping_cents
+    if not ship:
+        return Amounts(0, 0, 0)
     au_on_lines = sum(line.au_gst_cents for line in fulfilment.lines.all())
-    return Amounts(
-        1 if ship else 0,
-        ship,
-        gst_in(ship) if taxed(supplier, order) else 0,
-        max(fulfilment.au_gst_cents - au_on_lines, 0) if ship else 0,
-    )
+    au_gst = max(fulfilment.au_gst_cents - au_on_lines, 0)
+    if not taxed(supplier, order):
+        return Amounts(1, ship, 0, au_gst)
+    if order.prices_exclude_gst:
+        # A trade order's charges carry the GST its quote added to each line's
+        # share of them (ex-GST, half up): the part's GST less its goods'.
+        goods_gst = sum(line.gst_cents for line in fulfilment.lines.all())
+        return Amounts(1, ship, fulfilment.gst_cents - goods_gst, au_gst)
+    return Amounts(1, ship, gst_in(ship), au_gst)
 
 
 def describe(line: OrderLine) -> str:

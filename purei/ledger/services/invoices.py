@@ -126,9 +126,18 @@ def invoices_issue_for_payment(payment: Payment) -> list[Invoice]:
     """Issue the invoice of every live part of ``payment``'s order that has none
     yet (called by ``bookings.capture_book`` inside the payment's transaction;
     safe to call again). Returns the invoices issued now."""
-    order = Order.objects.select_related("cluster", "region").get(pk=payment.order_id)
+    return invoices_issue_for_order(
+        order_id=payment.order_id, issued_at=payment.succeeded_at or timezone.now()
+    )
+
+
+@transaction.atomic
+def invoices_issue_for_order(*, order_id: int, issued_at: datetime) -> list[Invoice]:
+    """Issue the invoice of every live part of order ``order_id`` that has none
+    yet, dated ``issued_at`` (a payment's, or a trade order's invoicing to the
+    buyer's account). Returns the invoices issued now."""
+    order = Order.objects.select_related("cluster", "region").get(pk=order_id)
     cluster = order.cluster
-    issued_at = payment.succeeded_at or timezone.now()
     fulfilments = (
         Fulfilment.objects.filter(order=order)
         .exclude(status=Fulfilment.Status.CANCELLED)

@@ -13,6 +13,15 @@ parts handed over and payout runs, in any order. After each history:
   exactly one invoice, for what was paid for it; and per order, invoices less
   credit notes come to what the customer paid less what went back.
 
+Trade orders join the histories (docs/trade.md "Getting paid"): in NZD, AUD or
+USD, pro-forma or on account, with or without a deposit, paid in parts whose NZD
+credited differs from the quote's rate. Then also: each trade order's receivable
+is what is still owed of it (zero once paid in full); the exchange gains and
+losses account holds exactly the differences between the NZD credited and the
+NZD settled; the members' payables are what a retail sale of the same NZD lines
+gives (``expected_balances`` makes no difference between the channels); and no
+part of a trade order is paid out before the buyer has paid all of it.
+
 Each history runs in a transaction rolled back at its end. Agent model only (the
 reseller model has its worked examples in test_postings.py).
 """
@@ -27,7 +36,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from purei.core.actor import Actor
@@ -38,6 +47,7 @@ from purei.ledger.models import (
     Journal,
     Payout,
     PayoutItem,
+    PayoutRun,
     Posting,
 )
 from purei.ledger.selectors import (
@@ -48,6 +58,7 @@ from purei.ledger.selectors import (
 )
 from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
+from purei.ledger.services.receivables import trade_receivable_cents
 from purei.members.models import Member
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.services.fulfilment import can_cancel
@@ -58,6 +69,14 @@ from purei.settlement.services import (
     order_refund,
     refund_create,
 )
+from purei.trade.fx import to_nzd
+from purei.trade.models import PaymentTerms, TradeAccount, TradeOrder, TradePayment
+from purei.trade.services import (
+    TradePaymentInput,
+    trade_order_outstanding,
+    trade_payment_record,
+)
+from purei.trade.tests.factories import TradeAccountFactory, trade_order_of
 
 from .factories import (
     books_balance,  # noqa: F401  # autouse: every journal balances
@@ -66,6 +85,7 @@ from .factories import (
     money_cluster,
     money_member,
     paid_order,
+    place_order,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +101,23 @@ fraction = st.fractions(min_value=Fraction(1, 100), max_value=1, max_denominator
 order_step = st.tuples(
     st.just("order"), st.lists(st.tuples(pick, lines), min_size=1, max_size=3)
 )
+trade_step = st.tuples(
+    st.just("trade"),
+    st.lists(st.tuples(pick, lines), min_size=1, max_size=2),
+    st.sampled_from([("NZD", "1"), ("AUD", "0.9125"), ("USD", "0.5871")]),
+    st.sampled_from([0, 30, 50]),
+    st.booleans(),  # quoted on account terms (else pro-forma)
+)
 steps = st.one_of(
     order_step,
+    trade_step,
+    st.tuples(
+        st.just("trade_pay"),
+        pick,
+        st.sampled_from([Fraction(1, 3), Fraction(1, 2), Fraction(1)]),
+        st.integers(min_value=-400, max_value=400),
+    ),
+    st.tuples(st.just("trade_dispatch"), pick),
     st.tuples(st.just("cancel_lines"), pick, pick, fraction),
     st.tuples(st.just("cancel_part"), pick, pick),
     st.tuples(st.just("refund"), pick, fraction, st.booleans(), pick),
@@ -207,8 +242,19 @@ def run_history(data: dict[str, Any]) -> None:
     ]
     admin: Actor = cluster_admin(cluster)
     orders: list[Order] = []
-    for step in [data["first"], *data["steps"], ("dispatch", 0), ("payout",)]:
+    trades: list[TradeOrder] = []
+    buyer = TradeAccountFactory.create(
+        cluster=cluster,
+        status=TradeAccount.Status.APPROVED,
+        first_order_proforma=False,
+        credit_limit_cents=None,
+    )
+    ending = [("dispatch", 0), ("trade_dispatch", -1), ("payout",)]
+    for step in [data["first"], *data["steps"], *ending]:
         kind = step[0]
+        if kind in ("trade", "trade_pay", "trade_dispatch"):
+            trade_step_run(step, cluster, members, admin, buyer, trades)
+            continue
         if kind == "order":
             chosen: dict[int, list[tuple[int, int]]] = {}
             for who, its_lines in step[1]:
@@ -278,6 +324,90 @@ def run_history(data: dict[str, Any]) -> None:
     check_books(cluster.pk, Decimal(data["rate"]), data["lead_gst"])
 
 
+def trade_step_run(
+    step: tuple[Any, ...],
+    cluster: Any,
+    members: list[Member],
+    admin: Actor,
+    buyer: TradeAccount,
+    trades: list[TradeOrder],
+) -> None:
+    kind = step[0]
+    if kind == "trade":
+        chosen: dict[int, list[tuple[int, int]]] = {}
+        for who, its_lines in step[1]:
+            chosen.setdefault(who % len(members), []).extend(its_lines)
+        order = place_order(cluster, [(members[i], chosen[i]) for i in sorted(chosen)])
+        currency, rate = step[2]
+        trades.append(
+            trade_order_of(
+                order,
+                buyer,
+                currency=currency,
+                fx_rate=rate,
+                deposit_percent=step[3],
+                terms=PaymentTerms.NET_DAYS if step[4] else PaymentTerms.PROFORMA,
+                terms_days=30 if step[4] else None,
+            )
+        )
+        return
+    if not trades:
+        return
+    if kind == "trade_dispatch":
+        chosen_trades = trades if step[1] < 0 else [trades[step[1] % len(trades)]]
+        for made in chosen_trades:
+            made.order.refresh_from_db()
+            if made.order.may_fulfil:
+                dispatch(made.order)
+        return
+    made = trades[step[1] % len(trades)]
+    made.refresh_from_db()
+    owed = trade_order_outstanding(made)
+    if owed.due_cents <= 0:
+        return
+    share = step[2]
+    amount = owed.deposit_due_cents or max(1, half_up(owed.due_cents * share))
+    amount = min(amount, owed.due_cents)
+    foreign = made.currency != "NZD"
+    received = None
+    if foreign:
+        received = max(1, to_nzd(amount, made.fx_rate) + step[3])
+    trade_payment_record(
+        actor=admin,
+        made=made,
+        payment=TradePaymentInput(amount_cents=amount, received_nzd_cents=received),
+    )
+
+
+def check_trade_books(cluster_id: int) -> None:
+    """Each trade order's receivable is what is still owed of it; the exchange
+    account holds exactly the differences between NZD credited and settled."""
+    fx = 0
+    for made in TradeOrder.objects.filter(order__cluster_id=cluster_id).select_related(
+        "order"
+    ):
+        recorded = list(made.payments.select_related("payment"))
+        settled = sum(p.settles_cents for p in recorded)
+        fx += sum(p.received_cents - p.settles_cents for p in recorded)
+        for p in recorded:
+            assert p.payment.amount_cents == p.received_cents
+        receivable = trade_receivable_cents(made.order_id)
+        if made.invoiced_at is None:
+            assert receivable == 0
+            assert recorded == []
+        else:
+            assert receivable == made.order.total_cents - settled
+        if made.paid_in_full_at is not None:
+            assert receivable == 0
+            assert made.order.paid_at is not None
+            assert sum(p.amount_cents for p in recorded) == (
+                made.order.total_cents if made.currency == "NZD" else made.total_cents
+            )
+        else:
+            assert made.order.paid_at is None
+    assert account_balances(cluster_id).get(K.FX_GAINS_LOSSES, 0) == -fx
+
+
 def check_books(cluster_id: int, rate: Decimal, lead_gst: bool) -> None:
     # every journal balances, and the accounts together sum to zero
     assert ledger_unbalanced_journals() == []
@@ -324,6 +454,7 @@ def check_books(cluster_id: int, rate: Decimal, lead_gst: bool) -> None:
         posting__account__cluster_id=cluster_id
     ).count() == (len(set(PayoutItem.objects.values_list("posting_id", flat=True))))
     check_documents(cluster_id)
+    check_trade_books(cluster_id)
 
 
 def check_documents(cluster_id: int) -> None:
@@ -358,6 +489,12 @@ def check_documents(cluster_id: int) -> None:
             p.amount_cents
             for p in order.payments.filter(status=Payment.Status.SUCCEEDED)
         )
+        if order.channel == Order.Channel.TRADE:
+            # invoiced in NZD at the quote's rate: what the payments settled
+            paid = sum(
+                p.settles_cents
+                for p in TradePayment.objects.filter(trade_order__order=order)
+            )
         back = sum(
             r.amount_cents
             for r in Refund.objects.filter(
@@ -367,12 +504,71 @@ def check_documents(cluster_id: int) -> None:
         assert net.get(order.pk, 0) == paid - back, order.number
 
 
+# A history that surely has them all: an AUD order on account with a 30 % deposit
+# paid in three parts at other rates, its parts handed over before the money is
+# in (a payout run then must not pay them), and an NZD pro-forma order paid by its
+# deposit and balance.
+TRADE_HISTORY: dict[str, Any] = {
+    "rate": "7.5",
+    "lead_gst": True,
+    "members": [(True, 1), (False, 2)],
+    "first": ("order", [(0, [(1_000, 2)])]),
+    "steps": [
+        (
+            "trade",
+            [(0, [(12_345, 3)]), (1, [(999, 1)])],
+            ("AUD", "0.9125"),
+            30,
+            True,
+        ),
+        ("trade_dispatch", 0),
+        ("payout",),
+        ("trade_pay", 0, Fraction(1), 250),
+        ("trade_pay", 0, Fraction(1, 2), -333),
+        ("trade", [(1, [(5_000, 2)])], ("NZD", "1"), 50, False),
+        ("trade_pay", 1, Fraction(1), 0),
+        ("trade_pay", 0, Fraction(1), 17),
+        ("trade_pay", 1, Fraction(1), 0),
+    ],
+}
+
+
+def test_a_trade_history_books_deposits_fx_and_pays_members_once_paid() -> None:
+    with transaction.atomic():
+        run_history(TRADE_HISTORY)
+        trades = list(TradeOrder.objects.order_by("pk"))
+        assert [t.on_account for t in trades] == [True, False]
+        assert all(t.paid_in_full_at is not None for t in trades)
+        kinds = [p.kind for p in trades[0].payments.order_by("pk")]
+        assert kinds == ["deposit", "part", "balance"]
+        assert [p.kind for p in trades[1].payments.order_by("pk")] == [
+            "deposit",
+            "balance",
+        ]
+        assert account_balances(trades[0].order.cluster_id)[K.FX_GAINS_LOSSES] != 0
+        # the run in the middle paid none of the trade parts; the last one did
+        runs = list(PayoutRun.objects.order_by("pk").values_list("pk", flat=True))
+        assert len(runs) == 2
+        first_run, last_run = runs
+        settled_in_first = Posting.objects.filter(
+            payout_item__payout__run_id=first_run,
+            fulfilment__order__channel=Order.Channel.TRADE,
+        )
+        assert not settled_in_first.exists()
+        assert Posting.objects.filter(
+            payout_item__payout__run_id=last_run,
+            fulfilment__order__channel=Order.Channel.TRADE,
+        ).exists()
+        transaction.set_rollback(True)
+
+
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=world)
+@example(data=TRADE_HISTORY)
 def test_books_stay_right_over_random_histories(data: dict[str, Any]) -> None:
     with transaction.atomic():
         run_history(data)

@@ -162,7 +162,7 @@ def fulfilment_advance(
     _require_team(actor, fulfilment)
     now = now or timezone.now()
     order, locked = _lock(fulfilment)
-    if order.status != Order.Status.PAID:
+    if not order.may_fulfil:
         raise FulfilmentMoveRefused(
             FulfilmentErrorCode.NOT_PAID,
             _("This order is not paid: nothing can be sent or handed over yet."),
@@ -248,6 +248,22 @@ def _require_cancellable(fulfilment: Fulfilment) -> None:
             FulfilmentErrorCode.NOT_CANCELLABLE,
             _("A part that is %(status)s can no longer be cancelled.")
             % {"status": S(fulfilment.status).label.lower()},
+        )
+
+
+def _require_not_on_account(order: Order) -> None:
+    """A trade order invoiced to the buyer's account (on account, or with its
+    deposit in) is in the books as a debt of the buyer: a part of it is not
+    cancelled here but credited by the cluster's admins (docs/trade.md)."""
+    if order.status == Order.Status.ON_ACCOUNT or (
+        order.payment_state == Order.PaymentState.PART_PAID
+    ):
+        raise FulfilmentMoveRefused(
+            FulfilmentErrorCode.NOT_CANCELLABLE,
+            _(
+                "This trade order is invoiced to the buyer's account: a part of it "
+                "can't be cancelled here. Ask the cluster's admins to credit it."
+            ),
         )
 
 
@@ -369,6 +385,7 @@ def cancellation_record(
         _require_team_or_admin(actor, locked, order)
         reason = _reason(reason)
         _require_cancellable(locked)
+        _require_not_on_account(order)
         lines = list(OrderLine.objects.filter(fulfilment=locked).order_by("pk"))
         by_id = {line.pk: line for line in lines}
         if quantities is None:

@@ -27,7 +27,12 @@ def order_lock_payable(*, order: Order, now: datetime) -> Order:
     """Inside the caller's transaction: lock ``order`` and refuse it unless it is
     awaiting payment with its stock still held."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    if locked.status != Order.Status.AWAITING_PAYMENT:
+    if (
+        locked.status != Order.Status.AWAITING_PAYMENT
+        or locked.payment_state != Order.PaymentState.UNPAID
+    ):
+        # (A trade order with its deposit in is paid the rest through the
+        # cluster's admins, who record each payment: docs/trade.md.)
         raise ValidationFailed(
             OrderErrorCode.NOT_AWAITING_PAYMENT,
             {"order": [_("This order is not waiting for payment.")]},
@@ -106,4 +111,61 @@ def order_mark_refunded(*, order: Order, refunded_cents: int) -> Order:
         else Order.PaymentState.PARTLY_REFUNDED
     )
     locked.save(update_fields=["payment_state", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def order_release_on_account(*, order: Order, at: datetime) -> Order:
+    """A trade order goes on the buyer's account (docs/trade.md "Getting paid"):
+    its stock hold becomes permanent and its members may fulfil it before it is
+    paid; each part is charged its total (``paid_cents``: what the books
+    invoice), and each member is told on commit."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status != Order.Status.AWAITING_PAYMENT:
+        return locked
+    locked.status = Order.Status.ON_ACCOUNT
+    locked.hold_until = None
+    locked.save(update_fields=["status", "hold_until", "updated_at"])
+    order_charge_parts(order=locked)
+    from purei.orders.tasks import order_paid_notify
+
+    transaction.on_commit(partial(order_paid_notify.enqueue, order_id=locked.pk))
+    return locked
+
+
+def order_charge_parts(*, order: Order) -> None:
+    """Inside the caller's transaction: each live part of ``order`` is charged its
+    total (a trade order invoiced before it is paid in full)."""
+    Fulfilment.objects.filter(order=order).exclude(
+        status=Fulfilment.Status.CANCELLED
+    ).update(paid_cents=F("total_cents"))
+
+
+@transaction.atomic
+def order_trade_payment_recorded(*, order: Order, in_full: bool, at: datetime) -> Order:
+    """Money for a trade order arrived (a deposit, a part payment or the rest).
+    Part of it: "part paid", and a pro-forma order's stock is held for good (its
+    parts are still not sent before the rest is in). All of it: the order is
+    paid — its members may fulfil it (and are told, unless it was on account and
+    they knew already) and their money for it may be paid out."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.status == Order.Status.CANCELLED:
+        return locked
+    was = locked.status
+    if not in_full:
+        locked.payment_state = Order.PaymentState.PART_PAID
+        locked.hold_until = None
+        locked.save(update_fields=["payment_state", "hold_until", "updated_at"])
+        return locked
+    locked.status = Order.Status.PAID
+    locked.payment_state = Order.PaymentState.PAID
+    locked.paid_at = at
+    locked.hold_until = None
+    locked.save(
+        update_fields=["status", "payment_state", "paid_at", "hold_until", "updated_at"]
+    )
+    if was == Order.Status.AWAITING_PAYMENT:
+        from purei.orders.tasks import order_paid_notify
+
+        transaction.on_commit(partial(order_paid_notify.enqueue, order_id=locked.pk))
     return locked

@@ -123,6 +123,7 @@ def cluster_orders_view(request: HttpRequest, slug: str) -> HttpResponse:
             ("", _("All")),
             (Order.Status.AWAITING_PAYMENT, _("Awaiting payment")),
             (Order.Status.PAID, _("Paid")),
+            (Order.Status.ON_ACCOUNT, _("On account")),
             (Order.Status.CANCELLED, _("Cancelled")),
         ],
     )

@@ -247,7 +247,7 @@ def member_order_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
             return done
         status = 422
     order = fulfilment.order
-    moves = moves_for(fulfilment) if order.status == Order.Status.PAID else []
+    moves = moves_for(fulfilment) if order.may_fulfil else []
     context = member_manage_context(
         member=member,
         section="orders",
@@ -268,7 +268,7 @@ def member_order_view(request: HttpRequest, slug: str, number: str) -> HttpRespo
         cancel_all_form=forms_.get("cancel_all") or ReasonForm(prefix="all"),
         can_cancel=can_cancel(fulfilment),
         can_manage=can_manage,
-        is_paid=order.status == Order.Status.PAID,
+        is_paid=order.may_fulfil,
         hub_drop=hub_drop_info(fulfilment),
     )
     return render(request, "orders/manage/member_order.html", context, status=status)

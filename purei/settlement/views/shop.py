@@ -301,9 +301,12 @@ def _order_context(
 ) -> dict[str, Any]:
     latest = _latest_payment(order)
     freight = freight_for_order_page(order)
-    # Waiting for a freight quote: no payment until it is answered.
+    # Waiting for a freight quote: no payment until it is answered. (A trade
+    # order with its deposit in is paid the rest through the cluster.)
     awaiting = (
-        order.status == Order.Status.AWAITING_PAYMENT and not freight["freight_waiting"]
+        order.status == Order.Status.AWAITING_PAYMENT
+        and order.payment_state == Order.PaymentState.UNPAID
+        and not freight["freight_waiting"]
     )
     gateways = available_gateways() if awaiting else []
     bank = awaiting and latest is not None and latest.gateway == "bank_transfer"

@@ -17,6 +17,12 @@ from .accounts import (
     trade_account_terms_set,
 )
 from .buyer_prices import buyer_price_set
+from .getting_paid import (
+    TradePaymentInput,
+    account_open_balance_cents,
+    trade_order_outstanding,
+    trade_payment_record,
+)
 from .quotes import (
     AttachmentInput,
     LinePriceInput,
@@ -46,7 +52,9 @@ __all__ = [
     "TradeAccountConflict",
     "TradeApplication",
     "TradeErrorCode",
+    "TradePaymentInput",
     "TradeTermsInput",
+    "account_open_balance_cents",
     "buyer_price_set",
     "cluster_trade_settings_set",
     "exchange_rate_record",
@@ -64,4 +72,6 @@ __all__ = [
     "trade_account_decline",
     "trade_account_suspend",
     "trade_account_terms_set",
+    "trade_order_outstanding",
+    "trade_payment_record",
 ]

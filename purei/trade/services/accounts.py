@@ -52,6 +52,7 @@ class TradeErrorCode(StrEnum):
     NOT_BUYER = "not_trade_buyer"
     NOT_MEMBER = "not_line_member"
     INVALID_QUOTE = "invalid_quote"
+    INVALID_PAYMENT = "invalid_trade_payment"
 
 
 class TradeAccountConflict(DomainError):

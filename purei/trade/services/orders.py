@@ -34,6 +34,7 @@ from purei.trade.quoting import (
     gst_on,
     quote_figures,
 )
+from purei.trade.services.getting_paid import trade_order_terms_apply
 
 
 def supplier_registered(request: QuoteRequest, member_gst_registered: bool) -> bool:
@@ -129,7 +130,7 @@ def trade_order_from_quote(
         ),
         parts=parts,
     )
-    return TradeOrder.objects.create(
+    made = TradeOrder.objects.create(
         order=order,
         quote=quote,
         account=account,
@@ -140,3 +141,4 @@ def trade_order_from_quote(
         payment_terms=quote.payment_terms,
         terms_days=quote.terms_days,
     )
+    return trade_order_terms_apply(made=made)

@@ -30,6 +30,7 @@ from purei.trade.models import (
 )
 from purei.trade.seed import (
     SEED_ACCOUNTS,
+    SEED_ORDERS,
     SEED_RFQS,
     TradeSeedError,
     trade_cents,
@@ -331,8 +332,9 @@ def test_the_seed_requests_are_as_described():
     # given
     seed_demo()
     # then
-    assert QuoteRequest.objects.count() == len(SEED_RFQS)
+    assert QuoteRequest.objects.count() == len(SEED_RFQS) + len(SEED_ORDERS)
     assert QuoteRequest.objects.filter(status="quoted").count() == 2
+    assert QuoteRequest.objects.filter(status="accepted").count() == len(SEED_ORDERS)
     steel = QuoteRequest.objects.get(cluster__slug=STEEL)
     assert (steel.currency, steel.incoterm, steel.named_place) == (
         "AUD",
@@ -385,3 +387,41 @@ def test_the_marlborough_admin_sees_the_waiting_application(client):
     # then
     assert page.status_code == 200
     assert "Wakatipu Kitchen" in page.content.decode()
+
+
+def test_the_bottle_shop_has_orders_paid_on_account_and_overdue():
+    """docs/trade.md "In the demo": the opening order pro-forma and paid, a top-up
+    on 20th-of-the-month terms sent before payment and overdue, and one due on the
+    20th of next month; the statement ages them."""
+    # given
+    seed_demo()
+    from purei.trade.models import PaymentTerms, TradeAccount, TradeOrder
+    from purei.trade.statement import statement_for
+    from purei.trade.terms import due_date
+
+    account = TradeAccount.objects.get(
+        contact_email="trade@dominion-road-bottle-store.test"
+    )
+    opening, top_up, weekend = TradeOrder.objects.filter(account=account).order_by("pk")
+    # then
+    assert opening.on_account is False
+    assert "first order" in opening.terms_note
+    assert opening.paid_in_full_at is not None
+    assert opening.order.goods_cents - opening.order.gst_cents >= 80_000
+    assert {f.status for f in opening.order.fulfilments.all()} == {"shipped"}
+    assert top_up.on_account is True
+    assert top_up.order.status == "on_account"
+    assert {f.status for f in top_up.order.fulfilments.all()} == {"shipped"}
+    assert weekend.on_account is True
+    today = timezone.localdate()
+    assert weekend.due_on == due_date(
+        PaymentTerms.TWENTIETH, today - dt.timedelta(days=2)
+    )
+    statement = statement_for(account)
+    assert [inv.number for inv in statement.invoices] == [
+        top_up.order.number,
+        weekend.order.number,
+    ]
+    assert statement.invoices[0].days_overdue > 0
+    assert statement.invoices[1].bucket == "current"
+    assert statement.total_cents == top_up.order.total_cents + weekend.order.total_cents

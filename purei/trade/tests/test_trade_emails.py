@@ -52,6 +52,10 @@ def test_accepting_tells_the_buyer_the_admins_and_each_member(
     assert "AUD" in body
     assert "NZ$1 = 0.912500 AUD" in body
     assert "Deposit due now" in body
+    assert f"reference {number}-DEP" in body
+    assert f"/trade/orders/{number}/" in body
+    # the account's first order is pro-forma (the account says so)
+    assert "Pro-forma: pay before dispatch" in body
     assert "NZ$" not in to_buyer[0].subject
     assert f"reference {number}" in body
     admin_mail = _to(world["admin"].user.email)

@@ -1,10 +1,15 @@
 """A cluster admin's trade orders, under ``/manage/clusters/<slug>/trade/orders/``:
 the list, and one order — its parts, what its export needs (an export entry, leaving
 within 28 days), and its consignment: the consolidation point, the packages, and
-the evidence that it left. The cluster's admins and platform staff get in (staff
-read only: the services refuse their changes); anyone else gets 404."""
+the evidence that it left — and its money: the terms it is on, its invoice and due
+dates, the payments recorded (deposit, part payments, balance; a foreign payment
+with the NZD the bank credited) and a form to record one. The cluster's admins
+and platform staff get in (staff read only: the services refuse their changes);
+anyone else gets 404."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,6 +36,11 @@ from purei.orders.services.consignments import (
     export_warnings,
 )
 from purei.trade.selectors import trade_order_get, trade_orders_for_cluster
+from purei.trade.services import (
+    TradePaymentInput,
+    trade_order_outstanding,
+    trade_payment_record,
+)
 from purei.web.shell import cluster_manage_context
 
 PACKAGE_ROWS = 6
@@ -87,6 +98,48 @@ class PackageForm(forms.Form):
             height_mm=data.get("height_mm") or 0,
             net_weight_grams=data.get("net_weight_grams") or 0,
             gross_weight_grams=data.get("gross_weight_grams") or 0,
+        )
+
+
+class PaymentForm(forms.Form):
+    """A payment that arrived for a trade order: in the order's currency, and for
+    AUD or USD the NZD the bank credited."""
+
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount received"), min_value=0, decimal_places=2
+    )
+    received_nzd = forms.DecimalField(
+        label=gettext_lazy("NZD credited by the bank"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
+        help_text=gettext_lazy(
+            "For a payment in AUD or USD: what reached the account."
+        ),
+    )
+    received_on = forms.DateField(
+        label=gettext_lazy("Date received"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: object, currency: str = "NZD", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["amount"].label = _("Amount received (%(currency)s)") % {
+            "currency": currency
+        }
+        if currency == "NZD":
+            del self.fields["received_nzd"]
+
+    def payment(self) -> TradePaymentInput:
+        data = self.cleaned_data
+        nzd = data.get("received_nzd")
+        return TradePaymentInput(
+            amount_cents=int(data["amount"] * 100),
+            received_nzd_cents=int(nzd * 100) if nzd is not None else None,
+            received_on=data.get("received_on"),
+            note=data.get("note") or "",
         )
 
 
@@ -164,6 +217,14 @@ def order_view(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     )
     packages = _package_forms(None, consignment)
     left = LeftForm(prefix="left")
+    owed = trade_order_outstanding(made)
+    pay = PaymentForm(
+        prefix="pay",
+        currency=made.currency,
+        initial={
+            "amount": Decimal(owed.deposit_due_cents or owed.due_cents) / 100,
+        },
+    )
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -191,6 +252,21 @@ def order_view(request: HttpRequest, slug: str, number: str) -> HttpResponse:
                     )
                     messages.success(request, _("Packages saved."))
                     return redirect(here)
+            elif action == "payment":
+                pay = PaymentForm(request.POST, prefix="pay", currency=made.currency)
+                if pay.is_valid():
+                    recorded = trade_payment_record(
+                        actor=actor, made=made, payment=pay.payment()
+                    )
+                    messages.success(
+                        request,
+                        _("Recorded: %(kind)s %(reference)s.")
+                        % {
+                            "kind": recorded.get_kind_display().lower(),
+                            "reference": recorded.reference,
+                        },
+                    )
+                    return redirect(here)
             elif action == "left":
                 left = LeftForm(request.POST, prefix="left")
                 if left.is_valid():
@@ -211,6 +287,8 @@ def order_view(request: HttpRequest, slug: str, number: str) -> HttpResponse:
                 if action == "point"
                 else left
                 if action == "left"
+                else pay
+                if action == "payment"
                 else packages[0]
             )
             form_add_domain_error(target, exc)
@@ -230,6 +308,12 @@ def order_view(request: HttpRequest, slug: str, number: str) -> HttpResponse:
             consolidation=consolidation,
             packages=packages,
             left=left,
+            owed=owed,
+            pay=pay,
+            payments=list(made.payments.order_by("pk")),
+            invoice_date=(
+                timezone.localdate(made.invoiced_at) if made.invoiced_at else None
+            ),
         ),
         status=status,
     )
