@@ -307,6 +307,11 @@ def products_removed(product_ids: Iterable[int]) -> None:
                     "DELETE FROM search_product_fts WHERE rowid = %s",
                     [(pk,) for pk in ids],
                 )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM search_own_vector WHERE product_id = ANY(%s)", [ids]
+                )
         SearchDocument.objects.filter(product_id__in=ids).delete()
         ShelfListing.objects.filter(product_id__in=ids).delete()
         PublicProduct.objects.filter(product_id__in=ids).delete()
@@ -318,6 +323,8 @@ def index_cleared() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DELETE FROM search_product_fts")
+        else:
+            cursor.execute("DELETE FROM search_own_vector")
         cursor.execute("DELETE FROM search_word")
     PublicProduct.objects.all().delete()
     ShelfListing.objects.all().delete()

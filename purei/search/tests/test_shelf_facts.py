@@ -338,3 +338,30 @@ def test_newest_first_holds_across_the_end_of_daylight_saving() -> None:
         later.pk,
         earlier.pk,
     ]
+
+
+def test_postgres_forgets_a_removed_products_own_vector() -> None:
+    """The product's own vector (``search_own_vector``, outside Django's models)
+    goes with its document. It has no foreign key to them, so the flush after
+    transactional tests (TRUNCATE without CASCADE: the concurrency tests) works;
+    the index deletes it instead."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the own vectors are kept on PostgreSQL only")
+    from purei.search.index import products_removed
+
+    # given
+    product = public_product(ClusterFactory.create())
+
+    def own_vectors() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_own_vector WHERE product_id = %s",
+                [product.pk],
+            )
+            return int(cursor.fetchone()[0])
+
+    assert own_vectors() == 1
+    # when
+    products_removed([product.pk])
+    # then
+    assert own_vectors() == 0
