@@ -86,8 +86,8 @@ def test_the_buy_box_says_from_only_when_the_options_differ_in_price(
     _sizes(product, 1850, 3200)
     differ = client.get(_url(cluster, product)).content.decode()
     # then
-    assert re.search(r"<span data-price>\$18\.50</span>", same)
-    assert re.search(r"<span data-price>from \$18\.50</span>", differ)
+    assert re.search(r"<span data-buy-price>\$18\.50</span>", same)
+    assert re.search(r"<span data-buy-price>from \$18\.50</span>", differ)
     # each option says its own price (and product.js shows it when chosen)
     assert 'data-price="$32.00"' in differ
 

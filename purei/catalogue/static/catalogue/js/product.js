@@ -66,8 +66,8 @@
 
   function options() {
     var select = document.getElementById("add-variant");
-    var price = document.querySelector("[data-price]");
-    var stock = document.querySelector("[data-stock]");
+    var price = document.querySelector("[data-buy-price]");
+    var stock = document.querySelector("[data-buy-stock]");
     if (!select || !price) return;
     function show() {
       var option = select.options[select.selectedIndex];
