@@ -561,14 +561,14 @@ def product_view(
     ]
     # The buy box's price: the lowest of what can be bought now ("from" it
     # when the options differ in price), else of every option.
-    buyable = [row for row in rows if row["variant"].in_stock] or rows
-    prices = {row["variant"].price_cents for row in buyable}
+    buyable = [variant for variant in variants if variant.in_stock] or variants
+    prices = {variant.price_cents for variant in buyable}
     related = product_list_related(cluster=cluster, product=product)
     context = {
         "any_fresh": any(row["fresh"] for row in rows),
         "buy_price": format_nzd(min(prices)) if prices else "",
         "buy_prices_differ": len(prices) > 1,
-        "buy_stock": buyable[0]["stock"] if buyable else "",
+        "buy_stock": stock_text(buyable[0]) if buyable else "",
         "delivery_region": _delivery_region(request),
         "related_maker": _related_cards(cluster, related.same_maker),
         "related_category": _related_cards(cluster, related.same_category),
