@@ -209,9 +209,10 @@ def test_a_sold_out_product_offers_no_add_to_cart(
     Variant.objects.filter(product=honey["product"]).update(stock=0)
     # when
     html = client.get(_url(honey["cluster"], honey["product"])).content.decode()
-    # then
+    # then: nothing to add, nor to deliver
     assert "Sold out for now." in html
     assert "/cart/add/" not in html
+    assert "Delivery and pickup" not in html
 
 
 # --- Related products --------------------------------------------------------------
