@@ -32,6 +32,8 @@ urlpatterns = [
     path("media/<path:path>", public_media_view, name="media"),
     # The address registered in Stripe's dashboard.
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    # robots.txt, sitemaps and feeds: one address in every language.
+    path("", include("purei.marketing.urls_neutral")),
     *i18n_patterns(
         path("", include("purei.web.urls")),
         path("", include("purei.clusters.urls")),
@@ -41,6 +43,7 @@ urlpatterns = [
         path("", include("purei.ledger.urls")),
         path("", include("purei.settlement.urls")),
         path("", include("purei.trade.urls")),
+        path("", include("purei.marketing.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,
     ),
