@@ -82,3 +82,26 @@ def test_the_te_reo_menu_of_someone_logged_in_fits_a_phone(
     assert _scroll_width(page) <= PHONE["width"]
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "mi-menu-390.png"), full_page=True)
+
+
+def test_the_te_reo_account_pages_have_no_axe_violations(
+    page: Page, live_server: Any, kai: None, axe_check: Any
+) -> None:
+    # given someone with an account, logged out
+    user = UserFactory.create(email="aroha@example.nz")
+    for path in ("/mi/accounts/login/", "/mi/accounts/signup/", "/mi/no-such-page/"):
+        page.goto(live_server.url + path)
+        axe_check(page, path)
+    # when a login fails, then succeeds
+    page.goto(live_server.url + "/mi/accounts/login/")
+    page.fill("#id_username", user.email)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    axe_check(page, "/mi/accounts/login/ with errors")
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/mi/**")
+    # then the account pages in te reo pass too
+    for path in ("/mi/accounts/", "/mi/accounts/password/", "/mi/finder/"):
+        page.goto(live_server.url + path)
+        axe_check(page, path)
