@@ -78,7 +78,8 @@ def test_the_te_reo_menu_of_someone_logged_in_fits_a_phone(
         item = menu.locator(f"[lang=mi]:text-is('{label}')")
         assert item.count() == 1, label
         box = item.bounding_box()
-        assert box is not None and box["x"] + box["width"] <= PHONE["width"], label
+        assert box is not None, label
+        assert box["x"] + box["width"] <= PHONE["width"], label
     assert _scroll_width(page) <= PHONE["width"]
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "mi-menu-390.png"), full_page=True)
