@@ -27,11 +27,13 @@ from purei.catalogue.paths import product_path
 from purei.catalogue.search import (
     SORT_LABELS,
     SORTS,
+    CategorySuggestion,
     ProductFilters,
     SearchHit,
     SearchResults,
     Sort,
     search_products,
+    search_suggestions,
 )
 from purei.catalogue.selectors import (
     product_get_public,
@@ -341,7 +343,11 @@ def _results_context(
         per_page=PER_PAGE,
     )
     groups = _facet_groups(base, q, sort, results)
+    empty: dict[str, Any] = {}
+    if results.total == 0:
+        empty = _empty_state(base, q, cluster, results)
     return {
+        **empty,
         "q": q,
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
@@ -361,6 +367,40 @@ def _results_context(
         "filtered": bool(filters.to_params() or q),
         "base": base,
         "max_query_length": MAX_QUERY_LENGTH,
+    }
+
+
+def _empty_state(
+    base: str, q: str, cluster: Cluster | None, results: SearchResults
+) -> dict[str, Any]:
+    """What a search that found nothing offers instead: its words corrected ("Did
+    you mean …?", without the filters that left nothing, when that finds
+    products), the categories whose names match its words and the most stocked
+    ones (as the category facet's links), and the whole shop."""
+    did_you_mean: dict[str, Any] | None = None
+    suggested = results.suggested_query
+    if suggested and suggested != q:
+        found = search_products(query=suggested, cluster=cluster, per_page=1)
+        if found.total:
+            did_you_mean = {
+                "query": suggested,
+                "url": _link(base, {"q": suggested}),
+                "count": found.total,
+            }
+    suggestions = search_suggestions(query=q, cluster=cluster)
+
+    def links(items: tuple[CategorySuggestion, ...]) -> list[FacetLink]:
+        return [
+            FacetLink(
+                item.name, item.count, False, _link(base, {"category": item.slug})
+            )
+            for item in items
+        ]
+
+    return {
+        "did_you_mean": did_you_mean,
+        "matching_categories": links(suggestions.categories),
+        "popular_categories": links(suggestions.popular),
     }
 
 
