@@ -34,7 +34,7 @@ from .pictures.canvas import font
 __all__ = ["BRAND_PICTURES_VERSION", "cluster_pictures_seed"]
 
 # Raise it when a drawing changes: the caches then draw afresh.
-BRAND_PICTURES_VERSION = 1
+BRAND_PICTURES_VERSION = 2
 HERO_SIZE = (1600, 900)
 HERO_GAP = 16
 HERO_PRODUCTS = 3
@@ -80,9 +80,12 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 def _cover(picture: bytes, size: tuple[int, int]) -> Image.Image:
-    """The picture scaled to cover ``size`` and cropped to it about its middle."""
+    """The picture scaled to cover ``size`` and cropped to it, a little below its
+    middle (where the product stands on its table)."""
     with Image.open(io.BytesIO(picture)) as image:
-        return ImageOps.fit(image.convert("RGB"), size, Image.Resampling.LANCZOS)
+        return ImageOps.fit(
+            image.convert("RGB"), size, Image.Resampling.LANCZOS, centering=(0.5, 0.6)
+        )
 
 
 def _hero(spec: HeroSpec, pictures: list[bytes]) -> Image.Image:
