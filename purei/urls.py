@@ -33,6 +33,8 @@ urlpatterns = [
     path("media/<path:path>", public_media_view, name="media"),
     # The address registered in Stripe's dashboard.
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    # robots.txt, sitemaps and feeds: one address in every language.
+    path("", include("purei.marketing.urls_neutral")),
     *i18n_patterns(
         # Pūrei's home shows clusters and products, so the catalogue serves it;
         # its name stays web:home.
@@ -44,6 +46,7 @@ urlpatterns = [
         path("", include("purei.ledger.urls")),
         path("", include("purei.settlement.urls")),
         path("", include("purei.trade.urls")),
+        path("", include("purei.marketing.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,
     ),

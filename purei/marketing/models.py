@@ -1,0 +1,1 @@
+"""Marketing's models (ADR 0013)."""
