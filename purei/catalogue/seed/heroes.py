@@ -3,7 +3,7 @@
 
 A hero (1600 x 900) lays three of the cluster's painted products (``photos.py``) out
 as a shop window on its brand colour: the first large on the left, two more stacked
-on the right. A logo (320 x 320) is the cluster's monogram in white on a disc of its
+on the right. A logo (192 x 192) is the cluster's monogram in white on a disc of its
 brand colour, ringed in its accent. Each is encoded with its renditions once and kept
 with the products' pictures (in this process and under ``DATA_DIR``), keyed by
 everything it depends on, so seeding again costs nothing; the clusters app stores
@@ -34,11 +34,11 @@ from .pictures.canvas import font
 __all__ = ["BRAND_PICTURES_VERSION", "cluster_pictures_seed"]
 
 # Raise it when a drawing changes: the caches then draw afresh.
-BRAND_PICTURES_VERSION = 2
+BRAND_PICTURES_VERSION = 3
 HERO_SIZE = (1600, 900)
 HERO_GAP = 16
 HERO_PRODUCTS = 3
-LOGO_SIDE = 320
+LOGO_SIDE = 192
 JPEG_QUALITY = 85
 STORE_FOLDER = "clusters/brand/seed"
 

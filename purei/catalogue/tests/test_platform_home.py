@@ -167,6 +167,10 @@ def test_home_shows_the_live_clusters_and_their_products(client: Client) -> None
     assert f'href="/c/wine/p/{pinot.member.slug}/{pinot.slug}/"' in html
     assert 'alt="A bottle of pinot"' in html
     assert 'loading="lazy"' in html  # below the clusters
+    # pictures sized for where they are (two clusters, two products to a row on a
+    # phone), and no script (nothing on the home swaps with htmx)
+    assert 'sizes="(max-width: 40rem) calc(50vw - 1.25rem)' in html
+    assert "<script" not in html
     # and it still says what Pūrei is for businesses
     assert "digital cluster" in html
     assert 'href="/apply/"' in html

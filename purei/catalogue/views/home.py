@@ -31,13 +31,19 @@ from purei.core.actor import Actor, actor_from
 from purei.core.money import format_nzd
 from purei.search.cache import cached_value
 
-from .public import Card
+from .public import PRODUCT_CARD_SIZES, Card
 
 # Cluster cards on the home (the directory has them all), and how many of them
 # load their pictures at once (the first screen of a phone, the first row of a
 # laptop).
 HOME_CLUSTERS = 6
 EAGER_CLUSTERS = 3
+# How wide the pictures are in the page, for the browser to choose a size: the
+# clusters two to a row on a phone, then as in the directory; the products as in
+# the shop.
+CLUSTER_SIZES = (
+    "(max-width: 40rem) calc(50vw - 1.25rem), (max-width: 64rem) 45vw, 23rem"
+)
 
 
 def _in_turn(clusters: list[Cluster], day: int, count: int) -> list[Cluster]:
@@ -89,6 +95,8 @@ def _storefront(request: HttpRequest, actor: Actor, day: int) -> str:
         "cluster_cards": cluster_cards(clusters=_in_turn(clusters, day, HOME_CLUSTERS)),
         "cluster_count": len(clusters),
         "eager_cards": EAGER_CLUSTERS,
+        "cluster_sizes": CLUSTER_SIZES,
+        "product_sizes": PRODUCT_CARD_SIZES,
         "product_cards": [
             _showcase_card(item) for item in product_list_showcase(day=day)
         ],

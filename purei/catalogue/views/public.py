@@ -52,6 +52,12 @@ PER_PAGE = 24
 MAX_QUERY_LENGTH = 200
 # Cards in the first row load eagerly; the rest lazily.
 EAGER_CARDS = 4
+# How wide a card's photo is in the shop's and search's grid (2 columns on a phone,
+# 3, then 4 from 75rem), for the browser to choose the size it downloads.
+PRODUCT_CARD_SIZES = (
+    "(max-width: 40rem) calc(50vw - 1.25rem), (max-width: 75rem) calc(33vw - 1.4rem), "
+    "17rem"
+)
 MEMBER_STRIP_COUNT = 8
 
 
@@ -209,7 +215,12 @@ def _cards_html(
         cards = _cards(results, cluster)
         fresh = {
             wanted[i]: template.render(
-                {"card": cards[i], "show_clusters": show_clusters}, request
+                {
+                    "card": cards[i],
+                    "show_clusters": show_clusters,
+                    "card_sizes": PRODUCT_CARD_SIZES,
+                },
+                request,
             )
             for i in missing
         }

@@ -121,7 +121,7 @@ def test_every_seed_cluster_has_its_colours_a_logo_and_a_hero(client: Client):
         hero = cluster.hero_picture
         assert hero is not None
         assert (hero.width, hero.height) == (1600, 900), cluster.slug
-        assert [r["w"] for r in cluster.logo_renditions] == [320], cluster.slug
+        assert [r["w"] for r in cluster.logo_renditions] == [192], cluster.slug
     # and the directory shows them (no brand panel in their place)
     html = client.get("/clusters/").content.decode()
     assert html.count('class="cluster-card__hero"') == 11
