@@ -107,7 +107,6 @@ def _shopper(base: str) -> tuple[str, dict[str, str]]:
     product = products[0]
     pages = {
         "home": "/",
-        "directory": "/clusters/",
         "finder": "/finder/",
         "shop": shop,
         "product": product,

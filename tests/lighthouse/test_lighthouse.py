@@ -33,7 +33,7 @@ CHROME_FLAGS = " ".join(
         "--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'",
     ]
 )
-PAGES = ("home", "directory", "finder", "shop", "product", "member", "cart", "checkout")
+PAGES = ("home", "finder", "shop", "product", "member", "cart", "checkout")
 
 
 def _lighthouse(demo: Demo, page: str) -> dict[str, Any]:
