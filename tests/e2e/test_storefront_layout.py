@@ -279,6 +279,23 @@ def test_a_cluster_card_leads_to_its_shop_by_a_tap_anywhere_on_it(
     assert "Wairau Wine" in page.locator("h1").inner_text()
 
 
+def test_a_cluster_with_a_logo_keeps_its_header_to_one_row_on_a_phone(
+    page: Page, live_server: Any, clusters: None
+) -> None:
+    # when
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/c/wairau/")
+    # then the logo, the name, the cart and the menu share a row
+    logo = page.locator(".site-header .brand__logo").bounding_box()
+    menu = page.locator(".site-menu__toggle").bounding_box()
+    header = page.locator(".site-header").bounding_box()
+    assert logo is not None
+    assert menu is not None
+    assert header is not None
+    assert abs(logo["y"] + logo["height"] / 2 - (menu["y"] + menu["height"] / 2)) < 8
+    assert header["height"] <= 130, header
+
+
 def test_the_directory_shows_each_clusters_pictures_at_both_widths(
     page: Page, live_server: Any, clusters: None, axe_check: Any
 ) -> None:
