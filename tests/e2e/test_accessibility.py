@@ -57,6 +57,7 @@ PUBLIC_PATHS = [
     "/c/axe-wine/trade/",
     "/search/",
     "/search/?q=pinot",
+    "/search/?q=nothing-matches-this",
     "/no-such-page/",
 ]
 

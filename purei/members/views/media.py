@@ -26,6 +26,10 @@ PUBLIC_MEDIA_PREFIXES = (
     "members/photos/",
     "clusters/brand/",
     "catalogue/products/",
+    # Their smaller copies (purei.core.renditions), which pages show.
+    "renditions/members/logos/",
+    "renditions/members/photos/",
+    "renditions/clusters/brand/",
     "renditions/catalogue/products/",
 )
 PUBLIC_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})

@@ -13,6 +13,7 @@ from purei.catalogue.seed import (
     product_seed_load,
     seed_product_count,
 )
+from purei.catalogue.seed.heroes import cluster_pictures_seed
 from purei.clusters.seed import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -34,8 +35,9 @@ from purei.trade.seed import TradeSeedError, trade_seed_load
 
 class Command(BaseCommand):
     help = (
-        "Load the demo's seed clusters, their member businesses, their products "
-        "(with locally drawn photos) and the demo logins (idempotent)."
+        "Load the demo's seed clusters (with locally drawn logos and heroes), their "
+        "member businesses, their products (with locally drawn photos) and the demo "
+        "logins (idempotent)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,6 +53,8 @@ class Command(BaseCommand):
                 changes = seed_load()
                 changes += member_seed_load()
                 changes += product_seed_load()
+                # Each cluster's logo and hero, drawn from its members' products.
+                changes += cluster_pictures_seed()
                 changes += shipping_seed_load()
                 # Trade accounts, trade prices and quotes: no paid orders needed.
                 trade = trade_seed_load()
