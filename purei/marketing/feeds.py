@@ -45,7 +45,7 @@ class StoryAtomFeed(Atom1Feed):
 class StoryFeed(Feed[Story, Cluster]):
     feed_type = StoryAtomFeed
 
-    def get_object(self, request: HttpRequest, slug: str) -> Cluster:  # type: ignore[override]  # the URL's one argument
+    def get_object(self, request: HttpRequest, slug: str) -> Cluster:
         return cluster_get_live(actor=actor_from(request), slug=slug)
 
     def title(self, obj: Cluster) -> str:

@@ -120,7 +120,7 @@ class SubscribeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Anywhere")), *_region_choices()]
+        self.fields["region"].choices = [("", _("Anywhere")), *_region_choices()]  # type: ignore[attr-defined]  # ChoiceField
 
 
 class CampaignForm(forms.Form):
@@ -149,9 +149,9 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, stories: list[Story], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["story"].choices = [(s.pk, str(s)) for s in stories]
-        self.fields["region"].choices = [("", "—"), *_region_choices()]
-        self.fields["category"].choices = [
+        self.fields["story"].choices = [(s.pk, str(s)) for s in stories]  # type: ignore[attr-defined]  # ChoiceField
+        self.fields["region"].choices = [("", "—"), *_region_choices()]  # type: ignore[attr-defined]  # ChoiceField
+        self.fields["category"].choices = [  # type: ignore[attr-defined]  # ChoiceField
             ("", "—"),
             *(
                 (c.slug, c.name)

@@ -91,23 +91,32 @@ class Story(TimeStamped):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def has_version(self, language: str) -> bool:
+        """Written in ``language``: a title and a story (a te reo title alone is a
+        subtitle of the English version, as a product's ``title_mi`` is)."""
+        return bool(self.title_in(language) and self.body_in(language).strip())
+
     @property
     def languages(self) -> list[str]:
-        """The languages the story is written in, English first."""
-        found = []
-        if self.title_en:
-            found.append("en")
-        if self.title_mi:
-            found.append(MAORI)
-        return found
+        """The languages the story is written in, English first (those with only
+        a title when neither has a story yet)."""
+        found = [code for code in ("en", MAORI) if self.has_version(code)]
+        return found or [code for code in ("en", MAORI) if self.title_in(code)]
 
     def language_for(self, language: str | None = None) -> str:
         """The version to show to a reader of ``language`` (the active one by
         default): te reo where it is written in te reo, else English, else te reo."""
         wanted = language or get_language() or "en"
-        if wanted == MAORI and self.title_mi:
+        available = self.languages
+        if wanted == MAORI and MAORI in available:
             return MAORI
-        return "en" if self.title_en else MAORI
+        return "en" if "en" in available else MAORI
+
+    @property
+    def subtitle_mi(self) -> str:
+        """A te reo title shown under the English one, when there is no te reo
+        version of its own."""
+        return self.title_mi if MAORI not in self.languages else ""
 
     def title_in(self, language: str) -> str:
         return self.title_mi if language == MAORI else self.title_en

@@ -162,6 +162,8 @@ def segment_subscribers(
     if segment == Campaign.Segment.ALL:
         return subscribers
     if segment == Campaign.Segment.REGION:
+        if region_id is None:
+            return subscribers.none()
         return subscribers.filter(region_id=region_id)
     if segment == Campaign.Segment.CATEGORY:
         categories = category_with_descendants(category_id) if category_id else []

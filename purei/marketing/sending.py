@@ -249,10 +249,30 @@ def campaign_stale_fail(*, now: dt.datetime | None = None) -> int:
     )
 
 
+def campaigns_queued_long_ago(*, now: dt.datetime | None = None) -> list[int]:
+    """Campaigns queued over five minutes ago whose recipients were never recorded
+    (the task was lost): to prepare again."""
+    cutoff = (now or timezone.now()) - dt.timedelta(minutes=5)
+    return list(
+        Campaign.objects.filter(
+            status=Campaign.Status.QUEUED, queued_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+
+
+def campaigns_finish_all() -> int:
+    """Finish every sending campaign with nothing left to send; how many."""
+    return sum(
+        campaign_finish_if_done(campaign_id=pk)
+        for pk in Campaign.objects.filter(status=Campaign.Status.SENDING).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def campaigns_due(*, now: dt.datetime | None = None) -> list[int]:
     """Campaigns with recipients due now (to resume after a worker stopped, or
-    retries with a backend that cannot defer a task), or queued and never
-    prepared."""
+    retries with a backend that cannot defer a task)."""
     now = now or timezone.now()
     sending = (
         CampaignRecipient.objects.filter(

@@ -110,11 +110,10 @@ def _checked(
 
 
 def _free_slug(cluster: Cluster, slug: str, story: Story | None) -> str:
-    used = set(
-        Story.objects.filter(cluster=cluster, slug__startswith=slug)
-        .exclude(pk=story.pk if story else None)
-        .values_list("slug", flat=True)
-    )
+    others = Story.objects.filter(cluster=cluster, slug__startswith=slug)
+    if story is not None:
+        others = others.exclude(pk=story.pk)
+    used = set(others.values_list("slug", flat=True))
     number = 2
     while f"{slug[:75]}-{number}" in used:
         number += 1

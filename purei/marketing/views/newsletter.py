@@ -11,6 +11,7 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib import messages
@@ -340,7 +341,7 @@ def manage_subscribers_csv_view(
             self.text += value
             return len(value)
 
-    def lines() -> object:
+    def lines() -> Iterator[str]:
         line = Line()
         writer = csv_writer(line)
         for row in rows:
