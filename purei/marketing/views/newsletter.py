@@ -250,6 +250,12 @@ def bounce_webhook_view(request: HttpRequest) -> HttpResponse:
 # --- A cluster admin's screens ------------------------------------------------------
 
 
+def _admin_only(request: HttpRequest, cluster: Cluster) -> None:
+    """Platform staff may look at a cluster's newsletter, never act on it."""
+    if not actor_from(request).is_cluster_admin(cluster.pk):
+        raise PermissionDenied(_("Only the cluster's admins send its newsletter."))
+
+
 def _newsletter_page(
     request: HttpRequest,
     cluster: Cluster,
@@ -293,6 +299,7 @@ def manage_newsletter_view(request: HttpRequest, slug: str) -> HttpResponse:
 def manage_address_mark_view(request: HttpRequest, slug: str) -> HttpResponse:
     actor = actor_from(request)
     cluster = cluster_get_for_admin(actor=actor, slug=slug)
+    _admin_only(request, cluster)
     form = MarkAddressForm(request.POST)
     if form.is_valid():
         try:
@@ -360,8 +367,7 @@ def manage_subscribers_csv_view(
 def manage_campaign_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     actor = actor_from(request)
     cluster = cluster_get_for_admin(actor=actor, slug=slug)
-    if not actor.is_cluster_admin(cluster.pk):
-        raise PermissionDenied(_("Only the cluster's admins send its newsletter."))
+    _admin_only(request, cluster)
     stories = story_choices_for_campaign(actor=actor, cluster=cluster)
     initial: dict[str, object] = {"reply_to": getattr(actor.user, "email", "")}
     if story_id := request.GET.get("story"):
@@ -400,6 +406,7 @@ def manage_campaign_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     cluster = cluster_get_for_admin(actor=actor, slug=slug)
     campaign = campaign_get_for_admin(actor=actor, cluster=cluster, campaign_id=pk)
     if request.method == "POST":
+        _admin_only(request, cluster)
         action = request.POST.get("action", "")
         try:
             if action == "send":

@@ -168,6 +168,7 @@ def manage_story_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = StoryForm.for_story(story)
     status = 200
     if request.method == "POST":
+        _admin_only(actor, cluster)
         action = request.POST.get("action", "save")
         try:
             if action in STORY_ACTIONS:
@@ -213,6 +214,7 @@ def manage_story_image_add_view(
     actor = actor_from(request)
     cluster = cluster_get_for_admin(actor=actor, slug=slug)
     story = story_get_for_admin(actor=actor, cluster=cluster, story_id=pk)
+    _admin_only(actor, cluster)
     image_form = StoryImageForm(request.POST, request.FILES)
     if image_form.is_valid():
         try:
@@ -261,6 +263,7 @@ def manage_story_image_delete_view(
     cluster = cluster_get_for_admin(actor=actor, slug=slug)
     story = story_get_for_admin(actor=actor, cluster=cluster, story_id=pk)
     image = story_image_get_for_admin(actor=actor, story=story, image_id=image_pk)
+    _admin_only(actor, cluster)
     try:
         story_image_delete(actor=actor, image=image)
     except NotPermitted as exc:
