@@ -309,8 +309,7 @@ TASKS = {
 # that fails is tried again after each of these delays (seconds), then given up.
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
 NEWSLETTER_RETRY_SECONDS = [
-    int(seconds)
-    for seconds in env_list("NEWSLETTER_RETRY_SECONDS", "60,600,3600")
+    int(seconds) for seconds in env_list("NEWSLETTER_RETRY_SECONDS", "60,600,3600")
 ]
 # The shared secret of the bounce and complaint webhook
 # (/newsletter/webhooks/bounces/); empty turns the webhook off.

@@ -4,7 +4,7 @@ Built here rather than by ``purei.core.mail.send_templated_email`` because each
 message carries its own headers and an HTML part:
 
 - ``From``: the cluster's name on Pūrei's sending address (the sender identified,
-  UEMA s10); ``Reply-To``: the address the admin chose for the campaign;
+  UEMA, domain-nz.md §5.1); ``Reply-To``: the address the admin chose for the campaign;
 - ``List-Unsubscribe``: the subscriber's own https link, and
   ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058): a mail
   provider's "Unsubscribe" button POSTs to that link, no login, no page;
