@@ -32,10 +32,12 @@ def _link(server: SmtpServer, to: str, path: str) -> str:
     """The path of the one link starting with ``path`` in the mail ``to`` got."""
     found = set()
     for message in server.to(to):
-        text = message.get_body(preferencelist=("plain",)).get_content()
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None
+        text = str(body.get_content())
         found.update(re.findall(rf"https?://[^/\s]+({re.escape(path)}\S*)", text))
     assert len(found) == 1, found
-    return found.pop()
+    return str(found.pop())
 
 
 def test_a_shopper_subscribes_confirms_and_reads_a_story(

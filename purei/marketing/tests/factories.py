@@ -36,16 +36,18 @@ class SubscriberFactory(factory.django.DjangoModelFactory[Subscriber]):
     consent_wording = "Yes, email me the newsletter."
 
     @factory.post_generation
-    def events(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def events(
+        obj: Subscriber, create: bool, extracted: object, **kwargs: object
+    ) -> None:
         if not create:
             return
         now = timezone.now()
         SubscriptionEvent.objects.create(
-            subscriber=self, kind="requested", at=now, source="test", wording="Yes"
+            subscriber=obj, kind="requested", at=now, source="test", wording="Yes"
         )
-        if self.status == Subscriber.Status.SUBSCRIBED:
+        if obj.status == Subscriber.Status.SUBSCRIBED:
             SubscriptionEvent.objects.create(
-                subscriber=self, kind="confirmed", at=now, source="test"
+                subscriber=obj, kind="confirmed", at=now, source="test"
             )
 
 

@@ -59,10 +59,7 @@ class Mailbox:
     def messages(self) -> list[EmailMessage]:
         with self.lock:
             raw = list(self.raw)
-        return [
-            message_from_bytes(data, policy=policy.default)  # type: ignore[misc]
-            for data in raw
-        ]
+        return [message_from_bytes(data, policy=policy.default) for data in raw]
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address in str(m["To"])]

@@ -8,7 +8,7 @@ from django.test import Client
 
 from purei.catalogue.tests.factories import ProductFactory, VariantFactory
 from purei.core.actor import Actor
-from purei.core.errors import DomainError, NotPermitted
+from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
 from purei.marketing.models import Campaign, CampaignRecipient, Subscriber
 from purei.marketing.sending import campaign_batch_deliver, campaigns_due
@@ -358,7 +358,7 @@ def test_only_a_published_story_is_sent(cluster_x, cluster_x_admin):
     # given
     draft = StoryFactory.create(cluster=cluster_x, status="draft")
     # when
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(ValidationFailed) as refused:
         campaign_create(
             actor=cluster_x_admin,
             cluster=cluster_x,

@@ -58,6 +58,7 @@ def test_a_shopper_subscribes_by_confirming_the_emailed_link(
     assert response["Location"] == "/c/cluster-x/newsletter/sent/"
     subscriber = Subscriber.objects.get()
     assert (subscriber.email, subscriber.status) == ("ana@example.nz", "pending")
+    assert subscriber.region is not None
     assert subscriber.region.code == "NZ-WGN"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ana@example.nz"]

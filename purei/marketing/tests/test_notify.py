@@ -57,7 +57,9 @@ def test_an_anonymous_request_is_confirmed_then_emailed_once_when_back(
         "pending",
     )
     assert "Olive oil" in request.wording
-    path = CONFIRM.search(mail.outbox[0].body).group(1)
+    found = CONFIRM.search(str(mail.outbox[0].body))
+    assert found is not None
+    path = found.group(1)
     assert client.get(path).status_code == 200
     assert client.post(path).status_code == 200
     request.refresh_from_db()
