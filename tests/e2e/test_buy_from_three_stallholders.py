@@ -86,7 +86,8 @@ def _fair_with_three_stalls(page: Page, base: str) -> None:
     ):
         page.goto(f"{base}/c/martinborough-fair/p/{member}/{product}/")
         page.get_by_role("button", name="Add to cart").click()
-        page.wait_for_load_state()
+        # (the page stays: htmx says so in its status region)
+        expect(page.locator("#add-to-cart-status")).to_contain_text("Added")
 
 
 def _fill_address(page: Page) -> None:

@@ -1,7 +1,8 @@
 """The shopper's cart and order history.
 
 - ``/c/<slug>/cart/`` the cart grouped by member; ``cart/add/`` (the product
-  page's form) and ``cart/update/`` (quantities and remove buttons) change it.
+  page's form: the shopper stays on the product page) and ``cart/update/``
+  (quantities and remove buttons) change it.
 - ``/accounts/orders/`` a customer's orders in every cluster.
 
 Checkout and the order page, where money is taken, are in
@@ -20,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,6 +31,7 @@ from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.errors import ValidationFailed
+from purei.core.money import format_nzd
 from purei.orders.models import Order
 from purei.orders.selectors import order_list_for_customer
 from purei.orders.services.cart import (
@@ -128,11 +131,22 @@ def cart_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _item_name(title: str, variant_name: str) -> str:
+    return f"{title} ({variant_name})" if variant_name else title
+
+
 @require_POST
 def cart_add_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """The product page's "Add to cart": ``variant`` and ``quantity``."""
+    """The product page's "Add to cart": ``variant`` and ``quantity``.
+
+    The shopper stays on the product page. With htmx the answer is the
+    confirmation and the cart so far (the form's ``role="status"`` region) and
+    the header's cart link, swapped out of band; a refusal is said there too
+    (200: htmx swaps only successful responses). Without JavaScript it redirects
+    to ``next`` (the product page; else the cart) with a message."""
     cluster = _cluster(request, slug)
     back = _safe_next(request, _cart_url(cluster))
+    htmx = bool(getattr(request, "htmx", False))
     cart = shopper_cart_make(request, cluster)
     try:
         line = cart_add(
@@ -141,20 +155,41 @@ def cart_add_view(request: HttpRequest, slug: str) -> HttpResponse:
             quantity=request.POST.get("quantity", "1"),
         )
     except ValidationFailed as error:
+        if htmx:
+            return render(
+                request,
+                "orders/shop/_add_to_cart_result.html",
+                {"cluster": cluster, "errors": _messages_of(error)},
+            )
         for message in _messages_of(error):
             messages.error(request, message)
         return redirect(back)
     summary = cart_summary(cart)
     remember_summary(request, cluster, summary)
     added = next((i for i in summary.items if i.line_id == line.pk), None)
-    if added is not None:
-        name = (
-            f"{added.title} ({added.variant_name})"
-            if added.variant_name
-            else added.title
+    name = _item_name(added.title, added.variant_name) if added else ""
+    if htmx:
+        return render(
+            request,
+            "orders/shop/_add_to_cart_result.html",
+            {
+                "cluster": cluster,
+                "item": name,
+                "summary": summary,
+                "total": format_nzd(summary.goods_cents),
+            },
         )
-        messages.success(request, _("Added %(item)s to your cart.") % {"item": name})
-    return redirect(_cart_url(cluster))
+    if added is not None:
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Added %(item)s to your cart.") % {"item": name},
+                _cart_url(cluster),
+                _("View your cart"),
+            ),
+        )
+    return redirect(back)
 
 
 @require_POST
