@@ -285,6 +285,9 @@ def _fulfilment_rows(order: Order) -> list[dict[str, Any]]:
         if f.method == Fulfilment.Method.PICKUP_PREMISES
     }
     policies = policies_for(order.cluster, premises) if premises else {}
+    pictures = first_pictures(
+        [line.product_id for f in fulfilments for line in f.lines.all()]
+    )
     rows = []
     for fulfilment in fulfilments:
         event = fulfilment.pickup_event
@@ -292,7 +295,10 @@ def _fulfilment_rows(order: Order) -> list[dict[str, Any]]:
         rows.append(
             {
                 "fulfilment": fulfilment,
-                "lines": list(fulfilment.lines.all()),
+                "lines": [
+                    {"line": line, "picture": pictures.get(line.product_id)}
+                    for line in fulfilment.lines.all()
+                ],
                 "event": event,
                 "event_window": event_window_label(event) if event else "",
                 "pickup_address": policy.pickup_address if policy else "",
