@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import FloatRect, Page, ViewportSize, expect
 
 from purei.accounts.tests.factories import PASSWORD, UserFactory
 
@@ -129,10 +129,10 @@ def _fits(page: Page, size: ViewportSize, name: str, axe_check: Any) -> None:
     _shot(page, name, size)
 
 
-def _box(page: Page, selector: str) -> dict[str, float]:
+def _box(page: Page, selector: str) -> FloatRect:
     box = page.locator(selector).first.bounding_box()
     assert box is not None, selector
-    return dict(box)
+    return box
 
 
 def _money(text: str) -> str:

@@ -79,31 +79,21 @@ def estimate_address(region: Region) -> Address:
 
 
 def _part(part: PartQuote) -> PartEstimate:
-    common = {
-        "member_id": part.group.member_id,
-        "member_name": part.group.member_name,
-        "pickup": part.pickup_premises or bool(part.events),
-    }
+    kind, message = EstimateKind.PRICED, ""
+    cents: int | None = part.shipping_cents
     if part.freight:
-        return PartEstimate(
-            kind=EstimateKind.FREIGHT, shipping_cents=None, message="", **common
-        )
-    if not part.can_deliver:
-        return PartEstimate(
-            kind=EstimateKind.NO_DELIVERY,
-            shipping_cents=None,
-            message=part.problem,
-            **common,
-        )
-    if part.problem:
-        return PartEstimate(
-            kind=EstimateKind.PROBLEM,
-            shipping_cents=None,
-            message=part.problem,
-            **common,
-        )
+        kind, cents = EstimateKind.FREIGHT, None
+    elif not part.can_deliver:
+        kind, cents, message = EstimateKind.NO_DELIVERY, None, part.problem
+    elif part.problem:
+        kind, cents, message = EstimateKind.PROBLEM, None, part.problem
     return PartEstimate(
-        kind=EstimateKind.PRICED, shipping_cents=part.shipping_cents, **common
+        member_id=part.group.member_id,
+        member_name=part.group.member_name,
+        kind=kind,
+        shipping_cents=cents,
+        pickup=part.pickup_premises or bool(part.events),
+        message=message,
     )
 
 

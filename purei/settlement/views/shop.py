@@ -296,7 +296,12 @@ def _fulfilment_rows(order: Order) -> list[dict[str, Any]]:
             {
                 "fulfilment": fulfilment,
                 "lines": [
-                    {"line": line, "picture": pictures.get(line.product_id)}
+                    {
+                        "line": line,
+                        "picture": pictures.get(line.product_id)
+                        if line.product_id is not None
+                        else None,
+                    }
                     for line in fulfilment.lines.all()
                 ],
                 "event": event,
