@@ -857,3 +857,15 @@ def test_a_pending_stripe_payment_shows_stripes_payment_element(
         "js.stripe.com"
         not in client.get(_url("cart", shop["cluster"]))["Content-Security-Policy"]
     )
+
+
+def test_the_te_reo_cart_marks_the_te_reo_name_of_the_region(
+    client: Client, shop: dict[str, Any]
+) -> None:
+    # given
+    _add(client, shop["honey"])
+    # when
+    body = client.get("/mi/c/fair/cart/?region=NZ-AUK").content.decode()
+    # then
+    assert 'Delivery to <span lang="mi">Tāmaki-Makaurau</span>' in body
+    assert '<option value="NZ-AUK" selected lang="mi">Tāmaki-Makaurau</option>' in body

@@ -23,6 +23,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -136,10 +137,18 @@ def _cart_context(
         "any_gst": any(group.gst_registered for group in summary.groups),
         "regions": all_regions,
         "region_code": region.code if region else "",
+        "region_label": _region_label(region) if region else "",
         "estimate": estimate,
         "estimated_total_cents": summary.goods_cents
         + (estimate.shipping_cents if estimate else 0),
     }
+
+
+def _region_label(region: Region) -> str:
+    """The region's name; its te reo name (on the te reo pages) marked as such."""
+    if region.name != region.name_en:
+        return format_html('<span lang="mi">{}</span>', region.name)
+    return region.name
 
 
 def _pick_region(request: HttpRequest, all_regions: list[Region]) -> None:
