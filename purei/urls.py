@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from purei.api.api import api
+from purei.catalogue.views.home import platform_home_view
 from purei.members.views.media import public_media_view
 from purei.settlement.views.webhooks import stripe_webhook
 from purei.web.views import favicon_view, set_language_view
@@ -32,8 +33,12 @@ urlpatterns = [
     path("media/<path:path>", public_media_view, name="media"),
     # The address registered in Stripe's dashboard.
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    # robots.txt, sitemaps and feeds: one address in every language.
+    path("", include("purei.marketing.urls_neutral")),
     *i18n_patterns(
-        path("", include("purei.web.urls")),
+        # Pūrei's home shows clusters and products, so the catalogue serves it;
+        # its name stays web:home.
+        path("", include(([path("", platform_home_view, name="home")], "web"))),
         path("", include("purei.clusters.urls")),
         path("", include("purei.members.urls")),
         path("", include("purei.catalogue.urls")),
@@ -41,6 +46,7 @@ urlpatterns = [
         path("", include("purei.ledger.urls")),
         path("", include("purei.settlement.urls")),
         path("", include("purei.trade.urls")),
+        path("", include("purei.marketing.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,
     ),

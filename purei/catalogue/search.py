@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -109,6 +109,9 @@ class SearchResults:
     filters: ProductFilters = field(default_factory=ProductFilters)
     # With near misses: the words searched for instead ("avocado" for "avacado").
     corrected_query: str = ""
+    # Nothing found, not even with the corrected words (the filters left none):
+    # those words, for "Did you mean …?" (empty otherwise).
+    suggested_query: str = ""
 
     @property
     def product_ids(self) -> list[int]:
@@ -377,6 +380,9 @@ def search_products(
         )
         for row in rows
     )
+    suggested = ""
+    if total == 0 and match is not None and match.suggested:
+        suggested = " ".join(match.suggested)
     return SearchResults(
         query=query,
         sort=sort,
@@ -389,6 +395,95 @@ def search_products(
         near_misses=near,
         filters=filters,
         corrected_query=" ".join(match.corrected) if near and match else "",
+        suggested_query=suggested,
+    )
+
+
+# --- What an empty result offers instead ----------------------------------------
+
+# Categories offered as "popular" when a search finds nothing.
+POPULAR_CATEGORIES = 5
+# Query words shorter than this name no category ("of", "a").
+MIN_CATEGORY_TERM = 3
+
+
+@dataclass(frozen=True)
+class CategorySuggestion:
+    """A category to browse instead: its slug (the facet's value), its name and
+    how many public products it holds here."""
+
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What a search that found nothing offers: the categories whose names match
+    its words (product text no longer carries category names, so "pottery" finds
+    the category, not the products), and the categories with most products."""
+
+    categories: tuple[CategorySuggestion, ...] = ()
+    popular: tuple[CategorySuggestion, ...] = ()
+
+
+def _names_match(name_words: set[str], terms: list[str]) -> bool:
+    """Whether a query word starts a word of the name ("pot" → "pottery"), or a
+    word of the name starts a query word ("wines" → "wine")."""
+    for term in terms:
+        if len(term) < MIN_CATEGORY_TERM:
+            continue
+        for word in name_words:
+            if word.startswith(term) or (
+                len(word) >= MIN_CATEGORY_TERM + 1 and term.startswith(word)
+            ):
+                return True
+    return False
+
+
+def _suggestions(cluster_id: int | None, terms: list[str]) -> Suggestions:
+    counts: dict[int, int] = dict(
+        shelf(cluster_id)
+        .values_list("category_id")
+        .annotate(n=Count("product_id", distinct=True))
+        .filter(category_id__isnull=False)
+        .order_by()
+    )
+    if not counts:
+        return Suggestions()
+    found: list[CategorySuggestion] = []
+    matching: list[CategorySuggestion] = []
+    for pk, slug, name_en, name_mi in Category.objects.filter(
+        pk__in=list(counts)
+    ).values_list("pk", "slug", "name_en", "name_mi"):
+        suggestion = CategorySuggestion(slug, _localised(name_en, name_mi), counts[pk])
+        found.append(suggestion)
+        words = set(search_terms(f"{name_en} {name_mi}"))
+        if terms and _names_match(words, terms):
+            matching.append(suggestion)
+
+    def most(item: CategorySuggestion) -> tuple[int, str]:
+        return (-item.count, item.name.casefold())
+
+    matching.sort(key=most)
+    shown = {item.slug for item in matching}
+    popular = [item for item in sorted(found, key=most) if item.slug not in shown]
+    return Suggestions(tuple(matching), tuple(popular[:POPULAR_CATEGORIES]))
+
+
+def search_suggestions(*, query: str, cluster: Cluster | None = None) -> Suggestions:
+    """What to offer when a search of ``query`` (in ``cluster``, or everywhere)
+    finds nothing: the categories with public products here whose names match its
+    words, and the few with most products (never one already matching). Two
+    queries — the shelf's products counted by category, and those categories'
+    names — kept per catalogue version."""
+    terms = search_terms(query)
+    cluster_id = cluster.pk if cluster is not None else None
+    if cluster is not None and cluster.status != Cluster.Status.LIVE:
+        return Suggestions()
+    return cached_value(
+        ("suggestions", cluster_id, terms),
+        lambda: _suggestions(cluster_id, terms),
     )
 
 
@@ -400,6 +495,7 @@ __all__ = [
     "SORTS",
     "SORT_LABELS",
     "AttributeFacet",
+    "CategorySuggestion",
     "ClusterRef",
     "FacetValue",
     "Facets",
@@ -407,8 +503,10 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "Sort",
+    "Suggestions",
     "attribute_filters",
     "public_products",
     "search_products",
+    "search_suggestions",
     "verified_marks",
 ]

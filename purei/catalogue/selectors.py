@@ -14,6 +14,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -21,7 +22,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -435,6 +438,118 @@ def product_list_featured(
         )
         for product_id, price in rows
         if product_id in products
+    ]
+
+
+# --- Pūrei's home: a row of products from across the clusters ----------------------
+
+# How many products the row shows, at most how many from one cluster, and how many
+# of each cluster's newest are read to choose from (to prefer different makers).
+SHOWCASE_COUNT = 8
+SHOWCASE_PER_CLUSTER = 2
+SHOWCASE_CANDIDATES = 6
+
+
+@dataclass(frozen=True)
+class ShowcaseProduct:
+    """A product on Pūrei's home: as a featured one, with the cluster it is shown
+    from (its shop is where the card leads)."""
+
+    product: Product
+    cluster: Cluster
+    image: ProductImage | None
+    lowest_price_cents: int | None
+    prices_differ: bool = False
+
+
+def _showcase_picks(
+    rows: list[tuple[int, int, int]], per_cluster: int, day: int
+) -> list[tuple[int, int]]:
+    """(cluster, product) pairs, fairly: each cluster's newest in-stock products
+    (``rows`` are (cluster, product, member), newest first within a cluster), a
+    different maker's before a second of the same maker's; one of every cluster's
+    before a second of any; and the clusters in turn — the one first on the row
+    moves on a place each ``day``."""
+    by_cluster: dict[int, list[tuple[int, int]]] = {}
+    for cluster_id, product_id, member_id in rows:
+        by_cluster.setdefault(cluster_id, []).append((product_id, member_id))
+    picks: dict[int, list[int]] = {}
+    for cluster_id, candidates in by_cluster.items():
+        makers: set[int] = set()
+        first: list[int] = []
+        rest: list[int] = []
+        for product_id, member_id in candidates:
+            (rest if member_id in makers else first).append(product_id)
+            makers.add(member_id)
+        picks[cluster_id] = (first + rest)[:per_cluster]
+    order = sorted(picks)
+    if order:
+        start = day % len(order)
+        order = order[start:] + order[:start]
+    chosen: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for turn in range(per_cluster):
+        for cluster_id in order:
+            products = picks[cluster_id]
+            if turn < len(products) and products[turn] not in seen:
+                seen.add(products[turn])
+                chosen.append((cluster_id, products[turn]))
+    return chosen
+
+
+def product_list_showcase(
+    *,
+    day: int,
+    count: int = SHOWCASE_COUNT,
+    per_cluster: int = SHOWCASE_PER_CLUSTER,
+) -> list[ShowcaseProduct]:
+    """The products Pūrei's home shows from across the live clusters: the newest
+    in stock in each, at most ``per_cluster`` from one cluster and ``count`` in
+    all; every cluster gets its turn at the front (``day`` is the day's ordinal:
+    the same all day, so the row can be cached).
+
+    Read from the shelf of public products (public listings of live products of
+    admitted members in live clusters: nothing else is ever shown). Four queries
+    whatever the number of clusters or products: each cluster's newest few
+    (numbered in the database), the products with their makers and categories,
+    their first photos, and their clusters."""
+    newest = Window(
+        RowNumber(),
+        partition_by=[F("cluster_id")],
+        order_by=[F("created_at").desc(), F("product_id").desc()],
+    )
+    rows = list(
+        PublicProduct.objects.filter(in_stock=True)
+        .annotate(rank=newest)
+        .filter(rank__lte=SHOWCASE_CANDIDATES)
+        .order_by("cluster_id", "rank")
+        .values_list("cluster_id", "product_id", "member_id")
+    )
+    picks = _showcase_picks(rows, per_cluster, day)[:count]
+    if not picks:
+        return []
+    ids = [product_id for _cluster, product_id in picks]
+    products = (
+        Product.objects.select_related("member", "category")
+        .annotate(prices=Count("variants__price_cents", distinct=True))
+        .in_bulk(ids)
+    )
+    images: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "product_id", "position", "pk"
+    ):
+        images.setdefault(image.product_id, image)
+    clusters = Cluster.objects.in_bulk({cluster_id for cluster_id, _p in picks})
+    return [
+        ShowcaseProduct(
+            products[product_id],
+            clusters[cluster_id],
+            images.get(product_id),
+            products[product_id].lowest_price_cents,
+            prices_differ=products[product_id].prices > 1,  # annotated
+        )
+        for cluster_id, product_id in picks
+        if product_id in products and cluster_id in clusters
     ]
 
 

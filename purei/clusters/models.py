@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from purei.core.models import TimeStamped
 from purei.core.renditions import Picture, picture_of
 from purei.core.uploads import stored_upload_name
+
+# Pūrei's own brand colour (--color-brand in purei.css), for clusters without one.
+DEFAULT_BRAND_COLOUR = "#0b5d4b"
+HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+# Words a monogram leaves out.
+MONOGRAM_SKIP = frozenset({"of", "the", "and", "&", "a", "-", "—"})
 
 
 def brand_upload_to(instance: models.Model, filename: str) -> str:
@@ -213,6 +220,20 @@ class Cluster(TimeStamped):
         if get_language() == "mi" and self.name_mi:
             return self.name_mi
         return self.name_en
+
+    @property
+    def brand_colour(self) -> str:
+        """The brand colour as pages draw it: its own (white text is readable on
+        it, the brand screen sees to that), else Pūrei's pounamu green."""
+        colour = (self.colour_primary or "").strip().lower()
+        return colour if HEX_COLOUR.match(colour) else DEFAULT_BRAND_COLOUR
+
+    @property
+    def monogram(self) -> str:
+        """Up to two initials of the English name ("Marlborough Wine": "MW"), for a
+        card's brand panel when the cluster has no hero image."""
+        words = [w for w in self.name_en.split() if w.casefold() not in MONOGRAM_SKIP]
+        return "".join(word[0] for word in words[:2]).upper()
 
     @property
     def logo_picture(self) -> Picture | None:

@@ -11,13 +11,22 @@ should be and changes nothing (not even ``updated_at``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from purei.accounts.models import ClusterRole, User
+from purei.core.renditions import (
+    EncodedRendition,
+    rendition_files,
+    renditions_store,
+)
 from purei.search.shelf import cluster_changed
 
+from .brand_colours import brand_errors
 from .models import Cluster, ClusterType, Region
 from .models import LeadOrganisationKind as Kind
 from .rules import type_rule_errors
@@ -39,6 +48,9 @@ class SeedCluster:
     story: str
     name_mi: str = ""
     status: Cluster.Status = Cluster.Status.LIVE
+    # The brand's colours (checked as the brand screen checks them).
+    colour_primary: str = ""
+    colour_accent: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     # --- Traditional: one place, one specialisation ---------------------------
     SeedCluster(
         slug="marlborough-wine",
+        colour_primary="#7a1f3d",
+        colour_accent="#9a3412",
         name_en="Marlborough Wine",
         type=ClusterType.TRADITIONAL,
         lead_org_kind=Kind.INDUSTRY_BODY,
@@ -92,6 +106,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     ),
     SeedCluster(
         slug="te-hiku-oysters",
+        colour_primary="#1f4e5f",
+        colour_accent="#0f766e",
         name_en="Te Hiku Oysters",
         type=ClusterType.TRADITIONAL,
         lead_org_kind=Kind.TRUST,
@@ -120,6 +136,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     ),
     SeedCluster(
         slug="bay-of-plenty-avocados",
+        colour_primary="#3f5f1f",
+        colour_accent="#8a4b08",
         name_en="Bay of Plenty Avocados",
         type=ClusterType.TRADITIONAL,
         lead_org_kind=Kind.BUSINESS_NETWORK,
@@ -144,6 +162,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     ),
     SeedCluster(
         slug="kaipara-kumara",
+        colour_primary="#8c3b1f",
+        colour_accent="#7c2d12",
         name_en="Kaipara Kūmara",
         type=ClusterType.TRADITIONAL,
         lead_org_kind=Kind.BUSINESS_NETWORK,
@@ -169,6 +189,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     ),
     SeedCluster(
         slug="south-canterbury-small-seeds",
+        colour_primary="#5b4a14",
+        colour_accent="#9a3412",
         name_en="South Canterbury Small Seeds",
         type=ClusterType.TRADITIONAL,
         lead_org_kind=Kind.INDUSTRY_BODY,
@@ -194,6 +216,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     ),
     SeedCluster(
         slug="te-tauranga-toi",
+        colour_primary="#7f1d1d",
+        colour_accent="#1c1917",
         name_en="Māori Artists of Tauranga Moana",
         name_mi="Te Tauranga Toi",
         type=ClusterType.TRADITIONAL,
@@ -221,6 +245,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     # --- Virtual: one specialisation, anywhere in the country ----------------
     SeedCluster(
         slug="aotearoa-craft-beer",
+        colour_primary="#92400e",
+        colour_accent="#1e40af",
         name_en="Aotearoa Craft Beer",
         type=ClusterType.VIRTUAL,
         lead_org_kind=Kind.ASSOCIATION,
@@ -252,6 +278,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     ),
     SeedCluster(
         slug="nz-steel-fabricators",
+        colour_primary="#334155",
+        colour_accent="#b45309",
         name_en="NZ Steel Fabricators",
         type=ClusterType.VIRTUAL,
         lead_org_kind=Kind.BUSINESS_NETWORK,
@@ -291,6 +319,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     ),
     SeedCluster(
         slug="rongoa-natural-health",
+        colour_primary="#14532d",
+        colour_accent="#9a3412",
         name_en="Rongoā and Natural Health Products",
         type=ClusterType.VIRTUAL,
         lead_org_kind=Kind.TRUST,
@@ -317,6 +347,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     # --- Local: one place, many kinds of business ----------------------------
     SeedCluster(
         slug="martinborough-fair",
+        colour_primary="#6b21a8",
+        colour_accent="#9d174d",
         name_en="Martinborough Fair Stallholders",
         type=ClusterType.LOCAL,
         lead_org_kind=Kind.ASSOCIATION,
@@ -345,6 +377,8 @@ SEED_CLUSTERS: tuple[SeedCluster, ...] = (
     ),
     SeedCluster(
         slug="tokoroa-makers",
+        colour_primary="#1e40af",
+        colour_accent="#9a3412",
         name_en="Tokoroa Businesses and Artisans",
         type=ClusterType.LOCAL,
         lead_org_kind=Kind.CHAMBER,
@@ -457,6 +491,10 @@ def seed_errors(seeds: tuple[SeedCluster, ...] | None = None) -> list[str]:
             for code in seed.regions
             if code not in known
         )
+        for name, messages in brand_errors(
+            seed.colour_primary, seed.colour_accent
+        ).items():
+            problems.extend(f"{seed.slug}: {name}: {message}" for message in messages)
     return problems
 
 
@@ -472,6 +510,8 @@ def _cluster_load(seed: SeedCluster, regions: dict[str, Region]) -> bool:
         "tagline": seed.tagline,
         "story": seed.story,
         "status": seed.status.value,
+        "colour_primary": seed.colour_primary,
+        "colour_accent": seed.colour_accent,
     }
     cluster = Cluster.objects.filter(slug=seed.slug).first()
     created = cluster is None
@@ -552,4 +592,77 @@ def seed_load() -> int:
         )
     }
     changes += sum(_login_load(login, clusters) for login in DEMO_LOGINS)
+    return changes
+
+
+# --- The demo clusters' pictures (drawn by the catalogue's seed) ------------------
+
+
+@dataclass(frozen=True)
+class SeedPicture:
+    """A picture for a seed cluster, encoded: the name to keep it under (it names
+    the drawing, so a changed drawing gets a new one), the original's bytes, its
+    renditions and, for a hero, what it shows."""
+
+    name: str
+    original: bytes
+    renditions: tuple[EncodedRendition, ...]
+    alt: str = ""
+
+
+# Each picture field and the field keeping its renditions.
+_PICTURE_FIELDS = (("logo", "logo_renditions"), ("hero_image", "hero_renditions"))
+
+
+def _picture_store(
+    cluster: Cluster, field: str, rendered: str, picture: SeedPicture
+) -> bool:
+    """Keep ``picture`` in the cluster's ``field`` unless it already is; the files
+    of an earlier drawing go. Whether it changed."""
+    file = getattr(cluster, field)
+    old_renditions = list(getattr(cluster, rendered) or [])
+    if file.name == picture.name and old_renditions:
+        return False
+    old_name = file.name or ""
+    if default_storage.exists(picture.name):  # drawn before (same name, same drawing)
+        name = picture.name
+    else:
+        name = default_storage.save(picture.name, ContentFile(picture.original))
+    file.name = name
+    made = renditions_store(name, picture.renditions)
+    setattr(cluster, rendered, made)
+    stale = set(rendition_files(old_renditions)) - set(rendition_files(made))
+    if old_name and old_name != name:
+        stale.add(old_name)
+    for stale_name in sorted(stale):
+        default_storage.delete(stale_name)
+    return True
+
+
+@transaction.atomic
+def cluster_pictures_seed_load(
+    pictures: Mapping[str, tuple[SeedPicture, SeedPicture]],
+) -> int:
+    """Give each seed cluster (by slug) its logo and hero image, ``(logo,
+    hero)``, with their renditions; a picture already kept under its name stays
+    as it is. Returns how many clusters changed."""
+    changes = 0
+    for cluster in Cluster.objects.filter(slug__in=list(pictures)).order_by("pk"):
+        logo, hero = pictures[cluster.slug]
+        changed: list[str] = []
+        for (name, rendered), picture in zip(
+            _PICTURE_FIELDS, (logo, hero), strict=True
+        ):
+            if _picture_store(cluster, name, rendered, picture):
+                changed += [name, rendered]
+        if cluster.hero_alt != hero.alt:
+            cluster.hero_alt = hero.alt
+            changed.append("hero_alt")
+        if changed:
+            cluster.save(update_fields=[*changed, "updated_at"])
+            # Pages showing the cluster (cached by catalogue version) go stale.
+            cluster_changed(
+                cluster_id=cluster.pk, live=cluster.status == Cluster.Status.LIVE
+            )
+            changes += 1
     return changes

@@ -6,12 +6,16 @@ asks (platform staff will see them on their own screens).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from purei.core.actor import Actor
 from purei.core.errors import ValidationFailed
+from purei.search.engine import shelf_counts
 
 from .errors import DirectoryErrorCode
 from .models import Cluster, ClusterType, Region
@@ -89,3 +93,25 @@ def cluster_get_live(*, actor: Actor, slug: str) -> Cluster:
         return _live_clusters().get(slug=slug)
     except Cluster.DoesNotExist:
         raise Http404(_("No cluster lives at this address.")) from None
+
+
+@dataclass(frozen=True)
+class ClusterCard:
+    """A live cluster as a card shows it (the directory, Pūrei's home): the
+    cluster (its pictures and colours are on its row) and what its shop holds."""
+
+    cluster: Cluster
+    products: int = 0
+    makers: int = 0
+
+
+def cluster_cards(*, clusters: Sequence[Cluster]) -> list[ClusterCard]:
+    """The cards of these (live) clusters, in their order, each with how many
+    public products its shop holds and from how many makers: one query, on the
+    search app's shelf of public products."""
+    if not clusters:
+        return []
+    counts = shelf_counts([cluster.pk for cluster in clusters])
+    return [
+        ClusterCard(cluster, *counts.get(cluster.pk, (0, 0))) for cluster in clusters
+    ]

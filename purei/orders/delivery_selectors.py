@@ -6,7 +6,7 @@ The price is checkout's own: ``checkout_quote`` for one of each option of the
 product, sent to the region asked about, so the page and checkout can never
 disagree. The region is the ``region`` query parameter of the page (an ISO
 3166-2:NZ code): no cookie and no session, so the page stays one page per
-address and the estimate works without JavaScript (ADR 0013).
+address and the estimate works without JavaScript (ADR 0014).
 
 No writes. A fixed number of queries whatever the number of options: the
 regions, the member's (and the cluster's) shipping (three), the region asked

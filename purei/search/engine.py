@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, QuerySet
+from django.db.models import BooleanField, Count, F, FloatField, Func, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Extract
 
@@ -161,6 +161,9 @@ class TextMatch:
     near_misses: bool
     # With near misses: the words searched for instead ("avocado" for "avacado").
     corrected: tuple[str, ...] = ()
+    # The corrected words even when they found nothing here either (filters left
+    # none): what an empty page may offer as "Did you mean …?".
+    suggested: tuple[str, ...] = ()
 
 
 def shelf(
@@ -212,9 +215,26 @@ def find(
             columns, scores = Columns.read(filtered, distinct=distinct, terms=words)
             near = bool(scores)
             match = TextMatch(
-                scores, near_misses=near, corrected=tuple(words) if near else ()
+                scores,
+                near_misses=near,
+                corrected=tuple(words) if near else (),
+                suggested=tuple(words),
             )
     return columns, match
+
+
+def shelf_counts(cluster_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """cluster id → (public products, their makers) on each cluster's shelf, for
+    the clusters given (one query)."""
+    rows = (
+        PublicProduct.objects.filter(cluster_id__in=list(cluster_ids))
+        .values_list("cluster_id")
+        .annotate(
+            products=Count("product_id"), makers=Count("member_id", distinct=True)
+        )
+        .order_by()
+    )
+    return {cluster_id: (products, makers) for cluster_id, products, makers in rows}
 
 
 def shelf_rows(

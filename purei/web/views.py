@@ -1,15 +1,10 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
-
-
-@require_GET
-def home_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
 
 
 @require_GET

@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import Page, ViewportSize
 
+from purei.catalogue.models import ProductImage
 from purei.clusters.tests.factories import ClusterFactory
+from purei.core.tests.pictures import picture_bytes
 from purei.members.tests.factories import MemberFactory, MembershipFactory
 from purei.search.tests.factories import CategoryFactory, public_product
 from tests.e2e.product_data import PRODUCT_PATH, product_page_data
@@ -173,6 +176,178 @@ def test_a_clusters_header_is_its_shop_and_pureis_own_links_are_in_its_footer(
     assert footer.get_by_role("link", name="Apply to form a cluster").count() == 1
     assert footer.get_by_role("link", name="Which type are we?").count() == 1
     _shot(page, "c-kai-menu", PHONE)
+
+
+# --- Pūrei's home, the directory and search's empty state (issue 13) ----------------
+
+# The layout shift a page accumulates while it loads (Core Web Vitals: good < 0.1).
+CLS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (!entry.hadRecentInput) total += entry.value;
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
+@pytest.fixture
+def clusters(shop: None) -> None:
+    """Besides Kai Collective (no pictures): a cluster with a hero, a logo and its
+    colours, and one with only its colour; each with products and their photos."""
+    wine = ClusterFactory.create(
+        slug="wairau",
+        name_en="Wairau Wine",
+        tagline="Family wineries of the Wairau valley.",
+        colour_primary="#7a1f3d",
+        colour_accent="#9a3412",
+        hero_image=ContentFile(
+            picture_bytes(1600, 900, colour=(122, 31, 61)), name="hero.jpg"
+        ),
+        hero_alt="Vines in rows",
+        logo=ContentFile(picture_bytes(200, 200, colour=(240, 230, 210)), name="l.png"),
+    )
+    oysters = ClusterFactory.create(
+        slug="te-hiku",
+        name_en="Te Hiku Oysters",
+        tagline="Oysters from the harbours at the top of the North Island.",
+        colour_primary="#1f4e5f",
+        regions=["NZ-NTL"],
+    )
+    for cluster, title in ((wine, "Pinot Noir"), (oysters, "Pacific oysters")):
+        for k in range(3):
+            product = public_product(cluster, title_en=f"{title} {k}")
+            ProductImage.objects.create(
+                product=product,
+                image=ContentFile(picture_bytes(400, 300), name="p.jpg"),
+                width=400,
+                height=300,
+                alt_text=f"A photo of {title}",
+            )
+
+
+def test_the_home_shows_clusters_and_products_at_both_widths(
+    page: Page, live_server: Any, clusters: None, axe_check: Any
+) -> None:
+    for size in (PHONE, LAPTOP):
+        # when
+        page.set_viewport_size(size)
+        page.goto(live_server.url + "/")
+        # then the first cluster card starts within the first screen
+        first = page.locator(".cluster-card").first.bounding_box()
+        assert first is not None
+        assert first["y"] < size["height"], first
+        # its picture is 16:9 (a hero, or its brand panel), drawn at once
+        box = page.locator(".cluster-card__media > *").first.bounding_box()
+        assert box is not None
+        assert abs(box["width"] / box["height"] - 16 / 9) < 0.05, box
+        # two clusters to a row on a phone, three on a laptop; products 2 and 4
+        rows = {
+            "cluster": [b["y"] for b in _boxes(page, ".cluster-card")],
+            "product": [b["y"] for b in _boxes(page, ".product-card")],
+        }
+        per_row = (2, 2) if size == PHONE else (3, 4)
+        assert rows["cluster"].count(rows["cluster"][0]) == per_row[0], rows
+        assert rows["product"].count(rows["product"][0]) == per_row[1], rows
+        # each product says its maker and cluster
+        card = page.locator(".product-card").first
+        assert card.locator(".product-card__maker").inner_text().startswith("by ")
+        assert card.locator(".product-card__clusters a").count() == 1
+        # nothing scrolls sideways, nothing shifts as it loads
+        assert _scroll_width(page) <= size["width"]
+        assert page.evaluate(CLS) < 0.01
+        _shot(page, "home", size)
+    axe_check(page, "/ at 1280")
+    page.set_viewport_size(PHONE)
+    axe_check(page, "/ at 390")
+
+
+def test_a_cluster_card_leads_to_its_shop_by_a_tap_anywhere_on_it(
+    page: Page, live_server: Any, clusters: None
+) -> None:
+    # given a phone on the home
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/")
+    # when the shopper taps a card's picture (the name's link covers the card)
+    card = page.locator(".cluster-card", has_text="Wairau Wine")
+    picture = card.locator(".cluster-card__media").bounding_box()
+    assert picture is not None
+    page.mouse.click(
+        picture["x"] + picture["width"] / 2, picture["y"] + picture["height"] / 2
+    )
+    # then
+    page.wait_for_url("**/c/wairau/")
+    assert "Wairau Wine" in page.locator("h1").inner_text()
+
+
+def test_a_cluster_with_a_logo_keeps_its_header_to_one_row_on_a_phone(
+    page: Page, live_server: Any, clusters: None
+) -> None:
+    # when
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/c/wairau/")
+    # then the logo, the name, the cart and the menu share a row
+    logo = page.locator(".site-header .brand__logo").bounding_box()
+    menu = page.locator(".site-menu__toggle").bounding_box()
+    header = page.locator(".site-header").bounding_box()
+    assert logo is not None
+    assert menu is not None
+    assert header is not None
+    assert abs(logo["y"] + logo["height"] / 2 - (menu["y"] + menu["height"] / 2)) < 8
+    assert header["height"] <= 130, header
+
+
+def test_the_directory_shows_each_clusters_pictures_at_both_widths(
+    page: Page, live_server: Any, clusters: None, axe_check: Any
+) -> None:
+    for size in (PHONE, LAPTOP):
+        # when
+        page.set_viewport_size(size)
+        page.goto(live_server.url + "/clusters/")
+        # then: a hero and logo for Wairau, brand panels for the others
+        wine = page.locator(".cluster-card", has_text="Wairau Wine")
+        assert wine.locator("img.cluster-card__hero").is_visible()
+        assert wine.locator(".cluster-card__logo img").is_visible()
+        panels = page.locator(".cluster-card svg.cluster-card__panel")
+        assert panels.count() == 2
+        oysters = page.locator(".cluster-card", has_text="Te Hiku Oysters")
+        assert "3 products · 3 makers" in oysters.inner_text()
+        columns = [b["y"] for b in _boxes(page, ".cluster-card")]
+        assert columns.count(columns[0]) == (1 if size == PHONE else 3), columns
+        assert _scroll_width(page) <= size["width"]
+        assert page.evaluate(CLS) < 0.01
+        _shot(page, "directory", size)
+        axe_check(page, f"/clusters/ at {size['width']}")
+
+
+def test_search_that_finds_nothing_offers_categories_on_a_phone(
+    page: Page, live_server: Any, clusters: None, axe_check: Any
+) -> None:
+    # given a phone
+    page.set_viewport_size(PHONE)
+    # when the shopper searches for something nobody sells
+    page.goto(live_server.url + "/search/?q=pottery")
+    # then: it says so and offers the popular categories, within the first screen
+    heading = page.get_by_role("heading", name="No products match “pottery”")
+    assert heading.is_visible()
+    _shot(page, "search-empty", PHONE)
+    axe_check(page, "/search/?q=pottery at 390")
+    assert _scroll_width(page) <= PHONE["width"]
+    popular = page.locator(".search-empty__popular a")
+    assert popular.count() >= 1
+    top = popular.first.bounding_box()
+    assert top is not None
+    assert top["y"] < PHONE["height"], top
+    # and the category leads to its products
+    page.locator(".search-empty__popular a", has_text="Honey").click()
+    page.wait_for_url("**category=kai-honey**")
+    assert page.locator(".product-card").count() == 10
+
+
+def _boxes(page: Page, selector: str) -> list[Any]:
+    boxes = (element.bounding_box() for element in page.locator(selector).all())
+    return [box for box in boxes if box]
 
 
 @pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])

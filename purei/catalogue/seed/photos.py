@@ -24,7 +24,7 @@ import json
 import multiprocessing
 import os
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
@@ -45,6 +45,7 @@ __all__ = [
     "PICTURES_VERSION",
     "EncodedPhoto",
     "PhotoSpec",
+    "encoded_cached",
     "photo_alt",
     "photo_spec",
     "photos_encoded",
@@ -270,4 +271,16 @@ def photos_encoded(specs: Iterable[PhotoSpec]) -> dict[str, EncodedPhoto]:
         _write(spec.key, photo)
         found[spec.key] = photo
     _MEMORY.update(found)
+    return found
+
+
+def encoded_cached(key: str, make: Callable[[], EncodedPhoto]) -> EncodedPhoto:
+    """The encoded picture kept under ``key`` (another drawing's, such as a demo
+    cluster's hero): from memory, from the disk cache, or ``make()`` now and kept
+    in both."""
+    found = _MEMORY.get(key) or _read(key)
+    if found is None:
+        found = make()
+        _write(key, found)
+    _MEMORY[key] = found
     return found

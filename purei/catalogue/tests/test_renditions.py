@@ -168,7 +168,11 @@ def test_shop_card_shows_a_picture_with_a_webp_source(client: Client) -> None:
     assert f'<img src="/media/{photo.renditions[1]["jpeg"]}"' in html
     assert 'width="640" height="427"' in html
     assert 'class="product-card__photo"' in html
-    assert 'sizes="(max-width: 48rem) calc(100vw - 2rem), 24rem"' in html
+    # as wide as a card in the grid: two to a row on a phone, three, then four
+    assert (
+        'sizes="(max-width: 40rem) calc(50vw - 1.25rem), '
+        '(max-width: 75rem) calc(33vw - 1.4rem), 17rem"' in html
+    )
     assert "<script>x" not in html
     assert 'alt="Crisps &quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
 

@@ -2,7 +2,7 @@
 
 Product pages live at ``/c/<slug>/p/<member>/<product>/`` (short, and apart from the
 member pages under ``/c/<slug>/members/``); ``?region=<ISO 3166-2:NZ code>`` asks
-for the cost of delivery there (ADR 0013). Every page runs a fixed number of SQL
+for the cost of delivery there (ADR 0014). Every page runs a fixed number of SQL
 queries whatever the page size.
 """
 
@@ -29,11 +29,13 @@ from purei.catalogue.paths import product_path
 from purei.catalogue.search import (
     SORT_LABELS,
     SORTS,
+    CategorySuggestion,
     ProductFilters,
     SearchHit,
     SearchResults,
     Sort,
     search_products,
+    search_suggestions,
 )
 from purei.catalogue.selectors import (
     FeaturedProduct,
@@ -54,6 +56,12 @@ PER_PAGE = 24
 MAX_QUERY_LENGTH = 200
 # Cards in the first row load eagerly; the rest lazily.
 EAGER_CARDS = 4
+# How wide a card's photo is in the shop's and search's grid (2 columns on a phone,
+# 3, then 4 from 75rem), for the browser to choose the size it downloads.
+PRODUCT_CARD_SIZES = (
+    "(max-width: 40rem) calc(50vw - 1.25rem), (max-width: 75rem) calc(33vw - 1.4rem), "
+    "17rem"
+)
 MEMBER_STRIP_COUNT = 8
 MAX_REGION_CODE = 8  # "NZ-" and up to five letters (ISO 3166-2:NZ)
 
@@ -212,7 +220,12 @@ def _cards_html(
         cards = _cards(results, cluster)
         fresh = {
             wanted[i]: template.render(
-                {"card": cards[i], "show_clusters": show_clusters}, request
+                {
+                    "card": cards[i],
+                    "show_clusters": show_clusters,
+                    "card_sizes": PRODUCT_CARD_SIZES,
+                },
+                request,
             )
             for i in missing
         }
@@ -346,7 +359,11 @@ def _results_context(
         per_page=PER_PAGE,
     )
     groups = _facet_groups(base, q, sort, results)
+    empty: dict[str, Any] = {}
+    if results.total == 0:
+        empty = _empty_state(base, q, cluster, results)
     return {
+        **empty,
         "q": q,
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
@@ -366,6 +383,40 @@ def _results_context(
         "filtered": bool(filters.to_params() or q),
         "base": base,
         "max_query_length": MAX_QUERY_LENGTH,
+    }
+
+
+def _empty_state(
+    base: str, q: str, cluster: Cluster | None, results: SearchResults
+) -> dict[str, Any]:
+    """What a search that found nothing offers instead: its words corrected ("Did
+    you mean …?", without the filters that left nothing, when that finds
+    products), the categories whose names match its words and the most stocked
+    ones (as the category facet's links), and the whole shop."""
+    did_you_mean: dict[str, Any] | None = None
+    suggested = results.suggested_query
+    if suggested and suggested != q:
+        found = search_products(query=suggested, cluster=cluster, per_page=1)
+        if found.total:
+            did_you_mean = {
+                "query": suggested,
+                "url": _link(base, {"q": suggested}),
+                "count": found.total,
+            }
+    suggestions = search_suggestions(query=q, cluster=cluster)
+
+    def links(items: tuple[CategorySuggestion, ...]) -> list[FacetLink]:
+        return [
+            FacetLink(
+                item.name, item.count, False, _link(base, {"category": item.slug})
+            )
+            for item in items
+        ]
+
+    return {
+        "did_you_mean": did_you_mean,
+        "matching_categories": links(suggestions.categories),
+        "popular_categories": links(suggestions.popular),
     }
 
 

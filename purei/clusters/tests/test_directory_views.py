@@ -211,19 +211,19 @@ def test_directory_with_forty_clusters_costs_a_fixed_number_of_queries(
             type=[ClusterType.TRADITIONAL, ClusterType.VIRTUAL][n % 2],
             regions=["NZ-MBH", "NZ-CAN"] if n % 2 == 0 else [],
         )
-    # when: regions for the form, clusters, their regions
-    with django_assert_num_queries(3):
+    # when: regions for the form, clusters, their regions, their shops' counts
+    with django_assert_num_queries(4):
         response = client.get("/clusters/")
     # then
     assert len(card_slugs(response.content.decode())) == 40
 
 
-def test_htmx_results_cost_two_queries(client, django_assert_num_queries):
+def test_htmx_results_cost_three_queries(client, django_assert_num_queries):
     # given
     for _ in range(10):
         ClusterFactory.create(regions=["NZ-MBH"])
-    # when
-    with django_assert_num_queries(2):
+    # when: clusters, their regions, their shops' counts
+    with django_assert_num_queries(3):
         response = client.get("/clusters/?q=test", headers={"HX-Request": "true"})
     # then
     assert len(card_slugs(response.content.decode())) == 10

@@ -13,12 +13,16 @@ from django.views.decorators.http import require_GET
 
 from purei.clusters.models import ClusterType, Region
 from purei.clusters.selectors import (
+    cluster_cards,
     cluster_list_live,
     directory_filter_errors,
     region_list,
 )
 from purei.core.actor import actor_from
 from purei.core.text import MAX_QUERY_LENGTH, fold
+
+# Cards whose pictures load at once (the first row on a laptop); the rest lazily.
+EAGER_CARDS = 3
 
 IGNORED_FILTER_NOTES: dict[str, Promise] = {
     "type": _(
@@ -56,7 +60,8 @@ def directory_view(request: HttpRequest) -> HttpResponse:
         actor=actor, type=type_ or None, region=region or None, q=q
     )
     context: dict[str, Any] = {
-        "clusters": clusters,
+        "cards": cluster_cards(clusters=clusters),
+        "eager_cards": EAGER_CARDS,
         "count": len(clusters),
         "notes": [IGNORED_FILTER_NOTES[name] for name in ignored],
         "filtered": bool(type_ or region or q),

@@ -7,6 +7,7 @@ from django.test import Client
 
 from purei.accounts.models import ClusterRole, User
 from purei.clusters import seed
+from purei.clusters.brand_colours import brand_errors
 from purei.clusters.models import Cluster, ClusterType, LeadOrganisationKind
 from purei.clusters.rules import type_rule_errors
 from purei.clusters.search import cluster_search_text
@@ -104,6 +105,30 @@ def test_seed_clusters_have_realistic_details():
     assert regions["martinborough-fair"] == ["NZ-WGN"]
     assert regions["tokoroa-makers"] == ["NZ-WKO"]
     assert Cluster.objects.get(slug="te-tauranga-toi").name_mi == "Te Tauranga Toi"
+
+
+def test_every_seed_cluster_has_its_colours_a_logo_and_a_hero(client: Client):
+    # when
+    seed_demo()
+    # then: colours the brand screen would accept, and pictures drawn from the
+    # members' products, in sizes, described
+    for cluster in Cluster.objects.all():
+        assert brand_errors(cluster.colour_primary, cluster.colour_accent) == {}
+        assert cluster.colour_primary, cluster.slug
+        assert str(cluster.logo.name).endswith(".png"), cluster.slug
+        assert str(cluster.hero_image.name).endswith(".jpg"), cluster.slug
+        assert cluster.hero_alt.startswith("Illustration: "), cluster.slug
+        hero = cluster.hero_picture
+        assert hero is not None
+        assert (hero.width, hero.height) == (1600, 900), cluster.slug
+        assert [r["w"] for r in cluster.logo_renditions] == [192], cluster.slug
+    # and the directory shows them (no brand panel in their place)
+    html = client.get("/clusters/").content.decode()
+    assert html.count('class="cluster-card__hero"') == 11
+    assert "cluster-card__panel" not in html
+    wine = Cluster.objects.get(slug="marlborough-wine")
+    webp = wine.hero_renditions[0]["webp"]
+    assert client.get(f"/media/{webp}").status_code == 200
 
 
 def test_search_finds_seed_clusters_without_macrons(client: Client):

@@ -342,8 +342,23 @@ def test_public_pictures_are_served_with_long_caching(client, full_member):
 def test_cluster_brand_images_are_public_too(client):
     # given
     name = default_storage.save("clusters/brand/2026/11/abc.jpg", upload())
+    webp = default_storage.save(
+        "renditions/clusters/brand/2026/11/abc-320w.webp", upload()
+    )
     # then
     assert client.get(f"/media/{name}").status_code == 200
+    assert client.get(f"/media/{webp}").status_code == 200
+
+
+def test_member_logos_and_photos_renditions_are_public(client):
+    # given (the pages show these smaller copies, not the originals)
+    logo = default_storage.save("renditions/members/logos/2026/11/a-320w.jpg", upload())
+    photo = default_storage.save(
+        "renditions/members/photos/2026/11/b-640w.webp", upload()
+    )
+    # then
+    assert client.get(f"/media/{logo}").status_code == 200
+    assert client.get(f"/media/{photo}").status_code == 200
 
 
 def test_product_photos_and_their_renditions_are_public(client):

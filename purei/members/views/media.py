@@ -26,7 +26,14 @@ PUBLIC_MEDIA_PREFIXES = (
     "members/photos/",
     "clusters/brand/",
     "catalogue/products/",
+    # Their smaller copies (purei.core.renditions), which pages show.
+    "renditions/members/logos/",
+    "renditions/members/photos/",
+    "renditions/clusters/brand/",
     "renditions/catalogue/products/",
+    # A story's pictures (drafts' too: random names, as products' photos).
+    "marketing/stories/",
+    "renditions/marketing/stories/",
 )
 PUBLIC_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 ONE_YEAR = 365 * 24 * 60 * 60

@@ -13,6 +13,7 @@ from purei.catalogue.seed import (
     product_seed_load,
     seed_product_count,
 )
+from purei.catalogue.seed.heroes import cluster_pictures_seed
 from purei.clusters.seed import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -20,6 +21,7 @@ from purei.clusters.seed import (
     SeedError,
     seed_load,
 )
+from purei.marketing.seed import marketing_seed_load
 from purei.members.seed import (
     SEED_MEMBERS,
     MemberSeedError,
@@ -34,8 +36,9 @@ from purei.trade.seed import TradeSeedError, trade_seed_load
 
 class Command(BaseCommand):
     help = (
-        "Load the demo's seed clusters, their member businesses, their products "
-        "(with locally drawn photos) and the demo logins (idempotent)."
+        "Load the demo's seed clusters (with locally drawn logos and heroes), their "
+        "member businesses, their products (with locally drawn photos) and the demo "
+        "logins (idempotent)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,10 +54,15 @@ class Command(BaseCommand):
                 changes = seed_load()
                 changes += member_seed_load()
                 changes += product_seed_load()
+                # Each cluster's logo and hero, drawn from its members' products.
+                changes += cluster_pictures_seed()
                 changes += shipping_seed_load()
                 # Trade accounts, trade prices and quotes: no paid orders needed.
                 trade = trade_seed_load()
                 changes += trade
+                # Stories and a newsletter sent (printed on the console in the demo).
+                newsletter = marketing_seed_load()
+                changes += newsletter
             # Past orders, payouts and invoices: after the catalogue is in, as
             # their own transaction (they go through the order and payment services).
             orders = 0 if options["no_history"] else money_seed_load()
@@ -84,6 +92,12 @@ class Command(BaseCommand):
                 "Trade: trade prices, AUD rates, three approved trade accounts and "
                 "one waiting, two quotes sent and one request being priced (see "
                 "/c/nz-steel-fabricators/trade/ as trade@riverbank-steel.test)."
+            )
+        if newsletter:
+            self.stdout.write(
+                "Stories: two published by the Martinborough Fair, and its newsletter "
+                "sent to three demo subscribers (see /c/martinborough-fair/stories/ "
+                "and /manage/clusters/martinborough-fair/newsletter/)."
             )
         if orders:
             self.stdout.write(

@@ -1,0 +1,1 @@
+"""Promotions' models (ADR 0013)."""
