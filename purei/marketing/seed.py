@@ -88,10 +88,8 @@ at one point by the gate on the Square.
 ### How it works
 
 1. Order online before the cutoff, from as many stalls as you like.
-2. Choose **collect at the fair** at checkout.
-3. Show your order number at the collection point.
-
-Anything you can't collect on the day can be sent on by courier instead.
+2. At checkout, choose to **collect at the fair**.
+3. Give your name and order number at the collection point.
 """,
     ),
 )
