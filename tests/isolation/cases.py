@@ -56,7 +56,8 @@ LOGGED_IN = EVERYONE - {"anonymous"}
 
 @dataclass
 class World:
-    """Tenant data of clusters X and Y, built once per test."""
+    """Tenant data of clusters X and Y, built once per module; every test starts
+    from it (its own changes rolled back)."""
 
     cluster_x: Cluster
     cluster_y: Cluster
