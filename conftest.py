@@ -20,19 +20,21 @@ test client.
 import copy
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.db import transaction
 from hypothesis import settings as hypothesis_settings
+from pytest_django import DjangoDbBlocker
 
-from purei.accounts.models import ClusterRole, MemberRole, User
-from purei.accounts.tests.factories import StaffFactory, UserFactory
+from purei.accounts.models import User
 from purei.clusters.models import Cluster
-from purei.clusters.tests.factories import ClusterFactory
 from purei.core.actor import Actor
-from purei.members.models import Member, Membership
-from purei.members.tests.factories import MemberFactory, MembershipFactory
+from purei.members.models import Member
+from tests import cast
+from tests.memory_files import files_kept
 
 # Property tests check arithmetic, not speed: on a loaded machine (CI, xdist
 # workers sharing two cores) one example can take longer than hypothesis's
@@ -42,6 +44,32 @@ hypothesis_settings.register_profile("purei", deadline=None)
 hypothesis_settings.load_profile("purei")
 
 
+@pytest.fixture(autouse=True)
+def _files_undone() -> Iterator[None]:
+    """The files a test saves (in memory, in the test settings) are undone with its
+    rows (tests/memory_files.py)."""
+    with files_kept():
+        yield
+
+
+@pytest.fixture(scope="class")
+def demo_seeded(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[str]:
+    """The demo (``purei seed_demo --no-history``), loaded once for a class of tests
+    that read it (a load takes seconds): what the command printed. Each test rolls
+    back to the loaded demo, as a test always rolls back its own changes; the demo,
+    its files included, is rolled back after the class. Not for transactional tests
+    (a flush would empty it)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock(), files_kept(), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", "--no-history", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def anonymous() -> Actor:
     return Actor.anonymous()
@@ -49,7 +77,7 @@ def anonymous() -> Actor:
 
 @pytest.fixture
 def customer_user(db) -> User:
-    return UserFactory.create(email="customer@example.nz")
+    return cast.customer_user_create()
 
 
 @pytest.fixture
@@ -59,7 +87,7 @@ def customer(customer_user: User) -> Actor:
 
 @pytest.fixture
 def staff_user(db) -> User:
-    return StaffFactory.create(email="staff@purei.test")
+    return cast.staff_user_create()
 
 
 @pytest.fixture
@@ -69,32 +97,22 @@ def platform_staff(staff_user: User) -> Actor:
 
 @pytest.fixture
 def cluster_x(db) -> Cluster:
-    return ClusterFactory.create(
-        slug="cluster-x", name_en="Cluster X Wine", regions=["NZ-MBH"]
-    )
+    return cast.cluster_x_create()
 
 
 @pytest.fixture
 def cluster_y(db) -> Cluster:
-    return ClusterFactory.create(
-        slug="cluster-y", name_en="Cluster Y Oysters", regions=["NZ-NTL"]
-    )
+    return cast.cluster_y_create()
 
 
 @pytest.fixture
 def member_a(cluster_x: Cluster) -> Member:
-    member = MemberFactory.create(slug="member-a", trading_name="Member A Wines")
-    MembershipFactory.create(
-        member=member, cluster=cluster_x, status=Membership.Status.APPROVED
-    )
-    return member
+    return cast.member_a_create(cluster_x)
 
 
 @pytest.fixture
 def member_a_owner_user(member_a: Member) -> User:
-    user = UserFactory.create(email="owner@member-a.nz")
-    MemberRole.objects.create(user=user, member=member_a, role=MemberRole.Role.OWNER)
-    return user
+    return cast.member_a_owner_user_create(member_a)
 
 
 @pytest.fixture
@@ -104,9 +122,7 @@ def member_a_owner(member_a_owner_user: User) -> Actor:
 
 @pytest.fixture
 def member_a_staff_user(member_a: Member) -> User:
-    user = UserFactory.create(email="staff@member-a.nz")
-    MemberRole.objects.create(user=user, member=member_a, role=MemberRole.Role.STAFF)
-    return user
+    return cast.member_a_staff_user_create(member_a)
 
 
 @pytest.fixture
@@ -116,11 +132,7 @@ def member_a_staff(member_a_staff_user: User) -> Actor:
 
 @pytest.fixture
 def cluster_x_admin_user(cluster_x: Cluster) -> User:
-    user = UserFactory.create(email="admin@cluster-x.nz")
-    ClusterRole.objects.create(
-        user=user, cluster=cluster_x, role=ClusterRole.Role.ADMIN
-    )
-    return user
+    return cast.cluster_x_admin_user_create(cluster_x)
 
 
 @pytest.fixture
@@ -130,11 +142,7 @@ def cluster_x_admin(cluster_x_admin_user: User) -> Actor:
 
 @pytest.fixture
 def cluster_y_admin_user(cluster_y: Cluster) -> User:
-    user = UserFactory.create(email="admin@cluster-y.nz")
-    ClusterRole.objects.create(
-        user=user, cluster=cluster_y, role=ClusterRole.Role.ADMIN
-    )
-    return user
+    return cast.cluster_y_admin_user_create(cluster_y)
 
 
 @pytest.fixture
@@ -144,17 +152,7 @@ def cluster_y_admin(cluster_y_admin_user: User) -> Actor:
 
 @pytest.fixture
 def trade_buyer_user(cluster_x: Cluster) -> User:
-    from purei.trade.models import TradeAccount
-    from purei.trade.tests.factories import TradeAccountFactory, TradeBuyerFactory
-
-    account = TradeAccountFactory.create(
-        cluster=cluster_x,
-        legal_name="Harbour Steel Distributors Pty Ltd",
-        status=TradeAccount.Status.APPROVED,
-    )
-    return TradeBuyerFactory.create(
-        account=account, user__email="buyer@harbour.example.com.au"
-    ).user
+    return cast.trade_buyer_user_create(cluster_x)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The URLconf of a cluster's own domain (set by ``ClusterDomainMiddleware``).
 
 ``/`` is the cluster's home, ``/members/…``, ``/join/…``, ``/shop/``, ``/p/…``,
-``/cart/…``, ``/checkout/`` and
+``/cart/…``, ``/checkout/``, ``/stories/…``, ``/newsletter/…``, ``/notify/…`` and
 ``/brand.css`` its pages: each is served by the view that serves ``/c/<slug>/…``
 on Pūrei's own host, so every cluster page works on the cluster's domain without
 knowing about it.
@@ -39,7 +39,8 @@ def domain_page_view(request: HttpRequest, rest: str = "") -> HttpResponse:
 urlpatterns: list[URLPattern | URLResolver] = [
     *i18n_patterns(
         re_path(
-            r"^(?P<rest>(?:members/.*|join/.*|trade/.*|shop/|p/.*|cart/.*|checkout/|brand\.css)?)$",
+            r"^(?P<rest>(?:members/.*|join/.*|trade/.*|shop/|p/.*|cart/.*|checkout/|brand\.css"
+            r"|stories/.*|newsletter/.*|notify/.*)?)$",
             domain_page_view,
             name="cluster-domain-page",
         ),

@@ -254,6 +254,10 @@ _RATE_LIMIT_DEFAULTS = {
     # Applying for a business to join a cluster: per address, per account.
     "membership_application": {"address": "20/h", "account": "10/h"},
     "trade_application": {"address": "20/h", "account": "10/h"},
+    # Asking for a cluster's newsletter, or to be told when a product is back: per
+    # address, and per inbox a confirmation link goes to.
+    "newsletter_subscribe": {"address": "20/h", "email": "3/h,10/d"},
+    "notify_request": {"address": "30/h", "email": "10/h"},
 }
 RATE_LIMITS = {
     action: {
@@ -299,6 +303,17 @@ TASKS = {
         "BACKEND": _TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")],
     }
 }
+
+# --- Newsletters (docs/marketing.md "Stories and newsletters") -----------------
+# A campaign is sent in batches of this many, over one connection each; a send
+# that fails is tried again after each of these delays (seconds), then given up.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+NEWSLETTER_RETRY_SECONDS = [
+    int(seconds) for seconds in env_list("NEWSLETTER_RETRY_SECONDS", "60,600,3600")
+]
+# The shared secret of the bounce and complaint webhook
+# (/newsletter/webhooks/bounces/); empty turns the webhook off.
+NEWSLETTER_WEBHOOK_SECRET = os.environ.get("NEWSLETTER_WEBHOOK_SECRET", "")
 
 # --- Orders (docs/orders.md) ------------------------------------------------
 # How long an unpaid order holds its stock, by payment method, in minutes.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
 from purei.core.renditions import (
+    RENDITION_WIDTHS,
     Rendition,
     rendition_fallback,
     rendition_up_to,
@@ -206,6 +207,13 @@ class ProductImage(TimeStamped):
     def fallback_url(self) -> str:
         """A medium JPEG, else the original (no storage access)."""
         rendition = rendition_fallback(self._renditions)
+        return rendition_url(rendition["jpeg"]) if rendition else self.image.url
+
+    @property
+    def large_url(self) -> str:
+        """The widest JPEG (at most 1600 px), for the product page's larger view;
+        else the original (no storage access)."""
+        rendition = rendition_up_to(self._renditions, RENDITION_WIDTHS[-1])
         return rendition_url(rendition["jpeg"]) if rendition else self.image.url
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -19,6 +20,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -37,6 +40,8 @@ from .models import Category, Listing, Product, ProductImage, Variant
 
 # Products a cluster's home shows.
 FEATURED_COUNT = 8
+# Products a product page shows from its maker, and from others in its category.
+RELATED_COUNT = 4
 
 
 def _require_team(actor: Actor, member: Member) -> None:
@@ -546,3 +551,78 @@ def product_list_showcase(
         for cluster_id, product_id in picks
         if product_id in products and cluster_id in clusters
     ]
+
+
+@dataclass(frozen=True)
+class RelatedProducts:
+    """What a product page suggests: more from its maker (those in the same
+    category first) and more in its category from other makers."""
+
+    same_maker: list[FeaturedProduct]
+    same_category: list[FeaturedProduct]
+
+    def __bool__(self) -> bool:
+        return bool(self.same_maker or self.same_category)
+
+
+def product_list_related(
+    *, cluster: Cluster, product: Product, count: int = RELATED_COUNT
+) -> RelatedProducts:
+    """Up to ``count`` other products of ``product``'s maker and up to ``count``
+    of other makers in its category, public in ``cluster`` and in stock, newest
+    first.
+
+    Read from the shelf of public products (``search.PublicProduct``). Four
+    queries whatever the size of the catalogue (two when there is nothing to
+    show): the maker's rows, the category's rows, the products with their makers
+    and categories, and their first photos."""
+    newest = ("-created_at", "-product_id")
+    shelf = PublicProduct.objects.filter(cluster_id=cluster.pk, in_stock=True).exclude(
+        product_id=product.pk
+    )
+    maker_rows = list(
+        shelf.filter(member_id=product.member_id)
+        .annotate(
+            elsewhere=Case(
+                When(category_id=product.category_id, then=Value(0)),
+                default=Value(1),
+            )
+        )
+        .order_by("elsewhere", *newest)
+        .values_list("product_id", "lowest_price_cents")[:count]
+    )
+    category_rows = list(
+        shelf.filter(category_id=product.category_id)
+        .exclude(member_id=product.member_id)
+        .order_by(*newest)
+        .values_list("product_id", "lowest_price_cents")[:count]
+    )
+    ids = [product_id for product_id, _price in maker_rows + category_rows]
+    if not ids:
+        return RelatedProducts(same_maker=[], same_category=[])
+    products = (
+        Product.objects.select_related("member", "category")
+        .annotate(prices=Count("variants__price_cents", distinct=True))
+        .in_bulk(ids)
+    )
+    images: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "product_id", "position", "pk"
+    ):
+        images.setdefault(image.product_id, image)
+
+    def cards(rows: list[tuple[int, int | None]]) -> list[FeaturedProduct]:
+        return [
+            FeaturedProduct(
+                products[product_id],
+                images.get(product_id),
+                price,
+                prices_differ=products[product_id].prices > 1,  # annotated
+            )
+            for product_id, price in rows
+            if product_id in products
+        ]
+
+    return RelatedProducts(
+        same_maker=cards(maker_rows), same_category=cards(category_rows)
+    )

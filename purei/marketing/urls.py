@@ -1,7 +1,91 @@
 """Marketing's pages, in each language (inside ``i18n_patterns``)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from .views import newsletter, notify, stories
 
 app_name = "marketing"
 
 urlpatterns: list[URLPattern | URLResolver] = []
+
+# --- Stories and newsletters (docs/marketing.md "Stories and newsletters") ---------
+urlpatterns += [
+    path("c/<slug:slug>/stories/", stories.story_list_view, name="stories"),
+    path("c/<slug:slug>/stories/<slug:story>/", stories.story_view, name="story"),
+    path(
+        "c/<slug:slug>/newsletter/",
+        newsletter.subscribe_view,
+        name="newsletter-subscribe",
+    ),
+    path(
+        "c/<slug:slug>/newsletter/sent/",
+        newsletter.subscribe_sent_view,
+        name="newsletter-sent",
+    ),
+    path(
+        "c/<slug:slug>/newsletter/confirm/<str:token>/",
+        newsletter.confirm_view,
+        name="newsletter-confirm",
+    ),
+    path(
+        "c/<slug:slug>/newsletter/unsubscribe/<str:token>/",
+        newsletter.unsubscribe_view,
+        name="newsletter-unsubscribe",
+    ),
+    path("c/<slug:slug>/notify/", notify.notify_request_view, name="notify-request"),
+    path(
+        "c/<slug:slug>/notify/confirm/<str:token>/",
+        notify.notify_confirm_view,
+        name="notify-confirm",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/stories/",
+        stories.manage_stories_view,
+        name="manage-stories",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/stories/new/",
+        stories.manage_story_create_view,
+        name="manage-story-create",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/stories/<int:pk>/",
+        stories.manage_story_view,
+        name="manage-story",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/stories/<int:pk>/images/",
+        stories.manage_story_image_add_view,
+        name="manage-story-image-add",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/stories/<int:pk>/images/<int:image_pk>/delete/",
+        stories.manage_story_image_delete_view,
+        name="manage-story-image-delete",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/newsletter/",
+        newsletter.manage_newsletter_view,
+        name="manage-newsletter",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/newsletter/subscribers.csv",
+        newsletter.manage_subscribers_csv_view,
+        name="manage-subscribers-csv",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/newsletter/addresses/",
+        newsletter.manage_address_mark_view,
+        name="manage-address-mark",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/newsletter/campaigns/new/",
+        newsletter.manage_campaign_create_view,
+        name="manage-campaign-create",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/newsletter/campaigns/<int:pk>/",
+        newsletter.manage_campaign_view,
+        name="manage-campaign",
+    ),
+]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from purei.accounts.models import User
+from purei.catalogue.models import ProductImage
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.members.models import Member
@@ -244,3 +245,17 @@ def consignment_of(order: Order) -> Consignment | None:
     """The consignment a trade order's parts leave in, once the admins opened it
     (None before, and for every retail order)."""
     return Consignment.objects.filter(order=order).first()
+
+
+def first_pictures(product_ids: Collection[int | None]) -> dict[int, ProductImage]:
+    """The first photo of each product (the thumbnails of a cart, a checkout's
+    summary and an order), by product id; one query whatever the number."""
+    ids = {pk for pk in product_ids if pk is not None}
+    if not ids:
+        return {}
+    pictures: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "product_id", "position", "pk"
+    ):
+        pictures.setdefault(image.product_id, image)
+    return pictures

@@ -10,6 +10,9 @@ are ``orders.selectors`` and the signed links ``orders.links``.
 - **Cart count** for the storefront header: kept in the session
   (``cart_counts``: cluster id → items) whenever the cart changes or is shown, so
   the header costs no query.
+- **Delivery region**: the New Zealand region the shopper picked in the cart for
+  an estimate of delivery (``delivery_region``: an ISO 3166-2:NZ code), kept in
+  the session for every cluster and offered as checkout's region.
 - **Orders**: a customer sees their own; a guest sees the orders their session
   placed (``placed_orders``); anyone holding the signed link of the confirmation
   email sees that one order. Everyone else gets 404.
@@ -36,6 +39,7 @@ from purei.orders.services.cart import (
 
 CART_TOKEN = "cart_token"  # noqa: S105 - the name of a session entry
 CART_COUNTS = "cart_counts"
+DELIVERY_REGION = "delivery_region"
 PLACED_ORDERS = "placed_orders"
 MAX_PLACED_ORDERS = 50
 
@@ -134,6 +138,22 @@ def cart_merge_on_login(
 
 def regions() -> list[Region]:
     return list(Region.objects.order_by("position", "name_en"))
+
+
+def remember_delivery_region(request: HttpRequest, code: str) -> None:
+    """Keep the region picked for the cart's estimate ("" forgets it)."""
+    if code:
+        if request.session.get(DELIVERY_REGION) != code:
+            request.session[DELIVERY_REGION] = code
+    elif DELIVERY_REGION in request.session:
+        del request.session[DELIVERY_REGION]
+
+
+def delivery_region_in_session(request: HttpRequest) -> str:
+    """The region picked for the cart's estimate, or ""."""
+    session = getattr(request, "session", None)
+    code = session.get(DELIVERY_REGION) if session is not None else None
+    return code if isinstance(code, str) else ""
 
 
 # --- Orders -----------------------------------------------------------------------

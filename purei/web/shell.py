@@ -44,6 +44,8 @@ CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("payouts", "ledger:cluster-payouts", _("Payouts")),
     ("reports", "ledger:cluster-reports", _("Reports")),
     ("trade", "trade:cluster-accounts", _("Trade")),
+    ("stories", "marketing:manage-stories", _("Stories")),
+    ("newsletter", "marketing:manage-newsletter", _("Newsletter")),
 )
 
 # The tabs of a member business's screens; ``team`` only for its owners (and

@@ -1,9 +1,10 @@
 """The storefront as shoppers see it, at a laptop's 1280 by 800 and a phone's
 390 by 844 (issue 13): products within the first screen of the shop and search on a
 phone, a dense grid (4 columns from 1200 px, 2 on a phone), the filters folded on a
-phone and open beside the products on a laptop, and no page scrolling sideways.
-Each page's screenshot at both widths is saved under test-results/screenshots/
-(CI keeps them)."""
+phone and open beside the products on a laptop, a product page's Add to cart in the
+first screen (the buy box right after the first photo on a phone, beside the
+gallery on a laptop), and no page scrolling sideways. Each page's screenshot at
+both widths is saved under test-results/screenshots/ (CI keeps them)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from purei.clusters.tests.factories import ClusterFactory
 from purei.core.tests.pictures import picture_bytes
 from purei.members.tests.factories import MemberFactory, MembershipFactory
 from purei.search.tests.factories import CategoryFactory, public_product
+from tests.e2e.product_data import PRODUCT_PATH, product_page_data
 
 pytestmark = pytest.mark.browser
 
@@ -346,3 +348,34 @@ def test_search_that_finds_nothing_offers_categories_on_a_phone(
 def _boxes(page: Page, selector: str) -> list[Any]:
     boxes = (element.bounding_box() for element in page.locator(selector).all())
     return [box for box in boxes if box]
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_a_product_pages_add_to_cart_is_in_the_first_screen(
+    page: Page, live_server: Any, db: Any, size: ViewportSize
+) -> None:
+    # given a product with three photos, three sizes, delivery and related products
+    product_page_data()
+    page.set_viewport_size(size)
+    # when
+    page.goto(live_server.url + PRODUCT_PATH)
+    # then Add to cart is wholly within the first screen
+    button = page.get_by_role("button", name="Add to cart").bounding_box()
+    assert button is not None
+    assert button["y"] + button["height"] <= size["height"], button
+    title = page.locator("h1").bounding_box()
+    photo = page.locator(".product-gallery__viewport").bounding_box()
+    assert title is not None
+    assert photo is not None
+    if size == PHONE:
+        # the buy box comes right after the first photo (and its thumbnails)
+        assert title["y"] >= photo["y"] + photo["height"]
+        assert title["y"] - (photo["y"] + photo["height"]) < 100
+    else:
+        # two columns: the gallery, and the buy box beside it
+        assert title["x"] >= photo["x"] + photo["width"]
+        assert abs(title["y"] - photo["y"]) < 40
+    # related products below, and nothing scrolls sideways
+    assert page.locator(".product-page__related .product-card").count() == 4
+    assert _scroll_width(page) <= size["width"]
+    _shot(page, "product", size)

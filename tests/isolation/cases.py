@@ -56,7 +56,8 @@ LOGGED_IN = EVERYONE - {"anonymous"}
 
 @dataclass
 class World:
-    """Tenant data of clusters X and Y, built once per test."""
+    """Tenant data of clusters X and Y, built once per module; every test starts
+    from it (its own changes rolled back)."""
 
     cluster_x: Cluster
     cluster_y: Cluster
@@ -2225,6 +2226,201 @@ def _customer_line(w: World) -> int:
     return CartLine.objects.get(cart__user=w.users["customer"]).pk
 
 
+# --- marketing: stories and newsletters (issue 14) ---------------------------------
+
+
+def _story_x(w: World, suffix: str = "") -> str:
+    """Cluster X's draft story (its title is a secret), with a picture, at
+    ``stories/<pk>/…`` (made on first use)."""
+    from purei.core.tests.pictures import picture_bytes
+    from purei.marketing.models import Story, StoryImage
+
+    story, created = Story.objects.get_or_create(
+        cluster=w.cluster_x,
+        slug="secret-draft",
+        defaults={"title_en": "SECRET-STORY-DRAFT", "body_en": "Draft."},
+    )
+    if created:
+        image = StoryImage(story=story, number=1, alt_text="A picture")
+        image.image.save("p.jpg", ContentFile(picture_bytes(300, 300)), save=False)
+        image.save()
+    return f"/manage/clusters/{w.cluster_x.slug}/stories/{story.pk}/{suffix}"
+
+
+def _story_image_x(w: World) -> str:
+    from purei.marketing.models import StoryImage
+
+    base = _story_x(w)
+    image = StoryImage.objects.get(story__slug="secret-draft")
+    return f"{base}images/{image.pk}/delete/"
+
+
+def _newsletter_x(w: World, suffix: str = "") -> str:
+    """Cluster X's list: a subscriber (its address is a secret) and a draft
+    campaign (its subject is a secret) of a published story (made on first use)."""
+    from django.utils import timezone
+
+    from purei.marketing.models import Campaign, Story, Subscriber
+
+    story, _created = Story.objects.get_or_create(
+        cluster=w.cluster_x,
+        slug="published",
+        defaults={
+            "title_en": "Published",
+            "status": Story.Status.PUBLISHED,
+            "published_at": timezone.now(),
+        },
+    )
+    Subscriber.objects.get_or_create(
+        cluster=w.cluster_x,
+        email="secret-subscriber@example.nz",
+        defaults={"status": "subscribed", "requested_at": timezone.now()},
+    )
+    campaign, _created = Campaign.objects.get_or_create(
+        cluster=w.cluster_x,
+        story=story,
+        defaults={"subject": "SECRET-CAMPAIGN", "reply_to": "admin@cluster-x.nz"},
+    )
+    return suffix.replace("<campaign>", str(campaign.pk))
+
+
+def _in_newsletter_x(suffix: str) -> Callable[[World], str]:
+    return lambda w: _newsletter_x(
+        w, f"/manage/clusters/{w.cluster_x.slug}/newsletter/{suffix}"
+    )
+
+
+CLUSTER_X_ADMIN = frozenset({"cluster_x_admin"})
+
+CASES = (
+    *CASES,
+    # Stories: the cluster's admins write them; platform staff read (drafts too).
+    Case(
+        "marketing:manage-stories",
+        "GET",
+        lambda w: _story_x(w) and _in_cluster_x("stories/")(w),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-STORY-DRAFT",
+    ),
+    Case(
+        "marketing:manage-story-create",
+        "GET",
+        _in_cluster_x("stories/new/"),
+        CLUSTER_X_ADMIN,
+    ),
+    Case(
+        "marketing:manage-story-create",
+        "POST",
+        _in_cluster_x("stories/new/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {},
+    ),
+    Case(
+        "marketing:manage-story",
+        "GET",
+        _story_x,
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-STORY-DRAFT",
+    ),
+    Case(
+        "marketing:manage-story",
+        "POST",
+        _story_x,
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"action": "save"},
+    ),
+    Case(
+        "marketing:manage-story-image-add",
+        "POST",
+        lambda w: _story_x(w, "images/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {},
+    ),
+    Case(
+        "marketing:manage-story-image-delete",
+        "POST",
+        _story_image_x,
+        CLUSTER_X_ADMIN,
+    ),
+    # The newsletter: counts and campaigns for the admins and platform staff; the
+    # list itself (export) and every change for the cluster's admins only.
+    Case(
+        "marketing:manage-newsletter",
+        "GET",
+        _in_newsletter_x(""),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-CAMPAIGN",
+    ),
+    Case(
+        "marketing:manage-subscribers-csv",
+        "GET",
+        _in_newsletter_x("subscribers.csv"),
+        CLUSTER_X_ADMIN,
+        secret=lambda w: "secret-subscriber@example.nz",
+    ),
+    Case(
+        "marketing:manage-address-mark",
+        "POST",
+        _in_newsletter_x("addresses/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {},
+    ),
+    Case(
+        "marketing:manage-campaign-create",
+        "GET",
+        _in_newsletter_x("campaigns/new/"),
+        CLUSTER_X_ADMIN,
+    ),
+    Case(
+        "marketing:manage-campaign-create",
+        "POST",
+        _in_newsletter_x("campaigns/new/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {},
+    ),
+    Case(
+        "marketing:manage-campaign",
+        "GET",
+        _in_newsletter_x("campaigns/<campaign>/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-CAMPAIGN",
+    ),
+    Case(
+        "marketing:manage-campaign",
+        "POST",
+        _in_newsletter_x("campaigns/<campaign>/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"action": "none"},
+    ),
+)
+
+MARKETING_NOT_TENANT: dict[str, str] = {
+    "marketing:stories": "a live cluster's published stories are public",
+    "marketing:story": "a published story is public; drafts are 404 (tested)",
+    "marketing-feeds:stories-feed": "the Atom feed of published stories",
+    "marketing:newsletter-subscribe": "a public form; the visitor's own address",
+    "marketing:newsletter-sent": "a fixed page, whoever asked",
+    "marketing:newsletter-confirm": (
+        "by a signed link for one address only (tested in purei/marketing)"
+    ),
+    "marketing:newsletter-unsubscribe": (
+        "by a signed link for one address only; one-click POST without CSRF "
+        "(tested in purei/marketing)"
+    ),
+    "marketing:notify-request": "the visitor's own address, for a public product",
+    "marketing:notify-confirm": "by a signed link for one request only (tested)",
+    "marketing-feeds:newsletter-webhook": (
+        "a mail provider's webhook: no session; authenticated by its signature, "
+        "400 otherwise, 404 while off (tested in purei/marketing)"
+    ),
+    "GET /api/v1/clusters/{slug}/stories": "a live cluster's published stories",
+    "GET /api/v1/clusters/{slug}/stories/{story_slug}": "a published story only",
+    "GET /api/v1/clusters/{slug}/newsletter": "the consent wording, public",
+    "POST /api/v1/clusters/{slug}/newsletter/subscribers": (
+        "asks for the visitor's own address; answers the same whatever it holds"
+    ),
+}
+
 # Endpoints that hold no tenant data (or only the visitor's own), with the reason.
 NOT_TENANT: dict[str, str] = {
     "stripe-webhook": (
@@ -2283,6 +2479,7 @@ NOT_TENANT: dict[str, str] = {
         )
     },
 }
+NOT_TENANT.update(MARKETING_NOT_TENANT)
 
 
 def html_url_names() -> Iterator[str]:

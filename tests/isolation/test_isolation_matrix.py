@@ -7,11 +7,16 @@ is in neither ``CASES`` nor ``NOT_TENANT`` fails
 """
 
 import json as jsonlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
+from tests import cast
 from tests.isolation.cases import (
     ACTORS,
     CASES,
@@ -22,6 +27,7 @@ from tests.isolation.cases import (
     build_world,
     html_url_names,
 )
+from tests.memory_files import files_kept
 
 DENIED = {401, 403, 404}
 
@@ -47,15 +53,36 @@ def test_the_matrix_names_only_real_endpoints():
     assert not stale, f"Cases for endpoints that no longer exist: {stale}"
 
 
-@pytest.fixture
-def world(request: pytest.FixtureRequest, cluster_x, cluster_y, member_a, db) -> World:
-    fixture_of = {"platform_staff": "staff_user"}
-    cast = {
-        name: request.getfixturevalue(fixture_of.get(name, f"{name}_user"))
-        for name in ACTORS
-        if name != "anonymous"
-    }
-    return build_world(cast, cluster_x, cluster_y, member_a)
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
+    """The cast and the tenants' data, built once for the module (in each test
+    process) and rolled back after it: each test rolls back what it did, so every
+    test starts from this same world, as if it had been built for it alone. Files
+    saved by a test are undone too (conftest.py), and the cache is emptied before
+    each test (below)."""
+    with django_db_blocker.unblock(), files_kept(), transaction.atomic():
+        cluster_x = cast.cluster_x_create()
+        cluster_y = cast.cluster_y_create()
+        member_a = cast.member_a_create(cluster_x)
+        users = {
+            "customer": cast.customer_user_create(),
+            "member_a_staff": cast.member_a_staff_user_create(member_a),
+            "member_a_owner": cast.member_a_owner_user_create(member_a),
+            "cluster_x_admin": cast.cluster_x_admin_user_create(cluster_x),
+            "cluster_y_admin": cast.cluster_y_admin_user_create(cluster_y),
+            "platform_staff": cast.staff_user_create(),
+            "trade_buyer": cast.trade_buyer_user_create(cluster_x),
+        }
+        assert set(users) == set(ACTORS) - {"anonymous"}
+        yield build_world(users, cluster_x, cluster_y, member_a)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _cache_emptied() -> None:
+    """Nothing cached by an earlier test (its rows rolled back, the same primary
+    keys as this test's) answers for this one."""
+    cache.clear()
 
 
 def _request(client: Client, case: Case, world: World) -> Any:
@@ -78,6 +105,7 @@ def _is_login_redirect(response: Any) -> bool:
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.key}")
+@pytest.mark.django_db
 def test_isolation(case: Case, actor: str, world: World, client: Client):
     # given
     user = world.users.get(actor)

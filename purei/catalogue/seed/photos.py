@@ -13,18 +13,22 @@ half a second, so the encoded files are kept:
   ``purei seed_demo`` on the same machine reads them instead of painting them.
 
 Missing pictures are painted in parallel, one process per core (spawned, so the
-seed's database connection is never shared with a child).
+seed's database connection is never shared with a child), by one process at a
+time: processes that start together (the test suite's workers, on SQLite and
+PostgreSQL side by side) wait on a lock file in the cache folder, then read what
+the first one painted instead of each painting the same pictures.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import multiprocessing
 import os
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
@@ -257,19 +261,53 @@ def _paint_all(specs: Sequence[PhotoSpec]) -> list[EncodedPhoto]:
         return [_paint(spec) for spec in specs]
 
 
+@contextlib.contextmanager
+def _painting() -> Iterator[None]:
+    """Paint one process at a time: an exclusive lock on ``.painting`` in the
+    cache folder, held while painting (none where the folder cannot be written, or
+    without ``fcntl``)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a POSIX system
+        yield
+        return
+    try:
+        folder = _cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = (folder / ".painting").open("a")
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _read_into(found: dict[str, EncodedPhoto], keys: Iterable[str]) -> None:
+    for key in keys:
+        cached = _read(key)
+        if cached is not None:
+            found[key] = cached
+
+
 def photos_encoded(specs: Iterable[PhotoSpec]) -> dict[str, EncodedPhoto]:
     """The encoded picture of every spec, by key: from memory, from the disk
     cache, or painted now (in parallel) and kept in both."""
     wanted = {spec.key: spec for spec in specs}
     found = {key: _MEMORY[key] for key in wanted if key in _MEMORY}
-    for key in wanted.keys() - found.keys():
-        cached = _read(key)
-        if cached is not None:
-            found[key] = cached
-    missing = [spec for key, spec in sorted(wanted.items()) if key not in found]
-    for spec, photo in zip(missing, _paint_all(missing), strict=True):
-        _write(spec.key, photo)
-        found[spec.key] = photo
+    _read_into(found, wanted.keys() - found.keys())
+    if len(found) < len(wanted):
+        with _painting():
+            # Another process may have painted them while this one waited.
+            _read_into(found, wanted.keys() - found.keys())
+            missing = [spec for key, spec in sorted(wanted.items()) if key not in found]
+            if missing:
+                for spec, photo in zip(missing, _paint_all(missing), strict=True):
+                    _write(spec.key, photo)
+                    found[spec.key] = photo
     _MEMORY.update(found)
     return found
 

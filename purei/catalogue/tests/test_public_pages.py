@@ -408,7 +408,12 @@ def test_product_page_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-PRODUCT_QUERIES = 8
+# The cluster (and its regions); the listing, its photos, variants, tags and
+# credentials; the liquor licences; related products from the shelf (the maker's
+# and the category's: nothing more when there are none); the delivery estimate
+# (the regions, the shipping policies, the pickup events). See
+# test_product_page.py for a page with everything.
+PRODUCT_QUERIES = 13
 
 
 def test_search_finds_products_in_every_cluster_and_names_them(

@@ -205,8 +205,13 @@ def test_product_page_first_photo_eager_others_lazy_and_shared_as_jpeg(
     # then
     html = response.content.decode()
     assert response.status_code == 200
-    pictures = re.findall(r"<picture>.*?</picture>", html)
+    found = re.findall(r"<picture>.*?</picture>", html)
+    # the gallery's photos, and its thumbnails (small, all lazy)
+    pictures = [tag for tag in found if 'sizes="4rem"' not in tag]
+    thumbnails = [tag for tag in found if 'sizes="4rem"' in tag]
     assert len(pictures) == 2
+    assert len(thumbnails) == 2
+    assert all('loading="lazy"' in tag for tag in thumbnails)
     assert 'type="image/webp"' in pictures[0]
     assert 'loading="lazy"' not in pictures[0]
     assert 'loading="lazy"' in pictures[1]

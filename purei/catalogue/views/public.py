@@ -1,7 +1,8 @@
 """The public storefront: a cluster's shop, a product page and search across clusters.
 
 Product pages live at ``/c/<slug>/p/<member>/<product>/`` (short, and apart from the
-member pages under ``/c/<slug>/members/``). Every page runs a fixed number of SQL
+member pages under ``/c/<slug>/members/``); ``?region=<ISO 3166-2:NZ code>`` asks
+for the cost of delivery there (ADR 0014). Every page runs a fixed number of SQL
 queries whatever the page size.
 """
 
@@ -18,6 +19,7 @@ from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -36,8 +38,10 @@ from purei.catalogue.search import (
     search_suggestions,
 )
 from purei.catalogue.selectors import (
+    FeaturedProduct,
     product_get_public,
     product_list_featured,
+    product_list_related,
 )
 from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.rules import TYPE_EXPLANATIONS
@@ -59,6 +63,7 @@ PRODUCT_CARD_SIZES = (
     "17rem"
 )
 MEMBER_STRIP_COUNT = 8
+MAX_REGION_CODE = 8  # "NZ-" and up to five letters (ISO 3166-2:NZ)
 
 
 def stock_text(variant: Variant) -> str:
@@ -531,6 +536,47 @@ def _product_json_ld(
     return _json_ld(data)
 
 
+def _delivery_region(request: HttpRequest) -> str:
+    """The region code the shopper asked delivery to (``?region=NZ-WGN``), as
+    typed but bounded; the delivery estimate ignores a code it does not know."""
+    return str(request.GET.get("region", "")).strip().upper()[:MAX_REGION_CODE]
+
+
+def _related_cards(cluster: Cluster, related: list[FeaturedProduct]) -> list[Card]:
+    """The shared product card (``_card.html``) for each related product."""
+    cards = []
+    for item in related:
+        product, member = item.product, item.product.member
+        gst_registered = member.gst_registered
+        if cluster.selling_model == SellingModel.RESELLER:
+            gst_registered = cluster.lead_org_gst_registered
+        hit = SearchHit(
+            product_id=product.pk,
+            slug=product.slug,
+            member_slug=member.slug,
+            member_name=member.name,
+            score=0.0,
+            title_html=conditional_escape(product.title),
+            snippet_html=SafeString(""),
+            price_cents=item.lowest_price_cents,
+            in_stock=True,
+            clusters=(),
+        )
+        cards.append(
+            Card(
+                hit=hit,
+                price=format_nzd(item.lowest_price_cents),
+                image=item.image,
+                url=product_path(cluster.slug, member.slug, product.slug),
+                lazy=True,
+                restricted=product.is_restricted,
+                gst_registered=gst_registered,
+                prices_differ=item.prices_differ,
+            )
+        )
+    return cards
+
+
 @require_GET
 def product_view(
     request: HttpRequest, slug: str, member_slug: str, product_slug: str
@@ -564,8 +610,19 @@ def product_view(
         }
         for variant in variants
     ]
+    # The buy box's price: the lowest of what can be bought now ("from" it
+    # when the options differ in price), else of every option.
+    buyable = [variant for variant in variants if variant.in_stock] or variants
+    prices = {variant.price_cents for variant in buyable}
+    related = product_list_related(cluster=cluster, product=product)
     context = {
         "any_fresh": any(row["fresh"] for row in rows),
+        "buy_price": format_nzd(min(prices)) if prices else "",
+        "buy_prices_differ": len(prices) > 1,
+        "buy_stock": stock_text(buyable[0]) if buyable else "",
+        "delivery_region": _delivery_region(request),
+        "related_maker": _related_cards(cluster, related.same_maker),
+        "related_category": _related_cards(cluster, related.same_category),
         "cluster": cluster,
         "product": product,
         "member": member,

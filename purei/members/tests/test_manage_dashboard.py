@@ -121,3 +121,36 @@ def test_nobody_sees_anothers_things(
     body = page(client, customer_user)
     assert "Member A Wines" not in body
     assert "Cluster X Wine" not in body
+
+
+def test_te_reo_manage_pages_link_to_te_reo_manage_pages(
+    client: Client, member_a, member_a_owner_user, cluster_x, cluster_x_admin_user
+):
+    # given: a credential of member A, a member of cluster X
+    from purei.members.tests.factories import CredentialFactory
+
+    credential = CredentialFactory.create(member=member_a)
+    # when: its owner and the cluster's admin open their pages in te reo
+    client.force_login(member_a_owner_user)
+    dashboard = client.get("/mi/manage/").content.decode()
+    client.force_login(cluster_x_admin_user)
+    members = client.get(f"/mi/manage/clusters/{cluster_x.slug}/members/")
+    # then: the links keep the /mi/ prefix
+    assert f'href="/mi/manage/members/{member_a.slug}/"' in dashboard
+    verify = f"/mi/manage/clusters/{cluster_x.slug}/credentials/{credential.pk}/verify/"
+    assert f'href="{verify}"' in members.content.decode()
+
+
+def test_no_template_writes_a_manage_address_by_hand():
+    # given
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    # when
+    by_hand = [
+        str(template.relative_to(root))
+        for template in root.glob("*/templates/**/*.html")
+        if 'href="/manage' in template.read_text()
+    ]
+    # then: {% url %} keeps the language's prefix (/mi/…)
+    assert by_hand == []

@@ -31,6 +31,9 @@ PUBLIC_MEDIA_PREFIXES = (
     "renditions/members/photos/",
     "renditions/clusters/brand/",
     "renditions/catalogue/products/",
+    # A story's pictures (drafts' too: random names, as products' photos).
+    "marketing/stories/",
+    "renditions/marketing/stories/",
 )
 PUBLIC_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 ONE_YEAR = 365 * 24 * 60 * 60

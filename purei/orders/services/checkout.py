@@ -623,6 +623,7 @@ def checkout_quote(
     now: datetime.datetime | None = None,
     au_business: bool = False,
     hub: bool = False,
+    policies: Mapping[int, ResolvedPolicy] | None = None,
 ) -> Quote:
     """Price ``summary`` for ``address`` (None: not given yet) and the choices, in a
     fixed number of queries whatever the number of members.
@@ -630,7 +631,9 @@ def checkout_quote(
     ``au_business``: a buyer in Australia gave its ABN and stated it is
     registered for GST and buying for business use (``au_business_buyer``).
     ``hub``: one parcel from the cluster's hub instead of the choices
-    (``purei.orders.services.hub_checkout.hub_quote``)."""
+    (``purei.orders.services.hub_checkout.hub_quote``).
+    ``policies``: the members' shipping (``policies_for``) when the caller has
+    read it already (the product page's delivery estimate)."""
     now = now or timezone.now()
     choices = choices or {}
     zone, _region = _zone(address)
@@ -643,7 +646,8 @@ def checkout_quote(
             rate=aud_rate_for(cluster),
         )
     member_ids = [group.member_id for group in summary.groups]
-    policies = policies_for(cluster, member_ids)
+    if policies is None:
+        policies = policies_for(cluster, member_ids)
     events = open_pickup_events(cluster, member_ids, now)
     rural = bool(address and address.rural and zone in NZ_ZONES)
     parts = tuple(

@@ -1,6 +1,8 @@
 """The shopper's tags: ``{% cart_count cluster as n %}`` for the storefront header
-(from the session, no query) and ``{{ order.number|order_link }}``, the signed path
-of an order page that the confirmation email carries."""
+(from the session, no query), ``{{ order.number|order_link }}``, the signed path
+of an order page that the confirmation email carries, and
+``{% delivery_estimate cluster product variants region as estimate %}``, the
+product page's delivery and pickup (``purei.orders.delivery_selectors``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from typing import Any
 
 from django import template
 
+from purei.catalogue.models import Product
 from purei.clusters.models import Cluster
+from purei.orders.delivery_selectors import DeliveryEstimate, delivery_estimate_for
 from purei.orders.links import order_link as signed_order_link
 from purei.orders.shopper import cart_count_in_session
 
@@ -33,3 +37,17 @@ def buyable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The product page's variant rows that can go in a cart now: in stock, made
     to order or unlimited."""
     return [row for row in rows if row["variant"].in_stock]
+
+
+@register.simple_tag
+def delivery_estimate(
+    cluster: Cluster, product: Product, rows: list[dict[str, Any]], region: str
+) -> DeliveryEstimate:
+    """Delivery to ``region`` (a region code, "" for none yet) and the pickups of
+    the product page's options that can go in a cart now."""
+    return delivery_estimate_for(
+        cluster=cluster,
+        product=product,
+        variants=[row["variant"] for row in buyable(rows)],
+        region_code=str(region or ""),
+    )

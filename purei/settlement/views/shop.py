@@ -39,6 +39,7 @@ from purei.orders.freight_selectors import freight_for_order_page
 from purei.orders.hub_selectors import hub_parcel_of
 from purei.orders.models import Fulfilment, Order
 from purei.orders.pickup import event_window_label
+from purei.orders.selectors import first_pictures
 from purei.orders.services.cart import CartSummary, cart_summary
 from purei.orders.services.checkout import (
     Choice,
@@ -49,6 +50,7 @@ from purei.orders.services.freight import order_awaits_freight_quote
 from purei.orders.services.hub_checkout import hub_offer
 from purei.orders.shipping import policies_for
 from purei.orders.shopper import (
+    delivery_region_in_session,
     order_get_for_request,
     regions,
     remember_cart_count,
@@ -136,6 +138,12 @@ def _checkout_context(
     }
     gateways = available_gateways()
     parts = member_options(form, quote, delivery_quote, instructions)
+    pictures = first_pictures([item.product_id for item in summary.items])
+    for row in parts:
+        row["summary_lines"] = [
+            {"line": line, "picture": pictures.get(line.item.product_id)}
+            for line in row["part"].lines
+        ]
     errors = error_summary(form, parts)
     return {
         "cluster": cluster,
@@ -222,9 +230,10 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_cart_url(cluster))
     user = _user(request)
     if request.method == "GET":
-        return _render_checkout(
-            request, cluster, summary, CheckoutForm.initial(user, available_gateways())
-        )
+        form = CheckoutForm.initial(user, available_gateways())
+        # The region picked for the cart's estimate: its prices show at once.
+        form.values["region"] = delivery_region_in_session(request)
+        return _render_checkout(request, cluster, summary, form)
     form = CheckoutForm.from_post(request)
     if request.POST.get("action") == "update":
         return _render_checkout(request, cluster, summary, form)
@@ -276,6 +285,9 @@ def _fulfilment_rows(order: Order) -> list[dict[str, Any]]:
         if f.method == Fulfilment.Method.PICKUP_PREMISES
     }
     policies = policies_for(order.cluster, premises) if premises else {}
+    pictures = first_pictures(
+        [line.product_id for f in fulfilments for line in f.lines.all()]
+    )
     rows = []
     for fulfilment in fulfilments:
         event = fulfilment.pickup_event
@@ -283,7 +295,15 @@ def _fulfilment_rows(order: Order) -> list[dict[str, Any]]:
         rows.append(
             {
                 "fulfilment": fulfilment,
-                "lines": list(fulfilment.lines.all()),
+                "lines": [
+                    {
+                        "line": line,
+                        "picture": pictures.get(line.product_id)
+                        if line.product_id is not None
+                        else None,
+                    }
+                    for line in fulfilment.lines.all()
+                ],
                 "event": event,
                 "event_window": event_window_label(event) if event else "",
                 "pickup_address": policy.pickup_address if policy else "",

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import models
 from django.test import Client, override_settings
 
+from purei.accounts.tests.factories import UserFactory
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.ledger.tests.factories import money_cluster, money_member
@@ -104,6 +105,7 @@ def assert_language_marked_honestly(html: str) -> _Languages:
                 text in maori
                 or text in SWITCH_LABELS
                 or any(text in value for value in data)
+                or _is_maori_title(text, maori)
             ), f"not te reo, yet marked lang=mi: {text!r}"
         else:
             assert text not in maori, f"te reo not marked lang=mi: {text!r}"
@@ -111,6 +113,13 @@ def assert_language_marked_honestly(html: str) -> _Languages:
         if lang != "mi":
             assert value not in maori, f"te reo in {name}= outside lang=mi: {value!r}"
     return page
+
+
+def _is_maori_title(text: str, maori: frozenset[str]) -> bool:
+    """A page title in te reo: a translation and the platform's name, "Takiuru — Pūrei"
+    (a <title> holds text only, so the whole element says lang="mi")."""
+    parts = text.split(" — ")
+    return len(parts) > 1 and all(part in maori or part == "Pūrei" for part in parts)
 
 
 def _marked_maori(page: _Languages) -> set[str]:
@@ -201,6 +210,40 @@ def test_the_te_reo_pages_mark_every_maori_string_and_nothing_english(
     seen |= _marked_maori(assert_language_marked_honestly(order.content.decode()))
     # the attested terms are all shown somewhere, marked
     assert {"Ngā pūrei", "Āe", "Kāo", "Utu", "Ingoa", "Rohe"} <= seen
+
+
+def test_the_te_reo_account_pages_mark_their_maori_strings_and_titles(
+    client: Client,
+) -> None:
+    # given: someone with an account
+    user = UserFactory.create(email="aroha@example.nz")
+    seen: set[str] = set()
+    # when / then: logged out, and a login that fails (the error summary)
+    for url in ("/mi/accounts/login/", "/mi/accounts/signup/", "/mi/no-such-page/"):
+        response = client.get(url)
+        seen |= _marked_maori(
+            assert_language_marked_honestly(response.content.decode())
+        )
+    failed = client.post(
+        "/mi/accounts/login/", {"username": user.email, "password": ""}
+    )
+    html = failed.content.decode()
+    assert 'class="error-summary"' in html
+    seen |= _marked_maori(assert_language_marked_honestly(html))
+    # and logged in
+    client.force_login(user)
+    for url in ("/mi/accounts/", "/mi/accounts/password/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        seen |= _marked_maori(
+            assert_language_marked_honestly(response.content.decode())
+        )
+    # the attested terms are shown, marked; titles in te reo say so on <title>
+    assert {"Takiuru", "Takiputa", "Tō pūkete", "Wāhitau īmēra", "Kupuhipa"} <= seen
+    maori_title = client.get("/mi/accounts/").content.decode()
+    assert '<title lang="mi">Tō pūkete — Pūrei</title>' in maori_title
+    english_title = client.get("/accounts/").content.decode()
+    assert "<title>Your account — Pūrei</title>" in english_title
 
 
 def test_the_english_pages_show_no_te_reo_interface_text(

@@ -21,6 +21,7 @@ from purei.clusters.seed import (
     SeedError,
     seed_load,
 )
+from purei.marketing.seed import marketing_seed_load
 from purei.members.seed import (
     SEED_MEMBERS,
     MemberSeedError,
@@ -59,6 +60,9 @@ class Command(BaseCommand):
                 # Trade accounts, trade prices and quotes: no paid orders needed.
                 trade = trade_seed_load()
                 changes += trade
+                # Stories and a newsletter sent (printed on the console in the demo).
+                newsletter = marketing_seed_load()
+                changes += newsletter
             # Past orders, payouts and invoices: after the catalogue is in, as
             # their own transaction (they go through the order and payment services).
             orders = 0 if options["no_history"] else money_seed_load()
@@ -88,6 +92,12 @@ class Command(BaseCommand):
                 "Trade: trade prices, AUD rates, three approved trade accounts and "
                 "one waiting, two quotes sent and one request being priced (see "
                 "/c/nz-steel-fabricators/trade/ as trade@riverbank-steel.test)."
+            )
+        if newsletter:
+            self.stdout.write(
+                "Stories: two published by the Martinborough Fair, and its newsletter "
+                "sent to three demo subscribers (see /c/martinborough-fair/stories/ "
+                "and /manage/clusters/martinborough-fair/newsletter/)."
             )
         if orders:
             self.stdout.write(
