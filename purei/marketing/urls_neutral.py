@@ -1,8 +1,23 @@
 """Marketing's language-neutral addresses (outside ``i18n_patterns``): robots.txt,
 the sitemaps and the feeds that machines read."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from .views import found
 
 app_name = "marketing-feeds"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # --- Being found (docs/marketing.md) ---
+    path("robots.txt", found.robots_view, name="robots"),
+    path("sitemap.xml", found.sitemap_index_view, name="sitemap-index"),
+    path("sitemap-<slug:slug>.xml", found.sitemap_view, name="sitemap"),
+    path("c/<slug:slug>/feeds/google.xml", found.google_feed_view, name="google"),
+    path("c/<slug:slug>/feeds/meta.csv", found.meta_feed_view, name="meta"),
+    path(
+        "c/<slug:slug>/members/<slug:member_slug>/embed.json",
+        found.embed_json_view,
+        name="embed-json",
+    ),
+    # --- end of being found ---
+]
