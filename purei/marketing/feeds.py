@@ -5,10 +5,10 @@ public in the cluster (docs/marketing.md "Product feeds").
 - **Public only**, by the catalogue's own rule (``public_now``: the product is
   live, its listing approved past any cultural review, its member approved in
   the live cluster).
-- **Bounded**: the products are read ``FEED_CHUNK`` at a time with their maker,
-  category, variants and photos (three queries a chunk), after one query for the
-  makers and three for their shipping rates (``purei.orders.shipping``); the
-  response streams as it is read.
+- **Bounded**: one query for the makers, three for their shipping rates
+  (``purei.orders.shipping``), one for the products with their maker and
+  category, read ``FEED_CHUNK`` at a time, and two a chunk for their variants and
+  photos; the response streams as it is read.
 - **Money is never a float**: cents become ``"12.50 NZD"`` with integer
   arithmetic (``purei.core.money.format_cents``).
 - **Availability**: counted stock > 0, or stock not counted, is ``in_stock``;
