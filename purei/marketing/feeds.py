@@ -6,9 +6,10 @@ public in the cluster (docs/marketing.md "Product feeds").
   live, its listing approved past any cultural review, its member approved in
   the live cluster).
 - **Bounded**: one query for the makers, three for their shipping rates
-  (``purei.orders.shipping``), one for the products with their maker and
-  category, read ``FEED_CHUNK`` at a time, and two a chunk for their variants and
-  photos; the response streams as it is read.
+  (``purei.orders.shipping``), then three for each ``FEED_CHUNK`` products: the
+  products with their maker's and category's names, their variants, their photos.
+  Rows are read as plain values, not model instances, and the response streams
+  as it is read.
 - **Money is never a float**: cents become ``"12.50 NZD"`` with integer
   arithmetic (``purei.core.money.format_cents``).
 - **Availability**: counted stock > 0, or stock not counted, is ``in_stock``;
@@ -35,15 +36,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from xml.sax.saxutils import escape
 
-from django.db.models import Prefetch
-from django.utils.html import escape
+from django.core.files.storage import default_storage
 
-from purei.catalogue.models import Product, ProductImage, Variant
+from purei.catalogue.models import ProductImage, Variant
 from purei.catalogue.selectors import public_listings, public_now
 from purei.clusters.models import Cluster
 from purei.core.csv_safe import csv_writer
 from purei.core.money import format_cents
+from purei.core.renditions import rendition_up_to, rendition_url
 from purei.orders.models import Zone
 from purei.orders.shipping import (
     ResolvedPolicy,
@@ -146,7 +148,84 @@ class FeedSummary:
     without_photo: int = 0
 
 
-def availability_of(variant: Variant) -> Availability:
+@dataclass(frozen=True)
+class _Product:
+    """What a feed needs of a product, read as plain values (no model rows)."""
+
+    pk: int
+    slug: str
+    title: str
+    description: str
+    story: str
+    member_id: int
+    member_slug: str
+    member_name: str
+    category: str
+    parent_category: str | None
+
+    @property
+    def category_path(self) -> str:
+        names = [self.parent_category, self.category]
+        return " > ".join(name for name in names if name)
+
+
+@dataclass(frozen=True)
+class _Variant:
+    pk: int
+    name: str
+    options: object
+    price_cents: int
+    stock_policy: str
+    stock: int
+    lead_time_days: int | None
+    weight_grams: int | None
+    cold_chain: str
+    freight_on_quote: bool
+
+    @property
+    def in_stock(self) -> bool:
+        # As ``Variant.in_stock``.
+        return self.stock_policy != Variant.StockPolicy.TRACKED or self.stock > 0
+
+    @property
+    def needs_cold(self) -> bool:
+        # As ``Variant.needs_cold``.
+        return self.cold_chain in (Variant.ColdChain.CHILLED, Variant.ColdChain.FROZEN)
+
+    @property
+    def made_to_order(self) -> bool:
+        return self.stock_policy == Variant.StockPolicy.MADE_TO_ORDER
+
+
+_PRODUCT_FIELDS = (
+    "pk",
+    "slug",
+    "title_en",
+    "description_en",
+    "piece_story",
+    "member_id",
+    "member__slug",
+    "member__trading_name",
+    "member__legal_name",
+    "category__name_en",
+    "category__parent__name_en",
+)
+_VARIANT_FIELDS = (
+    "product_id",
+    "pk",
+    "name",
+    "options",
+    "price_cents",
+    "stock_policy",
+    "stock",
+    "lead_time_days",
+    "weight_grams",
+    "cold_chain",
+    "freight_on_quote",
+)
+
+
+def availability_of(variant: _Variant) -> Availability:
     return Availability.IN_STOCK if variant.in_stock else Availability.OUT_OF_STOCK
 
 
@@ -154,15 +233,16 @@ def _absolute(origin: str, url: str) -> str:
     return url if url.startswith(("https://", "http://")) else f"{origin}{url}"
 
 
-def _category_path(product: Product) -> str:
-    category = product.category
-    names = [category.name_en]
-    if category.parent is not None:
-        names.insert(0, category.parent.name_en)
-    return " > ".join(names)
+def _image_url(name: str, renditions: object) -> str:
+    """A photo's share-sized JPEG, else the original (as
+    ``ProductImage.share_url``, from the stored values)."""
+    rendition = rendition_up_to(
+        list(renditions) if isinstance(renditions, list) else []
+    )
+    return rendition_url(rendition["jpeg"]) if rendition else default_storage.url(name)
 
 
-def _attributes(variant: Variant) -> tuple[tuple[str, str], ...]:
+def _attributes(variant: _Variant) -> tuple[tuple[str, str], ...]:
     found: dict[str, str] = {}
     options = variant.options if isinstance(variant.options, dict) else {}
     for key, value in options.items():
@@ -172,13 +252,20 @@ def _attributes(variant: Variant) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
-def shipping_for(policy: ResolvedPolicy | None, variant: Variant) -> int | None:
-    """What one unit of ``variant`` costs to send within New Zealand by the
+def shipping_for(
+    policy: ResolvedPolicy | None,
+    *,
+    weight_grams: int | None,
+    price_cents: int,
+    cold: bool = False,
+    freight_on_quote: bool = False,
+) -> int | None:
+    """What one unit of a variant costs to send within New Zealand by the
     member's rates: the dearer island, so a feed never shows less than checkout
     charges; None when it is quoted or the member's rates do not price it."""
-    if policy is None or variant.freight_on_quote:
+    if policy is None or freight_on_quote:
         return None
-    if variant.needs_cold:
+    if cold:
         prices = [
             chilled_shipping_cents(policy, zone=zone, rural=False)
             for zone in SHIPPING_ZONES
@@ -189,8 +276,8 @@ def shipping_for(policy: ResolvedPolicy | None, variant: Variant) -> int | None:
                 policy,
                 zone=zone,
                 rural=False,
-                weight_grams=variant.weight_grams or 0,
-                goods_cents=variant.price_cents,
+                weight_grams=weight_grams or 0,
+                goods_cents=price_cents,
             )
             for zone in SHIPPING_ZONES
         ]
@@ -198,50 +285,97 @@ def shipping_for(policy: ResolvedPolicy | None, variant: Variant) -> int | None:
     return max(known) if known else None
 
 
-def _description(product: Product) -> str:
-    text = product.description_en or product.piece_story
+def _description(product: _Product) -> str:
+    text = product.description or product.story
     if not text.strip():
-        text = f"{product.title_en}, made by {product.member.name}."
+        text = f"{product.title}, made by {product.member_name}."
     return clean(text, DESCRIPTION_MAX)
 
 
 def _items_of(
-    product: Product, site: ClusterSite, policy: ResolvedPolicy | None
+    product: _Product,
+    variants: list[_Variant],
+    image_urls: list[str],
+    site: ClusterSite,
+    policy: ResolvedPolicy | None,
 ) -> list[FeedItem]:
-    images = list(product.images.all())
-    variants = list(product.variants.all())
-    if not images or not variants:
-        return []
-    origin = site.origin
     many = len(variants) > 1
-    link = site.url(product_rest(product.member.slug, product.slug))
-    image_urls = [_absolute(origin, image.share_url) for image in images]
-    title = clean(product.title_en)
+    link = site.url(product_rest(product.member_slug, product.slug))
+    title = clean(product.title)
+    description = _description(product)
+    brand = clean(product.member_name, 70)
+    product_type = clean(product.category_path, 750)
     items = []
     for variant in variants:
         name = clean(variant.name)
-        made_to_order = variant.stock_policy == Variant.StockPolicy.MADE_TO_ORDER
         items.append(
             FeedItem(
                 id=str(variant.pk),
                 title=clean(f"{title} — {name}" if many and name else title, TITLE_MAX),
-                description=_description(product),
+                description=description,
                 link=link,
                 image_link=image_urls[0],
                 additional_image_links=tuple(image_urls[1 : ADDITIONAL_IMAGES_MAX + 1]),
                 availability=availability_of(variant),
                 price_cents=variant.price_cents,
-                brand=clean(product.member.name, 70),
+                brand=brand,
                 item_group_id=str(product.pk) if many else "",
-                product_type=clean(_category_path(product), 750),
+                product_type=product_type,
                 attributes=_attributes(variant),
-                shipping_cents=shipping_for(policy, variant),
+                shipping_cents=shipping_for(
+                    policy,
+                    weight_grams=variant.weight_grams,
+                    price_cents=variant.price_cents,
+                    cold=variant.needs_cold,
+                    freight_on_quote=variant.freight_on_quote,
+                ),
                 weight_grams=variant.weight_grams,
-                made_to_order=made_to_order,
-                handling_days=variant.lead_time_days if made_to_order else None,
+                made_to_order=variant.made_to_order,
+                handling_days=variant.lead_time_days if variant.made_to_order else None,
             )
         )
     return items
+
+
+def _product_chunks(cluster: Cluster) -> Iterator[list[_Product]]:
+    """The products public in ``cluster``, ``FEED_CHUNK`` at a time by id (one
+    query a chunk: the product with its maker's and category's names)."""
+    public = public_now(cluster).order_by("pk").values_list(*_PRODUCT_FIELDS)
+    after = 0
+    while True:
+        rows = list(public.filter(pk__gt=after)[:FEED_CHUNK])
+        if not rows:
+            return
+        yield [
+            _Product(
+                pk=pk,
+                slug=slug,
+                title=title,
+                description=description,
+                story=story,
+                member_id=member_id,
+                member_slug=member_slug,
+                member_name=trading_name or legal_name,  # as ``Member.name``
+                category=category,
+                parent_category=parent,
+            )
+            for (
+                pk,
+                slug,
+                title,
+                description,
+                story,
+                member_id,
+                member_slug,
+                trading_name,
+                legal_name,
+                category,
+                parent,
+            ) in rows
+        ]
+        if len(rows) < FEED_CHUNK:
+            return
+        after = rows[-1][0]
 
 
 def feed_items(
@@ -257,24 +391,37 @@ def feed_items(
         .order_by()
     )
     policies = policies_for(cluster, list(member_ids))
-    products = (
-        public_now(cluster)
-        .select_related("member", "category__parent")
-        .prefetch_related(
-            Prefetch("variants", queryset=Variant.objects.order_by("position", "pk")),
-            Prefetch(
-                "images", queryset=ProductImage.objects.order_by("position", "pk")
-            ),
-        )
-        .order_by("pk")
-    )
-    for product in products.iterator(chunk_size=FEED_CHUNK):
-        if not product.images.all():
-            summary.without_photo += 1
-            continue
-        items = _items_of(product, site, policies.get(product.member_id))
-        summary.items += len(items)
-        yield from items
+    for products in _product_chunks(cluster):
+        ids = [product.pk for product in products]
+        variants: dict[int, list[_Variant]] = {}
+        for product_id, *values in (
+            Variant.objects.filter(product_id__in=ids)
+            .order_by("product_id", "position", "pk")
+            .values_list(*_VARIANT_FIELDS)
+        ):
+            variants.setdefault(product_id, []).append(_Variant(*values))
+        images: dict[int, list[str]] = {}
+        for product_id, name, renditions in (
+            ProductImage.objects.filter(product_id__in=ids)
+            .order_by("product_id", "position", "pk")
+            .values_list("product_id", "image", "renditions")
+        ):
+            images.setdefault(product_id, []).append(
+                _absolute(site.origin, _image_url(name, renditions))
+            )
+        for product in products:
+            if product.pk not in images:
+                summary.without_photo += 1
+                continue
+            items = _items_of(
+                product,
+                variants.get(product.pk, []),
+                images[product.pk],
+                site,
+                policies.get(product.member_id),
+            )
+            summary.items += len(items)
+            yield from items
 
 
 # --- Google Merchant Center: RSS 2.0 with the g: namespace ----------------------
