@@ -2,7 +2,8 @@
 
 ``/`` is the cluster's home, ``/members/…``, ``/join/…``, ``/shop/``, ``/p/…``,
 ``/cart/…``, ``/checkout/``, ``/stories/…``, ``/newsletter/…``, ``/notify/…`` and
-``/brand.css`` its pages: each is served by the view that serves ``/c/<slug>/…``
+``/brand.css`` its pages, and ``/feeds/google.xml`` and ``/feeds/meta.csv`` its
+product feeds: each is served by the view that serves ``/c/<slug>/…``
 on Pūrei's own host, so every cluster page works on the cluster's domain without
 knowing about it.
 Everything else (static files, accounts, the API, ``/c/…``) is Pūrei's usual
@@ -40,7 +41,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *i18n_patterns(
         re_path(
             r"^(?P<rest>(?:members/.*|join/.*|trade/.*|shop/|p/.*|cart/.*|checkout/|brand\.css"
-            r"|stories/.*|newsletter/.*|notify/.*)?)$",
+            r"|stories/.*|newsletter/.*|notify/.*|feeds/.*)?)$",
             domain_page_view,
             name="cluster-domain-page",
         ),

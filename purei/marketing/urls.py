@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from .views import newsletter, notify, stories
+from .views import found, newsletter, notify, stories
 
 app_name = "marketing"
 
@@ -87,5 +87,19 @@ urlpatterns += [
         "manage/clusters/<slug:slug>/newsletter/campaigns/<int:pk>/",
         newsletter.manage_campaign_view,
         name="manage-campaign",
+    ),
+]
+
+# --- Being found (docs/marketing.md) ---
+urlpatterns += [
+    path(
+        "c/<slug:slug>/members/<slug:member_slug>/embed/",
+        found.embed_view,
+        name="embed",
+    ),
+    path(
+        "manage/members/<slug:slug>/embed/",
+        found.member_embed_view,
+        name="member-embed",
     ),
 ]

@@ -4,7 +4,7 @@ the sitemaps and the feeds that machines read."""
 from django.urls import URLPattern, URLResolver, path
 
 from .feeds import StoryFeed
-from .views import newsletter
+from .views import found, newsletter
 
 app_name = "marketing-feeds"
 
@@ -18,5 +18,19 @@ urlpatterns += [
         "newsletter/webhooks/bounces/",
         newsletter.bounce_webhook_view,
         name="newsletter-webhook",
+    ),
+]
+
+# --- Being found (docs/marketing.md) ---
+urlpatterns += [
+    path("robots.txt", found.robots_view, name="robots"),
+    path("sitemap.xml", found.sitemap_index_view, name="sitemap-index"),
+    path("sitemap-<slug:slug>.xml", found.sitemap_view, name="sitemap"),
+    path("c/<slug:slug>/feeds/google.xml", found.google_feed_view, name="google"),
+    path("c/<slug:slug>/feeds/meta.csv", found.meta_feed_view, name="meta"),
+    path(
+        "c/<slug:slug>/members/<slug:member_slug>/embed.json",
+        found.embed_json_view,
+        name="embed-json",
     ),
 ]

@@ -59,6 +59,7 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("shipping", "orders:member-shipping", _("Shipping")),
     ("money", "ledger:member-money", _("Money")),
     ("trade", "trade:member-rfqs", _("Trade")),
+    ("embed", "marketing:member-embed", _("Embed")),
     ("staff", "members:staff", _("Team")),
 )
 OWNERS_ONLY = frozenset({"staff"})

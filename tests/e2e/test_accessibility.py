@@ -48,6 +48,9 @@ PUBLIC_PATHS = [
     "/c/axe-wine/members/",
     "/c/axe-wine/members/?q=vines",
     "/c/axe-wine/members/axe-vines/",
+    # The member's products for other websites to frame (issue 14, being found).
+    "/c/axe-wine/members/axe-vines/embed/",
+    "/mi/c/axe-wine/members/axe-vines/embed/",
     "/c/axe-wine/join/",
     "/c/axe-wine/shop/",
     "/c/axe-wine/shop/?q=pinot&sort=price_asc&category=axe-wine-cat",
@@ -268,6 +271,7 @@ def test_management_pages_have_no_axe_violations(
         "/manage/members/axe-vines/credentials/new/",
         f"/manage/members/axe-vines/credentials/{credential.pk}/",
         "/manage/members/axe-vines/staff/",
+        "/manage/members/axe-vines/embed/",
         "/manage/members/axe-vines/orders/",
         "/manage/members/axe-vines/shipping/",
         "/manage/clusters/axe-wine/orders/",

@@ -951,6 +951,14 @@ CASES: tuple[Case, ...] = (
         MEMBER_OWNER_OR_STAFF,
         data=lambda w: {},
     ),
+    # --- Marketing: a member's embed snippets (its team; platform staff) ---------
+    Case(
+        "marketing:member-embed",
+        "GET",
+        _const("/manage/members/member-a/embed/"),
+        MEMBER_TEAM,
+        secret=lambda w: f"/c/{w.cluster_x.slug}/members/member-a/embed.json",
+    ),
     # --- Catalogue: a member's products (team manages; platform staff read) ------
     *(
         Case(
@@ -2458,6 +2466,20 @@ NOT_TENANT: dict[str, str] = {
         "a public product only, else 404 (product_get_public; tested)"
     ),
     "GET /api/v1/search": "public products of live clusters",
+    # Being found (issue 14): public pages and what machines read of them.
+    "marketing-feeds:robots": "robots.txt: rules, no data",
+    "marketing-feeds:sitemap-index": "live clusters' sitemaps (tested in marketing)",
+    "marketing-feeds:sitemap": (
+        "a live cluster's public pages only (public_listings; tested in marketing)"
+    ),
+    "marketing-feeds:google": "a live cluster's public products only (public_now)",
+    "marketing-feeds:meta": "a live cluster's public products only (public_now)",
+    "marketing:embed": (
+        "an approved member's public products in a live cluster, else 404 (tested)"
+    ),
+    "marketing-feeds:embed-json": (
+        "an approved member's public products in a live cluster, else 404 (tested)"
+    ),
     "GET /api/v1/categories": "the product categories are public",
     "GET /api/v1/categories/{slug}": "the product categories are public",
     "POST /api/v1/applications": "a public form to apply",
