@@ -2,6 +2,10 @@
 
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
+from purei.core.errors import DomainError
+
 
 class MarketingErrorCode(StrEnum):
     LOGIN_REQUIRED = "login_required"
@@ -16,3 +20,14 @@ class MarketingErrorCode(StrEnum):
     STORY_NOT_PUBLISHED = "story_not_published"
     UNKNOWN_ADDRESS = "unknown_subscriber"
     INVALID_NOTIFY = "invalid_notify_request"
+
+
+def link_invalid() -> DomainError:
+    """An emailed link that is damaged, too old, replaced or of another cluster."""
+    return DomainError(
+        MarketingErrorCode.LINK_INVALID,
+        _(
+            "This link doesn't work any more: it is older than a week, or a newer "
+            "one was sent. Ask again from the newsletter page."
+        ),
+    )

@@ -23,6 +23,7 @@ from purei.catalogue.models import Category, Variant
 from purei.catalogue.selectors import public_listings
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
+from purei.marketing.errors import link_invalid
 from purei.marketing.models import (
     Campaign,
     CampaignRecipient,
@@ -30,6 +31,11 @@ from purei.marketing.models import (
     Story,
     StoryImage,
     Subscriber,
+)
+from purei.marketing.tokens import (
+    TokenInvalid,
+    confirm_token_read,
+    unsubscribe_token_read,
 )
 from purei.orders.models import Order, OrderLine
 
@@ -131,6 +137,35 @@ def subscriber_list_for_admin(
         .select_related("region")
         .order_by("email", "pk")
     )
+
+
+def subscriber_for_confirm_token(*, cluster: Cluster, token: str) -> Subscriber:
+    """The subscriber a confirmation link is for (``DomainError`` if the link is
+    damaged, too old, or of another cluster)."""
+    try:
+        data = confirm_token_read(token)
+    except TokenInvalid:
+        raise link_invalid() from None
+    subscriber = Subscriber.objects.filter(
+        pk=data.subscriber_id, cluster=cluster
+    ).first()
+    if subscriber is None:
+        raise link_invalid()
+    return subscriber
+
+
+def subscriber_for_unsubscribe_token(*, cluster: Cluster, token: str) -> Subscriber:
+    """The subscriber an unsubscribe link is for (``DomainError`` likewise)."""
+    try:
+        data = unsubscribe_token_read(token)
+    except TokenInvalid:
+        raise link_invalid() from None
+    subscriber = Subscriber.objects.filter(
+        pk=data.subscriber_id, cluster=cluster
+    ).first()
+    if subscriber is None:
+        raise link_invalid()
+    return subscriber
 
 
 def category_with_descendants(category_id: int) -> list[int]:

@@ -4,6 +4,7 @@ the cluster's admin sends a story to the list. axe is clean on every page."""
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,9 @@ from purei.core.tests.pictures import picture_bytes, upload
 from purei.marketing.models import Story, Subscriber
 from purei.marketing.services import story_image_add
 from purei.marketing.tests.smtp import SmtpServer, smtp_server_running
+
+
+SHOTS = Path("test-results/screenshots")
 
 
 @pytest.fixture
@@ -90,6 +94,8 @@ def test_a_shopper_subscribes_confirms_and_reads_a_story(
     expect(page.locator("main .lede[lang=mi]")).to_have_text("Nau mai, haere mai")
     expect(page.get_by_alt_text("Stalls around the Square")).to_be_visible()
     axe_check(page, "a story")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "story.png"), full_page=True)
     page.goto(base + "/mi/c/fair/stories/")
     axe_check(page, "stories, te reo")
     page.goto(base + "/mi/c/fair/stories/nga-kaupapa/")
@@ -103,6 +109,7 @@ def test_a_shopper_subscribes_confirms_and_reads_a_story(
         "The newsletter of Martinborough Fair Stallholders"
     )
     axe_check(page, "subscribe")
+    page.screenshot(path=str(SHOTS / "newsletter-subscribe.png"), full_page=True)
     page.get_by_label(re.compile("^Email address")).fill("kiri@example.nz")
     page.get_by_label(re.compile("^Region")).select_option("NZ-WGN")
     page.get_by_role("button", name="Subscribe").click()
@@ -133,6 +140,7 @@ def test_a_shopper_subscribes_confirms_and_reads_a_story(
     page.get_by_role("button", name="Next: check it").click()
     expect(page.locator("main")).to_contain_text("Would reach now")
     axe_check(page, "admin: a draft campaign")
+    page.screenshot(path=str(SHOTS / "newsletter-campaign-draft.png"), full_page=True)
     page.get_by_role("button", name="Send it to 1 subscriber now").click()
     expect(page.locator(".messages")).to_contain_text("Sending")
     page.goto(base + "/manage/clusters/fair/newsletter/")

@@ -153,7 +153,7 @@ def campaign_send(*, actor: Actor, campaign: Campaign) -> Campaign:
     recipients (the segment as it is then) and sends in batches."""
     _require_admin(actor, campaign.cluster, str(WHAT))
     locked = (
-        Campaign.objects.select_for_update()
+        Campaign.objects.select_for_update(of=("self",))
         .select_related("story", "cluster", "region", "category")
         .get(pk=campaign.pk)
     )

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy
 from purei.clusters.models import Cluster, Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
-from purei.core.errors import DomainError, ValidationFailed
-from purei.marketing.errors import MarketingErrorCode
+from purei.core.errors import ValidationFailed
+from purei.marketing.errors import MarketingErrorCode, link_invalid
 from purei.marketing.models import NotifyRequest, Subscriber, SubscriptionEvent
 from purei.marketing.tasks import newsletter_confirmation_send
 from purei.marketing.tokens import (
@@ -177,31 +177,6 @@ def subscription_request(
     return SubscriptionRequested(subscriber=subscriber, emailed=True)
 
 
-def _link_invalid() -> DomainError:
-    return DomainError(
-        MarketingErrorCode.LINK_INVALID,
-        _(
-            "This link doesn't work any more: it is older than a week, or a newer "
-            "one was sent. Ask again from the newsletter page."
-        ),
-    )
-
-
-def subscriber_for_confirm_token(*, cluster: Cluster, token: str) -> Subscriber:
-    """The subscriber a confirmation link is for (``DomainError`` if the link is
-    damaged, too old, or of another cluster)."""
-    try:
-        data = confirm_token_read(token)
-    except TokenInvalid:
-        raise _link_invalid() from None
-    subscriber = Subscriber.objects.filter(
-        pk=data.subscriber_id, cluster=cluster
-    ).first()
-    if subscriber is None:
-        raise _link_invalid()
-    return subscriber
-
-
 @transaction.atomic
 def subscription_confirm(
     *, cluster: Cluster, token: str, source: str, wording: str
@@ -211,14 +186,14 @@ def subscription_confirm(
     try:
         data = confirm_token_read(token)
     except TokenInvalid:
-        raise _link_invalid() from None
+        raise link_invalid() from None
     subscriber = (
         Subscriber.objects.select_for_update()
         .filter(pk=data.subscriber_id, cluster=cluster)
         .first()
     )
     if subscriber is None:
-        raise _link_invalid()
+        raise link_invalid()
     latest = (
         SubscriptionEvent.objects.filter(
             subscriber=subscriber, kind=SubscriptionEvent.Kind.REQUESTED
@@ -227,11 +202,11 @@ def subscription_confirm(
         .first()
     )
     if latest is None or latest.pk != data.event_id:
-        raise _link_invalid()
+        raise link_invalid()
     if subscriber.is_subscribed:
         return subscriber
     if subscriber.status != Subscriber.Status.PENDING:
-        raise _link_invalid()
+        raise link_invalid()
     confirmed = _event(
         subscriber, SubscriptionEvent.Kind.CONFIRMED, source=source, wording=wording
     )
@@ -244,19 +219,6 @@ def subscription_confirm(
     return subscriber
 
 
-def subscriber_for_unsubscribe_token(*, cluster: Cluster, token: str) -> Subscriber:
-    try:
-        data = unsubscribe_token_read(token)
-    except TokenInvalid:
-        raise _link_invalid() from None
-    subscriber = Subscriber.objects.filter(
-        pk=data.subscriber_id, cluster=cluster
-    ).first()
-    if subscriber is None:
-        raise _link_invalid()
-    return subscriber
-
-
 @transaction.atomic
 def subscription_unsubscribe(
     *, cluster: Cluster, token: str, source: str
@@ -266,14 +228,14 @@ def subscription_unsubscribe(
     try:
         data = unsubscribe_token_read(token)
     except TokenInvalid:
-        raise _link_invalid() from None
+        raise link_invalid() from None
     subscriber = (
         Subscriber.objects.select_for_update()
         .filter(pk=data.subscriber_id, cluster=cluster)
         .first()
     )
     if subscriber is None:
-        raise _link_invalid()
+        raise link_invalid()
     if subscriber.status not in OPEN:
         return subscriber
     left = _event(

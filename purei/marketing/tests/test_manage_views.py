@@ -174,3 +174,20 @@ def test_the_webhook_is_off_without_a_secret(db, settings):
         "/newsletter/webhooks/bounces/", "{}", content_type="application/json"
     )
     assert response.status_code == 404
+
+
+def test_the_newsletter_screen_takes_a_bounded_number_of_queries(
+    cluster_x, cluster_x_admin_user, django_assert_max_num_queries
+):
+    from purei.marketing.tests.factories import CampaignFactory
+
+    story = StoryFactory.create(cluster=cluster_x)
+    for n in range(30):
+        CampaignFactory.create(cluster=cluster_x, story=story, subject=f"News {n}")
+        SubscriberFactory.create(cluster=cluster_x)
+    client = client_for(cluster_x_admin_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(NEWSLETTER)
+    assert response.status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(STORIES).status_code == 200

@@ -50,6 +50,8 @@ from purei.marketing.selectors import (
     campaign_segment_subscribers,
     story_choices_for_campaign,
     subscriber_counts,
+    subscriber_for_confirm_token,
+    subscriber_for_unsubscribe_token,
 )
 from purei.marketing.services import (
     SubscriptionInput,
@@ -64,10 +66,6 @@ from purei.marketing.services import (
     subscription_confirm,
     subscription_request,
     subscription_unsubscribe,
-)
-from purei.marketing.services.newsletter import (
-    subscriber_for_confirm_token,
-    subscriber_for_unsubscribe_token,
 )
 from purei.web.shell import cluster_manage_context
 
