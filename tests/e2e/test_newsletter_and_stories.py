@@ -20,7 +20,6 @@ from purei.marketing.models import Story, Subscriber
 from purei.marketing.services import story_image_add
 from purei.marketing.tests.smtp import SmtpServer, smtp_server_running
 
-
 SHOTS = Path("test-results/screenshots")
 
 
