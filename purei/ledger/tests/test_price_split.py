@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from purei.catalogue.models import Variant
+from purei.catalogue.tests.test_public_pages import PRODUCT_QUERIES
 from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.tests.factories import ClusterFactory
 from purei.ledger.price_split import PriceSplit, order_price_split, price_split
@@ -21,8 +22,6 @@ from purei.orders.models import Fulfilment, Order
 from purei.orders.money import gst_in
 from purei.orders.tests.factories import order_with_parts, variant_of
 from purei.search.tests.factories import VariantFactory, public_product
-
-PRODUCT_QUERIES = 8  # purei/catalogue/tests/test_public_pages.py
 
 
 def _cluster(**fields: Any) -> Cluster:
