@@ -1125,6 +1125,13 @@ def _place(
         _add(errors, "hub", quote.hub_problem)
     if quote.promotions.refused:
         _add(errors, "promo_code", quote.promotions.refused)
+    elif quote.discount_cents and quote.total_cents == 0:
+        # Nothing left to pay: an order is always paid for (ADR 0014).
+        _add(
+            errors,
+            "promo_code",
+            _("Promotions can't make a whole order free: add something to it."),
+        )
     for part in quote.parts:
         if part.choice is None:
             _add(
