@@ -159,7 +159,7 @@ def test_worked_example_2(paid_by: str, owed: int) -> None:
             1174,
         )
         assert "$10.00 off under a promotion" in shown.description
-    _says("**1174**", "**939**", "**141**", "**273**", f"**{owed}**", "**−61**")
+    _says("**1174**", "**939**", "**141**", "**273**", f"**{owed}**", "**\u221261**")
 
 
 def test_worked_example_3_free_delivery_over_80() -> None:
@@ -190,7 +190,7 @@ def test_worked_example_3_free_delivery_over_80() -> None:
     assert member_balance_cents(potter.pk, cluster.pk) == 6257
     assert -balances[K.COMMISSION] - balances[K.PROMOTIONS] == -1090
     _says("**1700**", "**10800**", "**626**", "**143**", "**179**")
-    _says("**5219**", "**6257**", "**−1090**")
+    _says("**5219**", "**6257**", "**\u22121090**")
 
 
 def test_worked_example_4_refund_of_part_of_a_discounted_line() -> None:

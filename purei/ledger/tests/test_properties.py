@@ -371,7 +371,8 @@ def promo_order(
         )
     except ValidationFailed as refused:
         # Every item and delivery free: checkout refuses an order of $0.00.
-        assert "promo_code" in refused.errors
+        if "promo_code" not in refused.errors:
+            raise
         return None
     pay(order)
     return order
