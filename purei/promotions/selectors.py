@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from purei.catalogue.models import Category
+from purei.catalogue.models import Category, Product
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
-from purei.members.models import Member
+from purei.members.models import Member, Membership
 
 from .models import Promotion, PromotionUse
 from .rules import Terms, normalise_code
@@ -196,3 +197,32 @@ def uses_of_promotion(promotion: Promotion) -> dict[str, int]:
     ).values_list("discount_cents", flat=True)
     values = list(sums)
     return {"orders": len(values), "discount_cents": sum(values)}
+
+
+def scope_choices_for_cluster(cluster: Cluster) -> dict[str, list[Any]]:
+    """What a cluster's promotion may name: its approved members, the
+    categories, and its members' products (three queries)."""
+    members = Member.objects.filter(
+        memberships__cluster=cluster, memberships__status=Membership.Status.APPROVED
+    ).order_by("trading_name", "legal_name")
+    return {
+        "members": list(members),
+        "categories": list(Category.objects.order_by("position", "name_en")),
+        "products": list(
+            Product.objects.filter(member__in=members)
+            .select_related("member")
+            .order_by("member__trading_name", "title_en")
+        ),
+    }
+
+
+def scope_choices_for_member(member: Member) -> dict[str, list[Any]]:
+    """What a member's own promotion may name: the categories, its products."""
+    return {
+        "categories": list(Category.objects.order_by("position", "name_en")),
+        "products": list(
+            Product.objects.filter(member=member)
+            .select_related("member")
+            .order_by("title_en")
+        ),
+    }

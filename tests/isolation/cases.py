@@ -2077,7 +2077,196 @@ CASES: tuple[Case, ...] = (
         PRODUCT_TEAM,
         json=True,
     ),
+    # --- promotions -------------------------------------------------------------------
+    # Cluster X's promotions: its admins run them (platform staff read); member A's
+    # own: its team runs them (platform staff read), X's admins see and pause them.
+    Case(
+        "promotions:cluster-promotions",
+        "GET",
+        lambda w: _promotion_x(w, ""),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-PROMO-X",
+    ),
+    Case(
+        "promotions:cluster-promotion-create",
+        "GET",
+        _in_cluster_x("promotions/new/"),
+        frozenset({"cluster_x_admin"}),
+    ),
+    Case(
+        "promotions:cluster-promotion-create",
+        "POST",
+        _in_cluster_x("promotions/new/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    Case(
+        "promotions:cluster-promotion-update",
+        "GET",
+        lambda w: _promotion_x(w, "update/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-PROMO-X",
+    ),
+    Case(
+        "promotions:cluster-promotion-update",
+        "POST",
+        lambda w: _promotion_x(w, "update/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    Case(
+        "promotions:cluster-promotion-pause",
+        "POST",
+        lambda w: _promotion_x(w, "pause/"),
+        frozenset({"cluster_x_admin"}),
+    ),
+    Case(
+        "promotions:cluster-promotion-resume",
+        "POST",
+        lambda w: _promotion_x(w, "resume/"),
+        frozenset({"cluster_x_admin"}),
+    ),
+    Case(
+        "promotions:member-promotions",
+        "GET",
+        lambda w: _promotion_a(w, ""),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-PROMO-A",
+    ),
+    Case(
+        "promotions:member-promotion-create",
+        "GET",
+        _const("/manage/members/member-a/promotions/new/"),
+        PRODUCT_TEAM,
+    ),
+    Case(
+        "promotions:member-promotion-create",
+        "POST",
+        _const("/manage/members/member-a/promotions/new/"),
+        PRODUCT_TEAM,
+        data=lambda w: {},
+    ),
+    Case(
+        "promotions:member-promotion-update",
+        "GET",
+        lambda w: _promotion_a(w, "update/"),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-PROMO-A",
+    ),
+    Case(
+        "promotions:member-promotion-update",
+        "POST",
+        lambda w: _promotion_a(w, "update/"),
+        PRODUCT_TEAM,
+        data=lambda w: {},
+    ),
+    Case(
+        "promotions:member-promotion-pause",
+        "POST",
+        lambda w: _promotion_a(w, "pause/"),
+        PRODUCT_TEAM,
+    ),
+    Case(
+        "promotions:member-promotion-resume",
+        "POST",
+        lambda w: _promotion_a(w, "resume/"),
+        PRODUCT_TEAM,
+    ),
+    *(
+        Case(
+            f"{method} /api/v1/clusters/{{slug}}/promotions{suffix}",
+            method,
+            lambda w, suffix=suffix: _promotion_api_x(w, suffix),
+            MANAGE_CLUSTER if method == "GET" else frozenset({"cluster_x_admin"}),
+            data=(lambda w: _PROMOTION_JSON)
+            if method == "PUT" or suffix == ""
+            else (lambda w: {}),
+            json=method != "GET",
+            secret=(lambda w: "SECRET-PROMO-X") if method == "GET" else None,
+        )
+        for method, suffix in (
+            ("GET", ""),
+            ("POST", ""),
+            ("GET", "/{promotion_id}"),
+            ("PUT", "/{promotion_id}"),
+            ("POST", "/{promotion_id}/pause"),
+            ("POST", "/{promotion_id}/resume"),
+        )
+    ),
+    *(
+        Case(
+            f"{method} /api/v1/members/{{slug}}/promotions{suffix}",
+            method,
+            lambda w, suffix=suffix: _promotion_api_a(w, suffix),
+            MEMBER_TEAM if method == "GET" else PRODUCT_TEAM,
+            data=(lambda w: {**_PROMOTION_JSON, "cluster": w.cluster_x.slug})
+            if suffix == "" and method == "POST"
+            else (lambda w: _PROMOTION_JSON)
+            if method == "PUT"
+            else (lambda w: {}),
+            json=method != "GET",
+            secret=(lambda w: "SECRET-PROMO-A") if method == "GET" else None,
+        )
+        for method, suffix in (
+            ("GET", ""),
+            ("POST", ""),
+            ("GET", "/{promotion_id}"),
+            ("PUT", "/{promotion_id}"),
+            ("POST", "/{promotion_id}/pause"),
+            ("POST", "/{promotion_id}/resume"),
+        )
+    ),
 )
+
+_PROMOTION_JSON: dict[str, Any] = {"name": "Changed", "kind": "free_delivery"}
+
+
+def _promotions_world(w: World) -> tuple[int, int]:
+    """Cluster X's own promotion and member A's own there (made on first use);
+    their names are the secrets."""
+    from purei.promotions.models import Promotion
+
+    mine, _made = Promotion.objects.get_or_create(
+        cluster=w.cluster_x,
+        name="SECRET-PROMO-X",
+        defaults={"kind": "percent", "percent_bp": 1000, "paid_by": "cluster"},
+    )
+    theirs, _made = Promotion.objects.get_or_create(
+        cluster=w.cluster_x,
+        member=w.member_a,
+        name="SECRET-PROMO-A",
+        defaults={
+            "kind": "fixed",
+            "amount_cents": 500,
+            "paid_by": "member",
+            "code": "ISOPROMOA",
+        },
+    )
+    return mine.pk, theirs.pk
+
+
+def _promotion_x(w: World, suffix: str) -> str:
+    pk, _theirs = _promotions_world(w)
+    base = f"/manage/clusters/{w.cluster_x.slug}/promotions/"
+    return base + (f"{pk}/{suffix}" if suffix else "")
+
+
+def _promotion_a(w: World, suffix: str) -> str:
+    _mine, pk = _promotions_world(w)
+    base = "/manage/members/member-a/promotions/"
+    return base + (f"{pk}/{suffix}" if suffix else "")
+
+
+def _promotion_api_x(w: World, suffix: str) -> str:
+    pk, _theirs = _promotions_world(w)
+    path = suffix.replace("{promotion_id}", str(pk))
+    return _api(f"/clusters/{w.cluster_x.slug}/promotions{path}")
+
+
+def _promotion_api_a(w: World, suffix: str) -> str:
+    _mine, pk = _promotions_world(w)
+    path = suffix.replace("{promotion_id}", str(pk))
+    return _api(f"/members/member-a/promotions{path}")
 
 
 def _hub_world(w: World) -> None:

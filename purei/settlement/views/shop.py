@@ -47,6 +47,7 @@ from purei.orders.services.checkout import (
 )
 from purei.orders.services.freight import order_awaits_freight_quote
 from purei.orders.services.hub_checkout import hub_offer
+from purei.orders.services.promotions import shopper_facts
 from purei.orders.shipping import policies_for
 from purei.orders.shopper import (
     order_get_for_request,
@@ -104,6 +105,9 @@ def _checkout_context(
     hub = hub_offer(cluster, summary)
     if hub is None and not form.errors.get("delivery_mode"):
         form.hub = False
+    # The promotions (and the code typed), for the shopper typed (ADR 0014).
+    code = form.values.get("promo_code", "")
+    shopper = shopper_facts(_user(request), form.values.get("email", ""))
     quote = checkout_quote(
         cluster=cluster,
         summary=summary,
@@ -111,6 +115,8 @@ def _checkout_context(
         choices=choices,
         au_business=business,
         hub=form.hub,
+        promo_code=code,
+        shopper=shopper,
     )
     hub_quote = quote
     if hub is not None and not form.hub:
@@ -120,6 +126,8 @@ def _checkout_context(
             address=address,
             au_business=business,
             hub=True,
+            promo_code=code,
+        shopper=shopper,
         )
     delivery_quote = None
     if quote.zone is not None:
@@ -129,6 +137,8 @@ def _checkout_context(
             address=address,
             choices={g.member_id: Choice("delivery") for g in summary.groups},
             au_business=business,
+            promo_code=code,
+        shopper=shopper,
         )
     policies = policies_for(cluster, [g.member_id for g in summary.groups])
     instructions = {
