@@ -28,6 +28,7 @@ from purei.members.seed import (
     seed_login_count,
 )
 from purei.orders.seed import shipping_seed_load
+from purei.promotions.seed import promotion_seed_load
 from purei.settlement.seed import money_seed_load
 from purei.trade.seed import TradeSeedError, trade_seed_load
 
@@ -59,6 +60,9 @@ class Command(BaseCommand):
             # their own transaction (they go through the order and payment services).
             orders = 0 if options["no_history"] else money_seed_load()
             changes += orders
+            # After the history (its orders were placed without promotions).
+            promotions = promotion_seed_load()
+            changes += promotions
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
@@ -84,6 +88,11 @@ class Command(BaseCommand):
                 "Trade: trade prices, AUD rates, three approved trade accounts and "
                 "one waiting, two quotes sent and one request being priced (see "
                 "/c/nz-steel-fabricators/trade/ as trade@riverbank-steel.test)."
+            )
+        if promotions:
+            self.stdout.write(
+                "Promotions: the Martinborough Fair's free delivery over $80, paid "
+                "by the cluster (see /manage/clusters/martinborough-fair/promotions/)."
             )
         if orders:
             self.stdout.write(
