@@ -32,6 +32,7 @@ from purei.promotions.rules import (
 )
 from purei.promotions.selectors import checkout_terms
 
+from .cart import CartSummary
 from .checkout import LineQuote, PartQuote, Quote
 
 
@@ -158,4 +159,45 @@ def _discounted(
         shipping_au_gst_cents=0,
         shipping_discount_cents=ship.cents,
         shipping_discount_cluster_cents=ship.cluster_cents,
+    )
+
+
+def cart_discounts(
+    cluster: Cluster,
+    summary: CartSummary,
+    *,
+    shopper: Shopper | None = None,
+    code: str = "",
+    now: dt.datetime | None = None,
+) -> Discounts:
+    """What the promotions take off a cart's goods (delivery is priced at
+    checkout: free delivery shows as applying, with nothing off yet). One query
+    when the cluster has no promotions."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    shopper = shopper or Shopper()
+    terms = checkout_terms(
+        cluster_id=cluster.pk,
+        code=code,
+        user_id=shopper.user_id,
+        email=shopper.email,
+        now=now,
+    )
+    if not terms or summary.is_empty:
+        return NONE
+    lines = [
+        LineIn(
+            key=_key(p, n),
+            member_id=group.member_id,
+            product_id=item.product_id,
+            category_id=item.category_id,
+            unit_price_cents=item.unit_price_cents,
+            quantity=item.quantity,
+        )
+        for p, group in enumerate(summary.groups)
+        for n, item in enumerate(group.items)
+    ]
+    return discounts_for(
+        promotions=terms, lines=lines, shopper=shopper, code=code, now=now
     )

@@ -127,7 +127,7 @@ def _checkout_context(
             au_business=business,
             hub=True,
             promo_code=code,
-        shopper=shopper,
+            shopper=shopper,
         )
     delivery_quote = None
     if quote.zone is not None:
@@ -138,7 +138,7 @@ def _checkout_context(
             choices={g.member_id: Choice("delivery") for g in summary.groups},
             au_business=business,
             promo_code=code,
-        shopper=shopper,
+            shopper=shopper,
         )
     policies = policies_for(cluster, [g.member_id for g in summary.groups])
     instructions = {
@@ -232,9 +232,10 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_cart_url(cluster))
     user = _user(request)
     if request.method == "GET":
-        return _render_checkout(
-            request, cluster, summary, CheckoutForm.initial(user, available_gateways())
-        )
+        form = CheckoutForm.initial(user, available_gateways())
+        # The cart's "Check out with this code" (ADR 0014).
+        form.values["promo_code"] = str(request.GET.get("promo_code", "")).strip()[:32]
+        return _render_checkout(request, cluster, summary, form)
     form = CheckoutForm.from_post(request)
     if request.POST.get("action") == "update":
         return _render_checkout(request, cluster, summary, form)
