@@ -314,7 +314,7 @@ def test_management_pages_have_no_axe_violations(
     page.goto(live_server.url + "/manage/clusters/axe-wine/promotions/new/")
     page.get_by_label("Name").fill("Too much")
     page.get_by_label("A percentage off").check()
-    page.get_by_label("Percentage off").fill("150")
+    page.get_by_label("Percentage off", exact=True).fill("150")
     page.locator("main form.stacked button[type=submit]").click()
     page.wait_for_load_state()
     assert page.get_by_role("alert").first.is_visible()
