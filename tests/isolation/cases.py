@@ -572,6 +572,34 @@ def _pickup_events_x(w: World) -> str:
     return f"/manage/clusters/{w.cluster_x.slug}/pickup-events/"
 
 
+# --- promotions (helpers for the cases at the end of CASES) ---
+
+_PROMOTION_JSON: dict[str, Any] = {"name": "Changed", "kind": "free_delivery"}
+
+
+def _promotion_json(w: World) -> dict[str, Any]:
+    return dict(_PROMOTION_JSON)
+
+
+def _member_promotion_json(w: World) -> dict[str, Any]:
+    return {**_PROMOTION_JSON, "cluster": w.cluster_x.slug}
+
+
+def _no_data(w: World) -> dict[str, Any]:
+    return {}
+
+
+def _promotion_api_url(owner: str, suffix: str) -> Callable[[World], str]:
+    """Cluster X's promotions API (``owner`` "cluster") or member A's."""
+
+    def url(w: World) -> str:
+        if owner == "cluster":
+            return _promotion_api_x(w, suffix)
+        return _promotion_api_a(w, suffix)
+
+    return url
+
+
 # --- ledger: money (helpers for the cases at the end of CASES) ---
 
 
@@ -2176,11 +2204,9 @@ CASES: tuple[Case, ...] = (
         Case(
             f"{method} /api/v1/clusters/{{slug}}/promotions{suffix}",
             method,
-            lambda w, suffix=suffix: _promotion_api_x(w, suffix),
+            _promotion_api_url("cluster", suffix),
             MANAGE_CLUSTER if method == "GET" else frozenset({"cluster_x_admin"}),
-            data=(lambda w: _PROMOTION_JSON)
-            if method == "PUT" or suffix == ""
-            else (lambda w: {}),
+            data=_promotion_json if method == "PUT" or suffix == "" else _no_data,
             json=method != "GET",
             secret=(lambda w: "SECRET-PROMO-X") if method == "GET" else None,
         )
@@ -2197,13 +2223,13 @@ CASES: tuple[Case, ...] = (
         Case(
             f"{method} /api/v1/members/{{slug}}/promotions{suffix}",
             method,
-            lambda w, suffix=suffix: _promotion_api_a(w, suffix),
+            _promotion_api_url("member", suffix),
             MEMBER_TEAM if method == "GET" else PRODUCT_TEAM,
-            data=(lambda w: {**_PROMOTION_JSON, "cluster": w.cluster_x.slug})
+            data=_member_promotion_json
             if suffix == "" and method == "POST"
-            else (lambda w: _PROMOTION_JSON)
+            else _promotion_json
             if method == "PUT"
-            else (lambda w: {}),
+            else _no_data,
             json=method != "GET",
             secret=(lambda w: "SECRET-PROMO-A") if method == "GET" else None,
         )
@@ -2217,8 +2243,6 @@ CASES: tuple[Case, ...] = (
         )
     ),
 )
-
-_PROMOTION_JSON: dict[str, Any] = {"name": "Changed", "kind": "free_delivery"}
 
 
 def _promotions_world(w: World) -> tuple[int, int]:
