@@ -44,6 +44,7 @@ urlpatterns = [
         path("", include("purei.catalogue.urls")),
         path("", include("purei.orders.urls")),
         path("", include("purei.ledger.urls")),
+        path("", include("purei.promotions.urls")),
         path("", include("purei.settlement.urls")),
         path("", include("purei.trade.urls")),
         path("", include("purei.marketing.urls")),

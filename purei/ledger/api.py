@@ -173,6 +173,9 @@ class ReportRowOut(Schema):
     sales_cents: int
     commission_cents: int
     commission_gst_cents: int
+    promotions_cents: int = Field(
+        0, description="What the cluster paid for its promotions (its expense)."
+    )
     fees_cents: int
     refunds_cents: int
     payouts_cents: int
@@ -457,6 +460,7 @@ def cluster_report_api(
                 sales_cents=row.sales_cents,
                 commission_cents=row.commission_cents,
                 commission_gst_cents=row.commission_gst_cents,
+                promotions_cents=row.promotions_cents,
                 fees_cents=row.fees_cents,
                 refunds_cents=row.refunds_cents,
                 payouts_cents=row.payouts_cents,

@@ -65,6 +65,10 @@ class Account(models.Model):
         # A foreign payment converted at another rate than the quote's: the
         # cluster's gain (credit) or loss (debit), never a member's.
         FX_GAINS_LOSSES = "fx_gains_losses", _("Exchange gains and losses")
+        # Promotions the cluster pays (ADR 0015): what it makes good to members
+        # for discounts it gave their customers (debit balance: its expense,
+        # set against its commission in the reports).
+        PROMOTIONS = "promotions", _("Promotions paid by the cluster")
 
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.PROTECT, related_name="ledger_accounts"

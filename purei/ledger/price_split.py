@@ -15,6 +15,10 @@ The figures follow the books (purei.ledger.commission, purei.ledger.fees):
   is already in **GST**, so there is none on top.
 - **Payment fee**: what the gateway keeps of the payment (members bear it).
 - **Maker**: the rest, what the member is paid (shipping included, for an order).
+- **Promotions** (an order's): what they took off (``discount_cents``), and of that
+  what the cluster pays the makers (``cluster_discount_cents``, docs/money.md
+  "Promotions"): the maker's share includes it, so the parts sum to the price
+  with it taken away.
 
 Example (worked by hand in tests/test_price_split.py): $45.00 from a registered
 member, 7.5 % commission, registered lead organisation, paid through Stripe:
@@ -46,13 +50,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PriceSplit:
-    """One price, split; the five parts sum to ``price_cents``."""
+    """One price, split; the five parts, less what the cluster pays the makers
+    for its promotions, sum to ``price_cents``."""
 
     maker_cents: int
     commission_cents: int
     commission_gst_cents: int
     gst_cents: int
     fee_cents: int
+    # Promotions (an order's only): what they took off the price before it, and
+    # the part of that the cluster pays the makers (in ``maker_cents``).
+    discount_cents: int = 0
+    cluster_discount_cents: int = 0
 
     @property
     def price_cents(self) -> int:
@@ -62,7 +71,13 @@ class PriceSplit:
             + self.commission_gst_cents
             + self.gst_cents
             + self.fee_cents
+            - self.cluster_discount_cents
         )
+
+    @property
+    def member_discount_cents(self) -> int:
+        """What the makers themselves gave of the discount."""
+        return self.discount_cents - self.cluster_discount_cents
 
 
 def _commission_gst(cluster: Cluster, commission_cents: int) -> int:
@@ -136,14 +151,23 @@ def order_price_split(
     ]
     if rates is None:
         rates = commission_rates(cluster, sorted({f.member_id for f in parts}))
-    total = gst = commission = commission_gst = 0
+    total = gst = commission = commission_gst = discount = from_cluster = 0
     for fulfilment in parts:
         rate = rates[fulfilment.member_id]
+        lines = list(fulfilment.lines.all())
         part_commission = sum(
             line_commission_cents(
                 line.total_cents, line.gst_cents + line.au_gst_cents, rate
             )
-            for line in fulfilment.lines.all()
+            for line in lines
+        )
+        discount += (
+            sum(line.live_discount_cents for line in lines)
+            + fulfilment.shipping_discount_cents
+        )
+        from_cluster += (
+            sum(line.live_discount_cluster_cents for line in lines)
+            + fulfilment.shipping_discount_cluster_cents
         )
         commission += part_commission
         commission_gst += _commission_gst(cluster, part_commission)
@@ -151,9 +175,11 @@ def order_price_split(
         total += fulfilment.total_cents
     fee = gateway_fee_cents(order.payment_method, total)
     return PriceSplit(
-        maker_cents=total - gst - commission - commission_gst - fee,
+        maker_cents=total - gst - commission - commission_gst - fee + from_cluster,
         commission_cents=commission,
         commission_gst_cents=commission_gst,
         gst_cents=gst,
         fee_cents=fee,
+        discount_cents=discount,
+        cluster_discount_cents=from_cluster,
     )

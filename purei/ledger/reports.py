@@ -10,6 +10,9 @@ What a report's columns are, in the cluster's books (debit positive):
   in capture journals (GST-inclusive, before fees);
 * commission — the commission account's credits, net of what refunds gave back
   (the reseller model's margin too); commission GST — the same on its GST account;
+* promotions paid — what the cluster made good to members for the discounts of
+  its promotions (the promotions account's debits, net of what refunds took back;
+  docs/money.md "Promotions"): set against commission, it is the cluster's take;
 * gateway fees — what the payment gateways charged (the fee account's debits,
   before members' shares of it);
 * refunds — money given back to customers (the refunds account's credits);
@@ -192,6 +195,7 @@ class ReportRow:
     sales_cents: int = 0
     commission_cents: int = 0
     commission_gst_cents: int = 0
+    promotions_cents: int = 0
     fees_cents: int = 0
     refunds_cents: int = 0
     payouts_cents: int = 0
@@ -202,6 +206,7 @@ FIGURES = (
     "sales_cents",
     "commission_cents",
     "commission_gst_cents",
+    "promotions_cents",
     "fees_cents",
     "refunds_cents",
     "payouts_cents",
@@ -296,6 +301,7 @@ def cluster_report(
             commission_gst=Sum(
                 "amount_cents", filter=Q(account__kind=K.COMMISSION_GST)
             ),
+            promotions=Sum("amount_cents", filter=Q(account__kind=K.PROMOTIONS)),
             fees=Sum("amount_cents", filter=Q(account__kind=K.GATEWAY_FEES) & positive),
             refunds=Sum("amount_cents", filter=Q(account__kind=K.REFUNDS)),
             payouts=Sum("amount_cents", filter=Q(account__kind=K.PAYOUTS)),
@@ -316,6 +322,7 @@ def cluster_report(
             "sales",
             "commission",
             "commission_gst",
+            "promotions",
             "fees",
             "refunds",
             "payouts",
@@ -337,6 +344,7 @@ def cluster_report(
                 sales_cents=sums.get("sales", 0),
                 commission_cents=-sums.get("commission", 0),
                 commission_gst_cents=-sums.get("commission_gst", 0),
+                promotions_cents=sums.get("promotions", 0),
                 fees_cents=sums.get("fees", 0),
                 refunds_cents=-sums.get("refunds", 0),
                 payouts_cents=-sums.get("payouts", 0),
@@ -353,6 +361,7 @@ def report_headings() -> list[str]:
         _("Sales collected"),
         _("Commission"),
         _("GST on commission"),
+        _("Promotions paid"),
         _("Gateway fees"),
         _("Refunds"),
         _("Payouts made"),

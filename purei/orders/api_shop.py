@@ -58,6 +58,7 @@ from purei.orders.services.cart import (
 from purei.orders.services.checkout import PartQuote, checkout_quote
 from purei.orders.services.freight import freight_quote_decline
 from purei.orders.services.hub_checkout import hub_offer
+from purei.orders.services.promotions import shopper_facts
 from purei.orders.shopper import (
     order_get_for_request,
     remember_summary,
@@ -66,6 +67,8 @@ from purei.orders.shopper import (
 )
 from purei.payments.gateways import StartResult
 from purei.payments.models import Payment
+from purei.promotions.rules import Shopper
+from purei.promotions.selectors import uses_of_order
 
 router = Router(tags=["shop"])
 
@@ -126,6 +129,24 @@ class CartGroupOut(Schema):
     items: list[CartItemOut]
 
 
+class PromotionAppliedOut(Schema):
+    name: str
+    code: str | None = Field(description="null: an automatic promotion.")
+    discount_cents: int = Field(description="What it took off: goods and delivery.")
+    paid_by: str = Field(
+        description="cluster (out of its commission) or member (its own goods)."
+    )
+
+
+class CartPromotionsOut(Schema):
+    promo_code: str = Field(description="The code as applied; empty when none is.")
+    refused: str = Field(description="Why the code asked for does not apply.")
+    discount_cents: int = Field(
+        description="Off the goods (delivery is priced at checkout)."
+    )
+    applied: list[PromotionAppliedOut]
+
+
 class CartOut(Schema):
     cluster: str = Field(description="The cluster's slug.")
     count: int = Field(description="Items in the cart (sum of quantities).")
@@ -138,6 +159,13 @@ class CartOut(Schema):
         False,
         description=(
             "The cart may go as one parcel from the cluster's hub (checkout's hub)."
+        ),
+    )
+    promotions: CartPromotionsOut | None = Field(
+        None,
+        description=(
+            "What the cluster's promotions (and ?promo_code=) take off the goods; "
+            "checkout adds free delivery once the address is known."
         ),
     )
 
@@ -240,6 +268,15 @@ class CheckoutIn(Schema):
             "(GET /clusters/{slug}/cart says hub_offered); 422 hub otherwise."
         ),
     )
+    promo_code: str = Field(
+        "",
+        max_length=64,
+        description=(
+            "A promo code of the cluster (any case); the automatic promotions "
+            "apply without one. A code that does not apply: 422 promo_code, "
+            "saying why (expired, minimum spend, used up, first order only, …)."
+        ),
+    )
 
 
 class OrderLineOut(Schema):
@@ -249,8 +286,13 @@ class OrderLineOut(Schema):
     unit_price_cents: int
     quantity: int
     cancelled_quantity: int
-    total_cents: int
-    gst_cents: int
+    total_cents: int = Field(
+        description="What is paid for it: unit price x quantity less the discount."
+    )
+    gst_cents: int = Field(description="The GST in total_cents (3/23, half up).")
+    discount_cents: int = Field(
+        0, description="What promotions took off the items not cancelled."
+    )
     au_gst_cents: int = Field(description="Australian GST in total_cents (NZD).")
     alcohol_or_tobacco: bool
     restricted_r18: bool
@@ -307,6 +349,9 @@ class FulfilmentOut(Schema):
     dispatch_on: dt.date | None
     goods_cents: int
     shipping_cents: int
+    shipping_discount_cents: int = Field(
+        0, description="Free delivery: the charge a promotion took off."
+    )
     gst_cents: int
     au_gst_cents: int
     au_gst_reason: str = Field(description=AU_GST_REASONS)
@@ -373,6 +418,13 @@ class OrderOut(Schema):
     aud_rate_source: str
     total_cents: int
     currency: str
+    promo_code: str = Field("", description="The promo code applied, if any.")
+    discount_cents: int = Field(
+        0, description="What promotions took off when it was placed."
+    )
+    promotions: list[PromotionAppliedOut] = Field(
+        default_factory=list, description="The promotions it got, and who paid."
+    )
     awaiting_freight_quote: bool = Field(
         False,
         description="Some part's freight is still to be quoted: no payment yet.",
@@ -444,16 +496,39 @@ def _options_out(part: PartQuote) -> list[CartOptionOut]:
     return options
 
 
-def _cart_out(cluster: Cluster, summary: CartSummary) -> CartOut:
-    parts = {
-        part.group.member_id: part
-        for part in (
-            checkout_quote(cluster=cluster, summary=summary).parts
-            if summary.groups
-            else ()
+def _cart_out(
+    cluster: Cluster,
+    summary: CartSummary,
+    promo_code: str = "",
+    shopper: Shopper | None = None,
+) -> CartOut:
+    quote = (
+        checkout_quote(
+            cluster=cluster, summary=summary, promo_code=promo_code, shopper=shopper
         )
-    }
+        if summary.groups
+        else None
+    )
+    parts = {part.group.member_id: part for part in (quote.parts if quote else ())}
+    found = quote.promotions if quote else None
     return CartOut(
+        promotions=CartPromotionsOut(
+            promo_code=found.code,
+            refused=found.refused,
+            discount_cents=found.goods_cents,
+            applied=[
+                PromotionAppliedOut(
+                    name=one.name,
+                    code=one.code,
+                    discount_cents=one.discount_cents,
+                    paid_by=one.paid_by,
+                )
+                for one in found.applied
+                if one.discount_cents
+            ],
+        )
+        if found is not None and (found.applied or found.refused)
+        else None,
         cluster=cluster.slug,
         count=summary.count,
         goods_cents=summary.goods_cents,
@@ -530,6 +605,7 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                 dispatch_on=fulfilment.dispatch_on,
                 goods_cents=fulfilment.goods_cents,
                 shipping_cents=fulfilment.shipping_cents,
+                shipping_discount_cents=fulfilment.shipping_discount_cents,
                 gst_cents=fulfilment.gst_cents,
                 au_gst_cents=fulfilment.au_gst_cents,
                 au_gst_reason=fulfilment.au_gst_reason,
@@ -545,6 +621,7 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
                         cancelled_quantity=line.cancelled_quantity,
                         total_cents=line.total_cents,
                         gst_cents=line.gst_cents,
+                        discount_cents=line.live_discount_cents,
                         au_gst_cents=line.au_gst_cents,
                         alcohol_or_tobacco=line.alcohol_or_tobacco,
                         restricted_r18=line.restricted_r18,
@@ -589,6 +666,17 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
         aud_rate_source=order.aud_rate_source,
         total_cents=order.total_cents,
         currency=order.currency,
+        promo_code=order.promo_code,
+        discount_cents=order.discount_cents,
+        promotions=[
+            PromotionAppliedOut(
+                name=use.promotion.name,
+                code=use.code or None,
+                discount_cents=use.discount_cents,
+                paid_by=use.promotion.paid_by,
+            )
+            for use in (uses_of_order(order.pk) if order.discount_cents else [])
+        ],
         awaiting_freight_quote=any(quote.is_open for quote in freight.values()),
         fulfilments=fulfilments,
         payment=_payment_out(order, result),
@@ -615,14 +703,15 @@ def _parcel_out(order: Order) -> HubParcelOut | None:
 
 
 @router.get("/clusters/{slug}/cart", response=CartOut)
-def cart_get_api(request: HttpRequest, slug: str) -> CartOut:
-    """The session's (or the logged-in customer's) cart in this cluster.
+def cart_get_api(request: HttpRequest, slug: str, promo_code: str = "") -> CartOut:
+    """The session's (or the logged-in customer's) cart in this cluster, with
+    what the promotions take off (``?promo_code=`` to try a code).
 
     Session-based, like the storefront: call it from the browser with its cookies
     (a guest's cart lives in the Django session); writes need ``X-CSRFToken``."""
     cluster = _cluster(request, slug)
     summary = cart_summary(shopper_cart(request, cluster))
-    return _cart_out(cluster, summary)
+    return _cart_out(cluster, summary, promo_code[:64], shopper_facts(_user(request)))
 
 
 @router.post("/clusters/{slug}/cart/lines", response={201: CartOut})

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from purei.clusters.models import SellingModel
 from purei.core.models import TimeStamped
+from purei.core.split import largest_remainder
 
 
 class Zone(models.TextChoices):
@@ -479,6 +480,11 @@ class Order(TimeStamped):
     gst_cents = models.PositiveIntegerField(default=0)
     total_cents = models.PositiveIntegerField(default=0)
     currency = models.CharField(max_length=3, default="NZD", editable=False)
+    # --- Promotions (ADR 0015): the code the shopper gave, as applied, and what
+    # the promotions took off when the order was placed (goods and delivery;
+    # the totals above are after it). Which ones: ``promotions.PromotionUse``.
+    promo_code = models.CharField(_("promo code"), max_length=32, blank=True)
+    discount_cents = models.PositiveIntegerField(default=0)
     # --- Payment ---
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.AWAITING_PAYMENT
@@ -665,6 +671,11 @@ class Fulfilment(TimeStamped):
     shipping_cents = models.PositiveIntegerField(default=0)
     gst_cents = models.PositiveIntegerField(default=0)
     total_cents = models.PositiveIntegerField(default=0)
+    # Free delivery (ADR 0015): the delivery charge a promotion took off (the
+    # shopper pays ``shipping_cents``, after it), and of that what the cluster
+    # pays the member. Nothing when the part is cancelled.
+    shipping_discount_cents = models.PositiveIntegerField(default=0)
+    shipping_discount_cluster_cents = models.PositiveIntegerField(default=0)
     # What the customer paid for this part: its total when the order was paid
     # (cancelling lowers the total, not this; refunds of the part stop here).
     paid_cents = models.PositiveIntegerField(default=0)
@@ -718,6 +729,14 @@ class Fulfilment(TimeStamped):
                 condition=~Q(method="pickup_event") | Q(pickup_event__isnull=False),
                 name="orders_fulfilment_event_pickup_has_event",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    shipping_discount_cluster_cents__lte=models.F(
+                        "shipping_discount_cents"
+                    )
+                ),
+                name="orders_fulfilment_cluster_pays_within_discount",
+            ),
         ]
         indexes = [models.Index(fields=["member", "status", "-created_at"])]
 
@@ -752,8 +771,15 @@ class OrderLine(models.Model):
     unit_price_cents = models.PositiveIntegerField()
     quantity = models.PositiveIntegerField()
     cancelled_quantity = models.PositiveIntegerField(default=0)
+    # What the shopper pays for the line: ``unit_price_cents`` x the quantity not
+    # cancelled, less its share of ``discount_cents``. Its GST is on that.
     total_cents = models.PositiveIntegerField()
     gst_cents = models.PositiveIntegerField()
+    # Promotions (ADR 0015): what they took off the whole ``quantity``, and of that
+    # what the cluster pays the member. Cancelling some items keeps the share of
+    # the items left (``live_discount_cents``: largest remainder).
+    discount_cents = models.PositiveIntegerField(default=0)
+    discount_cluster_cents = models.PositiveIntegerField(default=0)
     # Australian GST contained in ``total_cents`` (0 unless charged on the line).
     au_gst_cents = models.PositiveIntegerField(default=0)
     weight_grams = models.PositiveIntegerField(default=0)  # for the whole line
@@ -774,6 +800,10 @@ class OrderLine(models.Model):
                 condition=Q(cancelled_quantity__lte=models.F("quantity")),
                 name="orders_orderline_cancel_at_most_all",
             ),
+            models.CheckConstraint(
+                condition=Q(discount_cluster_cents__lte=models.F("discount_cents")),
+                name="orders_orderline_cluster_pays_within_discount",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -784,6 +814,23 @@ class OrderLine(models.Model):
         return self.quantity - self.cancelled_quantity
 
     @property
+    def live_discount_cents(self) -> int:
+        """The discount on the items not cancelled (see ``discount_share``)."""
+        return discount_share(self.discount_cents, self.live_quantity, self.quantity)
+
+    @property
+    def live_discount_cluster_cents(self) -> int:
+        """Of ``live_discount_cents``, what the cluster pays."""
+        return discount_share(
+            self.discount_cluster_cents, self.live_quantity, self.quantity
+        )
+
+    @property
+    def list_total_cents(self) -> int:
+        """The items not cancelled at their price, before any promotion."""
+        return self.unit_price_cents * self.live_quantity
+
+    @property
     def cold_chain_mark(self) -> str:
         """ "Chilled", "Frozen", "Perishable", or "" (as on the product page)."""
         from purei.catalogue.models import Variant
@@ -791,6 +838,19 @@ class OrderLine(models.Model):
         if self.cold_chain not in Variant.ColdChain.values or self.cold_chain == "none":
             return ""
         return str(Variant.ColdChain(self.cold_chain).label)
+
+
+def discount_share(discount_cents: int, live: int, quantity: int) -> int:
+    """The share of a line's discount that stays with ``live`` of its
+    ``quantity`` items: split between the items kept and the items cancelled by
+    the largest remainder (kept first on a tie), so it never depends on how the
+    cancellations came, and a refund gives back exactly what was paid for the
+    items cancelled (ADR 0015)."""
+    if discount_cents <= 0 or live <= 0:
+        return 0
+    if live >= quantity:
+        return discount_cents
+    return largest_remainder(discount_cents, [live, quantity - live])[0]
 
 
 class FreightQuote(TimeStamped):

@@ -149,6 +149,7 @@ def checkout_api(
         buyer_abn=payload.buyer_abn,
         business_use=payload.business_use,
         hub=payload.hub,
+        promo_code=payload.promo_code,
     )
     order = order_place(cart=cart, details=details, user=_user(request))
     remember_placed(request, order)

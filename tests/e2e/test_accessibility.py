@@ -245,6 +245,18 @@ def test_management_pages_have_no_axe_violations(
     credential = member.credentials.get()
     settings.PAYMENTS_TEST_GATEWAY = True  # as in the demo
     money = _money_history(cluster, member)
+    from purei.promotions.tests.factories import PromotionFactory
+
+    promotion = PromotionFactory.create(
+        cluster=cluster,
+        name="Free delivery over $80",
+        kind="free_delivery",
+        percent_bp=None,
+        min_spend_cents=8000,
+    )
+    own = PromotionFactory.create(
+        cluster=cluster, member=member, paid_by="member", code="VINES10"
+    )
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email address").fill("axe-owner@example.nz")
     page.get_by_label("Password").fill(PASSWORD)
@@ -290,11 +302,28 @@ def test_management_pages_have_no_axe_violations(
         # A cluster admin's order page (its invoices listed) and an invoice there.
         f"/manage/clusters/axe-wine/orders/{money['order']}/",
         f"/manage/clusters/axe-wine/invoices/{money['invoice']}/",
+        # Promotions (issue 14): the cluster's and a member's own.
+        "/manage/clusters/axe-wine/promotions/",
+        "/manage/clusters/axe-wine/promotions/new/",
+        f"/manage/clusters/axe-wine/promotions/{promotion.pk}/update/",
+        f"/manage/clusters/axe-wine/promotions/{own.pk}/update/",
+        "/manage/members/axe-vines/promotions/",
+        "/manage/members/axe-vines/promotions/new/",
+        f"/manage/members/axe-vines/promotions/{own.pk}/update/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None
         assert response.status == 200, path
         axe_check(page, path)
+    # a promotion form sent back with its errors
+    page.goto(live_server.url + "/manage/clusters/axe-wine/promotions/new/")
+    page.get_by_label("Name").fill("Too much")
+    page.get_by_label("A percentage off").check()
+    page.get_by_label("Percentage off", exact=True).fill("150")
+    page.locator("main form.stacked button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, "/manage/clusters/axe-wine/promotions/new/ with errors")
 
 
 def test_trade_pages_have_no_axe_violations(

@@ -573,6 +573,34 @@ def _pickup_events_x(w: World) -> str:
     return f"/manage/clusters/{w.cluster_x.slug}/pickup-events/"
 
 
+# --- promotions (helpers for the cases at the end of CASES) ---
+
+_PROMOTION_JSON: dict[str, Any] = {"name": "Changed", "kind": "free_delivery"}
+
+
+def _promotion_json(w: World) -> dict[str, Any]:
+    return dict(_PROMOTION_JSON)
+
+
+def _member_promotion_json(w: World) -> dict[str, Any]:
+    return {**_PROMOTION_JSON, "cluster": w.cluster_x.slug}
+
+
+def _no_data(w: World) -> dict[str, Any]:
+    return {}
+
+
+def _promotion_api_url(owner: str, suffix: str) -> Callable[[World], str]:
+    """Cluster X's promotions API (``owner`` "cluster") or member A's."""
+
+    def url(w: World) -> str:
+        if owner == "cluster":
+            return _promotion_api_x(w, suffix)
+        return _promotion_api_a(w, suffix)
+
+    return url
+
+
 # --- ledger: money (helpers for the cases at the end of CASES) ---
 
 
@@ -2086,7 +2114,192 @@ CASES: tuple[Case, ...] = (
         PRODUCT_TEAM,
         json=True,
     ),
+    # --- promotions -------------------------------------------------------------------
+    # Cluster X's promotions: its admins run them (platform staff read); member A's
+    # own: its team runs them (platform staff read), X's admins see and pause them.
+    Case(
+        "promotions:cluster-promotions",
+        "GET",
+        lambda w: _promotion_x(w, ""),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-PROMO-X",
+    ),
+    Case(
+        "promotions:cluster-promotion-create",
+        "GET",
+        _in_cluster_x("promotions/new/"),
+        frozenset({"cluster_x_admin"}),
+    ),
+    Case(
+        "promotions:cluster-promotion-create",
+        "POST",
+        _in_cluster_x("promotions/new/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    Case(
+        "promotions:cluster-promotion-update",
+        "GET",
+        lambda w: _promotion_x(w, "update/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-PROMO-X",
+    ),
+    Case(
+        "promotions:cluster-promotion-update",
+        "POST",
+        lambda w: _promotion_x(w, "update/"),
+        frozenset({"cluster_x_admin"}),
+        data=lambda w: {},
+    ),
+    Case(
+        "promotions:cluster-promotion-pause",
+        "POST",
+        lambda w: _promotion_x(w, "pause/"),
+        frozenset({"cluster_x_admin"}),
+    ),
+    Case(
+        "promotions:cluster-promotion-resume",
+        "POST",
+        lambda w: _promotion_x(w, "resume/"),
+        frozenset({"cluster_x_admin"}),
+    ),
+    Case(
+        "promotions:member-promotions",
+        "GET",
+        lambda w: _promotion_a(w, ""),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-PROMO-A",
+    ),
+    Case(
+        "promotions:member-promotion-create",
+        "GET",
+        _const("/manage/members/member-a/promotions/new/"),
+        PRODUCT_TEAM,
+    ),
+    Case(
+        "promotions:member-promotion-create",
+        "POST",
+        _const("/manage/members/member-a/promotions/new/"),
+        PRODUCT_TEAM,
+        data=lambda w: {},
+    ),
+    Case(
+        "promotions:member-promotion-update",
+        "GET",
+        lambda w: _promotion_a(w, "update/"),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-PROMO-A",
+    ),
+    Case(
+        "promotions:member-promotion-update",
+        "POST",
+        lambda w: _promotion_a(w, "update/"),
+        PRODUCT_TEAM,
+        data=lambda w: {},
+    ),
+    Case(
+        "promotions:member-promotion-pause",
+        "POST",
+        lambda w: _promotion_a(w, "pause/"),
+        PRODUCT_TEAM,
+    ),
+    Case(
+        "promotions:member-promotion-resume",
+        "POST",
+        lambda w: _promotion_a(w, "resume/"),
+        PRODUCT_TEAM,
+    ),
+    *(
+        Case(
+            f"{method} /api/v1/clusters/{{slug}}/promotions{suffix}",
+            method,
+            _promotion_api_url("cluster", suffix),
+            MANAGE_CLUSTER if method == "GET" else frozenset({"cluster_x_admin"}),
+            data=_promotion_json if method == "PUT" or suffix == "" else _no_data,
+            json=method != "GET",
+            secret=(lambda w: "SECRET-PROMO-X") if method == "GET" else None,
+        )
+        for method, suffix in (
+            ("GET", ""),
+            ("POST", ""),
+            ("GET", "/{promotion_id}"),
+            ("PUT", "/{promotion_id}"),
+            ("POST", "/{promotion_id}/pause"),
+            ("POST", "/{promotion_id}/resume"),
+        )
+    ),
+    *(
+        Case(
+            f"{method} /api/v1/members/{{slug}}/promotions{suffix}",
+            method,
+            _promotion_api_url("member", suffix),
+            MEMBER_TEAM if method == "GET" else PRODUCT_TEAM,
+            data=_member_promotion_json
+            if suffix == "" and method == "POST"
+            else _promotion_json
+            if method == "PUT"
+            else _no_data,
+            json=method != "GET",
+            secret=(lambda w: "SECRET-PROMO-A") if method == "GET" else None,
+        )
+        for method, suffix in (
+            ("GET", ""),
+            ("POST", ""),
+            ("GET", "/{promotion_id}"),
+            ("PUT", "/{promotion_id}"),
+            ("POST", "/{promotion_id}/pause"),
+            ("POST", "/{promotion_id}/resume"),
+        )
+    ),
 )
+
+
+def _promotions_world(w: World) -> tuple[int, int]:
+    """Cluster X's own promotion and member A's own there (made on first use);
+    their names are the secrets."""
+    from purei.promotions.models import Promotion
+
+    mine, _made = Promotion.objects.get_or_create(
+        cluster=w.cluster_x,
+        name="SECRET-PROMO-X",
+        defaults={"kind": "percent", "percent_bp": 1000, "paid_by": "cluster"},
+    )
+    theirs, _made = Promotion.objects.get_or_create(
+        cluster=w.cluster_x,
+        member=w.member_a,
+        name="SECRET-PROMO-A",
+        defaults={
+            "kind": "fixed",
+            "amount_cents": 500,
+            "paid_by": "member",
+            "code": "ISOPROMOA",
+        },
+    )
+    return mine.pk, theirs.pk
+
+
+def _promotion_x(w: World, suffix: str) -> str:
+    pk, _theirs = _promotions_world(w)
+    base = f"/manage/clusters/{w.cluster_x.slug}/promotions/"
+    return base + (f"{pk}/{suffix}" if suffix else "")
+
+
+def _promotion_a(w: World, suffix: str) -> str:
+    _mine, pk = _promotions_world(w)
+    base = "/manage/members/member-a/promotions/"
+    return base + (f"{pk}/{suffix}" if suffix else "")
+
+
+def _promotion_api_x(w: World, suffix: str) -> str:
+    pk, _theirs = _promotions_world(w)
+    path = suffix.replace("{promotion_id}", str(pk))
+    return _api(f"/clusters/{w.cluster_x.slug}/promotions{path}")
+
+
+def _promotion_api_a(w: World, suffix: str) -> str:
+    _mine, pk = _promotions_world(w)
+    path = suffix.replace("{promotion_id}", str(pk))
+    return _api(f"/members/member-a/promotions{path}")
 
 
 def _hub_world(w: World) -> None:

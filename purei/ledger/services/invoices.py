@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.core.actor import Actor
+from purei.core.money import format_nzd
 from purei.ledger.models import Invoice, InvoiceLine, Payout
 from purei.ledger.services.invoice_issue import (
     Kind,
@@ -53,7 +54,7 @@ from purei.ledger.services.invoice_issue import (
     shipping_now,
     supplier_of,
 )
-from purei.orders.models import Fulfilment, Order
+from purei.orders.models import Fulfilment, Order, OrderLine
 
 if TYPE_CHECKING:
     from purei.clusters.models import Cluster
@@ -62,6 +63,19 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # --- Tax invoices for a payment ----------------------------------------------------
+
+
+def _described(line: OrderLine) -> str:
+    """A goods line as its invoice names it; a discounted line says what came
+    off its price (its total is the price paid, the supply's consideration, and
+    its GST is on that: ADR 0015)."""
+    text = describe(line)
+    off = line.live_discount_cents
+    if off:
+        text += " " + _("(%(amount)s off under a promotion)") % {
+            "amount": format_nzd(off)
+        }
+    return text
 
 
 def _invoice_fulfilment(
@@ -78,7 +92,7 @@ def _invoice_fulfilment(
                 kind=InvoiceLine.Kind.GOODS,
                 order_line=line,
                 fulfilment=fulfilment,
-                description=describe(line)[:300],
+                description=_described(line)[:300],
                 quantity=now.quantity,
                 unit_price_cents=line.unit_price_cents,
                 total_cents=now.total_cents,

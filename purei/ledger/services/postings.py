@@ -77,14 +77,36 @@ def _lines_by_fulfilment(
     return lines
 
 
+def _cluster_promotion(f: Fulfilment, lines: Sequence[OrderLine]) -> int:
+    """What the cluster pays ``f``'s member for the promotions on the part as it
+    is now: its share of the live lines' discounts and of the free delivery
+    (docs/money.md "Promotions"; nothing once the part is cancelled)."""
+    if f.status == Fulfilment.Status.CANCELLED:
+        return 0
+    return (
+        sum(line.live_discount_cluster_cents for line in lines)
+        + f.shipping_discount_cluster_cents
+    )
+
+
+def _promotion_text(number: str) -> str:
+    return _("Order %(number)s: promotion paid by the cluster") % {"number": number}
+
+
 def capture_post(payment: Payment) -> None:
     """Book a payment that paid its order: what each member is owed, the
-    cluster's commission (and GST on it), and the gateway's fee shared among the
-    members in proportion to their parts (docs/money.md "Commission", "Fees")."""
+    cluster's commission (and GST on it), what the cluster pays for its
+    promotions, and the gateway's fee shared among the members in proportion to
+    their parts (docs/money.md "Commission", "Promotions", "Fees")."""
     order = Order.objects.select_related("cluster").get(pk=payment.order_id)
     cluster = order.cluster
+    paid_or_promoted = Q(paid_cents__gt=0) | Q(shipping_discount_cluster_cents__gt=0)
+    if order.discount_cents:
+        paid_or_promoted |= Q(lines__discount_cluster_cents__gt=0)
     fulfilments = list(
-        Fulfilment.objects.filter(order=order, paid_cents__gt=0)
+        Fulfilment.objects.filter(order=order)
+        .filter(paid_or_promoted)
+        .distinct()
         .exclude(status=Fulfilment.Status.CANCELLED)
         .select_related("member")
         .order_by("pk")
@@ -175,6 +197,9 @@ def _capture_part_legs(
             )
         )
     if reseller:
+        # The cluster's promotions are made good to the member as in the agent
+        # model; the GST figures below stay those of the sale (ADR 0015).
+        legs += _promotion_legs(books, f, lines, number)
         # The lead organisation resells: it owes the GST on the sale and keeps
         # the margin; it claims back the GST a registered member charges it.
         text = _("Order %(number)s: GST on the resale") % {"number": number}
@@ -196,6 +221,7 @@ def _capture_part_legs(
                 Leg(books(K.SALES_GST), input_gst, f.pk, text),
             ]
         return legs
+    legs += _promotion_legs(books, f, lines, number)
     text = _("Order %(number)s: commission %(rate)s") % what
     legs += [
         Leg(payable, commission, f.pk, text),
@@ -208,6 +234,55 @@ def _capture_part_legs(
             Leg(payable, gst, f.pk, text),
             Leg(books(K.COMMISSION_GST), -gst, f.pk, text),
         ]
+    return legs
+
+
+def _promotion_legs(
+    books: _Books, f: Fulfilment, lines: Sequence[OrderLine], number: str
+) -> list[Leg]:
+    """The cluster makes good to the member what its promotions took off the
+    part: Dr promotions / Cr member payable (ADR 0015)."""
+    cents = _cluster_promotion(f, lines)
+    if not cents:
+        return []
+    text = _promotion_text(number)
+    return [
+        Leg(books(K.PROMOTIONS), cents, f.pk, text),
+        Leg(books(K.MEMBER_PAYABLE, f.member_id), -cents, f.pk, text),
+    ]
+
+
+def _promotion_true_up(
+    books: _Books, fulfilments: Sequence[Fulfilment], number: str
+) -> list[Leg]:
+    """Promotions follow the lines: for each part, what the cluster pays for its
+    promotions now (the items and delivery still live), less what was booked.
+    Cancelling discounted items takes back from the member what the cluster made
+    good on them."""
+    if not fulfilments:
+        return []
+    ids = [f.pk for f in fulfilments]
+    booked = _posted(K.PROMOTIONS, ids)
+    # Nothing was ever booked and no delivery was made free: only lines may hold
+    # a cluster's discount (one query to know).
+    if (
+        not any(booked.values())
+        and not any(f.shipping_discount_cluster_cents for f in fulfilments)
+        and not OrderLine.objects.filter(
+            fulfilment__in=fulfilments, discount_cluster_cents__gt=0
+        ).exists()
+    ):
+        return []
+    lines = _lines_by_fulfilment(fulfilments)
+    legs: list[Leg] = []
+    text = _promotion_text(number)
+    for f in fulfilments:
+        diff = _cluster_promotion(f, lines[f.pk]) - booked[f.pk]
+        if diff:
+            legs += [
+                Leg(books(K.PROMOTIONS), diff, f.pk, text),
+                Leg(books(K.MEMBER_PAYABLE, f.member_id), -diff, f.pk, text),
+            ]
     return legs
 
 
@@ -321,6 +396,7 @@ def refund_post(refund: Refund) -> None:
         if reseller and f.gst_cents > 0:
             legs += _reseller_refund_gst(cluster, books, f, share, number)
     legs += _commission_true_up(cluster, books, fulfilments, number, reseller)
+    legs += _promotion_true_up(books, fulfilments, number)
     journal_post(
         cluster_id=cluster.pk,
         kind=Journal.Kind.REFUND,
@@ -424,13 +500,22 @@ def cancellation_post(fulfilment_id: int) -> None:
     order = f.order
     cluster = order.cluster
     reseller = order.selling_model == SellingModel.RESELLER
-    legs = _commission_true_up(cluster, _Books(cluster.pk), [f], order.number, reseller)
+    books = _Books(cluster.pk)
+    legs = _commission_true_up(cluster, books, [f], order.number, reseller)
+    promotion = _promotion_true_up(books, [f], order.number)
+    legs += promotion
     if not any(leg.amount_cents for leg in legs):
         return
+    key = f"cancel-commission:{f.pk}:{f.total_cents}"
+    if promotion:
+        # A free item cancelled leaves the total as it was: the state of the
+        # cluster's promotion on the part tells this journal from earlier ones.
+        live = _cluster_promotion(f, _lines_by_fulfilment([f])[f.pk])
+        key += f":promotion:{live}"
     journal_post(
         cluster_id=cluster.pk,
         kind=Journal.Kind.COMMISSION,
-        key=f"cancel-commission:{f.pk}:{f.total_cents}",
+        key=key,
         memo=_("Order %(number)s: commission on cancelled lines")
         % {"number": order.number},
         occurred_at=timezone.now(),

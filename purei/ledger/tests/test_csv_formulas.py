@@ -103,6 +103,7 @@ def test_report_quotes_every_field_and_keeps_negative_figures_numbers() -> None:
     text = report_csv(report)
     # then
     lines = text.splitlines()
-    dates, figures = '"2026-03-02","2026-03-02"', '"0.00","0.00","0.00"'
+    # commission, its GST, promotions paid and fees: none
+    dates, figures = '"2026-03-02","2026-03-02"', '"0.00","0.00","0.00","0.00"'
     assert lines[1] == f'{dates},"20.00",{figures},"-12.34","-5.00","2.66"'
     assert all(line.startswith('"') for line in lines)

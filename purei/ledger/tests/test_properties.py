@@ -22,6 +22,17 @@ NZD settled; the members' payables are what a retail sale of the same NZD lines
 gives (``expected_balances`` makes no difference between the channels); and no
 part of a trade order is paid out before the buyer has paid all of it.
 
+Promotions join them too (docs/money.md "Promotions", ADR 0015): each history
+has up to three of the cluster's promotions (a percentage or an amount off, free
+delivery, buy X get Y; the cluster's or a member's own; stacking or not), and
+orders placed through the real checkout get what they give. Then also: every
+line's GST is 3/23 of what the shopper pays for it (its discounted price), half
+up; each member is credited, on top of its sales, what the cluster pays for its
+promotions on the items and deliveries still live (and that is what the
+promotions account holds); and no member pays for more than its own promotions
+on its own goods — a part's sale plus what the cluster made good is its goods
+at their prices and its delivery, less only the member's own discounts.
+
 Each history runs in a transaction rolled back at its end. Agent model only (the
 reseller model has its worked examples in test_postings.py).
 """
@@ -29,17 +40,21 @@ reseller model has its worked examples in test_postings.py).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from purei.catalogue.models import Variant
 from purei.core.actor import Actor
+from purei.core.errors import ValidationFailed
 from purei.ledger.fees import gateway_fee_cents
 from purei.ledger.models import (
     Account,
@@ -60,9 +75,14 @@ from purei.ledger.services.journal import adjustment_post
 from purei.ledger.services.payouts import payout_run
 from purei.ledger.services.receivables import trade_receivable_cents
 from purei.members.models import Member
-from purei.orders.models import Fulfilment, Order, OrderLine
+from purei.orders.models import Fulfilment, Order, OrderLine, ShippingPolicy, Zone
+from purei.orders.money import gst_in
+from purei.orders.services.cart import cart_add, cart_get_or_create
+from purei.orders.services.checkout import Address, CheckoutDetails, order_place
 from purei.orders.services.fulfilment import can_cancel
 from purei.payments.models import Payment, Refund
+from purei.promotions.models import Promotion
+from purei.search.tests.factories import public_product
 from purei.settlement.services import (
     fulfilment_cancel,
     order_lines_cancel,
@@ -85,6 +105,7 @@ from .factories import (
     money_cluster,
     money_member,
     paid_order,
+    pay,
     place_order,
 )
 
@@ -100,6 +121,42 @@ fraction = st.fractions(min_value=Fraction(1, 100), max_value=1, max_denominator
 
 order_step = st.tuples(
     st.just("order"), st.lists(st.tuples(pick, lines), min_size=1, max_size=3)
+)
+# An order through the real checkout, getting the history's promotions.
+promo_step = st.tuples(
+    st.just("promo_order"),
+    st.lists(
+        st.tuples(
+            pick,
+            st.lists(
+                st.tuples(
+                    st.integers(min_value=500, max_value=25_000),
+                    st.integers(min_value=1, max_value=4),
+                ),
+                min_size=1,
+                max_size=3,
+            ),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+promotions = st.lists(
+    st.fixed_dictionaries(
+        {
+            "kind": st.sampled_from(
+                ["percent", "fixed", "free_delivery", "buy_x_get_y"]
+            ),
+            "percent_bp": st.integers(min_value=1, max_value=5_000),
+            "amount_cents": st.integers(min_value=1, max_value=3_000),
+            "buy": st.integers(min_value=1, max_value=3),
+            "get": st.integers(min_value=1, max_value=2),
+            "min_spend_cents": st.sampled_from([0, 0, 5_000]),
+            "stackable": st.booleans(),
+            "member": st.one_of(st.none(), pick),  # a member's own, or the cluster's
+        }
+    ),
+    max_size=3,
 )
 trade_step = st.tuples(
     st.just("trade"),
@@ -126,6 +183,7 @@ steps = st.one_of(
     st.tuples(
         st.just("payout"),
     ),
+    promo_step,
 )
 
 world = st.fixed_dictionaries(
@@ -139,6 +197,7 @@ world = st.fixed_dictionaries(
         ),
         "first": order_step,
         "steps": st.lists(steps, min_size=1, max_size=8),
+        "promotions": promotions,
     }
 )
 
@@ -171,10 +230,14 @@ def expected_balances(cluster_id: int, rate: Decimal, lead_gst: bool) -> dict[in
         owed[member_id] = owed.get(member_id, 0) + cents
 
     parts = list(
-        Fulfilment.objects.filter(order__cluster_id=cluster_id, paid_cents__gt=0)
+        Fulfilment.objects.filter(order__cluster_id=cluster_id).filter(
+            Q(paid_cents__gt=0)
+            | Q(order__paid_at__isnull=False, order__discount_cents__gt=0)
+        )
     )
     for f in parts:
         add(f.member_id, f.paid_cents)  # the sale
+        add(f.member_id, cluster_promotion(f))  # what the cluster makes good
         commission = sum(
             half_up(Fraction(line.total_cents - line.gst_cents) * Fraction(rate) / 100)
             for line in OrderLine.objects.filter(fulfilment=f)
@@ -231,7 +294,88 @@ def expected_balances(cluster_id: int, rate: Decimal, lead_gst: bool) -> dict[in
     return owed
 
 
+def cluster_promotion(f: Fulfilment) -> int:
+    """What the cluster pays ``f``'s member for its promotions on the part as it
+    is now: each live line's share, and the free delivery of a live part."""
+    if f.status == Fulfilment.Status.CANCELLED:
+        return 0
+    lines = OrderLine.objects.filter(fulfilment=f)
+    return (
+        sum(line.live_discount_cluster_cents for line in lines)
+        + f.shipping_discount_cluster_cents
+    )
+
+
 # --- One random history ---------------------------------------------------------
+
+
+WELLINGTON = Address(
+    line1="88 Cuba Street", town="Wellington", postcode="6011", region="NZ-WGN"
+)
+
+
+def make_promotions(cluster: Any, members: list[Member], drawn: list[Any]) -> None:
+    """The history's promotions: automatic, from the start."""
+    ShippingPolicy.objects.create(cluster=cluster).rates.create(
+        zone=Zone.NORTH_ISLAND, max_weight_grams=None, price_cents=850
+    )
+    for n, terms in enumerate(drawn):
+        kind = terms["kind"]
+        member = (
+            members[terms["member"] % len(members)]
+            if terms["member"] is not None
+            else None
+        )
+        promotion = Promotion.objects.create(
+            cluster=cluster,
+            member=member,
+            paid_by="member" if member else "cluster",
+            name=f"Promotion {n}",
+            kind=kind,
+            percent_bp=terms["percent_bp"] if kind == "percent" else None,
+            amount_cents=terms["amount_cents"] if kind == "fixed" else None,
+            buy_quantity=terms["buy"] if kind == "buy_x_get_y" else None,
+            get_quantity=terms["get"] if kind == "buy_x_get_y" else None,
+            min_spend_cents=terms["min_spend_cents"],
+            stackable=terms["stackable"],
+        )
+        if member is not None:
+            promotion.members.set([member])
+
+
+def promo_order(
+    cluster: Any, members: list[Member], step: tuple[Any, ...]
+) -> Order | None:
+    """An order placed through checkout (so promotions apply), then paid."""
+    cart = cart_get_or_create(cluster=cluster, user=None, session_key=uuid.uuid4().hex)
+    for who, its_lines in step[1]:
+        member = members[who % len(members)]
+        for price, quantity in its_lines:
+            variant = Variant.objects.get(
+                product=public_product(cluster, member=member)
+            )
+            Variant.objects.filter(pk=variant.pk).update(
+                price_cents=price, stock=99, weight_grams=300
+            )
+            cart_add(cart=cart, variant_id=variant.pk, quantity=quantity)
+    try:
+        order = order_place(
+            cart=cart,
+            details=CheckoutDetails(
+                email="shopper@example.nz",
+                name="Shopper",
+                payment_method="test",
+                idempotency_key=uuid.uuid4().hex,
+                address=WELLINGTON,
+            ),
+        )
+    except ValidationFailed as refused:
+        # Every item and delivery free: checkout refuses an order of $0.00.
+        if "promo_code" not in refused.errors:
+            raise
+        return None
+    pay(order)
+    return order
 
 
 def run_history(data: dict[str, Any]) -> None:
@@ -241,6 +385,7 @@ def run_history(data: dict[str, Any]) -> None:
         for registered, bank_pick in data["members"]
     ]
     admin: Actor = cluster_admin(cluster)
+    make_promotions(cluster, members, data.get("promotions", []))
     orders: list[Order] = []
     trades: list[TradeOrder] = []
     buyer = TradeAccountFactory.create(
@@ -262,6 +407,10 @@ def run_history(data: dict[str, Any]) -> None:
             parts = [(members[i], chosen[i]) for i in sorted(chosen)]
             order, _payment = paid_order(cluster, parts)
             orders.append(order)
+        elif kind == "promo_order":
+            placed = promo_order(cluster, members, step)
+            if placed is not None:
+                orders.append(placed)
         elif not orders:
             continue
         elif kind in ("cancel_lines", "cancel_part"):
@@ -455,6 +604,42 @@ def check_books(cluster_id: int, rate: Decimal, lead_gst: bool) -> None:
     ).count() == (len(set(PayoutItem.objects.values_list("posting_id", flat=True))))
     check_documents(cluster_id)
     check_trade_books(cluster_id)
+    check_promotions(cluster_id, balances)
+
+
+def check_promotions(cluster_id: int, balances: dict[str, int]) -> None:
+    """GST on the discounted price; the promotions account is what the cluster
+    makes good; members pay only for their own promotions on their own goods."""
+    made_good = 0
+    for f in Fulfilment.objects.filter(order__cluster_id=cluster_id).select_related(
+        "order"
+    ):
+        lines = list(OrderLine.objects.filter(fulfilment=f))
+        taxed = f.gst_registered and not f.order.zero_rated
+        if f.order.channel == Order.Channel.RETAIL:
+            for line in lines:
+                assert line.gst_cents == (gst_in(line.total_cents) if taxed else 0)
+                assert line.total_cents == (
+                    line.list_total_cents - line.live_discount_cents
+                )
+        if f.order.paid_at is not None:
+            made_good += cluster_promotion(f)
+        own = set(
+            Promotion.objects.filter(member_id=f.member_id).values_list("pk", flat=True)
+        )
+        for line in lines:
+            if line.discount_cents > line.discount_cluster_cents:
+                assert own, "a member paid for a promotion that is not its own"
+        if f.paid_cents and f.paid_cents == f.total_cents:
+            member_gave = sum(
+                line.live_discount_cents - line.live_discount_cluster_cents
+                for line in lines
+            ) + (f.shipping_discount_cents - f.shipping_discount_cluster_cents)
+            listed = sum(line.list_total_cents for line in lines) + (
+                f.shipping_cents + f.shipping_discount_cents
+            )
+            assert f.paid_cents + cluster_promotion(f) == listed - member_gave
+    assert balances.get(K.PROMOTIONS, 0) == made_good
 
 
 def check_documents(cluster_id: int) -> None:
@@ -512,6 +697,7 @@ TRADE_HISTORY: dict[str, Any] = {
     "rate": "7.5",
     "lead_gst": True,
     "members": [(True, 1), (False, 2)],
+    "promotions": [],
     "first": ("order", [(0, [(1_000, 2)])]),
     "steps": [
         (
@@ -562,6 +748,67 @@ def test_a_trade_history_books_deposits_fx_and_pays_members_once_paid() -> None:
         transaction.set_rollback(True)
 
 
+# A history with the three kinds of who pays: the cluster's free delivery over
+# $50 and 10 % off (stacking), a member's own $5 off; lines cancelled and a part
+# cancelled after payment, a goodwill refund, and payouts.
+PROMOTION_HISTORY: dict[str, Any] = {
+    "rate": "12",
+    "lead_gst": True,
+    "members": [(True, 1), (True, 2), (False, 1)],
+    "promotions": [
+        {
+            "kind": "free_delivery",
+            "percent_bp": 1,
+            "amount_cents": 1,
+            "buy": 1,
+            "get": 1,
+            "min_spend_cents": 5_000,
+            "stackable": True,
+            "member": None,
+        },
+        {
+            "kind": "percent",
+            "percent_bp": 1_000,
+            "amount_cents": 1,
+            "buy": 1,
+            "get": 1,
+            "min_spend_cents": 0,
+            "stackable": True,
+            "member": None,
+        },
+        {
+            "kind": "fixed",
+            "percent_bp": 1,
+            "amount_cents": 500,
+            "buy": 1,
+            "get": 1,
+            "min_spend_cents": 0,
+            "stackable": True,
+            "member": 1,
+        },
+    ],
+    "first": ("promo_order", [(0, [(2_400, 3)]), (1, [(6_000, 1), (999, 2)])]),
+    "steps": [
+        ("cancel_lines", 0, 0, Fraction(1, 3)),
+        ("refund", 0, Fraction(1, 4), False, 0),
+        ("promo_order", [(2, [(1_200, 4)])]),
+        ("cancel_part", 1, 0),
+        ("dispatch", 0),
+        ("payout",),
+        ("cancel_lines", 0, 1, Fraction(1, 2)),
+    ],
+}
+
+
+def test_a_history_with_promotions_keeps_the_books_right() -> None:
+    with transaction.atomic():
+        run_history(PROMOTION_HISTORY)
+        cluster_id = Order.objects.order_by("pk")[0].cluster_id
+        assert account_balances(cluster_id)[K.PROMOTIONS] > 0
+        assert Order.objects.filter(discount_cents__gt=0).count() == 2
+        transaction.set_rollback(True)
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -569,6 +816,7 @@ def test_a_trade_history_books_deposits_fx_and_pays_members_once_paid() -> None:
 )
 @given(data=world)
 @example(data=TRADE_HISTORY)
+@example(data=PROMOTION_HISTORY)
 def test_books_stay_right_over_random_histories(data: dict[str, Any]) -> None:
     with transaction.atomic():
         run_history(data)

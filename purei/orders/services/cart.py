@@ -266,6 +266,8 @@ class CartItem:
     alcohol_or_tobacco: bool = False
     # Heavy or bulky: delivery is quoted per order (docs/orders.md).
     freight_on_quote: bool = False
+    # The product's category (a promotion may be for some categories only).
+    category_id: int | None = None
 
     @property
     def needs_cold(self) -> bool:
@@ -395,6 +397,7 @@ def cart_summary(cart: Cart | None) -> CartSummary:
                 best_before=variant.best_before,
                 alcohol_or_tobacco=product.alcohol_or_tobacco,
                 freight_on_quote=variant.freight_on_quote,
+                category_id=product.category_id,
             )
         )
     groups = tuple(

@@ -95,6 +95,8 @@ from purei.orders.shipping import (
     shipping_cents,
     zone_for,
 )
+from purei.promotions.rules import NONE as NO_DISCOUNTS
+from purei.promotions.rules import Discounts, Shopper
 
 # "freight_quote": delivery to be quoted (docs/orders.md "Freight on quote"); the
 # part is placed as a delivery with a ``FreightQuote`` (``services/freight.py``).
@@ -168,6 +170,8 @@ class CheckoutDetails:
     # "One parcel from the hub": every part goes to the cluster's hub and on
     # as one parcel for one charge (``purei.orders.services.hub_checkout``).
     hub: bool = False
+    # A promo code (ADR 0015); blank: the automatic promotions only.
+    promo_code: str = ""
 
 
 # --- The price of it all ----------------------------------------------------------
@@ -177,9 +181,12 @@ class CheckoutDetails:
 class LineQuote:
     item: CartItem
     unit_price_cents: int  # after zero-rating an export (and with any AU GST)
-    total_cents: int
-    gst_cents: int
+    total_cents: int  # what the shopper pays: unit x quantity less the discount
+    gst_cents: int  # the GST in ``total_cents``
     au_gst_cents: int = 0  # Australian GST contained in ``total_cents``
+    # What promotions take off it, and of that what the cluster pays (ADR 0015).
+    discount_cents: int = 0
+    discount_cluster_cents: int = 0
 
 
 @dataclass(frozen=True)
@@ -258,6 +265,18 @@ class PartQuote:
     # Delivery is quoted for this part ("Request a freight quote" replaces
     # delivery): why ("goods" or "weight"), or "" when it is priced by the rates.
     freight: str = ""
+    # Free delivery (ADR 0015): the charge a promotion took off
+    # (``shipping_cents`` is after it), and of that what the cluster pays.
+    shipping_discount_cents: int = 0
+    shipping_discount_cluster_cents: int = 0
+
+    @property
+    def discount_cents(self) -> int:
+        """What promotions take off this part: its goods and its delivery."""
+        return (
+            sum(line.discount_cents for line in self.lines)
+            + self.shipping_discount_cents
+        )
 
     @property
     def au_gst_cents(self) -> int:
@@ -317,6 +336,13 @@ class Quote:
     # hub delivery can't take this order (``purei.orders.services.hub_checkout``).
     hub: HubCharge | None = None
     hub_problem: str = ""
+    # The promotions that apply, what they take off, and why a code typed was
+    # refused (``purei.orders.services.promotions``; ADR 0015).
+    promotions: Discounts = NO_DISCOUNTS
+
+    @property
+    def discount_cents(self) -> int:
+        return sum(part.discount_cents for part in self.parts)
 
     @property
     def au_gst_cents(self) -> int:
@@ -624,6 +650,8 @@ def checkout_quote(
     au_business: bool = False,
     hub: bool = False,
     policies: Mapping[int, ResolvedPolicy] | None = None,
+    promo_code: str = "",
+    shopper: Shopper | None = None,
 ) -> Quote:
     """Price ``summary`` for ``address`` (None: not given yet) and the choices, in a
     fixed number of queries whatever the number of members.
@@ -631,7 +659,9 @@ def checkout_quote(
     ``au_business``: a buyer in Australia gave its ABN and stated it is
     registered for GST and buying for business use (``au_business_buyer``).
     ``hub``: one parcel from the cluster's hub instead of the choices
-    (``purei.orders.services.hub_checkout.hub_quote``).
+    (``purei.orders.services.hub_checkout.hub_quote``). The cluster's promotions
+    then take off what they give, with ``promo_code``'s (the automatic ones
+    alone when it is blank), for ``shopper`` (``services.promotions``).
     ``policies``: the members' shipping (``policies_for``) when the caller has
     read it already (the product page's delivery estimate)."""
     now = now or timezone.now()
@@ -675,8 +705,12 @@ def checkout_quote(
     if hub:
         from purei.orders.services.hub_checkout import hub_quote
 
-        return hub_quote(quote, cluster=cluster, summary=summary, rural=rural)
-    return quote
+        quote = hub_quote(quote, cluster=cluster, summary=summary, rural=rural)
+    from purei.orders.services.promotions import quote_with_promotions
+
+    return quote_with_promotions(
+        quote, cluster=cluster, code=promo_code, shopper=shopper, now=now
+    )
 
 
 # --- Checking what the shopper typed -------------------------------------------------
@@ -760,6 +794,9 @@ def _clean_details(
             _("Some items are R18: confirm you are 18 or over to buy them."),
         )
     buyer_abn, business_use = _clean_business_buyer(details, errors)
+    promo_code = details.promo_code.strip()
+    if len(promo_code) > 32:
+        _add(errors, "promo_code", _("A promo code has at most 32 characters."))
     return CheckoutDetails(
         email=email,
         name=name,
@@ -772,6 +809,7 @@ def _clean_details(
         buyer_abn=buyer_abn,
         business_use=business_use,
         hub=details.hub,
+        promo_code=promo_code[:32],
     )
 
 
@@ -876,6 +914,8 @@ def _create_order(
         shipping_cents=quote.shipping_cents,
         gst_cents=quote.gst_cents,
         total_cents=quote.total_cents,
+        promo_code=quote.promotions.code,
+        discount_cents=quote.discount_cents,
         au_gst_cents=quote.au_gst_cents,
         au_gst_reason=quote.au_gst_reason if quote.needs_address else "",
         buyer_abn=details.buyer_abn if au_delivered else "",
@@ -961,6 +1001,8 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
             shipping_cents=part.shipping_cents,
             gst_cents=part.gst_cents,
             total_cents=part.total_cents,
+            shipping_discount_cents=part.shipping_discount_cents,
+            shipping_discount_cluster_cents=part.shipping_discount_cluster_cents,
             au_gst_cents=part.au_gst_cents,
             au_gst_reason=part.au_gst_reason,
             customs_value_aud_cents=part.customs_value_aud_cents,
@@ -987,6 +1029,8 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
                 total_cents=line.total_cents,
                 gst_cents=line.gst_cents,
                 au_gst_cents=line.au_gst_cents,
+                discount_cents=line.discount_cents,
+                discount_cluster_cents=line.discount_cluster_cents,
                 weight_grams=line.item.weight_grams,
                 restricted_r18=line.item.restricted_r18,
                 alcohol_or_tobacco=line.item.alcohol_or_tobacco,
@@ -1050,12 +1094,18 @@ def _place(
     for problem in summary.problems:
         _add(errors, "cart", problem)
     details = _clean_details(details, summary, errors)
+    from purei.orders.services.promotions import shopper_facts
+
+    shopper = shopper_facts(user, details.email)
     first = checkout_quote(
         cluster=cart.cluster,
         summary=summary,
         address=None,
         choices=details.choices,
         hub=details.hub,
+        promo_code=details.promo_code,
+        shopper=shopper,
+        now=now,
     )
     address = _clean_address(details.address, errors) if first.needs_address else None
     region = None
@@ -1071,10 +1121,21 @@ def _place(
             now=now,
             au_business=details.business_use and bool(details.buyer_abn),
             hub=details.hub,
+            promo_code=details.promo_code,
+            shopper=shopper,
         )
         _zone_found, region = _zone(address)
     if quote.hub_problem:
         _add(errors, "hub", quote.hub_problem)
+    if quote.promotions.refused:
+        _add(errors, "promo_code", quote.promotions.refused)
+    elif quote.discount_cents and quote.total_cents == 0:
+        # Nothing left to pay: an order is always paid for (ADR 0015).
+        _add(
+            errors,
+            "promo_code",
+            _("Promotions can't make a whole order free: add something to it."),
+        )
     for part in quote.parts:
         if part.choice is None:
             _add(
@@ -1105,6 +1166,12 @@ def _place(
     )
     _reserve_stock(quote)
     _create_fulfilments(order, quote, members)
+    if quote.promotions.applied:
+        from purei.promotions.services import promotion_uses_record
+
+        promotion_uses_record(
+            order_id=order.pk, applied=quote.promotions.applied, shopper=shopper
+        )
     if quote.freight_quote_requested:
         freight_quotes_request(order=order, quote=quote, now=now)
     if quote.hub is not None:
@@ -1162,3 +1229,8 @@ def _cancel_and_restock(order: Order, now: datetime.datetime) -> None:
     order.cancelled_at = now
     order.hold_until = None
     order.save(update_fields=["status", "cancelled_at", "hold_until", "updated_at"])
+    if order.discount_cents:
+        # Never paid: the promotions it used are given back.
+        from purei.promotions.services import promotion_uses_release
+
+        promotion_uses_release(order_id=order.pk, now=now)

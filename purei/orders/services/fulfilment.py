@@ -292,11 +292,14 @@ def _retotal(
 ) -> None:
     """Work out the lines', the fulfilment's and the order's totals and GST again
     (GST per line, as at checkout; Australian GST too, on the lines that carried
-    it and on the shipping while it stays), and save them."""
+    it and on the shipping while it stays), and save them. A discounted line
+    keeps the share of its discount that goes with the items left
+    (``OrderLine.live_discount_cents``), so what comes off is what was paid for
+    the items cancelled (ADR 0015)."""
     taxed = fulfilment.gst_registered and not order.zero_rated
     shipping_au = fulfilment.au_gst_cents - sum(line.au_gst_cents for line in lines)
     for line in lines:
-        line.total_cents = line.unit_price_cents * line.live_quantity
+        line.total_cents = line.list_total_cents - line.live_discount_cents
         line.gst_cents = gst_in(line.total_cents) if taxed else 0
         if line.au_gst_cents:
             line.au_gst_cents = au_gst_in(line.total_cents)
@@ -305,6 +308,8 @@ def _retotal(
     )
     if whole:
         fulfilment.shipping_cents = 0
+        fulfilment.shipping_discount_cents = 0
+        fulfilment.shipping_discount_cluster_cents = 0
         shipping_au = 0
     fulfilment.goods_cents = sum(line.total_cents for line in lines)
     shipping_gst = gst_in(fulfilment.shipping_cents) if taxed else 0
@@ -317,6 +322,8 @@ def _retotal(
         update_fields=[
             "goods_cents",
             "shipping_cents",
+            "shipping_discount_cents",
+            "shipping_discount_cluster_cents",
             "gst_cents",
             "au_gst_cents",
             "total_cents",
@@ -350,6 +357,13 @@ def _retotal(
         order.cancelled_at = fulfilment.cancelled_at
         order.hold_until = None
         fields += ["status", "cancelled_at", "hold_until"]
+        if order.paid_at is None and order.discount_cents:
+            # Never paid: the promotions it used are given back.
+            from purei.promotions.services import promotion_uses_release
+
+            promotion_uses_release(
+                order_id=order.pk, now=fulfilment.cancelled_at or timezone.now()
+            )
     order.save(update_fields=fields)
 
 

@@ -264,9 +264,11 @@ def _refund_cancelled(actor: Actor, done: Cancellation) -> tuple[Refund | None, 
 
 def _book_unrefunded(done: Cancellation) -> None:
     """In the cancellation's transaction: lines of a paid part cancelled with
-    nothing left to give back (it all went back before, as a goodwill refund). No
-    refund will book them, so the commission on them comes off here."""
-    if done.payment is not None and done.refund_cents <= 0 < done.cancelled_cents:
+    nothing left to give back (it all went back before, as a goodwill refund; or
+    the items were free under a promotion). No refund will book them, so the
+    commission on them, and what the cluster made good for its promotions on
+    them, come off here (nothing is booked when nothing changed)."""
+    if done.payment is not None and done.refund_cents <= 0:
         cancellation_book(done.fulfilment.pk)
 
 

@@ -61,6 +61,7 @@ TEXT_FIELDS = (
     "phone",
     *ADDRESS_FIELDS,
     "buyer_abn",
+    "promo_code",
     "payment_method",
     *CARD_FIELDS,
 )
@@ -81,6 +82,7 @@ FIELD_LABELS = {
     "age_confirmed": gettext_lazy("Age"),
     "buyer_abn": gettext_lazy("The business's ABN"),
     "business_use": gettext_lazy("Business purchase"),
+    "promo_code": gettext_lazy("Promo code"),
     "payment_method": gettext_lazy("Payment"),
     "card_number": gettext_lazy("Card number"),
     "expiry": gettext_lazy("Expiry date"),
@@ -196,6 +198,7 @@ class CheckoutForm:
             buyer_abn=v["buyer_abn"],
             business_use=self.business_use,
             hub=self.hub,
+            promo_code=v["promo_code"],
         )
 
     def au_business(self) -> bool:

@@ -48,6 +48,7 @@ from purei.orders.services.checkout import (
 )
 from purei.orders.services.freight import order_awaits_freight_quote
 from purei.orders.services.hub_checkout import hub_offer
+from purei.orders.services.promotions import shopper_facts
 from purei.orders.shipping import policies_for
 from purei.orders.shopper import (
     delivery_region_in_session,
@@ -106,6 +107,9 @@ def _checkout_context(
     hub = hub_offer(cluster, summary)
     if hub is None and not form.errors.get("delivery_mode"):
         form.hub = False
+    # The promotions (and the code typed), for the shopper typed (ADR 0015).
+    code = form.values.get("promo_code", "")
+    shopper = shopper_facts(_user(request), form.values.get("email", ""))
     quote = checkout_quote(
         cluster=cluster,
         summary=summary,
@@ -113,6 +117,8 @@ def _checkout_context(
         choices=choices,
         au_business=business,
         hub=form.hub,
+        promo_code=code,
+        shopper=shopper,
     )
     hub_quote = quote
     if hub is not None and not form.hub:
@@ -122,6 +128,8 @@ def _checkout_context(
             address=address,
             au_business=business,
             hub=True,
+            promo_code=code,
+            shopper=shopper,
         )
     delivery_quote = None
     if quote.zone is not None:
@@ -131,6 +139,8 @@ def _checkout_context(
             address=address,
             choices={g.member_id: Choice("delivery") for g in summary.groups},
             au_business=business,
+            promo_code=code,
+            shopper=shopper,
         )
     policies = policies_for(cluster, [g.member_id for g in summary.groups])
     instructions = {
@@ -233,6 +243,8 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
         form = CheckoutForm.initial(user, available_gateways())
         # The region picked for the cart's estimate: its prices show at once.
         form.values["region"] = delivery_region_in_session(request)
+        # The cart's "Check out with this code" (ADR 0015).
+        form.values["promo_code"] = str(request.GET.get("promo_code", "")).strip()[:32]
         return _render_checkout(request, cluster, summary, form)
     form = CheckoutForm.from_post(request)
     if request.POST.get("action") == "update":

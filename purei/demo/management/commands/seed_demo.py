@@ -30,6 +30,7 @@ from purei.members.seed import (
     seed_login_count,
 )
 from purei.orders.seed import shipping_seed_load
+from purei.promotions.seed import promotion_seed_load
 from purei.settlement.seed import money_seed_load
 from purei.trade.seed import TradeSeedError, trade_seed_load
 
@@ -67,6 +68,9 @@ class Command(BaseCommand):
             # their own transaction (they go through the order and payment services).
             orders = 0 if options["no_history"] else money_seed_load()
             changes += orders
+            # After the history (its orders were placed without promotions).
+            promotions = promotion_seed_load()
+            changes += promotions
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
@@ -98,6 +102,11 @@ class Command(BaseCommand):
                 "Stories: two published by the Martinborough Fair, and its newsletter "
                 "sent to three demo subscribers (see /c/martinborough-fair/stories/ "
                 "and /manage/clusters/martinborough-fair/newsletter/)."
+            )
+        if promotions:
+            self.stdout.write(
+                "Promotions: the Martinborough Fair's free delivery over $80, paid "
+                "by the cluster (see /manage/clusters/martinborough-fair/promotions/)."
             )
         if orders:
             self.stdout.write(
