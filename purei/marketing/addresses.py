@@ -27,11 +27,17 @@ from purei.clusters.models import Cluster
 # The other pages of a cluster, as paths below its home.
 SHOP = "shop/"
 MEMBERS = "members/"
+STORIES = "stories/"
 
 
 def maker_rest(member_slug: str) -> str:
     """A maker's page below its cluster's home (``catalogue:maker``)."""
     return f"members/{member_slug}/"
+
+
+def story_rest(story_slug: str) -> str:
+    """A story's page below its cluster's home (``marketing:story``)."""
+    return f"{STORIES}{story_slug}/"
 
 
 def product_rest(member_slug: str, product_slug: str) -> str:

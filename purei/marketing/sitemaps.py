@@ -1,6 +1,7 @@
 """Sitemaps (sitemaps.org protocol 0.9): an index of every live cluster's sitemap,
 and each cluster's sitemap — its home, shop and list of members, each approved
-member's page, each public product's page — with the address of every page in
+member's page, each public product's page, its journal and each published story —
+with the address of every page in
 each language (``xhtml:link rel="alternate" hreflang``) and when it last changed.
 
 Only what anyone may see: live clusters (``Cluster.Status.LIVE``), members
@@ -8,8 +9,8 @@ approved there, and products by the catalogue's own rule of what is public
 (``purei.catalogue.selectors.public_listings``: an approved listing past any
 cultural review, of a live product, whose member is approved in the cluster).
 
-Bounded: the index is three queries whatever the number of clusters; a sitemap
-page at most six whatever the number of products, read as they are written (the
+Bounded: the index is four queries whatever the number of clusters; a sitemap
+page at most seven whatever the number of products, read as they are written (the
 response streams). A page holds at most ``URLS_PER_FILE`` ``<url>`` elements (the
 protocol's limit is 50,000): each page of the site is one ``<url>`` per language,
 so a cluster's sitemap has ``LOCATIONS_PER_FILE`` pages of the site per file and
@@ -34,11 +35,14 @@ from purei.members.models import Membership
 from .addresses import (
     MEMBERS,
     SHOP,
+    STORIES,
     ClusterSite,
     language_codes,
     maker_rest,
     product_rest,
+    story_rest,
 )
+from .models import Story
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -67,10 +71,14 @@ class ClusterStats:
     products: int = 0
     makers_changed: datetime.datetime | None = None
     products_changed: datetime.datetime | None = None
+    stories: int = 0
+    stories_changed: datetime.datetime | None = None
 
     @property
     def locations(self) -> int:
-        return len(FIXED_PAGES) + self.makers + self.products
+        # the journal's own page, then each story, once it has published one
+        journal = 1 + self.stories if self.stories else 0
+        return len(FIXED_PAGES) + self.makers + self.products + journal
 
     @property
     def pages(self) -> int:
@@ -82,7 +90,10 @@ class ClusterStats:
     def changed(self) -> datetime.datetime:
         """When anything in the cluster's sitemap last changed."""
         return _latest(
-            self.cluster.updated_at, self.makers_changed, self.products_changed
+            self.cluster.updated_at,
+            self.makers_changed,
+            self.products_changed,
+            self.stories_changed,
         )
 
 
@@ -102,9 +113,15 @@ def _product_changed() -> Greatest:
     return Greatest("updated_at", "product__updated_at")
 
 
+def _published_stories(clusters: Iterable[int]) -> QuerySet[Story]:
+    return Story.objects.filter(
+        cluster_id__in=list(clusters), status=Story.Status.PUBLISHED
+    )
+
+
 def cluster_stats(clusters: list[Cluster]) -> list[ClusterStats]:
-    """The counts and times of each cluster's sitemap: two queries whatever the
-    number of clusters, members and products."""
+    """The counts and times of each cluster's sitemap: three queries whatever the
+    number of clusters, members, products and stories."""
     stats = {cluster.pk: ClusterStats(cluster) for cluster in clusters}
     if not stats:
         return []
@@ -135,6 +152,15 @@ def cluster_stats(clusters: list[Cluster]) -> list[ClusterStats]:
         found = stats[row["cluster_id"]]
         found.products = row["n"]
         found.products_changed = _latest(row["changed"], row["variant_changed"])
+    stories = (
+        _published_stories(stats)
+        .values("cluster_id")
+        .annotate(n=Count("pk"), changed=Max("updated_at"))
+        .order_by()
+    )
+    for row in stories:
+        stats[row["cluster_id"]].stories = row["n"]
+        stats[row["cluster_id"]].stories_changed = row["changed"]
     return list(stats.values())
 
 
@@ -190,9 +216,27 @@ def _products(cluster: Cluster, start: int, stop: int) -> Iterator[Location]:
         )
 
 
+def _stories(stats: ClusterStats, start: int, stop: int) -> Iterator[Location]:
+    """The journal's page first, then each published story, newest first."""
+    cluster = stats.cluster
+    if start == 0:
+        yield Location(STORIES, _latest(cluster.updated_at, stats.stories_changed))
+        stop -= 1
+    else:
+        start, stop = start - 1, stop - 1
+    rows = (
+        _published_stories([cluster.pk])
+        .order_by("-published_at", "-pk")
+        .values_list("slug", "updated_at")[start:stop]
+    )
+    for slug, changed in rows:
+        yield Location(story_rest(slug), changed)
+
+
 def cluster_locations(stats: ClusterStats, page: int) -> Iterator[Location]:
     """The pages of the site on sitemap file ``page`` (from 1) of the cluster:
-    at most two queries (its makers, its products), run as they are read."""
+    at most three queries (its makers, its products, its stories),
+    run as they are read."""
     per_file = locations_per_file()
     start, stop = (page - 1) * per_file, page * per_file
     cluster = stats.cluster
@@ -203,6 +247,7 @@ def cluster_locations(stats: ClusterStats, page: int) -> Iterator[Location]:
     )
     yield from fixed[start:stop]
     offset = len(fixed)
+    journal = 1 + stats.stories if stats.stories else 0
     for count, rows in (
         (stats.makers, _makers),
         (stats.products, _products),
@@ -211,6 +256,9 @@ def cluster_locations(stats: ClusterStats, page: int) -> Iterator[Location]:
         if low < high:
             yield from rows(cluster, low, high)
         offset += count
+    low, high = max(start - offset, 0), min(stop - offset, journal)
+    if low < high:
+        yield from _stories(stats, low, high)
 
 
 # --- Writing them ---------------------------------------------------------------

@@ -19,6 +19,9 @@ from purei.members.models import Member, Membership
 from purei.members.tests.factories import MemberFactory, MembershipFactory
 from purei.search.tests.factories import ListingFactory, public_product
 
+from purei.marketing.models import Story
+
+from .factories import StoryFactory
 from .helpers import NS, assert_valid, body
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +181,48 @@ def test_only_what_is_public_is_listed(client: Client, wine, vines):
     assert makers == {"/c/wine/members/vines/"}
 
 
+def test_the_journal_and_its_published_stories_are_listed(client: Client, wine):
+    # given: two published stories, a draft, and one of another cluster
+    older = StoryFactory.create(
+        cluster=wine,
+        slug="vintage",
+        published_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    StoryFactory.create(cluster=wine, slug="fair-day")
+    StoryFactory.create(
+        cluster=wine, slug="draft", status=Story.Status.DRAFT, published_at=None
+    )
+    StoryFactory.create(slug="elsewhere")
+    # when
+    locs = _locs(assert_valid(_sitemap(client, wine), "sitemap-hreflang.xsd"))
+    # then: the journal, then the stories newest first, in each language
+    paths = [loc.removeprefix("http://testserver") for loc in locs]
+    stories = [path for path in paths if "/stories/" in path]
+    assert stories == [
+        "/c/wine/stories/",
+        "/mi/c/wine/stories/",
+        "/c/wine/stories/fair-day/",
+        "/mi/c/wine/stories/fair-day/",
+        "/c/wine/stories/vintage/",
+        "/mi/c/wine/stories/vintage/",
+    ]
+    for path in stories:
+        assert client.get(path).status_code == 200
+    assert older.slug in " ".join(paths)
+
+
+def test_a_cluster_without_stories_lists_no_journal(client: Client, wine, vines):
+    # given
+    public_product(wine, member=vines)
+    StoryFactory.create(
+        cluster=wine, slug="draft", status=Story.Status.DRAFT, published_at=None
+    )
+    # when
+    locs = _locs(assert_valid(_sitemap(client, wine), "sitemap-hreflang.xsd"))
+    # then
+    assert not [loc for loc in locs if "/stories/" in loc]
+
+
 @pytest.mark.parametrize("status", [Cluster.Status.DRAFT, Cluster.Status.PAUSED])
 def test_a_cluster_not_live_has_no_sitemap(client: Client, status):
     # given
@@ -269,14 +314,22 @@ def test_the_sitemap_reads_a_fixed_number_of_queries(
 ):
     # given
     _catalogue(wine, vines, 5)
-    # when / then: the cluster (and its regions), the two counts, the makers and
+    # when / then: the cluster (and its regions), the three counts, the makers and
     # the products; whatever the number of products
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         small = body(client.get("/sitemap-wine.xml"))
     _catalogue_more(wine, vines, 200)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         large = body(client.get("/sitemap-wine.xml"))
     assert large.count(b"<url>") == small.count(b"<url>") + 400
+    # ... and one more for the stories, whatever their number
+    StoryFactory.create_batch(3, cluster=wine)
+    with django_assert_num_queries(8):
+        body(client.get("/sitemap-wine.xml"))
+    StoryFactory.create_batch(30, cluster=wine)
+    with django_assert_num_queries(8):
+        stories = body(client.get("/sitemap-wine.xml"))
+    assert stories.count(b"<url>") == large.count(b"<url>") + (1 + 33) * 2
 
 
 def _catalogue_more(cluster: Cluster, member: Member, count: int) -> None:
@@ -297,18 +350,19 @@ def _catalogue_more(cluster: Cluster, member: Member, count: int) -> None:
     )
 
 
-def test_the_index_reads_three_queries_whatever_the_clusters(
+def test_the_index_reads_four_queries_whatever_the_clusters(
     client: Client, wine, vines, django_assert_num_queries
 ):
     # given
     public_product(wine, member=vines)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/sitemap.xml")
     for n in range(4):
         cluster = ClusterFactory.create(slug=f"more-{n}")
         public_product(cluster)
+        StoryFactory.create(cluster=cluster)
     # when / then
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get("/sitemap.xml")
     assert body(response).count(b"<sitemap>") == 5
 
