@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from purei.core.actor import Actor
@@ -263,3 +264,32 @@ def test_adjustment_refuses_non_admin_and_non_member() -> None:
         )
     assert caught.value.code == LedgerErrorCode.NOT_A_MEMBER
     assert Journal.objects.count() == 0
+
+
+@pytest.mark.parametrize("table", ["Journal", "Posting", "Invoice", "InvoiceLine"])
+def test_the_database_refuses_to_update_every_ledger_table(table: str) -> None:
+    # given: a booked and invoiced sale (the invoice tables were rebuilt by SQLite
+    # in a later migration, which dropped their triggers until post_migrate
+    # restored them)
+    from purei.ledger import models
+
+    cluster = money_cluster()
+    member = money_member(cluster)
+    paid_order(cluster, [(member, [(1000, 1)])])
+    model = getattr(models, table)
+    row = model.objects.order_by("pk").first()
+    assert row is not None
+    # when / then
+    with pytest.raises(DatabaseError), transaction.atomic():
+        model.objects.filter(pk=row.pk).update(id=F("id"))
+
+
+def test_restoring_the_triggers_twice_changes_nothing() -> None:
+    from purei.ledger.append_only import ensure_append_only
+
+    cluster = money_cluster()
+    paid_order(cluster, [(money_member(cluster), [(1000, 1)])])
+    ensure_append_only()
+    ensure_append_only()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Journal.objects.filter(pk__gte=0).update(memo="x")

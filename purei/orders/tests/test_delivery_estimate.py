@@ -253,8 +253,9 @@ def test_it_runs_a_fixed_number_of_queries(
     )
     variants = list(product.variants.all())
     # when / then: the regions; the policies, their rates and chilled rates; the
-    # region asked about; the events and who takes part
-    with django_assert_num_queries(7):
+    # region asked about; the events and who takes part; the cluster's promotions
+    # (free delivery)
+    with django_assert_num_queries(8):
         delivery_estimate_for(
             cluster=honey["cluster"],
             product=product,
