@@ -15,11 +15,10 @@ from purei.catalogue.models import Listing, Product, Variant
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
 from purei.marketing import sitemaps
+from purei.marketing.models import Story
 from purei.members.models import Member, Membership
 from purei.members.tests.factories import MemberFactory, MembershipFactory
 from purei.search.tests.factories import ListingFactory, public_product
-
-from purei.marketing.models import Story
 
 from .factories import StoryFactory
 from .helpers import NS, assert_valid, body
