@@ -165,6 +165,9 @@ class Mention(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"@{self.member_id or self.user_id} in {self.thread_id}"
+
 
 class Follow(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
@@ -177,6 +180,9 @@ class Follow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["thread", "user"], name="coop_follow_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.thread_id}"
 
 
 class DigestChoice(TimeStamped):

@@ -15,15 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.accounts.models import ClusterRole, MemberRole, User
+from purei.cooperation.errors import CooperationErrorCode
+from purei.cooperation.models import (
+    Attachment,
+    DigestChoice,
+    Follow,
+    Mention,
+    Reply,
+    Thread,
+)
+from purei.cooperation.selectors import Access
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.images import UploadRejected, evidence_clean
 from purei.members.models import Member, Membership
 
-from ..errors import CooperationErrorCode
-from ..models import Attachment, DigestChoice, Follow, Mention, Reply, Thread
-from ..selectors import Access
 from .common import acting_member, add_error, raise_if, text
 
 MAX_BODY = 20_000

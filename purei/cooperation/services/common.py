@@ -6,11 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from purei.cooperation.errors import CooperationErrorCode
+from purei.cooperation.selectors import Access
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.members.models import Member
-
-from ..errors import CooperationErrorCode
-from ..selectors import Access
 
 
 def add_error(errors: dict[str, list[str]], name: str, message: str) -> None:

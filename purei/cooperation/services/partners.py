@@ -11,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from purei.cooperation.errors import CooperationErrorCode
+from purei.cooperation.models import PartnerInterest, PartnerPost
+from purei.cooperation.selectors import Access, is_poster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted, ValidationFailed
 
-from ..errors import CooperationErrorCode
-from ..models import PartnerInterest, PartnerPost
-from ..selectors import Access, is_poster
 from .common import acting_member, add_error, raise_if, text
 
 MAX_DAYS = 90

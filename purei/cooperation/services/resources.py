@@ -12,14 +12,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from purei.cooperation.errors import CooperationErrorCode
+from purei.cooperation.models import Resource, ResourceVersion
+from purei.cooperation.selectors import Access
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted
 from purei.core.images import UploadRejected, evidence_clean
 
-from ..errors import CooperationErrorCode
-from ..models import Resource, ResourceVersion
-from ..selectors import Access
 from .common import add_error, raise_if, text
 
 

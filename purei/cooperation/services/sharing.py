@@ -9,12 +9,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from purei.cooperation.errors import CooperationErrorCode
+from purei.cooperation.models import SharingChoice
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted
 
-from ..errors import CooperationErrorCode
-from ..models import SharingChoice
 from .common import add_error, raise_if, text
 
 FIELDS = (
