@@ -32,7 +32,7 @@ FAIR_THREADS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "Sharing a courier run to Wellington on Thursdays",
         "We send about 20 cartons to Wellington every Thursday. Anyone want to "
         "share the van? Split by carton.",
-        ("Count us in for 4–6 cartons most weeks.", "Same here, from March."),
+        ("Count us in for 4 to 6 cartons most weeks.", "Same here, from March."),
     ),
     (
         Thread.Category.HELP_WANTED,

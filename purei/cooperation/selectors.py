@@ -43,7 +43,7 @@ class Access:
     members: tuple[Member, ...]  # the actor's businesses approved in the cluster
     is_admin: bool
     is_moderator: bool  # admins and curators
-    user_id: int | None = None
+    user_id: int
 
     @property
     def member_ids(self) -> frozenset[int]:

@@ -118,7 +118,8 @@ def _mentions(
     access: Access, thread: Thread, reply: Reply | None, body: str
 ) -> set[int]:
     """Record who ``body`` names; answer the users to tell (they follow)."""
-    slugs, emails = set(), set()
+    slugs: set[str] = set()
+    emails: set[str] = set()
     for found in MENTION.findall(body):
         (emails if "@" in found else slugs).add(found.lower())
     users: set[int] = set()

@@ -50,7 +50,6 @@ from purei.cooperation.services.resources import (
 )
 from purei.cooperation.services.sharing import SharingInput, sharing_update
 from purei.cooperation.tests.factories import PartnerPostFactory, ThreadFactory
-from purei.core.actor import Actor
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
 from purei.members.models import Member
@@ -72,7 +71,9 @@ def test_who_enters_a_clusters_space(
     # when / then: the members' teams and the admins; nobody else
     assert access_for(actor=member_a_owner, cluster=cluster_x) is not None
     assert access_for(actor=member_a_staff, cluster=cluster_x) is not None
-    assert access_for(actor=cluster_x_admin, cluster=cluster_x).is_moderator
+    admin = access_for(actor=cluster_x_admin, cluster=cluster_x)
+    assert admin is not None
+    assert admin.is_moderator
     for outsider in (cluster_y_admin, platform_staff, customer, anonymous):
         with pytest.raises(Http404):
             together_access(actor=outsider, slug=cluster_x.slug)
@@ -96,6 +97,7 @@ def test_a_member_posts_a_notice_with_a_mention_and_a_file(
         ),
     )
     # then
+    assert thread.author_member is not None
     assert thread.author_member.slug == "member-a"
     assert Mention.objects.get().member == member_c
     assert set(Follow.objects.values_list("user_id", flat=True)) == {
@@ -104,7 +106,7 @@ def test_a_member_posts_a_notice_with_a_mention_and_a_file(
     }
     attachment = Attachment.objects.get()
     assert attachment.content_type == "application/pdf"
-    assert not attachment.file.name.endswith("rates.pdf")  # a fresh name
+    assert not str(attachment.file.name).endswith("rates.pdf")  # a fresh name
     assert AuditEntry.objects.filter(verb="board.thread_posted").count() == 1
 
 

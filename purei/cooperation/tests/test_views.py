@@ -72,7 +72,8 @@ def test_an_admin_moderates_on_the_page(
     client.post(url, {"action": "hide", "reason": "Off topic"})
     # then
     thread.refresh_from_db()
-    assert thread.pinned and thread.hidden_reason == "Off topic"
+    assert thread.pinned
+    assert thread.hidden_reason == "Off topic"
 
 
 def test_partner_post_and_interest_pages(
