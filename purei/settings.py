@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "purei.settlement",
     "purei.trade",
     "purei.marketing",
+    "purei.cooperation",
     "purei.web",
     "purei.api",
     "purei.demo",

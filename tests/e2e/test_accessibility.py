@@ -257,6 +257,15 @@ def test_management_pages_have_no_axe_violations(
     own = PromotionFactory.create(
         cluster=cluster, member=member, paid_by="member", code="VINES10"
     )
+    # Working together (issue 15): a notice with a reply, a library entry, a post.
+    from purei.cooperation.models import Reply, Resource, ResourceVersion
+    from purei.cooperation.tests.factories import PartnerPostFactory, ThreadFactory
+
+    notice = ThreadFactory.create(cluster=cluster, author_member=member)
+    Reply.objects.create(thread=notice, body="Count us in.", author_member=member)
+    kit = Resource.objects.create(cluster=cluster, title="Brand kit", kind="link")
+    ResourceVersion.objects.create(resource=kit, number=1, url="https://example.nz/k")
+    offer = PartnerPostFactory.create(cluster=cluster, member=member)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email address").fill("axe-owner@example.nz")
     page.get_by_label("Password").fill(PASSWORD)
@@ -310,6 +319,18 @@ def test_management_pages_have_no_axe_violations(
         "/manage/members/axe-vines/promotions/",
         "/manage/members/axe-vines/promotions/new/",
         f"/manage/members/axe-vines/promotions/{own.pk}/update/",
+        # Working together (issue 15): the members' space and the sharing choice.
+        "/manage/together/axe-wine/board/",
+        "/manage/together/axe-wine/board/new/",
+        f"/manage/together/axe-wine/board/{notice.pk}/",
+        "/manage/together/axe-wine/resources/",
+        "/manage/together/axe-wine/resources/new/",
+        f"/manage/together/axe-wine/resources/{kit.pk}/",
+        "/manage/together/axe-wine/partners/",
+        "/manage/together/axe-wine/partners/new/",
+        f"/manage/together/axe-wine/partners/{offer.pk}/",
+        "/manage/together/axe-wine/directory/",
+        "/manage/members/axe-vines/together/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None

@@ -2615,6 +2615,386 @@ CASES = (
     ),
 )
 
+
+# --- working together (issue 15): cluster X's members' space ---
+
+TOGETHER = frozenset({"member_a_staff", "member_a_owner", "cluster_x_admin"})
+TOGETHER_MEMBERS = frozenset({"member_a_staff", "member_a_owner"})
+TOGETHER_ADMIN = frozenset({"cluster_x_admin"})
+
+
+def _together_world(w: World) -> dict[str, int]:
+    """Cluster X's notice (with a file), library entry (with a file) and member
+    A's partner post (made on first use); their titles are the secrets."""
+    from purei.cooperation.models import (
+        Attachment,
+        PartnerPost,
+        Resource,
+        ResourceVersion,
+        Thread,
+    )
+
+    thread, created = Thread.objects.get_or_create(
+        cluster=w.cluster_x,
+        title="SECRET-NOTICE",
+        defaults={"category": "freight", "body": "x", "author_member": w.member_a},
+    )
+    if created:
+        attachment = Attachment(
+            thread=thread, name="a.pdf", content_type="application/pdf"
+        )
+        attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4 SECRET"))
+    resource, created = Resource.objects.get_or_create(
+        cluster=w.cluster_x, title="SECRET-RESOURCE", defaults={"kind": "file"}
+    )
+    if created:
+        version = ResourceVersion(
+            resource=resource, number=1, content_type="application/pdf"
+        )
+        version.file.save("kit.pdf", ContentFile(b"%PDF-1.4 kit"))
+    import datetime as dt
+
+    from django.utils import timezone
+
+    post, _created = PartnerPost.objects.get_or_create(
+        cluster=w.cluster_x,
+        title="SECRET-PARTNER-POST",
+        defaults={
+            "member": w.member_a,
+            "kind": "offer",
+            "body": "x",
+            "expires_at": timezone.now() + dt.timedelta(days=5),
+        },
+    )
+    return {
+        "thread": thread.pk,
+        "attachment": thread.attachments.get().pk,
+        "resource": resource.pk,
+        "version": resource.versions.get().pk,
+        "post": post.pk,
+    }
+
+
+def _together(suffix: str) -> Callable[[World], str]:
+    """``/manage/together/cluster-x/<suffix>``, ``<thread>`` etc. filled in."""
+
+    def url(w: World) -> str:
+        ids = _together_world(w)
+        path = suffix
+        for key, value in ids.items():
+            path = path.replace(f"<{key}>", str(value))
+        return f"/manage/together/{w.cluster_x.slug}/{path}"
+
+    return url
+
+
+def _together_api(suffix: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        ids = _together_world(w)
+        path = suffix
+        for key, value in ids.items():
+            path = path.replace(f"<{key}>", str(value))
+        return _api(f"/clusters/{w.cluster_x.slug}/{path}")
+
+    return url
+
+
+def _secret(text: str) -> Callable[[World], str]:
+    return lambda w: text
+
+
+TOGETHER_CASES: tuple[Case, ...] = (
+    Case(
+        "cooperation:board",
+        "GET",
+        _together("board/"),
+        TOGETHER,
+        secret=_secret("SECRET-NOTICE"),
+    ),
+    Case("cooperation:thread-create", "GET", _together("board/new/"), TOGETHER),
+    Case(
+        "cooperation:thread-create",
+        "POST",
+        _together("board/new/"),
+        TOGETHER,
+        data=lambda w: {},
+    ),
+    Case(
+        "cooperation:digest",
+        "POST",
+        _together("board/digest/"),
+        TOGETHER,
+        data=lambda w: {"frequency": "daily"},
+    ),
+    Case(
+        "cooperation:thread",
+        "GET",
+        _together("board/<thread>/"),
+        TOGETHER,
+        secret=_secret("SECRET-NOTICE"),
+    ),
+    Case(
+        "cooperation:thread",
+        "POST",
+        _together("board/<thread>/"),
+        TOGETHER,
+        data=lambda w: {},
+    ),
+    Case(
+        "cooperation:thread-follow",
+        "POST",
+        _together("board/<thread>/follow/"),
+        TOGETHER,
+    ),
+    Case(
+        "cooperation:thread-moderate",
+        "POST",
+        _together("board/<thread>/moderate/"),
+        TOGETHER_ADMIN,
+        data=lambda w: {"action": "pin"},
+    ),
+    Case(
+        "cooperation:attachment",
+        "GET",
+        _together("board/files/<attachment>/"),
+        TOGETHER,
+        secret=_secret("SECRET"),
+    ),
+    Case(
+        "cooperation:resources",
+        "GET",
+        _together("resources/"),
+        TOGETHER,
+        secret=_secret("SECRET-RESOURCE"),
+    ),
+    Case(
+        "cooperation:resource-create",
+        "GET",
+        _together("resources/new/"),
+        TOGETHER_ADMIN,
+    ),
+    Case(
+        "cooperation:resource-create",
+        "POST",
+        _together("resources/new/"),
+        TOGETHER_ADMIN,
+        data=lambda w: {},
+    ),
+    Case(
+        "cooperation:resource",
+        "GET",
+        _together("resources/<resource>/"),
+        TOGETHER,
+        secret=_secret("SECRET-RESOURCE"),
+    ),
+    Case(
+        "cooperation:resource",
+        "POST",
+        _together("resources/<resource>/"),
+        TOGETHER_ADMIN,
+        data=lambda w: {},
+    ),
+    Case(
+        "cooperation:resource-file",
+        "GET",
+        _together("resources/versions/<version>/file/"),
+        TOGETHER,
+    ),
+    Case(
+        "cooperation:partners",
+        "GET",
+        _together("partners/"),
+        TOGETHER,
+        secret=_secret("SECRET-PARTNER-POST"),
+    ),
+    Case(
+        "cooperation:partner-create",
+        "GET",
+        _together("partners/new/"),
+        TOGETHER_MEMBERS,
+    ),
+    Case(
+        "cooperation:partner-create",
+        "POST",
+        _together("partners/new/"),
+        TOGETHER_MEMBERS,
+        data=lambda w: {},
+    ),
+    Case(
+        "cooperation:partner",
+        "GET",
+        _together("partners/<post>/"),
+        TOGETHER,
+        secret=_secret("SECRET-PARTNER-POST"),
+    ),
+    Case(
+        "cooperation:partner",
+        "POST",
+        _together("partners/<post>/"),
+        TOGETHER,
+        data=lambda w: {"action": "withdraw"},
+    ),
+    Case(
+        "cooperation:directory",
+        "GET",
+        _together("directory/"),
+        TOGETHER,
+        secret=_secret("Member A Wines"),
+    ),
+    Case(
+        "cooperation:member-together",
+        "GET",
+        _const("/manage/members/member-a/together/"),
+        TOGETHER_MEMBERS,
+    ),
+    Case(
+        "cooperation:member-together",
+        "POST",
+        _const("/manage/members/member-a/together/"),
+        MEMBER_OWNER,
+        data=lambda w: {},
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/board/threads",
+        "GET",
+        _together_api("board/threads"),
+        TOGETHER,
+        secret=_secret("SECRET-NOTICE"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/board/threads",
+        "POST",
+        _together_api("board/threads"),
+        TOGETHER,
+        json=True,
+        data=lambda w: {"category": "freight", "title": "T", "body": "B"},
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/board/threads/{thread_id}",
+        "GET",
+        _together_api("board/threads/<thread>"),
+        TOGETHER,
+        secret=_secret("SECRET-NOTICE"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/board/threads/{thread_id}/replies",
+        "POST",
+        _together_api("board/threads/<thread>/replies"),
+        TOGETHER,
+        json=True,
+        data=lambda w: {"body": "Yes"},
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/board/threads/{thread_id}/follow",
+        "POST",
+        _together_api("board/threads/<thread>/follow"),
+        TOGETHER,
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/board/threads/{thread_id}/unfollow",
+        "POST",
+        _together_api("board/threads/<thread>/unfollow"),
+        TOGETHER,
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/board/threads/{thread_id}/moderate",
+        "POST",
+        _together_api("board/threads/<thread>/moderate"),
+        TOGETHER_ADMIN,
+        json=True,
+        data=lambda w: {"action": "lock"},
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/resources",
+        "GET",
+        _together_api("resources"),
+        TOGETHER,
+        secret=_secret("SECRET-RESOURCE"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/resources",
+        "POST",
+        _together_api("resources"),
+        TOGETHER_ADMIN,
+        json=True,
+        data=lambda w: {"title": "Guide", "url": "https://example.nz/g"},
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/resources/{resource_id}",
+        "GET",
+        _together_api("resources/<resource>"),
+        TOGETHER,
+        secret=_secret("SECRET-RESOURCE"),
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/partner-posts",
+        "GET",
+        _together_api("partner-posts"),
+        TOGETHER,
+        secret=_secret("SECRET-PARTNER-POST"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/partner-posts",
+        "POST",
+        _together_api("partner-posts"),
+        TOGETHER_MEMBERS,
+        json=True,
+        data=lambda w: {"kind": "need", "title": "T", "body": "B"},
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/partner-posts/{post_id}",
+        "GET",
+        _together_api("partner-posts/<post>"),
+        TOGETHER,
+        secret=_secret("SECRET-PARTNER-POST"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/partner-posts/{post_id}/interest",
+        "POST",
+        _together_api("partner-posts/<post>/interest"),
+        TOGETHER_MEMBERS,
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/partner-posts/{post_id}/withdraw",
+        "POST",
+        _together_api("partner-posts/<post>/withdraw"),
+        TOGETHER,
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/partner-posts/{post_id}/close",
+        "POST",
+        _together_api("partner-posts/<post>/close"),
+        TOGETHER_MEMBERS,
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/member-directory",
+        "GET",
+        _together_api("member-directory"),
+        TOGETHER,
+        secret=_secret("Member A Wines"),
+    ),
+    Case(
+        "GET /api/v1/members/{slug}/sharing",
+        "GET",
+        _const("/api/v1/members/member-a/sharing"),
+        TOGETHER_MEMBERS,
+    ),
+    Case(
+        "PUT /api/v1/members/{slug}/sharing",
+        "PUT",
+        _const("/api/v1/members/member-a/sharing"),
+        MEMBER_OWNER,
+        json=True,
+    ),
+)
+
+CASES = (*CASES, *TOGETHER_CASES)
+
 MARKETING_NOT_TENANT: dict[str, str] = {
     "marketing:stories": "a live cluster's published stories are public",
     "marketing:story": "a published story is public; drafts are 404 (tested)",

@@ -21,6 +21,7 @@ from purei.clusters.seed import (
     SeedError,
     seed_load,
 )
+from purei.cooperation.seed import cooperation_seed_load
 from purei.marketing.seed import marketing_seed_load
 from purei.members.seed import (
     SEED_MEMBERS,
@@ -71,6 +72,9 @@ class Command(BaseCommand):
             # After the history (its orders were placed without promotions).
             promotions = promotion_seed_load()
             changes += promotions
+            # The members' space: a board at the Fair, a freight post for steel.
+            together = cooperation_seed_load()
+            changes += together
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
@@ -107,6 +111,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Promotions: the Martinborough Fair's free delivery over $80, paid "
                 "by the cluster (see /manage/clusters/martinborough-fair/promotions/)."
+            )
+        if together:
+            self.stdout.write(
+                "Working together: the Martinborough Fair's notice board and an NZ "
+                "Steel Fabricators partner post (see /manage/together/"
+                "martinborough-fair/board/ as admin@martinborough-fair.test)."
             )
         if orders:
             self.stdout.write(

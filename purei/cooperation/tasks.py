@@ -1,0 +1,60 @@
+"""Working together's background work (Django tasks, ``purei worker``): the
+board's email digest, one task per person and cluster, safe to run twice
+(``digest.digest_claim``)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+
+from purei.accounts.models import User
+from purei.clusters.models import Cluster
+from purei.core.links import absolute_url
+from purei.core.mail import send_templated_email
+
+from .digest import digest_claim, digest_items, now
+
+
+@task
+def board_digest_send(*, user_id: int, cluster_id: int, frequency: str) -> int:
+    """Email one person the news on the notices they follow in one cluster
+    (1 if sent; 0 when not due, nothing new, or they left the cluster)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    cluster = Cluster.objects.filter(pk=cluster_id).first()
+    if user is None or cluster is None:
+        return 0
+    with transaction.atomic():
+        since = digest_claim(
+            user_id=user_id, cluster_id=cluster_id, frequency=frequency, now=now()
+        )
+    if since is None:
+        return 0
+    items = digest_items(user=user, cluster=cluster, since=since)
+    if not items:
+        return 0
+    board = absolute_url(reverse("cooperation:board", kwargs={"slug": cluster.slug}))
+    send_templated_email(
+        to=user.email,
+        template_prefix="cooperation/email/digest",
+        context={
+            "cluster": cluster,
+            "items": [
+                {
+                    "title": item.thread.title,
+                    "new_replies": item.new_replies,
+                    "is_new": item.is_new,
+                    "url": absolute_url(
+                        reverse(
+                            "cooperation:thread",
+                            kwargs={"slug": cluster.slug, "pk": item.thread.pk},
+                        )
+                    ),
+                }
+                for item in items
+            ],
+            "board_url": board,
+            "frequency": frequency,
+        },
+    )
+    return 1
