@@ -67,6 +67,8 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("staff", "members:staff", _("Team")),
 )
 OWNERS_ONLY = frozenset({"staff"})
+# The members' own space (ADR 0017): not for platform staff looking in.
+TEAM_ONLY = frozenset({"together"})
 
 
 def _tabs(
@@ -107,7 +109,12 @@ def member_manage_context(
 ) -> dict[str, Any]:
     """What a member business's screen needs for its shell."""
     shows_team = team.is_owner or team.is_platform_staff
-    spec = [tab for tab in MEMBER_TABS if shows_team or tab[0] not in OWNERS_ONLY]
+    spec = [
+        tab
+        for tab in MEMBER_TABS
+        if (shows_team or tab[0] not in OWNERS_ONLY)
+        and (team.role is not None or tab[0] not in TEAM_ONLY)
+    ]
     return {
         "member": member,
         "section": section,
