@@ -38,7 +38,8 @@ def convert(path: Path, strings: set[str]) -> int:
         if match.group(2) not in strings or in_attribute_or_title(text, match.start()):
             return match.group(0)
         count += 1
-        return '{{ _("%s")|mi }}' % match.group(2).replace('"', '\\"')
+        quoted = match.group(2).replace('"', '\\"')
+        return '{{ _("' + quoted + '")|mi }}'
 
     new = TAG.sub(swap, text)
     if count and "te_reo" not in new.split("%}", 2)[0] + new.split("%}", 2)[1]:
@@ -50,4 +51,4 @@ def convert(path: Path, strings: set[str]) -> int:
 if __name__ == "__main__":
     found = translated()
     for name in sys.argv[1:]:
-        print(name, convert(Path(name), found))
+        sys.stdout.write(f"{name}: {convert(Path(name), found)}\n")
