@@ -47,6 +47,7 @@ CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("trade", "trade:cluster-accounts", _("Trade")),
     ("stories", "marketing:manage-stories", _("Stories")),
     ("newsletter", "marketing:manage-newsletter", _("Newsletter")),
+    ("reviews", "marketing:manage-reviews", _("Reviews")),
 )
 
 # The tabs of a member business's screens; ``team`` only for its owners (and
@@ -62,6 +63,7 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("money", "ledger:member-money", _("Money")),
     ("trade", "trade:member-rfqs", _("Trade")),
     ("embed", "marketing:member-embed", _("Embed")),
+    ("reviews", "marketing:member-reviews", _("Reviews")),
     ("staff", "members:staff", _("Team")),
 )
 OWNERS_ONLY = frozenset({"staff"})
