@@ -5,6 +5,7 @@ cluster's curators (and platform staff, to look) its queue."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, QuerySet, Window
@@ -12,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from purei.catalogue.models import Product
+from purei.catalogue.selectors import public_listings
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.members.models import Member
@@ -32,7 +34,7 @@ class ProductRating:
 
     count: int
     average: float | None
-    reviews: list[Review]
+    reviews: Sequence[Review]
 
     @property
     def average_text(self) -> str:
@@ -72,10 +74,10 @@ def product_rating(
         )[:limit]
     )
     if not rows:
-        return ProductRating(count=0, average=None, reviews=[])
+        return ProductRating(count=0, average=None, reviews=())
     first = rows[0]
-    total: int = first.total  # type: ignore[attr-defined]  # the window's annotation
-    mean = float(first.mean)  # type: ignore[attr-defined]  # the window's annotation
+    total: int = first.total
+    mean = float(first.mean)
     return ProductRating(count=total, average=mean, reviews=rows)
 
 
@@ -128,9 +130,7 @@ def review_list_for_author(*, actor: Actor) -> QuerySet[Review]:
     """The actor's own reviews, newest first."""
     if not actor.is_authenticated:
         return Review.objects.none()
-    return Review.objects.filter(author=actor.user).select_related(
-        "product", "cluster"
-    )
+    return Review.objects.filter(author=actor.user).select_related("product", "cluster")
 
 
 def review_list_for_member(*, actor: Actor, member: Member) -> QuerySet[Review]:
@@ -176,9 +176,7 @@ def review_counts_for_cluster(*, actor: Actor, cluster: Cluster) -> dict[str, in
     return {row["status"]: row["n"] for row in rows}
 
 
-def review_get_for_curator(
-    *, actor: Actor, cluster: Cluster, review_id: int
-) -> Review:
+def review_get_for_curator(*, actor: Actor, cluster: Cluster, review_id: int) -> Review:
     if not (actor.is_platform_staff or cluster.pk in actor.curator_cluster_ids):
         raise Http404
     try:
@@ -187,3 +185,16 @@ def review_get_for_curator(
         )
     except Review.DoesNotExist:
         raise Http404(_("No such review.")) from None
+
+
+def product_get_public_by_id(*, cluster: Cluster, product_id: int) -> Product:
+    """A product public in ``cluster`` (the catalogue's rule), else ``Http404``."""
+    listing = (
+        public_listings()
+        .filter(cluster=cluster, product_id=product_id)
+        .select_related("product__member")
+        .first()
+    )
+    if listing is None:
+        raise Http404(_("No such product here."))
+    return listing.product

@@ -99,6 +99,8 @@ def review_write(
             ),
         )
     stars, body = _checked(details)
+    author = actor.user
+    assert author is not None  # noqa: S101 - authenticated above
     existing = (
         Review.objects.select_for_update()
         .filter(product_id=product_id, author=actor.user)
@@ -134,7 +136,7 @@ def review_write(
                 cluster=cluster,
                 product_id=product_id,
                 member_id=line.product.member_id,
-                author=actor.user,
+                author=author,
                 order_line=line,
                 stars=stars,
                 body=body,

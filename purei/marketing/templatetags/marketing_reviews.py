@@ -99,7 +99,11 @@ def product_reviews(
     return SafeString(
         render_to_string(
             "marketing/reviews/_product_reviews.html",
-            {"cluster": cluster, "product": product, "rating": rating_of(cluster, product)},
+            {
+                "cluster": cluster,
+                "product": product,
+                "rating": rating_of(cluster, product),
+            },
             request=request,
         )
     )

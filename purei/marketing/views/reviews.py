@@ -103,7 +103,9 @@ def review_write_view(request: HttpRequest, slug: str, product_id: int) -> HttpR
         {
             "cluster": cluster,
             "product": product,
-            "product_url": product_path(cluster.slug, product.member.slug, product.slug),
+            "product_url": product_path(
+                cluster.slug, product.member.slug, product.slug
+            ),
             "order": target.line.order,
             "review": review,
             "form": form,
@@ -113,7 +115,7 @@ def review_write_view(request: HttpRequest, slug: str, product_id: int) -> HttpR
     )
 
 
-# --- A member's screens ----------------------------------------------------------------
+# --- A member's screens ---
 
 
 @login_required
@@ -159,7 +161,7 @@ def member_review_reply_view(request: HttpRequest, slug: str, pk: int) -> HttpRe
     return redirect("marketing:member-reviews", slug=member.slug)
 
 
-# --- The cluster's screens -------------------------------------------------------------
+# --- The cluster's screens ---
 
 
 @login_required
