@@ -1,9 +1,9 @@
 """Reviews over JSON (docs/marketing.md "Reviews"); browser session for writes.
 
-- ``GET /clusters/{slug}/products/{product_id}/reviews``: a public product's
+- ``GET /clusters/{slug}/product-reviews/{product_id}``: a public product's
   approved reviews in a live cluster, newest first (paged), with the count and
   average; anyone.
-- ``POST /clusters/{slug}/products/{product_id}/reviews``: write (or, while it is
+- ``POST /clusters/{slug}/product-reviews/{product_id}``: write (or, while it is
   editable, change) your review of a product you received there; 403 unless
   you are its verified buyer.
 - ``GET /members/{slug}/reviews``, ``POST …/{review_id}/reply``: the reviews of
@@ -103,7 +103,7 @@ def _full(review: Review) -> ReviewOut:
 
 
 @router.get(
-    "/clusters/{slug}/products/{product_id}/rating",
+    "/clusters/{slug}/product-reviews/{product_id}/rating",
     response=RatingOut,
     url_name="product-rating",
     summary="A public product's review count and average in a cluster",
@@ -117,7 +117,7 @@ def product_rating_api(request: HttpRequest, slug: str, product_id: int) -> Rati
 
 
 @router.get(
-    "/clusters/{slug}/products/{product_id}/reviews",
+    "/clusters/{slug}/product-reviews/{product_id}",
     response=list[ReviewPublicOut],
     url_name="product-reviews",
     summary="A public product's approved reviews in a cluster, newest first",
@@ -139,7 +139,7 @@ class ReviewIn(Schema):
 
 
 @router.post(
-    "/clusters/{slug}/products/{product_id}/reviews",
+    "/clusters/{slug}/product-reviews/{product_id}",
     response={201: ReviewOut},
     auth=django_auth,
     url_name="product-review-write",
@@ -205,8 +205,11 @@ def member_review_reply_api(
 )
 @paginate(Paginated)
 def cluster_reviews_api(
-    request: HttpRequest, slug: str, status: StatusName = "pending"
+    request: HttpRequest, slug: str, status: str = "pending"
 ) -> Mapped[Review, ReviewOut]:
+    """``status``: pending, approved, rejected or hidden (else pending)."""
+    if status not in Review.Status.values:
+        status = Review.Status.PENDING
     actor = actor_from(request)
     cluster = cluster_get_for_curator(actor=actor, slug=slug)
     reviews = review_queue_for_cluster(actor=actor, cluster=cluster, status=status)

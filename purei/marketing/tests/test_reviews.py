@@ -57,7 +57,11 @@ def test_a_verified_buyer_writes_a_review_that_waits_and_the_maker_is_emailed(
             actor=customer, cluster=cluster_x, product_id=olive_oil.pk, details=GOOD
         )
     # then
-    assert (review.stars, review.status, review.member_id) == (4, "pending", member_a.pk)
+    assert (review.stars, review.status, review.member_id) == (
+        4,
+        "pending",
+        member_a.pk,
+    )
     assert review.order_line is not None
     assert AuditEntry.objects.filter(verb="review.written").count() == 1
     assert mail.outbox[0].to == ["hello@member-a.nz"]
@@ -68,7 +72,9 @@ def test_without_approval_a_review_shows_at_once(
     cluster_x, customer, olive_oil, cluster_x_admin
 ):
     # given
-    review_settings_update(actor=cluster_x_admin, cluster=cluster_x, needs_approval=False)
+    review_settings_update(
+        actor=cluster_x_admin, cluster=cluster_x, needs_approval=False
+    )
     # when
     review = review_write(
         actor=customer, cluster=cluster_x, product_id=olive_oil.pk, details=GOOD
@@ -118,7 +124,12 @@ def test_collected_counts_as_received(cluster_x, member_a, customer, customer_us
 
 @pytest.mark.parametrize(
     ("stars", "body", "field"),
-    [(0, "Fine", "stars"), (6, "Fine", "stars"), ("x", "Fine", "stars"), (3, " ", "body")],
+    [
+        (0, "Fine", "stars"),
+        (6, "Fine", "stars"),
+        ("x", "Fine", "stars"),
+        (3, " ", "body"),
+    ],
 )
 def test_stars_and_text_are_checked(cluster_x, customer, olive_oil, stars, body, field):
     with pytest.raises(ValidationFailed) as refused:
@@ -224,7 +235,9 @@ def test_moves_not_allowed_are_refused(
 ):
     review = review_of(olive_oil, cluster_x, customer_user)
     with pytest.raises(DomainError) as refused:
-        review_moderate(actor=cluster_x_admin, review=review, action="reject", reason="x")
+        review_moderate(
+            actor=cluster_x_admin, review=review, action="reject", reason="x"
+        )
     assert refused.value.code == "review_wrong_status"
 
 
@@ -382,7 +395,9 @@ def test_the_maker_replies_and_the_curator_moderates_on_the_web(
     # given
     review = review_of(olive_oil, cluster_x, customer_user, status="pending")
     client.force_login(member_a_owner_user)
-    assert "Smooth" not in client.get("/manage/members/member-a/reviews/").content.decode()
+    assert (
+        "Smooth" not in client.get("/manage/members/member-a/reviews/").content.decode()
+    )
     # when
     client.post(
         f"/manage/members/member-a/reviews/{review.pk}/reply/", {"reply": "Ngā mihi"}
@@ -392,7 +407,9 @@ def test_the_maker_replies_and_the_curator_moderates_on_the_web(
     client.post(
         f"/manage/clusters/cluster-x/reviews/{review.pk}/", {"action": "approve"}
     )
-    client.post("/manage/clusters/cluster-x/reviews/settings/", {"needs_approval": "False"})
+    client.post(
+        "/manage/clusters/cluster-x/reviews/settings/", {"needs_approval": "False"}
+    )
     # then
     assert "Lovely." in queue
     review.refresh_from_db()
@@ -400,7 +417,9 @@ def test_the_maker_replies_and_the_curator_moderates_on_the_web(
     assert ReviewSettings.objects.get(cluster=cluster_x).needs_approval is False
 
 
-def test_a_curator_may_not_change_the_setting(client: Client, cluster_x, platform_staff):
+def test_a_curator_may_not_change_the_setting(
+    client: Client, cluster_x, platform_staff
+):
     # platform staff may look at the queue, never change it
     client.force_login(platform_staff.user)
     assert client.get("/manage/clusters/cluster-x/reviews/").status_code == 200
