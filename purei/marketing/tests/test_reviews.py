@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from purei.accounts.tests.factories import UserFactory
-from purei.core.actor import Actor
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
 from purei.marketing.models import Review, ReviewSettings

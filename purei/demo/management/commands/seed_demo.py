@@ -21,6 +21,7 @@ from purei.clusters.seed import (
     SeedError,
     seed_load,
 )
+from purei.marketing.review_seed import review_seed_load
 from purei.marketing.seed import marketing_seed_load
 from purei.members.seed import (
     SEED_MEMBERS,
@@ -71,6 +72,8 @@ class Command(BaseCommand):
             # After the history (its orders were placed without promotions).
             promotions = promotion_seed_load()
             changes += promotions
+            # Reviews: only of what the demo shopper received in that history.
+            changes += review_seed_load()
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
