@@ -310,6 +310,10 @@ def test_management_pages_have_no_axe_violations(
         "/manage/members/axe-vines/promotions/",
         "/manage/members/axe-vines/promotions/new/",
         f"/manage/members/axe-vines/promotions/{own.pk}/update/",
+        # Reviews (issue 14): the cluster's queue and setting, the member's list.
+        "/manage/clusters/axe-wine/reviews/",
+        "/manage/clusters/axe-wine/reviews/?status=approved",
+        "/manage/members/axe-vines/reviews/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None

@@ -2638,7 +2638,7 @@ def _review_x(w: World) -> int:
         cluster=w.cluster_x,
         product=w.product_a,
         member=w.member_a,
-        author=w.users["customer"],
+        author=w.users["customer"],  # type: ignore[misc]  # the cast's customer
         order_line=line,
         stars=4,
         body="SECRET-REVIEW",
