@@ -20,6 +20,7 @@ from purei.core.errors import DomainError, ValidationFailed
 from purei.core.ratelimit import RateLimited
 from purei.ledger.api import router as ledger_router
 from purei.marketing.api import router as stories_router
+from purei.marketing.api_reviews import router as reviews_router
 from purei.members.api import router as members_router
 from purei.orders.api_freight import router as orders_freight_router
 from purei.orders.api_hub import router as hub_router
@@ -57,6 +58,7 @@ api.add_router("/", quotes_router)  # requests for quote, quotes
 api.add_router("/", trade_orders_router)  # trade orders, consignments
 api.add_router("/", stories_router)  # stories, newsletter subscriptions
 api.add_router("/", cooperation_router)  # members working together (issue 15)
+api.add_router("/", reviews_router)  # product reviews
 
 
 def _field_from_loc(loc: list[Any]) -> str:

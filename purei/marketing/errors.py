@@ -20,6 +20,14 @@ class MarketingErrorCode(StrEnum):
     STORY_NOT_PUBLISHED = "story_not_published"
     UNKNOWN_ADDRESS = "unknown_subscriber"
     INVALID_NOTIFY = "invalid_notify_request"
+    INVALID_REVIEW = "invalid_review"
+    NOT_VERIFIED_BUYER = "not_verified_buyer"
+    REVIEW_LOCKED = "review_locked"
+    ALREADY_REPLIED = "review_already_replied"
+    INVALID_REPLY = "invalid_review_reply"
+    NOT_MEMBER_TEAM = "not_member_team"
+    NOT_CURATOR = "not_curator"
+    REVIEW_WRONG_STATUS = "review_wrong_status"
 
 
 def link_invalid() -> DomainError:

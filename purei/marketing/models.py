@@ -454,3 +454,142 @@ class NotifyRequest(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.kind} {self.target_id}"
+
+
+# --- Reviews (docs/marketing.md "Reviews") --------------------------------------------
+
+
+class ReviewSettings(TimeStamped):
+    """A cluster's rules for reviews. A cluster without a row has the defaults:
+    reviews wait for a curator before they show (``needs_approval``)."""
+
+    cluster = models.OneToOneField(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="review_settings"
+    )
+    needs_approval = models.BooleanField(
+        _("reviews wait for a curator before they show"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("review settings")
+        verbose_name_plural = _("review settings")
+
+    def __str__(self) -> str:
+        return f"{self.cluster_id}: needs approval {self.needs_approval}"
+
+
+class Review(TimeStamped):
+    """A verified buyer's review of a product they received (the fulfilment of
+    its order line delivered or collected), with one reply from the maker.
+
+    One per buyer and product. ``cluster`` is the cluster of the order that makes
+    its author a verified buyer: its curators moderate it and its product page
+    shows it. Its author may change it until a curator decides on it or the maker
+    replies (``is_editable``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a curator")
+        APPROVED = "approved", _("Shown")
+        REJECTED = "rejected", _("Rejected")
+        HIDDEN = "hidden", _("Hidden")
+
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="reviews"
+    )
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="+"
+    )
+    # The maker, as the product's member (kept here so a member's reviews and
+    # its scope are one indexed filter).
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    # The line that made the author a verified buyer.
+    order_line = models.ForeignKey(
+        "orders.OrderLine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    stars = models.PositiveSmallIntegerField(_("rating"))
+    body = models.TextField(_("your review"))
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reply = models.TextField(_("the maker's reply"), blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "author"], name="marketing_review_once_per_buyer"
+            ),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1) & Q(stars__lte=5),
+                name="marketing_review_stars_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(published_at__isnull=False),
+                name="marketing_review_published_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply="") | Q(replied_at__isnull=False),
+                name="marketing_review_replied_at",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["cluster", "product", "status", "-published_at"],
+                name="marketing_review_shown",
+            ),
+            models.Index(fields=["cluster", "status", "created_at"]),
+            models.Index(fields=["member", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars}/5 on {self.product_id} by {self.author_id}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Its author may still change it: no curator has decided on it and the
+        maker has not replied."""
+        return self.moderated_at is None and not self.reply
+
+    @property
+    def has_reply(self) -> bool:
+        return bool(self.reply)
+
+    @property
+    def author_name(self) -> str:
+        """How the author is named in public: first name and the initial of the
+        last ("Aroha T."), never the email address."""
+        words = (getattr(self.author, "full_name", "") or "").split()
+        if not words:
+            return str(_("A verified buyer"))
+        if len(words) == 1:
+            return words[0]
+        return f"{words[0]} {words[-1][0]}."

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from .views import found, newsletter, notify, stories
+from .views import found, newsletter, notify, reviews, stories
 
 app_name = "marketing"
 
@@ -101,5 +101,39 @@ urlpatterns += [
         "manage/members/<slug:slug>/embed/",
         found.member_embed_view,
         name="member-embed",
+    ),
+]
+
+# --- Reviews (docs/marketing.md "Reviews") ---
+urlpatterns += [
+    path(
+        "c/<slug:slug>/reviews/<int:product_id>/write/",
+        reviews.review_write_view,
+        name="review-write",
+    ),
+    path(
+        "manage/members/<slug:slug>/reviews/",
+        reviews.member_reviews_view,
+        name="member-reviews",
+    ),
+    path(
+        "manage/members/<slug:slug>/reviews/<int:pk>/reply/",
+        reviews.member_review_reply_view,
+        name="member-review-reply",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/reviews/",
+        reviews.manage_reviews_view,
+        name="manage-reviews",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/reviews/settings/",
+        reviews.manage_review_settings_view,
+        name="manage-review-settings",
+    ),
+    path(
+        "manage/clusters/<slug:slug>/reviews/<int:pk>/",
+        reviews.manage_review_view,
+        name="manage-review",
     ),
 ]

@@ -48,6 +48,7 @@ CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("stories", "marketing:manage-stories", _("Stories")),
     ("newsletter", "marketing:manage-newsletter", _("Newsletter")),
     ("together", "cooperation:board", _("Working together")),
+    ("reviews", "marketing:manage-reviews", _("Reviews")),
 )
 
 # The tabs of a member business's screens; ``team`` only for its owners (and
@@ -64,6 +65,7 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("trade", "trade:member-rfqs", _("Trade")),
     ("embed", "marketing:member-embed", _("Embed")),
     ("together", "cooperation:member-together", _("Working together")),
+    ("reviews", "marketing:member-reviews", _("Reviews")),
     ("staff", "members:staff", _("Team")),
 )
 OWNERS_ONLY = frozenset({"staff"})

@@ -331,6 +331,10 @@ def test_management_pages_have_no_axe_violations(
         f"/manage/together/axe-wine/partners/{offer.pk}/",
         "/manage/together/axe-wine/directory/",
         "/manage/members/axe-vines/together/",
+        # Reviews (issue 14): the cluster's queue and setting, the member's list.
+        "/manage/clusters/axe-wine/reviews/",
+        "/manage/clusters/axe-wine/reviews/?status=approved",
+        "/manage/members/axe-vines/reviews/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None

@@ -2995,6 +2995,158 @@ TOGETHER_CASES: tuple[Case, ...] = (
 
 CASES = (*CASES, *TOGETHER_CASES)
 
+# --- marketing: reviews (issue 14) -----------------------------------------------
+
+
+def _review_x(w: World) -> int:
+    """The customer received product A in cluster X and wrote a review of it,
+    waiting for a curator (its text is a secret); made on first use."""
+    from django.utils import timezone
+
+    from purei.marketing.models import Review
+    from purei.orders.models import Fulfilment, OrderLine
+
+    found = Review.objects.filter(product=w.product_a).first()
+    if found is not None:
+        return found.pk
+    line = OrderLine.objects.get(order__number="ISOXORDER")
+    OrderLine.objects.filter(pk=line.pk).update(product=w.product_a)
+    Fulfilment.objects.filter(pk=line.fulfilment_id).update(
+        status=Fulfilment.Status.COLLECTED, completed_at=timezone.now()
+    )
+    return Review.objects.create(
+        cluster=w.cluster_x,
+        product=w.product_a,
+        member=w.member_a,
+        author=w.users["customer"],  # type: ignore[misc]  # the cast's customer
+        order_line=line,
+        stars=4,
+        body="SECRET-REVIEW",
+    ).pk
+
+
+def _reviewed(path: str) -> Callable[[World], str]:
+    """``path`` with ``<product>`` and ``<review>`` filled in (the review made)."""
+
+    def url(w: World) -> str:
+        review = _review_x(w)
+        return path.replace("<product>", str(w.product_a.pk)).replace(
+            "<review>", str(review)
+        )
+
+    return url
+
+
+BUYER = frozenset({"customer"})
+
+CASES = (
+    *CASES,
+    # The buyer's own review form: only who received the product (404 else).
+    Case(
+        "marketing:review-write",
+        "GET",
+        _reviewed("/c/cluster-x/reviews/<product>/write/"),
+        BUYER,
+        secret=lambda w: "SECRET-REVIEW",
+    ),
+    Case(
+        "marketing:review-write",
+        "POST",
+        _reviewed("/c/cluster-x/reviews/<product>/write/"),
+        BUYER,
+        data=lambda w: {},
+    ),
+    # The maker's team reads and replies; platform staff read.
+    Case(
+        "marketing:member-reviews",
+        "GET",
+        _reviewed("/manage/members/member-a/reviews/"),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-REVIEW",
+    ),
+    Case(
+        "marketing:member-review-reply",
+        "POST",
+        _reviewed("/manage/members/member-a/reviews/<review>/reply/"),
+        PRODUCT_TEAM,
+        data=lambda w: {"reply": "Thank you"},
+    ),
+    # The cluster's curators (and admins) moderate; platform staff look.
+    Case(
+        "marketing:manage-reviews",
+        "GET",
+        _reviewed("/manage/clusters/cluster-x/reviews/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-REVIEW",
+    ),
+    Case(
+        "marketing:manage-review",
+        "POST",
+        _reviewed("/manage/clusters/cluster-x/reviews/<review>/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"action": "approve"},
+    ),
+    Case(
+        "marketing:manage-review-settings",
+        "POST",
+        _const("/manage/clusters/cluster-x/reviews/settings/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"needs_approval": "False"},
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/product-reviews/{product_id}",
+        "POST",
+        _reviewed("/api/v1/clusters/cluster-x/product-reviews/<product>"),
+        BUYER,
+        data=lambda w: {"stars": 5, "body": "Good"},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/members/{slug}/reviews",
+        "GET",
+        _reviewed("/api/v1/members/member-a/reviews"),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-REVIEW",
+    ),
+    Case(
+        "POST /api/v1/members/{slug}/reviews/{review_id}/reply",
+        "POST",
+        _reviewed("/api/v1/members/member-a/reviews/<review>/reply"),
+        PRODUCT_TEAM,
+        data=lambda w: {"reply": "Thank you"},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/reviews",
+        "GET",
+        _reviewed("/api/v1/clusters/cluster-x/reviews"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-REVIEW",
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/reviews/{review_id}/moderate",
+        "POST",
+        _reviewed("/api/v1/clusters/cluster-x/reviews/<review>/moderate"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"action": "approve"},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/review-settings",
+        "GET",
+        _const("/api/v1/clusters/cluster-x/review-settings"),
+        MANAGE_CLUSTER,
+    ),
+    Case(
+        "PUT /api/v1/clusters/{slug}/review-settings",
+        "PUT",
+        _const("/api/v1/clusters/cluster-x/review-settings"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"needs_approval": False},
+        json=True,
+    ),
+)
+
 MARKETING_NOT_TENANT: dict[str, str] = {
     "marketing:stories": "a live cluster's published stories are public",
     "marketing:story": "a published story is public; drafts are 404 (tested)",
@@ -3017,6 +3169,12 @@ MARKETING_NOT_TENANT: dict[str, str] = {
     "GET /api/v1/clusters/{slug}/stories": "a live cluster's published stories",
     "GET /api/v1/clusters/{slug}/stories/{story_slug}": "a published story only",
     "GET /api/v1/clusters/{slug}/newsletter": "the consent wording, public",
+    "GET /api/v1/clusters/{slug}/product-reviews/{product_id}": (
+        "a public product's approved reviews only (product_get_public_by_id)"
+    ),
+    "GET /api/v1/clusters/{slug}/product-reviews/{product_id}/rating": (
+        "a public product's approved reviews' count and average"
+    ),
     "POST /api/v1/clusters/{slug}/newsletter/subscribers": (
         "asks for the visitor's own address; answers the same whatever it holds"
     ),

@@ -22,6 +22,7 @@ from purei.clusters.seed import (
     seed_load,
 )
 from purei.cooperation.seed import cooperation_seed_load
+from purei.marketing.review_seed import review_seed_load
 from purei.marketing.seed import marketing_seed_load
 from purei.members.seed import (
     SEED_MEMBERS,
@@ -75,6 +76,8 @@ class Command(BaseCommand):
             # The members' space: a board at the Fair, a freight post for steel.
             together = cooperation_seed_load()
             changes += together
+            # Reviews: only of what the demo shopper received in that history.
+            changes += review_seed_load()
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
