@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from .views import found, newsletter, notify, stories
+from .views import found, newsletter, notify, stories, windows
 
 app_name = "marketing"
 
@@ -101,5 +101,16 @@ urlpatterns += [
         "manage/members/<slug:slug>/embed/",
         found.member_embed_view,
         name="member-embed",
+    ),
+]
+
+# --- Sales windows and events (issue 14; the windows are orders', ADR 0016) ---------
+urlpatterns += [
+    path("c/<slug:slug>/calendar/", windows.calendar_view, name="calendar"),
+    path("c/<slug:slug>/windows/<int:pk>/", windows.window_view_page, name="window"),
+    path(
+        "c/<slug:slug>/notify/window/",
+        windows.window_notify_view,
+        name="window-notify",
     ),
 ]

@@ -121,7 +121,7 @@ def _details(fair: dict[str, Any], **overrides: Any) -> CheckoutDetails:
     return CheckoutDetails(**values)
 
 
-# --- When a window sells ----------------------------------------------------------------
+# --- When a window sells --------------------------------------------------------------
 
 
 def test_a_window_is_upcoming_then_open_then_closed() -> None:
@@ -201,7 +201,7 @@ def test_an_inactive_window_is_ignored() -> None:
     assert terms_for([], timezone.now()) is None
 
 
-# --- Caps and limits at checkout ------------------------------------------------------------
+# --- Caps and limits at checkout ------------------------------------------------------
 
 
 def test_an_order_for_a_window_takes_its_cap_and_records_the_window(fair) -> None:
@@ -326,7 +326,7 @@ def test_a_window_with_delivery_days_delivers(fair) -> None:
     assert Fulfilment.objects.get(order=order).method == "delivery"
 
 
-# --- The admins' services ------------------------------------------------------------
+# --- The admins' services -------------------------------------------------------------
 
 
 def _window_input(**overrides: Any) -> SalesWindowInput:
