@@ -256,11 +256,12 @@ def test_related_products_are_the_makers_and_the_categorys_public_and_in_stock(
     assert '<h3 class="product-card__title">' in html
 
 
-# Everything: the PRODUCT_QUERIES of test_public_pages.py (14, less the liquor
+# Everything: the PRODUCT_QUERIES of test_public_pages.py (15, less the liquor
 # licences: not R18), with related products (their products and first photos: two
 # more), the shipping policy's rates and chilled rates (two more), who takes part
-# in the pickup events (one more), the region asked about (one more) and the
-# cluster's promotions, whose free delivery the estimate shows (one more).
+# in the pickup events (one more) and the region asked about (one more). (The
+# cluster's promotions, whose free delivery the estimate shows, are counted in
+# PRODUCT_QUERIES.)
 FULL_PRODUCT_QUERIES = 20
 
 
