@@ -456,3 +456,37 @@ def test_pickup_points_are_the_clusters_events(cluster_x_admin, cluster_x) -> No
         )
     sales_window_pickups_set(actor=cluster_x_admin, window=window, event_ids=[ours.pk])
     assert list(window.pickup_points.all()) == [ours]
+
+
+# --- Demo seed ------------------------------------------------------------------------
+
+
+def test_the_seed_has_an_upcoming_fair_day_a_box_and_a_release() -> None:
+    from purei.catalogue.seed import product_seed_load
+    from purei.clusters.seed import seed_load
+    from purei.members.seed import member_seed_load
+    from purei.orders.seed import shipping_seed_load
+    from purei.orders.seed_windows import sales_window_seed_load
+
+    # given
+    seed_load()
+    member_seed_load()
+    product_seed_load()
+    now = timezone.now()
+    shipping_seed_load(now=now)
+    # when
+    first = sales_window_seed_load(now=now)
+    second = sales_window_seed_load(now=now)
+    # then
+    assert first > 0
+    assert second == 0
+    fair = SalesWindow.objects.get(name_en="Fair day pre-order and collect")
+    assert window_state(fair, now) == "open"
+    assert fair.pickup_points.count() == 1
+    assert fair.items.exists()
+    box = SalesWindow.objects.get(name_en="Christmas box")
+    assert window_state(box, now) == "upcoming"
+    assert box.items.values("member").distinct().count() == 5
+    release = SalesWindow.objects.get(name_en="Vintage release")
+    assert release.cluster.slug == "marlborough-wine"
+    assert set(release.items.values_list("per_customer_limit", flat=True)) == {6}
