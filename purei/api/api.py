@@ -26,6 +26,7 @@ from purei.orders.api_freight import router as orders_freight_router
 from purei.orders.api_hub import router as hub_router
 from purei.orders.api_manage import router as orders_manage_router
 from purei.orders.api_shop import router as orders_shop_router
+from purei.orders.api_windows import router as sales_windows_router
 from purei.promotions.api import router as promotions_router
 from purei.settlement.api import router as settlement_router
 from purei.trade.api import router as trade_router
@@ -49,6 +50,7 @@ api.add_router("/", categories_router)
 api.add_router("/", orders_shop_router)
 api.add_router("/", orders_manage_router)  # members' fulfilments
 api.add_router("/", orders_freight_router)  # admins' freight quote requests
+api.add_router("/", sales_windows_router)  # sales windows (ADR 0016)
 api.add_router("/", hub_router)  # hub delivery: settings, parcels, drops
 api.add_router("/", settlement_router)  # checkout, cancelling: money moves
 api.add_router("/", promotions_router)  # promo codes and automatic promotions

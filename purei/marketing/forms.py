@@ -198,3 +198,15 @@ class NotifyForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class WindowNotifyForm(forms.Form):
+    """ "Tell me when it opens": a sales window's notify-me button (issue 14)."""
+
+    window = forms.IntegerField(widget=forms.HiddenInput)
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from .views import found, newsletter, notify, reviews, stories
+from .views import found, newsletter, notify, reviews, stories, windows
 
 app_name = "marketing"
 
@@ -135,5 +135,16 @@ urlpatterns += [
         "manage/clusters/<slug:slug>/reviews/<int:pk>/",
         reviews.manage_review_view,
         name="manage-review",
+    ),
+]
+
+# --- Sales windows and events (issue 14; the windows are orders', ADR 0016) ---------
+urlpatterns += [
+    path("c/<slug:slug>/calendar/", windows.calendar_view, name="calendar"),
+    path("c/<slug:slug>/windows/<int:pk>/", windows.window_view_page, name="window"),
+    path(
+        "c/<slug:slug>/notify/window/",
+        windows.window_notify_view,
+        name="window-notify",
     ),
 ]

@@ -4,7 +4,7 @@ the sitemaps and the feeds that machines read."""
 from django.urls import URLPattern, URLResolver, path
 
 from .feeds import StoryFeed
-from .views import found, newsletter
+from .views import found, newsletter, windows
 
 app_name = "marketing-feeds"
 
@@ -33,4 +33,9 @@ urlpatterns += [
         found.embed_json_view,
         name="embed-json",
     ),
+]
+
+# --- Sales windows and events (issue 14) ---
+urlpatterns += [
+    path("c/<slug:slug>/events.ics", windows.events_ics_view, name="events-ics"),
 ]

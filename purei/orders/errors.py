@@ -21,3 +21,6 @@ class OrderErrorCode(StrEnum):
     FREIGHT_NOT_QUOTED = "freight_not_quoted"
     FREIGHT_QUOTE_CLOSED = "freight_quote_closed"
     INVALID_FREIGHT_QUOTE = "invalid_freight_quote"
+    WINDOW_NOT_OPEN = "window_not_open"
+    WINDOW_LIMIT = "window_limit"
+    INVALID_WINDOW = "invalid_sales_window"

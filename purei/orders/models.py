@@ -236,6 +236,127 @@ class HubDelivery(TimeStamped):
         return f"hub delivery of {self.cluster_id}"
 
 
+class SalesWindow(TimeStamped):
+    """A cluster's sales window: a market day with pre-order and collect, a
+    vintage or harvest release, a Christmas box (docs/orders.md "Sales windows",
+    ADR 0016).
+
+    Orders open at ``opens_at`` and close at ``closes_at`` (the cutoff), both
+    stored in UTC and shown in ``time_zone`` (IANA). Its products, with their caps
+    and per-customer limits, are its ``items``; its pickup points are the
+    ``PickupEvent`` rows linked to it (``pickup_points``), so checkout's pickup
+    choice is the one it already has. ``delivery_from``/``delivery_until``: the
+    days its goods are delivered, when it delivers at all.
+    """
+
+    class Kind(models.TextChoices):
+        MARKET_DAY = "market_day", _("Market day")
+        RELEASE = "release", _("Release")
+        BOX = "box", _("Box")
+
+    cluster = models.ForeignKey(
+        "clusters.Cluster", on_delete=models.CASCADE, related_name="sales_windows"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    name_en = models.CharField(_("name"), max_length=160)
+    name_mi = models.CharField(_("name in te reo Māori"), max_length=160, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=32)
+    opens_at = models.DateTimeField(_("orders open"))
+    closes_at = models.DateTimeField(_("orders close"))
+    delivery_from = models.DateField(_("delivered from"), null=True, blank=True)
+    delivery_until = models.DateField(_("delivered until"), null=True, blank=True)
+    restricted_day_exemption = models.TextField(
+        _("restricted trading day exemption"),
+        blank=True,
+        help_text=_(
+            "Only for a window on a restricted shop-trading day: who granted it."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["opens_at", "pk"]
+        verbose_name = _("sales window")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="orders_saleswindow_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_until__isnull=True)
+                | Q(delivery_from__isnull=True)
+                | Q(delivery_until__gte=models.F("delivery_from")),
+                name="orders_saleswindow_delivery_days_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["cluster", "is_active", "closes_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "mi" and self.name_mi:
+            return self.name_mi
+        return self.name_en
+
+    @property
+    def delivers(self) -> bool:
+        return self.delivery_from is not None
+
+
+class SalesWindowItem(TimeStamped):
+    """One product sold in a window: its cap (all its options together, None: no
+    cap beyond stock), its limit per customer, and how many are sold — taken
+    with a conditional ``UPDATE`` in checkout's transaction, as stock is.
+
+    ``window_only``: the product is sold only through its windows (before one
+    opens the shop says when; after the cutoff it can't be ordered). Otherwise
+    it sells as usual outside them, and through the window while it is open."""
+
+    window = models.ForeignKey(
+        SalesWindow, on_delete=models.CASCADE, related_name="items"
+    )
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="+"
+    )
+    cap = models.PositiveIntegerField(_("cap"), null=True, blank=True)
+    per_customer_limit = models.PositiveIntegerField(
+        _("most per customer"), null=True, blank=True
+    )
+    sold = models.PositiveIntegerField(_("sold"), default=0)
+    window_only = models.BooleanField(_("only in this window"), default=True)
+
+    class Meta:
+        ordering = ["window", "member", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "product"], name="orders_saleswindowitem_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(cap__isnull=True) | Q(sold__lte=models.F("cap")),
+                name="orders_saleswindowitem_within_cap",
+            ),
+            models.CheckConstraint(
+                condition=Q(per_customer_limit__isnull=True)
+                | Q(per_customer_limit__gte=1),
+                name="orders_saleswindowitem_limit_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["product", "window"])]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} in {self.window_id}"
+
+    @property
+    def left(self) -> int | None:
+        return None if self.cap is None else max(0, self.cap - self.sold)
+
+
 class PickupEvent(TimeStamped):
     """A cluster event or market day where customers collect what they ordered.
 
@@ -276,6 +397,15 @@ class PickupEvent(TimeStamped):
         help_text=_("Leave empty when every member of the cluster takes part."),
     )
     is_active = models.BooleanField(_("open for orders"), default=True)
+    # A sales window's pickup point (None: an event of its own).
+    sales_window = models.ForeignKey(
+        SalesWindow,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pickup_points",
+        verbose_name=_("sales window"),
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -789,6 +919,14 @@ class OrderLine(models.Model):
     cold_chain = models.CharField(max_length=16, default="none")
     harvested_on = models.DateField(null=True, blank=True)
     best_before = models.DateField(null=True, blank=True)
+    # Sold through a sales window (its cap and limits), or None.
+    window_item = models.ForeignKey(
+        SalesWindowItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+    )
 
     class Meta:
         ordering = ["pk"]

@@ -26,7 +26,7 @@ from purei.catalogue.selectors import public_listings
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.ledger.models import PayoutRun
-from purei.orders.models import Fulfilment, Order
+from purei.orders.models import Fulfilment, Order, SalesWindowItem
 from purei.orders.services.cart import cart_add, cart_get_or_create, cart_summary
 from purei.orders.services.checkout import (
     Address,
@@ -124,12 +124,15 @@ def _configure(cluster: Cluster, money: ClusterMoney) -> None:
 
 def _variants(cluster: Cluster) -> dict[int, list[int]]:
     """Variants of at most 5 kg that the demo's orders cannot sell out (made to
-    order, unlimited, or with 20 or more in stock), by member."""
+    order, unlimited, or with 20 or more in stock), by member; none of a product
+    sold in a sales window (the history is the everyday shop's, and a
+    window-only product refuses orders outside its window)."""
     rows = (
         Variant.objects.filter(
             product__in=public_listings().filter(cluster=cluster).values("product_id"),
             weight_grams__lte=5000,
         )
+        .exclude(product__in=SalesWindowItem.objects.values("product_id"))
         .filter(
             Q(stock_policy=Variant.StockPolicy.MADE_TO_ORDER)
             | Q(stock_policy=Variant.StockPolicy.UNLIMITED)

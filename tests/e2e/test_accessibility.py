@@ -562,3 +562,60 @@ def test_trade_pages_have_no_axe_violations(
         assert response is not None
         assert response.status == 200, path
         axe_check(page, path)
+
+
+@pytest.fixture
+def axe_window(axe_data: None) -> int:
+    """A vintage release of Axe Valley Wine opening tomorrow, with a pickup point."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from purei.catalogue.models import Product
+    from purei.clusters.models import Cluster
+    from purei.orders.tests.factories import (
+        PickupEventFactory,
+        SalesWindowFactory,
+        SalesWindowItemFactory,
+    )
+
+    cluster = Cluster.objects.get(slug="axe-wine")
+    opens = timezone.now() + dt.timedelta(days=1)
+    window = SalesWindowFactory.create(
+        cluster=cluster,
+        kind="release",
+        name_en="Axe release",
+        name_mi="",
+        description="This year's wines.",
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=5),
+    )
+    SalesWindowItemFactory.create(
+        window=window,
+        product=Product.objects.get(slug="axe-pinot"),
+        per_customer_limit=6,
+    )
+    PickupEventFactory.create(
+        cluster=cluster,
+        sales_window=window,
+        starts_at=opens + dt.timedelta(days=6),
+        order_cutoff=opens + dt.timedelta(days=5),
+    )
+    return window.pk
+
+
+def test_sales_window_pages_have_no_axe_violations(
+    page: Page, live_server: Any, axe_window: int, axe_check: Any
+) -> None:
+    # given the calendar, the window's page and a product page saying "Opens …"
+    for path in (
+        "/c/axe-wine/calendar/",
+        f"/c/axe-wine/windows/{axe_window}/",
+        "/c/axe-wine/p/axe-vines/axe-pinot/",
+    ):
+        # when
+        response = page.goto(live_server.url + path)
+        # then
+        assert response is not None
+        assert response.status == 200
+        axe_check(page, path)

@@ -3278,3 +3278,103 @@ def api_operation_keys() -> Iterator[str]:
     for path, operations in schema["paths"].items():
         for method in operations:
             yield f"{method.upper()} {path}"
+
+
+# --- Sales windows (ADR 0016; issue 14) ---
+
+
+def _window_x(w: World) -> int:
+    """Cluster X's Christmas box (made on first use) with member A's product."""
+    import datetime as dt
+
+    from purei.orders.models import SalesWindow, SalesWindowItem
+
+    opens = dt.datetime(2030, 11, 1, 20, 0, tzinfo=dt.UTC)
+    window, _created = SalesWindow.objects.get_or_create(
+        cluster=w.cluster_x,
+        name_en="SECRET-WINDOW",
+        defaults={
+            "kind": "box",
+            "time_zone": "Pacific/Auckland",
+            "opens_at": opens,
+            "closes_at": opens + dt.timedelta(days=30),
+            "is_active": False,  # not public: only its admins see it
+        },
+    )
+    SalesWindowItem.objects.get_or_create(
+        window=window, product=w.product_a, defaults={"member": w.member_a}
+    )
+    return window.pk
+
+
+_WINDOW_JSON: dict[str, Any] = {
+    "kind": "box",
+    "name_en": "Changed",
+    "open_date": "2030-11-02",
+    "open_time": "09:00",
+    "close_date": "2030-12-01",
+    "close_time": "18:00",
+}
+
+CASES = (
+    *CASES,
+    Case(
+        "GET /api/v1/clusters/{slug}/manage/sales-windows",
+        "GET",
+        lambda w: (
+            _window_x(w) and _api(f"/clusters/{w.cluster_x.slug}/manage/sales-windows")
+        ),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-WINDOW",
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/manage/sales-windows",
+        "POST",
+        lambda w: _api(f"/clusters/{w.cluster_x.slug}/manage/sales-windows"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: _WINDOW_JSON,
+        json=True,
+    ),
+    Case(
+        "PUT /api/v1/clusters/{slug}/manage/sales-windows/{window_id}",
+        "PUT",
+        lambda w: _api(
+            f"/clusters/{w.cluster_x.slug}/manage/sales-windows/{_window_x(w)}"
+        ),
+        CLUSTER_X_ADMIN,
+        data=lambda w: _WINDOW_JSON,
+        json=True,
+    ),
+    Case(
+        "PUT /api/v1/clusters/{slug}/manage/sales-windows/{window_id}/setup",
+        "PUT",
+        lambda w: _api(
+            f"/clusters/{w.cluster_x.slug}/manage/sales-windows/{_window_x(w)}/setup"
+        ),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"items": [{"product_id": w.product_a.pk}]},
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/members/{slug}/sales-windows/{window_id}/pick-list",
+        "GET",
+        lambda w: _api(f"/members/member-a/sales-windows/{_window_x(w)}/pick-list"),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-WINDOW",
+    ),
+)
+
+NOT_TENANT.update(
+    {
+        "GET /api/v1/clusters/{slug}/sales-windows": (
+            "a live cluster's active windows, public"
+        ),
+        "GET /api/v1/clusters/{slug}/sales-windows/{window_id}": (
+            "an active window only; inactive ones are 404 (tested)"
+        ),
+        "marketing:calendar": "a live cluster's upcoming windows and events, public",
+        "marketing:window": "an active window, public; inactive ones are 404",
+        "marketing:window-notify": "the visitor's own address, for a public window",
+        "marketing-feeds:events-ics": "the public calendar as iCalendar",
+    }
+)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.accounts.models import User
@@ -22,6 +23,15 @@ from purei.clusters.models import Cluster, SellingModel
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Cart, CartLine
+from purei.orders.windows import (
+    OPEN,
+    WindowTerms,
+    in_window_exists,
+    not_open_message,
+    quantity_problem,
+    terms_for,
+    window_items_by_product,
+)
 
 MAX_LINE_QUANTITY = 99
 MAX_CART_LINES = 100
@@ -88,6 +98,7 @@ def _for_sale(cluster: Cluster, variant_id: object) -> Variant:
     variant = (
         Variant.objects.select_related("product")
         .filter(pk=pk, product__in=public_now(cluster))
+        .annotate(in_window=in_window_exists(cluster.pk, "product_id"))
         .first()
     )
     if variant is None:
@@ -96,6 +107,36 @@ def _for_sale(cluster: Cluster, variant_id: object) -> Variant:
             {"variant": [_("That item is not for sale here.")]},
         )
     return variant
+
+
+def _window_check(cart: Cart, variant: Variant, quantity: int) -> None:
+    """A product in a sales window (ADR 0016): refused before a window-only
+    product's window opens and after its cutoff, and beyond the window's cap or
+    per-customer limit (the cart's quantity of the product, every option)."""
+    if not getattr(variant, "in_window", False):
+        return
+    terms = terms_for(
+        window_items_by_product(cart.cluster_id, [variant.product_id])[
+            variant.product_id
+        ],
+        timezone.now(),
+    )
+    if terms is None:
+        return
+    name = _name(variant)
+    if terms.state != OPEN:
+        raise ValidationFailed(
+            OrderErrorCode.WINDOW_NOT_OPEN,
+            {"variant": [not_open_message(terms, name)]},
+        )
+    others = sum(
+        CartLine.objects.filter(cart=cart, variant__product_id=variant.product_id)
+        .exclude(variant=variant)
+        .values_list("quantity", flat=True)
+    )
+    problem = quantity_problem(terms, variant.product.title, quantity + others)
+    if problem:
+        raise ValidationFailed(OrderErrorCode.WINDOW_LIMIT, {"quantity": [problem]})
 
 
 def _check_stock(variant: Variant, quantity: int) -> None:
@@ -157,6 +198,7 @@ def cart_add(*, cart: Cart, variant_id: object, quantity: object = 1) -> CartLin
             },
         )
     _check_stock(variant, total)
+    _window_check(cart, variant, total)
     if line is None:
         if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
             raise ValidationFailed(
@@ -268,6 +310,8 @@ class CartItem:
     freight_on_quote: bool = False
     # The product's category (a promotion may be for some categories only).
     category_id: int | None = None
+    # The sales window it is sold through (or, window-only, not on sale in).
+    window: WindowTerms | None = None
 
     @property
     def needs_cold(self) -> bool:
@@ -339,14 +383,19 @@ class CartSummary:
 EMPTY = CartSummary(cart_id=None, groups=())
 
 
-def cart_summary(cart: Cart | None) -> CartSummary:
+def cart_summary(
+    cart: Cart | None, now: datetime.datetime | None = None
+) -> CartSummary:
     """The cart's lines grouped by member, priced now, each with any problem (two
-    queries whatever the number of lines)."""
+    queries whatever the number of lines; a third when some product is in a
+    sales window)."""
     if cart is None:
         return EMPTY
+    now = now or timezone.now()
     lines = list(
         CartLine.objects.filter(cart=cart)
         .select_related("variant__product__member", "variant__product__category")
+        .annotate(in_window=in_window_exists(cart.cluster_id, "variant__product_id"))
         .order_by("variant__product__member__trading_name", "created_at", "pk")
     )
     if not lines:
@@ -356,6 +405,15 @@ def cart_summary(cart: Cart | None) -> CartSummary:
         .filter(pk__in={line.variant.product_id for line in lines})
         .values_list("pk", flat=True)
     )
+    windows: dict[int, WindowTerms | None] = {}
+    if any(getattr(line, "in_window", False) for line in lines):
+        items = window_items_by_product(
+            cart.cluster_id, [line.variant.product_id for line in lines]
+        )
+        windows = {pid: terms_for(found, now) for pid, found in items.items()}
+    per_product: dict[int, int] = defaultdict(int)
+    for line in lines:
+        per_product[line.variant.product_id] += line.quantity
     grouped: dict[int, list[CartItem]] = defaultdict(list)
     members = {}
     for line in lines:
@@ -376,6 +434,14 @@ def cart_summary(cart: Cart | None) -> CartSummary:
                     "n": variant.stock,
                     "item": _name(variant),
                 }
+        terms = windows.get(product.pk)
+        if terms is not None and not problem:
+            if terms.state != OPEN:
+                problem = not_open_message(terms, _name(variant))
+            else:
+                problem = quantity_problem(
+                    terms, product.title, per_product[product.pk]
+                )
         grouped[member.pk].append(
             CartItem(
                 line_id=line.pk,
@@ -398,6 +464,7 @@ def cart_summary(cart: Cart | None) -> CartSummary:
                 alcohol_or_tobacco=product.alcohol_or_tobacco,
                 freight_on_quote=variant.freight_on_quote,
                 category_id=product.category_id,
+                window=terms,
             )
         )
     groups = tuple(

@@ -41,7 +41,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Literal
+from typing import Literal, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -88,6 +88,7 @@ from purei.orders.money import gst_in, without_gst
 from purei.orders.pickup import open_pickup_events, pickup_code
 from purei.orders.services.cart import CartGroup, CartItem, CartSummary, cart_summary
 from purei.orders.services.freight import freight_quotes_expire, freight_quotes_request
+from purei.orders.services.window_sales import window_sales_release, window_sales_take
 from purei.orders.shipping import (
     ResolvedPolicy,
     chilled_shipping_cents,
@@ -95,6 +96,7 @@ from purei.orders.shipping import (
     shipping_cents,
     zone_for,
 )
+from purei.orders.windows import OPEN, WindowTerms
 from purei.promotions.rules import NONE as NO_DISCOUNTS
 from purei.promotions.rules import Discounts, Shopper
 
@@ -504,8 +506,17 @@ def _part(
     registered: bool,
     now: datetime.datetime,
     au: AuTerms | None = None,
+    window: WindowTerms | None = None,
+    window_problem: str = "",
 ) -> PartQuote:
     taxed = registered and not zero_rated
+    ships = policy.ships
+    premises = policy.pickup_at_premises
+    if window is not None and window.restricts_ways:
+        # A sales window's goods go by its own pickup points or its delivery.
+        events = tuple(e for e in events if e.sales_window_id == window.window_id)
+        ships = ships and window.delivers
+        premises = False
     lines = []
     for item in group.items:
         unit = item.unit_price_cents
@@ -526,21 +537,31 @@ def _part(
             weight_grams=group.weight_grams,
             goods_cents=goods,
         )
-    premises = policy.pickup_at_premises
     freight = freight_reason(group, policy, zone=zone, delivery=delivery)
     choice = chosen or _only_way(
-        _options(
-            ships=policy.ships, premises=premises, events=events, freight=bool(freight)
-        )
+        _options(ships=ships, premises=premises, events=events, freight=bool(freight))
     )
-    problem = ""
+    problem = window_problem
     shipping = 0
     days: tuple[DeliveryDay, ...] = ()
     day: DeliveryDay | None = None
     day_error = ""
     # No choice (yet): no shipping and no problem here; ``order_place`` refuses
     # the order, naming the part, until the shopper chooses.
-    if choice is not None and choice.method == "freight_quote":
+    if problem:
+        pass
+    elif (
+        window is not None
+        and window.restricts_ways
+        and choice is not None
+        and choice.method in ("delivery", "freight_quote")
+        and not window.delivers
+    ):
+        problem = _(
+            "The items from %(member)s in %(window)s are collected at its pickup "
+            "points: choose one."
+        ) % {"member": group.member_name, "window": window.window_name}
+    elif choice is not None and choice.method == "freight_quote":
         problem = freight_problem(group, zone=zone, reason=freight)
     elif choice is not None and choice.method == "delivery" and freight:
         problem = freight_delivery_problem(group)
@@ -591,7 +612,7 @@ def _part(
         shipping_gst_cents=shipping_gst,
         problem=problem,
         gst_registered=registered,
-        ships=policy.ships,
+        ships=ships,
         days=days,
         day=day,
         day_error=day_error,
@@ -600,6 +621,38 @@ def _part(
         customs_value_aud_cents=customs,
         freight=freight,
     )
+
+
+class _PartWindow(TypedDict):
+    window: WindowTerms | None
+    window_problem: str
+
+
+def _part_window(group: CartGroup) -> _PartWindow:
+    """The open sales window a member's part is ordered for (ADR 0016), and
+    what is wrong when its items are in two windows with their own ways."""
+    windows = {
+        item.window.window_id: item.window
+        for item in group.items
+        if item.window is not None and item.window.state == OPEN
+    }
+    if not windows:
+        return {"window": None, "window_problem": ""}
+    restricting = [w for w in windows.values() if w.restricts_ways]
+    if len(restricting) > 1:
+        return {
+            "window": restricting[0],
+            "window_problem": _(
+                "The items from %(member)s are in %(windows)s, collected or "
+                "delivered apart: order them separately."
+            )
+            % {
+                "member": group.member_name,
+                "windows": ", ".join(w.window_name for w in restricting),
+            },
+        }
+    chosen = restricting[0] if restricting else next(iter(windows.values()))
+    return {"window": chosen, "window_problem": ""}
 
 
 def _with_au_gst(
@@ -692,6 +745,7 @@ def checkout_quote(
             registered=supplier_gst_registered(cluster, group.gst_registered),
             now=now,
             au=au,
+            **_part_window(group),
         )
         for group in summary.groups
     )
@@ -1037,6 +1091,11 @@ def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) 
                 cold_chain=line.item.cold_chain,
                 harvested_on=line.item.harvested_on,
                 best_before=line.item.best_before,
+                window_item_id=(
+                    line.item.window.item_id
+                    if line.item.window is not None and line.item.window.state == OPEN
+                    else None
+                ),
             )
             for line in part.lines
         )
@@ -1085,7 +1144,7 @@ def _place(
     *, cart: Cart, details: CheckoutDetails, user: User | None, now: datetime.datetime
 ) -> Order:
     Cart.objects.select_for_update().filter(pk=cart.pk).first()
-    summary = cart_summary(cart)
+    summary = cart_summary(cart, now=now)
     errors: dict[str, list[str]] = {}
     if summary.is_empty:
         raise ValidationFailed(
@@ -1166,6 +1225,11 @@ def _place(
     )
     _reserve_stock(quote)
     _create_fulfilments(order, quote, members)
+    window_sales_take(
+        order=order,
+        items=[line.item for part in quote.parts for line in part.lines],
+        now=now,
+    )
     if quote.promotions.applied:
         from purei.promotions.services import promotion_uses_record
 
@@ -1219,6 +1283,9 @@ def _cancel_and_restock(order: Order, now: datetime.datetime) -> None:
             Variant.objects.filter(
                 pk=line.variant_id, stock_policy=Variant.StockPolicy.TRACKED
             ).update(stock=F("stock") + back)
+    window_sales_release(
+        {line.pk: line.quantity - line.cancelled_quantity for line in lines}, lines
+    )
     product_facts_changed_on_commit(
         line.product_id for line in lines if line.product_id
     )

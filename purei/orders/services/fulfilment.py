@@ -40,6 +40,7 @@ from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.orders.au_gst import au_gst_in
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.money import gst_in
+from purei.orders.services.window_sales import window_sales_release
 from purei.payments.models import Payment
 from purei.payments.selectors import payment_first_succeeded, refund_left_cents
 from purei.payments.services import payments_pending_resize
@@ -278,6 +279,7 @@ def _restock(lines: list[OrderLine], cancelled: Mapping[int, int]) -> None:
         Variant.objects.filter(
             pk=variant_id, stock_policy=Variant.StockPolicy.TRACKED
         ).update(stock=F("stock") + back[variant_id])
+    window_sales_release(cancelled, lines)
     product_facts_changed_on_commit(
         line.product_id for line in lines if line.product_id and cancelled.get(line.pk)
     )

@@ -215,3 +215,34 @@ def order_with_parts(
             reference=f"test_ch_{order.number}" if paid else order.number,
         )
     return order
+
+
+# --- Sales windows (ADR 0016) -------------------------------------------------------
+
+from purei.orders.models import SalesWindow, SalesWindowItem  # noqa: E402
+
+
+class SalesWindowFactory(DjangoModelFactory[SalesWindow]):
+    """A window open now (since an hour ago, for two days) unless told."""
+
+    class Meta:
+        model = SalesWindow
+
+    cluster = factory.SubFactory("purei.clusters.tests.factories.ClusterFactory")
+    kind = SalesWindow.Kind.MARKET_DAY
+    name_en = factory.Sequence(lambda n: f"Fair day {n}")
+    time_zone = "Pacific/Auckland"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+    closes_at = factory.LazyAttribute(lambda o: o.opens_at + dt.timedelta(days=2))
+    is_active = True
+
+
+class SalesWindowItemFactory(DjangoModelFactory[SalesWindowItem]):
+    class Meta:
+        model = SalesWindowItem
+
+    window = factory.SubFactory(SalesWindowFactory)
+    product = factory.SubFactory("purei.catalogue.tests.factories.ProductFactory")
+    member = factory.LazyAttribute(lambda o: o.product.member)
+    cap = None
+    per_customer_limit = None

@@ -32,6 +32,7 @@ from purei.members.seed import (
     seed_login_count,
 )
 from purei.orders.seed import shipping_seed_load
+from purei.orders.seed_windows import sales_window_seed_load
 from purei.promotions.seed import promotion_seed_load
 from purei.settlement.seed import money_seed_load
 from purei.trade.seed import TradeSeedError, trade_seed_load
@@ -60,6 +61,8 @@ class Command(BaseCommand):
                 # Each cluster's logo and hero, drawn from its members' products.
                 changes += cluster_pictures_seed()
                 changes += shipping_seed_load()
+                # Sales windows: the next fair day, a Christmas box, a release.
+                changes += sales_window_seed_load()
                 # Trade accounts, trade prices and quotes: no paid orders needed.
                 trade = trade_seed_load()
                 changes += trade

@@ -1,0 +1,21 @@
+"""``{% sales_window_of cluster product as sales_window %}``: the sales window a
+product page's product is sold through, or, window-only, opens in or closed in
+(``purei.orders.window_selectors.product_window``; ADR 0016). One query, two
+when the product is in a window."""
+
+from __future__ import annotations
+
+from django import template
+
+from purei.catalogue.models import Product
+from purei.clusters.models import Cluster
+from purei.orders.window_selectors import ProductWindow, product_window
+
+register = template.Library()
+
+
+@register.simple_tag
+def sales_window_of(cluster: Cluster, product: Product) -> ProductWindow | None:
+    if cluster is None or product is None:
+        return None
+    return product_window(cluster, product.pk)
