@@ -53,7 +53,7 @@ def _fair(base: str, page: Page) -> None:
     page.goto(f"{base}/c/martinborough-fair/p/olive-grove/olive-oil/")
     page.get_by_label(re.compile(r"^Quantity")).fill("2")
     page.get_by_role("button", name="Add to cart").click()
-    page.wait_for_load_state()
+    expect(page.locator("#add-to-cart-status")).to_contain_text("Added")
 
 
 def test_a_shopper_gets_free_delivery_and_a_code(
