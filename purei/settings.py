@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "purei.settlement",
     "purei.trade",
     "purei.marketing",
+    "purei.insights",
     "purei.web",
     "purei.api",
     "purei.demo",

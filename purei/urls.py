@@ -48,6 +48,7 @@ urlpatterns = [
         path("", include("purei.settlement.urls")),
         path("", include("purei.trade.urls")),
         path("", include("purei.marketing.urls")),
+        path("", include("purei.insights.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,
     ),
