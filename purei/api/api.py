@@ -17,6 +17,7 @@ from purei.catalogue.api_public import router as catalogue_public_router
 from purei.clusters.api import router as clusters_router
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.ratelimit import RateLimited
+from purei.insights.api import router as insights_router
 from purei.ledger.api import router as ledger_router
 from purei.marketing.api import router as stories_router
 from purei.members.api import router as members_router
@@ -55,6 +56,7 @@ api.add_router("/", trade_router)  # trade accounts
 api.add_router("/", quotes_router)  # requests for quote, quotes
 api.add_router("/", trade_orders_router)  # trade orders, consignments
 api.add_router("/", stories_router)  # stories, newsletter subscriptions
+api.add_router("/", insights_router)  # dashboards, wholesale prices, benchmarks
 
 
 def _field_from_loc(loc: list[Any]) -> str:

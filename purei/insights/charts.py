@@ -74,6 +74,11 @@ class Chart:
     table: Table
 
 
+def _f(value: float) -> str:
+    """A coordinate with one decimal."""
+    return f"{value:.1f}"
+
+
 def _nice_max(value: int) -> int:
     """The axis's top: ``value`` rounded up to 1, 2 or 5 times a power of ten."""
     if value <= 0:
@@ -137,17 +142,17 @@ def bar_chart(
         text = _money_tick(tick) if money else f"{tick:,}"
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="{}" '
-                'stroke-width="{}"/><text x="{}" y="{:.1f}" text-anchor="end" '
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" '
+                'stroke-width="{}"/><text x="{}" y="{}" text-anchor="end" '
                 'font-size="12" fill="{}">{}</text>',
                 left,
                 width - 8,
-                y,
-                y,
+                _f(y),
+                _f(y),
                 AXIS,
                 "1" if fraction == 0 else "0.4",
                 left - 6,
-                y + 4,
+                _f(y + 4),
                 AXIS,
                 text,
             )
@@ -159,21 +164,21 @@ def bar_chart(
             h = plot_h * value / peak if value > 0 else 0
             parts.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" '
+                    '<rect x="{}" y="{}" width="{}" height="{}" '
                     'fill="{}"/>',
-                    x0 + n * bar_w,
-                    top + plot_h - h,
-                    bar_w,
-                    h,
+                    _f(x0 + n * bar_w),
+                    _f(top + plot_h - h),
+                    _f(bar_w),
+                    _f(h),
                     COLOURS[n % len(COLOURS)],
                 )
             )
         if index % every == 0:
             parts.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" text-anchor="middle" font-size="11" '
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" '
                     'fill="{}">{}</text>',
-                    left + index * slot + slot / 2,
+                    _f(left + index * slot + slot / 2),
                     height - bottom + 16,
                     AXIS,
                     label(row) if label else str(row[0]),
@@ -217,18 +222,18 @@ def hbar_chart(*, table: Table, column: int, desc: str, limit: int = 12) -> Char
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}'
-                '</text><rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
-                '<text x="{:.1f}" y="{}" font-size="12" fill="{}">{}</text>',
+                '</text><rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
                 label_w - 8,
                 y + 14,
                 AXIS,
                 name,
                 label_w,
                 y + 2,
-                w,
+                _f(w),
                 row_h - 8,
                 COLOURS[0],
-                label_w + w + 6,
+                _f(label_w + w + 6),
                 y + 14,
                 AXIS,
                 format_nzd(value) if money else f"{value:,}",
