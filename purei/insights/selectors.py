@@ -35,6 +35,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
     Q,
     QuerySet,
     Sum,
@@ -312,21 +313,13 @@ def _markets(
 def _top_products(lines: QuerySet[OrderLine]) -> list[ProductFigures]:
     rows = (
         lines.values("product_id")
-        .annotate(sales=SALES, units=UNITS)
+        .annotate(sales=SALES, units=UNITS, title=Max("title"))
         .order_by("-sales", "product_id")[:TOP_PRODUCTS]
-    )
-    rows = list(rows)
-    titles = dict(
-        OrderLine.objects.filter(
-            product_id__in=[r["product_id"] for r in rows if r["product_id"]]
-        )
-        .order_by("product_id", "-pk")
-        .values_list("product_id", "title")
     )
     return [
         ProductFigures(
             product_id=r["product_id"],
-            title=titles.get(r["product_id"], "") or _("A product since deleted"),
+            title=r["title"] or "",
             units=int(r["units"] or 0),
             sales_cents=int(r["sales"] or 0),
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -151,6 +152,8 @@ def member_wholesale_prices_view(request: HttpRequest, slug: str) -> HttpRespons
     member = dashboard_member_get_for(actor=actor, slug=slug)
     rows = wholesale_price_list_for_member(member)
     can_manage = actor.is_member_team(member.pk)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(_("Only the business's team can change its prices."))
     if request.method == "POST":
         form = WholesalePricesForm(request.POST, rows=rows)
         if form.is_valid():
@@ -190,6 +193,8 @@ def member_wholesale_prices_view(request: HttpRequest, slug: str) -> HttpRespons
 def member_benchmarking_view(request: HttpRequest, slug: str) -> HttpResponse:
     actor = actor_from(request)
     member = dashboard_member_get_for(actor=actor, slug=slug)
+    if not actor.is_member_owner(member.pk):
+        raise PermissionDenied(_("Only the business's owners can choose this."))
     form = BenchmarkForm(request.POST)
     clusters = {c.pk: c for c in member_clusters(member)}
     if not form.is_valid() or form.cleaned_data["cluster"] not in clusters:
