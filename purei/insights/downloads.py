@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no type hints
+from openpyxl.styles import Font  # type: ignore[import-untyped]  # likewise
 
 from purei.core.csv_safe import csv_safe_cell, csv_writer
 from purei.ledger.bankfile import dollars
@@ -16,6 +17,7 @@ from .charts import Table, show
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
+BOLD = Font(bold=True)
 
 
 def _plain(table: Table) -> list[list[str]]:
@@ -62,7 +64,7 @@ def tables_xlsx(tables: list[Table]) -> bytes:
         sheet.append([_safe(table.title)])
         sheet.append([_safe(c.heading) for c in table.columns])
         for cell in sheet[2]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = BOLD
         for row in table.rows:
             values: list[object] = []
             for cell, column in zip(row, table.columns, strict=True):
