@@ -53,7 +53,7 @@ class SliceOut(Schema):
     key: str
     label: str
     sales_cents: int
-    orders: int
+    orders: int | None  # null for categories (an order may span several)
 
 
 class PeriodOut(Schema):

@@ -40,18 +40,19 @@ def _period_table(board: Dashboard) -> Table:
 
 
 def _slice_table(key: str, title: str, heading: str, slices: list[Slice]) -> Table:
+    """A slice per row; an orders column unless the slices do not count them."""
+    orders = all(s.orders is not None for s in slices)
+    columns = [Column(heading), Column(_("Sales"), money=True)]
+    if orders:
+        columns.append(Column(_("Orders")))
     table = Table(
         key=key,
         title=title,
-        columns=[
-            Column(heading),
-            Column(_("Sales"), money=True),
-            Column(_("Orders")),
-            Column(_("Share of sales"), permille=True),
-        ],
+        columns=[*columns, Column(_("Share of sales"), permille=True)],
     )
     for s in slices:
-        table.rows.append([s.label, s.sales_cents, s.orders, s.share_permille])
+        counted = [s.orders] if orders and s.orders is not None else []
+        table.rows.append([s.label, s.sales_cents, *counted, s.share_permille])
     return table
 
 

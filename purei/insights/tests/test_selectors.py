@@ -113,9 +113,9 @@ def test_cluster_dashboard_sums_the_sales_to_the_cent(history):
         ("Awa Honey", 31000, 4, 838),
         ("Bay Wines", 6000, 2, 162),
     ]
-    assert [(s.key, s.sales_cents) for s in board.by_category] == [
-        ("honey", 31000),
-        ("wine", 6000),
+    assert [(s.key, s.sales_cents, s.orders) for s in board.by_category] == [
+        ("honey", 31000, None),
+        ("wine", 6000, None),
     ]
     assert [(s.key, s.sales_cents, s.orders) for s in board.by_channel] == [
         (Channel.DELIVERY, 10000, 2),
@@ -186,7 +186,7 @@ def test_cluster_dashboard_costs_a_fixed_number_of_queries(history, django_asser
     cluster, _a, _b = history
     long = DateRange(MON - dt.timedelta(days=700), MON + dt.timedelta(days=13), "week")
     # when / then
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         cluster_dashboard(cluster, long)
 
 
