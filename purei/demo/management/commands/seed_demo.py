@@ -21,6 +21,7 @@ from purei.clusters.seed import (
     SeedError,
     seed_load,
 )
+from purei.insights.seed import insights_seed_load
 from purei.marketing.seed import marketing_seed_load
 from purei.members.seed import (
     SEED_MEMBERS,
@@ -71,6 +72,10 @@ class Command(BaseCommand):
             # After the history (its orders were placed without promotions).
             promotions = promotion_seed_load()
             changes += promotions
+            # Wholesale prices and benchmarking opt-ins (the dashboards read the
+            # history above).
+            insights = insights_seed_load()
+            changes += insights
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
@@ -107,6 +112,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Promotions: the Martinborough Fair's free delivery over $80, paid "
                 "by the cluster (see /manage/clusters/martinborough-fair/promotions/)."
+            )
+        if insights:
+            self.stdout.write(
+                "Insights: wholesale prices for two members of each cluster and "
+                "benchmarking opt-ins (see /manage/clusters/<slug>/insights/ and "
+                "/manage/members/<slug>/insights/)."
             )
         if orders:
             self.stdout.write(
