@@ -246,7 +246,10 @@ def wholesale_price_set_api(
     actor = actor_from(request)
     member = dashboard_member_get_for(actor=actor, slug=slug)
     wholesale_price_set(
-        actor=actor, member=member, variant_id=variant_id, price_cents=payload.price_cents
+        actor=actor,
+        member=member,
+        variant_id=variant_id,
+        price_cents=payload.price_cents,
     )
     return _price_row(member, variant_id)
 
@@ -261,7 +264,9 @@ def wholesale_price_clear_api(
 ) -> Status[None]:
     actor = actor_from(request)
     member = dashboard_member_get_for(actor=actor, slug=slug)
-    wholesale_price_set(actor=actor, member=member, variant_id=variant_id, price_cents=None)
+    wholesale_price_set(
+        actor=actor, member=member, variant_id=variant_id, price_cents=None
+    )
     return Status(204, None)
 
 

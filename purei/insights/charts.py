@@ -164,8 +164,7 @@ def bar_chart(
             h = plot_h * value / peak if value > 0 else 0
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" '
-                    'fill="{}"/>',
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                     _f(x0 + n * bar_w),
                     _f(top + plot_h - h),
                     _f(bar_w),
@@ -241,4 +240,3 @@ def hbar_chart(*, table: Table, column: int, desc: str, limit: int = 12) -> Char
         )
     parts.append("</svg>")
     return Chart(table.key, table.title, desc, mark_safe("".join(parts)), table)  # noqa: S308  # every part built with format_html
-

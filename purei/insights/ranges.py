@@ -157,8 +157,11 @@ class RangeForm(forms.Form):
     )
     by = forms.ChoiceField(
         label=gettext_lazy("By"),
-        choices=[("", gettext_lazy("Best fit")), ("week", gettext_lazy("Week"))]
-        + [("month", gettext_lazy("Month"))],
+        choices=[
+            ("", gettext_lazy("Best fit")),
+            ("week", gettext_lazy("Week")),
+            ("month", gettext_lazy("Month")),
+        ],
         required=False,
     )
 

@@ -25,14 +25,14 @@ views' and the API's to check (``dashboard_cluster_get_for``,
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
-    Expression,
     Count,
+    Expression,
     F,
     IntegerField,
     Max,
@@ -166,9 +166,9 @@ def _ratio(numerator: int, denominator: int) -> int:
 
 # --- Reading the sales ------------------------------------------------------------
 
-SOLD = (Q(order__paid_at__isnull=False) | Q(order__status=Order.Status.ON_ACCOUNT)) & ~Q(
-    order__status=Order.Status.CANCELLED
-)
+SOLD = (
+    Q(order__paid_at__isnull=False) | Q(order__status=Order.Status.ON_ACCOUNT)
+) & ~Q(order__status=Order.Status.CANCELLED)
 UNITS = Sum(F("quantity") - F("cancelled_quantity"))
 SALES = Sum("total_cents")
 ORDERS = Count("order_id", distinct=True)
@@ -189,10 +189,10 @@ class _Bucket(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.source]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.source,) = exprs
 
-    def as_sql(
+    def as_sql(  # type: ignore[override]  # the stubs' params are a tuple; a list is what Django passes on
         self, compiler: Any, connection: Any, **extra: Any
     ) -> tuple[str, list[Any]]:
         column, column_params = compiler.compile(self.source)
@@ -236,9 +236,7 @@ def sold_lines(
     return lines
 
 
-def _slices(
-    rows: dict[str, tuple[str, int, int | None]], total: int
-) -> list[Slice]:
+def _slices(rows: dict[str, tuple[str, int, int | None]], total: int) -> list[Slice]:
     """Slices from ``key -> (label, sales, orders)``, largest first."""
     out = [
         Slice(key, label, sales, orders, _ratio(1000 * sales, total))
@@ -280,9 +278,9 @@ def _by_period(
         .annotate(total=Sum("amount_cents"))
         .order_by()
     )
-    for row in paid:
-        if 0 <= row["bucket"] < len(periods):
-            periods[row["bucket"]].payouts_cents = int(row["total"] or 0)
+    for paid_row in paid:
+        if 0 <= paid_row["bucket"] < len(periods):
+            periods[paid_row["bucket"]].payouts_cents = int(paid_row["total"] or 0)
     return periods
 
 
@@ -319,8 +317,8 @@ def _channels_and_markets(
     )
     regions = Region.objects.in_bulk()
     by_channel: dict[Channel, list[int]] = {}
-    by_region: dict[str, tuple[str, int, int]] = {}
-    by_country: dict[str, tuple[str, int, int]] = {}
+    by_region: dict[str, tuple[str, int, int | None]] = {}
+    by_country: dict[str, tuple[str, int, int | None]] = {}
     for row in rows:
         sales, orders = int(row["sales"] or 0), int(row["orders"] or 0)
         channel = channel_of(
@@ -333,14 +331,14 @@ def _channels_and_markets(
         got[1] += orders
         country = row["order__country"] or "NZ"
         label, s, o = by_country.get(country, (country_name(country), 0, 0))
-        by_country[country] = (label, s + sales, o + orders)
+        by_country[country] = (label, s + sales, (o or 0) + orders)
         if country != "NZ":
             continue
         region = regions.get(row["order__region_id"] or 0)
         key = region.code if region else "none"
         name = region.name_en if region else _("No delivery address (picked up)")
         label, s, o = by_region.get(key, (name, 0, 0))
-        by_region[key] = (label, s + sales, o + orders)
+        by_region[key] = (label, s + sales, (o or 0) + orders)
     shown = [c for c in SHOWN if c in by_channel]
     shown += [c for c in by_channel if c not in SHOWN]
     channels = [
@@ -366,7 +364,8 @@ def _products(
         .annotate(sales=SALES, units=UNITS, title=Max("title"))
         .order_by("-sales", "product_id")
     )
-    products, by_category = [], defaultdict(int)
+    products: list[ProductFigures] = []
+    by_category: dict[int | None, int] = defaultdict(int)
     for r in rows:
         sales = int(r["sales"] or 0)
         by_category[r["product__category_id"]] += sales
@@ -412,12 +411,11 @@ def cluster_dashboard(cluster: Cluster, rng: DateRange) -> Dashboard:
     category too."""
     lines = sold_lines(rng, cluster=cluster)
     board = _fill(rng, lines, Payout.objects.filter(cluster_id=cluster.pk))
-    rows = (
+    rows = list(
         lines.values("fulfilment__member_id")
         .annotate(sales=SALES, orders=ORDERS)
         .order_by()
     )
-    rows = list(rows)
     members = Member.objects.in_bulk([r["fulfilment__member_id"] for r in rows])
     board.by_member = _slices(
         {
@@ -484,7 +482,9 @@ class Margin:
 
     @property
     def totals(self) -> MarginRow:
-        total = MarginRow(period=Period(self.rows[0].period.start, self.rows[-1].period.end))
+        total = MarginRow(
+            period=Period(self.rows[0].period.start, self.rows[-1].period.end)
+        )
         for row in self.rows:
             for name in (
                 "units",
@@ -520,9 +520,7 @@ def member_margin(member: Member, rng: DateRange) -> Margin:
         )
     )
     rows = [MarginRow(period=p) for p in rng.periods]
-    retail = sold_lines(rng, member=member).filter(
-        order__channel=Order.Channel.RETAIL
-    )
+    retail = sold_lines(rng, member=member).filter(order__channel=Order.Channel.RETAIL)
     all_revenue = [0] * len(rows)
     for row in (
         retail.annotate(bucket=_bucket("order__created_at", bounds))
@@ -544,7 +542,7 @@ def member_margin(member: Member, rng: DateRange) -> Margin:
         rows[index].wholesale_cents += units * price
     kinds = Account.Kind
     ledger: dict[int, dict[str, int]] = defaultdict(lambda: {"c": 0, "f": 0})
-    for row in (
+    for posted in (
         Posting.objects.filter(
             Q(account__kind__in=(kinds.COMMISSION, kinds.COMMISSION_GST))
             | Q(account__kind=kinds.GATEWAY_FEES, amount_cents__lt=0),
@@ -558,8 +556,8 @@ def member_margin(member: Member, rng: DateRange) -> Margin:
         .annotate(total=Sum("amount_cents"))
         .order_by()
     ):
-        key = "f" if row["account__kind"] == kinds.GATEWAY_FEES else "c"
-        ledger[row["bucket"]][key] -= int(row["total"] or 0)
+        key = "f" if posted["account__kind"] == kinds.GATEWAY_FEES else "c"
+        ledger[posted["bucket"]][key] -= int(posted["total"] or 0)
     for index, margin_row in enumerate(rows):
         booked = ledger.get(index, {"c": 0, "f": 0})
         margin_row.commission_cents = _share(

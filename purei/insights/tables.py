@@ -15,7 +15,8 @@ def _period_table(board: Dashboard) -> Table:
     by = _("Week") if board.range.by == "week" else _("Month")
     table = Table(
         key="sales-by-period",
-        title=_("Sales by %(by)s, %(range)s") % {"by": by.lower(), "range": board.range.label},
+        title=_("Sales by %(by)s, %(range)s")
+        % {"by": by.lower(), "range": board.range.label},
         columns=[
             Column(by),
             Column(_("Sales"), money=True),
@@ -117,7 +118,9 @@ def period_chart(board: Dashboard) -> Chart:
     )
 
 
-def slice_chart(key: str, title: str, heading: str, what: str, slices: list[Slice]) -> Chart:
+def slice_chart(
+    key: str, title: str, heading: str, what: str, slices: list[Slice]
+) -> Chart:
     table = _slice_table(key, title, heading, slices)
     return hbar_chart(table=table, column=1, desc=_describe_slices(what, slices))
 
@@ -126,13 +129,19 @@ def products_chart(board: Dashboard) -> Chart:
     table = Table(
         key="top-products",
         title=_("Top products by sales, %(range)s") % {"range": board.range.label},
-        columns=[Column(_("Product")), Column(_("Units")), Column(_("Sales"), money=True)],
+        columns=[
+            Column(_("Product")),
+            Column(_("Units")),
+            Column(_("Sales"), money=True),
+        ],
     )
     for p in board.top_products:
         table.rows.append([p.title, p.units, p.sales_cents])
     if board.top_products:
         top = board.top_products[0]
-        desc = _("The %(count)s best-selling products; first, %(title)s with %(sales)s.") % {
+        desc = _(
+            "The %(count)s best-selling products; first, %(title)s with %(sales)s."
+        ) % {
             "count": len(board.top_products),
             "title": top.title,
             "sales": format_nzd(top.sales_cents),
@@ -146,11 +155,41 @@ def cluster_charts(board: Dashboard) -> list[Chart]:
     rng = board.range.label
     return [
         period_chart(board),
-        slice_chart("by-member", _("Sales by member, %(range)s") % {"range": rng}, _("Member"), _("by member"), board.by_member),
-        slice_chart("by-category", _("Sales by category, %(range)s") % {"range": rng}, _("Category"), _("by category"), board.by_category),
-        slice_chart("by-channel", _("Sales by channel, %(range)s") % {"range": rng}, _("Channel"), _("by channel"), board.by_channel),
-        slice_chart("by-region", _("Sales by New Zealand region, %(range)s") % {"range": rng}, _("Region"), _("by region"), board.by_region),
-        slice_chart("by-country", _("Sales by country, %(range)s") % {"range": rng}, _("Country"), _("by country"), board.by_country),
+        slice_chart(
+            "by-member",
+            _("Sales by member, %(range)s") % {"range": rng},
+            _("Member"),
+            _("by member"),
+            board.by_member,
+        ),
+        slice_chart(
+            "by-category",
+            _("Sales by category, %(range)s") % {"range": rng},
+            _("Category"),
+            _("by category"),
+            board.by_category,
+        ),
+        slice_chart(
+            "by-channel",
+            _("Sales by channel, %(range)s") % {"range": rng},
+            _("Channel"),
+            _("by channel"),
+            board.by_channel,
+        ),
+        slice_chart(
+            "by-region",
+            _("Sales by New Zealand region, %(range)s") % {"range": rng},
+            _("Region"),
+            _("by region"),
+            board.by_region,
+        ),
+        slice_chart(
+            "by-country",
+            _("Sales by country, %(range)s") % {"range": rng},
+            _("Country"),
+            _("by country"),
+            board.by_country,
+        ),
         products_chart(board),
     ]
 
@@ -160,9 +199,28 @@ def member_charts(board: Dashboard) -> list[Chart]:
     return [
         period_chart(board),
         products_chart(board),
-        slice_chart("by-region", _("Where your customers are: New Zealand regions, %(range)s") % {"range": rng}, _("Region"), _("by your customers' region"), board.by_region),
-        slice_chart("by-country", _("Where your customers are: countries, %(range)s") % {"range": rng}, _("Country"), _("by your customers' country"), board.by_country),
-        slice_chart("by-channel", _("Your sales by channel, %(range)s") % {"range": rng}, _("Channel"), _("by channel"), board.by_channel),
+        slice_chart(
+            "by-region",
+            _("Where your customers are: New Zealand regions, %(range)s")
+            % {"range": rng},
+            _("Region"),
+            _("by your customers' region"),
+            board.by_region,
+        ),
+        slice_chart(
+            "by-country",
+            _("Where your customers are: countries, %(range)s") % {"range": rng},
+            _("Country"),
+            _("by your customers' country"),
+            board.by_country,
+        ),
+        slice_chart(
+            "by-channel",
+            _("Your sales by channel, %(range)s") % {"range": rng},
+            _("Channel"),
+            _("by channel"),
+            board.by_channel,
+        ),
     ]
 
 
@@ -211,7 +269,11 @@ def margin_chart(margin: Margin, range_label: str) -> Chart:
         "wholesale": format_nzd(total.wholesale_cents),
         "gain": format_nzd(total.gain_cents),
     }
-    chart = bar_chart(table=Table(table.key, table.title, table.columns, table.rows[:-1]), series=[5, 6], desc=desc)
+    chart = bar_chart(
+        table=Table(table.key, table.title, table.columns, table.rows[:-1]),
+        series=[5, 6],
+        desc=desc,
+    )
     return Chart(chart.key, chart.title, chart.desc, chart.svg, table)
 
 
@@ -221,11 +283,18 @@ def benchmark_table(benchmark: Benchmark, range_label: str) -> Table:
         title=_("You and the median member of %(cluster)s, %(range)s")
         % {"cluster": benchmark.cluster.name, "range": range_label},
         columns=[Column(_("Figure")), Column(_("You")), Column(_("Median member"))],
-        note=_("The median of the %(count)s members who chose to be counted; no member is named.")
+        note=_(
+            "The median of the %(count)s members who chose to be counted; "
+            "no member is named."
+        )
         % {"count": benchmark.members_opted_in},
     )
     table.rows = [
-        [_("Sales"), format_nzd(benchmark.sales_cents), format_nzd(benchmark.median_sales_cents)],
+        [
+            _("Sales"),
+            format_nzd(benchmark.sales_cents),
+            format_nzd(benchmark.median_sales_cents),
+        ],
         [_("Orders"), f"{benchmark.orders:,}", f"{benchmark.median_orders:,}"],
         [
             _("Average order"),
@@ -234,4 +303,3 @@ def benchmark_table(benchmark: Benchmark, range_label: str) -> Table:
         ],
     ]
     return table
-

@@ -326,7 +326,6 @@ def test_management_pages_have_no_axe_violations(
     axe_check(page, "/manage/clusters/axe-wine/promotions/new/ with errors")
 
 
-
 def test_insights_pages_have_no_axe_violations(
     page: Page, live_server: Any, axe_data: None, axe_check: Any, settings: Any
 ) -> None:
@@ -366,6 +365,7 @@ def test_insights_pages_have_no_axe_violations(
         assert response.status in (200, 422), path
         assert page.locator("svg[role=img]").count() or "wholesale" in path
         axe_check(page, path)
+
 
 def test_trade_pages_have_no_axe_violations(
     page: Page, live_server: Any, axe_data: None, axe_check: Any

@@ -35,7 +35,8 @@ def test_margin_of_the_worked_example():
     member = money_member(cluster)
     order, _payment = paid_order(cluster, [(member, [(11500, 1)])])
     line = OrderLine.objects.get(order=order)
-    WholesalePrice.objects.create(variant_id=line.variant_id, member=member, price_cents=8000)
+    assert line.variant is not None
+    WholesalePrice.objects.create(variant=line.variant, member=member, price_cents=8000)
     # when
     margin = member_margin(member, _this_week())
     total = margin.totals
@@ -57,7 +58,10 @@ def test_commission_and_fees_shared_with_unpriced_lines_by_revenue():
     order, _payment = paid_order(cluster, [(member, [(5750, 1), (5750, 1)])])
     priced = OrderLine.objects.filter(order=order).order_by("pk").first()
     assert priced is not None
-    WholesalePrice.objects.create(variant_id=priced.variant_id, member=member, price_cents=4000)
+    assert priced.variant is not None
+    WholesalePrice.objects.create(
+        variant=priced.variant, member=member, price_cents=4000
+    )
     # when
     total = member_margin(member, _this_week()).totals
     # then half the ledger's commission (10 % of 11500 = 1150) and fee (341)

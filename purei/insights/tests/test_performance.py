@@ -31,7 +31,7 @@ BUDGET_SECONDS = 0.200
 
 
 def _seed(cluster) -> Member:
-    rng = random.Random(15)
+    rng = random.Random(15)  # noqa: S311 - test data, not secrets
     members = []
     for n in range(8):
         member = MemberFactory.create(trading_name=f"Maker {n}", gst_registered=False)

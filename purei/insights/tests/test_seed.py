@@ -29,13 +29,17 @@ def test_every_cluster_dashboard_shows_the_demo_orders() -> None:
         board = cluster_dashboard(Cluster.objects.get(slug=money.slug), rng)
         assert board.orders == money.orders, money.slug
         assert board.sales_cents > 0
-        assert board.by_member and board.top_products
+        assert board.by_member
+        assert board.top_products
     assert "Insights:" in out.getvalue()
     assert WholesalePrice.objects.exists()
     priced = set(WholesalePrice.objects.values_list("member", flat=True))
     assert len(priced) <= 2 * len(SEED_CLUSTERS)
     # and some priced member's margin has figures from the ledger
-    margins = [member_margin(p.member, rng).totals for p in WholesalePrice.objects.select_related("member")[:50]]
+    margins = [
+        member_margin(p.member, rng).totals
+        for p in WholesalePrice.objects.select_related("member")[:50]
+    ]
     assert any(m.wholesale_cents > 0 for m in margins)
     # and loading it again changes nothing
     count = BenchmarkOptIn.objects.count()

@@ -97,7 +97,7 @@ def history():
 
 
 def test_cluster_dashboard_sums_the_sales_to_the_cent(history):
-    cluster, a, b = history
+    cluster, _a, _b = history
     # when
     board = cluster_dashboard(cluster, RANGE)
     # then by week: 4000 + 1500 + 2000 in the first, 4500 + 5000 + 20000 after
@@ -109,7 +109,9 @@ def test_cluster_dashboard_sums_the_sales_to_the_cent(history):
     assert (board.customers, board.repeat_customers) == (4, 1)  # aroha twice
     assert board.repeat_permille == 250
     assert board.payouts_cents == 1234
-    assert [(s.label, s.sales_cents, s.orders, s.share_permille) for s in board.by_member] == [
+    assert [
+        (s.label, s.sales_cents, s.orders, s.share_permille) for s in board.by_member
+    ] == [
         ("Awa Honey", 31000, 4, 838),
         ("Bay Wines", 6000, 2, 162),
     ]
@@ -140,7 +142,7 @@ def test_cluster_dashboard_sums_the_sales_to_the_cent(history):
 
 
 def test_member_dashboard_has_only_its_own_sales(history):
-    cluster, a, b = history
+    _cluster, _a, b = history
     # when
     board = member_dashboard(b, RANGE)
     # then
@@ -156,7 +158,7 @@ def test_member_dashboard_has_only_its_own_sales(history):
 
 
 def test_member_dashboard_counts_every_cluster_it_sells_in(history):
-    cluster, a, b = history
+    _cluster, a, _b = history
     # when
     board = member_dashboard(a, RANGE)
     # then its sale of 4 x $20 in the other cluster is in
@@ -167,7 +169,12 @@ def test_weeks_follow_new_zealand_days():
     # given an order at 00:30 on Monday 10 March, New Zealand time (Sunday in UTC)
     cluster = ClusterFactory.create()
     member = _member(cluster, "Awa Honey")
-    sold(cluster, MON + dt.timedelta(days=7), [(member, [(product(member, 100), 1)])], hour=0)
+    sold(
+        cluster,
+        MON + dt.timedelta(days=7),
+        [(member, [(product(member, 100), 1)])],
+        hour=0,
+    )
     # when
     board = cluster_dashboard(cluster, RANGE)
     # then it is in the second week
@@ -175,14 +182,31 @@ def test_weeks_follow_new_zealand_days():
 
 
 def test_channels_are_one_each():
-    assert channel_of(order_channel="trade", method="pickup_event", country="AU") == Channel.TRADE
-    assert channel_of(order_channel="retail", method="pickup_event", country="NZ") == Channel.PICKUP
-    assert channel_of(order_channel="retail", method="delivery", country="AU") == Channel.EXPORT
-    assert channel_of(order_channel="retail", method="delivery", country="NZ") == Channel.DELIVERY
-    assert channel_of(order_channel="retail", method="delivery", country="NZ", window_id=3) == Channel.WINDOWS
+    assert (
+        channel_of(order_channel="trade", method="pickup_event", country="AU")
+        == Channel.TRADE
+    )
+    assert (
+        channel_of(order_channel="retail", method="pickup_event", country="NZ")
+        == Channel.PICKUP
+    )
+    assert (
+        channel_of(order_channel="retail", method="delivery", country="AU")
+        == Channel.EXPORT
+    )
+    assert (
+        channel_of(order_channel="retail", method="delivery", country="NZ")
+        == Channel.DELIVERY
+    )
+    assert (
+        channel_of(order_channel="retail", method="delivery", country="NZ", window_id=3)
+        == Channel.WINDOWS
+    )
 
 
-def test_cluster_dashboard_costs_a_fixed_number_of_queries(history, django_assert_max_num_queries):
+def test_cluster_dashboard_costs_a_fixed_number_of_queries(
+    history, django_assert_max_num_queries
+):
     cluster, _a, _b = history
     long = DateRange(MON - dt.timedelta(days=700), MON + dt.timedelta(days=13), "week")
     # when / then
@@ -207,7 +231,7 @@ def _benchmark_cluster(opted: int, sales: list[int]):
 
 def test_benchmark_shows_the_median_once_five_opted_in():
     # given five opted in (one without sales) and a sixth who did not
-    cluster, members, rng = _benchmark_cluster(5, [1000, 3000, 0, 7000, 9000, 50000])
+    _cluster, members, rng = _benchmark_cluster(5, [1000, 3000, 0, 7000, 9000, 50000])
     # when
     (benchmark,) = member_benchmarks(members[0], rng)
     # then the median of 0, 1000, 3000, 7000, 9000 (the sixth not counted)
@@ -228,12 +252,14 @@ def test_benchmark_hidden_below_five_or_when_not_opted_in():
     BenchmarkOptIn.objects.create(member=members[4], cluster=cluster)
     outsider = _member(cluster, "Outsider")
     (theirs,) = member_benchmarks(outsider, rng)
-    assert not theirs.shown and theirs.median_sales_cents == 0
+    assert not theirs.shown
+    assert theirs.median_sales_cents == 0
     (mine,) = member_benchmarks(members[0], rng)
-    assert mine.shown and mine.median_sales_cents == 5000
+    assert mine.shown
+    assert mine.median_sales_cents == 5000
 
 
 def test_benchmark_median_of_an_even_count_rounds_half_up():
-    cluster, members, rng = _benchmark_cluster(6, [1000, 1001, 2000, 2001, 3000, 3001])
+    _cluster, members, rng = _benchmark_cluster(6, [1000, 1001, 2000, 2001, 3000, 3001])
     (benchmark,) = member_benchmarks(members[0], rng)
     assert benchmark.median_sales_cents == 2001  # (2000 + 2001) / 2 = 2000.5

@@ -45,21 +45,34 @@ def test_chart_svg_has_title_desc_and_role():
     for svg in (chart.svg, bars.svg):
         assert 'role="img"' in svg
         assert 'aria-labelledby="by-member-title by-member-desc"' in svg
-        assert '<title id="by-member-title">Sales by member &lt;&amp;&gt;</title>' in svg
-        assert "<script" not in svg and "style=" not in svg
+        assert (
+            '<title id="by-member-title">Sales by member &lt;&amp;&gt;</title>' in svg
+        )
+        assert "<script" not in svg
+        assert "style=" not in svg
     assert '<desc id="by-member-desc">Two members.</desc>' in chart.svg
     assert chart.svg.count("<rect") == 2
     assert "$15.00" in chart.svg
 
 
-def test_cluster_dashboard_shows_charts_and_tables(client, cluster_x_admin_user, cluster_x, sales):
+def test_cluster_dashboard_shows_charts_and_tables(
+    client, cluster_x_admin_user, cluster_x, sales
+):
     client.force_login(cluster_x_admin_user)
     # when
     response = client.get(f"/manage/clusters/{cluster_x.slug}/insights/")
     # then
     html = response.content.decode()
     assert response.status_code == 200
-    for key in ("sales-by-period", "by-member", "by-category", "by-channel", "by-region", "by-country", "top-products"):
+    for key in (
+        "sales-by-period",
+        "by-member",
+        "by-category",
+        "by-channel",
+        "by-region",
+        "by-country",
+        "top-products",
+    ):
         assert f'aria-labelledby="{key}-title {key}-desc"' in html
         assert f'<caption id="{key}-caption">' in html
     assert "$75.00" in html  # 3 x $25.00
@@ -67,7 +80,9 @@ def test_cluster_dashboard_shows_charts_and_tables(client, cluster_x_admin_user,
     assert 'href="?from=' in html  # presets carry their dates
 
 
-def test_dates_in_the_url_choose_the_range(client, cluster_x_admin_user, cluster_x, sales):
+def test_dates_in_the_url_choose_the_range(
+    client, cluster_x_admin_user, cluster_x, sales
+):
     client.force_login(cluster_x_admin_user)
     today = timezone.localdate()
     # when only today, by week
@@ -79,7 +94,8 @@ def test_dates_in_the_url_choose_the_range(client, cluster_x_admin_user, cluster
     assert response.context["board"].sales_cents == 5000
     # when the dates are out of order
     bad = client.get(
-        f"/manage/clusters/{cluster_x.slug}/insights/", {"from": "2025-05-01", "to": "2025-04-01"}
+        f"/manage/clusters/{cluster_x.slug}/insights/",
+        {"from": "2025-05-01", "to": "2025-04-01"},
     )
     # then the page says so
     assert bad.status_code == 422
@@ -99,9 +115,15 @@ def test_csv_and_xlsx_downloads(client, cluster_x_admin_user, cluster_x, sales):
     assert ["Member A Wines", "75.00", "2", "100.0"] in rows
     # and the workbook a sheet per table, money as numbers
     book = load_workbook(io.BytesIO(as_xlsx.content))
-    assert "by-member" in book.sheetnames and "summary" in book.sheetnames
+    assert "by-member" in book.sheetnames
+    assert "summary" in book.sheetnames
     sheet = book["by-member"]
-    assert [c.value for c in sheet[2]] == ["Member", "Sales", "Orders", "Share of sales"]
+    assert [c.value for c in sheet[2]] == [
+        "Member",
+        "Sales",
+        "Orders",
+        "Share of sales",
+    ]
     assert sheet["A3"].value == "Member A Wines"
     assert float(sheet["B3"].value) == 75.0
     assert sheet["B3"].number_format == "#,##0.00"
@@ -117,9 +139,14 @@ def test_member_dashboard(client, member_a_owner_user, member_a, cluster_x, sale
     assert response.status_code == 200
     assert 'aria-labelledby="top-products-title top-products-desc"' in html
     assert "Auckland" in html  # its customers' region, never their names
-    assert "Aroha Customer" not in html and "aroha@example.nz" not in html
+    assert "Aroha Customer" not in html
+    assert "aroha@example.nz" not in html
     book = load_workbook(
-        io.BytesIO(client.get(f"/manage/members/{member_a.slug}/insights/download.xlsx").content)
+        io.BytesIO(
+            client.get(
+                f"/manage/members/{member_a.slug}/insights/download.xlsx"
+            ).content
+        )
     )
     assert "margin-kept" in book.sheetnames
 
@@ -165,7 +192,9 @@ def test_owner_opts_in_and_out(client, member_a_owner_user, member_a, cluster_x)
     assert not BenchmarkOptIn.objects.exists()
 
 
-def test_api_sets_a_wholesale_price_for_the_team_only(client, member_a_staff_user, cluster_x_admin_user, member_a, sales):
+def test_api_sets_a_wholesale_price_for_the_team_only(
+    client, member_a_staff_user, cluster_x_admin_user, member_a, sales
+):
     url = f"/api/v1/members/{member_a.slug}/wholesale-prices/{sales.pk}"
     # when a cluster admin tries
     client.force_login(cluster_x_admin_user)
@@ -196,7 +225,11 @@ def test_api_cluster_dashboard(client, cluster_x_admin_user, cluster_x, sales):
     # when
     body = client.get(
         f"/api/v1/clusters/{cluster_x.slug}/insights",
-        {"from": (today - dt.timedelta(days=20)).isoformat(), "to": today.isoformat(), "by": "week"},
+        {
+            "from": (today - dt.timedelta(days=20)).isoformat(),
+            "to": today.isoformat(),
+            "by": "week",
+        },
     ).json()
     # then
     assert body["sales_cents"] == 7500
