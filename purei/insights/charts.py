@@ -157,7 +157,7 @@ def bar_chart(
                 text,
             )
         )
-    every = max(1, len(rows) // 12)
+    every = max(1, -(-len(rows) // 8))  # at most eight labels under the bars
     for index, (row, vals) in enumerate(zip(rows, values, strict=True)):
         x0 = left + index * slot + (slot - bar_w * len(series)) / 2
         for n, value in enumerate(vals):

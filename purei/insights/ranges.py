@@ -32,7 +32,7 @@ class Period:
     def label(self) -> str:
         if self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1:
             return date_format(self.start, "M Y")
-        return date_format(self.start, "j M Y")
+        return date_format(self.start, "j M")
 
     @property
     def long_label(self) -> str:
@@ -209,4 +209,8 @@ def range_from(data: Any) -> tuple[RangeForm, DateRange]:
         start = default.start if end == default.end else end - dt.timedelta(days=90)
         if by is None and end == default.end:
             by = "week"
-    return form, fitted(start, end, by)
+    rng = fitted(start, end, by)
+    # The form shows the dates the page shows.
+    shown = RangeForm({"from": rng.start, "to": rng.end, "by": by_text})
+    shown.is_valid()
+    return shown, rng
