@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "purei.trade",
     "purei.marketing",
     "purei.cooperation",
+    "purei.insights",
     "purei.web",
     "purei.api",
     "purei.demo",

@@ -49,6 +49,7 @@ urlpatterns = [
         path("", include("purei.trade.urls")),
         path("", include("purei.marketing.urls")),
         path("", include("purei.cooperation.urls")),
+        path("", include("purei.insights.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,
     ),

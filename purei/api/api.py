@@ -18,6 +18,7 @@ from purei.clusters.api import router as clusters_router
 from purei.cooperation.api import router as cooperation_router
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.ratelimit import RateLimited
+from purei.insights.api import router as insights_router
 from purei.ledger.api import router as ledger_router
 from purei.marketing.api import router as stories_router
 from purei.marketing.api_reviews import router as reviews_router
@@ -61,6 +62,7 @@ api.add_router("/", trade_orders_router)  # trade orders, consignments
 api.add_router("/", stories_router)  # stories, newsletter subscriptions
 api.add_router("/", cooperation_router)  # members working together (issue 15)
 api.add_router("/", reviews_router)  # product reviews
+api.add_router("/", insights_router)  # dashboards, wholesale prices, benchmarks
 
 
 def _field_from_loc(loc: list[Any]) -> str:

@@ -351,6 +351,47 @@ def test_management_pages_have_no_axe_violations(
     axe_check(page, "/manage/clusters/axe-wine/promotions/new/ with errors")
 
 
+def test_insights_pages_have_no_axe_violations(
+    page: Page, live_server: Any, axe_data: None, axe_check: Any, settings: Any
+) -> None:
+    # given: one person who runs the cluster and owns a member business with a
+    # paid order, a wholesale price and an opt-in to benchmarking
+    from purei.accounts.models import ClusterRole
+    from purei.clusters.models import Cluster
+    from purei.insights.models import BenchmarkOptIn, WholesalePrice
+    from purei.members.models import Member
+
+    cluster = Cluster.objects.get(slug="axe-wine")
+    member = Member.objects.get(slug="axe-vines")
+    role = MemberRoleFactory.create(member=member, user__email="axe-owner@example.nz")
+    ClusterRole.objects.create(user=role.user, cluster=cluster, role="admin")
+    settings.PAYMENTS_TEST_GATEWAY = True  # as in the demo
+    _money_history(cluster, member)
+    variant = member.variants.order_by("pk").first()
+    assert variant is not None
+    WholesalePrice.objects.create(variant=variant, member=member, price_cents=2000)
+    BenchmarkOptIn.objects.create(member=member, cluster=cluster)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("axe-owner@example.nz")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    # when / then
+    for path in [
+        "/manage/clusters/axe-wine/insights/",
+        "/manage/clusters/axe-wine/insights/?by=month",
+        "/manage/clusters/axe-wine/insights/?from=2026-05-01&to=2026-04-01",
+        "/manage/members/axe-vines/insights/",
+        "/manage/members/axe-vines/insights/wholesale-prices/",
+        "/mi/manage/clusters/axe-wine/insights/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status in (200, 422), path
+        assert page.locator("svg[role=img]").count() or "wholesale" in path
+        axe_check(page, path)
+
+
 def test_trade_pages_have_no_axe_violations(
     page: Page, live_server: Any, axe_data: None, axe_check: Any
 ) -> None:

@@ -129,7 +129,8 @@ def test_a_shopper_pre_orders_for_the_fair_day_with_a_code_and_gets_the_email(
     )
     assert order.status == Order.Status.PAID
     line = order.lines.get()
-    assert line.window_item is not None and line.window_item.window_id == window.pk
+    assert line.window_item is not None
+    assert line.window_item.window_id == window.pk
     fulfilment = Fulfilment.objects.get(order=order)
     assert fulfilment.method == "pickup_event"
     assert fulfilment.pickup_event.sales_window_id == window.pk
@@ -145,5 +146,6 @@ def test_a_shopper_pre_orders_for_the_fair_day_with_a_code_and_gets_the_email(
     assert order.number in str(placed[0]["Subject"])
     assert "Pickup at Fair day, the gate" in text
     assert fulfilment.pickup_code in text
-    assert "FAIR10" in text and "$9.00" in text
+    assert "FAIR10" in text
+    assert "$9.00" in text
     assert "$81.00" in text

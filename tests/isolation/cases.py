@@ -2251,6 +2251,99 @@ CASES: tuple[Case, ...] = (
             ("POST", "/{promotion_id}/resume"),
         )
     ),
+    # --- insights -------------------------------------------------------------------
+    # Cluster X's dashboard: its admins and platform staff. Member A's: its team and
+    # platform staff (not X's admins: a member's own figures); its team sets the
+    # wholesale prices, its owners choose to be counted in benchmarks.
+    Case(
+        "insights:cluster-dashboard",
+        "GET",
+        _in_cluster_x("insights/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "insights:cluster-download",
+        "GET",
+        _in_cluster_x("insights/download.csv"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "insights:member-dashboard",
+        "GET",
+        _const("/manage/members/member-a/insights/"),
+        MEMBER_TEAM,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "insights:member-download",
+        "GET",
+        _const("/manage/members/member-a/insights/download.csv"),
+        MEMBER_TEAM,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "insights:member-wholesale-prices",
+        "GET",
+        _const("/manage/members/member-a/insights/wholesale-prices/"),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-SKU-A",
+    ),
+    Case(
+        "insights:member-wholesale-prices",
+        "POST",
+        _const("/manage/members/member-a/insights/wholesale-prices/"),
+        PRODUCT_TEAM,
+        data=lambda w: {f"price-{w.variant_a.pk}": "4.20"},
+    ),
+    Case(
+        "insights:member-benchmarking",
+        "POST",
+        _const("/manage/members/member-a/insights/benchmarking/"),
+        MEMBER_OWNER,
+        data=lambda w: {"cluster": w.cluster_x.pk, "opted_in": "1"},
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/insights",
+        "GET",
+        lambda w: _api(f"/clusters/{w.cluster_x.slug}/insights"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "GET /api/v1/members/{slug}/insights",
+        "GET",
+        _const(_api("/members/member-a/insights")),
+        MEMBER_TEAM,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "GET /api/v1/members/{slug}/wholesale-prices",
+        "GET",
+        _const(_api("/members/member-a/wholesale-prices")),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-SKU-A",
+    ),
+    *(
+        Case(
+            f"{method} /api/v1/members/{{slug}}/wholesale-prices/{{variant_id}}",
+            method,
+            lambda w: _api(f"/members/member-a/wholesale-prices/{w.variant_a.pk}"),
+            PRODUCT_TEAM,
+            data=lambda w: {"price_cents": 420},
+            json=True,
+        )
+        for method in ("PUT", "DELETE")
+    ),
+    Case(
+        "PUT /api/v1/members/{slug}/benchmarking/{cluster_slug}",
+        "PUT",
+        lambda w: _api(f"/members/member-a/benchmarking/{w.cluster_x.slug}"),
+        MEMBER_OWNER,
+        data=lambda w: {"opted_in": True},
+        json=True,
+    ),
 )
 
 

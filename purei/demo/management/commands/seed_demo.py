@@ -22,6 +22,7 @@ from purei.clusters.seed import (
     seed_load,
 )
 from purei.cooperation.seed import cooperation_seed_load
+from purei.insights.seed import insights_seed_load
 from purei.marketing.review_seed import review_seed_load
 from purei.marketing.seed import marketing_seed_load
 from purei.members.seed import (
@@ -81,6 +82,10 @@ class Command(BaseCommand):
             changes += together
             # Reviews: only of what the demo shopper received in that history.
             changes += review_seed_load()
+            # Wholesale prices and benchmarking opt-ins (the dashboards read the
+            # history above).
+            insights = insights_seed_load()
+            changes += insights
         except SeedError as error:
             raise CommandError(f"The demo seed breaks a rule:\n{error}") from error
         except MemberSeedError as error:
@@ -123,6 +128,12 @@ class Command(BaseCommand):
                 "Working together: the Martinborough Fair's notice board and an NZ "
                 "Steel Fabricators partner post (see /manage/together/"
                 "martinborough-fair/board/ as admin@martinborough-fair.test)."
+            )
+        if insights:
+            self.stdout.write(
+                "Insights: wholesale prices for two members of each cluster and "
+                "benchmarking opt-ins (see /manage/clusters/<slug>/insights/ and "
+                "/manage/members/<slug>/insights/)."
             )
         if orders:
             self.stdout.write(
