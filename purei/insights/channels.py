@@ -3,12 +3,10 @@ recorded (docs/insights.md "Channels"). Each sale has exactly one channel, so
 the channels add up to the sales; promotions are shown beside them, not among
 them, as a sale under a promotion also came through one of these.
 
-**Sales windows** (orders' sales windows, ADR 0013) are being built elsewhere.
-When an order's part (or line) records the window it was sold in, pass it to
-``channel_of`` as ``window_id`` and it becomes the ``WINDOWS`` channel, before
-any other; ``selectors._channel_rows`` will then need that field in its
-``values()``. Until then no sale is a window's and the channel is not shown
-(``SHOWN`` leaves it out): no figure is invented for it.
+**Sales windows** (ADR 0016): a line sold through a window records its window
+item (``OrderLine.window_item``); its sale is the ``WINDOWS`` channel, before
+any other (a fair day's pre-order collected at the gate is the window's, not
+"picked up"). ``selectors._channels_and_markets`` reads it in the same query.
 """
 
 from __future__ import annotations
@@ -22,16 +20,16 @@ class Channel(models.TextChoices):
     PICKUP = "pickup", _("Retail, picked up")
     EXPORT = "export", _("Retail, exported")
     TRADE = "trade", _("Trade (incl. trade exports)")
-    # Not recorded yet: see the module's docstring.
     WINDOWS = "windows", _("Sales windows")
 
 
-# The channels shown, in order (WINDOWS once sales windows record their sales).
+# The channels shown, in order (each only when it has sales).
 SHOWN: tuple[Channel, ...] = (
     Channel.DELIVERY,
     Channel.PICKUP,
     Channel.EXPORT,
     Channel.TRADE,
+    Channel.WINDOWS,
 )
 
 PICKUP_METHODS = frozenset({"pickup_premises", "pickup_event"})

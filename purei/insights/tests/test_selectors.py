@@ -263,3 +263,33 @@ def test_benchmark_median_of_an_even_count_rounds_half_up():
     _cluster, members, rng = _benchmark_cluster(6, [1000, 1001, 2000, 2001, 3000, 3001])
     (benchmark,) = member_benchmarks(members[0], rng)
     assert benchmark.median_sales_cents == 2001  # (2000 + 2001) / 2 = 2000.5
+
+
+def test_a_sale_through_a_sales_window_is_the_windows_channel(history):
+    # given: a pre-order of Bay Wines through the window, collected
+    from purei.orders.models import OrderLine
+    from purei.orders.tests.factories import SalesWindowFactory, SalesWindowItemFactory
+
+    cluster, _a, b = history
+    wine = product(b, 3000, category="wine")
+    window = SalesWindowFactory.create(cluster=cluster)
+    item = SalesWindowItemFactory.create(window=window, product=wine.product)
+    order = sold(
+        cluster,
+        MON + dt.timedelta(days=4),
+        [(b, [(wine, 2)])],
+        email="pre@example.nz",
+        method="pickup_premises",
+    )
+    OrderLine.objects.filter(order=order).update(window_item=item)
+    # when
+    board = cluster_dashboard(cluster, RANGE)
+    # then: its own channel, not "picked up"; the rest as before
+    assert [(s.key, s.sales_cents, s.orders) for s in board.by_channel] == [
+        (Channel.DELIVERY, 10000, 2),
+        (Channel.PICKUP, 2000, 1),
+        (Channel.EXPORT, 5000, 1),
+        (Channel.TRADE, 20000, 1),
+        (Channel.WINDOWS, 6000, 1),
+    ]
+    assert board.sales_cents == 37000 + 6000
