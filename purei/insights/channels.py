@@ -38,7 +38,7 @@ PICKUP_METHODS = frozenset({"pickup_premises", "pickup_event"})
 def channel_of(
     *, order_channel: str, method: str, country: str, window_id: int | None = None
 ) -> Channel:
-    """The one channel of a part of an order."""
+    """The one channel of a line sold (``window_id``: its window item's, if any)."""
     if window_id is not None:
         return Channel.WINDOWS
     if order_channel == "trade":

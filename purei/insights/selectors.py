@@ -311,7 +311,7 @@ def _channels_and_markets(
             "fulfilment__method",
             "order__country",
             "order__region_id",
-            "window_item__window_id",
+            "window_item_id",
         )
         .annotate(sales=SALES, orders=ORDERS)
         .order_by()
@@ -326,7 +326,7 @@ def _channels_and_markets(
             order_channel=row["order__channel"],
             method=row["fulfilment__method"],
             country=row["order__country"],
-            window_id=row["window_item__window_id"],
+            window_id=row["window_item_id"],
         )
         got = by_channel.setdefault(channel, [0, 0])
         got[0] += sales

@@ -23,7 +23,7 @@ from purei.orders.models import Fulfilment, Order, OrderLine
 
 from .factories import product
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.perf]
 
 DAYS = 730
 ORDERS_A_DAY = 12
