@@ -3321,8 +3321,8 @@ CASES = (
     Case(
         "GET /api/v1/clusters/{slug}/manage/sales-windows",
         "GET",
-        lambda w: (
-            _window_x(w) and _api(f"/clusters/{w.cluster_x.slug}/manage/sales-windows")
+        lambda w: _after_window(
+            w, _api(f"/clusters/{w.cluster_x.slug}/manage/sales-windows")
         ),
         MANAGE_CLUSTER,
         secret=lambda w: "SECRET-WINDOW",
@@ -3366,6 +3366,11 @@ CASES = (
 
 # The sales windows' manage screens: a cluster admin's (platform staff read)
 # and a member's pick list (its team; platform staff read).
+
+
+def _after_window(w: World, url: str) -> str:
+    _window_x(w)  # made first: the page lists it
+    return url
 
 
 def _window_page(suffix: str = "") -> Callable[[World], str]:
@@ -3434,7 +3439,7 @@ CASES = (
     Case(
         "orders:cluster-windows",
         "GET",
-        lambda w: _window_x(w) and f"/manage/clusters/{_x(w)}/windows/",
+        lambda w: _after_window(w, f"/manage/clusters/{_x(w)}/windows/"),
         MANAGE_CLUSTER,
         secret=lambda w: "SECRET-WINDOW",
     ),
@@ -3529,7 +3534,7 @@ CASES = (
     Case(
         "orders:member-windows",
         "GET",
-        lambda w: _window_x(w) and "/manage/members/member-a/windows/",
+        lambda w: _after_window(w, "/manage/members/member-a/windows/"),
         MEMBER_TEAM,
         secret=lambda w: "SECRET-WINDOW",
     ),

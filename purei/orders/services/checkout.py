@@ -517,7 +517,7 @@ def _window_range(window: WindowTerms) -> str:
         return _("on %(day)s") % {"day": first.isoformat()}
     return _("from %(first)s to %(last)s") % {
         "first": first.isoformat(),
-        "last": last.isoformat(),  # type: ignore[union-attr]  # not None here
+        "last": last.isoformat(),
     }
 
 
