@@ -35,9 +35,10 @@ from purei.marketing.models import (
 from purei.marketing.tokens import (
     TokenInvalid,
     confirm_token_read,
+    notify_token_read,
     unsubscribe_token_read,
 )
-from purei.orders.models import Order, OrderLine
+from purei.orders.models import Order, OrderLine, SalesWindow
 
 # Orders that count as a purchase for "buyers of a category".
 BOUGHT_STATUSES = (Order.Status.PAID, Order.Status.ON_ACCOUNT)
@@ -321,3 +322,21 @@ def back_in_stock_due(*, limit: int) -> list[NotifyRequest]:
         .select_related("cluster")
         .order_by("pk")[:limit]
     )
+
+
+def notify_window_for(
+    *, cluster: Cluster, token: str = "", request: NotifyRequest | None = None
+) -> SalesWindow | None:
+    """The sales window a "window opens" request (``request``, or the one an
+    emailed ``token`` names) is about, for the confirmation page to say "when
+    orders open for …"; None for "back in stock" or a link that doesn't work
+    (the confirmation itself says so)."""
+    if request is None:
+        try:
+            request_id = notify_token_read(token)
+        except TokenInvalid:
+            return None
+        request = NotifyRequest.objects.filter(pk=request_id, cluster=cluster).first()
+    if request is None or request.kind != NotifyRequest.Kind.WINDOW_OPENS:
+        return None
+    return SalesWindow.objects.filter(pk=request.target_id, cluster=cluster).first()

@@ -93,3 +93,37 @@ def delivery_days(
             continue
         out.append(DeliveryDay(dispatch=dispatch, arrival=arrival))
     return tuple(out)
+
+
+def window_delivery_days(
+    *,
+    first: datetime.date,
+    last: datetime.date,
+    weekdays: Iterable[int],
+    cutoff: datetime.time | None,
+    transit_days: int,
+    cold: bool,
+    now: datetime.datetime,
+) -> tuple[DeliveryDay, ...]:
+    """The days a sales window's parcel can arrive: its delivery days
+    (``first`` to ``last``, ADR 0016), each reached from one of the member's
+    dispatch days (every day when it sets none), sent no earlier than it could
+    go now (today only before its cutoff), cold goods never meeting a weekend.
+    No horizon: a window may deliver weeks after its orders close."""
+    days = frozenset(weekdays)
+    local = now.astimezone(NZ_TIME)
+    today = local.date()
+    same_day = cutoff is not None and local.time() < cutoff
+    out = []
+    arrival = first
+    while arrival <= last:
+        dispatch = arrival - datetime.timedelta(days=transit_days)
+        too_soon = dispatch < today or (dispatch == today and not same_day)
+        if (
+            not too_soon
+            and (not days or dispatch.weekday() in days)
+            and not (cold and not _weekend_free(dispatch, arrival))
+        ):
+            out.append(DeliveryDay(dispatch=dispatch, arrival=arrival))
+        arrival += datetime.timedelta(days=1)
+    return tuple(out)

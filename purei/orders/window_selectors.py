@@ -8,18 +8,21 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from purei.catalogue.models import Product
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.members.models import Member
 
 from .models import Order, OrderLine, PickupEvent, SalesWindow, SalesWindowItem
 from .pickup import event_cutoff_label, event_window_label
+from .shipping_selectors import approved_members_of
 from .windows import (
     OPEN,
     UPCOMING,
@@ -255,17 +258,28 @@ class PickGroup:
     orders: list[dict[str, object]] = field(default_factory=list)
 
 
-def pick_list(*, member: Member, window: SalesWindow) -> list[PickGroup]:
-    """The member's live orders in ``window``, grouped by pickup point (then
-    delivery), with totals per product and option; cancelled items left out.
-    One query."""
+def pick_list(*, member: Member | None, window: SalesWindow) -> list[PickGroup]:
+    """The live orders in ``window``, grouped by pickup point (then delivery),
+    with totals per product and option; cancelled items left out. ``member``:
+    only that member's lines (its pick list); None: every member's (the
+    window's admins, who found ``window`` through ``admin_window_get``). Each
+    order entry is one member's part of an order (its own pickup code). One
+    query."""
+    lines = OrderLine.objects.filter(window_item__window=window)
+    if member is not None:
+        lines = lines.filter(fulfilment__member=member)
     lines = (
-        OrderLine.objects.filter(window_item__window=window, fulfilment__member=member)
-        .exclude(order__status=Order.Status.CANCELLED)
+        lines.exclude(order__status=Order.Status.CANCELLED)
         .exclude(fulfilment__status="cancelled")
         .filter(quantity__gt=F("cancelled_quantity"))
         .select_related("order", "fulfilment__pickup_event")
-        .order_by("fulfilment__pickup_event__starts_at", "order__number", "pk")
+        .order_by(
+            "fulfilment__pickup_event__starts_at",
+            "fulfilment__pickup_event_id",
+            "order__number",
+            "fulfilment__supplier_name",
+            "pk",
+        )
     )
     groups: dict[object, PickGroup] = {}
     totals: dict[object, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -285,13 +299,16 @@ def pick_list(*, member: Member, window: SalesWindow) -> list[PickGroup]:
             f"{line.title} ({line.variant_name})" if line.variant_name else line.title
         )
         totals[key][name] += line.live_quantity
+        delivery_on = line.fulfilment.delivery_on
         entry = orders[key].setdefault(
-            line.order_id,
+            line.fulfilment_id,
             {
                 "number": line.order.number,
                 "name": line.order.name,
                 "pickup_code": line.fulfilment.pickup_code,
                 "status": line.fulfilment.get_status_display(),
+                "member": line.fulfilment.supplier_name,
+                "delivery_on": delivery_on.isoformat() if delivery_on else "",
                 "items": [],
             },
         )
@@ -299,7 +316,8 @@ def pick_list(*, member: Member, window: SalesWindow) -> list[PickGroup]:
     for group_key, group in groups.items():
         group.totals = sorted(totals[group_key].items())
         group.orders = list(orders[group_key].values())
-    return list(groups.values())
+    # Delivery last, after every pickup point.
+    return sorted(groups.values(), key=lambda g: g.label == str(_("Delivery")))
 
 
 def pick_list_totals(groups: list[PickGroup]) -> list[tuple[str, int]]:
@@ -309,3 +327,97 @@ def pick_list_totals(groups: list[PickGroup]) -> list[tuple[str, int]]:
         for name, n in group.totals:
             added[name] += n
     return sorted(added.items())
+
+
+# --- The manage screens ---------------------------------------------------------------
+
+
+def sales_window_initial(window: SalesWindow) -> dict[str, Any]:
+    """The window as form values: when orders open and close in its own zone."""
+    zone = ZoneInfo(window.time_zone)
+    opens = window.opens_at.astimezone(zone)
+    closes = window.closes_at.astimezone(zone)
+    return {
+        "kind": window.kind,
+        "name_en": window.name_en,
+        "name_mi": window.name_mi,
+        "description": window.description,
+        "time_zone": window.time_zone,
+        "open_date": opens.date().isoformat(),
+        "open_time": opens.strftime("%H:%M"),
+        "close_date": closes.date().isoformat(),
+        "close_time": closes.strftime("%H:%M"),
+        "delivery_from": window.delivery_from.isoformat()
+        if window.delivery_from
+        else "",
+        "delivery_until": window.delivery_until.isoformat()
+        if window.delivery_until
+        else "",
+        "restricted_day_exemption": window.restricted_day_exemption,
+        "is_active": window.is_active,
+    }
+
+
+def window_product_choices(
+    *, cluster: Cluster, window: SalesWindow, keep: int | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Products of the cluster's approved members not yet in ``window`` (and
+    ``keep``, the one being changed), grouped by member for a select. The
+    caller found ``window`` through ``admin_window_get``."""
+    taken = {i.product_id for i in window.items.all()} - {keep}
+    products = (
+        Product.objects.filter(member__in=approved_members_of(cluster))
+        .exclude(status=Product.Status.ARCHIVED)
+        .exclude(pk__in=taken)
+        .select_related("member")
+        .order_by("member__trading_name", "member__pk", "title_en", "pk")
+    )
+    grouped: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    for product in products:
+        _name, rows = grouped.setdefault(product.member_id, (product.member.name, []))
+        rows.append((str(product.pk), product.title_en))
+    return list(grouped.values())
+
+
+def window_pickup_choices(*, window: SalesWindow) -> list[PickupEvent]:
+    """The cluster's pickup events a window can take as its pickup points:
+    those of no window or of this one, still to come or linked already."""
+    now = timezone.now()
+    return list(
+        PickupEvent.objects.filter(cluster_id=window.cluster_id)
+        .filter(Q(sales_window__isnull=True) | Q(sales_window=window))
+        .filter(Q(ends_at__gt=now) | Q(sales_window=window))
+        .order_by("starts_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    """One product of a window: sold against its cap."""
+
+    item: SalesWindowItem
+    title: str
+    member: str
+    sold: int
+    cap: int | None
+    left: int | None
+
+
+def window_totals(window: SalesWindow) -> list[ItemTotal]:
+    """Sold per product against its cap (``window`` from ``admin_window_get``,
+    its items prefetched)."""
+    items = sorted(
+        window.items.all(),
+        key=lambda i: (i.member.name, i.product.title_en, i.pk),
+    )
+    return [
+        ItemTotal(
+            item=i,
+            title=i.product.title_en,
+            member=i.member.name,
+            sold=i.sold,
+            cap=i.cap,
+            left=i.left,
+        )
+        for i in items
+    ]

@@ -67,6 +67,8 @@ class WindowTerms:
     delivers: bool  # it has delivery days
     opens: str  # opens_label
     closes: str  # closes_label
+    delivery_from: dt.date | None = None  # its delivery days, when it delivers
+    delivery_until: dt.date | None = None
 
     @property
     def left(self) -> int | None:
@@ -136,6 +138,8 @@ def _terms(item: SalesWindowItem, state: State) -> WindowTerms:
         delivers=window.delivers,
         opens=opens_label(window),
         closes=closes_label(window),
+        delivery_from=window.delivery_from,
+        delivery_until=window.delivery_until or window.delivery_from,
     )
 
 

@@ -266,6 +266,7 @@ def test_management_pages_have_no_axe_violations(
     kit = Resource.objects.create(cluster=cluster, title="Brand kit", kind="link")
     ResourceVersion.objects.create(resource=kit, number=1, url="https://example.nz/k")
     offer = PartnerPostFactory.create(cluster=cluster, member=member)
+    window = _window_with_an_order(cluster, member)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email address").fill("axe-owner@example.nz")
     page.get_by_label("Password").fill(PASSWORD)
@@ -335,6 +336,17 @@ def test_management_pages_have_no_axe_violations(
         "/manage/clusters/axe-wine/reviews/",
         "/manage/clusters/axe-wine/reviews/?status=approved",
         "/manage/members/axe-vines/reviews/",
+        # Sales windows (issue 14): the cluster's screens and a member's pick list.
+        "/manage/clusters/axe-wine/windows/",
+        "/manage/clusters/axe-wine/windows/new/",
+        f"/manage/clusters/axe-wine/windows/{window['id']}/",
+        f"/manage/clusters/axe-wine/windows/{window['id']}/update/",
+        f"/manage/clusters/axe-wine/windows/{window['id']}/products/new/",
+        f"/manage/clusters/axe-wine/windows/{window['id']}/products/"
+        f"{window['product']}/update/",
+        f"/manage/clusters/axe-wine/windows/{window['id']}/pickup-points/",
+        "/manage/members/axe-vines/windows/",
+        f"/manage/members/axe-vines/windows/{window['id']}/pick-list/",
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None
@@ -349,6 +361,54 @@ def test_management_pages_have_no_axe_violations(
     page.wait_for_load_state()
     assert page.get_by_role("alert").first.is_visible()
     axe_check(page, "/manage/clusters/axe-wine/promotions/new/ with errors")
+    # a sales window's form sent back with its errors
+    page.goto(live_server.url + "/manage/clusters/axe-wine/windows/new/")
+    page.locator("#id_name_en").fill("Closes before it opens")
+    page.get_by_label("Box").check()
+    page.locator("#id_open_date").fill("2030-11-02")
+    page.locator("#id_open_time").fill("09:00")
+    page.locator("#id_close_date").fill("2030-11-01")
+    page.locator("#id_close_time").fill("09:00")
+    page.locator("main form.stacked button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, "/manage/clusters/axe-wine/windows/new/ with errors")
+
+
+def _window_with_an_order(cluster: Any, member: Any) -> dict[str, int]:
+    """A window of ``cluster`` selling ``member``'s pinot, with a pickup point
+    and a paid order picked up there (its pick list)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from purei.catalogue.models import Product
+    from purei.ledger.tests.factories import paid_order
+    from purei.orders.models import Fulfilment, OrderLine
+    from purei.orders.tests.factories import (
+        PickupEventFactory,
+        SalesWindowFactory,
+        SalesWindowItemFactory,
+    )
+
+    product = Product.objects.get(slug="axe-pinot")
+    window = SalesWindowFactory.create(
+        cluster=cluster, kind="market_day", name_en="Axe fair day"
+    )
+    item = SalesWindowItemFactory.create(window=window, product=product, cap=30)
+    event = PickupEventFactory.create(
+        cluster=cluster,
+        sales_window=window,
+        name_en="Axe fair",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        order_cutoff=timezone.now() + dt.timedelta(days=2),
+    )
+    order, _payment = paid_order(cluster, [(member, [(3500, 2)])])
+    Fulfilment.objects.filter(order=order).update(
+        method="pickup_event", pickup_event=event, pickup_code="AXE1"
+    )
+    OrderLine.objects.filter(order=order).update(window_item=item)
+    return {"id": window.pk, "product": product.pk}
 
 
 def test_insights_pages_have_no_axe_violations(

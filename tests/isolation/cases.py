@@ -3414,8 +3414,8 @@ CASES = (
     Case(
         "GET /api/v1/clusters/{slug}/manage/sales-windows",
         "GET",
-        lambda w: (
-            _window_x(w) and _api(f"/clusters/{w.cluster_x.slug}/manage/sales-windows")
+        lambda w: _after_window(
+            w, _api(f"/clusters/{w.cluster_x.slug}/manage/sales-windows")
         ),
         MANAGE_CLUSTER,
         secret=lambda w: "SECRET-WINDOW",
@@ -3454,6 +3454,196 @@ CASES = (
         lambda w: _api(f"/members/member-a/sales-windows/{_window_x(w)}/pick-list"),
         MEMBER_TEAM,
         secret=lambda w: "SECRET-WINDOW",
+    ),
+)
+
+# The sales windows' manage screens: a cluster admin's (platform staff read)
+# and a member's pick list (its team; platform staff read).
+
+
+def _after_window(w: World, url: str) -> str:
+    _window_x(w)  # made first: the page lists it
+    return url
+
+
+def _window_page(suffix: str = "") -> Callable[[World], str]:
+    return lambda w: (
+        f"/manage/clusters/{w.cluster_x.slug}/windows/{_window_x(w)}/{suffix}"
+    )
+
+
+def _member_window(suffix: str) -> Callable[[World], str]:
+    return lambda w: f"/manage/members/member-a/windows/{_window_x(w)}/{suffix}"
+
+
+def _window_picked(w: World) -> str:
+    """SECRET-WINDOW with an order of member A's product, picked up at a
+    pickup point: the customer's name and pickup code are the secrets."""
+    from purei.orders.models import (
+        Fulfilment,
+        OrderLine,
+        PickupEvent,
+        SalesWindowItem,
+    )
+
+    window_id = _window_x(w)
+    if not OrderLine.objects.filter(title="SECRET-WINDOW-LINE").exists():
+        event = PickupEvent.objects.get(pk=int(_pickup_event_x(w).split("/")[-2]))
+        order = Order.objects.create(
+            number="ISOWINDOW",
+            cluster=w.cluster_x,
+            email="window@example.nz",
+            name="SECRET-WINDOW-BUYER",
+            payment_method="test",
+            idempotency_key="isolation-matrix-window",
+            goods_cents=1000,
+            total_cents=1000,
+        )
+        OrderLine.objects.create(
+            order=order,
+            fulfilment=Fulfilment.objects.create(
+                order=order,
+                member=w.member_a,
+                supplier_name="Member A Wines",
+                gst_registered=False,
+                method=Fulfilment.Method.PICKUP_EVENT,
+                pickup_event=event,
+                pickup_code="WINPC1",
+                goods_cents=1000,
+                total_cents=1000,
+            ),
+            window_item=SalesWindowItem.objects.get(
+                window_id=window_id, product=w.product_a
+            ),
+            title="SECRET-WINDOW-LINE",
+            sku="SECRET-SKU-A",
+            unit_price_cents=1000,
+            quantity=1,
+            total_cents=1000,
+            gst_cents=0,
+        )
+    return w.cluster_x.slug
+
+
+_WINDOW_FORM: dict[str, Any] = {**_WINDOW_JSON, "time_zone": "Pacific/Auckland"}
+
+CASES = (
+    *CASES,
+    Case(
+        "orders:cluster-windows",
+        "GET",
+        lambda w: _after_window(w, f"/manage/clusters/{_x(w)}/windows/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-WINDOW",
+    ),
+    Case(
+        "orders:cluster-window-create",
+        "GET",
+        _in_cluster_x("windows/new/"),
+        CLUSTER_X_ADMIN,
+    ),
+    Case(
+        "orders:cluster-window-create",
+        "POST",
+        _in_cluster_x("windows/new/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: _WINDOW_FORM,
+    ),
+    Case(
+        "orders:cluster-window",
+        "GET",
+        lambda w: _window_picked(w) and _window_page()(w),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-WINDOW-BUYER",
+    ),
+    Case(
+        "orders:cluster-window-update",
+        "GET",
+        _window_page("update/"),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-WINDOW",
+    ),
+    Case(
+        "orders:cluster-window-update",
+        "POST",
+        _window_page("update/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: _WINDOW_FORM,
+    ),
+    Case(
+        "orders:cluster-window-item-create",
+        "GET",
+        _window_page("products/new/"),
+        CLUSTER_X_ADMIN,
+    ),
+    Case(
+        "orders:cluster-window-item-create",
+        "POST",
+        _window_page("products/new/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"product": w.product_a.pk, "cap": "5"},
+    ),
+    Case(
+        "orders:cluster-window-item-update",
+        "GET",
+        lambda w: _window_page(f"products/{w.product_a.pk}/update/")(w),
+        CLUSTER_X_ADMIN,
+        secret=lambda w: "Secret Product A",
+    ),
+    Case(
+        "orders:cluster-window-item-update",
+        "POST",
+        lambda w: _window_page(f"products/{w.product_a.pk}/update/")(w),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"cap": "5"},
+    ),
+    Case(
+        "orders:cluster-window-item-remove",
+        "POST",
+        lambda w: _window_page(f"products/{w.product_a.pk}/remove/")(w),
+        CLUSTER_X_ADMIN,
+    ),
+    Case(
+        "orders:cluster-window-pickups",
+        "GET",
+        lambda w: _pickup_events_x(w) and _window_page("pickup-points/")(w),
+        CLUSTER_X_ADMIN,
+        secret=lambda w: "SECRET-MARKET-DAY",
+    ),
+    Case(
+        "orders:cluster-window-pickups",
+        "POST",
+        _window_page("pickup-points/"),
+        CLUSTER_X_ADMIN,
+        data=lambda w: {"events": []},
+    ),
+    Case(
+        "orders:cluster-window-pick-list-csv",
+        "GET",
+        lambda w: _window_picked(w) and _window_page("pick-list.csv")(w),
+        MANAGE_CLUSTER,
+        secret=lambda w: "SECRET-WINDOW-BUYER",
+    ),
+    Case(
+        "orders:member-windows",
+        "GET",
+        lambda w: _after_window(w, "/manage/members/member-a/windows/"),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-WINDOW",
+    ),
+    Case(
+        "orders:member-window-pick-list",
+        "GET",
+        lambda w: _window_picked(w) and _member_window("pick-list/")(w),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-WINDOW-BUYER",
+    ),
+    Case(
+        "orders:member-window-pick-list-csv",
+        "GET",
+        lambda w: _window_picked(w) and _member_window("pick-list.csv")(w),
+        MEMBER_TEAM,
+        secret=lambda w: "SECRET-WINDOW-BUYER",
     ),
 )
 

@@ -29,7 +29,7 @@ from .notify import OPEN, NotifyInput
 
 def window_notify_wording(window: SalesWindow) -> str:
     return _(
-        "Email me once when %(window)s opens for orders. That is the only email "
+        "Email me once when orders open for %(window)s. That is the only email "
         "this sends."
     ) % {"window": window.name_en}
 

@@ -177,3 +177,38 @@ def test_notify_me_is_refused_once_open(client, release):
         {"window": release["window"].pk, "email": "kiri@example.nz"},
     )
     assert not NotifyRequest.objects.exists()
+
+
+def test_window_opens_confirmation_says_when_orders_open_for_the_window(
+    release, django_capture_on_commit_callbacks
+):
+    # given an anonymous "tell me when it opens" and its emailed link
+    client = Client()
+    window = release["window"]
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(
+            "/c/cluster-x/notify/window/",
+            {"window": window.pk, "email": "kiri@example.nz", "next": "/c/cluster-x/"},
+            follow=True,
+        )
+    email = mail.outbox[0]
+    path = CONFIRM.search(str(email.body)).group(1)  # type: ignore[union-attr]
+    # when
+    page = client.get(path).content.decode()
+    confirmed = client.post(path).content.decode()
+    # then the email, the page and the confirmation name the window, not stock
+    assert "when orders open for Vintage release" in asked.content.decode()
+    assert email.subject == "Confirm: tell me when orders open for Vintage release"
+    assert "when orders open for Vintage release" in email.body
+    for text in (page, confirmed):
+        assert "when orders open for Vintage release" in text
+        assert "back in stock" not in text
+    assert f'href="/c/cluster-x/windows/{window.pk}/"' in confirmed
+
+
+def test_back_in_stock_confirmation_keeps_its_wording(client, cluster_x):
+    # given a link that doesn't work, as for any "back in stock" request
+    # when
+    page = client.get("/c/cluster-x/notify/confirm/not-a-token/").content.decode()
+    # then
+    assert "back in stock" in page

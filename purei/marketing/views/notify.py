@@ -1,6 +1,7 @@
 """ "Tell me when it's back": the "Notify me" form of a sold-out product (drawn on
 the product page by ``{% notify_me %}``, ``marketing/_notify_me.html``) posts here;
-an emailed link confirms an anonymous request."""
+an emailed link confirms an anonymous request (a "window opens" one too: its
+page then says "when orders open for <window>")."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from purei.core.errors import DomainError
 from purei.core.ratelimit import rate_limit_request
 from purei.marketing.forms import NotifyForm
 from purei.marketing.models import NotifyRequest
-from purei.marketing.selectors import variant_get_for_notify
+from purei.marketing.selectors import notify_window_for, variant_get_for_notify
 from purei.marketing.services import (
     NotifyInput,
     notify_request_confirm,
@@ -84,9 +85,14 @@ def notify_request_view(request: HttpRequest, slug: str) -> HttpResponse:
 def notify_confirm_view(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
     if request.method == "GET":
-        return render(request, "marketing/notify/confirm.html", {"cluster": cluster})
+        window = notify_window_for(cluster=cluster, token=token)
+        return render(
+            request,
+            "marketing/notify/confirm.html",
+            {"cluster": cluster, "window": window},
+        )
     try:
-        notify_request_confirm(cluster=cluster, token=token)
+        confirmed = notify_request_confirm(cluster=cluster, token=token)
     except DomainError as exc:
         return render(
             request,
@@ -94,4 +100,13 @@ def notify_confirm_view(request: HttpRequest, slug: str, token: str) -> HttpResp
             {"cluster": cluster, "message": exc.message},
             status=400,
         )
-    return render(request, "marketing/notify/confirmed.html", {"cluster": cluster})
+    window = notify_window_for(cluster=cluster, request=confirmed)
+    return render(
+        request,
+        "marketing/notify/confirmed.html",
+        {
+            "cluster": cluster,
+            "window": window,
+            "window_path": f"windows/{window.pk}/" if window else "",
+        },
+    )

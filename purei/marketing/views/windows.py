@@ -138,13 +138,18 @@ def window_notify_view(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect(back)
     if created.status == NotifyRequest.Status.WAITING:
-        messages.success(request, _("Done: we'll email you once when it opens."))
+        messages.success(
+            request,
+            _("Done: we'll email you once when orders open for %(window)s.")
+            % {"window": window.name},
+        )
     else:
         messages.success(
             request,
             _(
                 "Check your inbox: confirm from the link we sent, and we'll email "
-                "you once when it opens."
-            ),
+                "you once when orders open for %(window)s."
+            )
+            % {"window": window.name},
         )
     return redirect(back)

@@ -67,7 +67,11 @@ from purei.orders.au_gst import (
     part_reason,
     with_au_gst,
 )
-from purei.orders.delivery_days import DeliveryDay, delivery_days
+from purei.orders.delivery_days import (
+    DeliveryDay,
+    delivery_days,
+    window_delivery_days,
+)
 from purei.orders.errors import OrderErrorCode
 from purei.orders.freight import (
     freight_delivery_problem,
@@ -445,6 +449,7 @@ def _day_chosen(
     group: CartGroup,
     days: tuple[DeliveryDay, ...],
     wanted: datetime.date | str | None,
+    window: WindowTerms | None = None,
 ) -> tuple[DeliveryDay | None, str]:
     """The delivery day chosen among ``days``, or what to tell the shopper."""
     if wanted is None or (isinstance(wanted, str) and not wanted.strip()):
@@ -455,6 +460,16 @@ def _day_chosen(
     for offered in days:
         if offered.arrival == day:
             return offered, ""
+    if window is not None and window.delivery_from is not None:
+        return None, _(
+            "Orders for %(window)s are delivered %(range)s: choose one of "
+            "%(days)s for the items from %(member)s."
+        ) % {
+            "window": window.window_name,
+            "range": _window_range(window),
+            "days": ", ".join(offered.arrival.isoformat() for offered in days),
+            "member": group.member_name,
+        }
     return None, _("%(member)s can't deliver on that day: choose one of %(days)s.") % {
         "member": group.member_name,
         "days": ", ".join(offered.arrival.isoformat() for offered in days),
@@ -491,6 +506,59 @@ def _delivery_days(
         return (), _(
             "%(member)s has no delivery day to this address in the next two weeks."
         ) % {"member": group.member_name}
+    return days, ""
+
+
+def _window_range(window: WindowTerms) -> str:
+    first, last = window.delivery_from, window.delivery_until
+    if first is None:
+        return ""
+    if last in (None, first):
+        return _("on %(day)s") % {"day": first.isoformat()}
+    return _("from %(first)s to %(last)s") % {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+    }
+
+
+def _window_days(
+    group: CartGroup,
+    policy: ResolvedPolicy,
+    zone: Zone,
+    now: datetime.datetime,
+    window: WindowTerms,
+) -> tuple[tuple[DeliveryDay, ...], str]:
+    """A sales window's part delivered: only on the window's delivery days
+    (ADR 0016), those the member's dispatch days reach; or a problem."""
+    cold = group.needs_cold
+    if cold and not policy.dispatch_weekdays:
+        return (), _(
+            "%(member)s has not set its delivery days, so it can't send "
+            "chilled or frozen goods yet."
+        ) % {"member": group.member_name}
+    tier = policy.chilled_for(zone) if cold else None
+    first = window.delivery_from
+    last = window.delivery_until or first
+    if first is None or last is None:
+        return (), ""
+    days = window_delivery_days(
+        first=first,
+        last=last,
+        weekdays=policy.dispatch_weekdays,
+        cutoff=policy.dispatch_cutoff,
+        transit_days=tier.transit_days if tier else policy.transit_days,
+        cold=cold,
+        now=now,
+    )
+    if not days:
+        return (), _(
+            "Orders for %(window)s are delivered %(range)s, and %(member)s "
+            "can't deliver then: choose one of its pickup points, if it has any."
+        ) % {
+            "window": window.window_name,
+            "range": _window_range(window),
+            "member": group.member_name,
+        }
     return days, ""
 
 
@@ -580,9 +648,18 @@ def _part(
             shipping = delivery
             if zero_rated and registered:
                 shipping = without_gst(shipping)
-            days, problem = _delivery_days(group, policy, zone, now)
-            if days:
-                day, day_error = _day_chosen(group, days, choice.delivery_day)
+            if window is not None and window.delivers:
+                days, problem = _window_days(group, policy, zone, now, window)
+            else:
+                days, problem = _delivery_days(group, policy, zone, now)
+            if days and window is not None and len(days) == 1:
+                # A window delivering on one day: that day, unless another is asked.
+                wanted = choice.delivery_day or days[0].arrival
+                day, day_error = _day_chosen(group, days, wanted, window=window)
+            elif days:
+                day, day_error = _day_chosen(
+                    group, days, choice.delivery_day, window=window
+                )
     elif choice is not None and choice.method == "pickup_premises" and not premises:
         problem = _("%(member)s does not offer pickup.") % {"member": group.member_name}
     elif (

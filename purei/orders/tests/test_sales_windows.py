@@ -322,8 +322,106 @@ def test_a_window_with_delivery_days_delivers(fair) -> None:
         cart=cart,
         details=_details(fair, choices={fair["winery"].pk: Choice("delivery")}),
     )
+    # then its one delivery day is the part's
+    fulfilment = Fulfilment.objects.get(order=order)
+    assert fulfilment.method == "delivery"
+    assert fulfilment.delivery_on == timezone.localdate() + dt.timedelta(days=5)
+
+
+def _delivering(fair: dict[str, Any], weekdays: list[int]) -> tuple[dt.date, dt.date]:
+    """The window delivers from a Monday two weeks on to the Friday; the
+    winery dispatches on ``weekdays`` (none: any day), a day in transit."""
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=14 - today.weekday())
+    friday = monday + dt.timedelta(days=4)
+    SalesWindow.objects.filter(pk=fair["window"].pk).update(
+        delivery_from=monday, delivery_until=friday
+    )
+    ShippingPolicy.objects.create(
+        member=fair["winery"], dispatch_weekdays=weekdays, transit_days=1
+    )
+    ShippingRate.objects.create(
+        policy=ShippingPolicy.objects.get(member=fair["winery"]),
+        zone=Zone.NORTH_ISLAND,
+        max_weight_grams=5000,
+        price_cents=850,
+    )
+    return monday, friday
+
+
+def test_a_windows_delivery_days_are_offered_beyond_the_fortnight(fair) -> None:
+    # given a window delivering Monday to Friday in two weeks' time; the
+    # winery sends on Mondays and Wednesdays, arriving the next day
+    monday, _friday = _delivering(fair, [0, 2])
+    cart = _cart(fair["cluster"], fair["variant"], 1)
+    # when
+    quote = checkout_quote(
+        cluster=fair["cluster"],
+        summary=cart_summary(cart),
+        address=AUCKLAND,
+        choices={fair["winery"].pk: Choice("delivery")},
+    )
+    # then only the window's days its dispatch days reach
+    assert [d.arrival for d in quote.parts[0].days] == [
+        monday + dt.timedelta(days=1),
+        monday + dt.timedelta(days=3),
+    ]
+
+
+def test_a_delivery_day_outside_the_windows_is_refused(fair) -> None:
+    # given the window delivers Monday to Friday; the shopper asks for Saturday
+    _monday, friday = _delivering(fair, [])
+    saturday = friday + dt.timedelta(days=1)
+    cart = _cart(fair["cluster"], fair["variant"], 1)
+    # when
+    with pytest.raises(ValidationFailed) as refused:
+        order_place(
+            cart=cart,
+            details=_details(
+                fair,
+                choices={fair["winery"].pk: Choice("delivery", delivery_day=saturday)},
+            ),
+        )
     # then
-    assert Fulfilment.objects.get(order=order).method == "delivery"
+    message = refused.value.errors[f"choice.{fair['winery'].pk}.delivery_day"][0]
+    assert message.startswith("Orders for Vintage release are delivered from ")
+    assert friday.isoformat() in message
+    assert not Order.objects.exists()
+    assert SalesWindowItem.objects.get(pk=fair["item"].pk).sold == 0
+
+
+def test_a_delivery_day_within_the_windows_is_taken(fair) -> None:
+    # given
+    monday, _friday = _delivering(fair, [])
+    wednesday = monday + dt.timedelta(days=2)
+    cart = _cart(fair["cluster"], fair["variant"], 1)
+    # when
+    order = order_place(
+        cart=cart,
+        details=_details(
+            fair,
+            choices={fair["winery"].pk: Choice("delivery", delivery_day=wednesday)},
+        ),
+    )
+    # then
+    assert Fulfilment.objects.get(order=order).delivery_on == wednesday
+
+
+def test_a_member_who_cant_reach_the_windows_days_is_refused(fair) -> None:
+    # given the window delivers Monday to Friday; the winery sends on
+    # Saturdays only, arriving Sunday
+    _delivering(fair, [5])
+    cart = _cart(fair["cluster"], fair["variant"], 1)
+    # when
+    with pytest.raises(ValidationFailed) as refused:
+        order_place(
+            cart=cart,
+            details=_details(fair, choices={fair["winery"].pk: Choice("delivery")}),
+        )
+    # then
+    message = refused.value.errors[f"choice.{fair['winery'].pk}"][0]
+    assert "can't deliver then" in message
+    assert not Order.objects.exists()
 
 
 # --- The admins' services -------------------------------------------------------------
