@@ -64,3 +64,43 @@ def test_an_owner_makes_a_key_sees_it_once_and_revokes_it(
     axe_check(page, "API keys, one revoked")
     assert ApiKey.objects.get().revoked_at is not None
     assert machine.get("/api/v1/members/vines/fulfilments").status_code == 401
+
+
+def test_the_cluster_and_trade_key_pages_have_no_axe_violations(
+    page: Page, live_server: Any, axe_check: Any
+) -> None:
+    from purei.accounts.models import ClusterRole
+    from purei.clusters.tests.factories import ClusterFactory
+    from purei.trade.models import TradeAccount, TradeBuyer
+    from purei.trade.tests.factories import TradeAccountFactory
+
+    base = live_server.url
+    # given: a cluster's admin who also buys for a trade account there
+    cluster = ClusterFactory.create(slug="wairarapa", name_en="Wairarapa Wine")
+    person = UserFactory.create(email="admin@wairarapa.nz")
+    ClusterRole.objects.create(user=person, cluster=cluster, role="admin")
+    account = TradeAccountFactory.create(
+        cluster=cluster,
+        legal_name="Harbour Cellars Ltd",
+        status=TradeAccount.Status.APPROVED,
+    )
+    TradeBuyer.objects.create(user=person, account=account)
+    _log_in(page, base, "admin@wairarapa.nz")
+    for path, scope in [
+        ("/manage/clusters/wairarapa/api-keys/", r"Read balances"),
+        ("/c/wairarapa/trade/api-keys/", r"Ask for quotes"),
+    ]:
+        # when: the page, a refused form, a key made
+        page.goto(base + path)
+        axe_check(page, path)
+        page.get_by_role("button", name="Make the key").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("alert").first.is_visible()
+        axe_check(page, f"{path} with errors")
+        page.get_by_label("Name").fill("Warehouse")
+        page.get_by_label(re.compile(scope)).check()
+        page.get_by_role("button", name="Make the key").click()
+        page.wait_for_load_state()
+        # then
+        assert page.get_by_test_id("api-key-secret").input_value().startswith("pk_")
+        axe_check(page, f"{path} with a new key")
