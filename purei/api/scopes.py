@@ -121,10 +121,11 @@ _SCOPED_OPERATIONS: dict[Scope, tuple[str, ...]] = {
     ),
 }
 
-SCOPE_MAP: dict[str, str] = {name: PUBLIC for name in _PUBLIC_OPERATIONS}
+SCOPE_MAP: dict[str, str] = dict.fromkeys(_PUBLIC_OPERATIONS, PUBLIC)
 for _scope, _names in _SCOPED_OPERATIONS.items():
     for _name in _names:
-        assert _name not in SCOPE_MAP, f"{_name} is mapped twice"
+        if _name in SCOPE_MAP:
+            raise ValueError(f"{_name} is mapped twice")
         SCOPE_MAP[_name] = _scope.value
 
 

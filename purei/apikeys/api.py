@@ -40,9 +40,7 @@ class ApiKeyOut(Schema):
     scopes: list[str]
     created_at: dt.datetime
     expires_at: dt.datetime | None
-    last_used_at: dt.datetime | None = Field(
-        description="Noted at most once a minute."
-    )
+    last_used_at: dt.datetime | None = Field(description="Noted at most once a minute.")
     revoked_at: dt.datetime | None
     active: bool
 
@@ -202,8 +200,6 @@ def trade_api_key_create_api(
     response=ApiKeyOut,
     auth=django_auth,
 )
-def trade_api_key_revoke_api(
-    request: HttpRequest, slug: str, key_id: int
-) -> ApiKeyOut:
+def trade_api_key_revoke_api(request: HttpRequest, slug: str, key_id: int) -> ApiKeyOut:
     """Revoke a key: refused from the next request on."""
     return _revoke(request, trade_account_owner, slug, key_id)

@@ -54,7 +54,7 @@ class ScopeErrorCode:
 class ApiKeyBearer(HttpBearer):
     """``Authorization: Bearer pk_live_…`` (checked before the operation runs)."""
 
-    openapi_bearerFormat = "pk_live_…"  # noqa: N815 - ninja's attribute name
+    openapi_bearerFormat = "pk_live_…"
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         return getattr(request, KEY_ATTR, None)
@@ -123,7 +123,7 @@ def _keyed(run: Callable[..., Any], *, scope_of: ScopeOf) -> Callable[..., Any]:
             return response
 
         def refuse(error: DomainError) -> HttpResponse:
-            return operation.api.on_exception(request, error)  # type: ignore[no-any-return]
+            return operation.api.on_exception(request, error)
 
         return idempotent_run(request, partial(run, **kwargs), refuse)
 

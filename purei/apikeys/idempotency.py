@@ -167,10 +167,10 @@ def idempotent_run(
         )
     claim = _claim(request, principal_of(request), key, fingerprint_of(request))
     if isinstance(claim, DomainError):
-        response = refuse(claim)
+        refusal = refuse(claim)
         if isinstance(claim, InProgress):
-            response["Retry-After"] = "1"
-        return response
+            refusal["Retry-After"] = "1"
+        return refusal
     if isinstance(claim, HttpResponse):
         return claim
     try:
@@ -179,12 +179,12 @@ def idempotent_run(
         claim.delete()
         raise
     status = response.status_code
-    if response.streaming or status >= 500 or status in NOT_KEPT:
-        claim.delete()
+    if not isinstance(response, HttpResponse) or status >= 500 or status in NOT_KEPT:
+        claim.delete()  # streamed, or "try again": not kept
         return response
     claim.status = status
     claim.content_type = response.get("Content-Type", "")[:100]
-    claim.body = response.content  # type: ignore[attr-defined]
+    claim.body = response.content
     claim.save(update_fields=["status", "content_type", "body"])
     return response
 

@@ -97,7 +97,8 @@ class ApiKey(TimeStamped):
     @property
     def owner_id(self) -> int:
         owner = self.member_id or self.cluster_id or self.trade_account_id
-        assert owner is not None
+        if owner is None:  # the check constraint forbids it
+            raise ValueError("An API key without an owner.")
         return owner
 
     @property

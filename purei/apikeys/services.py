@@ -149,7 +149,8 @@ def api_key_create(
             {"name": [_("At most 50 keys at once: revoke one first.")]},
         )
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    assert actor.user is not None
+    if actor.user is None:  # may_issue: never without a person
+        raise NotPermitted(ApiKeyErrorCode.NOT_ALLOWED, _("Log in first."))
     with transaction.atomic():
         key = ApiKey.objects.create(
             name=name,

@@ -3577,7 +3577,9 @@ def _key_cases() -> Iterator[Case]:
         yield Case(
             f"{name}-key-revoke",
             "POST",
-            lambda w, base=base, kind=kind: f"{base}/api-keys/{_key_of(kind)(w)}/revoke/",
+            lambda w, base=base, kind=kind: (
+                f"{base}/api-keys/{_key_of(kind)(w)}/revoke/"
+            ),
             allowed,
         )
     for kind, path, template, allowed in _KEY_APIS:

@@ -9,10 +9,9 @@ from typing import Any
 from django.db.models import Model
 from django.test import Client
 
+from purei.apikeys.models import ApiKey
+from purei.apikeys.services import IssuedKey, KeyOwner, api_key_create
 from purei.core.actor import Actor
-
-from ..models import ApiKey
-from ..services import IssuedKey, KeyOwner, api_key_create
 
 
 def issue(
@@ -24,11 +23,14 @@ def issue(
     expires_at: dt.datetime | None = None,
     name: str = "Test key",
 ) -> IssuedKey:
-    found_kind = kind or {
-        "Member": ApiKey.Kind.MEMBER,
-        "Cluster": ApiKey.Kind.CLUSTER,
-        "TradeAccount": ApiKey.Kind.TRADE_ACCOUNT,
-    }[type(target).__name__]
+    found_kind = (
+        kind
+        or {
+            "Member": ApiKey.Kind.MEMBER,
+            "Cluster": ApiKey.Kind.CLUSTER,
+            "TradeAccount": ApiKey.Kind.TRADE_ACCOUNT,
+        }[type(target).__name__]
+    )
     return api_key_create(
         actor=actor,
         owner=KeyOwner(kind=found_kind, target=target),
@@ -47,7 +49,7 @@ def call(
     key: str | None = None,
     **headers: str,
 ) -> Any:
-    extra = dict(headers)
+    extra: dict[str, Any] = dict(headers)
     if key is not None:
         extra["HTTP_AUTHORIZATION"] = f"Bearer {key}"
     return client.generic(

@@ -60,11 +60,11 @@ def shop(db: Any) -> dict[str, Any]:
 class Machine:
     """An API client: JSON, its own cart token, no cookies kept, CSRF checked."""
 
-    def __init__(self, **headers: str) -> None:
+    def __init__(self, **headers: Any) -> None:
         self.headers = headers
         self.cart_token = secrets.token_urlsafe(32)
 
-    def send(self, method: str, path: str, body: Any = None, **more: str) -> Any:
+    def send(self, method: str, path: str, body: Any = None, **more: Any) -> Any:
         client = Client(enforce_csrf_checks=True)  # a fresh one: no cookie jar
         return client.generic(
             method,
@@ -119,7 +119,8 @@ def _buy(machine: Machine, shop: dict[str, Any]) -> dict[str, Any]:
     )
     assert again.status_code == 201
     assert again.content == placed.content
-    return placed.json()
+    order: dict[str, Any] = placed.json()
+    return order
 
 
 def test_an_anonymous_client_buys_with_its_cart_token(shop: dict[str, Any]):

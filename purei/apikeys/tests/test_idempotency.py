@@ -120,8 +120,13 @@ def test_refusals_that_say_try_again_are_not_kept(
     key = issue(member_a_owner, member_a, ["write_catalogue"]).secret
     # …but a stock conflict (409) is not
     IdempotencyRecord.objects.create(
-        principal="x", key="k", fingerprint="f", method="POST", path="/",
-        expires_at=timezone.now() - dt.timedelta(seconds=1), status=200,
+        principal="x",
+        key="k",
+        fingerprint="f",
+        method="POST",
+        path="/",
+        expires_at=timezone.now() - dt.timedelta(seconds=1),
+        status=200,
     )
     # when
     purged = idempotency_purge()
