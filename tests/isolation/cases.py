@@ -3537,6 +3537,14 @@ def _key_of(kind: str) -> Callable[[World], int]:
     return lambda w: w.api_keys[f"key:{kind}:all"].key_id
 
 
+def _key_secret(kind: str) -> Callable[[World], str]:
+    return lambda w: _key_name(kind, "all")
+
+
+def _key_url(prefix: str, kind: str, suffix: str) -> Callable[[World], str]:
+    return lambda w: f"{prefix}/{_key_of(kind)(w)}{suffix}"
+
+
 _KEY_JSON: dict[str, Any] = {"name": "Made in the matrix", "scopes": ["read_orders"]}
 _KEY_PAGES = (
     ("member", "/manage/members/member-a", "apikeys:member", MEMBER_OWNER),
@@ -3572,14 +3580,12 @@ def _key_cases() -> Iterator[Case]:
             "GET",
             _const(f"{base}/api-keys/"),
             allowed,
-            secret=lambda w, kind=kind: _key_name(kind, "all"),
+            secret=_key_secret(kind),
         )
         yield Case(
             f"{name}-key-revoke",
             "POST",
-            lambda w, base=base, kind=kind: (
-                f"{base}/api-keys/{_key_of(kind)(w)}/revoke/"
-            ),
+            _key_url(f"{base}/api-keys", kind, "/revoke/"),
             allowed,
         )
     for kind, path, template, allowed in _KEY_APIS:
@@ -3588,7 +3594,7 @@ def _key_cases() -> Iterator[Case]:
             "GET",
             _const(_api(path)),
             allowed,
-            secret=lambda w, kind=kind: _key_name(kind, "all"),
+            secret=_key_secret(kind),
         )
         yield Case(
             f"POST /api/v1{template}",
@@ -3601,7 +3607,7 @@ def _key_cases() -> Iterator[Case]:
         yield Case(
             f"POST /api/v1{template}/{{key_id}}/revoke",
             "POST",
-            lambda w, path=path, kind=kind: _api(f"{path}/{_key_of(kind)(w)}/revoke"),
+            _key_url(_api(path), kind, "/revoke"),
             allowed,
             json=True,
         )

@@ -156,7 +156,7 @@ def _operation_scopes() -> dict[str, str | None]:
                 full = re.sub(r"/+", "/", f"/api/v1/{bound.prefix}/{path}")
                 full = re.sub(r"\{\w+:(\w+)\}", r"{\1}", full)
                 for method in operation.methods:
-                    scopes[f"{method} {full}"] = operation.run.scope
+                    scopes[f"{method} {full}"] = operation.run.scope  # type: ignore[attr-defined]
     return scopes
 
 
