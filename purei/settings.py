@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "purei.marketing",
     "purei.cooperation",
     "purei.insights",
+    "purei.apikeys",
     "purei.web",
     "purei.api",
     "purei.demo",
@@ -260,6 +261,8 @@ _RATE_LIMIT_DEFAULTS = {
     # address, and per inbox a confirmation link goes to.
     "newsletter_subscribe": {"address": "20/h", "email": "3/h,10/d"},
     "notify_request": {"address": "30/h", "email": "10/h"},
+    # Each API key's requests (docs/api.md "Rate limits"): per key.
+    "api_key": {"key": "120/m,3000/h"},
 }
 RATE_LIMITS = {
     action: {

@@ -50,6 +50,7 @@ urlpatterns = [
         path("", include("purei.marketing.urls")),
         path("", include("purei.cooperation.urls")),
         path("", include("purei.insights.urls")),
+        path("", include("purei.apikeys.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,
     ),

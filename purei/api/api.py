@@ -2,6 +2,9 @@
 
 Errors have one shape everywhere: ``{"code": ..., "message": ..., "field": ...}``
 (plus ``errors`` for validation: field → messages). Bad input is a 4xx, never a 500.
+
+Every operation accepts the session or an API key (``Authorization: Bearer``), and
+every write an ``Idempotency-Key`` header (``purei.apikeys.auth``; docs/api.md).
 """
 
 from typing import Any
@@ -11,6 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from purei.apikeys.api import router as apikeys_router
+from purei.apikeys.auth import install as api_keys_install
 from purei.catalogue.api import router as catalogue_router
 from purei.catalogue.api_categories import router as categories_router
 from purei.catalogue.api_public import router as catalogue_public_router
@@ -33,6 +38,8 @@ from purei.settlement.api import router as settlement_router
 from purei.trade.api import router as trade_router
 from purei.trade.api_orders import router as trade_orders_router
 from purei.trade.api_quotes import router as quotes_router
+
+from .scopes import scope_of
 
 api = NinjaAPI(
     title="Pūrei API",
@@ -63,6 +70,10 @@ api.add_router("/", stories_router)  # stories, newsletter subscriptions
 api.add_router("/", cooperation_router)  # members working together (issue 15)
 api.add_router("/", reviews_router)  # product reviews
 api.add_router("/", insights_router)  # dashboards, wholesale prices, benchmarks
+api.add_router("/", apikeys_router)  # API keys (issue 17): for a logged-in person
+# Every operation: a Bearer API key (its owner and scopes, per purei/api/scopes.py;
+# an operation not in the map is refused to keys) and the Idempotency-Key header.
+api_keys_install(api, scope_of)
 
 
 def _field_from_loc(loc: list[Any]) -> str:

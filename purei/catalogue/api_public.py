@@ -26,6 +26,7 @@ from purei.catalogue.selectors import product_get_public
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.errors import ValidationFailed
+from purei.core.money import format_cents
 from purei.members.models import Credential
 
 router = Router(tags=["public catalogue"])
@@ -107,15 +108,22 @@ class ResultsOut(Schema):
 
 
 class VariantOut(Schema):
+    id: int = Field(
+        description="The variant's id: what the cart takes as `variant` "
+        "(POST /clusters/{slug}/cart/lines)."
+    )
     sku: str
     name: str
     options: dict[str, str]
     price_cents: int
+    price: str = Field(description="The same price as text, e.g. “24.50”.")
     currency: str
     gst_included: bool
     stock_policy: str
     in_stock: bool
-    availability: str
+    availability: str = Field(
+        description="The stock state: in_stock, sold_out or made_to_order."
+    )
     lead_time_days: int | None
     cold_chain: str = Field(description="none, chilled, frozen or perishable.")
     harvested_on: dt.date | None = Field(description="When this batch was harvested.")
@@ -332,10 +340,12 @@ def product_detail(
         ],
         variants=[
             VariantOut(
+                id=variant.pk,
                 sku=variant.sku,
                 name=variant.name,
                 options={str(k): str(v) for k, v in (variant.options or {}).items()},
                 price_cents=variant.price_cents,
+                price=format_cents(variant.price_cents),
                 currency=variant.currency,
                 gst_included=member.gst_registered,
                 stock_policy=variant.stock_policy,

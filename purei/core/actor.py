@@ -10,6 +10,11 @@ scope many times pays for it once.
 weekly payout run, an automatic refund): no person, no roles, and a flag that a
 service checks by name (``actor.is_system``), never by object identity. Nothing a
 request carries can make one (docs/adr/0008-system-actor.md).
+
+An API key acts as an ``Actor`` too: its issuer's, narrowed by a ``KeyGrant`` (the
+key's owner — one member business, one cluster or one trade account — and its
+scopes). Its role lookups answer only the owner, and only while the issuer still
+holds that role there; it is never platform staff (docs/adr/0019-api-keys.md).
 """
 
 from __future__ import annotations
@@ -25,14 +30,45 @@ if TYPE_CHECKING:
     from purei.accounts.models import User
 
 
+# Which roles relation a key's owner kind narrows to (every other one is empty).
+KEY_KIND_RELATION = {
+    "member": "member_roles",
+    "cluster": "cluster_roles",
+    "trade_account": "trade_roles",
+}
+
+
+@dataclass(frozen=True)
+class KeyGrant:
+    """What an API key may reach: its owner (``kind`` and ``owner_id``) and its
+    ``scopes``. ``key_id`` names the key (for rate limits and idempotency)."""
+
+    key_id: int
+    kind: str  # "member", "cluster" or "trade_account"
+    owner_id: int
+    scopes: frozenset[str]
+
+    def __post_init__(self) -> None:
+        if self.kind not in KEY_KIND_RELATION:
+            raise ValueError(f"Unknown key owner kind {self.kind!r}.")
+
+
 @dataclass(eq=False)
 class Actor:
     user: User | None
     is_system: bool = False
+    key: KeyGrant | None = None
 
     def __post_init__(self) -> None:
         if self.is_system and self.user is not None:
             raise ValueError("The system actor is no person.")
+        if self.is_system and self.key is not None:
+            raise ValueError("The system actor holds no key.")
+
+    @property
+    def is_key(self) -> bool:
+        """Acting through an API key (narrowed to its owner and scopes)."""
+        return self.key is not None
 
     @property
     def is_authenticated(self) -> bool:
@@ -40,6 +76,8 @@ class Actor:
 
     @property
     def is_platform_staff(self) -> bool:
+        if self.key is not None:
+            return False  # a key is never platform staff
         return bool(self.is_authenticated and self.user and self.user.is_staff)
 
     @classmethod
@@ -56,8 +94,12 @@ class Actor:
 
     def _roles(self, relation: str, target: str) -> dict[str, frozenset[int]]:
         roles: dict[str, set[int]] = defaultdict(set)
+        if self.key is not None and KEY_KIND_RELATION[self.key.kind] != relation:
+            return {}  # a key reaches its own kind of owner only
         if self.is_authenticated and self.user is not None:
             rows = getattr(self.user, relation).values_list("role", target)
+            if self.key is not None:
+                rows = rows.filter(**{target: self.key.owner_id})
             for role, target_id in rows:
                 roles[role].add(target_id)
         return {role: frozenset(ids) for role, ids in roles.items()}

@@ -7,6 +7,9 @@ are ``orders.selectors`` and the signed links ``orders.links``.
   services call ``session_key``; it is *not* Django's session key, which changes at
   login. A logged-in customer's cart is found by the account; on login the guest's
   cart merges into it (``cart_merge_on_login``, connected in ``OrdersConfig``).
+  An API client with no session sends its own token instead, in the
+  ``X-Cart-Token`` header (32 to 64 letters, digits, ``-`` or ``_``, made at random
+  by the client and kept: docs/api.md "Buying through the API").
 - **Cart count** for the storefront header: kept in the session
   (``cart_counts``: cluster id → items) whenever the cart changes or is shown, so
   the header costs no query.
@@ -20,6 +23,7 @@ are ``orders.selectors`` and the signed links ``orders.links``.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -28,6 +32,7 @@ from django.http import HttpRequest
 
 from purei.accounts.models import User
 from purei.clusters.models import Cluster, Region
+from purei.core.errors import ValidationFailed
 from purei.orders.models import Cart, CartLine, Order
 from purei.orders.selectors import order_get_for_shopper
 from purei.orders.services.cart import (
@@ -42,6 +47,8 @@ CART_COUNTS = "cart_counts"
 DELIVERY_REGION = "delivery_region"
 PLACED_ORDERS = "placed_orders"
 MAX_PLACED_ORDERS = 50
+CART_TOKEN_HEADER = "X-Cart-Token"  # noqa: S105 - the name of a header
+_CART_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
 # --- The cart ---------------------------------------------------------------------
@@ -55,7 +62,20 @@ def _user(request: HttpRequest) -> User | None:
 
 
 def cart_token(request: HttpRequest, *, create: bool = False) -> str | None:
-    """The guest's cart token from the session (made when ``create``)."""
+    """The guest's cart token: the ``X-Cart-Token`` header's (an API client's),
+    else the session's (made when ``create``)."""
+    header = request.headers.get(CART_TOKEN_HEADER)
+    if header is not None:
+        if not _CART_TOKEN.match(header):
+            raise ValidationFailed(
+                "invalid",
+                {
+                    CART_TOKEN_HEADER: [
+                        "Send 32 to 64 letters, digits, - or _, made at random."
+                    ]
+                },
+            )
+        return header
     token = request.session.get(CART_TOKEN)
     if isinstance(token, str) and token:
         return token

@@ -51,6 +51,7 @@ CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("newsletter", "marketing:manage-newsletter", _("Newsletter")),
     ("together", "cooperation:board", _("Working together")),
     ("reviews", "marketing:manage-reviews", _("Reviews")),
+    ("api-keys", "apikeys:cluster-keys", _("API keys")),
 )
 
 # The tabs of a member business's screens; ``team`` only for its owners (and
@@ -71,8 +72,9 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("together", "cooperation:member-together", _("Working together")),
     ("reviews", "marketing:member-reviews", _("Reviews")),
     ("staff", "members:staff", _("Team")),
+    ("api-keys", "apikeys:member-keys", _("API keys")),
 )
-OWNERS_ONLY = frozenset({"staff"})
+OWNERS_ONLY = frozenset({"staff", "api-keys"})
 # The members' own space (ADR 0017): not for platform staff looking in.
 TEAM_ONLY = frozenset({"together"})
 

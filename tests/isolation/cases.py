@@ -80,6 +80,61 @@ class World:
     quote: Quote  # sent, for the request above
     trade_order: Order  # an accepted quote's trade order (ISOTRADE1), member A's part
     users: dict[str, User | None] = field(default_factory=dict)
+    # The key actors (issue 17): one API key per kind of owner and scope, by name.
+    api_keys: dict[str, KeyActor] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KeyActor:
+    """An API key of the world: its secret, the id of its row, the person whose
+    session it stands in for (its issuer: the owner, admin or buyer), its scopes."""
+
+    secret: str
+    key_id: int
+    issuer: str
+    scopes: frozenset[str]
+
+
+# Who issues each kind of key in the world, and for what.
+KEY_ISSUERS = {
+    "member": "member_a_owner",
+    "cluster": "cluster_x_admin",
+    "trade_account": "trade_buyer",
+}
+
+
+def _key_name(kind: str, scope: str) -> str:
+    return f"SECRET-KEY-{kind}-{scope}"
+
+
+def build_api_keys(world: World) -> dict[str, KeyActor]:
+    """One key per kind (member A, cluster X, the trade buyer's account) and scope,
+    each holding that scope alone, and one per kind holding every scope."""
+    from purei.apikeys.scopes import SCOPES_BY_KIND
+    from purei.apikeys.tests.helpers import issue
+    from purei.core.actor import Actor
+
+    targets = {
+        "member": world.member_a,
+        "cluster": world.cluster_x,
+        "trade_account": world.trade_account,
+    }
+    keys: dict[str, KeyActor] = {}
+    for kind, scopes in SCOPES_BY_KIND.items():
+        issuer = KEY_ISSUERS[kind]
+        actor = Actor(user=world.users[issuer])
+        every = [scope.value for scope in scopes]
+        for name, chosen in [(s, [s]) for s in every] + [("all", every)]:
+            issued = issue(
+                actor, targets[kind], chosen, kind=kind, name=_key_name(kind, name)
+            )
+            keys[f"key:{kind}:{name}"] = KeyActor(
+                secret=issued.secret,
+                key_id=issued.key.pk,
+                issuer=issuer,
+                scopes=frozenset(chosen),
+            )
+    return keys
 
 
 def build_world(
@@ -170,7 +225,7 @@ def build_world(
         trade_account, member_a, member_b, variant_a
     )
     trade_order = _trade_order_world(trade_account, member_a)
-    return World(
+    world = World(
         cluster_x=cluster_x,
         cluster_y=cluster_y,
         member_a=member_a,
@@ -193,6 +248,8 @@ def build_world(
         trade_order=trade_order,
         users=cast,
     )
+    world.api_keys = build_api_keys(world)
+    return world
 
 
 RFQ_NUMBER = "RFQ-ISOLATION"
@@ -3661,3 +3718,89 @@ NOT_TENANT.update(
         "marketing-feeds:events-ics": "the public calendar as iCalendar",
     }
 )
+
+
+# --- API keys (issue 17, ADR 0019) ---
+
+
+def _key_of(kind: str) -> Callable[[World], int]:
+    return lambda w: w.api_keys[f"key:{kind}:all"].key_id
+
+
+def _key_secret(kind: str) -> Callable[[World], str]:
+    return lambda w: _key_name(kind, "all")
+
+
+def _key_url(prefix: str, kind: str, suffix: str) -> Callable[[World], str]:
+    return lambda w: f"{prefix}/{_key_of(kind)(w)}{suffix}"
+
+
+_KEY_JSON: dict[str, Any] = {"name": "Made in the matrix", "scopes": ["read_orders"]}
+_KEY_PAGES = (
+    ("member", "/manage/members/member-a", "apikeys:member", MEMBER_OWNER),
+    ("cluster", "/manage/clusters/cluster-x", "apikeys:cluster", CLUSTER_X_ADMIN),
+    (
+        "trade_account",
+        "/c/cluster-x/trade",
+        "apikeys:trade",
+        frozenset({"trade_buyer"}),
+    ),
+)
+_KEY_APIS = (
+    ("member", "/members/member-a/api-keys", "/members/{slug}/api-keys", MEMBER_OWNER),
+    (
+        "cluster",
+        "/clusters/cluster-x/api-keys",
+        "/clusters/{slug}/api-keys",
+        CLUSTER_X_ADMIN,
+    ),
+    (
+        "trade_account",
+        "/clusters/cluster-x/trade-account/api-keys",
+        "/clusters/{slug}/trade-account/api-keys",
+        frozenset({"trade_buyer"}),
+    ),
+)
+
+
+def _key_cases() -> Iterator[Case]:
+    for kind, base, name, allowed in _KEY_PAGES:
+        yield Case(
+            f"{name}-keys",
+            "GET",
+            _const(f"{base}/api-keys/"),
+            allowed,
+            secret=_key_secret(kind),
+        )
+        yield Case(
+            f"{name}-key-revoke",
+            "POST",
+            _key_url(f"{base}/api-keys", kind, "/revoke/"),
+            allowed,
+        )
+    for kind, path, template, allowed in _KEY_APIS:
+        yield Case(
+            f"GET /api/v1{template}",
+            "GET",
+            _const(_api(path)),
+            allowed,
+            secret=_key_secret(kind),
+        )
+        yield Case(
+            f"POST /api/v1{template}",
+            "POST",
+            _const(_api(path)),
+            allowed,
+            data=lambda w: _KEY_JSON,
+            json=True,
+        )
+        yield Case(
+            f"POST /api/v1{template}/{{key_id}}/revoke",
+            "POST",
+            _key_url(_api(path), kind, "/revoke"),
+            allowed,
+            json=True,
+        )
+
+
+CASES = (*CASES, *_key_cases())

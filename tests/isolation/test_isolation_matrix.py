@@ -7,6 +7,7 @@ is in neither ``CASES`` nor ``NOT_TENANT`` fails
 """
 
 import json as jsonlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -136,3 +137,69 @@ def test_isolation(case: Case, actor: str, world: World, client: Client):
         )
         if case.secret:
             assert case.secret(world).encode() not in body, "refused but data leaked"
+
+
+# --- API keys (issue 17): every API case against a key of each kind and scope ---
+
+API_CASES = [case for case in CASES if " /api/v1/" in case.key]
+
+
+def _operation_scopes() -> dict[str, str | None]:
+    """``METHOD /api/v1/path`` → the scope the installed key check asks for (None:
+    not open to keys), read from each operation's wrapped ``run``."""
+    from purei.api.api import api
+
+    scopes: dict[str, str | None] = {}
+    for bound in api._get_bound_routers():
+        for path, path_view in bound.path_operations.items():
+            for operation in path_view.operations:
+                full = re.sub(r"/+", "/", f"/api/v1/{bound.prefix}/{path}")
+                full = re.sub(r"\{\w+:(\w+)\}", r"{\1}", full)
+                for method in operation.methods:
+                    scopes[f"{method} {full}"] = operation.run.scope  # type: ignore[attr-defined]
+    return scopes
+
+
+def test_every_api_case_is_known_to_the_key_check():
+    scopes = _operation_scopes()
+    missing = [case.key for case in API_CASES if case.key not in scopes]
+    assert not missing, missing
+
+
+def _key_may(case: Case, key: Any, scope: str | None) -> bool:
+    """A key reaches an operation only within its owner and scopes: a public one
+    as an anonymous caller would, a scoped one as its issuer would."""
+    if scope is None:
+        return False
+    if scope == "public":
+        return "anonymous" in case.allowed
+    return scope in key.scopes and key.issuer in case.allowed
+
+
+@pytest.mark.parametrize("case", API_CASES, ids=lambda c: f"{c.method} {c.key}")
+@pytest.mark.django_db
+def test_isolation_with_api_keys(case: Case, world: World):
+    scope = _operation_scopes()[case.key]
+    for name, key in world.api_keys.items():
+        cache.clear()
+        with transaction.atomic():
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {key.secret}")
+            # when
+            response = _request(client, case, world)
+            # then
+            status = response.status_code
+            body = b"".join(response) if response.streaming else response.content
+            where = f"{name} on {case.method} {case.url(world)}"
+            if _key_may(case, key, scope):
+                assert status < 400 or status in {400, 409, 422}, (
+                    f"{where} should reach it, got {status}: {body[:200]!r}"
+                )
+            else:
+                assert status in DENIED or status in case.also_denied, (
+                    f"{where} must be refused, got {status}"
+                )
+                if case.secret:
+                    assert case.secret(world).encode() not in body, (
+                        f"{where}: refused but data leaked"
+                    )
+            transaction.set_rollback(True)
