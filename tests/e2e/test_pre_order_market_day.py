@@ -133,6 +133,7 @@ def test_a_shopper_pre_orders_for_the_fair_day_with_a_code_and_gets_the_email(
     assert line.window_item.window_id == window.pk
     fulfilment = Fulfilment.objects.get(order=order)
     assert fulfilment.method == "pickup_event"
+    assert fulfilment.pickup_event is not None
     assert fulfilment.pickup_event.sales_window_id == window.pk
     expect(main).to_contain_text("Fair ten (FAIR10): -$9.00")
     axe_check(page, "order page of a pre-order")
