@@ -75,8 +75,9 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("api-keys", "apikeys:member-keys", _("API keys")),
 )
 OWNERS_ONLY = frozenset({"staff", "api-keys"})
-# The members' own space (ADR 0017): not for platform staff looking in.
-TEAM_ONLY = frozenset({"together"})
+# Not for platform staff looking in: the members' own space (ADR 0017) and the
+# business's API keys (only its owners issue them, ADR 0019).
+TEAM_ONLY = frozenset({"together", "api-keys"})
 
 
 def _tabs(
