@@ -3471,3 +3471,33 @@ NOT_TENANT.update(
         "marketing-feeds:events-ics": "the public calendar as iCalendar",
     }
 )
+
+
+# Private files and downloads (core/downloads.py): each goes out as an
+# attachment, never sniffed, never kept by a shared cache
+# (``test_private_downloads_go_out_private``, for an allowed actor).
+PRIVATE_DOWNLOADS: tuple[str, ...] = (
+    "members:credential-evidence",
+    "catalogue:products-export",
+    "trade:quote-pdf",
+    "trade:rfq-attachment",
+    "trade:statement-csv",
+    *(
+        f"GET /api/v1/consignments/{{consignment_id}}/{paper}.pdf"
+        for paper in ("commercial-invoice", "packing-list", "declaration-of-origin")
+    ),
+    "ledger:member-statement-pdf",
+    "ledger:member-statement-csv",
+    "ledger:member-invoice-pdf",
+    "ledger:cluster-bank-file",
+    "ledger:cluster-statement-pdf",
+    "ledger:cluster-statement-csv",
+    "ledger:cluster-reports-csv",
+    "ledger:cluster-invoice-pdf",
+    "ledger:order-invoice-pdf",
+    "insights:cluster-download",
+    "insights:member-download",
+    "marketing:manage-subscribers-csv",
+    "cooperation:attachment",
+    "cooperation:resource-file",
+)

@@ -21,6 +21,7 @@ from tests.isolation.cases import (
     ACTORS,
     CASES,
     NOT_TENANT,
+    PRIVATE_DOWNLOADS,
     Case,
     World,
     api_operation_keys,
@@ -136,3 +137,23 @@ def test_isolation(case: Case, actor: str, world: World, client: Client):
         )
         if case.secret:
             assert case.secret(world).encode() not in body, "refused but data leaked"
+
+
+def _download_case(key: str) -> Case:
+    return next(c for c in CASES if c.key == key and c.method == "GET")
+
+
+@pytest.mark.parametrize("key", PRIVATE_DOWNLOADS)
+@pytest.mark.django_db
+def test_private_downloads_go_out_private(key: str, world: World, client: Client):
+    # given an actor allowed the download (logged in)
+    case = _download_case(key)
+    actor = next(a for a in ACTORS if a in case.allowed and a != "anonymous")
+    client.force_login(world.users[actor])
+    # when it is fetched
+    response = _request(client, case, world)
+    # then it is saved, never sniffed, never kept by a shared cache
+    assert response.status_code == 200, f"{actor} GET {case.url(world)}"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
