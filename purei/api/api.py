@@ -28,6 +28,7 @@ from purei.orders.api_hub import router as hub_router
 from purei.orders.api_manage import router as orders_manage_router
 from purei.orders.api_shop import router as orders_shop_router
 from purei.orders.api_windows import router as sales_windows_router
+from purei.privacy.api import router as privacy_router
 from purei.promotions.api import router as promotions_router
 from purei.settlement.api import router as settlement_router
 from purei.trade.api import router as trade_router
@@ -63,6 +64,7 @@ api.add_router("/", stories_router)  # stories, newsletter subscriptions
 api.add_router("/", cooperation_router)  # members working together (issue 15)
 api.add_router("/", reviews_router)  # product reviews
 api.add_router("/", insights_router)  # dashboards, wholesale prices, benchmarks
+api.add_router("/", privacy_router)  # people's own data: exports
 
 
 def _field_from_loc(loc: list[Any]) -> str:

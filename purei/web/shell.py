@@ -69,8 +69,11 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("together", "cooperation:member-together", _("Working together")),
     ("reviews", "marketing:member-reviews", _("Reviews")),
     ("staff", "members:staff", _("Team")),
+    ("data", "privacy:member-data", _("Your data")),
 )
-OWNERS_ONLY = frozenset({"staff"})
+OWNERS_ONLY = frozenset({"staff", "data"})
+# The business's own data leaves with its owners only (docs/privacy.md).
+OWNERS_NOT_PLATFORM = frozenset({"data"})
 # The members' own space (ADR 0017): not for platform staff looking in.
 TEAM_ONLY = frozenset({"together"})
 
@@ -118,6 +121,7 @@ def member_manage_context(
         for tab in MEMBER_TABS
         if (shows_team or tab[0] not in OWNERS_ONLY)
         and (team.role is not None or tab[0] not in TEAM_ONLY)
+        and (team.is_owner or tab[0] not in OWNERS_NOT_PLATFORM)
     ]
     return {
         "member": member,
