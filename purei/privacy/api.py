@@ -27,15 +27,8 @@ router = Router(tags=["privacy"])
 @router.get(
     "/members/{slug}/export",
     auth=django_auth,
-    response={200: None},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "A ZIP of CSV and PDF files",
-                "content": {"application/zip": {}},
-            }
-        }
-    },
+    url_name="member-export",
+    summary="The member business's data: a ZIP of CSV and PDF files (owners)",
 )
 def member_export_api(request: HttpRequest, slug: str) -> FileResponse:
     actor = actor_from(request)
@@ -46,7 +39,12 @@ def member_export_api(request: HttpRequest, slug: str) -> FileResponse:
     return private_file(handle, "application/zip", member_export_filename(member))
 
 
-@router.get("/account/export", auth=django_auth, response={200: None})
+@router.get(
+    "/account/export",
+    auth=django_auth,
+    url_name="account-export",
+    summary="The logged-in person's own data (JSON)",
+)
 def account_export_api(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - django_auth before

@@ -149,9 +149,13 @@ def test_private_downloads_go_out_private(key: str, world: World, client: Client
     # given an actor allowed the download (logged in)
     case = _download_case(key)
     actor = next(a for a in ACTORS if a in case.allowed and a != "anonymous")
-    client.force_login(world.users[actor])
+    user = world.users[actor]
+    assert user is not None
+    client.force_login(user)
     # when it is fetched
     response = _request(client, case, world)
+    if response.streaming:
+        b"".join(response)  # read to the end: the file is closed
     # then it is saved, never sniffed, never kept by a shared cache
     assert response.status_code == 200, f"{actor} GET {case.url(world)}"
     assert response["Content-Disposition"].startswith("attachment; filename=")

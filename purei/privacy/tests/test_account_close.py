@@ -59,7 +59,8 @@ def test_closing_erases_the_person_and_keeps_the_tax_records(shopper, client):
     # given a paid order with its invoice, a newsletter, a back-in-stock
     # request, a cart, a session and an audit row of theirs
     order = _their_paid_order(shopper)
-    invoices = list(Invoice.objects.filter(order=order).values_list("pk", "total_cents"))
+    kept = Invoice.objects.filter(order=order)
+    invoices = list(kept.values_list("pk", "total_cents"))
     subscriber = SubscriberFactory.create(email=EMAIL, user=shopper)
     NotifyRequest.objects.create(
         cluster=order.cluster,
@@ -91,9 +92,10 @@ def test_closing_erases_the_person_and_keeps_the_tax_records(shopper, client):
     assert order.total_cents == 4600
     assert (order.town, order.postcode) == ("Nelson", "7010")
     # and the invoices are kept exactly as issued
-    assert list(
-        Invoice.objects.filter(order=order).values_list("pk", "total_cents")
-    ) == invoices
+    assert (
+        list(Invoice.objects.filter(order=order).values_list("pk", "total_cents"))
+        == invoices
+    )
     # and the newsletter ended like an unsubscribe, without the address
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
@@ -164,9 +166,7 @@ def test_the_page_closes_the_account_and_logs_out(shopper, client: Client):
     # given
     client.force_login(shopper)
     # when
-    response = client.post(
-        "/accounts/close/", {"password": PASSWORD, "confirm": "on"}
-    )
+    response = client.post("/accounts/close/", {"password": PASSWORD, "confirm": "on"})
     # then
     assert response.status_code == 302
     shopper.refresh_from_db()
@@ -181,9 +181,7 @@ def test_the_page_explains_a_refusal(shopper, client: Client, cluster_x):
     )
     client.force_login(shopper)
     # when
-    response = client.post(
-        "/accounts/close/", {"password": PASSWORD, "confirm": "on"}
-    )
+    response = client.post("/accounts/close/", {"password": PASSWORD, "confirm": "on"})
     # then
     assert response.status_code == 403
     assert "You are an admin of" in response.content.decode()
