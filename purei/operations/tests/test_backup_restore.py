@@ -182,3 +182,19 @@ def test_a_file_that_is_no_backup_is_refused(tmp_path):
     # when it is restored, then it is refused with the reason
     with pytest.raises(BackupError, match="not a Pūrei backup"):
         backup_restore(bogus)
+
+
+def test_a_backup_of_another_engine_is_refused(tmp_path):
+    # given an archive whose manifest names another engine
+    import io
+    import json
+
+    archive = tmp_path / "other.tar.gz"
+    body = json.dumps({"format": 1, "engine": "oracle"}).encode()
+    with tarfile.open(archive, "w:gz") as tar:
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(body)
+        tar.addfile(info, io.BytesIO(body))
+    # when it is restored, then it is refused before anything is touched
+    with pytest.raises(BackupError, match="backup is of a oracle database"):
+        backup_restore(archive)
