@@ -124,7 +124,7 @@ def statement_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
     account = _own_account(actor_from(request), slug)
     statement = statement_for(account)
     name = f"statement-{account.pk}-{statement.as_of.isoformat()}.csv"
-    return private_download(statement_csv(statement), "text/csv; charset=utf-8", name)
+    return private_download(statement_csv(statement), "text/csv", name)
 
 
 @login_required
