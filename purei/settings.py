@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "purei.web",
     "purei.api",
     "purei.demo",
+    "purei.operations",
+    "purei.privacy",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,8 @@ urlpatterns = [
         path("", include("purei.marketing.urls")),
         path("", include("purei.cooperation.urls")),
         path("", include("purei.insights.urls")),
+        # Before accounts/ (its addresses sit under /accounts/ too).
+        path("", include("purei.privacy.urls")),
         path("", include("purei.apikeys.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,

@@ -561,3 +561,50 @@ def member_role_remove(*, actor: Actor, role: MemberRole) -> None:
     )
     locked.delete()
     actor.forget_roles()
+
+
+# --- Closing an account --------------------------------------------------------
+
+
+def account_close_blockers(*, user: User) -> tuple[list[str], list[str]]:
+    """Why ``user`` may not close their account yet: the names of the member
+    businesses of which they are the only owner, and of the clusters they are an
+    admin of (docs/privacy.md "Closing an account")."""
+    owned = MemberRole.objects.filter(user=user, role=MemberRole.Role.OWNER)
+    sole = [
+        role.member.name
+        for role in owned.select_related("member").order_by("member__trading_name")
+        if MemberRole.objects.filter(
+            member_id=role.member_id, role=MemberRole.Role.OWNER
+        ).count()
+        == 1
+    ]
+    admin = [
+        role.cluster.name
+        for role in ClusterRole.objects.filter(
+            user=user, role=ClusterRole.Role.ADMIN
+        ).select_related("cluster")
+    ]
+    return sole, sorted(admin)
+
+
+@transaction.atomic
+def user_tombstone(*, user: User, tombstone_email: str) -> User:
+    """Erase the account's personal details and close it for good: the email
+    becomes ``tombstone_email``, the name goes, no password works, no role is
+    left. The row stays so orders, reviews and audit rows still point at one
+    (closed) account. Called by ``privacy.services.account_close`` after its
+    checks."""
+    MemberRole.objects.filter(user=user).delete()
+    ClusterRole.objects.filter(user=user).delete()
+    Invitation.objects.filter(email__iexact=user.email).update(email=tombstone_email)
+    user.email = tombstone_email
+    user.full_name = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    return user

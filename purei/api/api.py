@@ -33,6 +33,7 @@ from purei.orders.api_hub import router as hub_router
 from purei.orders.api_manage import router as orders_manage_router
 from purei.orders.api_shop import router as orders_shop_router
 from purei.orders.api_windows import router as sales_windows_router
+from purei.privacy.api import router as privacy_router
 from purei.promotions.api import router as promotions_router
 from purei.settlement.api import router as settlement_router
 from purei.trade.api import router as trade_router
@@ -70,6 +71,7 @@ api.add_router("/", stories_router)  # stories, newsletter subscriptions
 api.add_router("/", cooperation_router)  # members working together (issue 15)
 api.add_router("/", reviews_router)  # product reviews
 api.add_router("/", insights_router)  # dashboards, wholesale prices, benchmarks
+api.add_router("/", privacy_router)  # people's own data: exports
 api.add_router("/", apikeys_router)  # API keys (issue 17): for a logged-in person
 # Every operation: a Bearer API key (its owner and scopes, per purei/api/scopes.py;
 # an operation not in the map is refused to keys) and the Idempotency-Key header.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purei.core.actor import Actor, actor_from
+from purei.core.downloads import private_file
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.core.images import content_type_for
@@ -123,15 +124,7 @@ def _download(name: str, filename: str) -> FileResponse:
     content_type = content_type_for(name)
     if not name or content_type is None or not default_storage.exists(name):
         raise Http404(_("No such file here."))
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(default_storage.open(name, "rb"), content_type, filename)
 
 
 # --- The notice board ---------------------------------------------------------

@@ -58,3 +58,10 @@ def audit_record(
         before=changed_before,
         after=changed_after,
     )
+
+
+def audit_actor_forget(*, user_id: int, label: str) -> int:
+    """The audit rows of ``user_id``'s actions keep what was done and when, and
+    name the actor ``label`` instead of the email address (a closed account,
+    docs/privacy.md). Answers the number of rows changed."""
+    return AuditEntry.objects.filter(actor_id=user_id).update(actor_email=label)

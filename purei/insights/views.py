@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purei.core.actor import actor_from
+from purei.core.downloads import private_download
 from purei.core.errors import DomainError
 from purei.members.selectors import member_team_for
 from purei.web.shell import cluster_manage_context, member_manage_context
@@ -49,10 +50,7 @@ def _download(tables: list[Table], fmt: str, name: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     content: bytes | str = tables_xlsx(tables) if fmt == "xlsx" else tables_csv(tables)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_download(content, FORMATS[fmt], f"{name}.{fmt}")
 
 
 def _range_context(form: RangeForm, rng: DateRange) -> dict[str, Any]:

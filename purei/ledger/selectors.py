@@ -50,6 +50,28 @@ def ledger_unbalanced_journals() -> list[int]:
     return list(rows)
 
 
+def invoice_sequence_gaps() -> list[str]:
+    """Each document series (an owner's series, docs/money.md "Numbers") whose
+    numbers are not exactly 1…n: ``"<member or cluster> <series>: …"`` lines,
+    one query; empty when every series is gapless and every number unique."""
+    rows = (
+        Invoice.objects.values("member_id", "cluster_id", "series", "sequence")
+    ).order_by("pk")
+    seen: dict[tuple[str, int, str], list[int]] = {}
+    for row in rows.iterator():
+        owner = (
+            ("member", row["member_id"], row["series"])
+            if row["member_id"] is not None
+            else ("cluster", row["cluster_id"], row["series"])
+        )
+        seen.setdefault(owner, []).append(row["sequence"])
+    problems = []
+    for (kind, owner_id, series), numbers in seen.items():
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
+            problems.append(f"{kind} {owner_id} {series}: {numbers}")
+    return problems
+
+
 def member_balance_cents(member_id: int, cluster_id: int) -> int:
     """What ``cluster`` owes the member now (negative: the member owes it)."""
     total = Posting.objects.filter(

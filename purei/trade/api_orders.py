@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from purei.core.actor import actor_from
+from purei.core.downloads import private_download
 from purei.orders.models import Consignment
 from purei.orders.services.consignments import export_warnings
 from purei.trade.models import TradeOrder
@@ -228,9 +229,7 @@ def _consignment_order(request: HttpRequest, consignment_id: int) -> TradeOrder:
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return private_download(content, "application/pdf", name)
 
 
 @router.get(

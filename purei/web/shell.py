@@ -73,8 +73,11 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("reviews", "marketing:member-reviews", _("Reviews")),
     ("staff", "members:staff", _("Team")),
     ("api-keys", "apikeys:member-keys", _("API keys")),
+    ("data", "privacy:member-data", _("Your data")),
 )
-OWNERS_ONLY = frozenset({"staff", "api-keys"})
+OWNERS_ONLY = frozenset({"staff", "api-keys", "data"})
+# The business's own data leaves with its owners only (docs/privacy.md).
+OWNERS_NOT_PLATFORM = frozenset({"data"})
 # Not for platform staff looking in: the members' own space (ADR 0017) and the
 # business's API keys (only its owners issue them, ADR 0019).
 TEAM_ONLY = frozenset({"together", "api-keys"})
@@ -123,6 +126,7 @@ def member_manage_context(
         for tab in MEMBER_TABS
         if (shows_team or tab[0] not in OWNERS_ONLY)
         and (team.role is not None or tab[0] not in TEAM_ONLY)
+        and (team.is_owner or tab[0] not in OWNERS_NOT_PLATFORM)
     ]
     return {
         "member": member,

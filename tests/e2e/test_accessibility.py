@@ -720,3 +720,47 @@ def test_sales_window_pages_have_no_axe_violations(
         assert response is not None
         assert response.status == 200
         axe_check(page, path)
+
+
+def test_privacy_pages_have_no_axe_violations(
+    page: Page, live_server: Any, axe_data: None, axe_check: Any
+) -> None:
+    # given: the only owner of a business (who may not close the account yet)
+    from purei.accounts.tests.factories import UserFactory
+    from purei.members.models import Member
+
+    member = Member.objects.get(slug="axe-vines")
+    MemberRoleFactory.create(member=member, user__email="axe-owner@example.nz")
+    UserFactory.create(email="axe-shopper@example.nz")
+
+    def log_in(email: str) -> None:
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+
+    log_in("axe-owner@example.nz")
+    # when / then: the owner's pages, the refusal explained
+    for path in [
+        "/accounts/data/",
+        "/accounts/close/",
+        "/manage/members/axe-vines/data/",
+        "/mi/accounts/data/",
+        "/mi/manage/members/axe-vines/data/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
+        axe_check(page, path)
+    # and a shopper's form to close, with a wrong password's error
+    page.context.clear_cookies()
+    log_in("axe-shopper@example.nz")
+    page.goto(live_server.url + "/accounts/close/")
+    axe_check(page, "/accounts/close/")
+    page.get_by_label("Your password").fill("not-the-password")
+    page.get_by_label("I understand that closing my account cannot be undone").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("That is not your password.").count()
+    axe_check(page, "/accounts/close/ (wrong password)")

@@ -3804,3 +3804,83 @@ def _key_cases() -> Iterator[Case]:
 
 
 CASES = (*CASES, *_key_cases())
+
+
+# --- privacy: people's own data (docs/privacy.md) ------------------------------------
+# A shopper's own data and closing their own account: each logged-in person, of
+# their own account only (no id in the address). Closing is refused (403) to the
+# only owner of a business and to cluster admins; the matrix posts a wrong
+# password, so nobody's account is closed by it.
+CAN_CLOSE = LOGGED_IN - {"member_a_owner", "cluster_x_admin", "cluster_y_admin"}
+CASES = (
+    *CASES,
+    Case("privacy:account-data", "GET", _const("/accounts/data/"), LOGGED_IN),
+    Case(
+        "privacy:account-data-download",
+        "GET",
+        _const("/accounts/data/download.json"),
+        LOGGED_IN,
+    ),
+    Case("privacy:account-close", "GET", _const("/accounts/close/"), LOGGED_IN),
+    Case(
+        "privacy:account-close",
+        "POST",
+        _const("/accounts/close/"),
+        CAN_CLOSE,
+        data=lambda w: {"password": "not-the-password", "confirm": "on"},
+    ),
+    Case(
+        "GET /api/v1/account/export", "GET", _const(_api("/account/export")), LOGGED_IN
+    ),
+    Case(
+        "privacy:member-data",
+        "GET",
+        _const("/manage/members/member-a/data/"),
+        MEMBER_OWNER,
+    ),
+    Case(
+        "privacy:member-data-export",
+        "GET",
+        _const("/manage/members/member-a/data/export.zip"),
+        MEMBER_OWNER,
+    ),
+    Case(
+        "GET /api/v1/members/{slug}/export",
+        "GET",
+        _const(_api("/members/member-a/export")),
+        MEMBER_OWNER,
+    ),
+)
+
+# Private files and downloads (core/downloads.py): each goes out as an
+# attachment, never sniffed, never kept by a shared cache
+# (``test_private_downloads_go_out_private``, for an allowed actor).
+PRIVATE_DOWNLOADS: tuple[str, ...] = (
+    "members:credential-evidence",
+    "catalogue:products-export",
+    "trade:quote-pdf",
+    "trade:rfq-attachment",
+    "trade:statement-csv",
+    *(
+        f"GET /api/v1/consignments/{{consignment_id}}/{paper}.pdf"
+        for paper in ("commercial-invoice", "packing-list", "declaration-of-origin")
+    ),
+    "ledger:member-statement-pdf",
+    "ledger:member-statement-csv",
+    "ledger:member-invoice-pdf",
+    "ledger:cluster-bank-file",
+    "ledger:cluster-statement-pdf",
+    "ledger:cluster-statement-csv",
+    "ledger:cluster-reports-csv",
+    "ledger:cluster-invoice-pdf",
+    "ledger:order-invoice-pdf",
+    "insights:cluster-download",
+    "insights:member-download",
+    "marketing:manage-subscribers-csv",
+    "cooperation:attachment",
+    "cooperation:resource-file",
+    "privacy:account-data-download",
+    "GET /api/v1/account/export",
+    "privacy:member-data-export",
+    "GET /api/v1/members/{slug}/export",
+)

@@ -22,6 +22,7 @@ from tests.isolation.cases import (
     ACTORS,
     CASES,
     NOT_TENANT,
+    PRIVATE_DOWNLOADS,
     Case,
     World,
     api_operation_keys,
@@ -203,3 +204,27 @@ def test_isolation_with_api_keys(case: Case, world: World):
                         f"{where}: refused but data leaked"
                     )
             transaction.set_rollback(True)
+
+
+def _download_case(key: str) -> Case:
+    return next(c for c in CASES if c.key == key and c.method == "GET")
+
+
+@pytest.mark.parametrize("key", PRIVATE_DOWNLOADS)
+@pytest.mark.django_db
+def test_private_downloads_go_out_private(key: str, world: World, client: Client):
+    # given an actor allowed the download (logged in)
+    case = _download_case(key)
+    actor = next(a for a in ACTORS if a in case.allowed and a != "anonymous")
+    user = world.users[actor]
+    assert user is not None
+    client.force_login(user)
+    # when it is fetched
+    response = _request(client, case, world)
+    if response.streaming:
+        b"".join(response)  # read to the end: the file is closed
+    # then it is saved, never sniffed, never kept by a shared cache
+    assert response.status_code == 200, f"{actor} GET {case.url(world)}"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"

@@ -38,6 +38,7 @@ from purei.catalogue.spreadsheets.jobs import (
     import_job_result,
     import_job_start,
 )
+from purei.core.downloads import private_download
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
 
@@ -119,11 +120,9 @@ def export_view(request: HttpRequest, slug: str) -> HttpResponse:
         text = products_export(actor=actor, member=member, fmt=fmt)
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from exc
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{member.slug}-products-{fmt}.csv"'
+    return private_download(
+        text, "text/csv; charset=utf-8", f"{member.slug}-products-{fmt}.csv"
     )
-    return response
 
 
 @login_required

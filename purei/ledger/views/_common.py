@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from purei.core.actor import Actor
+from purei.core.downloads import private_download
 from purei.core.money import format_nzd
 from purei.core.validators import bank_account_mask
 from purei.ledger.models import Payout
@@ -45,13 +46,8 @@ def safe_filename(text: str) -> str:
 
 
 def download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    """A response the browser saves as ``filename``."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{safe_filename(filename)}"'
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """A private response the browser saves as ``filename`` (core.downloads)."""
+    return private_download(content, content_type, safe_filename(filename))
 
 
 def pdf_download(content: bytes, filename: str) -> HttpResponse:

@@ -37,6 +37,7 @@ from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.csv_safe import csv_writer
+from purei.core.downloads import private_stream
 from purei.core.errors import DomainError, NotPermitted
 from purei.core.forms import form_add_domain_error
 from purei.core.ratelimit import rate_limit_request
@@ -354,10 +355,8 @@ def manage_subscribers_csv_view(
             yield line.text
             line.text = ""
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     name = f"subscribers-{cluster.slug}-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return private_stream(lines(), "text/csv; charset=utf-8", name)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from purei.core.actor import actor_from
+from purei.core.downloads import private_file
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.core.images import content_type_for
@@ -147,15 +148,11 @@ def credential_evidence_view(request: HttpRequest, slug: str, pk: int) -> FileRe
     if not name or content_type is None or not default_storage.exists(name):
         raise Http404(_("This credential has no evidence file."))
     extension = name.rsplit(".", 1)[-1]
-    response = FileResponse(
+    return private_file(
         default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=f"{credential.member.slug}-{credential.kind}-evidence.{extension}",
-        content_type=content_type,
+        content_type,
+        f"{credential.member.slug}-{credential.kind}-evidence.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

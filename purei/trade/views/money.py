@@ -19,6 +19,7 @@ from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import Actor, actor_from
 from purei.core.csv_safe import csv_text
+from purei.core.downloads import private_download
 from purei.trade.models import TradeAccount
 from purei.trade.money import format_money
 from purei.trade.selectors import (
@@ -122,10 +123,8 @@ def statement_csv(statement: Statement) -> str:
 def statement_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
     account = _own_account(actor_from(request), slug)
     statement = statement_for(account)
-    response = HttpResponse(statement_csv(statement), content_type="text/csv")
     name = f"statement-{account.pk}-{statement.as_of.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return private_download(statement_csv(statement), "text/csv", name)
 
 
 @login_required

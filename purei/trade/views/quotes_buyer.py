@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import Actor, actor_from
+from purei.core.downloads import private_download, private_file
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.trade.models import Quote, QuoteRequest, TradeAccount
@@ -291,11 +292,8 @@ def quote_pdf_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if rfq.cluster.slug != slug:
         raise Http404(_("No quote of yours has this number."))
     lines = list(quote.lines.select_related("member"))
-    response = HttpResponse(quote_pdf(quote, lines), content_type="application/pdf")
     filename = f"{rfq.number}-rev{quote.revision}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_download(quote_pdf(quote, lines), "application/pdf", filename)
 
 
 @login_required
@@ -306,11 +304,6 @@ def rfq_attachment_view(request: HttpRequest, slug: str, pk: int) -> FileRespons
     attachment = rfq_attachment_get(actor=actor_from(request), pk=pk)
     if attachment.line.request.cluster.slug != slug:
         raise Http404(_("No file of yours has this number."))
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return private_file(
+        attachment.file.open("rb"), attachment.content_type, attachment.name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
