@@ -199,7 +199,9 @@ class Ballot(TimeStamped):
     class Meta:
         ordering = ["motion_id", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["motion", "member"], name="coop_ballot_once")
+            models.UniqueConstraint(
+                fields=["motion", "member"], name="coop_ballot_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -86,8 +86,7 @@ class GroupBuy(TimeStamped):
                 name="coop_group_buy_cap_at_least_target",
             ),
             models.CheckConstraint(
-                condition=Q(cap__isnull=True)
-                | Q(committed_quantity__lte=F("cap")),
+                condition=Q(cap__isnull=True) | Q(committed_quantity__lte=F("cap")),
                 name="coop_group_buy_within_cap",
             ),
             models.CheckConstraint(

@@ -969,7 +969,9 @@ def _create_order(
         selling_model=cluster.selling_model,
         age_confirmed_at=now if quote.restricted_r18 else None,
         share_contact_consent=details.share_contact,
-        share_contact_wording=str(SHARE_CONTACT_WORDING) if details.share_contact else "",
+        share_contact_wording=str(SHARE_CONTACT_WORDING)
+        if details.share_contact
+        else "",
         share_contact_at=now if details.share_contact else None,
         goods_cents=quote.goods_cents,
         shipping_cents=quote.shipping_cents,
