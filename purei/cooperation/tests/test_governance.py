@@ -284,4 +284,4 @@ def test_minutes_are_checked_like_the_boards_files() -> None:
     )
     motion.refresh_from_db()
     assert motion.minutes_content_type == "application/pdf"
-    assert motion.minutes.name.startswith("cooperation/minutes/")
+    assert str(motion.minutes.name).startswith("cooperation/minutes/")

@@ -6,7 +6,7 @@ a payout run. After each history:
 
 * every journal sums to zero, and so do all the cluster's accounts together;
 * each share is its quantity at the tier price plus its part of the shared cost,
-  and the shares of a group buy add up to total × price + shared cost exactly;
+  and the shares of a group buy add up to total x price + shared cost exactly;
 * ``group_buys`` holds minus every share booked, ``levies`` minus every bill;
 * ``member_receivable`` is what is charged and neither paid nor offset;
 * clearing holds exactly what was paid by bank transfer, payouts what was paid;
@@ -129,6 +129,7 @@ def run_history(data: dict[str, Any]) -> None:
         total = sum(c.quantity for c in shares)
         if group_buy.status == GroupBuy.Status.ALLOCATED:
             price = tier_price(tiers, total)
+            assert price is not None
             assert group_buy.unit_price_cents == price
             assert all(c.goods_cents == c.quantity * price for c in shares)
             booked = sum(c.total_cents or 0 for c in shares)
@@ -169,10 +170,11 @@ def run_history(data: dict[str, Any]) -> None:
     # what each member should be owed: its credit less what it offset
     owed = {}
     for member, credit in zip(members, data["credits"], strict=True):
-        shares = Commitment.objects.filter(member=member, group_buy__cluster=cluster)
         offset_shares = sum(
             c.total_cents or 0
-            for c in shares
+            for c in Commitment.objects.filter(
+                member=member, group_buy__cluster=cluster
+            )
             if c.settle_by == "offset" or c.offset_at is not None
         )
         offset_levies = sum(
