@@ -322,6 +322,7 @@ def test_a_share_is_taken_off_the_next_payout_and_shown_on_the_statement() -> No
     order, _payment = paid_order(cluster, [(member, [(20000, 1)])])
     dispatch(order)
     owed_for_sales = member_balance_cents(member.pk, cluster.pk)
+    assert owed_for_sales == 20000 - 1304 - 196 - 570  # docs/money.md
     group_buy = group_buy_for(
         cluster, target=100, tiers=((1, 42),), shared_cost_cents=950
     )
@@ -333,7 +334,7 @@ def test_a_share_is_taken_off_the_next_payout_and_shown_on_the_statement() -> No
     )
     # then: 100 x 42c + $9.50 = $51.50 less
     payout = run.payouts.get()
-    assert payout.amount_cents == owed_for_sales - 5150
+    assert payout.amount_cents == owed_for_sales - 5150 == 12780
     statement = statement_for_payout(payout)
     assert statement.totals["cooperation"] == -5150
     assert statement.total_cents == payout.amount_cents
