@@ -21,6 +21,7 @@ from purei.catalogue.api_categories import router as categories_router
 from purei.catalogue.api_public import router as catalogue_public_router
 from purei.clusters.api import router as clusters_router
 from purei.cooperation.api import router as cooperation_router
+from purei.cooperation.api_governance import router as governance_router
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.ratelimit import RateLimited
 from purei.insights.api import router as insights_router
@@ -69,6 +70,7 @@ api.add_router("/", quotes_router)  # requests for quote, quotes
 api.add_router("/", trade_orders_router)  # trade orders, consignments
 api.add_router("/", stories_router)  # stories, newsletter subscriptions
 api.add_router("/", cooperation_router)  # members working together (issue 15)
+api.add_router("/", governance_router)  # group buys, levies, votes (issue 15)
 api.add_router("/", reviews_router)  # product reviews
 api.add_router("/", insights_router)  # dashboards, wholesale prices, benchmarks
 api.add_router("/", privacy_router)  # people's own data: exports

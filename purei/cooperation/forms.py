@@ -7,7 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DigestChoice, PartnerPost, Resource, Thread
+from .models import (
+    DigestChoice,
+    GroupBuy,
+    Levy,
+    Motion,
+    PartnerPost,
+    Resource,
+    Settlement,
+    Thread,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -160,4 +169,125 @@ class SharingForm(forms.Form):
     )
     share_contact = forms.BooleanField(
         label=_("Show our contact email and phone"), required=False
+    )
+
+
+# --- Group buys, levies, votes ------------------------------------------------
+
+
+def lines_of_pairs(value: str) -> list[tuple[str, str]]:
+    """``"500 0.42"`` a line → ``[("500", "0.42")]`` (a malformed line is kept
+    as ``(line, "")`` so that the service names it)."""
+    pairs: list[tuple[str, str]] = []
+    for line in (value or "").splitlines():
+        parts = line.replace(",", " ").replace("$", " ").split()
+        if not parts:
+            continue
+        pairs.append((parts[0], parts[1]) if len(parts) == 2 else (line, ""))
+    return pairs
+
+
+class GroupBuyForm(forms.Form):
+    def __init__(self, *args: Any, members: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(members) > 1:
+            self.fields["member"] = _member_field(members)
+            self.fields["member"].label = _("Proposed by")
+
+    kind = forms.ChoiceField(label=_("What is bought"), choices=GroupBuy.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=160, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=40, required=False, help_text=_("e.g. bags, m³")
+    )
+    tiers = forms.CharField(
+        label=_("Price tiers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "One a line: the total quantity it starts at, then the unit price, "
+            "e.g. “1 0.55”, “500 0.42”."
+        ),
+    )
+    target_quantity = forms.CharField(label=_("Target quantity"), required=False)
+    cap = forms.CharField(
+        label=_("Most units (leave empty for no cap)"), required=False
+    )
+    deadline = forms.DateTimeField(
+        label=_("Deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        required=False,
+    )
+    shared_cost = forms.CharField(
+        label=_("Shared cost, e.g. freight ($)"),
+        required=False,
+        help_text=_("Split between members in proportion to their quantities."),
+    )
+    arrangement = forms.ChoiceField(
+        label=_("Delivery or collection"), choices=GroupBuy.Arrangement.choices
+    )
+    arrangement_details = forms.CharField(
+        label=_("Where and when"), max_length=300, required=False
+    )
+
+
+class CommitmentForm(_AsMember):
+    quantity = forms.CharField(
+        label=_("Quantity"), required=False, help_text=_("0 to leave the group buy.")
+    )
+    settle_by = forms.ChoiceField(
+        label=_("How you pay your share"),
+        choices=Settlement.choices,
+        widget=forms.RadioSelect,
+        initial=Settlement.OFFSET,
+    )
+
+
+class LevyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    period = forms.ChoiceField(label=_("Billed"), choices=Levy.Period.choices)
+    basis = forms.ChoiceField(label=_("Amount"), choices=Levy.Basis.choices)
+    amount = forms.CharField(label=_("Flat amount ($)"), required=False)
+    bands = forms.CharField(
+        label=_("Turnover bands"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "One a line: the turnover in the period before it starts at, then the "
+            "levy, e.g. “0 50.00”, “20000 150.00”."
+        ),
+    )
+    due_days = forms.CharField(label=_("Days to pay"), initial="30", required=False)
+
+
+class MotionForm(forms.Form):
+    title = forms.CharField(label=_("Motion"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind of vote"), choices=Motion.Kind.choices)
+    options = forms.CharField(
+        label=_("Options (for a choice)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One a line."),
+    )
+    quorum_percent = forms.CharField(
+        label=_("Quorum (per cent of member businesses)"), initial="50", required=False
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Voting closes"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        required=False,
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.FileField(
+        label=_("Minutes"),
+        required=False,
+        help_text=_("A PDF, JPEG or PNG of at most 10 MB."),
     )

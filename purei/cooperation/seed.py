@@ -1,6 +1,9 @@
 """The demo's working together (issue 15's demo): the Martinborough Fair's notice
-board with threads and replies, and an NZ Steel Fabricators partner post offering
-half a container to Brisbane. Safe to run twice (each is found by its title)."""
+board with threads and replies and a group buy of printed paper bags that closed
+and was split (each share offset against the member's next payout); an NZ Steel
+Fabricators partner post offering half a container to Brisbane; Te Tauranga
+Toi's vote on the collective's new kaitiaki and its annual levy. Safe to run
+twice (each is found by its title or name)."""
 
 from __future__ import annotations
 
@@ -10,12 +13,32 @@ from django.utils import timezone
 
 from purei.accounts.models import ClusterRole, MemberRole
 from purei.clusters.models import Cluster
+from purei.core.actor import Actor
 from purei.members.models import Member, Membership
 
-from .models import Follow, PartnerPost, Reply, Resource, ResourceVersion, Thread
+from .models import (
+    Ballot,
+    Commitment,
+    Follow,
+    GroupBuy,
+    GroupBuyTier,
+    Levy,
+    Motion,
+    MotionOption,
+    PartnerPost,
+    Reply,
+    Resource,
+    ResourceVersion,
+    Settlement,
+    Thread,
+)
+from .selectors import Access
+from .services.group_buys import group_buy_close
+from .services.levies import LevyInput, levy_bill, levy_create, levy_payment_record
 
 FAIR = "martinborough-fair"
 STEEL = "nz-steel-fabricators"
+TOI = "te-tauranga-toi"
 
 # (category, title, body, replies) — a notice by the n-th approved member (or the
 # cluster's admin for announcements), each reply by the next member.
@@ -153,12 +176,135 @@ def _freight_post(cluster: Cluster) -> int:
     return 1
 
 
+def _admin_access(cluster: Cluster) -> Access:
+    """The cluster as its admins see it, for the services (Pūrei acts)."""
+    admin = ClusterRole.objects.filter(
+        cluster=cluster, role=ClusterRole.Role.ADMIN
+    ).first()
+    return Access(
+        cluster=cluster,
+        members=(),
+        is_admin=True,
+        is_moderator=True,
+        user_id=admin.user_id if admin else 0,
+    )
+
+
+BAGS = "Printed paper bags with the Fair's logo"
+
+
+def _paper_bags(cluster: Cluster) -> int:
+    """A group buy that closed last week with its target met: 2,000 bags at the
+    2,000+ tier, the $120.00 freight split by quantity, every share offset
+    against the member's next payout."""
+    if GroupBuy.objects.filter(cluster=cluster, title=BAGS).exists():
+        return 0
+    members = _approved(cluster)
+    if len(members) < 3:
+        return 0
+    closed = timezone.now() - dt.timedelta(days=7)
+    group_buy = GroupBuy.objects.create(
+        cluster=cluster,
+        kind=GroupBuy.Kind.PACKAGING,
+        title=BAGS,
+        description="Brown kraft bags, two sizes mixed, printed one colour.",
+        supplier="Kraft Bags Ltd, Petone",
+        unit="bags",
+        target_quantity=1500,
+        cap=3000,
+        deadline=closed,
+        arrangement=GroupBuy.Arrangement.COLLECTION,
+        arrangement_details="Collect from the Town Hall store room, the Saturday after",
+        shared_cost_cents=12000,
+        proposer_member=members[0],
+        proposed_by_id=_owner_id(members[0]),
+    )
+    for minimum, price in ((1, 55), (1000, 42), (2000, 35)):
+        GroupBuyTier.objects.create(
+            group_buy=group_buy, min_quantity=minimum, unit_price_cents=price
+        )
+    quantities = (800, 700, 500)
+    for member, quantity in zip(members, quantities, strict=False):
+        Commitment.objects.create(
+            group_buy=group_buy,
+            member=member,
+            quantity=quantity,
+            settle_by=Settlement.OFFSET,
+            committed_by_id=_owner_id(member),
+        )
+    GroupBuy.objects.filter(pk=group_buy.pk).update(
+        committed_quantity=sum(quantities[: len(members)])
+    )
+    group_buy_close(actor=Actor.system(), group_buy=group_buy, now=closed)
+    return 1
+
+
+KAITIAKI_VOTE = "Who will be the collective's new kaitiaki?"
+
+
+def _kaitiaki_vote(cluster: Cluster) -> int:
+    if Motion.objects.filter(cluster=cluster, title=KAITIAKI_VOTE).exists():
+        return 0
+    members = _approved(cluster)
+    if not members:
+        return 0
+    motion = Motion.objects.create(
+        cluster=cluster,
+        title=KAITIAKI_VOTE,
+        body=(
+            "Our kaitiaki gives the cultural review of members' listings. Two "
+            "members have been nominated; one vote per member business, by its "
+            "owners. A quorum of half the members."
+        ),
+        kind=Motion.Kind.CHOICE,
+        quorum_percent=50,
+        closes_at=timezone.now() + dt.timedelta(days=10),
+    )
+    options = [
+        MotionOption.objects.create(motion=motion, label=label, position=n)
+        for n, label in enumerate(("Aroha Te Whata", "Wiremu Parata"))
+    ]
+    for n, member in enumerate(members[:2]):
+        Ballot.objects.create(
+            motion=motion,
+            member=member,
+            option=options[n % 2],
+            cast_by_id=_owner_id(member),
+        )
+    return 1
+
+
+ANNUAL_LEVY = "Annual collective levy"
+
+
+def _annual_levy(cluster: Cluster) -> int:
+    if Levy.objects.filter(cluster=cluster, name=ANNUAL_LEVY).exists():
+        return 0
+    access = _admin_access(cluster)
+    levy = levy_create(
+        actor=Actor.system(),
+        access=access,
+        details=LevyInput(
+            name=ANNUAL_LEVY, period="annual", basis="flat", amount=15000, due_days=30
+        ),
+    )
+    bills = levy_bill(actor=Actor.system(), access=access, levy=levy)
+    if bills:
+        levy_payment_record(actor=Actor.system(), access=access, bill=bills[0])
+    return 1
+
+
 def cooperation_seed_load() -> int:
-    """Load the demo's board and partner post; how many things were made."""
+    """Load the demo's board, group buy, partner post, vote and levy; how many
+    things were made."""
     made = 0
-    clusters = {c.slug: c for c in Cluster.objects.filter(slug__in=[FAIR, STEEL])}
+    clusters = {c.slug: c for c in Cluster.objects.filter(slug__in=[FAIR, STEEL, TOI])}
     if FAIR in clusters:
         made += _board(clusters[FAIR])
+        made += _paper_bags(clusters[FAIR])
     if STEEL in clusters:
         made += _freight_post(clusters[STEEL])
+    if TOI in clusters:
+        made += _kaitiaki_vote(clusters[TOI])
+        made += _annual_levy(clusters[TOI])
     return made

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -23,8 +24,14 @@ from purei.members.models import Credential, Member, Membership
 
 from .models import (
     Attachment,
+    Ballot,
+    Commitment,
     DigestChoice,
     Follow,
+    GroupBuy,
+    Levy,
+    LevyBill,
+    Motion,
     PartnerInterest,
     PartnerPost,
     Reply,
@@ -324,3 +331,199 @@ def sharing_get(*, member: Member) -> SharingChoice:
     return SharingChoice.objects.filter(member=member).first() or SharingChoice(
         member=member
     )
+
+
+# --- Group buys (docs/cooperation.md "Group buying") ----------------------------
+
+
+def group_buy_list(*, access: Access) -> QuerySet[GroupBuy]:
+    """The cluster's group buys, open ones first (soonest deadline first)."""
+    return (
+        GroupBuy.objects.filter(cluster=access.cluster)
+        .select_related("proposer_member")
+        .prefetch_related("tiers")
+        .order_by(
+            models.Case(models.When(status=GroupBuy.Status.OPEN, then=0), default=1),
+            "deadline",
+            "pk",
+        )
+    )
+
+
+def group_buy_get(*, access: Access, group_buy_id: int) -> GroupBuy:
+    found = (
+        GroupBuy.objects.filter(cluster=access.cluster, pk=group_buy_id)
+        .select_related("proposer_member")
+        .prefetch_related("tiers")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("No such group buy here."))
+    return found
+
+
+def commitments_visible(*, access: Access, group_buy: GroupBuy) -> list[Commitment]:
+    """Every commitment to the cluster's admins; a member's own to its team
+    (other members see the total only)."""
+    commitments = Commitment.objects.filter(group_buy=group_buy).select_related(
+        "member"
+    )
+    if not access.is_admin:
+        commitments = commitments.filter(member_id__in=access.member_ids)
+    return list(commitments.order_by("pk"))
+
+
+def commitment_get(*, access: Access, commitment_id: int) -> Commitment:
+    """A commitment the actor may act on: any of the cluster's to an admin, its
+    own to a member's team."""
+    visible = Commitment.objects.filter(group_buy__cluster=access.cluster)
+    if not access.is_admin:
+        visible = visible.filter(member_id__in=access.member_ids)
+    found = visible.select_related("group_buy", "member").filter(pk=commitment_id)
+    commitment = found.first()
+    if commitment is None:
+        raise Http404(_("No such share here."))
+    return commitment
+
+
+# --- Levies --------------------------------------------------------------------
+
+
+def levy_list(*, access: Access) -> QuerySet[Levy]:
+    return Levy.objects.filter(cluster=access.cluster).prefetch_related("bands")
+
+
+def levy_get(*, access: Access, levy_id: int) -> Levy:
+    found = levy_list(access=access).filter(pk=levy_id).first()
+    if found is None:
+        raise Http404(_("No such levy here."))
+    return found
+
+
+def levy_bills_visible(*, access: Access) -> QuerySet[LevyBill]:
+    """Every bill of the cluster's levies to its admins; a member's own to its
+    team."""
+    bills = LevyBill.objects.filter(levy__cluster=access.cluster)
+    if not access.is_admin:
+        bills = bills.filter(member_id__in=access.member_ids)
+    return bills.select_related("levy", "member").order_by(
+        "-period_start", "member__trading_name", "pk"
+    )
+
+
+def levy_bill_get(*, access: Access, bill_id: int) -> LevyBill:
+    found = levy_bills_visible(access=access).filter(pk=bill_id).first()
+    if found is None:
+        raise Http404(_("No such levy bill here."))
+    return found
+
+
+def levy_bills_overdue(
+    *, access: Access, today: dt.date | None = None
+) -> list[LevyBill]:
+    """Unpaid bills past their due day (admins see all, a team its own)."""
+    today = today or timezone.localdate()
+    return list(
+        levy_bills_visible(access=access).filter(
+            due_on__lt=today, paid_at__isnull=True, offset_at__isnull=True
+        )
+    )
+
+
+# --- Votes ---------------------------------------------------------------------
+
+
+def motion_list(*, access: Access) -> QuerySet[Motion]:
+    return (
+        Motion.objects.filter(cluster=access.cluster)
+        .select_related("winner")
+        .prefetch_related("options")
+        .order_by(models.F("closed_at").asc(nulls_first=True), "-closes_at", "-pk")
+    )
+
+
+def motion_get(*, access: Access, motion_id: int) -> Motion:
+    found = motion_list(access=access).filter(pk=motion_id).first()
+    if found is None:
+        raise Http404(_("No such vote here."))
+    return found
+
+
+def own_ballots(*, access: Access, motion: Motion) -> dict[int, Ballot]:
+    """The actor's businesses' ballots on ``motion``, by member id (never
+    another member's: a ballot is secret from other members)."""
+    return {
+        b.member_id: b
+        for b in Ballot.objects.filter(
+            motion=motion, member_id__in=access.member_ids
+        ).select_related("option")
+    }
+
+
+# --- Customers who agreed to hear from the other makers (IPP 3A) ----------------
+
+
+@dataclass(frozen=True)
+class SharedCustomer:
+    """A customer of an order ``member`` shared with other makers, who agreed
+    at checkout to hear from them: exactly what they agreed to and when."""
+
+    name: str
+    email: str
+    order_number: str
+    ordered_at: dt.datetime
+    consented_at: dt.datetime
+    wording: str
+    makers: tuple[str, ...]  # the order's other makers
+
+
+def shared_customers(*, access: Access, member: Member) -> list[SharedCustomer]:
+    """Customers of orders in the cluster with a part of ``member`` (one of the
+    actor's businesses) and a part of another maker, who ticked "the other
+    makers may contact me". Orders without that consent are never read."""
+    from purei.orders.models import Fulfilment, Order
+
+    if member.pk not in access.member_ids:
+        raise Http404(_("No business of yours."))
+    orders = (
+        Order.objects.filter(
+            cluster=access.cluster,
+            share_contact_consent=True,
+            share_contact_at__isnull=False,
+            fulfilments__member=member,
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "fulfilments",
+                queryset=Fulfilment.objects.select_related("member").order_by("pk"),
+            )
+        )
+        .order_by("-share_contact_at", "-pk")
+    )
+    found: list[SharedCustomer] = []
+    for order in orders[:500]:
+        others = tuple(
+            sorted(
+                {
+                    f.member.name
+                    for f in order.fulfilments.all()
+                    if f.member_id != member.pk
+                }
+            )
+        )
+        if not others:
+            continue  # the member's own order: nothing shared
+        assert order.share_contact_at is not None  # noqa: S101 - filtered above
+        found.append(
+            SharedCustomer(
+                name=order.name,
+                email=order.email,
+                order_number=order.number,
+                ordered_at=order.created_at,
+                consented_at=order.share_contact_at,
+                wording=order.share_contact_wording,
+                makers=others,
+            )
+        )
+    return found

@@ -58,3 +58,47 @@ def board_digest_send(*, user_id: int, cluster_id: int, frequency: str) -> int:
         },
     )
     return 1
+
+
+@task
+def group_buy_closed_notify(*, group_buy_id: int) -> int:
+    """Tell the owners of each business that committed to a closed group buy
+    how it went: its share to pay (and how), or that the target was missed.
+    Returns the number of emails sent."""
+    from purei.accounts.models import MemberRole
+    from purei.cooperation.models import Commitment, GroupBuy
+
+    group_buy = (
+        GroupBuy.objects.filter(pk=group_buy_id).select_related("cluster").first()
+    )
+    if group_buy is None or group_buy.status == GroupBuy.Status.OPEN:
+        return 0
+    url = absolute_url(
+        reverse(
+            "cooperation:group-buy",
+            kwargs={"slug": group_buy.cluster.slug, "pk": group_buy.pk},
+        )
+    )
+    sent = 0
+    commitments = Commitment.objects.filter(group_buy=group_buy).select_related(
+        "member"
+    )
+    for commitment in commitments.order_by("pk"):
+        owners = MemberRole.objects.filter(
+            member_id=commitment.member_id,
+            role=MemberRole.Role.OWNER,
+            user__is_active=True,
+        ).select_related("user")
+        for role in owners:
+            send_templated_email(
+                to=role.user.email,
+                template_prefix="cooperation/email/group_buy_closed",
+                context={
+                    "group_buy": group_buy,
+                    "commitment": commitment,
+                    "met": group_buy.status == GroupBuy.Status.ALLOCATED,
+                    "url": url,
+                },
+            )
+            sent += 1
+    return sent

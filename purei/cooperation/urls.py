@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import views, views_governance, views_group_buys
 
 app_name = "cooperation"
 
@@ -32,6 +32,29 @@ urlpatterns: list[URLPattern] = [
     path(f"{_T}partners/new/", views.partner_create_view, name="partner-create"),
     path(f"{_T}partners/<int:pk>/", views.partner_view, name="partner"),
     path(f"{_T}directory/", views.directory_view, name="directory"),
+    path(f"{_T}group-buys/", views_group_buys.group_buys_view, name="group-buys"),
+    path(
+        f"{_T}group-buys/new/",
+        views_group_buys.group_buy_create_view,
+        name="group-buy-create",
+    ),
+    path(
+        f"{_T}group-buys/<int:pk>/",
+        views_group_buys.group_buy_view,
+        name="group-buy",
+    ),
+    path(f"{_T}customers/", views_group_buys.customers_view, name="customers"),
+    path(f"{_T}levies/", views_governance.levies_view, name="levies"),
+    path(f"{_T}levies/new/", views_governance.levy_create_view, name="levy-create"),
+    path(f"{_T}levies/<int:pk>/", views_governance.levy_view, name="levy"),
+    path(f"{_T}votes/", views_governance.votes_view, name="votes"),
+    path(f"{_T}votes/new/", views_governance.vote_create_view, name="vote-create"),
+    path(f"{_T}votes/<int:pk>/", views_governance.vote_view, name="vote"),
+    path(
+        f"{_T}votes/<int:pk>/minutes/",
+        views_governance.vote_minutes_view,
+        name="vote-minutes",
+    ),
     path(
         "manage/members/<slug:slug>/together/",
         views.member_together_view,

@@ -92,6 +92,10 @@ SECTIONS = (
     ("resources", "cooperation:resources", _("Shared resources")),
     ("partners", "cooperation:partners", _("Partner search")),
     ("directory", "cooperation:directory", _("Members' directory")),
+    ("group_buys", "cooperation:group-buys", _("Group buys")),
+    ("votes", "cooperation:votes", _("Votes")),
+    ("levies", "cooperation:levies", _("Levies")),
+    ("customers", "cooperation:customers", _("Shared customers")),
 )
 
 

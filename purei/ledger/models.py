@@ -69,6 +69,13 @@ class Account(models.Model):
         # for discounts it gave their customers (debit balance: its expense,
         # set against its commission in the reports).
         PROMOTIONS = "promotions", _("Promotions paid by the cluster")
+        # Working together (docs/cooperation.md): what members owe the cluster
+        # for group-buy shares and levies charged to them and not yet paid
+        # (debit balance; per share or bill through the journal's key), what
+        # the cluster owes suppliers of group buys (credit), and levy income.
+        MEMBER_RECEIVABLE = "member_receivable", _("Owed by members")
+        GROUP_BUYS = "group_buys", _("Group buys owed to suppliers")
+        LEVIES = "levies", _("Levies (membership fees)")
 
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.PROTECT, related_name="ledger_accounts"
@@ -122,6 +129,8 @@ class Journal(_AppendOnly):
         PAYOUT = "payout", _("Payout")
         ADJUSTMENT = "adjustment", _("Adjustment")
         REVERSAL = "reversal", _("Reversal")
+        MEMBER_CHARGE = "member_charge", _("Charged to a member")
+        MEMBER_PAYMENT = "member_payment", _("Paid by a member")
 
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.PROTECT, related_name="journals"

@@ -82,6 +82,24 @@ def member_balance_cents(member_id: int, cluster_id: int) -> int:
     return -int(total or 0)
 
 
+def member_sales_cents(
+    member_id: int, cluster_id: int, start: datetime, end: datetime
+) -> int:
+    """What ``member_id`` sold through ``cluster_id`` from ``start`` up to
+    ``end``: the credits to its payable booked by captures and trade invoices
+    (its sales, before commission and fees). A levy's turnover band reads it."""
+    total = Posting.objects.filter(
+        account__cluster_id=cluster_id,
+        account__kind=Account.Kind.MEMBER_PAYABLE,
+        account__member_id=member_id,
+        amount_cents__lt=0,
+        journal__kind__in=[Journal.Kind.CAPTURE, Journal.Kind.TRADE_INVOICE],
+        journal__occurred_at__gte=start,
+        journal__occurred_at__lt=end,
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return -int(total or 0)
+
+
 def account_balances(cluster_id: int) -> dict[str, int]:
     """The debit balance of each kind of the cluster's accounts (members'
     payables summed); kinds never posted to are 0. The values sum to zero."""

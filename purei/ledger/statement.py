@@ -12,6 +12,8 @@ sections add up to the payout exactly:
 * fees — the member's share of payment gateway fees
 * refunds — money given back to customers
 * adjustments — an admin's credits and debits, and reversals
+* group buys and levies — a member's share of a group buy or a levy set against
+  its payout (docs/cooperation.md)
 * brought forward — money booked before the previous run and dated in its
   period, not paid then (a negative balance that carried over, money held back
   for a part open to cancellation, or a member skipped for want of a bank
@@ -39,6 +41,7 @@ SECTIONS = {
     "fees": gettext_lazy("Payment fees"),
     "refunds": gettext_lazy("Refunds"),
     "adjustments": gettext_lazy("Adjustments"),
+    "cooperation": gettext_lazy("Group buys and levies"),
     "brought_forward": gettext_lazy("Brought forward"),
 }
 
@@ -49,6 +52,9 @@ _BY_COUNTER: dict[str, str] = {
     Account.Kind.GATEWAY_FEES: "fees",
     Account.Kind.REFUNDS: "refunds",
     Account.Kind.ADJUSTMENTS: "adjustments",
+    Account.Kind.GROUP_BUYS: "cooperation",
+    Account.Kind.LEVIES: "cooperation",
+    Account.Kind.MEMBER_RECEIVABLE: "cooperation",
 }
 _BY_JOURNAL: dict[str, str] = {
     Journal.Kind.CAPTURE: "sales",

@@ -277,6 +277,14 @@ class CheckoutIn(Schema):
             "saying why (expired, minimum spend, used up, first order only, …)."
         ),
     )
+    share_contact: bool = Field(
+        False,
+        description=(
+            "The shopper agrees that the other makers in this order may contact "
+            "them by email about their products (kept on the order with its "
+            "wording and time; Privacy Act IPP 3A)."
+        ),
+    )
 
 
 class OrderLineOut(Schema):

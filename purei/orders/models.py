@@ -516,6 +516,14 @@ class AuGst(models.TextChoices):
     )
 
 
+# What a shopper agrees to when ticking "hear from the other makers" at checkout
+# (kept on the order, in the language it was shown in, with the time).
+SHARE_CONTACT_WORDING = _(
+    "The other makers in this order may contact me by email about their products. "
+    "I can ask any of them to stop at any time."
+)
+
+
 class Order(TimeStamped):
     """What a customer bought in one checkout, from one or more members."""
 
@@ -604,6 +612,14 @@ class Order(TimeStamped):
     age_confirmed_at = models.DateTimeField(
         _("customer confirmed they are 18 or over"), null=True, blank=True
     )
+    # --- Consent to hear from the order's other makers (Privacy Act 2020,
+    # IPP 3A): the shopper ticked it at checkout; the words they agreed to and
+    # when are kept with it. Read by cooperation's customers page. ---
+    share_contact_consent = models.BooleanField(
+        _("agreed to hear from the order's other makers"), default=False
+    )
+    share_contact_wording = models.CharField(max_length=300, blank=True)
+    share_contact_at = models.DateTimeField(null=True, blank=True)
     # --- Totals (cents, GST-inclusive) ---
     goods_cents = models.PositiveIntegerField(default=0)
     shipping_cents = models.PositiveIntegerField(default=0)

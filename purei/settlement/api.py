@@ -150,6 +150,7 @@ def checkout_api(
         business_use=payload.business_use,
         hub=payload.hub,
         promo_code=payload.promo_code,
+        share_contact=payload.share_contact,
     )
     order = order_place(cart=cart, details=details, user=_user(request))
     remember_placed(request, order)

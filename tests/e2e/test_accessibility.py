@@ -267,6 +267,47 @@ def test_management_pages_have_no_axe_violations(
     ResourceVersion.objects.create(resource=kit, number=1, url="https://example.nz/k")
     offer = PartnerPostFactory.create(cluster=cluster, member=member)
     window = _window_with_an_order(cluster, member)
+    # Group buys, levies and votes (issue 15): one closed and split, one open.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from purei.cooperation.models import Commitment, Levy, LevyBill, Motion
+    from purei.cooperation.tests.factories import group_buy_for
+
+    split = group_buy_for(cluster, target=10, status="allocated", unit_price_cents=42)
+    Commitment.objects.create(
+        group_buy=split,
+        member=member,
+        quantity=10,
+        settle_by="charged",
+        goods_cents=420,
+        shared_cost_cents=95,
+        total_cents=515,
+    )
+    open_buy = group_buy_for(cluster, title="Cartons", cap=500)
+    levy = Levy.objects.create(
+        cluster=cluster,
+        name="Annual levy",
+        period="annual",
+        basis="flat",
+        amount_cents=12000,
+    )
+    LevyBill.objects.create(
+        levy=levy,
+        member=member,
+        period_start=dt.date(2020, 1, 1),
+        amount_cents=12000,
+        due_on=dt.date(2020, 2, 1),
+    )
+    motion = Motion.objects.create(
+        cluster=cluster,
+        title="New kaitiaki",
+        kind="choice",
+        closes_at=timezone.now() + dt.timedelta(days=3),
+    )
+    motion.options.create(label="Aroha", position=0)
+    motion.options.create(label="Wiremu", position=1)
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email address").fill("axe-owner@example.nz")
     page.get_by_label("Password").fill(PASSWORD)
@@ -331,6 +372,17 @@ def test_management_pages_have_no_axe_violations(
         "/manage/together/axe-wine/partners/new/",
         f"/manage/together/axe-wine/partners/{offer.pk}/",
         "/manage/together/axe-wine/directory/",
+        "/manage/together/axe-wine/group-buys/",
+        "/manage/together/axe-wine/group-buys/new/",
+        f"/manage/together/axe-wine/group-buys/{split.pk}/",
+        f"/manage/together/axe-wine/group-buys/{open_buy.pk}/",
+        "/manage/together/axe-wine/customers/",
+        "/manage/together/axe-wine/levies/",
+        "/manage/together/axe-wine/levies/new/",
+        f"/manage/together/axe-wine/levies/{levy.pk}/",
+        "/manage/together/axe-wine/votes/",
+        "/manage/together/axe-wine/votes/new/",
+        f"/manage/together/axe-wine/votes/{motion.pk}/",
         "/manage/members/axe-vines/together/",
         # Reviews (issue 14): the cluster's queue and setting, the member's list.
         "/manage/clusters/axe-wine/reviews/",

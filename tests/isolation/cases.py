@@ -3145,6 +3145,377 @@ TOGETHER_CASES: tuple[Case, ...] = (
 
 CASES = (*CASES, *TOGETHER_CASES)
 
+
+# --- working together: group buys, levies, votes, shared customers (issue 15) ---
+
+
+def _governance_world(w: World) -> dict[str, int]:
+    """Cluster X's open group buy, a closed one with member A's charged share,
+    a levy with member A's unpaid bill and an open vote with minutes (made on
+    first use); their titles are the secrets."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from purei.cooperation.models import (
+        Commitment,
+        GroupBuy,
+        GroupBuyTier,
+        Levy,
+        LevyBill,
+        Motion,
+        MotionOption,
+    )
+
+    later = timezone.now() + dt.timedelta(days=5)
+    open_gb, created = GroupBuy.objects.get_or_create(
+        cluster=w.cluster_x,
+        title="SECRET-GROUP-BUY",
+        defaults={
+            "kind": "packaging",
+            "supplier": "Kraft",
+            "target_quantity": 10,
+            "deadline": later,
+            "arrangement": "collection",
+        },
+    )
+    if created:
+        GroupBuyTier.objects.create(
+            group_buy=open_gb, min_quantity=1, unit_price_cents=40
+        )
+    closed_gb, created = GroupBuy.objects.get_or_create(
+        cluster=w.cluster_x,
+        title="SECRET-CLOSED-GROUP-BUY",
+        defaults={
+            "kind": "freight",
+            "supplier": "Mainfreight",
+            "target_quantity": 1,
+            "deadline": later,
+            "arrangement": "delivery",
+            "status": "allocated",
+            "unit_price_cents": 100,
+            "committed_quantity": 1,
+        },
+    )
+    share, _created = Commitment.objects.get_or_create(
+        group_buy=closed_gb,
+        member=w.member_a,
+        defaults={
+            "quantity": 1,
+            "settle_by": "charged",
+            "goods_cents": 100,
+            "shared_cost_cents": 0,
+            "total_cents": 100,
+        },
+    )
+    levy, _created = Levy.objects.get_or_create(
+        cluster=w.cluster_x,
+        name="SECRET-LEVY",
+        defaults={"period": "annual", "basis": "flat", "amount_cents": 5000},
+    )
+    bill, _created = LevyBill.objects.get_or_create(
+        levy=levy,
+        member=w.member_a,
+        period_start=dt.date(2027, 1, 1),
+        defaults={"amount_cents": 5000, "due_on": dt.date(2027, 2, 1)},
+    )
+    motion, created = Motion.objects.get_or_create(
+        cluster=w.cluster_x,
+        title="SECRET-MOTION",
+        defaults={"kind": "yes_no", "closes_at": later},
+    )
+    if created:
+        MotionOption.objects.create(motion=motion, label="Yes", position=0)
+        MotionOption.objects.create(motion=motion, label="No", position=1)
+        motion.minutes.save("minutes.pdf", ContentFile(b"%PDF-1.4 SECRET-MINUTES"))
+    yes = motion.options.order_by("position")[0]
+    return {
+        "group_buy": open_gb.pk,
+        "share": share.pk,
+        "levy": levy.pk,
+        "bill": bill.pk,
+        "motion": motion.pk,
+        "yes": yes.pk,
+    }
+
+
+def _governed(suffix: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        path = suffix
+        for key, value in _governance_world(w).items():
+            path = path.replace(f"<{key}>", str(value))
+        return f"/manage/together/{w.cluster_x.slug}/{path}"
+
+    return url
+
+
+def _governed_api(suffix: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        path = suffix
+        for key, value in _governance_world(w).items():
+            path = path.replace(f"<{key}>", str(value))
+        return _api(f"/clusters/{w.cluster_x.slug}/{path}")
+
+    return url
+
+
+def _in_days(days: int) -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return (timezone.now() + dt.timedelta(days=days)).isoformat()
+
+
+GOVERNANCE_CASES: tuple[Case, ...] = (
+    Case(
+        "cooperation:group-buys",
+        "GET",
+        _governed("group-buys/"),
+        TOGETHER,
+        secret=_secret("SECRET-GROUP-BUY"),
+    ),
+    Case("cooperation:group-buy-create", "GET", _governed("group-buys/new/"), TOGETHER),
+    Case(
+        "cooperation:group-buy-create",
+        "POST",
+        _governed("group-buys/new/"),
+        TOGETHER,
+        data=lambda w: {},
+    ),
+    Case(
+        "cooperation:group-buy",
+        "GET",
+        _governed("group-buys/<group_buy>/"),
+        TOGETHER,
+        secret=_secret("SECRET-GROUP-BUY"),
+    ),
+    Case(
+        "cooperation:group-buy",
+        "POST",
+        _governed("group-buys/<group_buy>/"),
+        TOGETHER_ADMIN,
+        data=lambda w: {"action": "close"},
+    ),
+    Case("cooperation:customers", "GET", _governed("customers/"), TOGETHER_MEMBERS),
+    Case(
+        "cooperation:levies",
+        "GET",
+        _governed("levies/"),
+        TOGETHER,
+        secret=_secret("SECRET-LEVY"),
+    ),
+    Case("cooperation:levy-create", "GET", _governed("levies/new/"), TOGETHER_ADMIN),
+    Case(
+        "cooperation:levy-create",
+        "POST",
+        _governed("levies/new/"),
+        TOGETHER_ADMIN,
+        data=lambda w: {},
+    ),
+    Case(
+        "cooperation:levy",
+        "GET",
+        _governed("levies/<levy>/"),
+        TOGETHER,
+        secret=_secret("SECRET-LEVY"),
+    ),
+    Case(
+        "cooperation:levy",
+        "POST",
+        _governed("levies/<levy>/"),
+        TOGETHER_ADMIN,
+        data=lambda w: {"action": "bill"},
+    ),
+    Case(
+        "cooperation:votes",
+        "GET",
+        _governed("votes/"),
+        TOGETHER,
+        secret=_secret("SECRET-MOTION"),
+    ),
+    Case("cooperation:vote-create", "GET", _governed("votes/new/"), TOGETHER_ADMIN),
+    Case(
+        "cooperation:vote-create",
+        "POST",
+        _governed("votes/new/"),
+        TOGETHER_ADMIN,
+        data=lambda w: {},
+    ),
+    Case(
+        "cooperation:vote",
+        "GET",
+        _governed("votes/<motion>/"),
+        TOGETHER,
+        secret=_secret("SECRET-MOTION"),
+    ),
+    Case(
+        "cooperation:vote",
+        "POST",
+        _governed("votes/<motion>/"),
+        TOGETHER_ADMIN,
+        data=lambda w: {"action": "close"},
+    ),
+    Case(
+        "cooperation:vote-minutes",
+        "GET",
+        _governed("votes/<motion>/minutes/"),
+        TOGETHER,
+        secret=_secret("SECRET-MINUTES"),
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/group-buys",
+        "GET",
+        _governed_api("group-buys"),
+        TOGETHER,
+        secret=_secret("SECRET-GROUP-BUY"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/group-buys",
+        "POST",
+        _governed_api("group-buys"),
+        TOGETHER,
+        json=True,
+        data=lambda w: {
+            "kind": "packaging",
+            "title": "Bags",
+            "supplier": "Kraft",
+            "target_quantity": 10,
+            "deadline": _in_days(3),
+            "arrangement": "collection",
+            "tiers": [{"min_quantity": 1, "unit_price_cents": 40}],
+        },
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/group-buys/{group_buy_id}",
+        "GET",
+        _governed_api("group-buys/<group_buy>"),
+        TOGETHER,
+        secret=_secret("SECRET-GROUP-BUY"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/group-buys/{group_buy_id}/commitment",
+        "POST",
+        _governed_api("group-buys/<group_buy>/commitment"),
+        TOGETHER_MEMBERS,
+        json=True,
+        data=lambda w: {"quantity": 1},
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/group-buys/{group_buy_id}/close",
+        "POST",
+        _governed_api("group-buys/<group_buy>/close"),
+        TOGETHER_ADMIN,
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/group-buy-shares/{commitment_id}/paid",
+        "POST",
+        _governed_api("group-buy-shares/<share>/paid"),
+        TOGETHER_ADMIN,
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/group-buy-shares/{commitment_id}/offset",
+        "POST",
+        _governed_api("group-buy-shares/<share>/offset"),
+        MEMBER_OWNER,
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/levies",
+        "GET",
+        _governed_api("levies"),
+        TOGETHER,
+        secret=_secret("SECRET-LEVY"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/levies",
+        "POST",
+        _governed_api("levies"),
+        TOGETHER_ADMIN,
+        json=True,
+        data=lambda w: {
+            "name": "Levy",
+            "period": "annual",
+            "basis": "flat",
+            "amount_cents": 100,
+        },
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/levies/{levy_id}/bill",
+        "POST",
+        _governed_api("levies/<levy>/bill"),
+        TOGETHER_ADMIN,
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/levy-bills",
+        "GET",
+        _governed_api("levy-bills"),
+        TOGETHER,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/levy-bills/{bill_id}/paid",
+        "POST",
+        _governed_api("levy-bills/<bill>/paid"),
+        TOGETHER_ADMIN,
+        json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/levy-bills/{bill_id}/offset",
+        "POST",
+        _governed_api("levy-bills/<bill>/offset"),
+        MEMBER_OWNER,
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/votes",
+        "GET",
+        _governed_api("votes"),
+        TOGETHER,
+        secret=_secret("SECRET-MOTION"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/votes",
+        "POST",
+        _governed_api("votes"),
+        TOGETHER_ADMIN,
+        json=True,
+        data=lambda w: {"title": "T", "kind": "yes_no", "closes_at": _in_days(3)},
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/votes/{motion_id}",
+        "GET",
+        _governed_api("votes/<motion>"),
+        TOGETHER,
+        secret=_secret("SECRET-MOTION"),
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/votes/{motion_id}/ballot",
+        "POST",
+        _governed_api("votes/<motion>/ballot"),
+        MEMBER_OWNER,
+        json=True,
+        data=lambda w: {"option": _governance_world(w)["yes"]},
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/votes/{motion_id}/close",
+        "POST",
+        _governed_api("votes/<motion>/close"),
+        TOGETHER_ADMIN,
+        json=True,
+    ),
+    Case(
+        "GET /api/v1/clusters/{slug}/shared-customers",
+        "GET",
+        _governed_api("shared-customers"),
+        TOGETHER_MEMBERS,
+    ),
+)
+
+CASES = (*CASES, *GOVERNANCE_CASES)
+
 # --- marketing: reviews (issue 14) -----------------------------------------------
 
 

@@ -198,6 +198,7 @@ def test_statement_sections_add_up_to_the_payout() -> None:
         "fees": -341,
         "refunds": -1000,
         "adjustments": -500,
+        "cooperation": 0,
         "brought_forward": 0,
     }
     assert statement.total_cents == payout.amount_cents == 8796

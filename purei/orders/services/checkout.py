@@ -80,6 +80,7 @@ from purei.orders.freight import (
 )
 from purei.orders.hub import HubCharge
 from purei.orders.models import (
+    SHARE_CONTACT_WORDING,
     AuGst,
     Cart,
     Fulfilment,
@@ -178,6 +179,8 @@ class CheckoutDetails:
     hub: bool = False
     # A promo code (ADR 0015); blank: the automatic promotions only.
     promo_code: str = ""
+    # The shopper agrees to hear from the order's other makers (IPP 3A).
+    share_contact: bool = False
 
 
 # --- The price of it all ----------------------------------------------------------
@@ -941,6 +944,7 @@ def _clean_details(
         business_use=business_use,
         hub=details.hub,
         promo_code=promo_code[:32],
+        share_contact=details.share_contact,
     )
 
 
@@ -1041,6 +1045,11 @@ def _create_order(
         zero_rated=quote.zero_rated and quote.needs_address,
         selling_model=cluster.selling_model,
         age_confirmed_at=now if quote.restricted_r18 else None,
+        share_contact_consent=details.share_contact,
+        share_contact_wording=str(SHARE_CONTACT_WORDING)
+        if details.share_contact
+        else "",
+        share_contact_at=now if details.share_contact else None,
         goods_cents=quote.goods_cents,
         shipping_cents=quote.shipping_cents,
         gst_cents=quote.gst_cents,

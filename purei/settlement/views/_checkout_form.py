@@ -117,6 +117,7 @@ class CheckoutForm:
     age_confirmed: bool = False
     business_use: bool = False
     hub: bool = False  # "One parcel from the hub" chosen
+    share_contact: bool = False  # agreed to hear from the order's other makers
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -153,6 +154,7 @@ class CheckoutForm:
             age_confirmed=bool(post.get("age_confirmed")),
             business_use=bool(post.get("business_use")),
             hub=post.get("delivery_mode") == "hub",
+            share_contact=bool(post.get("share_contact")),
         )
 
     def address(self) -> Address:
@@ -199,6 +201,7 @@ class CheckoutForm:
             business_use=self.business_use,
             hub=self.hub,
             promo_code=v["promo_code"],
+            share_contact=self.share_contact,
         )
 
     def au_business(self) -> bool:

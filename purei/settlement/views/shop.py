@@ -37,7 +37,7 @@ from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.freight_selectors import freight_for_order_page
 from purei.orders.hub_selectors import hub_parcel_of
-from purei.orders.models import Fulfilment, Order
+from purei.orders.models import SHARE_CONTACT_WORDING, Fulfilment, Order
 from purei.orders.pickup import event_window_label
 from purei.orders.selectors import first_pictures
 from purei.orders.services.cart import CartSummary, cart_summary
@@ -162,6 +162,7 @@ def _checkout_context(
         "parts": parts,
         "form": form,
         "values": form.values,
+        "share_contact_wording": SHARE_CONTACT_WORDING,
         "fields": form_fields(form),
         "errors": form.errors,
         "error_rows": errors,

@@ -125,7 +125,8 @@ class Command(BaseCommand):
             )
         if together:
             self.stdout.write(
-                "Working together: the Martinborough Fair's notice board and an NZ "
+                "Working together: the Martinborough Fair's notice board and paper "
+                "bags group buy, Te Tauranga Toi's kaitiaki vote and levy, and an NZ "
                 "Steel Fabricators partner post (see /manage/together/"
                 "martinborough-fair/board/ as admin@martinborough-fair.test)."
             )

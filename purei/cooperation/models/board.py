@@ -1,4 +1,6 @@
-"""Working together (issue 15, ADR 0017): everything here belongs to one cluster
+"""The notice board, the library, partner search and the sharing choice.
+
+Working together (issue 15, ADR 0017): everything here belongs to one cluster
 and is seen only by the people of that cluster — the teams of its approved members
 and its admins and curators. A member's own facts reach other members only through
 its ``SharingChoice``."""
