@@ -45,7 +45,7 @@ def _assert_refused_file(response: Any, field: str) -> None:
 def _assert_private_download(client: Client, url: str, content: bytes) -> None:
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == content
+    assert b"".join(response) == content
     assert response["Content-Disposition"].startswith("attachment; filename=")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
