@@ -2,8 +2,12 @@
 
 For the teams of a cluster's approved members and its admins and curators; 401
 anonymous, 404 for anyone else (platform staff included), 403 for what they may
-see but not do, 422 naming each field at fault. Attachments and library files
-are uploaded on the web pages; the API lists them and takes links.
+see but not do, 422 naming each field at fault. Files (notices' and replies'
+attachments, library files) are posted as ``multipart/form-data`` to the
+``threads-with-files``, ``replies-with-files``, ``resources-with-file`` and
+``…/versions`` operations and go through the same services, checks and limits
+as the web pages; they are downloaded only through the access-checked pages
+named by each ``download_url``.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
@@ -20,7 +26,7 @@ from purei.core.actor import actor_from
 from purei.members.selectors import member_get_for_team
 from purei.members.story import render_story
 
-from .models import PartnerPost, Resource, Thread
+from .models import Attachment, PartnerPost, Resource, Thread
 from .selectors import (
     Access,
     directory_list,
@@ -50,7 +56,12 @@ from .services.partners import (
     partner_post_close,
     partner_post_create,
 )
-from .services.resources import ResourceInput, resource_create
+from .services.resources import (
+    ResourceInput,
+    VersionInput,
+    resource_create,
+    resource_version_add,
+)
 from .services.sharing import SharingInput, sharing_update
 
 router = Router(tags=["working together"])
@@ -83,11 +94,27 @@ class ModerateIn(Schema):
     reason: str = Field("", max_length=300, description="Needed to hide.")
 
 
+class ThreadFormIn(Schema):
+    """A notice posted with files (``multipart/form-data``); checked by the
+    same service as the web form."""
+
+    category: str = Field(description="announcements, freight, events, help_wanted")
+    title: str = ""
+    body: str = ""
+    member: str = ""
+
+
+class ReplyFormIn(Schema):
+    body: str = ""
+    member: str = ""
+
+
 class AttachmentOut(Schema):
     id: int
     name: str
     content_type: str
     size: int
+    download_url: str = Field(description="The access-checked download page.")
 
 
 class ReplyOut(Schema):
@@ -121,12 +148,13 @@ class ThreadDetailOut(ThreadOut):
     replies: list[ReplyOut]
 
 
-def _attachment(a: object) -> AttachmentOut:
+def _attachment(slug: str, a: Attachment) -> AttachmentOut:
     return AttachmentOut(
-        id=a.pk,  # type: ignore[attr-defined]  # an Attachment
-        name=a.name,  # type: ignore[attr-defined]
-        content_type=a.content_type,  # type: ignore[attr-defined]
-        size=a.size,  # type: ignore[attr-defined]
+        id=a.pk,
+        name=a.name,
+        content_type=a.content_type,
+        size=a.size,
+        download_url=reverse("cooperation:attachment", args=[slug, a.pk]),
     )
 
 
@@ -145,12 +173,12 @@ def thread_out(thread: Thread) -> ThreadOut:
     )
 
 
-def thread_detail_out(thread: Thread) -> ThreadDetailOut:
+def thread_detail_out(thread: Thread, slug: str) -> ThreadDetailOut:
     return ThreadDetailOut(
         **thread_out(thread).model_dump(),
         body=thread.body,
         body_html=render_story(thread.body),
-        attachments=[_attachment(a) for a in thread.attachments.all()],
+        attachments=[_attachment(slug, a) for a in thread.attachments.all()],
         replies=[
             ReplyOut(
                 id=r.pk,
@@ -160,7 +188,7 @@ def thread_detail_out(thread: Thread) -> ThreadDetailOut:
                 created_at=r.created_at,
                 hidden=r.hidden_at is not None,
                 hidden_reason=r.hidden_reason,
-                attachments=[_attachment(a) for a in r.attachments.all()],
+                attachments=[_attachment(slug, a) for a in r.attachments.all()],
             )
             for r in thread.replies.all()
         ],
@@ -204,7 +232,8 @@ def thread_create_api(
             member=payload.member or None,
         ),
     )
-    return Status(201, thread_detail_out(thread_get(access=access, thread_id=made.pk)))
+    found = thread_get(access=access, thread_id=made.pk)
+    return Status(201, thread_detail_out(found, slug))
 
 
 @router.get(
@@ -215,7 +244,7 @@ def thread_create_api(
 )
 def thread_get_api(request: HttpRequest, slug: str, thread_id: int) -> ThreadDetailOut:
     access = _access(request, slug)
-    return thread_detail_out(thread_get(access=access, thread_id=thread_id))
+    return thread_detail_out(thread_get(access=access, thread_id=thread_id), slug)
 
 
 @router.post(
@@ -235,9 +264,65 @@ def reply_create_api(
         thread=thread,
         details=ReplyInput(body=payload.body, member=payload.member or None),
     )
-    return Status(
-        201, thread_detail_out(thread_get(access=access, thread_id=thread_id))
+    found = thread_get(access=access, thread_id=thread_id)
+    return Status(201, thread_detail_out(found, slug))
+
+
+@router.post(
+    "/clusters/{slug}/board/threads-with-files",
+    response={201: ThreadDetailOut},
+    auth=django_auth,
+    summary="Post a notice with files (multipart: up to five PDF, JPEG or PNG)",
+)
+def thread_create_files_api(
+    request: HttpRequest,
+    slug: str,
+    payload: Form[ThreadFormIn],
+    attachments: File[list[UploadedFile]],
+) -> Status[ThreadDetailOut]:
+    access = _access(request, slug)
+    made = thread_create(
+        actor=actor_from(request),
+        access=access,
+        details=ThreadInput(
+            category=payload.category,
+            title=payload.title,
+            body=payload.body,
+            member=payload.member or None,
+            attachments=attachments,
+        ),
     )
+    found = thread_get(access=access, thread_id=made.pk)
+    return Status(201, thread_detail_out(found, slug))
+
+
+@router.post(
+    "/clusters/{slug}/board/threads/{thread_id}/replies-with-files",
+    response={201: ThreadDetailOut},
+    auth=django_auth,
+    summary="Reply with files (multipart: up to five PDF, JPEG or PNG)",
+)
+def reply_create_files_api(
+    request: HttpRequest,
+    slug: str,
+    thread_id: int,
+    payload: Form[ReplyFormIn],
+    attachments: File[list[UploadedFile]],
+) -> Status[ThreadDetailOut]:
+    access = _access(request, slug)
+    thread = thread_get(access=access, thread_id=thread_id)
+    reply_create(
+        actor=actor_from(request),
+        access=access,
+        thread=thread,
+        details=ReplyInput(
+            body=payload.body,
+            member=payload.member or None,
+            attachments=attachments,
+        ),
+    )
+    found = thread_get(access=access, thread_id=thread_id)
+    return Status(201, thread_detail_out(found, slug))
 
 
 @router.post(
@@ -301,10 +386,31 @@ class ResourceIn(Schema):
     note: str = ""
 
 
+class ResourceFormIn(Schema):
+    """A file for the library (``multipart/form-data``, with ``file``)."""
+
+    title: str = ""
+    description: str = ""
+    visibility: str = Field("members", description="members or admins")
+    note: str = ""
+
+
+class VersionFormIn(Schema):
+    """A new version (``multipart/form-data``): a ``file`` for a file entry,
+    ``url`` for a link."""
+
+    url: str = ""
+    note: str = ""
+
+
 class VersionOut(Schema):
+    id: int
     number: int
     url: str
     has_file: bool
+    download_url: str | None = Field(
+        description="The access-checked download page of the file; null: a link."
+    )
     note: str
     created_at: dt.datetime
 
@@ -318,7 +424,7 @@ class ResourceOut(Schema):
     versions: list[VersionOut] = Field(description="Newest first.")
 
 
-def resource_out(resource: Resource) -> ResourceOut:
+def resource_out(resource: Resource, slug: str) -> ResourceOut:
     return ResourceOut(
         id=resource.pk,
         title=resource.title,
@@ -327,9 +433,15 @@ def resource_out(resource: Resource) -> ResourceOut:
         visibility=resource.visibility,
         versions=[
             VersionOut(
+                id=v.pk,
                 number=v.number,
                 url=v.url,
                 has_file=bool(v.file),
+                download_url=(
+                    reverse("cooperation:resource-file", args=[slug, v.pk])
+                    if v.file
+                    else None
+                ),
                 note=v.note,
                 created_at=v.created_at,
             )
@@ -345,7 +457,8 @@ def resource_out(resource: Resource) -> ResourceOut:
     summary="The cluster's shared library (admins-only entries to admins)",
 )
 def resource_list_api(request: HttpRequest, slug: str) -> list[ResourceOut]:
-    return [resource_out(r) for r in resource_list(access=_access(request, slug))]
+    found = resource_list(access=_access(request, slug))
+    return [resource_out(r, slug) for r in found]
 
 
 @router.post(
@@ -370,7 +483,8 @@ def resource_create_api(
             note=payload.note,
         ),
     )
-    return Status(201, resource_out(resource_get(access=access, resource_id=made.pk)))
+    found = resource_get(access=access, resource_id=made.pk)
+    return Status(201, resource_out(found, slug))
 
 
 @router.get(
@@ -381,7 +495,61 @@ def resource_create_api(
 )
 def resource_get_api(request: HttpRequest, slug: str, resource_id: int) -> ResourceOut:
     access = _access(request, slug)
-    return resource_out(resource_get(access=access, resource_id=resource_id))
+    return resource_out(resource_get(access=access, resource_id=resource_id), slug)
+
+
+@router.post(
+    "/clusters/{slug}/resources-with-file",
+    response={201: ResourceOut},
+    auth=django_auth,
+    summary="Add a file to the library (the cluster's admins; PDF, JPEG or PNG)",
+)
+def resource_create_file_api(
+    request: HttpRequest,
+    slug: str,
+    payload: Form[ResourceFormIn],
+    file: File[UploadedFile],
+) -> Status[ResourceOut]:
+    access = _access(request, slug)
+    made = resource_create(
+        actor=actor_from(request),
+        access=access,
+        details=ResourceInput(
+            title=payload.title,
+            description=payload.description,
+            kind=Resource.Kind.FILE,
+            visibility=payload.visibility,
+            file=file,
+            note=payload.note,
+        ),
+    )
+    found = resource_get(access=access, resource_id=made.pk)
+    return Status(201, resource_out(found, slug))
+
+
+@router.post(
+    "/clusters/{slug}/resources/{resource_id}/versions",
+    response={201: ResourceOut},
+    auth=django_auth,
+    summary="Add a new version: a file or a link (the cluster's admins)",
+)
+def resource_version_add_api(
+    request: HttpRequest,
+    slug: str,
+    resource_id: int,
+    payload: Form[VersionFormIn],
+    file: File[UploadedFile | None] = None,
+) -> Status[ResourceOut]:
+    access = _access(request, slug)
+    resource = resource_get(access=access, resource_id=resource_id)
+    resource_version_add(
+        actor=actor_from(request),
+        access=access,
+        resource=resource,
+        details=VersionInput(url=payload.url, file=file, note=payload.note),
+    )
+    found = resource_get(access=access, resource_id=resource_id)
+    return Status(201, resource_out(found, slug))
 
 
 # --- Partner search -----------------------------------------------------------

@@ -9,7 +9,9 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
@@ -49,7 +51,13 @@ from .services.levies import (
     levy_offset,
     levy_payment_record,
 )
-from .services.votes import MotionInput, ballot_cast, motion_close, motion_open
+from .services.votes import (
+    MotionInput,
+    ballot_cast,
+    minutes_attach,
+    motion_close,
+    motion_open,
+)
 
 router = Router(tags=["working together: buying and governing"])
 
@@ -488,6 +496,9 @@ class MotionOut(Schema):
         description="Your businesses' ballots: member slug -> option id."
     )
     minutes: bool
+    minutes_url: str | None = Field(
+        description="The access-checked download page of the minutes; null: none."
+    )
 
 
 def _motion_out(access: Access, motion: Motion) -> MotionOut:
@@ -518,6 +529,11 @@ def _motion_out(access: Access, motion: Motion) -> MotionOut:
             for b in own_ballots(access=access, motion=motion).values()
         },
         minutes=bool(motion.minutes),
+        minutes_url=(
+            reverse("cooperation:vote-minutes", args=[access.cluster.slug, motion.pk])
+            if motion.minutes
+            else None
+        ),
     )
 
 
@@ -599,6 +615,23 @@ def motion_close_api(request: HttpRequest, slug: str, motion_id: int) -> MotionO
     motion = motion_get(access=access, motion_id=motion_id)
     closed = motion_close(actor=actor_from(request), motion=motion)
     return _motion_out(access, motion_get(access=access, motion_id=closed.pk))
+
+
+@router.post(
+    "/clusters/{slug}/votes/{motion_id}/minutes",
+    response=MotionOut,
+    auth=django_auth,
+    summary="Attach the minutes (admins; multipart ``minutes``: PDF, JPEG or PNG)",
+)
+def minutes_attach_api(
+    request: HttpRequest, slug: str, motion_id: int, minutes: File[UploadedFile]
+) -> MotionOut:
+    access = _access(request, slug)
+    motion = motion_get(access=access, motion_id=motion_id)
+    minutes_attach(
+        actor=actor_from(request), access=access, motion=motion, upload=minutes
+    )
+    return _motion_out(access, motion_get(access=access, motion_id=motion.pk))
 
 
 # --- Shared customers ------------------------------------------------------------

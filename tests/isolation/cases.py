@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from purei.accounts.models import ClusterRole, Invitation, User
@@ -2853,6 +2854,11 @@ def _secret(text: str) -> Callable[[World], str]:
     return lambda w: text
 
 
+def _upload_pdf() -> SimpleUploadedFile:
+    """A fresh small PDF for a multipart case (read once per request)."""
+    return SimpleUploadedFile("f.pdf", b"%PDF-1.4 case", "application/pdf")
+
+
 TOGETHER_CASES: tuple[Case, ...] = (
     Case(
         "cooperation:board",
@@ -3077,6 +3083,40 @@ TOGETHER_CASES: tuple[Case, ...] = (
         _together_api("resources/<resource>"),
         TOGETHER,
         secret=_secret("SECRET-RESOURCE"),
+    ),
+    # Files over the API (multipart: the Case posts form data, files included).
+    Case(
+        "POST /api/v1/clusters/{slug}/board/threads-with-files",
+        "POST",
+        _together_api("board/threads-with-files"),
+        TOGETHER,
+        data=lambda w: {
+            "category": "freight",
+            "title": "T",
+            "body": "B",
+            "attachments": _upload_pdf(),
+        },
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/board/threads/{thread_id}/replies-with-files",
+        "POST",
+        _together_api("board/threads/<thread>/replies-with-files"),
+        TOGETHER,
+        data=lambda w: {"body": "Yes", "attachments": _upload_pdf()},
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/resources-with-file",
+        "POST",
+        _together_api("resources-with-file"),
+        TOGETHER_ADMIN,
+        data=lambda w: {"title": "Kit", "file": _upload_pdf()},
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/resources/{resource_id}/versions",
+        "POST",
+        _together_api("resources/<resource>/versions"),
+        TOGETHER_ADMIN,
+        data=lambda w: {"note": "v2", "file": _upload_pdf()},
     ),
     Case(
         "GET /api/v1/clusters/{slug}/partner-posts",
@@ -3505,6 +3545,13 @@ GOVERNANCE_CASES: tuple[Case, ...] = (
         _governed_api("votes/<motion>/close"),
         TOGETHER_ADMIN,
         json=True,
+    ),
+    Case(
+        "POST /api/v1/clusters/{slug}/votes/{motion_id}/minutes",
+        "POST",
+        _governed_api("votes/<motion>/minutes"),
+        TOGETHER_ADMIN,
+        data=lambda w: {"minutes": _upload_pdf()},
     ),
     Case(
         "GET /api/v1/clusters/{slug}/shared-customers",
@@ -4250,6 +4297,7 @@ PRIVATE_DOWNLOADS: tuple[str, ...] = (
     "marketing:manage-subscribers-csv",
     "cooperation:attachment",
     "cooperation:resource-file",
+    "cooperation:vote-minutes",
     "privacy:account-data-download",
     "GET /api/v1/account/export",
     "privacy:member-data-export",
