@@ -51,6 +51,7 @@ urlpatterns = [
         path("", include("purei.cooperation.urls")),
         path("", include("purei.insights.urls")),
         path("", include("purei.apikeys.urls")),
+        path("", include("purei.webhooks.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,
     ),
