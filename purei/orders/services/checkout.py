@@ -73,6 +73,7 @@ from purei.orders.delivery_days import (
     window_delivery_days,
 )
 from purei.orders.errors import OrderErrorCode
+from purei.orders.events import order_event
 from purei.orders.freight import (
     freight_delivery_problem,
     freight_problem,
@@ -1373,6 +1374,7 @@ def _cancel_and_restock(order: Order, now: datetime.datetime) -> None:
     order.cancelled_at = now
     order.hold_until = None
     order.save(update_fields=["status", "cancelled_at", "hold_until", "updated_at"])
+    order_event("order.cancelled", order, extra={"reason": "hold_expired"})
     if order.discount_cents:
         # Never paid: the promotions it used are given back.
         from purei.promotions.services import promotion_uses_release
