@@ -52,6 +52,7 @@ CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("together", "cooperation:board", _("Working together")),
     ("reviews", "marketing:manage-reviews", _("Reviews")),
     ("api-keys", "apikeys:cluster-keys", _("API keys")),
+    ("webhooks", "webhooks:cluster-webhooks", _("Webhooks")),
 )
 
 # The tabs of a member business's screens; ``team`` only for its owners (and
@@ -73,11 +74,12 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("reviews", "marketing:member-reviews", _("Reviews")),
     ("staff", "members:staff", _("Team")),
     ("api-keys", "apikeys:member-keys", _("API keys")),
+    ("webhooks", "webhooks:member-webhooks", _("Webhooks")),
 )
-OWNERS_ONLY = frozenset({"staff", "api-keys"})
+OWNERS_ONLY = frozenset({"staff", "api-keys", "webhooks"})
 # Not for platform staff looking in: the members' own space (ADR 0017) and the
-# business's API keys (only its owners issue them, ADR 0019).
-TEAM_ONLY = frozenset({"together", "api-keys"})
+# business's API keys and webhooks (only its owners manage them, ADR 0019).
+TEAM_ONLY = frozenset({"together", "api-keys", "webhooks"})
 
 
 def _tabs(
