@@ -3823,7 +3823,7 @@ def _hook(kind: str) -> Callable[[World], int]:
                 "url": f"https://hooks.example.nz/SECRET-HOOK-{kind}",
                 "events": ["order.paid"],
                 "secret": f"whsec_matrix_{kind}",
-                "created_by": w.users[KEY_ISSUERS[kind]],
+                "created_by": _user(w, KEY_ISSUERS[kind]),
             },
         )
         if created:
@@ -3842,6 +3842,17 @@ def _hook(kind: str) -> Callable[[World], int]:
         return int(endpoint.pk)
 
     return make
+
+
+def _user(w: World, name: str) -> User:
+    user = w.users[name]
+    assert user is not None
+    return user
+
+
+def _hook_then(kind: str, url: str) -> Callable[[World], str]:
+    """``url``, once the owner's endpoint exists (so its secret is on the page)."""
+    return lambda w: (_hook(kind)(w), url)[1]
 
 
 def _hook_url(prefix: str, kind: str, suffix: str) -> Callable[[World], str]:
@@ -3897,7 +3908,7 @@ def _hook_cases() -> Iterator[Case]:
         yield Case(
             f"{name}-webhooks",
             "GET",
-            lambda w, base=base, kind=kind: (_hook(kind)(w), f"{base}/")[1],
+            _hook_then(kind, f"{base}/"),
             allowed,
             secret=_hook_secret(kind),
         )
@@ -3926,7 +3937,7 @@ def _hook_cases() -> Iterator[Case]:
         yield Case(
             f"GET /api/v1{template}",
             "GET",
-            lambda w, api=api, kind=kind: (_hook(kind)(w), api)[1],
+            _hook_then(kind, api),
             allowed,
             secret=_hook_secret(kind),
         )

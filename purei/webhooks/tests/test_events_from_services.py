@@ -178,7 +178,7 @@ def test_product_and_stock_changes_tell_the_maker(
     member_a, member_a_owner, heard, django_capture_on_commit_callbacks
 ):
     # given
-    variant = VariantFactory(product__member=member_a, stock=10)
+    variant = VariantFactory.create(product__member=member_a, stock=10)
     # when
     with django_capture_on_commit_callbacks(execute=True):
         product_update(
@@ -199,7 +199,7 @@ def test_product_and_stock_changes_tell_the_maker(
 
 def test_a_rolled_back_change_tells_nobody(member_a, member_a_owner, heard):
     # given a transaction that never commits (the test's own)
-    variant = VariantFactory(product__member=member_a, stock=10)
+    variant = VariantFactory.create(product__member=member_a, stock=10)
     # when
     stock_set(actor=member_a_owner, variant=variant, stock=1)
     # then

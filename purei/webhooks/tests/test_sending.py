@@ -123,6 +123,8 @@ def test_a_500_is_tried_again_until_it_succeeds(
         assert delivery.state == Delivery.State.PENDING
         assert delivery.last_status_code == 500
         assert delivery.response_excerpt == "receiver says no"
+        assert delivery.next_attempt_at is not None
+        assert delivery.last_attempt_at is not None
         wait = delivery.next_attempt_at - delivery.last_attempt_at
         assert dt.timedelta(seconds=59) < wait <= dt.timedelta(seconds=61)
         # when: not yet due, resume sends nothing; once due, it does
@@ -214,8 +216,10 @@ def test_a_member_endpoint_hears_only_its_own_events(
     django_capture_on_commit_callbacks,
 ):
     # given member A's endpoint, another member's and the cluster's
-    other = MemberFactory()
-    other_owner = Actor(user=MemberRoleFactory(member=other, user=UserFactory()).user)
+    other = MemberFactory.create()
+    other_owner = Actor(
+        user=MemberRoleFactory.create(member=other, user=UserFactory.create()).user
+    )
     with receiver() as mine, receiver() as theirs, receiver() as clusters:
         endpoint_for(member_a_owner, member_a, mine.url)
         endpoint_for(other_owner, other, theirs.url)
