@@ -330,6 +330,8 @@ WEBHOOK_RETRY_SECONDS = [
 WEBHOOK_RETRY_FOR_SECONDS = int(os.environ.get("WEBHOOK_RETRY_FOR_SECONDS", "86400"))
 # Endpoints must be https://; http:// to localhost only when this is on (DEBUG).
 WEBHOOKS_ALLOW_LOCAL_HTTP = env_bool("WEBHOOKS_ALLOW_LOCAL_HTTP", DEBUG)
+# A counted variant's stock is low (the stock.low event) at or below this.
+STOCK_LOW_AT = int(os.environ.get("STOCK_LOW_AT", "5"))
 
 # --- Orders (docs/orders.md) ------------------------------------------------
 # How long an unpaid order holds its stock, by payment method, in minutes.

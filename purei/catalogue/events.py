@@ -60,3 +60,14 @@ def stock_low_if_crossed(variant: Variant, before: int | None) -> None:
             "low_at": at,
         },
     )
+
+
+def stock_low_after_sale(taken: dict[int, int]) -> None:
+    """After an order took ``taken`` (variant id → how many) of counted stock:
+    ``stock.low`` for each variant that fell to the threshold or below by it."""
+    at = stock_low_at()
+    variants = Variant.objects.filter(
+        pk__in=list(taken), stock_policy=Variant.StockPolicy.TRACKED, stock__lte=at
+    ).order_by("pk")
+    for variant in variants:
+        stock_low_if_crossed(variant, variant.stock + taken[variant.pk])

@@ -52,6 +52,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.accounts.models import User
+from purei.catalogue.events import stock_low_after_sale
 from purei.catalogue.indexing import product_facts_changed_on_commit
 from purei.catalogue.models import Variant
 from purei.clusters.au_gst import au_gst_registered, aud_rate_for
@@ -1105,6 +1106,7 @@ def _reserve_stock(quote: Quote) -> None:
                     ]
                 },
             )
+    stock_low_after_sale({v: q for v, (q, _item) in wanted.items()})
 
 
 def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) -> None:

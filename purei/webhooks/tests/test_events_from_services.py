@@ -204,3 +204,49 @@ def test_a_rolled_back_change_tells_nobody(member_a, member_a_owner, heard):
     stock_set(actor=member_a_owner, variant=variant, stock=1)
     # then
     assert heard == []
+
+
+def test_a_checkout_that_takes_stock_down_to_the_threshold_tells_stock_low(
+    heard, django_capture_on_commit_callbacks
+):
+    # given a counted variant with 7 left, and a cart of 3
+    import uuid
+
+    from purei.catalogue.models import Variant
+    from purei.clusters.tests.factories import ClusterFactory
+    from purei.members.tests.factories import MemberFactory
+    from purei.orders.models import ShippingPolicy, ShippingRate, Zone
+    from purei.orders.services.cart import cart_add, cart_get_or_create
+    from purei.orders.services.checkout import Address, CheckoutDetails, order_place
+    from purei.search.tests.factories import public_product
+
+    cluster = ClusterFactory.create()
+    policy = ShippingPolicy.objects.create(cluster=cluster)
+    ShippingRate.objects.create(
+        policy=policy, zone=Zone.NORTH_ISLAND, max_weight_grams=None, price_cents=850
+    )
+    member = MemberFactory.create(gst_registered=False)
+    variant = Variant.objects.get(product=public_product(cluster, member=member))
+    Variant.objects.filter(pk=variant.pk).update(stock=7, price_cents=1500)
+    cart = cart_get_or_create(cluster=cluster, user=None, session_key=uuid.uuid4().hex)
+    cart_add(cart=cart, variant_id=variant.pk, quantity=3)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        order_place(
+            cart=cart,
+            details=CheckoutDetails(
+                email="shopper@example.nz",
+                name="Shopper",
+                payment_method="bank_transfer",
+                idempotency_key=uuid.uuid4().hex,
+                address=Address(
+                    line1="1 Queen St",
+                    town="Auckland",
+                    postcode="1010",
+                    region="NZ-AUK",
+                ),
+            ),
+        )
+    # then
+    low = [e for e in heard if e.name == "stock.low"]
+    assert [(e.member_id, e.payload["stock"]) for e in low] == [(member.pk, 4)]
