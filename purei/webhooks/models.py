@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -67,18 +69,13 @@ class Endpoint(TimeStamped):
     def is_active(self) -> bool:
         return self.disabled_at is None
 
-    def signing_secrets(self, now: object = None) -> list[str]:
+    def signing_secrets(self, now: dt.datetime | None = None) -> list[str]:
         """The secrets that sign now: the current one, then the previous one
         while its overlap lasts."""
         at = now or timezone.now()
         secrets = [self.secret]
-        if (
-            self.previous_secret
-            and self.previous_secret_until
-            and (
-                self.previous_secret_until > at  # type: ignore[operator]
-            )
-        ):
+        until = self.previous_secret_until
+        if self.previous_secret and until is not None and until > at:
             secrets.append(self.previous_secret)
         return secrets
 
