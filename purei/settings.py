@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "purei.cooperation",
     "purei.insights",
     "purei.apikeys",
+    "purei.webhooks",
     "purei.web",
     "purei.api",
     "purei.demo",
@@ -321,6 +322,18 @@ NEWSLETTER_RETRY_SECONDS = [
 # The shared secret of the bounce and complaint webhook
 # (/newsletter/webhooks/bounces/); empty turns the webhook off.
 NEWSLETTER_WEBHOOK_SECRET = os.environ.get("NEWSLETTER_WEBHOOK_SECRET", "")
+
+# --- Webhooks out (docs/api.md "Webhooks") ---------------------------------------
+# A delivery that fails is tried again after each of these delays (seconds; the
+# last repeats), never later than WEBHOOK_RETRY_FOR_SECONDS after it was made.
+WEBHOOK_RETRY_SECONDS = [
+    int(s) for s in env_list("WEBHOOK_RETRY_SECONDS", "60,300,1800,7200,18000,36000")
+]
+WEBHOOK_RETRY_FOR_SECONDS = int(os.environ.get("WEBHOOK_RETRY_FOR_SECONDS", "86400"))
+# Endpoints must be https://; http:// to localhost only when this is on (DEBUG).
+WEBHOOKS_ALLOW_LOCAL_HTTP = env_bool("WEBHOOKS_ALLOW_LOCAL_HTTP", DEBUG)
+# A counted variant's stock is low (the stock.low event) at or below this.
+STOCK_LOW_AT = int(os.environ.get("STOCK_LOW_AT", "5"))
 
 # --- Orders (docs/orders.md) ------------------------------------------------
 # How long an unpaid order holds its stock, by payment method, in minutes.

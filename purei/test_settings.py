@@ -36,3 +36,5 @@ _cache = CACHES["default"]
 if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     _cache["BACKEND"] = "purei.core.tests.redis_cache.PerProcessRedisCache"
     _cache["KEY_PREFIX"] = f"purei-test-{os.getpid()}"
+# The webhook tests post to a receiver on this machine over plain http.
+WEBHOOKS_ALLOW_LOCAL_HTTP = True

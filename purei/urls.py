@@ -53,6 +53,7 @@ urlpatterns = [
         # Before accounts/ (its addresses sit under /accounts/ too).
         path("", include("purei.privacy.urls")),
         path("", include("purei.apikeys.urls")),
+        path("", include("purei.webhooks.urls")),
         path("accounts/", include("purei.accounts.urls")),
         prefix_default_language=False,
     ),

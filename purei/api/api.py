@@ -40,6 +40,7 @@ from purei.settlement.api import router as settlement_router
 from purei.trade.api import router as trade_router
 from purei.trade.api_orders import router as trade_orders_router
 from purei.trade.api_quotes import router as quotes_router
+from purei.webhooks.api import router as webhooks_router
 
 from .scopes import scope_of
 
@@ -75,6 +76,7 @@ api.add_router("/", reviews_router)  # product reviews
 api.add_router("/", insights_router)  # dashboards, wholesale prices, benchmarks
 api.add_router("/", privacy_router)  # people's own data: exports
 api.add_router("/", apikeys_router)  # API keys (issue 17): for a logged-in person
+api.add_router("/", webhooks_router)  # webhooks out (issue 17): a logged-in person
 # Every operation: a Bearer API key (its owner and scopes, per purei/api/scopes.py;
 # an operation not in the map is refused to keys) and the Idempotency-Key header.
 api_keys_install(api, scope_of)

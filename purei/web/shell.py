@@ -52,6 +52,7 @@ CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("together", "cooperation:board", _("Working together")),
     ("reviews", "marketing:manage-reviews", _("Reviews")),
     ("api-keys", "apikeys:cluster-keys", _("API keys")),
+    ("webhooks", "webhooks:cluster-webhooks", _("Webhooks")),
 )
 
 # The tabs of a member business's screens; ``team`` only for its owners (and
@@ -74,13 +75,14 @@ MEMBER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("staff", "members:staff", _("Team")),
     ("api-keys", "apikeys:member-keys", _("API keys")),
     ("data", "privacy:member-data", _("Your data")),
+    ("webhooks", "webhooks:member-webhooks", _("Webhooks")),
 )
-OWNERS_ONLY = frozenset({"staff", "api-keys", "data"})
+OWNERS_ONLY = frozenset({"staff", "api-keys", "data", "webhooks"})
 # The business's own data leaves with its owners only (docs/privacy.md).
 OWNERS_NOT_PLATFORM = frozenset({"data"})
 # Not for platform staff looking in: the members' own space (ADR 0017) and the
-# business's API keys (only its owners issue them, ADR 0019).
-TEAM_ONLY = frozenset({"together", "api-keys"})
+# business's API keys and webhooks (only its owners manage them, ADR 0019).
+TEAM_ONLY = frozenset({"together", "api-keys", "webhooks"})
 
 
 def _tabs(

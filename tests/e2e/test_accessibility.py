@@ -504,6 +504,80 @@ def test_insights_pages_have_no_axe_violations(
         axe_check(page, path)
 
 
+def test_webhook_pages_have_no_axe_violations(
+    page: Page, live_server: Any, axe_data: None, axe_check: Any
+) -> None:
+    # given: one person who runs the cluster and owns a member business, with an
+    # endpoint each and a delivery in the member's log
+    from django.utils import timezone
+
+    from purei.accounts.models import ClusterRole
+    from purei.clusters.models import Cluster
+    from purei.members.models import Member
+    from purei.webhooks.models import Delivery, Endpoint, Event
+
+    cluster = Cluster.objects.get(slug="axe-wine")
+    member = Member.objects.get(slug="axe-vines")
+    role = MemberRoleFactory.create(member=member, user__email="axe-owner@example.nz")
+    ClusterRole.objects.create(user=role.user, cluster=cluster, role="admin")
+    ours = Endpoint.objects.create(
+        kind="member",
+        member=member,
+        url="https://hooks.example.nz/vines",
+        events=["order.paid", "stock.low"],
+        secret="whsec_axe",
+        created_by=role.user,
+    )
+    theirs = Endpoint.objects.create(
+        kind="cluster",
+        cluster=cluster,
+        url="https://hooks.example.nz/wine",
+        events=["payout.made"],
+        secret="whsec_axe2",
+        created_by=role.user,
+    )
+    event = Event.objects.create(
+        public_id="evt_axe", name="order.paid", payload={}, created=timezone.now()
+    )
+    Delivery.objects.create(
+        endpoint=ours,
+        event=event,
+        attempts=1,
+        last_status_code=500,
+        response_excerpt="Internal error",
+        next_attempt_at=timezone.now(),
+    )
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("axe-owner@example.nz")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    # when / then
+    for path in [
+        "/manage/members/axe-vines/webhooks/",
+        f"/manage/members/axe-vines/webhooks/{ours.pk}/",
+        "/manage/clusters/axe-wine/webhooks/",
+        f"/manage/clusters/axe-wine/webhooks/{theirs.pk}/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response is not None
+        assert response.status == 200, path
+        axe_check(page, path)
+    # an endpoint added (its secret shown once), and the form sent back with errors
+    page.goto(live_server.url + "/manage/members/axe-vines/webhooks/")
+    page.locator("#id_url").fill("https://hooks.example.nz/new")
+    page.locator("input[value='order.paid']").check()
+    page.locator("main form.stacked button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("webhook-secret").is_visible()
+    axe_check(page, "/manage/members/axe-vines/webhooks/ with the secret")
+    page.locator("#id_url").fill("ftp://nowhere")
+    page.locator("main form.stacked button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, "/manage/members/axe-vines/webhooks/ with errors")
+
+
 def test_trade_pages_have_no_axe_violations(
     page: Page, live_server: Any, axe_data: None, axe_check: Any
 ) -> None:

@@ -4303,3 +4303,181 @@ PRIVATE_DOWNLOADS: tuple[str, ...] = (
     "privacy:member-data-export",
     "GET /api/v1/members/{slug}/export",
 )
+
+
+# --- Webhooks out (issue 17) ---
+
+
+def _hook(kind: str) -> Callable[[World], int]:
+    """Member A's or cluster X's endpoint (made on first use), with one delivery."""
+
+    def make(w: World) -> int:
+        from purei.webhooks.models import Delivery, Endpoint, Event
+
+        owner = {"member": w.member_a, "cluster": w.cluster_x}[kind]
+        endpoint, created = Endpoint.objects.get_or_create(
+            kind=kind,
+            **{kind: owner},
+            defaults={
+                "url": f"https://hooks.example.nz/SECRET-HOOK-{kind}",
+                "events": ["order.paid"],
+                "secret": f"whsec_matrix_{kind}",
+                "created_by": _user(w, KEY_ISSUERS[kind]),
+            },
+        )
+        if created:
+            event = Event.objects.create(
+                public_id=f"evt_matrix_{kind}",
+                name="order.paid",
+                payload={},
+                created=endpoint.created_at,
+            )
+            Delivery.objects.create(
+                endpoint=endpoint,
+                event=event,
+                state=Delivery.State.FAILED,
+                response_excerpt=f"SECRET-HOOK-LOG-{kind}",
+            )
+        return int(endpoint.pk)
+
+    return make
+
+
+def _user(w: World, name: str) -> User:
+    user = w.users[name]
+    assert user is not None
+    return user
+
+
+def _hook_then(kind: str, url: str) -> Callable[[World], str]:
+    """``url``, once the owner's endpoint exists (so its secret is on the page)."""
+    return lambda w: (_hook(kind)(w), url)[1]
+
+
+def _hook_url(prefix: str, kind: str, suffix: str) -> Callable[[World], str]:
+    return lambda w: f"{prefix}/{_hook(kind)(w)}{suffix}"
+
+
+def _hook_delivery_url(prefix: str, kind: str, suffix: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        from purei.webhooks.models import Delivery
+
+        endpoint_id = _hook(kind)(w)
+        delivery = Delivery.objects.filter(endpoint_id=endpoint_id).first()
+        assert delivery is not None
+        return f"{prefix}/{endpoint_id}/deliveries/{delivery.pk}{suffix}"
+
+    return url
+
+
+_HOOK_JSON: dict[str, Any] = {
+    "url": "https://hooks.example.nz/made-in-the-matrix",
+    "events": ["order.paid"],
+}
+_HOOK_PAGES = (
+    ("member", "/manage/members/member-a/webhooks", "webhooks:member", MEMBER_OWNER),
+    (
+        "cluster",
+        "/manage/clusters/cluster-x/webhooks",
+        "webhooks:cluster",
+        CLUSTER_X_ADMIN,
+    ),
+)
+_HOOK_APIS = (
+    ("member", "/members/member-a/webhooks", "/members/{slug}/webhooks", MEMBER_OWNER),
+    (
+        "cluster",
+        "/clusters/cluster-x/webhooks",
+        "/clusters/{slug}/webhooks",
+        CLUSTER_X_ADMIN,
+    ),
+)
+
+
+def _hook_secret(kind: str) -> Callable[[World], str]:
+    return lambda w: (_hook(kind)(w), f"SECRET-HOOK-{kind}")[1]
+
+
+def _hook_log_secret(kind: str) -> Callable[[World], str]:
+    return lambda w: (_hook(kind)(w), f"SECRET-HOOK-LOG-{kind}")[1]
+
+
+def _hook_cases() -> Iterator[Case]:
+    for kind, base, name, allowed in _HOOK_PAGES:
+        yield Case(
+            f"{name}-webhooks",
+            "GET",
+            _hook_then(kind, f"{base}/"),
+            allowed,
+            secret=_hook_secret(kind),
+        )
+        yield Case(
+            f"{name}-webhook",
+            "GET",
+            _hook_url(base, kind, "/"),
+            allowed,
+            secret=_hook_log_secret(kind),
+        )
+        for action in ("rotate", "disable", "enable"):
+            yield Case(
+                f"{name}-webhook-{action}",
+                "POST",
+                _hook_url(base, kind, f"/{action}/"),
+                allowed,
+            )
+        yield Case(
+            f"{name}-webhook-replay",
+            "POST",
+            _hook_delivery_url(base, kind, "/replay/"),
+            allowed,
+        )
+    for kind, path, template, allowed in _HOOK_APIS:
+        api = _api(path)
+        yield Case(
+            f"GET /api/v1{template}",
+            "GET",
+            _hook_then(kind, api),
+            allowed,
+            secret=_hook_secret(kind),
+        )
+        yield Case(
+            f"POST /api/v1{template}",
+            "POST",
+            _const(api),
+            allowed,
+            data=lambda w: _HOOK_JSON,
+            json=True,
+        )
+        yield Case(
+            f"PATCH /api/v1{template}/{{endpoint_id}}",
+            "PATCH",
+            _hook_url(api, kind, ""),
+            allowed,
+            data=lambda w: {"description": "Changed in the matrix"},
+            json=True,
+        )
+        for action in ("rotate-secret", "disable"):
+            yield Case(
+                f"POST /api/v1{template}/{{endpoint_id}}/{action}",
+                "POST",
+                _hook_url(api, kind, f"/{action}"),
+                allowed,
+                json=True,
+            )
+        yield Case(
+            f"GET /api/v1{template}/{{endpoint_id}}/deliveries",
+            "GET",
+            _hook_url(api, kind, "/deliveries"),
+            allowed,
+            secret=_hook_log_secret(kind),
+        )
+        yield Case(
+            f"POST /api/v1{template}/{{endpoint_id}}/deliveries/{{delivery_id}}/replay",
+            "POST",
+            _hook_delivery_url(api, kind, "/replay"),
+            allowed,
+            json=True,
+        )
+
+
+CASES = (*CASES, *_hook_cases())

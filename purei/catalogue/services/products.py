@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from purei.catalogue.errors import CatalogueErrorCode
+from purei.catalogue.events import product_changed
 from purei.catalogue.models import Category, Product, Tag
 from purei.clusters.models import Region
 from purei.core.actor import Actor
@@ -385,7 +386,9 @@ def product_update(*, actor: Actor, product: Product, details: ProductInput) -> 
     if "status" in data and data["status"] != product.status:
         product = product_status_set(
             actor=actor, product=product, status=data["status"]
-        )
+        )  # which tells product.changed
+    else:
+        product_changed(product)
     index_on_commit(product.pk)
     return product
 
@@ -435,6 +438,7 @@ def product_status_set(*, actor: Actor, product: Product, status: str) -> Produc
         listings_submit(actor=actor, product=product)
     else:
         listings_withdraw_all(actor=actor, product=product)
+    product_changed(product)
     index_on_commit(product.pk)
     return product
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from purei.catalogue.errors import CatalogueErrorCode
+from purei.catalogue.events import stock_low_if_crossed
 from purei.catalogue.models import Product, Variant
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
@@ -427,6 +428,7 @@ def stock_bulk_update(
             before=before,
             after={"stock": number},
         )
+        stock_low_if_crossed(variant, before["stock"])
         index_on_commit(variant.product_id)
         changed.append(variant)
     return changed

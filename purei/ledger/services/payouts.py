@@ -22,6 +22,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted
+from purei.core.events import emit
 from purei.core.validators import bank_account_normalise
 from purei.ledger.errors import LedgerErrorCode
 from purei.ledger.models import Account, Journal, Payout, PayoutItem, PayoutRun
@@ -134,4 +135,41 @@ def payout_run(*, actor: Actor, cluster: Cluster, until: datetime) -> PayoutRun:
             "skipped": [[s["member"], s["balance_cents"]] for s in skipped],
         },
     )
+    _payouts_tell(locked, run, payouts)
     return run
+
+
+def _payouts_tell(cluster: Cluster, run: PayoutRun, payouts: list[Payout]) -> None:
+    """``payout.made``: each member hears its own payout, the cluster the run."""
+    for payout in payouts:
+        emit(
+            "payout.made",
+            cluster_id=cluster.pk,
+            member_id=payout.member_id,
+            payload={
+                "payout": payout.number,
+                "amount_cents": payout.amount_cents,
+                "currency": payout.currency,
+                "reference": payout.reference,
+                "until": run.until.isoformat(),
+            },
+        )
+    if payouts:
+        emit(
+            "payout.made",
+            cluster_id=cluster.pk,
+            member_id=None,
+            payload={
+                "run": run.pk,
+                "until": run.until.isoformat(),
+                "total_cents": run.total_cents,
+                "payouts": [
+                    {
+                        "payout": p.number,
+                        "member_id": p.member_id,
+                        "amount_cents": p.amount_cents,
+                    }
+                    for p in payouts
+                ],
+            },
+        )

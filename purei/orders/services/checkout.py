@@ -52,6 +52,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.accounts.models import User
+from purei.catalogue.events import stock_low_after_sale
 from purei.catalogue.indexing import product_facts_changed_on_commit
 from purei.catalogue.models import Variant
 from purei.clusters.au_gst import au_gst_registered, aud_rate_for
@@ -73,6 +74,7 @@ from purei.orders.delivery_days import (
     window_delivery_days,
 )
 from purei.orders.errors import OrderErrorCode
+from purei.orders.events import order_event
 from purei.orders.freight import (
     freight_delivery_problem,
     freight_problem,
@@ -1113,6 +1115,7 @@ def _reserve_stock(quote: Quote) -> None:
                     ]
                 },
             )
+    stock_low_after_sale({v: q for v, (q, _item) in wanted.items()})
 
 
 def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) -> None:
@@ -1382,6 +1385,7 @@ def _cancel_and_restock(order: Order, now: datetime.datetime) -> None:
     order.cancelled_at = now
     order.hold_until = None
     order.save(update_fields=["status", "cancelled_at", "hold_until", "updated_at"])
+    order_event("order.cancelled", order, extra={"reason": "hold_expired"})
     if order.discount_cents:
         # Never paid: the promotions it used are given back.
         from purei.promotions.services import promotion_uses_release

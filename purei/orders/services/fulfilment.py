@@ -38,6 +38,7 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.orders.au_gst import au_gst_in
+from purei.orders.events import fulfilment_event, order_event
 from purei.orders.models import Fulfilment, Order, OrderLine
 from purei.orders.money import gst_in
 from purei.orders.services.window_sales import window_sales_release
@@ -214,6 +215,7 @@ def fulfilment_advance(
     )
     from purei.orders.tasks import fulfilment_ready_notify, fulfilment_shipped_notify
 
+    fulfilment_event("fulfilment.changed", locked, order)
     if to == S.SHIPPED:
         transaction.on_commit(
             partial(fulfilment_shipped_notify.enqueue, fulfilment_id=locked.pk)
@@ -461,6 +463,16 @@ def cancellation_record(
                 "lines": {by_id[k].sku: n for k, n in cancelled.items()},
                 "reason": reason,
                 "order_cancelled": order.status == Order.Status.CANCELLED,
+            },
+        )
+        order_event(
+            "order.cancelled",
+            order,
+            parts=[locked],
+            extra={
+                "cancelled_cents": cancelled_cents,
+                "whole_part": whole,
+                "reason": reason,
             },
         )
     return Cancellation(

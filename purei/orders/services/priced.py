@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.accounts.models import User
+from purei.catalogue.events import stock_low_after_sale
 from purei.catalogue.indexing import product_facts_changed_on_commit
 from purei.catalogue.models import Variant
 from purei.clusters.models import Cluster
@@ -120,6 +121,7 @@ def _take_stock(parts: Sequence[PricedPart]) -> None:
     product_facts_changed_on_commit(
         Variant.objects.filter(pk__in=list(wanted)).values_list("product_id", flat=True)
     )
+    stock_low_after_sale({v: q for v, (q, _title) in wanted.items()})
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted
 from purei.ledger.services.bookings import capture_book
+from purei.orders.events import order_event
 from purei.orders.models import Order
 from purei.orders.services.payments import order_lock_payable, order_mark_paid
 from purei.payments.gateways import CardDetails, StartRequest, StartResult
@@ -93,6 +94,7 @@ def capture_settle(
         if payment_other_succeeded(payment):
             return Capture(payment, REASON_ALREADY_PAID)
         capture_book(payment)
+        order_event("order.paid", order)
         transaction.on_commit(
             partial(payment_received_notify.enqueue, payment_id=payment.pk)
         )

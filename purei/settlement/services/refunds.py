@@ -34,6 +34,7 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.ledger.services.bookings import cancellation_book, refund_book
+from purei.orders.events import order_event
 from purei.orders.models import Fulfilment, Order
 from purei.orders.services.fulfilment import (
     Cancellation,
@@ -73,8 +74,18 @@ def refund_settle(*, refund: Refund, result: RefundResult, actor: Actor) -> Refu
         if result.ok:
             refund_book(locked)
             if not locked.automatic:
-                order_mark_refunded(
+                order = order_mark_refunded(
                     order=order, refunded_cents=refunds_made_cents(order_id=order.pk)
+                )
+                order_event(
+                    "order.refunded",
+                    order,
+                    parts=[locked.fulfilment] if locked.fulfilment else [],
+                    extra={
+                        "refund_cents": locked.amount_cents,
+                        "refunded_cents": refunds_made_cents(order_id=order.pk),
+                        "reason": locked.reason,
+                    },
                 )
             transaction.on_commit(
                 partial(refund_made_notify.enqueue, refund_id=locked.pk)

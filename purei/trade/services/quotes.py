@@ -45,8 +45,10 @@ from purei.core.audit import audit_record
 from purei.core.countries import COUNTRY_CODES
 from purei.core.csv_safe import formula_start_message, starts_like_formula
 from purei.core.errors import NotPermitted, ValidationFailed
+from purei.core.events import emit
 from purei.core.money import MAX_CENTS
 from purei.members.models import Member, Membership
+from purei.orders.events import order_event
 from purei.trade.models import (
     Currency,
     Incoterm,
@@ -355,6 +357,20 @@ def rfq_create(*, actor: Actor, account: TradeAccount, rfq: RFQInput) -> QuoteRe
             "number": request.number,
             "lines": len(lines),
             "incoterm": request.terms_label,
+        },
+    )
+    emit(
+        "quote.requested",
+        cluster_id=request.cluster_id,
+        member_id=None,
+        payload={
+            "request": request.number,
+            "trade_account_id": account.pk,
+            "currency": request.currency,
+            "incoterm": request.incoterm,
+            "named_place": request.named_place,
+            "needed_by": request.needed_by.isoformat() if request.needed_by else None,
+            "lines": len(lines),
         },
     )
     transaction.on_commit(partial(rfq_submitted_notify.enqueue, request_id=request.pk))
@@ -694,6 +710,15 @@ def quote_accept(*, actor: Actor, quote: Quote) -> Quote:
             "request": request.number,
             "revision": locked.revision,
             "order": made.order.number,
+        },
+    )
+    order_event(
+        "quote.accepted",
+        made.order,
+        extra={
+            "request": request.number,
+            "revision": locked.revision,
+            "trade_account_id": request.account_id,
         },
     )
     transaction.on_commit(
