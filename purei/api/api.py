@@ -42,9 +42,26 @@ from purei.trade.api_orders import router as trade_orders_router
 from purei.trade.api_quotes import router as quotes_router
 from purei.webhooks.api import router as webhooks_router
 
+from .openapi import document_errors
 from .scopes import scope_of
 
-api = NinjaAPI(
+
+class PureiAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also says how each operation fails."""
+
+    def get_openapi_schema(
+        self,
+        *,
+        path_prefix: str | None = None,
+        path_params: dict[str, Any] | None = None,
+    ) -> Any:
+        schema = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        return document_errors(schema)
+
+
+api = PureiAPI(
     title="Pūrei API",
     version="1.0.0",
     description=(

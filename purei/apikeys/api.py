@@ -22,6 +22,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from purei.core.actor import Actor, actor_from
+from purei.core.api_inputs import InputSchema
 
 from .models import ApiKey
 from .owners import cluster_owner, member_owner, trade_account_owner
@@ -52,7 +53,7 @@ class ApiKeyCreatedOut(ApiKeyOut):
     )
 
 
-class ApiKeyIn(Schema):
+class ApiKeyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100)

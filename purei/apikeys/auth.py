@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from enum import StrEnum
 from functools import partial, wraps
 from typing import Any
 
@@ -46,7 +47,7 @@ _BEARER = re.compile(r"^\s*bearer\s+(?P<token>\S+)\s*$", re.IGNORECASE)
 ScopeOf = Callable[[Operation], str | None]
 
 
-class ScopeErrorCode:
+class ScopeErrorCode(StrEnum):
     MISSING = "api_key_scope_missing"
     NOT_FOR_KEYS = "api_key_not_accepted"
 

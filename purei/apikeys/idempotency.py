@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -45,7 +46,7 @@ NOT_KEPT = frozenset({401, 409, 429})
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 
-class IdempotencyErrorCode:
+class IdempotencyErrorCode(StrEnum):
     REUSED = "idempotency_key_reused"
     IN_PROGRESS = "idempotency_in_progress"
     INVALID = "invalid"

@@ -42,6 +42,7 @@ from purei.catalogue.trade_selectors import (
     trade_terms_for,
 )
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.money import format_cents
 from purei.members.selectors import member_get_for_team
 
@@ -128,7 +129,7 @@ class ProductOut(Schema):
     listings: list[ListingOut]
 
 
-class ProductPatchIn(Schema):
+class ProductPatchIn(InputSchema):
     """On PATCH only the fields sent change."""
 
     model_config = ConfigDict(extra="forbid")
@@ -305,7 +306,7 @@ def product_update_api(
     return _reload(request, updated)
 
 
-class StockIn(Schema):
+class StockIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     stock: dict[str, StrictInt] = Field(
@@ -331,7 +332,7 @@ def stock_bulk_api(request: HttpRequest, slug: str, payload: StockIn) -> StockOu
     return StockOut(updated={v.sku: v.stock for v in variants})
 
 
-class VariantPatchIn(Schema):
+class VariantPatchIn(InputSchema):
     """On PATCH only the fields sent change. Give the price as ``price`` (text,
     e.g. “24.50”) or ``price_cents``; both are NZD, GST-inclusive."""
 
@@ -443,7 +444,7 @@ def variant_delete_api(
     return Status(204, None)
 
 
-class TradeStepIn(Schema):
+class TradeStepIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     min_quantity: StrictInt = Field(ge=2, le=1_000_000)
@@ -451,7 +452,7 @@ class TradeStepIn(Schema):
     price_cents: StrictInt | None = Field(None, ge=1)
 
 
-class CurrencyPricesIn(Schema):
+class CurrencyPricesIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     price: str | None = Field(None, max_length=20)
@@ -459,7 +460,7 @@ class CurrencyPricesIn(Schema):
     breaks: list[TradeStepIn] = Field(default_factory=list, max_length=20)
 
 
-class TradePatchIn(Schema):
+class TradePatchIn(InputSchema):
     """Only the fields sent change; each one sent replaces what the variant had.
     Prices exclude GST, as text (``price``, e.g. “18.50”) or cents
     (``price_cents``). ``trade_price: null`` stops offering it to trade (send

@@ -45,13 +45,14 @@ from purei.catalogue.services.categories import (
     SLUG_MAX,
 )
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 
 router = Router(tags=["categories"])
 
 AttributeType = Literal["text", "int", "decimal", "choice"]
 
 
-class CategoryAttributeSchema(Schema):
+class CategoryAttributeSchema(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     key: str = Field(
@@ -101,7 +102,7 @@ class CategoryOut(Schema):
         ]
 
 
-class CategoryIn(Schema):
+class CategoryIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     name_en: str = Field(max_length=NAME_MAX)
@@ -117,7 +118,7 @@ class CategoryIn(Schema):
     )
 
 
-class CategoryPatch(Schema):
+class CategoryPatch(InputSchema):
     """Only the fields sent change (``attributes``, when sent, replaces them all)."""
 
     model_config = ConfigDict(extra="forbid")

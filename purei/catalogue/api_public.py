@@ -25,6 +25,7 @@ from purei.catalogue.search import (
 from purei.catalogue.selectors import product_get_public
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.errors import ValidationFailed
 from purei.core.money import format_cents
 from purei.members.models import Credential
@@ -34,7 +35,7 @@ router = Router(tags=["public catalogue"])
 MAX_QUERY_LENGTH = 200
 
 
-class ProductQuery(Schema):
+class ProductQuery(InputSchema):
     q: str = Field("", max_length=MAX_QUERY_LENGTH)
     category: str | None = Field(None, max_length=MAX_FILTER_LENGTH)
     member: str | None = Field(None, max_length=MAX_FILTER_LENGTH)

@@ -66,3 +66,8 @@ REGIONS: tuple[RegionData, ...] = (
         "Rēkohu",
     ),
 )
+
+# The codes as a pattern for API inputs (the OpenAPI document states it, so a client
+# knows the values; schema and server refuse the same things).
+REGION_CODE_PATTERN = "^(" + "|".join(r.code for r in REGIONS) + ")$"
+REGION_CODE_OR_BLANK_PATTERN = "^(" + "|".join(r.code for r in REGIONS) + ")?$"

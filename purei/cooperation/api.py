@@ -13,16 +13,18 @@ named by each ``download_url``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.params.functions import File as FileParam
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.members.selectors import member_get_for_team
 from purei.members.story import render_story
 
@@ -41,6 +43,7 @@ from .selectors import (
     together_access,
 )
 from .services.board import (
+    MAX_ATTACHMENTS,
     ReplyInput,
     ThreadInput,
     reply_create,
@@ -64,6 +67,9 @@ from .services.resources import (
 )
 from .services.sharing import SharingInput, sharing_update
 
+# At most MAX_ATTACHMENTS files per post (the schema says so; so does the service).
+ATTACHMENTS = FileParam(..., max_length=MAX_ATTACHMENTS)
+
 router = Router(tags=["working together"])
 
 
@@ -74,7 +80,7 @@ def _access(request: HttpRequest, slug: str) -> Access:
 # --- Schemas ------------------------------------------------------------------
 
 
-class ThreadIn(Schema):
+class ThreadIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     category: Literal["announcements", "freight", "events", "help_wanted"]
     title: str = Field(max_length=160)
@@ -82,19 +88,19 @@ class ThreadIn(Schema):
     member: str = Field("", description="Your business's slug (if you have several).")
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     body: str
     member: str = ""
 
 
-class ModerateIn(Schema):
+class ModerateIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     action: Literal["pin", "unpin", "lock", "unlock", "hide", "unhide"]
     reason: str = Field("", max_length=300, description="Needed to hide.")
 
 
-class ThreadFormIn(Schema):
+class ThreadFormIn(InputSchema):
     """A notice posted with files (``multipart/form-data``); checked by the
     same service as the web form."""
 
@@ -104,7 +110,7 @@ class ThreadFormIn(Schema):
     member: str = ""
 
 
-class ReplyFormIn(Schema):
+class ReplyFormIn(InputSchema):
     body: str = ""
     member: str = ""
 
@@ -205,7 +211,7 @@ def thread_detail_out(thread: Thread, slug: str) -> ThreadDetailOut:
     summary="The cluster's notices (its members and admins)",
 )
 def thread_list_api(
-    request: HttpRequest, slug: str, category: str = ""
+    request: HttpRequest, slug: str, category: Annotated[str, Query(max_length=32)] = ""
 ) -> list[ThreadOut]:
     access = _access(request, slug)
     found = thread_list(access=access, category=category)[:200]
@@ -278,7 +284,7 @@ def thread_create_files_api(
     request: HttpRequest,
     slug: str,
     payload: Form[ThreadFormIn],
-    attachments: File[list[UploadedFile]],
+    attachments: list[UploadedFile] = ATTACHMENTS,
 ) -> Status[ThreadDetailOut]:
     access = _access(request, slug)
     made = thread_create(
@@ -307,7 +313,7 @@ def reply_create_files_api(
     slug: str,
     thread_id: int,
     payload: Form[ReplyFormIn],
-    attachments: File[list[UploadedFile]],
+    attachments: list[UploadedFile] = ATTACHMENTS,
 ) -> Status[ThreadDetailOut]:
     access = _access(request, slug)
     thread = thread_get(access=access, thread_id=thread_id)
@@ -377,7 +383,7 @@ def thread_moderate_api(
 # --- Shared resources ---------------------------------------------------------
 
 
-class ResourceIn(Schema):
+class ResourceIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     title: str = Field(max_length=160)
     description: str = ""
@@ -386,7 +392,7 @@ class ResourceIn(Schema):
     note: str = ""
 
 
-class ResourceFormIn(Schema):
+class ResourceFormIn(InputSchema):
     """A file for the library (``multipart/form-data``, with ``file``)."""
 
     title: str = ""
@@ -395,7 +401,7 @@ class ResourceFormIn(Schema):
     note: str = ""
 
 
-class VersionFormIn(Schema):
+class VersionFormIn(InputSchema):
     """A new version (``multipart/form-data``): a ``file`` for a file entry,
     ``url`` for a link."""
 
@@ -555,7 +561,7 @@ def resource_version_add_api(
 # --- Partner search -----------------------------------------------------------
 
 
-class PartnerPostIn(Schema):
+class PartnerPostIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["need", "offer"]
     title: str = Field(max_length=160)
@@ -564,7 +570,7 @@ class PartnerPostIn(Schema):
     member: str = ""
 
 
-class InterestIn(Schema):
+class InterestIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     note: str = Field("", max_length=500)
     member: str = ""
@@ -757,7 +763,7 @@ def directory_api(request: HttpRequest, slug: str) -> list[DirectoryOut]:
     ]
 
 
-class SharingIO(Schema):
+class SharingIO(InputSchema):
     model_config = ConfigDict(extra="forbid")
     makes: str = Field("", max_length=1000)
     capacity: str = Field("", max_length=1000)

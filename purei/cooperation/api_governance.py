@@ -6,16 +6,17 @@ do, 422 naming the field at fault. Money is in cents."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.errors import NotPermitted
 
 from .errors import CooperationErrorCode
@@ -69,12 +70,12 @@ def _access(request: HttpRequest, slug: str) -> Access:
 # --- Group buys -------------------------------------------------------------------
 
 
-class TierIO(Schema):
+class TierIO(InputSchema):
     min_quantity: int = Field(ge=1)
     unit_price_cents: int = Field(ge=1)
 
 
-class GroupBuyIn(Schema):
+class GroupBuyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["packaging", "freight", "trade_show", "advertising", "other"]
     title: str = Field(max_length=160)
@@ -223,7 +224,7 @@ def group_buy_get_api(
     return _group_buy_out(access, gb, detail=True)
 
 
-class CommitIn(Schema):
+class CommitIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     quantity: int = Field(ge=0, description="0 withdraws.")
     settle_by: Literal["offset", "charged"] = "offset"
@@ -307,12 +308,12 @@ def share_offset_api(
 # --- Levies -----------------------------------------------------------------------
 
 
-class BandIO(Schema):
+class BandIO(InputSchema):
     min_turnover_cents: int = Field(ge=0)
     amount_cents: int = Field(ge=1)
 
 
-class LevyIn(Schema):
+class LevyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(max_length=120)
     period: Literal["annual", "monthly"]
@@ -463,7 +464,7 @@ def levy_offset_api(request: HttpRequest, slug: str, bill_id: int) -> LevyBillOu
 # --- Votes ------------------------------------------------------------------------
 
 
-class MotionIn(Schema):
+class MotionIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     title: str = Field(max_length=200)
     body: str = ""
@@ -577,7 +578,7 @@ def motion_get_api(request: HttpRequest, slug: str, motion_id: int) -> MotionOut
     return _motion_out(access, motion_get(access=access, motion_id=motion_id))
 
 
-class BallotIn(Schema):
+class BallotIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     option: int
     member: str = ""
@@ -653,7 +654,7 @@ class SharedCustomerOut(Schema):
     summary="Customers of orders you shared who agreed to hear from the makers",
 )
 def shared_customers_api(
-    request: HttpRequest, slug: str, member: str = ""
+    request: HttpRequest, slug: str, member: Annotated[str, Query(max_length=64)] = ""
 ) -> list[SharedCustomerOut]:
     access = _access(request, slug)
     if not access.members:

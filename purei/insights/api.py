@@ -23,6 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.errors import ValidationFailed
 
 from .errors import InsightsErrorCode
@@ -43,7 +44,7 @@ from .services import benchmark_opt_in_set, wholesale_price_set
 router = Router(tags=["insights"])
 
 
-class RangeIn(Schema):
+class RangeIn(InputSchema):
     from_: dt.date | None = Field(None, alias="from")
     to: dt.date | None = None
     by: Literal["week", "month"] | None = None
@@ -132,11 +133,11 @@ class WholesalePriceOut(Schema):
     wholesale_price_cents: int | None
 
 
-class WholesalePriceIn(Schema):
+class WholesalePriceIn(InputSchema):
     price_cents: int = Field(..., gt=0)
 
 
-class BenchmarkIn(Schema):
+class BenchmarkIn(InputSchema):
     opted_in: bool
 
 

@@ -28,6 +28,7 @@ from pydantic import model_validator
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.pagination import Mapped, Paginated
 from purei.core.validators import bank_account_mask
 from purei.ledger.forms import cluster_report_window
@@ -136,7 +137,7 @@ class InvoiceDetailOut(InvoiceOut):
     lines: list[InvoiceLineOut]
 
 
-class InvoiceFilter(Schema):
+class InvoiceFilter(InputSchema):
     received: bool = Field(
         False, description="Commission invoices received, instead of those issued."
     )
@@ -190,7 +191,7 @@ class ReportOut(Schema):
     totals: dict[str, int]
 
 
-class ReportFilter(Schema):
+class ReportFilter(InputSchema):
     period: str = Field("month", pattern="^(month|week)$")
     from_: dt.date | None = Field(
         None,

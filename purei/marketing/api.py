@@ -25,6 +25,7 @@ from pydantic import ConfigDict
 
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.errors import ValidationFailed
 from purei.core.links import absolute_url
 from purei.core.pagination import Mapped, Paginated
@@ -145,7 +146,7 @@ def newsletter_get_api(request: HttpRequest, slug: str) -> NewsletterOut:
     )
 
 
-class SubscribeIn(Schema):
+class SubscribeIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=254)

@@ -20,7 +20,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import ConfigDict
@@ -28,6 +28,7 @@ from pydantic import ConfigDict
 from purei.catalogue.selectors import cluster_get_for_curator
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.pagination import Mapped, Paginated
 from purei.marketing.models import Review
 from purei.marketing.review_selectors import (
@@ -131,7 +132,7 @@ def product_reviews_api(
     return Mapped(reviews_approved(cluster=cluster, product_id=product.pk), _public)
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     stars: int = Field(ge=1, le=5)
@@ -174,7 +175,7 @@ def member_reviews_api(request: HttpRequest, slug: str) -> Mapped[Review, Review
     return Mapped(review_list_for_member(actor=actor, member=member), _full)
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reply: str = Field(max_length=2000)
@@ -205,7 +206,9 @@ def member_review_reply_api(
 )
 @paginate(Paginated)
 def cluster_reviews_api(
-    request: HttpRequest, slug: str, status: str = "pending"
+    request: HttpRequest,
+    slug: str,
+    status: str = Query("pending", max_length=16),
 ) -> Mapped[Review, ReviewOut]:
     """``status``: pending, approved, rejected or hidden (else pending)."""
     if status not in Review.Status.values:
@@ -216,7 +219,7 @@ def cluster_reviews_api(
     return Mapped(reviews.select_related("cluster"), _full)
 
 
-class ModerateIn(Schema):
+class ModerateIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["approve", "reject", "hide"]
@@ -247,7 +250,7 @@ class ReviewSettingsOut(Schema):
     needs_approval: bool = Field(description="New reviews wait for a curator.")
 
 
-class ReviewSettingsIn(Schema):
+class ReviewSettingsIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     needs_approval: bool

@@ -11,14 +11,16 @@ request no longer waiting, 422 naming each field at fault.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.orders.freight_selectors import (
     FREIGHT_FILTERS,
     freight_quote_get_for,
@@ -77,7 +79,7 @@ class FreightQuoteAdminOut(Schema):
     answered_at: dt.datetime | None
 
 
-class FreightAnswerIn(Schema):
+class FreightAnswerIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     price: str = Field(
@@ -139,7 +141,7 @@ def freight_quote_admin_out(quote: FreightQuote) -> FreightQuoteAdminOut:
     summary="A cluster's freight quote requests",
 )
 def freight_quote_list_api(
-    request: HttpRequest, slug: str, show: str = "open"
+    request: HttpRequest, slug: str, show: Annotated[str, Query(max_length=16)] = "open"
 ) -> list[FreightQuoteAdminOut]:
     """``show=open`` (the default): waiting for an answer, soonest to lapse
     first; ``show=all``: every request, newest first (at most 100)."""

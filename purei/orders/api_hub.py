@@ -20,6 +20,7 @@ from pydantic import ConfigDict
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.members.selectors import member_get_for_team
 from purei.orders.api_manage import FulfilmentOut, fulfilment_out
 from purei.orders.hub import cutoff_label
@@ -41,7 +42,7 @@ from purei.orders.services.shipping import RateRow
 router = Router(tags=["hub delivery"])
 
 
-class HubRateIO(Schema):
+class HubRateIO(InputSchema):
     zone: str = Field(description="north, south, chatham, au or world.")
     max_weight_grams: int | None = Field(
         None, description="Up to this many grams; null for the open-ended tier."
@@ -64,7 +65,7 @@ class HubDeliveryOut(Schema):
     rates: list[HubRateIO]
 
 
-class HubDeliveryIn(Schema):
+class HubDeliveryIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool
@@ -103,7 +104,7 @@ class HubParcelAdminOut(Schema):
     parts: list[HubPartOut]
 
 
-class DispatchIn(Schema):
+class DispatchIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     carrier: str = Field(max_length=64)

@@ -17,6 +17,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.errors import ValidationFailed
 from purei.core.pagination import Mapped, Paginated
 from purei.members.selectors import member_get_for_team
@@ -102,7 +103,7 @@ class FulfilmentOut(Schema):
     lines: list[LineOut]
 
 
-class ListFilter(Schema):
+class ListFilter(InputSchema):
     status: str | None = Field(
         None,
         description=(
@@ -112,7 +113,7 @@ class ListFilter(Schema):
     )
 
 
-class AdvanceIn(Schema):
+class AdvanceIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     to: str = Field(description="packed, shipped, ready, delivered or collected.")

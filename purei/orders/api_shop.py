@@ -28,12 +28,12 @@ any other part without a choice is refused with 422 ``choice.<member id>``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -43,6 +43,7 @@ from purei.accounts.models import User
 from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.pagination import Paginated
 from purei.orders.freight_selectors import freight_quotes_of
 from purei.orders.hub_selectors import hub_parcel_of
@@ -170,16 +171,16 @@ class CartOut(Schema):
     )
 
 
-class CartLineIn(Schema):
+class CartLineIn(InputSchema):
     variant: int = Field(description="The variant's id.")
     quantity: int = Field(1, description="How many to add (1 to 99).")
 
 
-class CartLinePatchIn(Schema):
+class CartLinePatchIn(InputSchema):
     quantity: int = Field(description="The new quantity; 0 removes the line.")
 
 
-class AddressIn(Schema):
+class AddressIn(InputSchema):
     country: str = Field("NZ", description="ISO 3166-1 alpha-2.")
     line1: str = ""
     line2: str = ""
@@ -191,7 +192,7 @@ class AddressIn(Schema):
     rural: bool = Field(False, description="A New Zealand rural delivery (RD) address.")
 
 
-class ChoiceIn(Schema):
+class ChoiceIn(InputSchema):
     method: Literal["delivery", "pickup_premises", "pickup_event", "freight_quote"] = (
         Field(
             description=(
@@ -220,7 +221,7 @@ AU_GST_REASONS = (
 )
 
 
-class CheckoutIn(Schema):
+class CheckoutIn(InputSchema):
     email: str = Field(max_length=254)
     name: str = Field(max_length=300)
     phone: str = Field("", max_length=64)
@@ -711,7 +712,11 @@ def _parcel_out(order: Order) -> HubParcelOut | None:
 
 
 @router.get("/clusters/{slug}/cart", response=CartOut)
-def cart_get_api(request: HttpRequest, slug: str, promo_code: str = "") -> CartOut:
+def cart_get_api(
+    request: HttpRequest,
+    slug: str,
+    promo_code: Annotated[str, Query(max_length=64)] = "",
+) -> CartOut:
     """The session's (or the logged-in customer's) cart in this cluster, with
     what the promotions take off (``?promo_code=`` to try a code).
 
@@ -778,7 +783,9 @@ def order_list_api(request: HttpRequest) -> QuerySet[Order]:
 
 
 @router.get("/orders/{number}", response=OrderOut)
-def order_get_api(request: HttpRequest, number: str, key: str = "") -> OrderOut:
+def order_get_api(
+    request: HttpRequest, number: str, key: Annotated[str, Query(max_length=128)] = ""
+) -> OrderOut:
     """One order: its customer's, the placing session's, or with the signed
     ``key`` of the confirmation email's link. 404 otherwise."""
     order = order_get_for_request(request, number=number, key=key[:100])
@@ -787,7 +794,7 @@ def order_get_api(request: HttpRequest, number: str, key: str = "") -> OrderOut:
 
 @router.post("/orders/{number}/freight/decline", response=OrderOut)
 def order_freight_decline_api(
-    request: HttpRequest, number: str, key: str = ""
+    request: HttpRequest, number: str, key: Annotated[str, Query(max_length=128)] = ""
 ) -> OrderOut:
     """Decline the freight quote (or stop waiting for it): the unpaid order is
     cancelled and its stock goes back. Whoever may read the order (its customer,

@@ -21,6 +21,7 @@ from ninja.security import django_auth
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.members.selectors import member_get_for_team
 from purei.orders.models import SalesWindow
 from purei.orders.services.sales_windows import (
@@ -152,7 +153,7 @@ def window_get_api(
 # --- A cluster's admins ---------------------------------------------------------------
 
 
-class WindowIn(Schema):
+class WindowIn(InputSchema):
     kind: str = Field(description="market_day, release or box.")
     name_en: str
     name_mi: str = ""
@@ -168,14 +169,14 @@ class WindowIn(Schema):
     is_active: bool = True
 
 
-class ItemIn(Schema):
+class ItemIn(InputSchema):
     product_id: int
     cap: int | None = None
     per_customer_limit: int | None = None
     window_only: bool = True
 
 
-class SetupIn(Schema):
+class SetupIn(InputSchema):
     items: list[ItemIn]
     pickup_event_ids: list[int] = Field(
         default_factory=list, description="The cluster's pickup events."

@@ -30,6 +30,7 @@ from pydantic import ConfigDict
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.errors import ValidationFailed
 from purei.core.money import format_cents
 from purei.core.pagination import Mapped, Paginated
@@ -57,7 +58,7 @@ router = Router(tags=["promotions"])
 Kind = Literal["percent", "fixed", "free_delivery", "buy_x_get_y"]
 
 
-class PromotionIn(Schema):
+class PromotionIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(max_length=120, description="Shoppers see it.")

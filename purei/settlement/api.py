@@ -23,6 +23,7 @@ from pydantic import ConfigDict, StrictInt
 from purei.accounts.models import User
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.errors import ValidationFailed
 from purei.members.selectors import member_get_for_team
 from purei.orders.api_manage import FulfilmentOut, fulfilment_out
@@ -56,14 +57,14 @@ from purei.settlement.services import (
 router = Router()
 
 
-class CancelLineIn(Schema):
+class CancelLineIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     line: StrictInt = Field(description="The line's id.")
     quantity: StrictInt = Field(ge=1)
 
 
-class CancelIn(Schema):
+class CancelIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(max_length=300, description="The customer is told.")

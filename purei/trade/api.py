@@ -28,6 +28,7 @@ from pydantic import ConfigDict
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.pagination import Paginated
 from purei.core.ratelimit import rate_limit_request
 from purei.trade.models import TradeAccount
@@ -50,7 +51,7 @@ from purei.trade.statement import statement_for
 router = Router(tags=["trade"])
 
 
-class AddressIn(Schema):
+class AddressIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     line1: str = Field(max_length=120)
@@ -61,7 +62,7 @@ class AddressIn(Schema):
     country: str = Field(max_length=2, description="ISO 3166-1 alpha-2, e.g. AU.")
 
 
-class TradeAccountIn(Schema):
+class TradeAccountIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["distributor", "retailer", "importer", "hospitality"]
@@ -88,7 +89,7 @@ class TradeAccountIn(Schema):
     message: str = Field("", max_length=2000)
 
 
-class TermsIn(Schema):
+class TermsIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     payment_terms: Literal["proforma", "net_7", "twentieth", "net_days"] = "proforma"
@@ -99,7 +100,7 @@ class TermsIn(Schema):
     reason: str = Field("", max_length=MAX_REASON)
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(max_length=MAX_REASON, description="Emailed to the business.")
@@ -133,7 +134,7 @@ class TradeAccountOut(Schema):
         return obj.cluster.slug
 
 
-class TradeAccountFilter(Schema):
+class TradeAccountFilter(InputSchema):
     status: Literal["applied", "approved", "declined", "suspended"] | None = None
 
 

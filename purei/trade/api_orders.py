@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.downloads import private_download
 from purei.orders.models import Consignment
 from purei.orders.services.consignments import export_warnings
@@ -104,7 +105,7 @@ class TradeOrderOut(Schema):
     payments: list[TradePaymentOut]
 
 
-class TradePaymentIn(Schema):
+class TradePaymentIn(InputSchema):
     amount_cents: int = Field(description="What arrived, in the order's currency.")
     received_nzd_cents: int | None = Field(
         None, description="For AUD and USD: the NZD the bank credited."

@@ -30,6 +30,7 @@ from pydantic import ConfigDict
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import Actor, actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.pagination import Paginated
 from purei.members.models import Member, Membership
 from purei.trade.models import Quote, QuoteLine, QuoteRequest, QuoteRequestLine
@@ -63,7 +64,7 @@ router = Router(tags=["quotes"])
 # --- Schemas ---------------------------------------------------------------------
 
 
-class RFQLineIn(Schema):
+class RFQLineIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     quantity: int = Field(ge=1, le=1_000_000)
@@ -73,7 +74,7 @@ class RFQLineIn(Schema):
     unit: str = Field("each", max_length=20)
 
 
-class RFQIn(Schema):
+class RFQIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     lines: list[RFQLineIn] = Field(min_length=1, max_length=100)
@@ -215,20 +216,20 @@ class RFQSummaryOut(Schema):
         return obj.account.name
 
 
-class RFQFilter(Schema):
+class RFQFilter(InputSchema):
     status: (
         Literal["open", "quoted", "revision", "accepted", "withdrawn", "declined"]
         | None
     ) = None
 
 
-class AssignIn(Schema):
+class AssignIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     member: str = Field(max_length=64)
 
 
-class PriceIn(Schema):
+class PriceIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     unit_price_nzd_cents: int | None = Field(None, description="Ex-GST, NZD cents.")
@@ -244,7 +245,7 @@ class PriceIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class QuoteIn(Schema):
+class QuoteIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     basis: Literal["weight", "value"] = "weight"
@@ -255,7 +256,7 @@ class QuoteIn(Schema):
     notes: str = Field("", max_length=2000)
 
 
-class RevisionIn(Schema):
+class RevisionIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     note: str = Field(max_length=2000, description="What should change.")

@@ -25,6 +25,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.events import EVENT_NAMES
 
 from .models import Delivery, Endpoint
@@ -63,7 +64,7 @@ class EndpointSecretOut(EndpointOut):
     )
 
 
-class EndpointIn(Schema):
+class EndpointIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(min_length=8, max_length=500, description="https:// only.")
@@ -71,7 +72,7 @@ class EndpointIn(Schema):
     description: str = Field("", max_length=200)
 
 
-class EndpointPatch(Schema):
+class EndpointPatch(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     url: str | None = Field(None, min_length=8, max_length=500)

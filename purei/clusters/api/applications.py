@@ -28,13 +28,14 @@ from purei.clusters.services import (
     application_submit,
 )
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.pagination import Paginated
 from purei.core.ratelimit import rate_limit_request
 
 router = Router(tags=["cluster applications"])
 
 
-class FinderAnswersIn(Schema):
+class FinderAnswersIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     shared_place: StrictBool | None = Field(
@@ -45,7 +46,7 @@ class FinderAnswersIn(Schema):
     )
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     contact_name: str = Field(max_length=150)
@@ -102,13 +103,13 @@ class ApplicationOut(Schema):
         return obj.cluster.slug if obj.cluster else None
 
 
-class ApplicationFilter(Schema):
+class ApplicationFilter(InputSchema):
     status: str | None = Field(
         None, description="pending, approved or declined (default: all, pending first)"
     )
 
 
-class ApproveIn(Schema):
+class ApproveIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     slug: str | None = Field(
@@ -123,7 +124,7 @@ class ApprovedOut(Schema):
     url: str
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(max_length=10_000, description="Emailed to the applicant.")

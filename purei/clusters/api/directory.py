@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from purei.clusters.models import Cluster, ClusterType
 from purei.clusters.selectors import cluster_get_live, cluster_list_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.text import MAX_QUERY_LENGTH
 
 router = Router(tags=["cluster directory"])
@@ -41,7 +42,7 @@ class ClusterOut(Schema):
     url: str = Field(description="The cluster's home page.")
 
 
-class DirectoryFilters(Schema):
+class DirectoryFilters(InputSchema):
     type: ClusterType | None = Field(None, description="Only clusters of this type.")
     region: str | None = Field(
         None, description="Only clusters in this region (ISO 3166-2:NZ code, NZ-MBH)."

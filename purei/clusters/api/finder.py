@@ -17,6 +17,7 @@ from purei.clusters.finder import (
     outcome_as_dict,
 )
 from purei.clusters.models import ClusterType
+from purei.core.api_inputs import InputSchema
 from purei.core.errors import ValidationFailed
 
 router = Router(tags=["type finder"])
@@ -66,7 +67,7 @@ class FinderGraphOut(Schema):
     outcomes: list[FinderOutcomeOut]
 
 
-class FinderClassifyAnswersIn(Schema):
+class FinderClassifyAnswersIn(InputSchema):
     """One answer per question on the path: real booleans, not "yes" or 1."""
 
     model_config = ConfigDict(extra="forbid")
@@ -80,7 +81,7 @@ class FinderClassifyAnswersIn(Schema):
     )
 
 
-class FinderClassifyIn(Schema):
+class FinderClassifyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     answers: FinderClassifyAnswersIn

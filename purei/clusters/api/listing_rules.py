@@ -19,6 +19,7 @@ from purei.clusters.listing_rules import ListingRules, cluster_listing_rules_upd
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.models import Cluster
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 
 router = Router(tags=["memberships and cluster brand"])
 
@@ -32,7 +33,7 @@ CULTURAL = (
 )
 
 
-class ListingRulesIn(Schema):
+class ListingRulesIn(InputSchema):
     """Only the fields sent change."""
 
     model_config = ConfigDict(extra="forbid")

@@ -28,13 +28,14 @@ from purei.clusters.manage_selectors import (
 )
 from purei.clusters.models import Cluster
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.models import AuditEntry
 from purei.core.pagination import Paginated
 
 router = Router(tags=["cluster brand"])
 
 
-class BrandIn(Schema):
+class BrandIn(InputSchema):
     """Only the fields sent change. Images are uploaded on the web screen."""
 
     model_config = ConfigDict(extra="forbid")
@@ -50,7 +51,9 @@ class BrandIn(Schema):
     colour_accent: str | None = Field(
         None, max_length=7, description="#rrggbb; readable on white and the page."
     )
-    commission_rate: Decimal | None = Field(None, description="0 to 100, 2 decimals.")
+    commission_rate: Decimal | None = Field(
+        None, ge=0, le=100, description="0 to 100, 2 decimals."
+    )
     join_requires_approval: StrictBool | None = None
     domain: str | None = Field(
         None, max_length=253, description="Own domain; empty string for none."

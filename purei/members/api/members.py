@@ -20,6 +20,7 @@ from pydantic import ConfigDict, StrictBool
 
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.text import MAX_QUERY_LENGTH
 from purei.members.models import Credential, Member, MemberPhoto
 from purei.members.selectors import (
@@ -112,7 +113,7 @@ class MemberTeamOut(Schema):
     role: str | None = Field(description="Your role: owner or staff.")
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     """A member's profile fields. On PATCH, only the fields sent change."""
 
     model_config = ConfigDict(extra="forbid")
@@ -128,8 +129,8 @@ class MemberIn(Schema):
     story: str = Field("", max_length=MAX_STORY_LENGTH, description="Markdown.")
     region: str | None = Field(None, description="ISO 3166-2:NZ code, e.g. NZ-MBH.")
     town: str = Field("", max_length=80)
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
     contact_name: str = Field("", max_length=150)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=32)
@@ -142,7 +143,7 @@ class MemberIn(Schema):
     bank_account_name: str = Field("", max_length=120)
 
 
-class MemberPatchIn(Schema):
+class MemberPatchIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     legal_name: str | None = Field(None, max_length=160)
@@ -154,8 +155,8 @@ class MemberPatchIn(Schema):
     story: str | None = Field(None, max_length=MAX_STORY_LENGTH)
     region: str | None = None
     town: str | None = Field(None, max_length=80)
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
     contact_name: str | None = Field(None, max_length=150)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=32)
@@ -164,7 +165,7 @@ class MemberPatchIn(Schema):
     bank_account_name: str | None = Field(None, max_length=120)
 
 
-class MemberFilters(Schema):
+class MemberFilters(InputSchema):
     q: str | None = Field(
         None,
         max_length=MAX_QUERY_LENGTH,

@@ -22,6 +22,7 @@ from pydantic import ConfigDict
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.api_inputs import InputSchema
 from purei.core.pagination import Paginated
 from purei.core.ratelimit import rate_limit_request
 from purei.members.membership_selectors import (
@@ -44,7 +45,7 @@ from purei.members.models import Membership
 router = Router(tags=["memberships"])
 
 
-class MembershipApplyIn(Schema):
+class MembershipApplyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     member: str = Field(max_length=64, description="The business's web address name.")
@@ -85,19 +86,19 @@ class MembershipOut(Schema):
         return obj.member.in_trade
 
 
-class MembershipFilter(Schema):
+class MembershipFilter(InputSchema):
     status: str | None = Field(
         None, description="applied, approved, declined, suspended or left"
     )
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field("", max_length=MAX_REASON_LENGTH)
 
 
-class RequiredReasonIn(Schema):
+class RequiredReasonIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(
