@@ -6,7 +6,8 @@ PYTHON ?= $(shell scripts/find-python)
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test test-perf test-browser lighthouse test-postgres test-redis check format lint types layers messages clean bench
+
+.PHONY: test-api-fuzz demo serve test test-perf test-browser lighthouse test-postgres test-redis check format lint types layers messages clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found" >&2; exit 1; }
@@ -30,11 +31,11 @@ serve: $(STAMP)
 # ARGS go to pytest after ours, so ARGS="-n 0 -k name" runs one test serially.
 WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/pytest -m "not browser and not perf" -n $(WORKERS) $(ARGS)
+	$(BIN)/pytest -m "not browser and not perf and not fuzz" -n $(WORKERS) $(ARGS)
 
 # The same suite against PostgreSQL (a fresh database on the local server).
 test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/purei} $(BIN)/pytest -m "not browser and not perf" -n $(WORKERS) $(ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/purei} $(BIN)/pytest -m "not browser and not perf and not fuzz" -n $(WORKERS) $(ARGS)
 
 # The timing promises (marked `perf`, e.g. a dashboard over two years of orders in
 # under 200 ms): one process, on SQLite, run alone — a time measured while other
@@ -46,7 +47,13 @@ test-perf: $(STAMP)
 # production: REDIS_URL (default redis://127.0.0.1:6379/1). In parallel too: each test
 # process keeps to keys of its own and clears only those.
 test-redis: $(STAMP)
-	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/pytest -n $(WORKERS) -m "redis and not browser" $(ARGS)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} $(BIN)/pytest -n $(WORKERS) -m "redis and not browser and not fuzz" $(ARGS)
+
+# schemathesis against the demo served by gunicorn, anonymously and with a member
+# owner's API key, every check on (schemathesis.toml; docs/api.md "Fuzzing").
+# SCHEMATHESIS_SEED=… tries other cases than CI's fixed seed.
+test-api-fuzz: $(STAMP)
+	$(BIN)/pytest -m fuzz tests/fuzz $(ARGS)
 
 # Playwright + axe in Debian's Chromium (/usr/bin/chromium or $$CHROMIUM_PATH), in one
 # process (Chromium plus a live server per test; not run under xdist so far).

@@ -41,6 +41,11 @@ def serve(port: str | None = None) -> None:
         f"{host}:{port}",
         "--workers",
         workers,
+        # The longest request line gunicorn reads (its default is 4,094 bytes):
+        # the API's query texts are bounded well below it (purei.core.api_inputs),
+        # so an over-long value gets the API's 422, not the web server's 414.
+        "--limit-request-line",
+        "8190",
     ]
     # ACCESS_LOG: where the access log goes ("-", the default, is stdout; empty
     # turns it off, as the benchmark does).

@@ -58,3 +58,8 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+# Under /api/, Django's own 400, 404 and 500 answer in the API's error shape.
+handler400 = "purei.api.handlers.bad_request"
+handler404 = "purei.api.handlers.page_not_found"
+handler500 = "purei.api.handlers.server_error"

@@ -42,8 +42,9 @@ from purei.trade.api_orders import router as trade_orders_router
 from purei.trade.api_quotes import router as quotes_router
 from purei.webhooks.api import router as webhooks_router
 
-from .openapi import document_errors
+from .openapi import document_errors, within_path_bounds
 from .scopes import scope_of
+from .versioning import install as versioning_install
 
 
 class PureiAPI(NinjaAPI):
@@ -97,6 +98,10 @@ api.add_router("/", webhooks_router)  # webhooks out (issue 17): a logged-in per
 # Every operation: a Bearer API key (its owner and scopes, per purei/api/scopes.py;
 # an operation not in the map is refused to keys) and the Idempotency-Key header.
 api_keys_install(api, scope_of)
+# A path value beyond every id or name is a 404 before the operation runs.
+api.add_decorator(within_path_bounds, mode="view")
+# A deprecated operation says so in every answer (Deprecation, Sunset, Link).
+versioning_install(api)
 
 
 def _field_from_loc(loc: list[Any]) -> str:

@@ -13,10 +13,14 @@ schemathesis checks every answer against this document (docs/api.md, "Errors").
 from __future__ import annotations
 
 import importlib
+import re
+from collections.abc import Callable
 from enum import StrEnum
+from functools import wraps
 from typing import Any
 
 from django.apps import apps
+from django.http import Http404, HttpRequest
 
 from purei.core.api_inputs import INT_MAX
 
@@ -37,6 +41,15 @@ ERROR_RESPONSES: dict[str, str] = {
     "422": "Invalid input: `field` names the first field at fault and `errors` "
     "maps every field at fault to its messages.",
     "429": "Too many requests: wait `Retry-After` seconds and try again.",
+}
+
+
+# Answered by the web server (gunicorn) before Pūrei sees the request: its own page.
+URI_TOO_LONG: dict[str, Any] = {
+    "description": "The address (path and query) is longer than the web server "
+    "reads (4,094 bytes with gunicorn's default); answered by the web server "
+    "as a short HTML page, not in the error shape.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
 }
 
 
@@ -120,8 +133,33 @@ def _error_response(status: str) -> dict[str, Any]:
 
 
 # A path's slugs, numbers and ids: anything longer or out of range names nothing,
-# and is a 404 (tests/api: test_schemathesis).
+# and is a 404 (``within_path_bounds``, on every operation).
 PATH_TEXT_MAX = 200
+_DIGITS = re.compile(r"^-?[0-9]+$")
+
+
+def path_out_of_bounds(kwargs: dict[str, Any]) -> bool:
+    """A path value longer than any name, or a number beyond every id."""
+    for value in kwargs.values():
+        text = str(value)
+        if len(text) > PATH_TEXT_MAX:
+            return True
+        if _DIGITS.match(text) and not -INT_MAX <= int(text) <= INT_MAX:
+            return True
+    return False
+
+
+def within_path_bounds(run: Callable[..., Any]) -> Callable[..., Any]:
+    """A Ninja view decorator: out-of-bounds path values are a 404 before the
+    operation runs (an id past 2**63 - 1 would otherwise reach the database)."""
+
+    @wraps(run)
+    def bounded_run(request: HttpRequest, **kwargs: Any) -> Any:
+        if path_out_of_bounds(kwargs):
+            raise Http404
+        return run(request, **kwargs)
+
+    return bounded_run
 
 
 def _bound_path_parameters(operation: dict[str, Any]) -> None:
@@ -149,4 +187,5 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status in ERROR_RESPONSES:
                 responses.setdefault(status, _error_response(status))
+            responses.setdefault("414", URI_TOO_LONG)
     return schema

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
-from pydantic import ConfigDict, StrictBool, StrictInt
+from pydantic import ConfigDict, StrictBool
 
 from purei.catalogue.models import Listing, Product, Variant
 from purei.catalogue.selectors import product_get_for_team, product_list_for_member
@@ -42,14 +42,14 @@ from purei.catalogue.trade_selectors import (
     trade_terms_for,
 )
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, WholeNumber
 from purei.core.money import format_cents
 from purei.members.selectors import member_get_for_team
 
 router = Router(tags=["catalogue"])
 
 # An id the database can hold (a 64-bit column): a larger one is a 422, not a 500.
-Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+Id = Annotated[WholeNumber, Field(ge=1, le=2**63 - 1)]
 
 
 class TradeStepOut(Schema):
@@ -309,7 +309,7 @@ def product_update_api(
 class StockIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
-    stock: dict[str, StrictInt] = Field(
+    stock: dict[str, WholeNumber] = Field(
         description="SKU → new count. Any bad row: nothing changes (422)."
     )
 
@@ -342,16 +342,16 @@ class VariantPatchIn(InputSchema):
     name: str | None = Field(None, max_length=120)
     options: dict[str, str] | None = Field(None, description='e.g. {"size": "750 ml"}')
     price: str | None = Field(None, max_length=20, description="e.g. “24.50”.")
-    price_cents: StrictInt | None = Field(None, ge=0)
+    price_cents: WholeNumber | None = Field(None, ge=0)
     stock_policy: str | None = Field(
         None, description="tracked, made_to_order or unlimited."
     )
-    stock: StrictInt | None = None
-    lead_time_days: StrictInt | None = None
-    weight_grams: StrictInt | None = None
-    length_mm: StrictInt | None = None
-    width_mm: StrictInt | None = None
-    height_mm: StrictInt | None = None
+    stock: WholeNumber | None = None
+    lead_time_days: WholeNumber | None = None
+    weight_grams: WholeNumber | None = None
+    length_mm: WholeNumber | None = None
+    width_mm: WholeNumber | None = None
+    height_mm: WholeNumber | None = None
     cold_chain: str | None = Field(
         None, description="none, chilled, frozen or perishable."
     )
@@ -447,16 +447,16 @@ def variant_delete_api(
 class TradeStepIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
-    min_quantity: StrictInt = Field(ge=2, le=1_000_000)
+    min_quantity: WholeNumber = Field(ge=2, le=1_000_000)
     price: str | None = Field(None, max_length=20, description="e.g. “17.50”.")
-    price_cents: StrictInt | None = Field(None, ge=1)
+    price_cents: WholeNumber | None = Field(None, ge=1)
 
 
 class CurrencyPricesIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     price: str | None = Field(None, max_length=20)
-    price_cents: StrictInt | None = Field(None, ge=1)
+    price_cents: WholeNumber | None = Field(None, ge=1)
     breaks: list[TradeStepIn] = Field(default_factory=list, max_length=20)
 
 
@@ -470,9 +470,9 @@ class TradePatchIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     trade_price: str | None = Field(None, max_length=20)
-    trade_price_cents: StrictInt | None = Field(None, ge=1)
-    min_order_quantity: StrictInt | None = Field(None, ge=1, le=1_000_000)
-    pack_size: StrictInt | None = Field(None, ge=1, le=1_000_000)
+    trade_price_cents: WholeNumber | None = Field(None, ge=1)
+    min_order_quantity: WholeNumber | None = Field(None, ge=1, le=1_000_000)
+    pack_size: WholeNumber | None = Field(None, ge=1, le=1_000_000)
     breaks: list[TradeStepIn] | None = Field(
         None, max_length=20, description="NZD quantity breaks."
     )

@@ -23,26 +23,31 @@ from purei.catalogue.search import (
     search_products,
 )
 from purei.catalogue.selectors import product_get_public
+from purei.clusters.regions import REGION_CODE_OR_BLANK_PATTERN
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import QuerySchema
 from purei.core.errors import ValidationFailed
 from purei.core.money import format_cents
 from purei.members.models import Credential
 
 router = Router(tags=["public catalogue"])
 
+# The filters' values, stated in the document (empty: no filter).
+PRICE_BAND_PATTERN = "^(" + "|".join(PRICE_BAND_KEYS) + ")?$"
+CREDENTIAL_KIND_PATTERN = "^(" + "|".join(Credential.Kind.values) + ")?$"
+
 MAX_QUERY_LENGTH = 200
 
 
-class ProductQuery(InputSchema):
+class ProductQuery(QuerySchema):
     q: str = Field("", max_length=MAX_QUERY_LENGTH)
     category: str | None = Field(None, max_length=MAX_FILTER_LENGTH)
     member: str | None = Field(None, max_length=MAX_FILTER_LENGTH)
-    region: str | None = Field(None, max_length=MAX_FILTER_LENGTH)
-    price_band: str | None = Field(None, max_length=MAX_FILTER_LENGTH)
+    region: str | None = Field(None, pattern=REGION_CODE_OR_BLANK_PATTERN)
+    price_band: str | None = Field(None, pattern=PRICE_BAND_PATTERN)
     in_stock: bool = False
-    credential: str | None = Field(None, max_length=MAX_FILTER_LENGTH)
+    credential: str | None = Field(None, pattern=CREDENTIAL_KIND_PATTERN)
     sort: Literal["relevance", "newest", "price_asc", "price_desc"] = "relevance"
     page: int = Field(1, ge=1, le=10_000)
     per_page: int = Field(24, ge=1, le=100)
@@ -108,7 +113,7 @@ class ResultsOut(Schema):
     paging: PagingOut
 
 
-class VariantOut(Schema):
+class PublicVariantOut(Schema):
     id: int = Field(
         description="The variant's id: what the cart takes as `variant` "
         "(POST /clusters/{slug}/cart/lines)."
@@ -138,7 +143,7 @@ class ImageOut(Schema):
     height: int | None
 
 
-class CredentialOut(Schema):
+class PublicCredentialOut(Schema):
     kind: str
     name: str
     issuer: str
@@ -161,8 +166,8 @@ class ProductDetailOut(Schema):
     restricted_r18: bool
     attributes: dict[str, object]
     images: list[ImageOut]
-    variants: list[VariantOut]
-    credentials: list[CredentialOut]
+    variants: list[PublicVariantOut]
+    credentials: list[PublicCredentialOut]
 
 
 def _filters(request: HttpRequest, params: ProductQuery) -> ProductFilters:
@@ -340,7 +345,7 @@ def product_detail(
             for image in product.images.all()
         ],
         variants=[
-            VariantOut(
+            PublicVariantOut(
                 id=variant.pk,
                 sku=variant.sku,
                 name=variant.name,
@@ -360,7 +365,7 @@ def product_detail(
             for variant in product.variants.all()
         ],
         credentials=[
-            CredentialOut(
+            PublicCredentialOut(
                 kind=credential.kind, name=credential.name, issuer=credential.issuer
             )
             for credential in product.credentials.all()

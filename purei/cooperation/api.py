@@ -88,13 +88,13 @@ class ThreadIn(InputSchema):
     member: str = Field("", description="Your business's slug (if you have several).")
 
 
-class ReplyIn(InputSchema):
+class BoardReplyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     body: str
     member: str = ""
 
 
-class ModerateIn(InputSchema):
+class BoardModerateIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     action: Literal["pin", "unpin", "lock", "unlock", "hide", "unhide"]
     reason: str = Field("", max_length=300, description="Needed to hide.")
@@ -260,7 +260,7 @@ def thread_get_api(request: HttpRequest, slug: str, thread_id: int) -> ThreadDet
     summary="Reply to a notice",
 )
 def reply_create_api(
-    request: HttpRequest, slug: str, thread_id: int, payload: ReplyIn
+    request: HttpRequest, slug: str, thread_id: int, payload: BoardReplyIn
 ) -> Status[ThreadDetailOut]:
     access = _access(request, slug)
     thread = thread_get(access=access, thread_id=thread_id)
@@ -366,7 +366,7 @@ def thread_unfollow_api(
     summary="Pin, lock or hide a notice (the cluster's admins and curators)",
 )
 def thread_moderate_api(
-    request: HttpRequest, slug: str, thread_id: int, payload: ModerateIn
+    request: HttpRequest, slug: str, thread_id: int, payload: BoardModerateIn
 ) -> ThreadOut:
     access = _access(request, slug)
     thread = thread_get(access=access, thread_id=thread_id)
@@ -723,7 +723,7 @@ def partner_close_api(request: HttpRequest, slug: str, post_id: int) -> PartnerP
 # --- The members' directory and sharing ----------------------------------------
 
 
-class CredentialOut(Schema):
+class PartnerCredentialOut(Schema):
     kind: str
     name: str
 
@@ -734,7 +734,7 @@ class DirectoryOut(Schema):
     town: str
     makes: str
     capacity: str
-    credentials: list[CredentialOut]
+    credentials: list[PartnerCredentialOut]
     email: str
     phone: str
 
@@ -754,7 +754,7 @@ def directory_api(request: HttpRequest, slug: str) -> list[DirectoryOut]:
             makes=e.makes,
             capacity=e.capacity,
             credentials=[
-                CredentialOut(kind=c.kind, name=c.name) for c in e.credentials
+                PartnerCredentialOut(kind=c.kind, name=c.name) for c in e.credentials
             ],
             email=e.email,
             phone=e.phone,

@@ -22,12 +22,22 @@ from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Strict, model_validator
 
 MAX_TEXT = 10_000
+# A query's texts are filters and words to find: short, so that even an over-long
+# one fits the request line the web server reads (and gets the API's 422).
+MAX_QUERY_TEXT = 200
 MAX_ITEMS = 1_000
 INT_MIN = -(2**63) + 1
 INT_MAX = 2**63 - 1
 
 _TEXT_BOUNDED = frozenset({"maxLength", "enum", "const", "pattern"})
 _OPEN_FORMATS = frozenset({"date", "date-time", "time", "uuid", "binary"})
+_CONSTRAINT_NAMES = {
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusiveMinimum",
+    "lt": "exclusiveMaximum",
+    "multiple_of": "multipleOf",
+}
 
 
 def _whole(value: Any) -> Any:
@@ -40,15 +50,20 @@ def _whole(value: Any) -> Any:
 WholeNumber = Annotated[int, BeforeValidator(_whole), Strict()]
 
 
-def _bound(schema: dict[str, Any]) -> None:
+def _bound(schema: dict[str, Any], max_text: int = MAX_TEXT) -> None:
     """Close the open bounds of one property's schema, in place."""
     for key in ("anyOf", "oneOf", "allOf"):
         for sub in schema.get(key, []):
-            _bound(sub)
+            _bound(sub, max_text)
+    # A constraint Pydantic could not place on a wrapped type (WholeNumber's
+    # validator) comes out under its Python name: say it in JSON Schema's words.
+    for python, json_name in _CONSTRAINT_NAMES.items():
+        if python in schema:
+            schema[json_name] = schema.pop(python)
     kind = schema.get("type")
     if kind == "string" and not (_TEXT_BOUNDED & schema.keys()):
         if schema.get("format") not in _OPEN_FORMATS:
-            schema["maxLength"] = MAX_TEXT
+            schema["maxLength"] = max_text
     elif kind == "integer":
         if "minimum" not in schema and "exclusiveMinimum" not in schema:
             schema["minimum"] = INT_MIN
@@ -57,15 +72,20 @@ def _bound(schema: dict[str, Any]) -> None:
     elif kind == "array":
         schema.setdefault("maxItems", MAX_ITEMS)
         if isinstance(schema.get("items"), dict):
-            _bound(schema["items"])
+            _bound(schema["items"], max_text)
     elif kind == "object" and isinstance(schema.get("additionalProperties"), dict):
         schema.setdefault("maxProperties", MAX_ITEMS)
-        _bound(schema["additionalProperties"])
+        _bound(schema["additionalProperties"], max_text)
 
 
 def _bound_properties(schema: dict[str, Any]) -> None:
     for prop in schema.get("properties", {}).values():
         _bound(prop)
+
+
+def _bound_query_properties(schema: dict[str, Any]) -> None:
+    for prop in schema.get("properties", {}).values():
+        _bound(prop, MAX_QUERY_TEXT)
 
 
 def _check(value: Any, where: str) -> None:
@@ -105,3 +125,13 @@ class InputSchema(Schema):
         for name in type(self).model_fields:
             _check(getattr(self, name), name)
         return self
+
+
+class QuerySchema(InputSchema):
+    """Filters in the query string: as ``InputSchema``, texts at most
+    ``MAX_QUERY_TEXT`` characters."""
+
+    model_config = ConfigDict(
+        str_max_length=MAX_QUERY_TEXT,
+        json_schema_extra=_bound_query_properties,
+    )

@@ -23,7 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, QuerySchema
 from purei.core.errors import ValidationFailed
 
 from .errors import InsightsErrorCode
@@ -44,7 +44,7 @@ from .services import benchmark_opt_in_set, wholesale_price_set
 router = Router(tags=["insights"])
 
 
-class RangeIn(InputSchema):
+class RangeIn(QuerySchema):
     from_: dt.date | None = Field(None, alias="from")
     to: dt.date | None = None
     by: Literal["week", "month"] | None = None
@@ -66,7 +66,7 @@ class PeriodOut(Schema):
     payouts_cents: int
 
 
-class ProductOut(Schema):
+class InsightsProductOut(Schema):
     title: str
     units: int
     sales_cents: int
@@ -91,7 +91,7 @@ class DashboardOut(Schema):
     by_channel: list[SliceOut]
     by_region: list[SliceOut]
     by_country: list[SliceOut]
-    top_products: list[ProductOut]
+    top_products: list[InsightsProductOut]
 
 
 class MarginOut(Schema):

@@ -28,7 +28,7 @@ from pydantic import model_validator
 
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import QuerySchema
 from purei.core.pagination import Mapped, Paginated
 from purei.core.validators import bank_account_mask
 from purei.ledger.forms import cluster_report_window
@@ -137,7 +137,7 @@ class InvoiceDetailOut(InvoiceOut):
     lines: list[InvoiceLineOut]
 
 
-class InvoiceFilter(InputSchema):
+class InvoiceFilter(QuerySchema):
     received: bool = Field(
         False, description="Commission invoices received, instead of those issued."
     )
@@ -191,7 +191,7 @@ class ReportOut(Schema):
     totals: dict[str, int]
 
 
-class ReportFilter(InputSchema):
+class ReportFilter(QuerySchema):
     period: str = Field("month", pattern="^(month|week)$")
     from_: dt.date | None = Field(
         None,

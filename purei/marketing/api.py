@@ -23,6 +23,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from purei.clusters.regions import REGION_CODE_OR_BLANK_PATTERN
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.api_inputs import InputSchema
@@ -149,10 +150,15 @@ def newsletter_get_api(request: HttpRequest, slug: str) -> NewsletterOut:
 class SubscribeIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(max_length=254)
+    email: str = Field(min_length=3, max_length=254)
     language: Literal["en", "mi"] = "en"
-    region: str = Field("", max_length=8, description="ISO 3166-2:NZ, e.g. NZ-WGN.")
+    region: str = Field(
+        "",
+        pattern=REGION_CODE_OR_BLANK_PATTERN,
+        description="ISO 3166-2:NZ, e.g. NZ-WGN.",
+    )
     consent_wording: str = Field(
+        min_length=1,
         max_length=1000,
         description="The words the person was shown (GET …/newsletter gives them).",
     )

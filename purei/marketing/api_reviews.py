@@ -175,7 +175,7 @@ def member_reviews_api(request: HttpRequest, slug: str) -> Mapped[Review, Review
     return Mapped(review_list_for_member(actor=actor, member=member), _full)
 
 
-class ReplyIn(InputSchema):
+class ReviewReplyIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reply: str = Field(max_length=2000)
@@ -189,7 +189,7 @@ class ReplyIn(InputSchema):
     summary="The maker's one reply to a review",
 )
 def member_review_reply_api(
-    request: HttpRequest, slug: str, review_id: int, payload: ReplyIn
+    request: HttpRequest, slug: str, review_id: int, payload: ReviewReplyIn
 ) -> ReviewOut:
     actor = actor_from(request)
     member = member_get_for_team(actor=actor, slug=slug)
@@ -219,7 +219,7 @@ def cluster_reviews_api(
     return Mapped(reviews.select_related("cluster"), _full)
 
 
-class ModerateIn(InputSchema):
+class ReviewModerateIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["approve", "reject", "hide"]
@@ -234,7 +234,7 @@ class ModerateIn(InputSchema):
     summary="Approve, reject (with a reason) or hide (with a reason) a review",
 )
 def cluster_review_moderate_api(
-    request: HttpRequest, slug: str, review_id: int, payload: ModerateIn
+    request: HttpRequest, slug: str, review_id: int, payload: ReviewModerateIn
 ) -> ReviewOut:
     actor = actor_from(request)
     cluster = cluster_get_for_curator(actor=actor, slug=slug)

@@ -17,7 +17,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, QuerySchema
 from purei.core.errors import ValidationFailed
 from purei.core.pagination import Mapped, Paginated
 from purei.members.selectors import member_get_for_team
@@ -103,7 +103,7 @@ class FulfilmentOut(Schema):
     lines: list[LineOut]
 
 
-class ListFilter(InputSchema):
+class ListFilter(QuerySchema):
     status: str | None = Field(
         None,
         description=(

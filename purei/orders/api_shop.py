@@ -43,7 +43,7 @@ from purei.accounts.models import User
 from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import INT_MAX, InputSchema
 from purei.core.pagination import Paginated
 from purei.orders.freight_selectors import freight_quotes_of
 from purei.orders.hub_selectors import hub_parcel_of
@@ -51,6 +51,7 @@ from purei.orders.models import FreightQuote, Order, PickupEvent
 from purei.orders.pickup import event_window_label
 from purei.orders.selectors import order_list_for_customer
 from purei.orders.services.cart import (
+    MAX_LINE_QUANTITY,
     CartSummary,
     cart_add,
     cart_set_quantity,
@@ -172,12 +173,16 @@ class CartOut(Schema):
 
 
 class CartLineIn(InputSchema):
-    variant: int = Field(description="The variant's id.")
-    quantity: int = Field(1, description="How many to add (1 to 99).")
+    variant: int = Field(ge=1, le=INT_MAX, description="The variant's id.")
+    quantity: int = Field(
+        1, ge=1, le=MAX_LINE_QUANTITY, description="How many to add (1 to 99)."
+    )
 
 
 class CartLinePatchIn(InputSchema):
-    quantity: int = Field(description="The new quantity; 0 removes the line.")
+    quantity: int = Field(
+        ge=0, le=MAX_LINE_QUANTITY, description="The new quantity; 0 removes the line."
+    )
 
 
 class AddressIn(InputSchema):
@@ -229,12 +234,15 @@ class CheckoutIn(InputSchema):
         max_length=32, description="bank_transfer, test or stripe, as offered."
     )
     idempotency_key: str = Field(
+        min_length=16,
         max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
         description="16 to 64 letters, digits, _ or -; the same key makes one order.",
     )
     address: AddressIn | None = Field(None, description="Needed for delivery.")
     choices: dict[int, ChoiceIn] = Field(
         default_factory=dict,
+        json_schema_extra={"propertyNames": {"pattern": r"^[1-9][0-9]{0,17}$"}},
         description=(
             "By member id (the cart's member_id): one of the part's options. "
             "Needed for every part with more than one (422 choice.<member id>)."
@@ -339,7 +347,7 @@ def freight_quote_out(quote: FreightQuote) -> FreightQuoteOut:
     )
 
 
-class FulfilmentOut(Schema):
+class ShopFulfilmentOut(Schema):
     supplier_name: str
     gst_registered: bool
     gst_number: str
@@ -438,7 +446,7 @@ class OrderOut(Schema):
         False,
         description="Some part's freight is still to be quoted: no payment yet.",
     )
-    fulfilments: list[FulfilmentOut]
+    fulfilments: list[ShopFulfilmentOut]
     payment: PaymentOut | None
     parcel: HubParcelOut | None = Field(
         None, description="Hub delivery: the order's one parcel from the hub."
@@ -597,7 +605,7 @@ def order_out(order: Order, result: StartResult | None = None) -> OrderOut:
         quote = freight.get(fulfilment.pk)
         event = fulfilment.pickup_event
         fulfilments.append(
-            FulfilmentOut(
+            ShopFulfilmentOut(
                 supplier_name=fulfilment.supplier_name,
                 gst_registered=fulfilment.gst_registered,
                 gst_number=fulfilment.gst_number,

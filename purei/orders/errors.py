@@ -4,6 +4,7 @@ from enum import StrEnum
 
 
 class OrderErrorCode(StrEnum):
+    INVALID = "invalid"  # an input in the wrong form (the X-Cart-Token header)
     INVALID_QUANTITY = "invalid_quantity"
     NOT_FOR_SALE = "not_for_sale"
     SOLD_OUT = "sold_out"

@@ -33,6 +33,7 @@ from django.http import HttpRequest
 from purei.accounts.models import User
 from purei.clusters.models import Cluster, Region
 from purei.core.errors import ValidationFailed
+from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Cart, CartLine, Order
 from purei.orders.selectors import order_get_for_shopper
 from purei.orders.services.cart import (
@@ -68,7 +69,7 @@ def cart_token(request: HttpRequest, *, create: bool = False) -> str | None:
     if header is not None:
         if not _CART_TOKEN.match(header):
             raise ValidationFailed(
-                "invalid",
+                OrderErrorCode.INVALID,
                 {
                     CART_TOKEN_HEADER: [
                         "Send 32 to 64 letters, digits, - or _, made at random."

@@ -18,12 +18,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 from ninja.utils import check_csrf
-from pydantic import ConfigDict, StrictInt
+from pydantic import ConfigDict
 
 from purei.accounts.models import User
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, WholeNumber
 from purei.core.errors import ValidationFailed
 from purei.members.selectors import member_get_for_team
 from purei.orders.api_manage import FulfilmentOut, fulfilment_out
@@ -60,8 +60,8 @@ router = Router()
 class CancelLineIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
-    line: StrictInt = Field(description="The line's id.")
-    quantity: StrictInt = Field(ge=1)
+    line: WholeNumber = Field(description="The line's id.")
+    quantity: WholeNumber = Field(ge=1)
 
 
 class CancelIn(InputSchema):

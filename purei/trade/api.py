@@ -28,7 +28,7 @@ from pydantic import ConfigDict
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, QuerySchema
 from purei.core.pagination import Paginated
 from purei.core.ratelimit import rate_limit_request
 from purei.trade.models import TradeAccount
@@ -51,7 +51,7 @@ from purei.trade.statement import statement_for
 router = Router(tags=["trade"])
 
 
-class AddressIn(InputSchema):
+class TradeAddressIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     line1: str = Field(max_length=120)
@@ -82,8 +82,8 @@ class TradeAccountIn(InputSchema):
     contact_email: str = Field(max_length=254)
     contact_phone: str = Field("", max_length=32)
     accounts_email: str = Field("", max_length=254)
-    delivery_address: AddressIn
-    billing_address: AddressIn | None = Field(
+    delivery_address: TradeAddressIn
+    billing_address: TradeAddressIn | None = Field(
         None, description="Leave out to bill the delivery address."
     )
     message: str = Field("", max_length=2000)
@@ -100,7 +100,7 @@ class TermsIn(InputSchema):
     reason: str = Field("", max_length=MAX_REASON)
 
 
-class ReasonIn(InputSchema):
+class TradeReasonIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(max_length=MAX_REASON, description="Emailed to the business.")
@@ -134,11 +134,11 @@ class TradeAccountOut(Schema):
         return obj.cluster.slug
 
 
-class TradeAccountFilter(InputSchema):
+class TradeAccountFilter(QuerySchema):
     status: Literal["applied", "approved", "declined", "suspended"] | None = None
 
 
-def _address(address: AddressIn | None) -> AddressInput | None:
+def _address(address: TradeAddressIn | None) -> AddressInput | None:
     return AddressInput(**address.model_dump()) if address is not None else None
 
 
@@ -216,7 +216,7 @@ class AgingOut(Schema):
     owed_nzd_cents: int
 
 
-class StatementOut(Schema):
+class TradeStatementOut(Schema):
     account: int
     name: str
     currency: str
@@ -229,7 +229,7 @@ class StatementOut(Schema):
 
 @router.get(
     "/trade-accounts/{account_id}/statement",
-    response=StatementOut,
+    response=TradeStatementOut,
     auth=django_auth,
     url_name="trade-account-statement",
     summary="A trade account's statement: open invoices, due dates and aging",
@@ -304,7 +304,7 @@ def trade_account_approve_api(
     summary="Decline a trade account application (the cluster's admins)",
 )
 def trade_account_decline_api(
-    request: HttpRequest, slug: str, account_id: int, payload: ReasonIn
+    request: HttpRequest, slug: str, account_id: int, payload: TradeReasonIn
 ) -> TradeAccount:
     account = _for_admin(request, slug, account_id)
     return trade_account_decline(

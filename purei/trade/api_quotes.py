@@ -30,7 +30,7 @@ from pydantic import ConfigDict
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import Actor, actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, QuerySchema
 from purei.core.pagination import Paginated
 from purei.members.models import Member, Membership
 from purei.trade.models import Quote, QuoteLine, QuoteRequest, QuoteRequestLine
@@ -56,7 +56,7 @@ from purei.trade.services import (
     rfq_line_price,
 )
 
-from .api import AddressIn
+from .api import TradeAddressIn
 
 router = Router(tags=["quotes"])
 
@@ -80,7 +80,7 @@ class RFQIn(InputSchema):
     lines: list[RFQLineIn] = Field(min_length=1, max_length=100)
     incoterm: Literal["EXW", "FCA", "FOB", "CFR", "CIF", "DAP", "DDP"]
     named_place: str = Field(max_length=120, description="e.g. Brisbane")
-    destination: AddressIn | None = Field(
+    destination: TradeAddressIn | None = Field(
         None, description="Leave out for the account's delivery address."
     )
     needed_by: dt.date | None = None
@@ -216,7 +216,7 @@ class RFQSummaryOut(Schema):
         return obj.account.name
 
 
-class RFQFilter(InputSchema):
+class RFQFilter(QuerySchema):
     status: (
         Literal["open", "quoted", "revision", "accepted", "withdrawn", "declined"]
         | None

@@ -11,10 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +18,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.live_demo import build_demo, demo_env, free_port, served
+
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
-PUREI = Path(sys.executable).with_name("purei")
 # The cluster measured: a Local cluster with many makers and painted product pictures.
 CLUSTER = "martinborough-fair"
 
@@ -34,31 +31,6 @@ class Demo:
     base: str
     cookie: str  # the shopper's session cookie, "sessionid=…"
     pages: dict[str, str]  # page type -> path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(data_dir: Path, port: int) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="purei.settings",
-        PUREI_DATA_DIR=str(data_dir),
-        PORT=str(port),
-        SECURE_COOKIES="false",
-        PAYMENTS_TEST_GATEWAY="true",
-        TASKS_BACKEND="immediate",
-        ACCESS_LOG="",
-        WEB_CONCURRENCY="2",
-    )
-    return env
 
 
 def _first(pattern: str, html: str, what: str) -> str:
@@ -126,42 +98,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Generator[Demo]:
             pytrace=False,
         )
     data_dir = tmp_path_factory.mktemp("lighthouse-demo")
-    port = _free_port()
-    env = _env(data_dir, port)
-    for command in (
-        ["migrate", "--no-input", "-v", "0"],
-        # The past orders, payouts and invoices change no storefront page.
-        ["seed_demo", "--no-history"],
-        ["collectstatic", "--no-input", "-v", "0"],
-    ):
-        subprocess.run(  # noqa: S603 - our own command, fixed arguments
-            [str(PUREI), *command],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-    server = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-        [str(PUREI), "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    env = demo_env(data_dir, free_port())
+    build_demo(env)
     try:
-        for _ in range(150):
-            try:
-                if requests.get(base + "/", timeout=60).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the demo server did not start", pytrace=False)
-        cookie, pages = _shopper(base)
-        yield Demo(base=base, cookie=cookie, pages=pages)
+        with served(env) as base:
+            cookie, pages = _shopper(base)
+            yield Demo(base=base, cookie=cookie, pages=pages)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -5,7 +5,7 @@ anonymous, 403 for anyone but platform staff.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -19,6 +19,7 @@ from purei.clusters.application_selectors import (
     application_list_for_review,
 )
 from purei.clusters.models import ClusterApplication, ClusterType, LeadOrganisationKind
+from purei.clusters.regions import REGION_CODE_PATTERN
 from purei.clusters.services import (
     MAX_EXPECTED_MEMBERS,
     MIN_EXPECTED_MEMBERS,
@@ -28,7 +29,7 @@ from purei.clusters.services import (
     application_submit,
 )
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, QuerySchema
 from purei.core.pagination import Paginated
 from purei.core.ratelimit import rate_limit_request
 
@@ -49,15 +50,17 @@ class FinderAnswersIn(InputSchema):
 class ApplicationIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
-    contact_name: str = Field(max_length=150)
-    contact_email: str = Field(max_length=254, description="The decision goes here.")
+    contact_name: str = Field(min_length=1, max_length=150)
+    contact_email: str = Field(
+        min_length=3, max_length=254, description="The decision goes here."
+    )
     contact_phone: str = Field("", max_length=32)
     lead_org_kind: LeadOrganisationKind
-    lead_org_name: str = Field(max_length=160)
-    proposed_name_en: str = Field(max_length=120)
+    lead_org_name: str = Field(min_length=1, max_length=160)
+    proposed_name_en: str = Field(min_length=1, max_length=120)
     proposed_name_mi: str = Field("", max_length=120)
     cluster_type: ClusterType
-    regions: list[str] = Field(
+    regions: list[Annotated[str, Field(pattern=REGION_CODE_PATTERN)]] = Field(
         default_factory=list,
         description='ISO 3166-2:NZ codes, e.g. ["NZ-WKO"].',
         max_length=17,
@@ -103,7 +106,7 @@ class ApplicationOut(Schema):
         return obj.cluster.slug if obj.cluster else None
 
 
-class ApplicationFilter(InputSchema):
+class ApplicationFilter(QuerySchema):
     status: str | None = Field(
         None, description="pending, approved or declined (default: all, pending first)"
     )

@@ -7,9 +7,10 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from purei.clusters.models import Cluster, ClusterType
+from purei.clusters.regions import REGION_CODE_OR_BLANK_PATTERN
 from purei.clusters.selectors import cluster_get_live, cluster_list_live
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import QuerySchema
 from purei.core.text import MAX_QUERY_LENGTH
 
 router = Router(tags=["cluster directory"])
@@ -42,10 +43,12 @@ class ClusterOut(Schema):
     url: str = Field(description="The cluster's home page.")
 
 
-class DirectoryFilters(InputSchema):
+class DirectoryFilters(QuerySchema):
     type: ClusterType | None = Field(None, description="Only clusters of this type.")
     region: str | None = Field(
-        None, description="Only clusters in this region (ISO 3166-2:NZ code, NZ-MBH)."
+        None,
+        pattern=REGION_CODE_OR_BLANK_PATTERN,
+        description="Only clusters in this region (ISO 3166-2:NZ code, NZ-MBH).",
     )
     q: str | None = Field(
         None,

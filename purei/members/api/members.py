@@ -20,7 +20,7 @@ from pydantic import ConfigDict, StrictBool
 
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, QuerySchema
 from purei.core.text import MAX_QUERY_LENGTH
 from purei.members.models import Credential, Member, MemberPhoto
 from purei.members.selectors import (
@@ -38,13 +38,13 @@ router = Router(tags=["members"])
 # --- Schemas -------------------------------------------------------------------------
 
 
-class RegionOut(Schema):
+class MemberRegionOut(Schema):
     code: str = Field(description="ISO 3166-2:NZ code, e.g. NZ-MBH.")
     name_en: str
     name_mi: str = Field(description="Te reo Māori name; empty when there is none.")
 
 
-class CredentialOut(Schema):
+class MemberCredentialOut(Schema):
     kind: str = Field(description="toi_iho, liquor_licence, food_act, …")
     kind_label: str
     name: str = Field(description="What it is, for kind “other”.")
@@ -65,10 +65,10 @@ class MemberSummaryOut(Schema):
     name: str = Field(description="The trading name, else the legal name.")
     legal_name: str
     town: str
-    region: RegionOut | None
+    region: MemberRegionOut | None
     in_trade: bool = Field(description="It sells in trade (Fair Trading Act).")
     logo_url: str | None
-    verified_credentials: list[CredentialOut] = Field(
+    verified_credentials: list[MemberCredentialOut] = Field(
         description="Verified by a cluster admin and not expired today."
     )
     url: str = Field(description="The member's page in this cluster.")
@@ -97,7 +97,7 @@ class MemberTeamOut(Schema):
     in_trade: bool
     story: str = Field(description="Markdown, as the member wrote it.")
     story_html: str
-    region: RegionOut | None
+    region: MemberRegionOut | None
     town: str
     latitude: Decimal | None
     longitude: Decimal | None
@@ -165,7 +165,7 @@ class MemberPatchIn(InputSchema):
     bank_account_name: str | None = Field(None, max_length=120)
 
 
-class MemberFilters(InputSchema):
+class MemberFilters(QuerySchema):
     q: str | None = Field(
         None,
         max_length=MAX_QUERY_LENGTH,
@@ -179,11 +179,13 @@ class MemberFilters(InputSchema):
 # --- Building the output ------------------------------------------------------------
 
 
-def _region(member: Member) -> RegionOut | None:
+def _region(member: Member) -> MemberRegionOut | None:
     region = member.region
     if region is None:
         return None
-    return RegionOut(code=region.code, name_en=region.name_en, name_mi=region.name_mi)
+    return MemberRegionOut(
+        code=region.code, name_en=region.name_en, name_mi=region.name_mi
+    )
 
 
 def _absolute(request: HttpRequest, path: str) -> str:
@@ -194,8 +196,8 @@ def _logo_url(request: HttpRequest, member: Member) -> str | None:
     return _absolute(request, member.logo.url) if member.logo else None
 
 
-def _credential(credential: Credential) -> CredentialOut:
-    return CredentialOut(
+def _credential(credential: Credential) -> MemberCredentialOut:
+    return MemberCredentialOut(
         kind=credential.kind,
         kind_label=str(credential.get_kind_display()),
         name=credential.name,

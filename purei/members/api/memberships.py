@@ -22,7 +22,7 @@ from pydantic import ConfigDict
 from purei.clusters.manage_selectors import cluster_get_for_admin
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
-from purei.core.api_inputs import InputSchema
+from purei.core.api_inputs import InputSchema, QuerySchema
 from purei.core.pagination import Paginated
 from purei.core.ratelimit import rate_limit_request
 from purei.members.membership_selectors import (
@@ -86,13 +86,13 @@ class MembershipOut(Schema):
         return obj.member.in_trade
 
 
-class MembershipFilter(InputSchema):
+class MembershipFilter(QuerySchema):
     status: str | None = Field(
         None, description="applied, approved, declined, suspended or left"
     )
 
 
-class ReasonIn(InputSchema):
+class MembershipReasonIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field("", max_length=MAX_REASON_LENGTH)
@@ -152,7 +152,7 @@ def membership_list_api(
     summary="Approve an application (the cluster's admins)",
 )
 def membership_approve_api(
-    request: HttpRequest, membership_id: int, payload: ReasonIn | None = None
+    request: HttpRequest, membership_id: int, payload: MembershipReasonIn | None = None
 ) -> Membership:
     actor = actor_from(request)
     membership = membership_get_for(actor=actor, membership_id=membership_id)
@@ -199,7 +199,7 @@ def membership_suspend_api(
     summary="Reinstate a suspended member (the cluster's admins)",
 )
 def membership_reinstate_api(
-    request: HttpRequest, membership_id: int, payload: ReasonIn | None = None
+    request: HttpRequest, membership_id: int, payload: MembershipReasonIn | None = None
 ) -> Membership:
     actor = actor_from(request)
     membership = membership_get_for(actor=actor, membership_id=membership_id)
