@@ -24,11 +24,13 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .addresses import resolved_internal
 from .models import Delivery
 from .signing import body_bytes, signature_header
 
@@ -116,8 +118,12 @@ def document(delivery: Delivery) -> dict[str, object]:
 
 
 def post(delivery: Delivery) -> Answer:
-    """POST the delivery's event to its endpoint, signed now."""
+    """POST the delivery's event to its endpoint, signed now (unless its host
+    resolves into the machine's own network: then nothing is sent)."""
     endpoint = delivery.endpoint
+    parts = urlsplit(endpoint.url)
+    if reason := resolved_internal(parts.hostname or "", parts.port):
+        return Answer(None, "", f"Not sent: {reason}"[:300])
     body = body_bytes(document(delivery))
     stamp = int(time.time())
     request = urllib.request.Request(  # noqa: S310 - https (or local http) checked when registered

@@ -26,6 +26,7 @@ from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.events import EVENT_NAMES, DomainEvent
 
+from .addresses import written_internal
 from .models import Delivery, Endpoint, Event
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
@@ -104,6 +105,8 @@ def url_check(url: str) -> list[str]:
         return [_("Enter a whole address, starting https://.")]
     if parts.username or parts.password:
         return [_("Leave the user name and password out of the address.")]
+    if reason := written_internal(parts.hostname):
+        return [reason + " " + _("Webhooks go to addresses on the internet.")]
     if parts.scheme == "https":
         return []
     if (
