@@ -579,3 +579,8 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def images_pending(self) -> int:
+        """Pictures of a finished import still to be fetched (its task)."""
+        return len((self.report or {}).get("images", []))

@@ -15,7 +15,12 @@ from .listings import (
     listing_decline,
     listing_withdraw,
 )
-from .photos import MAX_PRODUCT_PHOTOS, product_photo_add, product_photo_remove
+from .photos import (
+    MAX_PRODUCT_PHOTOS,
+    product_photo_add,
+    product_photo_import,
+    product_photo_remove,
+)
 from .products import (
     ALLOWED_MOVES,
     ProductInput,
@@ -72,6 +77,7 @@ __all__ = [
     "product_create",
     "product_delete",
     "product_photo_add",
+    "product_photo_import",
     "product_photo_remove",
     "product_status_set",
     "product_update",
