@@ -49,6 +49,7 @@ from .variants import (
     variant_create,
     variant_delete,
     variant_update,
+    was_price_text,
 )
 
 __all__ = [
@@ -89,4 +90,5 @@ __all__ = [
     "variant_delete",
     "variant_trade_pricing_set",
     "variant_update",
+    "was_price_text",
 ]
