@@ -125,6 +125,9 @@ def import_images_queue(
     return job
 
 
+MAX_URL_LENGTH = 2000  # ProductImage.source_url
+
+
 @task
 def import_images_fetch(*, job_id: int) -> str:
     """Download each picture the job's report still lists and add it to its
@@ -145,6 +148,12 @@ def import_images_fetch(*, job_id: int) -> str:
         try:
             if product is None:
                 raise FetchFailed("gone", _("The product is no longer there."))
+            if len(str(image["url"])) > MAX_URL_LENGTH:
+                raise FetchFailed(
+                    "url_too_long",
+                    _("The address is longer than %(max)s characters.")
+                    % {"max": MAX_URL_LENGTH},
+                )
             fetched = fetch_public(str(image["url"]), max_bytes=MAX_UPLOAD_BYTES)
             photo = product_photo_import(
                 product=product,
