@@ -70,7 +70,6 @@ def _env(data_dir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="purei.settings",
         TASKS_BACKEND="immediate",
         PYTHONPATH=str(ROOT),
-        SECRET_KEY="bench-only-not-secret",
     )
     return env
 
@@ -100,7 +99,7 @@ def _prepare(data_dir: Path, makers: int) -> None:
 
 
 def _write_files(folder: Path, makers: int, products: int, seed: int) -> int:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     rows_written = 0
     with (folder / "makers.csv").open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
@@ -111,8 +110,8 @@ def _write_files(folder: Path, makers: int, products: int, seed: int) -> int:
         with (folder / f"shop-{n:02d}.csv").open(
             "w", newline="", encoding="utf-8"
         ) as out:
-            writer = csv.DictWriter(out, fieldnames=COLUMNS)
-            writer.writeheader()
+            shop = csv.DictWriter(out, fieldnames=COLUMNS)
+            shop.writeheader()
             for p in range(products):
                 kind, noun, sizes = KINDS[p % len(KINDS)]
                 title = f"{rng.choice(WORDS)} {noun} {p}"
@@ -149,7 +148,7 @@ def _write_files(folder: Path, makers: int, products: int, seed: int) -> int:
                                 "Status": "active",
                             }
                         )
-                    writer.writerow(row)
+                    shop.writerow(row)
                     rows_written += 1
     return rows_written
 

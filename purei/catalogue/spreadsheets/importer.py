@@ -527,7 +527,7 @@ def _check(
 
 
 def _variant_changed(plan: _Plan, variant: Variant, before: Any) -> bool:
-    return before != (_state(variant, VARIANT_FIELDS), plan.product.pk)
+    return bool(before != (_state(variant, VARIANT_FIELDS), plan.product.pk))
 
 
 def _product_changed(plan: _Plan) -> bool:
