@@ -16,6 +16,7 @@ from django.test import Client
 
 from purei.catalogue.indexing import product_facts_changed
 from purei.catalogue.models import Product, Variant
+from purei.catalogue.services.products import ProductInput, product_update
 from purei.catalogue.services.variants import VariantInput, variant_update
 from purei.core.errors import ValidationFailed
 from purei.search.tests.factories import public_product
@@ -195,3 +196,24 @@ def test_product_page_uses_seo_title_description_and_html(client: Client, honey)
     assert "<title>Mānuka honey from the Kaipara hills</title>" in page
     assert '<meta name="description" content="Dark, rich mānuka honey.">' in page
     assert "<h3>Dark</h3><p>Rich <em>honey</em></p>" in page
+
+
+def test_editing_the_description_drops_the_imported_html(member_a_owner, honey):
+    # given
+    honey.description_en = "Dark"
+    honey.description_html = "<p>Dark</p>"
+    honey.save()
+    # when: the SEO title changes, then the description
+    product_update(
+        actor=member_a_owner, product=honey, details=ProductInput(seo_title="Honey")
+    )
+    kept = Product.objects.get(pk=honey.pk)
+    product_update(
+        actor=member_a_owner,
+        product=kept,
+        details=ProductInput(description_en="Dark and rich"),
+    )
+    # then
+    assert kept.seo_title == "Honey"
+    assert kept.description_html == "<p>Dark</p>"
+    assert Product.objects.get(pk=honey.pk).description_html == ""
