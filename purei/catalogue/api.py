@@ -83,6 +83,11 @@ class VariantOut(Schema):
     options: dict[str, str]
     price: str = Field(description="NZD, GST-inclusive, e.g. “24.50”.")
     price_cents: int
+    was_price: str | None = Field(
+        description="The price before a reduction (NZD, GST-inclusive), or null; "
+        "shoppers see it struck through only while it is above the price."
+    )
+    was_price_cents: int | None
     stock_policy: str = Field(description="tracked, made_to_order or unlimited.")
     stock: int
     lead_time_days: int | None
@@ -198,6 +203,10 @@ def _variant(variant: Variant, trade: Mapping[int, TradeTerms]) -> VariantOut:
         options={str(k): str(v) for k, v in (variant.options or {}).items()},
         price=format_cents(variant.price_cents),
         price_cents=variant.price_cents,
+        was_price=None
+        if variant.compare_at_cents is None
+        else format_cents(variant.compare_at_cents),
+        was_price_cents=variant.compare_at_cents,
         stock_policy=variant.stock_policy,
         stock=variant.stock,
         lead_time_days=variant.lead_time_days,
@@ -343,6 +352,12 @@ class VariantPatchIn(InputSchema):
     options: dict[str, str] | None = Field(None, description='e.g. {"size": "750 ml"}')
     price: str | None = Field(None, max_length=20, description="e.g. “24.50”.")
     price_cents: WholeNumber | None = Field(None, ge=0)
+    was_price: str | None = Field(
+        None, max_length=20, description="e.g. “30.00”; null or empty: none."
+    )
+    was_price_cents: WholeNumber | None = Field(
+        None, ge=0, le=100_000_000, description="The was price in cents; null: none."
+    )
     stock_policy: str | None = Field(
         None, description="tracked, made_to_order or unlimited."
     )
@@ -374,6 +389,10 @@ def _variant_data(payload: VariantPatchIn) -> VariantInput:
     cents = data.pop("price_cents", None)
     if cents is not None and "price" not in data:
         data["price"] = format_cents(cents)
+    if "was_price_cents" in data:
+        was = data.pop("was_price_cents")
+        if "was_price" not in data:
+            data["was_price"] = None if was is None else format_cents(was)
     return VariantInput(**data)
 
 

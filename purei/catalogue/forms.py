@@ -12,7 +12,7 @@ from purei.core.money import format_cents
 from purei.members.forms import PhotoForm, _region_choices
 from purei.members.models import Credential
 
-from .models import Category, Product, Variant
+from .models import SEO_DESCRIPTION_MAX, SEO_TITLE_MAX, Category, Product, Variant
 from .services import (
     CurrencyPrices,
     PriceBreak,
@@ -49,6 +49,19 @@ class ProductForm(forms.Form):
     )
     description_mi = forms.CharField(
         label=_("Description in te reo Māori"), required=False, widget=forms.Textarea
+    )
+    seo_title = forms.CharField(
+        label=_("Title for search engines"),
+        max_length=SEO_TITLE_MAX,
+        required=False,
+        help_text=_("The page title search results show; empty: the title."),
+    )
+    seo_description = forms.CharField(
+        label=_("Description for search engines"),
+        max_length=SEO_DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The text under it in search results; empty: the description."),
     )
     maker = forms.CharField(label=_("Maker"), max_length=160, required=False)
     iwi_affiliation = forms.CharField(
@@ -140,6 +153,8 @@ class ProductForm(forms.Form):
                 "slug",
                 "description_en",
                 "description_mi",
+                "seo_title",
+                "seo_description",
                 "maker",
                 "iwi_affiliation",
                 "piece_story",
@@ -173,6 +188,8 @@ class ProductForm(forms.Form):
                 "tags",
                 "description_en",
                 "description_mi",
+                "seo_title",
+                "seo_description",
                 "maker",
                 "iwi_affiliation",
                 "origin_region",
@@ -202,6 +219,15 @@ class VariantForm(forms.Form):
         label=_("Price (NZD, including GST)"),
         max_length=20,
         help_text=_("In dollars and cents, e.g. 24.50."),
+    )
+    was_price = forms.CharField(
+        label=_("Was price (NZD, including GST, optional)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "The price before a reduction, e.g. 30.00: shoppers see it struck "
+            "through while it is higher than the price. Empty: none."
+        ),
     )
     stock_policy = forms.ChoiceField(
         label=_("Stock"), choices=Variant.StockPolicy.choices

@@ -29,6 +29,10 @@ def product_image_upload_to(instance: models.Model, filename: str) -> str:
     return stored_upload_name("catalogue/products", filename)
 
 
+SEO_TITLE_MAX = 160
+SEO_DESCRIPTION_MAX = 320
+
+
 class Category(models.Model):
     """A kind of product. ``attributes`` describes the facts products of this kind
     carry (e.g. wine: vintage, varietal), as a list of ``{"key", "label", "type",
@@ -90,6 +94,26 @@ class Product(TimeStamped):
     title_mi = models.CharField(_("title in te reo Māori"), max_length=160, blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
     description_mi = models.TextField(_("description in te reo Māori"), blank=True)
+    # The English description as HTML, when it came as HTML (Shopify's
+    # ``Body (HTML)``), sanitised to the stories' allow-list
+    # (``purei.members.story.html_sanitise``); emptied when the description is
+    # edited, so the page never shows an old one.
+    description_html = models.TextField(
+        _("description in English (HTML)"), blank=True, editable=False
+    )
+    # For search engines: the page's <title> and meta description when given.
+    seo_title = models.CharField(
+        _("title for search engines"),
+        max_length=SEO_TITLE_MAX,
+        blank=True,
+        help_text=_("Shown as the page title in search results; blank: the title."),
+    )
+    seo_description = models.CharField(
+        _("description for search engines"),
+        max_length=SEO_DESCRIPTION_MAX,
+        blank=True,
+        help_text=_("Shown under the title in search results; blank: the description."),
+    )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products"
     )
@@ -188,6 +212,9 @@ class ProductImage(TimeStamped):
     position = models.PositiveSmallIntegerField(default=0)
     # Smaller WebP and JPEG copies, narrowest first (purei.core.renditions).
     renditions = models.JSONField(default=list, blank=True, editable=False)
+    # Where an imported photo was downloaded from (a spreadsheet's ``Image Src``):
+    # importing the same file again does not add it twice.
+    source_url = models.URLField(max_length=2000, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -261,6 +288,11 @@ class Variant(TimeStamped):
     name = models.CharField(_("name"), max_length=120, blank=True)
     price_cents = models.PositiveIntegerField(
         _("price (cents, GST-inclusive)"),
+    )
+    # The "was" price (Shopify's ``Variant Compare At Price``): shown struck
+    # through beside the price only while it is higher (``is_reduced``).
+    compare_at_cents = models.PositiveIntegerField(
+        _("was price (cents, GST-inclusive)"), null=True, blank=True
     )
     currency = models.CharField(max_length=3, default="NZD", editable=False)
     stock_policy = models.CharField(
@@ -342,6 +374,14 @@ class Variant(TimeStamped):
     @property
     def in_stock(self) -> bool:
         return self.stock_policy != self.StockPolicy.TRACKED or self.stock > 0
+
+    @property
+    def is_reduced(self) -> bool:
+        """It has a "was" price above its price: shown as "was $X, now $Y"."""
+        return (
+            self.compare_at_cents is not None
+            and self.compare_at_cents > self.price_cents
+        )
 
     @property
     def needs_cold(self) -> bool:
@@ -539,3 +579,8 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def images_pending(self) -> int:
+        """Pictures of a finished import still to be fetched (its task)."""
+        return len((self.report or {}).get("images", []))

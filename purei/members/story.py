@@ -9,6 +9,8 @@ event attributes or other URL schemes survive.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 
@@ -21,6 +23,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Elements removed with everything inside them (not just their tags).
 CLEAN_CONTENT_TAGS = frozenset({"script", "style", "iframe", "object", "embed"})
+_HEADING_TOP = re.compile(r"<(/?)h[12]\b([^>]*)>", re.IGNORECASE)
+_HEADING_LOW = re.compile(r"<(/?)h[56]\b([^>]*)>", re.IGNORECASE)
 
 
 def _markdown_to_html(text: str) -> str:
@@ -37,17 +41,17 @@ def render_story(text: str) -> str:
     """
     if not text.strip():
         return ""
-    html = _markdown_to_html(text)
-    html = (
-        html.replace("<h1>", "<h3>")
-        .replace("</h1>", "</h3>")
-        .replace("<h2>", "<h3>")
-        .replace("</h2>", "</h3>")
-        .replace("<h5>", "<h4>")
-        .replace("</h5>", "</h4>")
-        .replace("<h6>", "<h4>")
-        .replace("</h6>", "</h4>")
-    )
+    return html_sanitise(_markdown_to_html(text))
+
+
+def html_sanitise(html: str) -> str:
+    """``html`` with only the stories' allow-list left (see the module's text).
+
+    Also used for HTML that comes from elsewhere, such as a Shopify product's
+    ``Body (HTML)`` (``purei.catalogue.spreadsheets``). Headings of any level
+    become h3/h4 (the page owns h1 and h2)."""
+    html = _HEADING_TOP.sub(r"<\1h3\2>", html)
+    html = _HEADING_LOW.sub(r"<\1h4\2>", html)
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

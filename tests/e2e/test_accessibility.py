@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db.models import F
 from playwright.sync_api import Page
 
 from purei.accounts.tests.factories import PASSWORD, StaffFactory
@@ -95,6 +96,8 @@ def axe_data(db: Any) -> None:
         maker="Aroha",
         piece_story="Grown on the terraces.",
     )
+    # A "was" price above the price: struck through on the card and the page.
+    product.variants.update(compare_at_cents=F("price_cents") + 500)
     ProductImage.objects.create(
         product=product,
         image=ContentFile(picture_bytes(40, 30), name="pinot.jpg"),

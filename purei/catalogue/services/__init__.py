@@ -15,7 +15,12 @@ from .listings import (
     listing_decline,
     listing_withdraw,
 )
-from .photos import MAX_PRODUCT_PHOTOS, product_photo_add, product_photo_remove
+from .photos import (
+    MAX_PRODUCT_PHOTOS,
+    product_photo_add,
+    product_photo_import,
+    product_photo_remove,
+)
 from .products import (
     ALLOWED_MOVES,
     ProductInput,
@@ -44,6 +49,7 @@ from .variants import (
     variant_create,
     variant_delete,
     variant_update,
+    was_price_text,
 )
 
 __all__ = [
@@ -72,6 +78,7 @@ __all__ = [
     "product_create",
     "product_delete",
     "product_photo_add",
+    "product_photo_import",
     "product_photo_remove",
     "product_status_set",
     "product_update",
@@ -83,4 +90,5 @@ __all__ = [
     "variant_delete",
     "variant_trade_pricing_set",
     "variant_update",
+    "was_price_text",
 ]

@@ -4,6 +4,7 @@ renditions (purei.core.renditions) made as it is added."""
 
 from __future__ import annotations
 
+import io
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -103,6 +104,50 @@ def product_photo_remove(*, actor: Actor, photo: ProductImage) -> None:
         _delete_file_on_commit(name)
     photo.delete()
     index_on_commit(product.pk)
+
+
+@transaction.atomic
+def product_photo_import(
+    *, product: Product, content: bytes, alt_text: str, source_url: str
+) -> ProductImage | None:
+    """Add a photo downloaded for an import (run by Pūrei for the import's team):
+    checked and cleaned exactly as an upload (``photo_clean``: JPEG, PNG or WebP,
+    at most 8 MB, 200 to 8000 pixels a side), with its renditions. The
+    description is the file's, else the product's title. None when the product
+    already has the photo from ``source_url`` (the same file imported again).
+    Raises ``UploadRejected`` for a file an upload would be refused for, or when
+    the product already shows ``MAX_PRODUCT_PHOTOS``."""
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    photos = ProductImage.objects.filter(product=product)
+    if photos.filter(source_url=source_url).exists():
+        return None
+    if photos.count() >= MAX_PRODUCT_PHOTOS:
+        raise UploadRejected(
+            "too_many_photos",
+            _("A product shows at most %(max)s photos: this one was left out.")
+            % {"max": MAX_PRODUCT_PHOTOS},
+        )
+    picture = photo_clean(io.BytesIO(content))
+    last = photos.aggregate(last=Max("position"))["last"]
+    alt = (_text(alt_text) or product.title_en)[:200]
+    photo = ProductImage(
+        product=product,
+        alt_text=alt,
+        position=0 if last is None else last + 1,
+        source_url=source_url,
+    )
+    photo.image.save(str(picture.content.name), picture.content, save=False)
+    photo.renditions = renditions_create(photo.image.name or "")
+    photo.save()
+    audit_record(
+        actor=Actor.system(),
+        verb="product.photo_imported",
+        target=photo,
+        member_id=product.member_id,
+        after={"image": photo.image.name, "alt_text": alt, "source_url": source_url},
+    )
+    index_on_commit(product.pk)
+    return photo
 
 
 @dataclass(frozen=True)

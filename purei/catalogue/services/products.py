@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from purei.catalogue.errors import CatalogueErrorCode
 from purei.catalogue.events import product_changed
-from purei.catalogue.models import Category, Product, Tag
+from purei.catalogue.models import (
+    SEO_DESCRIPTION_MAX,
+    SEO_TITLE_MAX,
+    Category,
+    Product,
+    Tag,
+)
 from purei.clusters.models import Region
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
@@ -32,6 +38,8 @@ TEXT_FIELDS = {
     "title_mi": 160,
     "maker": 160,
     "iwi_affiliation": 160,
+    "seo_title": SEO_TITLE_MAX,
+    "seo_description": SEO_DESCRIPTION_MAX,
 }
 LONG_TEXT_FIELDS = ("description_en", "description_mi", "piece_story")
 BOOL_FIELDS = ("restricted_r18", "alcohol_or_tobacco", "carries_cultural_designs")
@@ -44,6 +52,8 @@ FIELD_ORDER = (
     "tags",
     "description_en",
     "description_mi",
+    "seo_title",
+    "seo_description",
     "maker",
     "iwi_affiliation",
     "origin_region",
@@ -92,6 +102,9 @@ class ProductInput:
     tags: str | Sequence[str] | Unset | None = UNSET  # a comma list or a list
     description_en: str | Unset | None = UNSET
     description_mi: str | Unset | None = UNSET
+    # For search engines (the page's <title> and meta description); blank: none.
+    seo_title: str | Unset | None = UNSET
+    seo_description: str | Unset | None = UNSET
     maker: str | Unset | None = UNSET
     iwi_affiliation: str | Unset | None = UNSET
     origin_region: str | Region | Unset | None = UNSET  # e.g. NZ-NTL
@@ -269,7 +282,10 @@ def _apply(
         _add(errors, "title_en", _("Give the product a title."))
     for name in LONG_TEXT_FIELDS:
         if name in data:
-            setattr(product, name, _text(data.get(name)))
+            value = _text(data.get(name))
+            if name == "description_en" and value != product.description_en:
+                product.description_html = ""  # an imported HTML one is now old
+            setattr(product, name, value)
     for name in BOOL_FIELDS:
         if name in data:
             setattr(product, name, bool(data.get(name)))

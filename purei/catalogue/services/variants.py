@@ -31,6 +31,7 @@ VARIANT_FIELDS = (
     "name",
     "options",
     "price_cents",
+    "compare_at_cents",
     "stock_policy",
     "stock",
     "lead_time_days",
@@ -66,6 +67,9 @@ class VariantInput:
     name: str | Unset | None = UNSET
     options: Mapping[str, str] | Unset | None = UNSET  # e.g. {"size": "750 ml"}
     price: str | Unset | None = UNSET  # text like "24.50", NZD, GST-inclusive
+    # The "was" price, as text like the price; blank or None for none. Shown
+    # struck through only while it is above the price.
+    was_price: str | Unset | None = UNSET
     stock_policy: str | Unset | None = UNSET  # a ``Variant.StockPolicy`` value
     stock: int | str | Unset | None = UNSET
     lead_time_days: int | str | Unset | None = UNSET
@@ -215,6 +219,19 @@ def _apply(
                 "price",
                 str(PRICE_MESSAGES.get(str(exc), PRICE_MESSAGES["empty"])),
             )
+    if "was_price" in data:
+        text = _text(data.get("was_price"))
+        if not text:
+            variant.compare_at_cents = None
+        else:
+            try:
+                variant.compare_at_cents = parse_price_cents(text)
+            except PriceInvalid as exc:
+                _add(
+                    errors,
+                    "was_price",
+                    str(PRICE_MESSAGES.get(str(exc), PRICE_MESSAGES["not_a_price"])),
+                )
     if "stock_policy" in data:
         policy = _text(data.get("stock_policy"))
         if policy not in Variant.StockPolicy.values:
@@ -437,3 +454,9 @@ def stock_bulk_update(
 def price_text(variant: Variant) -> str:
     """The variant's price as the text a form shows (``"24.50"``)."""
     return format_cents(variant.price_cents)
+
+
+def was_price_text(variant: Variant) -> str:
+    """The variant's was price as a form shows it; empty for none."""
+    cents = variant.compare_at_cents
+    return "" if cents is None else format_cents(cents)

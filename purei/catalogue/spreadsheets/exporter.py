@@ -157,7 +157,12 @@ def _shopify(writer: SafeCsvWriter, products: list[Product]) -> None:
             put("Handle", product.slug)
             if n == 0:
                 put("Title", product.title_en)
-                put("Body (HTML)", text_to_html(product.description_en))
+                put(
+                    "Body (HTML)",
+                    product.description_html or text_to_html(product.description_en),
+                )
+                put("SEO Title", product.seo_title)
+                put("SEO Description", product.seo_description)
                 put("Vendor", product.maker)
                 put("Type", product.category.slug)
                 put("Tags", ", ".join(tag.name for tag in product.tags.all()))
@@ -176,4 +181,6 @@ def _shopify(writer: SafeCsvWriter, products: list[Product]) -> None:
             put("Variant Inventory Qty", variant.stock)
             put("Variant Inventory Policy", "deny" if tracked else "continue")
             put("Variant Price", format_cents(variant.price_cents))
+            if variant.compare_at_cents is not None:
+                put("Variant Compare At Price", format_cents(variant.compare_at_cents))
             writer.writerow(row)

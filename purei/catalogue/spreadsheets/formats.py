@@ -22,6 +22,7 @@ import nh3
 from django.utils.translation import gettext as _
 
 from purei.core.csv_safe import csv_unguard_cell
+from purei.members.story import html_sanitise
 
 PUREI: Final = "purei"
 SHOPIFY: Final = "shopify"
@@ -84,6 +85,8 @@ PUREI_OPTIONAL_VARIANT_COLUMNS: Final = (
     "best_before",
     "freight_on_quote",
 )
+# Read when the file has them (Pūrei's export leaves them out).
+PUREI_OPTIONAL_PRODUCT_COLUMNS: Final = ("seo_title", "seo_description")
 PUREI_REQUIRED: Final = ("product_slug", "title_en", "category", "sku", "price")
 ATTRIBUTE_PREFIX: Final = "attribute:"
 OPTION_PREFIX: Final = "option:"
@@ -109,8 +112,19 @@ SHOPIFY_COLUMNS: Final = (
     "Variant Inventory Qty",
     "Variant Inventory Policy",
     "Variant Price",
+    "Variant Compare At Price",
+    "Image Src",
+    "Image Position",
+    "Image Alt Text",
+    "Variant Image",
+    "SEO Title",
+    "SEO Description",
     "Status",
 )
+# Columns of Shopify's layout that Pūrei reads but does not write (their data lives
+# elsewhere in Pūrei, or Shopify works it out).
+SHOPIFY_READ_ONLY: Final = ("Product Category",)
+SHOPIFY_IMAGE_COLUMNS: Final = ("Image Src", "Variant Image")
 SHOPIFY_REQUIRED: Final = ("Handle", "Variant SKU", "Variant Price")
 # Our field → Shopify's column, for naming the column in a problem report.
 SHOPIFY_FIELD_COLUMNS: Final = {
@@ -126,7 +140,10 @@ SHOPIFY_FIELD_COLUMNS: Final = {
     "stock": "Variant Inventory Qty",
     "stock_policy": "Variant Inventory Policy",
     "price": "Variant Price",
+    "compare_at": "Variant Compare At Price",
     "variant_name": "Option1 Value",
+    "seo_title": "SEO Title",
+    "seo_description": "SEO Description",
 }
 SHOPIFY_STATUS: Final = {"active": "live", "draft": "draft", "archived": "archived"}
 SHOPIFY_DEFAULT_OPTION: Final = ("Title", "Default Title")
@@ -144,6 +161,10 @@ class SheetRow:
     options: dict[str, str] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # our field → column
     trade: dict[str, str] = field(default_factory=dict)  # only columns in the file
+    # Pictures to fetch for the product: (column, address, description).
+    images: list[tuple[str, str, str]] = field(default_factory=list)
+    # Only pictures (Shopify's extra image rows): no variant on this row.
+    images_only: bool = False
 
     def column(self, name: str) -> str:
         if name.startswith("attributes."):
@@ -239,21 +260,69 @@ def _rows(
         ) from exc
 
 
+@dataclass(frozen=True)
+class IgnoredColumn:
+    """A column of the file that the import does not read: how many rows have
+    something in it, and the first such value (shortened), to show what was left."""
+
+    column: str
+    cells: int
+    example: str
+
+
+def _known(fmt: str, name: str) -> bool:
+    if fmt == SHOPIFY:
+        return name in SHOPIFY_COLUMNS or name in SHOPIFY_READ_ONLY
+    return (
+        name in PUREI_PRODUCT_COLUMNS
+        or name in PUREI_OPTIONAL_PRODUCT_COLUMNS
+        or name in PUREI_VARIANT_COLUMNS
+        or name in PUREI_TRADE_COLUMNS
+        or name.startswith((ATTRIBUTE_PREFIX, OPTION_PREFIX))
+    )
+
+
 def read(data: bytes, fmt: str | None = None) -> tuple[str, list[SheetRow]]:
     """Read a file in either layout (``fmt`` None: guessed from the header)."""
+    fmt, rows, _ignored = read_sheet(data, fmt)
+    return fmt, rows
+
+
+def read_sheet(
+    data: bytes, fmt: str | None = None
+) -> tuple[str, list[SheetRow], list[IgnoredColumn]]:
+    """``read``, and each column the import leaves unread with what it holds."""
     header, reader = _records(decode(data))
     fmt = fmt or detect(header)
-    if fmt == SHOPIFY:
-        _require(header, SHOPIFY_REQUIRED)
-        return fmt, [_shopify_row(n, values) for n, values in _rows(header, reader)]
-    _require(header, PUREI_REQUIRED)
-    return fmt, [_purei_row(n, values) for n, values in _rows(header, reader)]
+    _require(header, SHOPIFY_REQUIRED if fmt == SHOPIFY else PUREI_REQUIRED)
+    make = _shopify_row if fmt == SHOPIFY else _purei_row
+    unread = [name for name in dict.fromkeys(header) if name and not _known(fmt, name)]
+    cells: dict[str, list[str]] = {name: [] for name in unread}
+    rows = []
+    for number, values in _rows(header, reader):
+        rows.append(make(number, values))
+        for name in unread:
+            value = values.get(name, "").strip()
+            if value:
+                cells[name].append(value)
+    ignored = [
+        IgnoredColumn(name, len(found), _short(found[0]) if found else "")
+        for name, found in cells.items()
+    ]
+    return fmt, rows, ignored
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _purei_row(number: int, values: dict[str, str]) -> SheetRow:
     slug = values.get("product_slug", "").strip()
     product: dict[str, str] = {
-        name: values.get(name, "") for name in PUREI_PRODUCT_COLUMNS if name in values
+        name: values.get(name, "")
+        for name in (*PUREI_PRODUCT_COLUMNS, *PUREI_OPTIONAL_PRODUCT_COLUMNS)
+        if name in values
     }
     row = SheetRow(number=number, product=product, slug=slug)
     for name, value in values.items():
@@ -304,14 +373,27 @@ def _shopify_row(number: int, values: dict[str, str]) -> SheetRow:
         if not category:
             category = values.get("Product Category", "").strip()
             row.columns["category"] = "Product Category"
+        body = values.get("Body (HTML)", "")
         row.product = {
             "title_en": values.get("Title", ""),
-            "description_en": html_to_text(values.get("Body (HTML)", "")),
+            "description_en": html_to_text(body),
+            "description_html": html_sanitise(body) if "<" in body else "",
             "maker": values.get("Vendor", ""),
             "category": category,
             "tags": values.get("Tags", ""),
             "status": SHOPIFY_STATUS.get(status, status),
         }
+        for name, column in (
+            ("seo_title", "SEO Title"),
+            ("seo_description", "SEO Description"),
+        ):
+            if column in values:
+                row.product[name] = values[column]
+    alt = values.get("Image Alt Text", "").strip()
+    for column in SHOPIFY_IMAGE_COLUMNS:
+        address = values.get(column, "").strip()
+        if address:
+            row.images.append((column, address, alt if column == "Image Src" else ""))
     names: list[str] = []
     for n in (1, 2, 3):
         name = values.get(f"Option{n} Name", "").strip()
@@ -326,6 +408,13 @@ def _shopify_row(number: int, values: dict[str, str]) -> SheetRow:
     else:
         stock_policy = "tracked"
     grams = values.get("Variant Grams", "").strip()
+    # Shopify's extra picture rows: a Handle and an image, nothing of a variant.
+    row.images_only = bool(row.images) and not (
+        row.product
+        or values.get("Variant SKU", "").strip()
+        or values.get("Variant Price", "").strip()
+        or names
+    )
     row.variant = {
         "sku": values.get("Variant SKU", ""),
         "name": " / ".join(names),
@@ -335,4 +424,6 @@ def _shopify_row(number: int, values: dict[str, str]) -> SheetRow:
         "lead_time_days": "",
         "weight_grams": "" if grams in ("0", "0.0") else grams,
     }
+    if "Variant Compare At Price" in values:
+        row.variant["compare_at"] = values["Variant Compare At Price"]
     return row

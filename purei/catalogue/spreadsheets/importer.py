@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 
 from purei.catalogue.indexing import products_changed
 from purei.catalogue.models import (
+    SEO_DESCRIPTION_MAX,
+    SEO_TITLE_MAX,
     Category,
     Listing,
     Product,
@@ -69,7 +71,7 @@ from purei.core.audit import audit_record
 from purei.core.money import PriceInvalid, parse_price_cents
 from purei.members.models import Member, Membership
 
-from .formats import Problem, SheetRow, read
+from .formats import Problem, SheetRow, read_sheet
 from .result import ImportResult, category_map_resolve
 
 # "12.50", "$12.50", "1,200.00" are prices; "12,50" (a decimal comma) is refused
@@ -81,6 +83,9 @@ PRODUCT_FIELDS = (
     "title_en",
     "title_mi",
     "description_en",
+    "description_html",
+    "seo_title",
+    "seo_description",
     "category",
     "attributes",
     "maker",
@@ -94,6 +99,7 @@ VARIANT_FIELDS = (
     "name",
     "options",
     "price_cents",
+    "compare_at_cents",
     "stock_policy",
     "stock",
     "lead_time_days",
@@ -122,9 +128,12 @@ class _Plan:
     was_live: bool
     tag_slugs: list[tuple[str, str]]
     before: tuple[Any, ...] | None = None  # an existing product's fields, to compare
+    tags_before: frozenset[str] = frozenset()  # an existing product's tag slugs
     variants: list[tuple[Variant, tuple[Any, ...] | None]] = field(default_factory=list)
     # Variants whose trade pricing the file changes: (variant, before, after).
     trade: list[tuple[Variant, TradeTerms, TradeTerms]] = field(default_factory=list)
+    # Pictures to fetch once imported: (row, column, address, description).
+    images: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def _state(instance: Product | Variant, names: tuple[str, ...]) -> tuple[Any, ...]:
@@ -157,6 +166,11 @@ class _Checker:
             for price in TradePrice.objects.filter(variant__member=member):
                 self.trade_rows.setdefault(price.variant_id, []).append(price)
         self.variant_before: dict[str, tuple[Any, ...]] = {}
+        self.tags_before: dict[int, set[str]] = {}
+        for product_id, tag in Product.tags.through.objects.filter(
+            product__member=member, product__slug__in=slugs
+        ).values_list("product_id", "tag__slug"):
+            self.tags_before.setdefault(product_id, set()).add(tag)
         self.product_slug_by_id: dict[int, str] = dict(
             Product.objects.filter(member=member).values_list("pk", "slug")
         )
@@ -194,7 +208,20 @@ class _Checker:
         if not product.title_en:
             self.add(row, "title_en", _("Give the product a title."))
         if "description_en" in data:
-            product.description_en = data["description_en"].strip()
+            description = data["description_en"].strip()
+            if "description_html" in data:
+                product.description_html = data["description_html"]
+            elif description != product.description_en:
+                product.description_html = ""  # no longer the same text
+            product.description_en = description
+        for name, limit in SEO_LIMITS.items():
+            if name in data:
+                value = " ".join(data[name].split())
+                if len(value) > limit:
+                    self.add(
+                        row, name, _("Keep it to %(max)s characters.") % {"max": limit}
+                    )
+                setattr(product, name, value[:limit])
         category_text = data.get("category", "").strip()
         category = self._category(category_text)
         if category is None:
@@ -262,7 +289,10 @@ class _Checker:
         tags = tags_parse(data.get("tags", ""))
         if len(tags) > MAX_TAGS:
             self.add(row, "tags", _("Use at most %(max)s tags.") % {"max": MAX_TAGS})
-        return _Plan(product, existing is None, was_live, tags[:MAX_TAGS], before)
+        plan = _Plan(product, existing is None, was_live, tags[:MAX_TAGS], before)
+        if existing is not None:
+            plan.tags_before = frozenset(self.tags_before.get(existing.pk, ()))
+        return plan
 
     def _category(self, text: str) -> Category | None:
         """The category mapped to ``text``, else the one it names."""
@@ -288,12 +318,12 @@ class _Checker:
             return None
         return number
 
-    def price(self, row: SheetRow, value: str) -> int | None:
+    def price(self, row: SheetRow, value: str, column: str = "price") -> int | None:
         text = value.strip()
         if DECIMAL_COMMA.search(text):
             self.add(
                 row,
-                "price",
+                column,
                 _("Write “%(text)s” with a full stop for cents, like 12.50.")
                 % {"text": text},
             )
@@ -302,7 +332,7 @@ class _Checker:
             return parse_price_cents(text)
         except PriceInvalid as exc:
             message = PRICE_MESSAGES.get(str(exc), PRICE_MESSAGES["not_a_price"])
-            self.add(row, "price", str(message))
+            self.add(row, column, str(message))
             return None
 
     def _cold_chain(
@@ -365,6 +395,12 @@ class _Checker:
         price = self.price(row, data.get("price", ""))
         if price is not None:
             variant.price_cents = price
+        if "compare_at" in data:
+            # The "was" price: blank for none; shown only while above the price.
+            text = data["compare_at"].strip()
+            variant.compare_at_cents = (
+                self.price(row, text, column="compare_at") if text else None
+            )
         policy = data.get("stock_policy", "").strip().lower() or "tracked"
         if policy not in Variant.StockPolicy.values:
             self.add(
@@ -443,6 +479,7 @@ class _Checker:
 
 
 PROGRESS_EVERY = 500
+SEO_LIMITS = {"seo_title": SEO_TITLE_MAX, "seo_description": SEO_DESCRIPTION_MAX}
 FOREIGN_KEYS = {"category": "category_id", "origin_region": "origin_region_id"}
 
 
@@ -467,6 +504,11 @@ def _check(
             if new_plan is None:
                 continue
             plan = plans[row.slug.strip()] = new_plan
+        plan.images.extend(
+            (row.number, column, address, alt) for column, address, alt in row.images
+        )
+        if row.images_only:
+            continue
         variant = checker.variant(row, plan, len(plan.variants))
         if variant is None:
             continue
@@ -482,6 +524,43 @@ def _check(
         seen_skus[variant.sku] = row.number
         plan.variants.append((variant, checker.variant_before.get(variant.sku)))
     return checker.problems, list(plans.values())
+
+
+def _variant_changed(plan: _Plan, variant: Variant, before: Any) -> bool:
+    return bool(before != (_state(variant, VARIANT_FIELDS), plan.product.pk))
+
+
+def _product_changed(plan: _Plan) -> bool:
+    """Anything of an existing product the file changes: its fields, tags,
+    variants or trade prices."""
+    return (
+        plan.before != _state(plan.product, PRODUCT_FIELDS)
+        or plan.tags_before != frozenset(slug for slug, _name in plan.tag_slugs)
+        or bool(plan.trade)
+        or any(
+            before is None or _variant_changed(plan, variant, before)
+            for variant, before in plan.variants
+        )
+    )
+
+
+def _count(plans: list[_Plan], result: ImportResult) -> None:
+    """Created, updated (changed) and skipped (the same as before) products and
+    variants, counted before anything is written."""
+    for plan in plans:
+        if plan.creating:
+            result.products_created += 1
+        elif _product_changed(plan):
+            result.products_updated += 1
+        else:
+            result.products_skipped += 1
+        for variant, before in plan.variants:
+            if before is None:
+                result.variants_created += 1
+            elif _variant_changed(plan, variant, before):
+                result.variants_updated += 1
+            else:
+                result.variants_skipped += 1
 
 
 def _write(
@@ -502,8 +581,6 @@ def _write(
         product.updated_at = now
     Product.objects.bulk_create(new_products, batch_size=500)
     _update_many(Product, changed_products, [*PRODUCT_FIELDS, "updated_at"])
-    result.products_created = len(new_products)
-    result.products_updated = len(plans) - len(new_products)
     product_ids = [p.product.pk for p in plans]
 
     # Tags: create the new ones, then set each product's tags in one go.
@@ -527,7 +604,6 @@ def _write(
 
     new_variants: list[Variant] = []
     old_variants: list[Variant] = []
-    matched = 0
     for plan in plans:
         for variant, before in plan.variants:
             variant.product = plan.product
@@ -536,14 +612,11 @@ def _write(
                 variant.updated_at = now
                 new_variants.append(variant)
                 continue
-            matched += 1
             if before != (_state(variant, VARIANT_FIELDS), plan.product.pk):
                 variant.updated_at = now
                 old_variants.append(variant)
     Variant.objects.bulk_create(new_variants, batch_size=1000)
     _update_many(Variant, old_variants, [*VARIANT_FIELDS, "updated_at"])
-    result.variants_created = len(new_variants)
-    result.variants_updated = matched
     # Trade price lists: each changed variant's rows replaced.
     trade = [(variant, after) for plan in plans for variant, _b, after in plan.trade]
     TradePrice.objects.filter(variant_id__in=[v.pk for v, _a in trade]).delete()
@@ -565,10 +638,30 @@ def _write(
             "products_updated": result.products_updated,
             "variants_created": result.variants_created,
             "variants_updated": result.variants_updated,
+            "products_skipped": result.products_skipped,
+            "variants_skipped": result.variants_skipped,
             "trade_price_lists_set": len(trade),
         },
     )
+    result.images = _images(plans)
     transaction.on_commit(partial(_reindex, product_ids))
+
+
+def _images(plans: list[_Plan]) -> list[dict[str, Any]]:
+    """The pictures to fetch, each address once per product, in the file's order."""
+    wanted: dict[tuple[int, str], dict[str, Any]] = {}
+    for plan in plans:
+        for number, column, address, alt in plan.images:
+            key = (plan.product.pk, address)
+            if key not in wanted:
+                wanted[key] = {
+                    "product_id": plan.product.pk,
+                    "row": number,
+                    "column": column,
+                    "url": address,
+                    "alt": alt,
+                }
+    return list(wanted.values())
 
 
 def _update_many(
@@ -687,12 +780,13 @@ def products_import(
     from .formats import FileUnreadable
 
     try:
-        fmt, rows = read(data, fmt)
+        fmt, rows, ignored = read_sheet(data, fmt)
     except FileUnreadable as exc:
         return ImportResult(format=fmt or "", problems=exc.problems)
     result = ImportResult(
         format=fmt,
         rows=len(rows),
+        ignored_columns=ignored,
         dry_run=dry_run,
         category_map={
             source: mapped[source.strip().casefold()].slug
@@ -708,19 +802,14 @@ def products_import(
     problems, plans = _check(checker, rows, progress)
     if problems:
         result.problems = sorted(problems, key=lambda p: p.row)
+        result.rows_failed = len({p.row for p in problems})
         result.unknown_categories = list(checker.unknown.values())
         return result
     if progress and not dry_run:
         progress(len(rows), len(rows), importing=True)
+    _count(plans, result)
     if dry_run:
-        result.products_created = sum(1 for p in plans if p.creating)
-        result.products_updated = len(plans) - result.products_created
-        result.variants_created = sum(
-            1 for p in plans for _v, before in p.variants if before is None
-        )
-        result.variants_updated = sum(len(p.variants) for p in plans) - (
-            result.variants_created
-        )
+        result.images_wanted = len(_images(plans))
         return result
     with transaction.atomic():
         _write(actor, member, plans, result)

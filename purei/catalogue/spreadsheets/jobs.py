@@ -18,16 +18,20 @@ from django.http import Http404
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from purei.accounts.models import User
 from purei.catalogue.errors import CatalogueErrorCode
-from purei.catalogue.models import ImportJob
+from purei.catalogue.models import ImportJob, Product
 from purei.catalogue.selectors import category_lookup
 from purei.catalogue.services._common import require_team
+from purei.catalogue.services.photos import product_photo_import
 from purei.core.actor import Actor
 from purei.core.errors import DomainError
+from purei.core.fetch import FetchFailed, fetch_public
+from purei.core.images import MAX_UPLOAD_BYTES, UploadRejected
 from purei.members.models import Member
 
 from .importer import products_import
-from .result import ImportResult, category_map_resolve
+from .result import ImageFailure, ImportResult, category_map_resolve
 
 
 def import_job_start(
@@ -90,7 +94,90 @@ def products_import_run(
         report=result.as_dict(),
         **kept,
     )
+    import_images_queue(member=job.member, user=job.user, result=result, job=job)
     return str(status)
+
+
+def import_images_queue(
+    *,
+    member: Member,
+    user: User | None,
+    result: ImportResult,
+    job: ImportJob | None = None,
+) -> ImportJob | None:
+    """After an import that names pictures (Shopify's ``Image Src``, ``Variant
+    Image``): keep its report on a job (``job``, whose report holds ``result``
+    already, or a new finished one) and fetch them with a background task once
+    the transaction commits. None when there is nothing to fetch."""
+    if not result.ok or result.dry_run or not result.images:
+        return None
+    if job is None:
+        job = ImportJob.objects.create(
+            member=member,
+            user=user,
+            format=result.format,
+            status=ImportJob.Status.DONE,
+            rows_total=result.rows,
+            rows_done=result.rows,
+            report=result.as_dict(),
+        )
+    transaction.on_commit(partial(import_images_fetch.enqueue, job_id=job.pk))
+    return job
+
+
+MAX_URL_LENGTH = 2000  # ProductImage.source_url
+
+
+@task
+def import_images_fetch(*, job_id: int) -> str:
+    """Download each picture the job's report still lists and add it to its
+    product, checked as an upload is, with its renditions. A picture that cannot
+    be fetched or used is listed in the report (row, column, address, why); its
+    product stays as imported. The report is saved after each picture, so the
+    progress page counts them and a run stopped halfway goes on where it was."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return "skipped"
+    result = ImportResult.from_dict(job.report)
+    products = Product.objects.filter(
+        member_id=job.member_id, pk__in=[image["product_id"] for image in result.images]
+    ).in_bulk()
+    while result.images:
+        image = result.images[0]
+        product = products.get(int(image["product_id"]))
+        try:
+            if product is None:
+                raise FetchFailed("gone", _("The product is no longer there."))
+            if len(str(image["url"])) > MAX_URL_LENGTH:
+                raise FetchFailed(
+                    "url_too_long",
+                    _("The address is longer than %(max)s characters.")
+                    % {"max": MAX_URL_LENGTH},
+                )
+            fetched = fetch_public(str(image["url"]), max_bytes=MAX_UPLOAD_BYTES)
+            photo = product_photo_import(
+                product=product,
+                content=fetched.content,
+                alt_text=str(image.get("alt", "")),
+                source_url=str(image["url"]),
+            )
+        except (FetchFailed, UploadRejected) as exc:
+            result.image_failures.append(
+                ImageFailure(
+                    int(image["row"]),
+                    str(image["column"]),
+                    str(image["url"]),
+                    exc.message,
+                )
+            )
+        else:
+            if photo is None:
+                result.images_skipped += 1
+            else:
+                result.images_added += 1
+        result.images.pop(0)
+        ImportJob.objects.filter(pk=job.pk).update(report=result.as_dict())
+    return f"{result.images_added} added, {len(result.image_failures)} failed"
 
 
 def import_job_keep(

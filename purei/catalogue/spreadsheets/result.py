@@ -14,7 +14,15 @@ from purei.catalogue.models import Category
 from purei.catalogue.selectors import category_find
 from purei.core.errors import ValidationFailed
 
-from .formats import Problem
+from .formats import IgnoredColumn, Problem
+
+
+@dataclass(frozen=True)
+class ImageFailure:
+    row: int
+    column: str
+    url: str
+    message: str
 
 
 @dataclass
@@ -26,7 +34,21 @@ class ImportResult:
     products_updated: int = 0
     variants_created: int = 0
     variants_updated: int = 0
+    # Matched, but the file changes nothing of them.
+    products_skipped: int = 0
+    variants_skipped: int = 0
+    rows_failed: int = 0  # rows with a problem (the file was then not imported)
     dry_run: bool = False
+    # Each column the import does not read, with how many cells it left.
+    ignored_columns: list[IgnoredColumn] = field(default_factory=list)
+    # Pictures (Shopify's Image Src, Variant Image) to fetch once imported, as
+    # {"product_id", "row", "column", "url", "alt"}; the task empties it, counting
+    # those added, those already there (skipped) and each failure.
+    images: list[dict[str, Any]] = field(default_factory=list)
+    images_wanted: int = 0  # a dry run: how many would be fetched
+    images_added: int = 0
+    images_skipped: int = 0
+    image_failures: list[ImageFailure] = field(default_factory=list)
     # Each category the file names that is not Pūrei's, as first written, with
     # how many rows name it (in the order met); and the mapping the run used.
     unknown_categories: list[tuple[str, int]] = field(default_factory=list)
@@ -38,11 +60,15 @@ class ImportResult:
 
     @property
     def products(self) -> int:
-        return self.products_created + self.products_updated
+        return self.products_created + self.products_updated + self.products_skipped
 
     @property
     def variants(self) -> int:
-        return self.variants_created + self.variants_updated
+        return self.variants_created + self.variants_updated + self.variants_skipped
+
+    @property
+    def images_pending(self) -> int:
+        return len(self.images)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ImportResult:
@@ -57,7 +83,24 @@ class ImportResult:
             products_updated=int(data.get("products_updated", 0)),
             variants_created=int(data.get("variants_created", 0)),
             variants_updated=int(data.get("variants_updated", 0)),
+            products_skipped=int(data.get("products_skipped", 0)),
+            variants_skipped=int(data.get("variants_skipped", 0)),
+            rows_failed=int(data.get("rows_failed", 0)),
             dry_run=bool(data.get("dry_run", False)),
+            ignored_columns=[
+                IgnoredColumn(str(c), int(n), str(e))
+                for c, n, e in data.get("ignored_columns", [])
+            ],
+            images=[dict(image) for image in data.get("images", [])],
+            images_wanted=int(data.get("images_wanted", 0)),
+            images_added=int(data.get("images_added", 0)),
+            images_skipped=int(data.get("images_skipped", 0)),
+            image_failures=[
+                ImageFailure(
+                    int(f["row"]), str(f["column"]), str(f["url"]), str(f["message"])
+                )
+                for f in data.get("image_failures", [])
+            ],
             unknown_categories=[
                 (str(name), int(rows))
                 for name, rows in data.get("unknown_categories", [])
@@ -79,7 +122,21 @@ class ImportResult:
             "products_updated": self.products_updated,
             "variants_created": self.variants_created,
             "variants_updated": self.variants_updated,
+            "products_skipped": self.products_skipped,
+            "variants_skipped": self.variants_skipped,
+            "rows_failed": self.rows_failed,
             "dry_run": self.dry_run,
+            "ignored_columns": [
+                [c.column, c.cells, c.example] for c in self.ignored_columns
+            ],
+            "images": [dict(image) for image in self.images],
+            "images_wanted": self.images_wanted,
+            "images_added": self.images_added,
+            "images_skipped": self.images_skipped,
+            "image_failures": [
+                {"row": f.row, "column": f.column, "url": f.url, "message": f.message}
+                for f in self.image_failures
+            ],
             # Pairs, not an object: PostgreSQL's jsonb would reorder the keys.
             "unknown_categories": [
                 [name, rows] for name, rows in self.unknown_categories

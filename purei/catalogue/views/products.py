@@ -41,6 +41,7 @@ from purei.catalogue.services import (
     variant_create,
     variant_delete,
     variant_update,
+    was_price_text,
 )
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
@@ -319,9 +320,10 @@ def variant_list_view(request: HttpRequest, slug: str, product: str) -> HttpResp
                 **{
                     name: getattr(edit_variant, name)
                     for name in VariantForm.base_fields
-                    if name != "price"
+                    if name not in ("price", "was_price")
                 },
                 "price": price_text(edit_variant),
+                "was_price": was_price_text(edit_variant),
             },
         )
     if request.method == "POST":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, F, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
@@ -47,7 +47,7 @@ from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.rules import TYPE_EXPLANATIONS
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
-from purei.core.money import format_nzd
+from purei.core.money import format_cents, format_nzd
 from purei.members.models import Credential
 from purei.members.selectors import member_list_public, verified_credentials
 from purei.search.cache import cached_many, cached_results, remember_many
@@ -97,6 +97,7 @@ class Card:
     restricted: bool
     gst_registered: bool
     prices_differ: bool = False  # "from" before the lowest price
+    was: str = ""  # the "was" price of the lowest-priced option, while higher
 
 
 def _query(request: HttpRequest) -> str:
@@ -135,6 +136,8 @@ class _CardFacts:
     restricted: bool  # R18, itself or by its category
     gst_registered: bool  # its member
     prices_differ: bool  # its variants are not all one price
+    was_cents: int | None = None  # the was price of its lowest-priced options
+    lowest_cents: int | None = None
 
 
 def _card_facts(product_ids: list[int]) -> dict[int, _CardFacts]:
@@ -143,18 +146,26 @@ def _card_facts(product_ids: list[int]) -> dict[int, _CardFacts]:
         return {}
     rows = (
         Product.objects.filter(pk__in=product_ids)
-        .annotate(prices=Count("variants__price_cents", distinct=True))
+        .annotate(
+            prices=Count("variants__price_cents", distinct=True),
+            was=Max(
+                "variants__compare_at_cents",
+                filter=Q(variants__price_cents=F("lowest_price_cents")),
+            ),
+        )
         .values_list(
             "pk",
             "restricted_r18",
             "category__restricted_r18",
             "member__gst_registered",
             "prices",
+            "was",
+            "lowest_price_cents",
         )
     )
     return {
-        pk: _CardFacts(own or category, gst, prices > 1)
-        for pk, own, category, gst, prices in rows
+        pk: _CardFacts(own or category, gst, prices > 1, was, lowest)
+        for pk, own, category, gst, prices, was, lowest in rows
     }
 
 
@@ -185,9 +196,23 @@ def _cards(results: SearchResults, cluster: Cluster | None) -> list[Card]:
                 restricted=restricted,
                 gst_registered=gst_registered,
                 prices_differ=fact.prices_differ,
+                was=_card_was(fact, hit.price_cents),
             )
         )
     return cards
+
+
+def _card_was(fact: _CardFacts, price_cents: int | None) -> str:
+    """The card's was price: that of the options at the price the card shows,
+    while it is higher."""
+    if (
+        fact.was_cents is None
+        or price_cents is None
+        or fact.lowest_cents != price_cents
+        or fact.was_cents <= price_cents
+    ):
+        return ""
+    return format_nzd(fact.was_cents)
 
 
 def _cards_html(
@@ -499,6 +524,38 @@ def _json_ld(data: dict[str, Any]) -> SafeString:
     return mark_safe(text)  # noqa: S308 - JSON with markup characters escaped
 
 
+def _offer(product: Product, variant: Variant, url: str) -> dict[str, Any]:
+    """One variant's schema.org ``Offer``. A "was" price above the price goes in
+    as Google's merchant listings ask: a ``priceSpecification`` holding the price
+    and the was price as a ``UnitPriceSpecification`` of ``priceType``
+    ``StrikethroughPrice``."""
+    price = format_cents(variant.price_cents)
+    offer: dict[str, Any] = {
+        "@type": "Offer",
+        "sku": variant.sku,
+        "name": variant.name or product.title_en,
+        "price": price,
+        "priceCurrency": "NZD",
+        "availability": _availability(variant),
+        "url": url,
+    }
+    if variant.is_reduced and variant.compare_at_cents is not None:
+        offer["priceSpecification"] = [
+            {
+                "@type": "UnitPriceSpecification",
+                "price": price,
+                "priceCurrency": "NZD",
+            },
+            {
+                "@type": "UnitPriceSpecification",
+                "priceType": "https://schema.org/StrikethroughPrice",
+                "price": format_cents(variant.compare_at_cents),
+                "priceCurrency": "NZD",
+            },
+        ]
+    return offer
+
+
 def _product_json_ld(
     request: HttpRequest,
     product: Product,
@@ -514,18 +571,7 @@ def _product_json_ld(
         "url": url,
         "category": product.category.name_en,
         "brand": {"@type": "Brand", "name": product.member.name},
-        "offers": [
-            {
-                "@type": "Offer",
-                "sku": variant.sku,
-                "name": variant.name or product.title_en,
-                "price": f"{variant.price_cents / 100:.2f}",
-                "priceCurrency": "NZD",
-                "availability": _availability(variant),
-                "url": url,
-            }
-            for variant in variants
-        ],
+        "offers": [_offer(product, variant, url) for variant in variants],
     }
     if images:
         data["image"] = [
@@ -603,6 +649,7 @@ def product_view(
         {
             "variant": variant,
             "price": format_nzd(variant.price_cents),
+            "was": format_nzd(variant.compare_at_cents) if variant.is_reduced else "",
             "stock": stock_text(variant),
             "fresh": variant.cold_chain_mark
             or variant.harvested_on
@@ -614,11 +661,19 @@ def product_view(
     # when the options differ in price), else of every option.
     buyable = [variant for variant in variants if variant.in_stock] or variants
     prices = {variant.price_cents for variant in buyable}
+    # "Was" beside the buy box's price: the highest was price of the options at
+    # that price, while it is above it.
+    was = [
+        v.compare_at_cents
+        for v in buyable
+        if v.is_reduced and v.compare_at_cents and v.price_cents == min(prices)
+    ]
     related = product_list_related(cluster=cluster, product=product)
     context = {
         "any_fresh": any(row["fresh"] for row in rows),
         "buy_price": format_nzd(min(prices)) if prices else "",
         "buy_prices_differ": len(prices) > 1,
+        "buy_was": format_nzd(max(was)) if was else "",
         "buy_stock": stock_text(buyable[0]) if buyable else "",
         "delivery_region": _delivery_region(request),
         "related_maker": _related_cards(cluster, related.same_maker),

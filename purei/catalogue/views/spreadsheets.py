@@ -31,6 +31,7 @@ from purei.catalogue.spreadsheets import (
     products_import,
 )
 from purei.catalogue.spreadsheets.jobs import (
+    import_images_queue,
     import_job_can_rerun,
     import_job_get_for_team,
     import_job_keep,
@@ -98,6 +99,15 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
                     "catalogue:products-import-status", slug=member.slug, job=job.pk
                 )
             result = products_import(**options)
+            pictures = import_images_queue(
+                member=member, user=actor.user, result=result
+            )
+            if pictures is not None:
+                return redirect(
+                    "catalogue:products-import-status",
+                    slug=member.slug,
+                    job=pictures.pk,
+                )
             context["result"] = result
             status = 200 if result.ok else 422
             kept = import_job_keep(**options, result=result)

@@ -68,11 +68,18 @@
     var select = document.getElementById("add-variant");
     var price = document.querySelector("[data-buy-price]");
     var stock = document.querySelector("[data-buy-stock]");
+    var was = document.querySelector("[data-buy-was]");
+    var wasAmount = document.querySelector("[data-buy-was-amount]");
     if (!select || !price) return;
     function show() {
       var option = select.options[select.selectedIndex];
       if (!option) return;
       price.textContent = option.getAttribute("data-price");
+      if (was && wasAmount) {
+        var before = option.getAttribute("data-was") || "";
+        wasAmount.textContent = before;
+        was.hidden = !before;
+      }
       if (stock) stock.textContent = option.getAttribute("data-stock");
     }
     select.addEventListener("change", show);
