@@ -53,6 +53,7 @@ def invitation_send(*, invitation_id: int, language: str | None = None) -> bool:
             "max_age_days": settings.INVITATION_MAX_AGE_DAYS,
         },
         language=language,
+        cluster=cluster,
     )
     return True
 

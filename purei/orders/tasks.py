@@ -58,6 +58,7 @@ def order_placed_notify(*, order_id: int) -> int:
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/order_placed",
+        cluster=order.cluster,
         context={
             "order": order,
             "fulfilments": list(order.fulfilments.all()),
@@ -81,6 +82,7 @@ def order_paid_notify(*, order_id: int) -> int:
             send_templated_email(
                 to=email,
                 template_prefix="orders/email/fulfilment_new",
+                cluster=order.cluster,
                 context={"order": order, "fulfilment": fulfilment},
             )
             sent += 1
@@ -106,6 +108,7 @@ def consignment_left_notify(*, order_id: int) -> int:
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/consignment_left",
+        cluster=order.cluster,
         context={
             "order": order,
             "consignment": consignment,
@@ -141,6 +144,7 @@ def fulfilment_shipped_notify(*, fulfilment_id: int) -> int:
     send_templated_email(
         to=fulfilment.order.email,
         template_prefix="orders/email/fulfilment_shipped",
+        cluster=fulfilment.order.cluster,
         context={"order": fulfilment.order, "fulfilment": fulfilment},
     )
     return 1
@@ -173,6 +177,7 @@ def fulfilment_ready_notify(*, fulfilment_id: int) -> int:
     send_templated_email(
         to=fulfilment.order.email,
         template_prefix="orders/email/fulfilment_ready",
+        cluster=fulfilment.order.cluster,
         context={
             "order": fulfilment.order,
             "fulfilment": fulfilment,
@@ -203,6 +208,7 @@ def fulfilment_cancelled_notify(
     send_templated_email(
         to=fulfilment.order.email,
         template_prefix="orders/email/fulfilment_cancelled",
+        cluster=fulfilment.order.cluster,
         context={
             "order": fulfilment.order,
             "fulfilment": fulfilment,
@@ -245,6 +251,7 @@ def freight_quote_requested_notify(*, order_id: int) -> int:
         send_templated_email(
             to=email,
             template_prefix="orders/email/freight_quote_requested",
+            cluster=order.cluster,
             context={"order": order, "quotes": quotes},
         )
     return len(emails)
@@ -267,6 +274,7 @@ def freight_quote_answered_notify(*, order_id: int) -> int:
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/freight_quote_answered",
+        cluster=order.cluster,
         context={"order": order, "quotes": quotes},
     )
     return 1
@@ -291,6 +299,7 @@ def hub_parcel_shipped_notify(*, order_id: int) -> int:
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/hub_parcel_shipped",
+        cluster=order.cluster,
         context={
             "order": order,
             "parcel": parcel,
