@@ -110,6 +110,7 @@ def email_changed_notice_send(
             "user": user,
             "old_email": old_email,
             "new_email": user.email,
+            "account_url": _absolute("accounts:account"),
         },
         language=language,
     )

@@ -129,8 +129,10 @@ def email_html(
     subject: str,
     language: str,
     cluster: MailCluster | None = None,
+    heading: bool = True,
 ) -> str:
-    """The shared layout around ``content`` (safe HTML), in ``language``."""
+    """The shared layout around ``content`` (safe HTML), in ``language``;
+    ``heading``: the subject is its first heading (the newsletter has its own)."""
     with translation.override(language):
         return render_to_string(
             "core/email/layout.html",
@@ -143,6 +145,7 @@ def email_html(
                     cluster.brand_colour if cluster is not None else PUREI_BRAND_COLOUR
                 ),
                 "of_cluster": cluster is not None,
+                "heading": heading,
                 "site_url": site_url(),
             },
         )

@@ -152,8 +152,9 @@ def fulfilment_shipped_notify(*, fulfilment_id: int) -> int:
 
 @task
 def fulfilment_ready_notify(*, fulfilment_id: int) -> int:
-    """Tell the customer their part is ready to collect: the pickup code, where
-    and when."""
+    """Tell the customer their part is ready to collect: the pickup code, the
+    address, the stall or collection point at an event, and the
+    hours (the event's window, or the maker's pickup hours)."""
     from .pickup import event_window_label
     from .shipping import policies_for
 
@@ -161,19 +162,19 @@ def fulfilment_ready_notify(*, fulfilment_id: int) -> int:
     if fulfilment is None or fulfilment.status != Fulfilment.Status.READY:
         return 0
     event = fulfilment.pickup_event
-    where = when = ""
+    address = stall = hours = ""
     if event is not None:
-        where = ", ".join(
-            part
-            for part in (event.collection_point, event.venue, event.address)
-            if part
-        )
-        when = event_window_label(event)
+        address, stall = event.venue, event.collection_point
+        if event.address:
+            address = (
+                f"{event.venue}, {event.address}" if event.venue else event.address
+            )
+        hours = event_window_label(event)
     else:
         policy = policies_for(fulfilment.order.cluster, [fulfilment.member_id])
         resolved = policy.get(fulfilment.member_id)
         if resolved is not None:
-            where, when = resolved.pickup_address, resolved.pickup_instructions
+            address, hours = resolved.pickup_address, resolved.pickup_instructions
     send_templated_email(
         to=fulfilment.order.email,
         template_prefix="orders/email/fulfilment_ready",
@@ -181,8 +182,10 @@ def fulfilment_ready_notify(*, fulfilment_id: int) -> int:
         context={
             "order": fulfilment.order,
             "fulfilment": fulfilment,
-            "where": where,
-            "when": when,
+            "event": event,
+            "address": address,
+            "stall": stall,
+            "hours": hours,
         },
     )
     return 1
