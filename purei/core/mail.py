@@ -29,7 +29,8 @@ they used, e.g. an applicant's), else ``settings.LANGUAGE_CODE``.
 from __future__ import annotations
 
 import re
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -84,7 +85,10 @@ def sender_address(cluster_name: str | None) -> str:
     if not cluster_name:
         return str(settings.DEFAULT_FROM_EMAIL)
     _name, address = parseaddr(str(settings.DEFAULT_FROM_EMAIL))
-    return formataddr((f"{cluster_name} via {PUREI_NAME}", address))
+    # Not encoded here: Django encodes the header when it sends the message.
+    return str(
+        Address(display_name=f"{cluster_name} via {PUREI_NAME}", addr_spec=address)
+    )
 
 
 def text_to_html(text: str, *, link_colour: str = PUREI_BRAND_COLOUR) -> SafeString:
