@@ -60,7 +60,7 @@ from purei.trade.tests.factories import TradeAccountFactory, trade_order_of
 PURPLE = "#5b2a86"
 SITE = settings.SITE_URL.rstrip("/") if hasattr(settings, "SITE_URL") else ""
 URL = re.compile(r"https?://[^\s<>\"')]+")
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
