@@ -117,7 +117,7 @@ def campaign_message(
     message.attach_alternative(
         email_html(
             content=mark_safe(html),  # noqa: S308 - rendered from a template
-            subject=message.subject,
+            subject=str(message.subject),
             language=language,
             cluster=campaign.cluster,
             heading=False,

@@ -658,9 +658,11 @@ def _trade(w: World) -> Any:
         account = TradeAccountFactory.create(
             cluster=w.cluster, trading_name="Harbour Stores", status="approved"
         )
+        variant = _product(w).variants.first()
+        assert variant is not None
         unpaid = order_with_parts(
             w.cluster,
-            [(w.member, [(_product(w).variants.first(), 3)])],
+            [(w.member, [(variant, 3)])],
             paid_with=None,
             email=account.contact_email,
         )
@@ -889,7 +891,7 @@ def test_email_has_both_parts_in_the_clusters_brand_and_working_links(
         assert message.from_email == settings.DEFAULT_FROM_EMAIL
         assert message.reply_to == []
     # every link in the text is in the HTML, and every link opens a page
-    text_links = URL.findall(message.body)
+    text_links = URL.findall(str(message.body))
     assert text_links, "an email links to the page it is about"
     html_links = [href for href in parser.hrefs if not href.startswith("mailto:")]
     assert set(text_links) <= set(html_links)

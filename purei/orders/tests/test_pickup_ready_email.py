@@ -1,14 +1,13 @@
 """The pickup-ready email says where (the address), at which stall and when (the
 hours), besides the code, and links to the order's page."""
 
-from typing import Any
-
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 
 from purei.clusters.models import Cluster
 from purei.members.models import Member
-from purei.orders.models import Fulfilment
+from purei.orders.models import Fulfilment, Order
 from purei.orders.tasks import fulfilment_ready_notify
 from purei.orders.tests.factories import (
     PickupEventFactory,
@@ -20,7 +19,7 @@ from purei.orders.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _ready(order: Any) -> Fulfilment:
+def _ready(order: Order) -> Fulfilment:
     part = order.fulfilments.get()
     Fulfilment.objects.filter(pk=part.pk).update(status=Fulfilment.Status.READY)
     return part
@@ -61,6 +60,7 @@ def test_at_an_event_it_gives_the_address_stall_and_hours(
     hours = next(line for line in body.splitlines() if line.startswith("Hours:"))
     assert "2 February 2030" in hours or "2 Feb" in hours
     assert f"/orders/{order.number}/?key=" in body
+    assert isinstance(message, EmailMultiAlternatives)
     [(html, _type)] = message.alternatives
     assert "Stall 14, beside the war memorial" in str(html)
     assert "#5b2a86" in str(html)
