@@ -8,7 +8,7 @@ headers but wraps its HTML in the same layout, :func:`email_html`).
 How the HTML part is made (one wording, two parts): each email's
 ``<prefix>_body.txt`` is the source. Its text becomes the HTML part's content:
 blank lines separate paragraphs, line breaks are kept, every ``http(s)://`` link is
-made clickable, a paragraph that is only a link becomes a button, and a ``--`` line
+made clickable, a link on a line of its own becomes a button, and a ``--`` line
 becomes a rule. That content goes in one shared layout,
 ``core/email/layout.html``: inline styles, no tables, ``lang`` set, the cluster's
 name in a band of its brand colour. So a wording change (and its translation) is
@@ -97,7 +97,7 @@ def text_to_html(text: str, *, link_colour: str = PUREI_BRAND_COLOUR) -> SafeStr
     button_style = (
         f"display:inline-block;padding:10px 16px;border-radius:6px;"
         f"background:{escape(link_colour)};color:#ffffff;font-weight:bold;"
-        f"text-decoration:none;word-break:break-all;"
+        f"text-decoration:none;word-break:break-all;margin-top:4px;"
     )
     parts: list[str] = []
     for block in re.split(r"\n[ \t]*\n", text.strip()):
@@ -108,19 +108,18 @@ def text_to_html(text: str, *, link_colour: str = PUREI_BRAND_COLOUR) -> SafeStr
         if lines and lines[0] == "--":
             parts.append('<hr style="border:0;border-top:1px solid #d0d5d2;">')
             lines = lines[1:]
-        if len(lines) == 1 and _URL_ONLY.match(lines[0].strip()):
-            url = escape(lines[0].strip())
-            parts.append(
-                f'<p style="margin:0 0 16px;"><a href="{url}" '
-                f'style="{button_style}">{url}</a></p>'
-            )
-            continue
-        html_lines = [
-            _LINK_OPEN.sub(
-                link_style, urlize(line.strip(), nofollow=False, autoescape=True)
-            )
-            for line in lines
-        ]
+        html_lines = []
+        for line in lines:
+            if _URL_ONLY.match(line.strip()):  # a link on its own line: a button
+                url = escape(line.strip())
+                html_lines.append(f'<a href="{url}" style="{button_style}">{url}</a>')
+            else:
+                html_lines.append(
+                    _LINK_OPEN.sub(
+                        link_style,
+                        urlize(line.strip(), nofollow=False, autoescape=True),
+                    )
+                )
         parts.append(
             '<p style="margin:0 0 16px;">' + "<br>\n".join(html_lines) + "</p>"
         )
