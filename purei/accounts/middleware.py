@@ -26,15 +26,12 @@ class LanguageRememberMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         referer = request.headers.get("referer", "")
-        user = getattr(request, "user", None)
         if (
             not referer
             or request.method != "GET"
             or response.status_code != 200
             or request.headers.get("hx-request")
             or not response.get("Content-Type", "").startswith("text/html")
-            or user is None
-            or not user.is_authenticated
         ):
             return response
         came_from = urlsplit(referer)
@@ -43,10 +40,12 @@ class LanguageRememberMiddleware:
         now = translation.get_language_from_path(request.path_info)
         before = translation.get_language_from_path(came_from.path)
         if (now or settings.LANGUAGE_CODE) == (before or settings.LANGUAGE_CODE):
-            return response
+            return response  # no switch: nothing is read or written
         if now is None and before is not None and not _is_page(request, before):
             return response  # not a page in a language (an API call, the admin…)
-        user_language_set(user=user, language=now or settings.LANGUAGE_CODE)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user_language_set(user=user, language=now or settings.LANGUAGE_CODE)
         return response
 
 
