@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "purei.clusters.middleware.ClusterDomainMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in person's language switch is remembered for their emails.
+    "purei.accounts.middleware.LanguageRememberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -50,6 +50,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The language emails to this person go out in (a code of settings.LANGUAGES),
+    # set from the one they used when they signed up or last switched; empty until
+    # then (emails use settings.LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
+from purei.core.languages import language_code
 
 from .errors import (
     AccountErrorCode,
@@ -70,7 +71,12 @@ def _normalise_email(email: str, errors: dict[str, list[str]], field: str) -> st
 
 
 def _user_create(
-    *, email: str, full_name: str, password: str, errors: dict[str, list[str]]
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    errors: dict[str, list[str]],
+    language: str | None = None,
 ) -> User:
     """Check the name and password (Django's validators), then create the account."""
     full_name = (full_name or "").strip()
@@ -87,7 +93,10 @@ def _user_create(
     try:
         with transaction.atomic():
             return User.objects.create_user(
-                email=email, password=password, full_name=full_name
+                email=email,
+                password=password,
+                full_name=full_name,
+                language=language_code(language),
             )
     except IntegrityError:  # someone signed up with it a moment ago
         raise _email_taken(email) from None
@@ -105,17 +114,32 @@ def _email_taken(email: str) -> DomainError:
     )
 
 
+def user_language_set(*, user: User, language: str | None) -> User:
+    """Remember the language ``user`` chose (one of settings.LANGUAGES): Pūrei's
+    emails to them go out in it. Does nothing for another value or no change."""
+    code = language_code(language)
+    if code and user.pk is not None and user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])
+    return user
+
+
 @transaction.atomic
 def user_signup(
     *, email: str, full_name: str, password: str, language: str | None = None
 ) -> User:
-    """Create an account for a new person; a welcome email follows on commit."""
+    """Create an account for a new person; a welcome email follows on commit.
+    ``language``: the one they signed up in; Pūrei's emails to them use it."""
     errors: dict[str, list[str]] = {}
     email = _normalise_email(email, errors, "email")
     if "email" not in errors and user_get_by_email(email) is not None:
         raise _email_taken(email)
     user = _user_create(
-        email=email, full_name=full_name, password=password, errors=errors
+        email=email,
+        full_name=full_name,
+        password=password,
+        errors=errors,
+        language=language,
     )
     transaction.on_commit(
         partial(account_welcome_send.enqueue, user_id=user.pk, language=language)
@@ -400,7 +424,11 @@ def invitation_accept(
 
 @transaction.atomic
 def invitation_accept_with_signup(
-    *, invitation: Invitation, full_name: str, password: str
+    *,
+    invitation: Invitation,
+    full_name: str,
+    password: str,
+    language: str | None = None,
 ) -> User:
     """Create the invited person's account (their invited email) and accept.
 
@@ -419,6 +447,7 @@ def invitation_accept_with_signup(
         full_name=full_name,
         password=password,
         errors={},
+        language=language,
     )
     if not invitation.is_for_business:
         invitation_accept(invitation=invitation, user=user)

@@ -53,6 +53,7 @@ def invitation_send(*, invitation_id: int, language: str | None = None) -> bool:
             "max_age_days": settings.INVITATION_MAX_AGE_DAYS,
         },
         language=language,
+        cluster=cluster,
     )
     return True
 
@@ -109,6 +110,7 @@ def email_changed_notice_send(
             "user": user,
             "old_email": old_email,
             "new_email": user.email,
+            "account_url": _absolute("accounts:account"),
         },
         language=language,
     )

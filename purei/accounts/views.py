@@ -333,6 +333,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 invitation=invitation,
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
+                language=get_language(),
             )
         except InvitationUnusable as exc:
             return _unusable(request, exc)

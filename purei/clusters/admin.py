@@ -98,6 +98,7 @@ class ClusterAdminForm(forms.ModelForm[Cluster]):
             "specialisation",
             "lead_org_kind",
             "lead_org_name",
+            "contact_email",
             "tagline",
             "story",
         ]
@@ -158,6 +159,7 @@ class ClusterAdmin(admin.ModelAdmin[Cluster]):
                     "specialisation",
                     "lead_org_kind",
                     "lead_org_name",
+                    "contact_email",
                 )
             },
         ),

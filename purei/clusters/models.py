@@ -125,6 +125,14 @@ class Cluster(TimeStamped):
         blank=True,
         help_text=_("A hex colour for links and highlights on a white page."),
     )
+    contact_email = models.EmailField(
+        _("contact email address"),
+        blank=True,
+        help_text=_(
+            "Replies to the emails Pūrei sends for the cluster go here. Set from "
+            "the application's contact when the cluster is approved."
+        ),
+    )
     commission_rate = models.DecimalField(
         _("commission rate (%)"),
         max_digits=5,
@@ -274,6 +282,9 @@ class ClusterApplication(TimeStamped):
     specialisation = models.CharField(_("specialisation"), max_length=160, blank=True)
     expected_members = models.PositiveIntegerField(_("expected number of members"))
     about = models.TextField(_("about your group"), blank=True)
+    # The language the applicant used (a code of settings.LANGUAGES): its emails go
+    # out in it.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
     finder_answers = models.JSONField(
         _("type finder answers"), default=dict, blank=True
     )

@@ -23,6 +23,7 @@ from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.csv_safe import formula_start_message, starts_like_formula
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
+from purei.core.languages import language_code
 from purei.search.shelf import cluster_changed
 
 from .errors import ApplicationAlreadyDecided, ClusterErrorCode
@@ -30,7 +31,7 @@ from .finder import GRAPH
 from .models import Cluster, ClusterApplication, ClusterType, Region
 from .rules import type_rule_errors
 from .search import cluster_search_text_refresh
-from .tasks import application_declined_notify
+from .tasks import application_declined_notify, application_received_notify
 
 MIN_EXPECTED_MEMBERS = 1
 MAX_EXPECTED_MEMBERS = 10_000
@@ -225,10 +226,12 @@ def _model_errors(
 
 @transaction.atomic
 def application_submit(
-    *, actor: Actor, details: ApplicationInput
+    *, actor: Actor, details: ApplicationInput, language: str | None = None
 ) -> ClusterApplication:
     """Record a founding group's application to form a cluster (see
     ``ApplicationInput``). Anyone may apply; a logged-in applicant is remembered.
+    ``language`` is the one they applied in: its emails go out in it. On commit,
+    the contact is emailed a receipt saying what happens next.
     Raises ValidationFailed naming each field.
     """
     errors: dict[str, list[str]] = {}
@@ -258,6 +261,7 @@ def application_submit(
         expected_members=expected_members or MIN_EXPECTED_MEMBERS,
         finder_answers=finder_answers,
         applicant=actor.user if actor.is_authenticated else None,
+        language=language_code(language),
     )
     _model_errors(
         application,
@@ -271,6 +275,9 @@ def application_submit(
         )
     application.save()
     application.regions.set(regions)
+    transaction.on_commit(
+        partial(application_received_notify.enqueue, application_id=application.pk)
+    )
     return application
 
 
@@ -437,6 +444,7 @@ def application_approve(
             "specialisation": locked.specialisation,
             "story": locked.about,
             "status": Cluster.Status.LIVE,
+            "contact_email": locked.contact_email,
         },
         regions=list(locked.regions.order_by("position")),
         slug=slug or None,

@@ -37,6 +37,7 @@ def board_digest_send(*, user_id: int, cluster_id: int, frequency: str) -> int:
     send_templated_email(
         to=user.email,
         template_prefix="cooperation/email/digest",
+        cluster=cluster,
         context={
             "cluster": cluster,
             "items": [
@@ -93,6 +94,7 @@ def group_buy_closed_notify(*, group_buy_id: int) -> int:
             send_templated_email(
                 to=role.user.email,
                 template_prefix="cooperation/email/group_buy_closed",
+                cluster=group_buy.cluster,
                 context={
                     "group_buy": group_buy,
                     "commitment": commitment,

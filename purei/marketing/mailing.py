@@ -3,19 +3,20 @@
 Built here rather than by ``purei.core.mail.send_templated_email`` because each
 message carries its own headers and an HTML part:
 
-- ``From``: the cluster's name on Pūrei's sending address (the sender identified,
-  UEMA, domain-nz.md §5.1); ``Reply-To``: the address the admin chose for the campaign;
+- ``From``: "<the cluster's name> via Pūrei" on Pūrei's sending address (the
+  sender identified, UEMA, domain-nz.md §5.1); ``Reply-To``: the address the admin
+  chose for the campaign;
 - ``List-Unsubscribe``: the subscriber's own https link, and
   ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058): a mail
   provider's "Unsubscribe" button POSTs to that link, no login, no page;
 - ``List-Id``: the cluster's list, so filters and providers group it;
-- a plain-text part and an HTML part, both ending with who sent it, why the reader
+- a plain-text part and an HTML part (in Pūrei's one email layout,
+  ``purei.core.mail.email_html``), both ending with who sent it, why the reader
   gets it, and the unsubscribe link (UEMA s11).
 """
 
 from __future__ import annotations
 
-from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -23,9 +24,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from purei.clusters.models import Cluster
 from purei.core.links import absolute_url, site_url
+from purei.core.mail import email_html
+from purei.core.mail import sender_address as mail_sender_address
 from purei.marketing.models import Campaign, Story, Subscriber
 from purei.marketing.rendering import story_html
 from purei.marketing.story_text import story_plain_text
@@ -35,9 +39,9 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 
 
 def sender_address(cluster: Cluster) -> str:
-    """``"<cluster name>" <Pūrei's sending address>``."""
-    _name, address = parseaddr(str(settings.DEFAULT_FROM_EMAIL))
-    return formataddr((cluster.name_en, address))
+    """``"<cluster name> via Pūrei" <Pūrei's sending address>``, as every email
+    about a cluster (``purei.core.mail.sender_address``)."""
+    return mail_sender_address(cluster.name_en)
 
 
 def list_id(cluster: Cluster) -> str:
@@ -110,5 +114,14 @@ def campaign_message(
             "List-Id": list_id(campaign.cluster),
         },
     )
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(
+        email_html(
+            content=mark_safe(html),  # noqa: S308 - rendered from a template
+            subject=str(message.subject),
+            language=language,
+            cluster=campaign.cluster,
+            heading=False,
+        ),
+        "text/html",
+    )
     return message

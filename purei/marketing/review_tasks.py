@@ -27,6 +27,7 @@ def review_written_notify(*, review_id: int) -> int:
     send_templated_email(
         to=review.member.email,
         template_prefix="marketing/reviews/email/review_written",
+        cluster=review.cluster,
         context={
             "review": review,
             "product": review.product,

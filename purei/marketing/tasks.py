@@ -66,6 +66,7 @@ def newsletter_confirmation_send(*, subscriber_id: int, event_id: int) -> int:
     send_templated_email(
         to=subscriber.email,
         template_prefix="marketing/newsletter/email/confirm",
+        cluster=subscriber.cluster,
         context={"cluster": subscriber.cluster, "url": absolute_url(path)},
         language=subscriber.language,
     )
@@ -150,6 +151,7 @@ def notify_confirmation_send(*, request_id: int) -> int:
     send_templated_email(
         to=request.email,
         template_prefix="marketing/notify/email/confirm",
+        cluster=request.cluster,
         context={
             **_notify_context(request, variant),
             "confirm_url": absolute_url(path),
@@ -180,6 +182,7 @@ def back_in_stock_notify() -> int:
                 send_templated_email(
                     to=request.email,
                     template_prefix="marketing/notify/email/back_in_stock",
+                    cluster=request.cluster,
                     context=_notify_context(request, variants[request.target_id]),
                     language=request.language,
                 )

@@ -60,6 +60,7 @@ def window_notify_confirmation_send(*, request_id: int) -> int:
     send_templated_email(
         to=request.email,
         template_prefix="marketing/notify/email/window_confirm",
+        cluster=request.cluster,
         context={**_context(request, window), "confirm_url": absolute_url(path)},
         language=request.language,
     )
@@ -81,6 +82,7 @@ def window_opens_notify() -> int:
                 send_templated_email(
                     to=request.email,
                     template_prefix="marketing/notify/email/window_opens",
+                    cluster=request.cluster,
                     context=_context(request, windows[request.target_id]),
                     language=request.language,
                 )

@@ -76,6 +76,7 @@ def membership_applied_notify(*, membership_id: int, invited: bool = False) -> i
         send_templated_email(
             to=email,
             template_prefix="members/email/membership_applied",
+            cluster=membership.cluster,
             context={
                 "membership": membership,
                 "invited": invited,
@@ -98,6 +99,7 @@ def membership_decided_notify(*, membership_id: int, verb: str) -> int:
         send_templated_email(
             to=email,
             template_prefix="members/email/membership_decided",
+            cluster=membership.cluster,
             context={
                 "membership": membership,
                 "verb": verb,
@@ -120,6 +122,7 @@ def membership_left_notify(*, membership_id: int) -> int:
         send_templated_email(
             to=email,
             template_prefix="members/email/membership_left",
+            cluster=membership.cluster,
             context={"membership": membership, "manage_path": _manage_path(membership)},
         )
     return len(emails)

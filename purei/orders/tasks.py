@@ -58,6 +58,7 @@ def order_placed_notify(*, order_id: int) -> int:
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/order_placed",
+        cluster=order.cluster,
         context={
             "order": order,
             "fulfilments": list(order.fulfilments.all()),
@@ -81,6 +82,7 @@ def order_paid_notify(*, order_id: int) -> int:
             send_templated_email(
                 to=email,
                 template_prefix="orders/email/fulfilment_new",
+                cluster=order.cluster,
                 context={"order": order, "fulfilment": fulfilment},
             )
             sent += 1
@@ -106,6 +108,7 @@ def consignment_left_notify(*, order_id: int) -> int:
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/consignment_left",
+        cluster=order.cluster,
         context={
             "order": order,
             "consignment": consignment,
@@ -141,6 +144,7 @@ def fulfilment_shipped_notify(*, fulfilment_id: int) -> int:
     send_templated_email(
         to=fulfilment.order.email,
         template_prefix="orders/email/fulfilment_shipped",
+        cluster=fulfilment.order.cluster,
         context={"order": fulfilment.order, "fulfilment": fulfilment},
     )
     return 1
@@ -148,8 +152,9 @@ def fulfilment_shipped_notify(*, fulfilment_id: int) -> int:
 
 @task
 def fulfilment_ready_notify(*, fulfilment_id: int) -> int:
-    """Tell the customer their part is ready to collect: the pickup code, where
-    and when."""
+    """Tell the customer their part is ready to collect: the pickup code, the
+    address, the stall or collection point at an event, and the
+    hours (the event's window, or the maker's pickup hours)."""
     from .pickup import event_window_label
     from .shipping import policies_for
 
@@ -157,27 +162,30 @@ def fulfilment_ready_notify(*, fulfilment_id: int) -> int:
     if fulfilment is None or fulfilment.status != Fulfilment.Status.READY:
         return 0
     event = fulfilment.pickup_event
-    where = when = ""
+    address = stall = hours = ""
     if event is not None:
-        where = ", ".join(
-            part
-            for part in (event.collection_point, event.venue, event.address)
-            if part
-        )
-        when = event_window_label(event)
+        address, stall = event.venue, event.collection_point
+        if event.address:
+            address = (
+                f"{event.venue}, {event.address}" if event.venue else event.address
+            )
+        hours = event_window_label(event)
     else:
         policy = policies_for(fulfilment.order.cluster, [fulfilment.member_id])
         resolved = policy.get(fulfilment.member_id)
         if resolved is not None:
-            where, when = resolved.pickup_address, resolved.pickup_instructions
+            address, hours = resolved.pickup_address, resolved.pickup_instructions
     send_templated_email(
         to=fulfilment.order.email,
         template_prefix="orders/email/fulfilment_ready",
+        cluster=fulfilment.order.cluster,
         context={
             "order": fulfilment.order,
             "fulfilment": fulfilment,
-            "where": where,
-            "when": when,
+            "event": event,
+            "address": address,
+            "stall": stall,
+            "hours": hours,
         },
     )
     return 1
@@ -203,6 +211,7 @@ def fulfilment_cancelled_notify(
     send_templated_email(
         to=fulfilment.order.email,
         template_prefix="orders/email/fulfilment_cancelled",
+        cluster=fulfilment.order.cluster,
         context={
             "order": fulfilment.order,
             "fulfilment": fulfilment,
@@ -245,6 +254,7 @@ def freight_quote_requested_notify(*, order_id: int) -> int:
         send_templated_email(
             to=email,
             template_prefix="orders/email/freight_quote_requested",
+            cluster=order.cluster,
             context={"order": order, "quotes": quotes},
         )
     return len(emails)
@@ -267,6 +277,7 @@ def freight_quote_answered_notify(*, order_id: int) -> int:
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/freight_quote_answered",
+        cluster=order.cluster,
         context={"order": order, "quotes": quotes},
     )
     return 1
@@ -291,6 +302,7 @@ def hub_parcel_shipped_notify(*, order_id: int) -> int:
     send_templated_email(
         to=order.email,
         template_prefix="orders/email/hub_parcel_shipped",
+        cluster=order.cluster,
         context={
             "order": order,
             "parcel": parcel,

@@ -25,6 +25,7 @@ def payment_received_notify(*, payment_id: int) -> int:
     send_templated_email(
         to=payment.order.email,
         template_prefix="settlement/email/payment_received",
+        cluster=payment.order.cluster,
         context={
             "order": payment.order,
             "payment": payment,
@@ -47,6 +48,7 @@ def refund_made_notify(*, refund_id: int) -> int:
     send_templated_email(
         to=refund.payment.order.email,
         template_prefix="settlement/email/refund_made",
+        cluster=refund.payment.order.cluster,
         context={
             "order": refund.payment.order,
             "refund": refund,

@@ -77,6 +77,7 @@ def trade_account_applied_notify(*, account_id: int) -> int:
         send_templated_email(
             to=email,
             template_prefix="trade/email/account_applied",
+            cluster=account.cluster,
             context={"account": account, "path": path},
         )
     return len(emails)
@@ -93,6 +94,7 @@ def trade_account_decided_notify(*, account_id: int, verb: str) -> int:
     send_templated_email(
         to=account.contact_email,
         template_prefix="trade/email/account_decided",
+        cluster=account.cluster,
         context={"account": account, "verb": verb, "path": path},
     )
     return 1
@@ -127,6 +129,7 @@ def rfq_submitted_notify(*, request_id: int) -> int:
         send_templated_email(
             to=email,
             template_prefix="trade/email/rfq_submitted",
+            cluster=request.cluster,
             context={"request": request, "path": admin_path, "lines": None},
         )
         sent += 1
@@ -145,6 +148,7 @@ def rfq_submitted_notify(*, request_id: int) -> int:
             send_templated_email(
                 to=email,
                 template_prefix="trade/email/rfq_submitted",
+                cluster=request.cluster,
                 context={"request": request, "path": path, "lines": lines},
             )
             sent += 1
@@ -168,6 +172,7 @@ def quote_sent_notify(*, quote_id: int) -> int:
         send_templated_email(
             to=email,
             template_prefix="trade/email/quote_sent",
+            cluster=request.cluster,
             context={"quote": quote, "request": request, "path": path},
         )
     return len(emails)
@@ -212,12 +217,18 @@ def trade_order_made_notify(*, trade_order_id: int) -> int:
     sent = 0
     for email in _account_emails(made.account):
         send_templated_email(
-            to=email, template_prefix="trade/email/order_made", context=context
+            to=email,
+            template_prefix="trade/email/order_made",
+            context=context,
+            cluster=order.cluster,
         )
         sent += 1
     for email in _admin_emails(order.cluster_id):
         send_templated_email(
-            to=email, template_prefix="trade/email/order_made_admin", context=context
+            to=email,
+            template_prefix="trade/email/order_made_admin",
+            context=context,
+            cluster=order.cluster,
         )
         sent += 1
     parts = order.fulfilments.select_related("member").prefetch_related("lines")
@@ -230,6 +241,7 @@ def trade_order_made_notify(*, trade_order_id: int) -> int:
             send_templated_email(
                 to=email,
                 template_prefix="trade/email/order_made_member",
+                cluster=order.cluster,
                 context={**context, "part": part, "member_path": member_path},
             )
             sent += 1
@@ -271,6 +283,7 @@ def _send_to_account(
         send_templated_email(
             to=email,
             template_prefix=template,
+            cluster=account.cluster,
             context={"account": account, "path": path, **context},
         )
     return len(emails)

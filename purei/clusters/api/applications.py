@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -150,7 +151,9 @@ def application_submit_api(
         if value is not None
     }
     application = application_submit(
-        actor=actor_from(request), details=ApplicationInput(**data)
+        actor=actor_from(request),
+        details=ApplicationInput(**data),
+        language=get_language(),
     )
     return Status(201, application)
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -53,7 +54,9 @@ def application_create_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 application = application_submit(
-                    actor=actor_from(request), details=form.service_data()
+                    actor=actor_from(request),
+                    details=form.service_data(),
+                    language=get_language(),
                 )
             except ValidationFailed as exc:
                 form_add_domain_error(form, exc)

@@ -76,7 +76,7 @@ def test_a_campaign_reaches_each_subscriber_through_smtp_with_its_headers(
     assert sorted(str(m["To"]) for m in received) == [r.email for r in readers]
     message = smtp_server.to("r0@example.nz")[0]
     assert message["Subject"] == "Fair day news"
-    assert message["From"].addresses[0].display_name == "Cluster X Wine"
+    assert message["From"].addresses[0].display_name == "Cluster X Wine via Pūrei"
     assert message["Reply-To"].addresses[0].addr_spec == "helen@fair.example.nz"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = re.fullmatch(
