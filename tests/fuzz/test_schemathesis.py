@@ -41,6 +41,8 @@ def command(base: str, *, key: str | None, name: str) -> list[str]:
     ]
     if seed := os.environ.get("SCHEMATHESIS_SEED"):
         line += ["--seed", seed]
+    if examples := os.environ.get("SCHEMATHESIS_MAX_EXAMPLES"):
+        line += ["--max-examples", examples]
     if key:
         line += ["--header", f"Authorization: Bearer {key}"]
     return line
