@@ -54,7 +54,8 @@ URI_TOO_LONG: dict[str, Any] = {
 
 
 def _walk(cls: type) -> list[type]:
-    found = []
+    found: list[type] = []
+    sub: type
     for sub in cls.__subclasses__():
         found.append(sub)
         found.extend(_walk(sub))

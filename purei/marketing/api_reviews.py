@@ -20,8 +20,9 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query as QueryParam
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
@@ -208,7 +209,7 @@ def member_review_reply_api(
 def cluster_reviews_api(
     request: HttpRequest,
     slug: str,
-    status: str = Query("pending", max_length=16),
+    status: str = QueryParam("pending", max_length=16),
 ) -> Mapped[Review, ReviewOut]:
     """``status``: pending, approved, rejected or hidden (else pending)."""
     if status not in Review.Status.values:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.urls import path
 from ninja import Router
@@ -24,12 +25,12 @@ router = Router()
         }
     },
 )
-def old(request):  # type: ignore[no-untyped-def]
+def old(request: HttpRequest) -> dict[str, bool]:
     return {"old": True}
 
 
 @router.get("/new")
-def new(request):  # type: ignore[no-untyped-def]
+def new(request: HttpRequest) -> dict[str, bool]:
     return {"new": True}
 
 
