@@ -44,6 +44,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
+# The benchmark's bare page at /__bench__/ceiling/ (purei/web/bench.py): off but
+# for `make bench`.
+BENCH_CEILING = env_bool("BENCH_CEILING")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -12,6 +12,7 @@ in every language, never a ``/mi/`` twin. Static files are served by WhiteNoise
 before any URLconf.
 """
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -20,6 +21,7 @@ from purei.api.api import api
 from purei.catalogue.views.home import platform_home_view
 from purei.members.views.media import public_media_view
 from purei.settlement.views.webhooks import stripe_webhook
+from purei.web.bench import ceiling_view
 from purei.web.views import favicon_view, set_language_view
 
 urlpatterns = [
@@ -58,6 +60,9 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+if settings.BENCH_CEILING:  # make bench's bare page (purei/web/bench.py)
+    urlpatterns.insert(0, path("__bench__/ceiling/", ceiling_view))
 
 # Under /api/, Django's own 400, 404 and 500 answer in the API's error shape.
 handler400 = "purei.api.handlers.bad_request"

@@ -75,6 +75,7 @@ def server_env(url: str, port: int) -> dict[str, str]:
         SITE_URL=f"http://127.0.0.1:{port}",
         WEB_CONCURRENCY=_env("WEB_CONCURRENCY", "2"),
         SECURE_COOKIES="false",
+        BENCH_CEILING="true",
         TASKS_BACKEND="immediate",
         LOG_LEVEL="WARNING",
         DEBUG="false",

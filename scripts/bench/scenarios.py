@@ -183,6 +183,44 @@ def home_requests(facts: Facts, rng: random.Random) -> list[Request]:
     return [Request("/")]
 
 
+def ceiling_requests(facts: Facts, rng: random.Random) -> list[Request]:
+    """The bare Django page (purei/web/bench.py): the ceiling the others are
+    measured against."""
+    return [Request("/__bench__/ceiling/")]
+
+
+def _biggest(facts: Facts, count: int = 3) -> list[Mapping[str, Any]]:
+    return sorted(facts["clusters"], key=lambda c: -int(c["products"]))[:count]
+
+
+def storefront_requests(facts: Facts, rng: random.Random) -> list[Request]:
+    """The storefronts (cluster home pages) of the three biggest clusters."""
+    return [Request(f"/c/{cluster['slug']}/") for cluster in _biggest(facts)]
+
+
+def category_requests(facts: Facts, rng: random.Random) -> list[Request]:
+    """A category of the biggest clusters' shops, page 1, as its link opens it."""
+    return [
+        Request(f"/c/{cluster['slug']}/shop/?{urlencode({'category': category})}")
+        for cluster in _biggest(facts)
+        for category in cluster.get("categories", ())
+    ]
+
+
+def maker_requests(facts: Facts, rng: random.Random) -> list[Request]:
+    """Makers' pages in the biggest clusters."""
+    return [
+        Request(f"/c/{cluster['slug']}/members/{member}/")
+        for cluster in _biggest(facts)
+        for member in cluster.get("members", ())
+    ]
+
+
+def cart_requests(facts: Facts, rng: random.Random) -> list[Request]:
+    """A shopper's cart page (empty: a first visit) in the biggest clusters."""
+    return [Request(f"/c/{cluster['slug']}/cart/") for cluster in _biggest(facts)]
+
+
 def checkout_targets(facts: Facts, rng: random.Random) -> list[Request]:
     """What the checkout sessions buy: one request per (cluster, variant) the
     catalogue generator picked (made to order or always available, so a run never
@@ -319,8 +357,19 @@ SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
         Scenario(
+            "ceiling",
+            "a bare Django page: 24 hard-coded cards, no database (100 %)",
+            ceiling_requests,
+        ),
+        Scenario(
+            "storefront", "a cluster's home page (its storefront)", storefront_requests
+        ),
+        Scenario(
             "shop", "a cluster's shop: pages, sorts, facet filters", shop_requests
         ),
+        Scenario("category", "a category of a shop, page 1", category_requests),
+        Scenario("maker", "a maker's page in a cluster", maker_requests),
+        Scenario("cart", "a cart page, first visit (empty)", cart_requests),
         Scenario("product", "random public product pages", product_requests),
         Scenario("search", "/search/?q= across every live cluster", search_requests),
         Scenario(

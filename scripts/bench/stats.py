@@ -142,16 +142,26 @@ def _ms(value: float) -> str:
     return "—" if math.isnan(value) else f"{value:.1f}"
 
 
+# The bare page every other page is measured against (scripts/bench/scenarios.py).
+CEILING = "ceiling"
+
+
 def markdown_table(
     summaries: Sequence[Summary], size: int, targets: Sequence[Target] = TARGETS
 ) -> str:
     """One Markdown table of a run's scenarios, with the targets' verdicts."""
+    ceiling = next((s for s in summaries if s.scenario == CEILING and s.rps), None)
     lines = [
-        "| scenario | c | requests (distinct URLs) | errors | req/s | p50 ms | p95 ms "
-        "| p99 ms | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | c | requests (distinct URLs) | errors | req/s | % of bare page "
+        "| p50 ms | p95 ms | p99 ms | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for summary in summaries:
+        share = (
+            f"{100 * summary.rps / ceiling.rps:.0f} %"
+            if ceiling and summary.concurrency == ceiling.concurrency
+            else "—"
+        )
         verdicts = "; ".join(
             text for target in targets if (text := target.verdict(summary, size))
         )
@@ -159,7 +169,7 @@ def markdown_table(
         lines.append(
             f"| {summary.scenario} | {summary.concurrency} | {summary.requests} "
             f"({summary.distinct}) "
-            f"| {errors} | {summary.rps:.1f} | {_ms(summary.p50_ms)} "
+            f"| {errors} | {summary.rps:.1f} | {share} | {_ms(summary.p50_ms)} "
             f"| {_ms(summary.p95_ms)} | {_ms(summary.p99_ms)} | {verdicts} |"
         )
     return "\n".join(lines)

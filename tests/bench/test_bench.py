@@ -193,13 +193,43 @@ def test_markdown_table_has_a_row_per_scenario_and_flags_errors():
     assert lines[0].startswith("| scenario | c | requests (distinct URLs) | errors |")
     assert len(lines) == 4
     assert lines[2] == (
-        "| shop | 8 | 3 (0) | 0 | 0.3 | 60.0 | 69.0 | 69.8 "
+        "| shop | 8 | 3 (0) | 0 | 0.3 | — | 60.0 | 69.0 | 69.8 "
         "| PASS (p99 < 100 ms at c=8, SIZE ≥ 10,000) |"
-    )
+    )  # no bare page measured in this run: no percentage
     assert "| **1** |" in lines[3]
     assert "FAIL" in lines[3]
     assert "ERRORS" in error_report(summaries)
     assert error_report(summaries[:1]) == ""
+
+
+def test_each_page_is_a_percentage_of_the_bare_page_at_its_concurrency():
+    # given: the bare page and two pages at c=8, one search at c=1
+    summaries = [
+        summarise("ceiling", 8, 10.0, [5.0] * 800),  # 80 req/s
+        summarise("shop", 8, 10.0, [20.0] * 480),  # 48 req/s
+        summarise("product", 8, 10.0, [30.0] * 200),  # 20 req/s
+        summarise("search-c1", 1, 10.0, [30.0] * 100),
+    ]
+    # when
+    rows = markdown_table(summaries, 10_000).splitlines()[2:]
+    # then
+    assert "| 80.0 | 100 % |" in rows[0]
+    assert "| 48.0 | 60 % |" in rows[1]
+    assert "| 20.0 | 25 % |" in rows[2]
+    assert "| 10.0 | — |" in rows[3]  # another concurrency: not comparable
+
+
+def test_the_storefront_scenarios_ask_for_the_pages_shoppers_open():
+    rng = random.Random(1)  # noqa: S311 - not secret
+    paths = {
+        name: {r.path for r in SCENARIOS[name].build(FACTS, rng)}
+        for name in ("ceiling", "storefront", "category", "maker", "cart")
+    }
+    assert paths["ceiling"] == {"/__bench__/ceiling/"}
+    assert all(p.startswith("/c/") and p.endswith("/") for p in paths["storefront"])
+    assert any("/shop/?category=" in p for p in paths["category"])
+    assert any("/members/" in p for p in paths["maker"])
+    assert all(p.endswith("/cart/") for p in paths["cart"])
 
 
 def test_a_checkout_session_adds_then_checks_out_and_measures_only_the_order() -> None:
