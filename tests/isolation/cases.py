@@ -3754,6 +3754,11 @@ NOT_TENANT: dict[str, str] = {
         "Stripe's webhook: no session; authenticated by its signature, refused "
         "with 400 otherwise (tested in purei/payments)"
     ),
+    "stripe-cluster-webhook": (
+        "a cluster's own Stripe webhook: no session; authenticated by that "
+        "cluster's signing secret and touching only that cluster's payments "
+        "(purei/settlement/tests/test_cluster_webhooks.py)"
+    ),
     "web:home": "platform home page",
     "clusters:finder": "the type finder: no stored data",
     "clusters:apply": "a public form to apply",
