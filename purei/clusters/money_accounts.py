@@ -163,6 +163,26 @@ def gateway_account_for_key(key: str) -> GatewayAccount:
 
 
 @dataclass(frozen=True)
+class BankSource:
+    bank_account_number: str
+    bank_account_name: str
+
+
+def payout_source_account(cluster: Cluster) -> BankSource:
+    """The account a cluster's payouts come from: its own bank account when it
+    has set one, else the platform's (``BANK_TRANSFER_ACCOUNT``)."""
+    row = ClusterMoneyAccounts.objects.filter(cluster=cluster).first()
+    if row is not None and row.bank_account_number:
+        return BankSource(row.bank_account_number, row.bank_account_name)
+    number = settings.BANK_TRANSFER_ACCOUNT
+    try:
+        number = bank_account_normalise(number)
+    except FormatError:
+        pass  # the setting as it is (the demo's default is not a real account)
+    return BankSource(number[:19], settings.BANK_TRANSFER_ACCOUNT_NAME[:120])
+
+
+@dataclass(frozen=True)
 class WebhookRoute:
     """How a webhook on a route is verified: with ``secrets`` (any of them), and
     for whose payments (``key``, ``""``: the platform's and its connected
