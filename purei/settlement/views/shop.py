@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from purei.accounts.models import User
 from purei.clusters.models import Cluster
+from purei.clusters.money_accounts import cluster_gateway_account
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.countries import COUNTRIES
@@ -146,7 +147,7 @@ def _checkout_context(
     instructions = {
         member_id: policy.pickup_instructions for member_id, policy in policies.items()
     }
-    gateways = available_gateways()
+    gateways = available_gateways(cluster_gateway_account(cluster_id=cluster.pk))
     parts = member_options(form, quote, delivery_quote, instructions)
     pictures = first_pictures([item.product_id for item in summary.items])
     for row in parts:
@@ -241,7 +242,8 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_cart_url(cluster))
     user = _user(request)
     if request.method == "GET":
-        form = CheckoutForm.initial(user, available_gateways())
+        account = cluster_gateway_account(cluster_id=cluster.pk)
+        form = CheckoutForm.initial(user, available_gateways(account))
         # The region picked for the cart's estimate: its prices show at once.
         form.values["region"] = delivery_region_in_session(request)
         # The cart's "Check out with this code" (ADR 0015).
@@ -341,7 +343,8 @@ def _order_context(
         and order.payment_state == Order.PaymentState.UNPAID
         and not freight["freight_waiting"]
     )
-    gateways = available_gateways() if awaiting else []
+    account = cluster_gateway_account(cluster_id=order.cluster_id)
+    gateways = available_gateways(account) if awaiting else []
     bank = awaiting and latest is not None and latest.gateway == "bank_transfer"
     can_retry = awaiting and (
         latest is None
@@ -361,14 +364,20 @@ def _order_context(
         "awaiting": awaiting,
         "bank_transfer": bank,
         "bank": {
-            "account_name": settings.BANK_TRANSFER_ACCOUNT_NAME,
-            "account_number": settings.BANK_TRANSFER_ACCOUNT,
+            "account_name": account.bank_account_name
+            or settings.BANK_TRANSFER_ACCOUNT_NAME,
+            "account_number": account.bank_account_number
+            or settings.BANK_TRANSFER_ACCOUNT,
         },
         "stripe_pending": awaiting
         and latest is not None
         and latest.gateway == "stripe"
         and latest.status == Payment.Status.PENDING,
-        "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
+        # The cluster's own publishable key, else the platform's (which, for a
+        # connected account, acts for it: ``stripe_account``).
+        "stripe_key": account.stripe_publishable_key
+        or settings.STRIPE_PUBLISHABLE_KEY,
+        "stripe_account": account.stripe_account,
         "return_url": request.build_absolute_uri(request.get_full_path()),
         "can_retry": can_retry and bool(gateways),
         "gateways": gateways,
