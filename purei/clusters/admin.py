@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from purei.accounts.models import User
 from purei.core.actor import Actor
 from purei.core.csv_safe import validate_not_formula
-from purei.core.validators import bank_account_mask
 from purei.core.errors import DomainError
+from purei.core.validators import bank_account_mask
 from purei.search.cache import catalogue_changed_on_commit
 from purei.search.shelf import cluster_changed
 

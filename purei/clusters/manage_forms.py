@@ -405,14 +405,21 @@ class MoneyAccountsForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, fee_editable: bool, stored: dict[str, str], **kwargs: object
+        self,
+        *args: object,
+        fee_editable: bool,
+        stored: dict[str, str],
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own
         for name in ("platform_fee_bps", "platform_fee_fixed_cents"):
             self.fields[name].disabled = not fee_editable
         for name, last4 in stored.items():
             self.fields[name].help_text = (
-                _("Stored: •••• %(last4)s. Leave empty to keep it; type a new one to replace it.")
+                _(
+                    "Stored: •••• %(last4)s. Leave empty to keep it; type a new one "
+                    "to replace it."
+                )
                 % {"last4": last4}
                 if last4
                 else _("Own keys only. Not stored yet.")

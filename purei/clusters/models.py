@@ -358,9 +358,7 @@ class ClusterMoneyAccounts(TimeStamped):
         _("Stripe publishable key"), max_length=255, blank=True
     )
     stripe_secret_key_encrypted = models.TextField(blank=True, editable=False)
-    stripe_secret_key_last4 = models.CharField(
-        max_length=4, blank=True, editable=False
-    )
+    stripe_secret_key_last4 = models.CharField(max_length=4, blank=True, editable=False)
     stripe_webhook_secret_encrypted = models.TextField(blank=True, editable=False)
     stripe_webhook_secret_last4 = models.CharField(
         max_length=4, blank=True, editable=False

@@ -108,7 +108,10 @@ def test_keys_rotate_under_a_new_encryption_key(
         actor=cluster_x_admin, cluster=cluster_x, changes=own_keys()
     )
     # when a new key is put first, the old one still opens it
-    settings.SECRETS_KEYS = ["new-key-material-9876543210", "old-key-material-0123456789"]
+    settings.SECRETS_KEYS = [
+        "new-key-material-9876543210",
+        "old-key-material-0123456789",
+    ]
     # then
     assert cluster_gateway_account(cluster_id=cluster_x.pk).stripe_secret_key == (
         SECRET_KEY
@@ -120,18 +123,26 @@ def test_keys_rotate_under_a_new_encryption_key(
     [
         (own_keys(bank_account_number="01-0242-0100195-00"), "bank_account_number"),
         (own_keys(bank_account_name=""), "bank_account_name"),
-        (own_keys(stripe_publishable_key="sk_test_wrongbox12345"), "stripe_publishable_key"),
+        (
+            own_keys(stripe_publishable_key="sk_test_wrongbox12345"),
+            "stripe_publishable_key",
+        ),
         (own_keys(stripe_secret_key="pk_test_notasecret12345"), "stripe_secret_key"),
         (own_keys(stripe_webhook_secret="secret12345678"), "stripe_webhook_secret"),
         (
-            MoneyAccountsChanges(stripe_mode=StripeMode.CONNECT, stripe_account_id="x1"),
+            MoneyAccountsChanges(
+                stripe_mode=StripeMode.CONNECT, stripe_account_id="x1"
+            ),
             "stripe_account_id",
         ),
         (MoneyAccountsChanges(stripe_mode="elsewhere"), "stripe_mode"),
     ],
 )
 def test_refuses_what_breaks_a_rule_and_changes_nothing(
-    cluster_x: Cluster, cluster_x_admin: Actor, changes: MoneyAccountsChanges, field: str
+    cluster_x: Cluster,
+    cluster_x_admin: Actor,
+    changes: MoneyAccountsChanges,
+    field: str,
 ) -> None:
     # when
     with pytest.raises(ValidationFailed) as refused:
@@ -174,7 +185,9 @@ def test_only_platform_staff_change_the_platform_fee(
         cluster_money_accounts_update(
             actor=cluster_x_admin,
             cluster=cluster_x,
-            changes=MoneyAccountsChanges(platform_fee_bps=0, platform_fee_fixed_cents=1),
+            changes=MoneyAccountsChanges(
+                platform_fee_bps=0, platform_fee_fixed_cents=1
+            ),
         )
     assert not ClusterMoneyAccounts.objects.exists()
 
@@ -302,7 +315,11 @@ def test_the_admin_sees_the_fee_but_cannot_change_it(
     url = URL.format(slug=cluster_x.slug)
     response = client.post(
         url,
-        {"stripe_mode": "platform", "platform_fee_bps": "0", "platform_fee_fixed_cents": "999"},
+        {
+            "stripe_mode": "platform",
+            "platform_fee_bps": "0",
+            "platform_fee_fixed_cents": "999",
+        },
     )
     assert response.status_code == 302
     row = ClusterMoneyAccounts.objects.get(cluster=cluster_x)

@@ -178,9 +178,7 @@ def _platform_fee_legs(
         Leg(books(K.PLATFORM_FEE), -fee, description=text),
     ]
     if payment.account.startswith(CONNECT_KEY_PREFIX):
-        taken = _("Order %(number)s: platform fee taken by Stripe") % {
-            "number": number
-        }
+        taken = _("Order %(number)s: platform fee taken by Stripe") % {"number": number}
         legs += [
             Leg(books(K.PLATFORM_FEE), fee, description=taken),
             Leg(books(K.CLEARING), -fee, description=taken),

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from purei.accounts.tests.factories import StaffFactory
 from purei.clusters.models import Cluster, StripeMode
 from purei.clusters.money_accounts import (
     MoneyAccountsChanges,
     cluster_money_accounts_update,
 )
 from purei.core.actor import Actor
-from purei.accounts.tests.factories import StaffFactory
 from purei.ledger.bankfile import bank_batch_csv
 from purei.ledger.models import Account, Posting
 from purei.ledger.selectors import account_balances
@@ -55,7 +55,9 @@ def test_the_fee_is_booked_out_of_the_commission() -> None:
     balances = account_balances(cluster.pk)
     assert balances[K.PLATFORM_FEE] == -70
     assert balances[K.COMMISSION] == 70
-    legs = Posting.objects.filter(journal__payment=payment, account__kind=K.PLATFORM_FEE)
+    legs = Posting.objects.filter(
+        journal__payment=payment, account__kind=K.PLATFORM_FEE
+    )
     assert [leg.amount_cents for leg in legs] == [-70]
     # and the member's share is what it would be without the fee
     assert balances[K.MEMBER_PAYABLE] == -(3333 - 120)  # the test card's fee: 90+30

@@ -138,9 +138,7 @@ def _refund_through_gateway(
         )
     )
     account = gateway_account_for_key(payment.account)
-    result = refund_ask(
-        refund=refund, reference=payment.order.number, account=account
-    )
+    result = refund_ask(refund=refund, reference=payment.order.number, account=account)
     return refund_settle(refund=refund, result=result, actor=actor)
 
 

@@ -259,10 +259,16 @@ def test_connect_events_touch_only_that_connected_accounts_payments(
     # when an event of another account, then of its own, comes to the platform
     other = _event(payment, "evt_Other0008", account="acct_1SomeoneElse")
     own = _event(payment, "evt_Own0008", account="acct_1ConnectedCluster")
-    assert _post(client, reverse("stripe-webhook"), other, PLATFORM_SECRET).status_code == 200
+    assert (
+        _post(client, reverse("stripe-webhook"), other, PLATFORM_SECRET).status_code
+        == 200
+    )
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING
-    assert _post(client, reverse("stripe-webhook"), own, PLATFORM_SECRET).status_code == 200
+    assert (
+        _post(client, reverse("stripe-webhook"), own, PLATFORM_SECRET).status_code
+        == 200
+    )
     payment.refresh_from_db()
     assert payment.status == Payment.Status.SUCCEEDED
 
@@ -276,7 +282,9 @@ def _staff() -> Actor:
 def test_bank_transfer_instructions_name_the_clusters_account(
     cluster_a: Cluster,
 ) -> None:
-    _payment, result = payment_start(order=_order(cluster_a), gateway_name="bank_transfer")
+    _payment, result = payment_start(
+        order=_order(cluster_a), gateway_name="bank_transfer"
+    )
     assert result.instructions is not None
     assert result.instructions["account_number"] == "08-6523-1954512-001"
     assert result.instructions["account_name"] == "Cluster A Trust"

@@ -375,8 +375,7 @@ def _order_context(
         and latest.status == Payment.Status.PENDING,
         # The cluster's own publishable key, else the platform's (which, for a
         # connected account, acts for it: ``stripe_account``).
-        "stripe_key": account.stripe_publishable_key
-        or settings.STRIPE_PUBLISHABLE_KEY,
+        "stripe_key": account.stripe_publishable_key or settings.STRIPE_PUBLISHABLE_KEY,
         "stripe_account": account.stripe_account,
         "return_url": request.build_absolute_uri(request.get_full_path()),
         "can_retry": can_retry and bool(gateways),
