@@ -105,24 +105,23 @@ def cluster_platform_fee_cents(*, cluster_id: int, total_cents: int) -> int:
 def _gateway_account(row: ClusterMoneyAccounts | None) -> GatewayAccount:
     if row is None:
         return PLATFORM_ACCOUNT
-    bank = {
-        "bank_account_name": row.bank_account_name,
-        "bank_account_number": row.bank_account_number,
-    }
+    name, number = row.bank_account_name, row.bank_account_number
     if row.stripe_mode == StripeMode.CONNECT and row.stripe_account_id:
         return GatewayAccount(
             key=f"{CONNECT_KEY_PREFIX}{row.stripe_account_id}",
             stripe_account=row.stripe_account_id,
-            **bank,
+            bank_account_name=name,
+            bank_account_number=number,
         )
     if row.has_own_keys:
         return GatewayAccount(
             key=f"{CLUSTER_KEY_PREFIX}{row.cluster_id}",
             stripe_publishable_key=row.stripe_publishable_key,
             stripe_secret_key=secret_decrypt(row.stripe_secret_key_encrypted),
-            **bank,
+            bank_account_name=name,
+            bank_account_number=number,
         )
-    return GatewayAccount(**bank)
+    return GatewayAccount(bank_account_name=name, bank_account_number=number)
 
 
 def cluster_gateway_account(

@@ -367,11 +367,13 @@ def money_accounts_view(request: HttpRequest, slug: str) -> HttpResponse:
         "stripe_secret_key": row.stripe_secret_key_last4,
         "stripe_webhook_secret": row.stripe_webhook_secret_last4,
     }
-    options = {"fee_editable": actor.is_platform_staff, "stored": stored}
+    fee_editable = actor.is_platform_staff
     initial = _accounts_initial(row)
     status = 200
     if request.method == "POST":
-        form = MoneyAccountsForm(request.POST, initial=initial, **options)
+        form = MoneyAccountsForm(
+            request.POST, initial=initial, fee_editable=fee_editable, stored=stored
+        )
         if form.is_valid():
             data = dict(form.cleaned_data)
             if not actor.is_platform_staff:
@@ -389,7 +391,9 @@ def money_accounts_view(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The money accounts are saved."))
                 return redirect("clusters:manage-money-accounts", slug=cluster.slug)
     else:
-        form = MoneyAccountsForm(initial=initial, **options)
+        form = MoneyAccountsForm(
+            initial=initial, fee_editable=fee_editable, stored=stored
+        )
     webhook_url = request.build_absolute_uri(
         reverse("stripe-cluster-webhook", kwargs={"slug": cluster.slug})
     )
