@@ -12,6 +12,7 @@ changed, never what it is.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,8 @@ from .models import (
     ClusterMoneyAccounts,
     StripeMode,
 )
+
+logger = logging.getLogger(__name__)
 
 STRIPE_ACCOUNT_ID = re.compile(r"^acct_[A-Za-z0-9]{8,60}$")
 STRIPE_PUBLISHABLE_KEY = re.compile(r"^pk_(live|test)_[A-Za-z0-9]{8,240}$")
@@ -114,10 +117,21 @@ def _gateway_account(row: ClusterMoneyAccounts | None) -> GatewayAccount:
             bank_account_number=number,
         )
     if row.has_own_keys:
+        key = f"{CLUSTER_KEY_PREFIX}{row.cluster_id}"
+        try:
+            secret = secret_decrypt(row.stripe_secret_key_encrypted)
+        except SecretError:
+            logger.error("cluster %s: its Stripe secret key cannot be decrypted", key)
+            return GatewayAccount(
+                key=key,
+                bank_account_name=name,
+                bank_account_number=number,
+                stripe_blocked=True,
+            )
         return GatewayAccount(
-            key=f"{CLUSTER_KEY_PREFIX}{row.cluster_id}",
+            key=key,
             stripe_publishable_key=row.stripe_publishable_key,
-            stripe_secret_key=secret_decrypt(row.stripe_secret_key_encrypted),
+            stripe_secret_key=secret,
             bank_account_name=name,
             bank_account_number=number,
         )

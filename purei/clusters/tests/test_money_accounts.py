@@ -324,3 +324,23 @@ def test_the_admin_sees_the_fee_but_cannot_change_it(
     assert response.status_code == 302
     row = ClusterMoneyAccounts.objects.get(cluster=cluster_x)
     assert (row.platform_fee_bps, row.platform_fee_fixed_cents) == (0, 0)
+
+
+def test_keys_no_key_opens_take_no_card_payments(
+    cluster_x: Cluster, cluster_x_admin: Actor, settings: Any
+) -> None:
+    # given keys stored under a key that is then lost
+    from purei.payments.gateways import available_gateways
+
+    settings.SECRETS_KEYS = ["lost-key-material-0123456789"]
+    settings.STRIPE_SECRET_KEY = "sk_test_platform_offline"
+    cluster_money_accounts_update(
+        actor=cluster_x_admin, cluster=cluster_x, changes=own_keys()
+    )
+    settings.SECRETS_KEYS = ["another-key-material-9876543210"]
+    # when
+    account = cluster_gateway_account(cluster_id=cluster_x.pk)
+    # then card payments are not offered (never sent to the platform's account)
+    assert account.stripe_blocked
+    assert "stripe" not in {gateway.name for gateway in available_gateways(account)}
+    assert account.bank_account_number == BANK

@@ -54,6 +54,8 @@ def _enabled(name: str, account: GatewayAccount) -> bool:
     if name == CardTestGateway.name:
         return bool(settings.PAYMENTS_TEST_GATEWAY)
     if name == StripeGateway.name:
+        if account.stripe_blocked:
+            return False
         return account.own_stripe or bool(settings.STRIPE_SECRET_KEY)
     return True
 

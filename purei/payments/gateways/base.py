@@ -51,6 +51,9 @@ class GatewayAccount:
     stripe_publishable_key: str = ""
     stripe_secret_key: str = field(default="", repr=False)
     application_fee_cents: int = 0  # Connect: what the platform keeps of a charge
+    # The account's own keys cannot be read (no key in SECRETS_KEYS opens them):
+    # card payments are not offered rather than sent to another account.
+    stripe_blocked: bool = False
 
     @property
     def own_stripe(self) -> bool:
