@@ -923,10 +923,13 @@ def _clean_details(
             _("idempotency_key must be 16 to 64 characters: letters, digits, _ or -."),
         )
     from purei.clusters.money_accounts import cluster_gateway_account
-    from purei.payments.gateways import available_gateways
+    from purei.payments.gateways import StripeGateway, available_gateways
 
-    account = cluster_gateway_account(cluster_id=cluster_id)
-    if details.payment_method not in {g.name for g in available_gateways(account)}:
+    offered = available_gateways()
+    if details.payment_method == StripeGateway.name:
+        # Cards may go to the cluster's own Stripe account (ADR 0021).
+        offered = available_gateways(cluster_gateway_account(cluster_id=cluster_id))
+    if details.payment_method not in {g.name for g in offered}:
         _add(errors, "payment_method", _("Choose how to pay."))
     if summary.restricted_r18 and not details.age_confirmed:
         _add(

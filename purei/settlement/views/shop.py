@@ -60,7 +60,7 @@ from purei.orders.shopper import (
     remember_summary,
     shopper_cart,
 )
-from purei.payments.gateways import CardDetails, available_gateways
+from purei.payments.gateways import CardDetails, Gateway, available_gateways
 from purei.payments.gateways.test_gateway import CardTestGateway
 from purei.payments.models import Payment
 from purei.payments.services import payment_gateway
@@ -101,6 +101,7 @@ def _checkout_context(
     cluster: Cluster,
     summary: CartSummary,
     form: CheckoutForm,
+    gateways: list[Gateway] | None = None,
 ) -> dict[str, Any]:
     address = form.address()
     choices = form.parsed_choices()
@@ -147,7 +148,8 @@ def _checkout_context(
     instructions = {
         member_id: policy.pickup_instructions for member_id, policy in policies.items()
     }
-    gateways = available_gateways(cluster_gateway_account(cluster_id=cluster.pk))
+    if gateways is None:
+        gateways = available_gateways(cluster_gateway_account(cluster_id=cluster.pk))
     parts = member_options(form, quote, delivery_quote, instructions)
     pictures = first_pictures([item.product_id for item in summary.items])
     for row in parts:
@@ -188,8 +190,9 @@ def _render_checkout(
     form: CheckoutForm,
     *,
     status: int = 200,
+    gateways: list[Gateway] | None = None,
 ) -> HttpResponse:
-    context = _checkout_context(request, cluster, summary, form)
+    context = _checkout_context(request, cluster, summary, form, gateways)
     return render(request, "orders/shop/checkout.html", context, status=status)
 
 
@@ -243,12 +246,13 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     if request.method == "GET":
         account = cluster_gateway_account(cluster_id=cluster.pk)
-        form = CheckoutForm.initial(user, available_gateways(account))
+        gateways = available_gateways(account)
+        form = CheckoutForm.initial(user, gateways)
         # The region picked for the cart's estimate: its prices show at once.
         form.values["region"] = delivery_region_in_session(request)
         # The cart's "Check out with this code" (ADR 0015).
         form.values["promo_code"] = str(request.GET.get("promo_code", "")).strip()[:32]
-        return _render_checkout(request, cluster, summary, form)
+        return _render_checkout(request, cluster, summary, form, gateways=gateways)
     form = CheckoutForm.from_post(request)
     if request.POST.get("action") == "update":
         return _render_checkout(request, cluster, summary, form)
@@ -257,7 +261,9 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         if "freight_quote" not in form.choices.values():
             payment_gateway(
-                gateway_name=form.values["payment_method"], card=form.card()
+                gateway_name=form.values["payment_method"],
+                card=form.card(),
+                account=cluster_gateway_account(cluster_id=cluster.pk),
             )
     except ValidationFailed as error:
         form.add_errors(error)
