@@ -368,8 +368,15 @@ PAYMENTS_TEST_GATEWAY = env_bool("PAYMENTS_TEST_GATEWAY", DEBUG)
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# The platform's Connect endpoint's signing secret (events of connected accounts,
+# when they are sent to their own endpoint in Stripe's dashboard); optional.
+STRIPE_CONNECT_WEBHOOK_SECRET = os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 # Another API address (stripe-mock in development); empty: Stripe's own.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# The keys that encrypt secrets kept in the database (a cluster's own Stripe keys):
+# comma-separated, the first encrypts, all decrypt (rotation). Empty: derived from
+# SECRET_KEY. docs/adr/0021-cluster-money-accounts.md
+SECRETS_KEYS = env_list("SECRETS_KEYS", "")
 
 # What each gateway keeps of a payment, charged to the members whose goods it paid
 # for (docs/money.md): (basis points, fixed cents). Stripe's published NZ card

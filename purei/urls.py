@@ -20,7 +20,7 @@ from django.urls import include, path
 from purei.api.api import api
 from purei.catalogue.views.home import platform_home_view
 from purei.members.views.media import public_media_view
-from purei.settlement.views.webhooks import stripe_webhook
+from purei.settlement.views.webhooks import stripe_cluster_webhook, stripe_webhook
 from purei.web.bench import ceiling_view
 from purei.web.views import favicon_view, set_language_view
 
@@ -35,6 +35,12 @@ urlpatterns = [
     path("media/<path:path>", public_media_view, name="media"),
     # The address registered in Stripe's dashboard.
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    # A cluster with its own Stripe keys registers this one (ADR 0021).
+    path(
+        "payments/stripe/webhook/<slug:slug>/",
+        stripe_cluster_webhook,
+        name="stripe-cluster-webhook",
+    ),
     # robots.txt, sitemaps and feeds: one address in every language.
     path("", include("purei.marketing.urls_neutral")),
     *i18n_patterns(

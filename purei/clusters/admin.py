@@ -18,6 +18,7 @@ from purei.accounts.models import User
 from purei.core.actor import Actor
 from purei.core.csv_safe import validate_not_formula
 from purei.core.errors import DomainError
+from purei.core.validators import bank_account_mask
 from purei.search.cache import catalogue_changed_on_commit
 from purei.search.shelf import cluster_changed
 
@@ -26,7 +27,7 @@ from .listing_rules import (
     ListingRules,
     cluster_listing_rules_update,
 )
-from .models import Cluster, ClusterApplication, Region
+from .models import Cluster, ClusterApplication, ClusterMoneyAccounts, Region
 from .rules import type_rule_errors
 from .search import cluster_search_text_refresh
 from .services import (
@@ -265,3 +266,49 @@ class ClusterApplicationAdmin(admin.ModelAdmin[ClusterApplication]):
                     % {"name": cluster.name_en, "slug": cluster.slug},
                     messages.SUCCESS,
                 )
+
+
+@admin.register(ClusterMoneyAccounts)
+class ClusterMoneyAccountsAdmin(admin.ModelAdmin[ClusterMoneyAccounts]):
+    """Read-only here: a cluster's accounts are changed on its manage screen
+    (``cluster_money_accounts_update``: checked, encrypted, audited). The secrets
+    show only as their last four characters; the encrypted text is never shown."""
+
+    list_display = ("cluster", "stripe_mode", "bank_account_masked")
+    fields = (
+        "cluster",
+        "bank_account_name",
+        "bank_account_masked",
+        "stripe_mode",
+        "stripe_account_id",
+        "stripe_publishable_key",
+        "stripe_secret_key_masked",
+        "stripe_webhook_secret_masked",
+        "platform_fee_bps",
+        "platform_fee_fixed_cents",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("bank account number"))
+    def bank_account_masked(self, obj: ClusterMoneyAccounts) -> str:
+        return bank_account_mask(obj.bank_account_number)
+
+    @admin.display(description=_("Stripe secret key"))
+    def stripe_secret_key_masked(self, obj: ClusterMoneyAccounts) -> str:
+        return _masked(obj.stripe_secret_key_last4)
+
+    @admin.display(description=_("webhook signing secret"))
+    def stripe_webhook_secret_masked(self, obj: ClusterMoneyAccounts) -> str:
+        return _masked(obj.stripe_webhook_secret_last4)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: ClusterMoneyAccounts | None = None
+    ) -> bool:
+        return False
+
+
+def _masked(last4: str) -> str:
+    return f"•••• {last4}" if last4 else "—"

@@ -16,6 +16,8 @@ class ClusterErrorCode(StrEnum):
     # A name starts with =, +, - or @, which spreadsheets run as a formula.
     FORMULA_START = FORMULA_START_CODE
     INVALID_LISTING_RULES = "invalid_listing_rules"
+    INVALID_MONEY_ACCOUNTS = "invalid_money_accounts"
+    SECRETS_UNAVAILABLE = "secrets_unavailable"
 
 
 class FinderErrorCode(StrEnum):

@@ -8,7 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from purei.accounts.models import INVITATION_MESSAGE_MAX_LENGTH, ClusterRole
-from purei.clusters.models import Cluster, SellingModel
+from purei.clusters.models import (
+    MAX_PLATFORM_FEE_BPS,
+    MAX_PLATFORM_FEE_FIXED_CENTS,
+    Cluster,
+    SellingModel,
+    StripeMode,
+)
 
 from .brand import BRAND_TEXT_FIELDS, BrandChanges
 from .brand_money import LEAD_ORG_ADDRESS_MAX
@@ -323,3 +329,98 @@ class ListingRulesForm(forms.Form):
             listings_need_approval=self.cleaned_data["listings_need_approval"],
             cultural_review=self.cleaned_data["cultural_review"],
         )
+
+
+class MoneyAccountsForm(forms.Form):
+    """The money accounts screen: the bank account and Stripe account customers
+    pay into, and (platform staff only) the platform fee. Sent to
+    ``cluster_money_accounts_update``, which checks every field. The two secrets
+    are never shown back: an empty box keeps the stored one."""
+
+    bank_account_name = forms.CharField(
+        label=_("Name on the bank account"), max_length=120, required=False
+    )
+    bank_account_number = forms.CharField(
+        label=_("Bank account number"),
+        max_length=24,
+        required=False,
+        help_text=_(
+            "Customers paying by bank transfer pay into it, and payouts to members "
+            "are paid from it. New Zealand form, e.g. 12-3140-0123456-00. Empty: "
+            "Pūrei's account."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    stripe_mode = forms.ChoiceField(
+        label=_("Card payments go to"),
+        choices=StripeMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where card payments go.")},
+    )
+    stripe_account_id = forms.CharField(
+        label=_("Connected account id"),
+        max_length=64,
+        required=False,
+        help_text=_("Stripe Connect only: it starts with acct_."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    stripe_publishable_key = forms.CharField(
+        label=_("Publishable key"),
+        max_length=255,
+        required=False,
+        help_text=_("Own keys only: it starts with pk_live_ or pk_test_."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    stripe_secret_key = forms.CharField(
+        label=_("Secret key"),
+        max_length=255,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "new-password"}
+        ),
+    )
+    stripe_webhook_secret = forms.CharField(
+        label=_("Webhook signing secret"),
+        max_length=255,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "new-password"}
+        ),
+    )
+    platform_fee_bps = forms.IntegerField(
+        label=_("Platform fee (basis points of each order)"),
+        min_value=0,
+        max_value=MAX_PLATFORM_FEE_BPS,
+        required=False,
+        help_text=_("100 basis points are 1 %. Set by Pūrei's staff."),
+    )
+    platform_fee_fixed_cents = forms.IntegerField(
+        label=_("Platform fee per order (cents)"),
+        min_value=0,
+        max_value=MAX_PLATFORM_FEE_FIXED_CENTS,
+        required=False,
+        help_text=_("Set by Pūrei's staff."),
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        fee_editable: bool,
+        stored: dict[str, str],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own
+        for name in ("platform_fee_bps", "platform_fee_fixed_cents"):
+            self.fields[name].disabled = not fee_editable
+        for name, last4 in stored.items():
+            self.fields[name].help_text = (
+                _(
+                    "Stored: •••• %(last4)s. Leave empty to keep it; type a new one "
+                    "to replace it."
+                )
+                % {"last4": last4}
+                if last4
+                else _("Own keys only. Not stored yet.")
+            )

@@ -323,3 +323,97 @@ class ClusterApplication(TimeStamped):
 
     def __str__(self) -> str:
         return self.proposed_name_en
+
+
+class StripeMode(models.TextChoices):
+    """Whose Stripe account a cluster's card payments go to (ADR 0021)."""
+
+    PLATFORM = "platform", _("Pūrei's Stripe account")
+    CONNECT = "connect", _("A Stripe account connected to Pūrei (Stripe Connect)")
+    OWN_KEYS = "own_keys", _("The cluster's own Stripe account, with its own keys")
+
+
+MAX_PLATFORM_FEE_BPS = 5000  # 50 %: a typo guard, not a business rule
+MAX_PLATFORM_FEE_FIXED_CENTS = 100_000  # $1,000 per order, same
+
+
+class ClusterMoneyAccounts(TimeStamped):
+    """The accounts a cluster's customers pay into, and the platform's fee
+    (docs/adr/0021-cluster-money-accounts.md). No row, or empty fields: the
+    platform's own (``BANK_TRANSFER_ACCOUNT``, ``STRIPE_SECRET_KEY``).
+
+    The two secrets are kept only encrypted (``purei.core.secrets_box``) with their
+    last four characters for the manage screen; they are never shown, logged or
+    audited (``cluster_money_accounts_update``)."""
+
+    cluster = models.OneToOneField(
+        Cluster, on_delete=models.CASCADE, related_name="money_accounts"
+    )
+    bank_account_name = models.CharField(
+        _("bank account name"), max_length=120, blank=True
+    )
+    # Normalised NZ form bb-bbbb-aaaaaaa-sss, check digits verified on the way in.
+    bank_account_number = models.CharField(
+        _("bank account number"), max_length=19, blank=True
+    )
+    stripe_mode = models.CharField(
+        _("card payments go to"),
+        max_length=16,
+        choices=StripeMode,
+        default=StripeMode.PLATFORM,
+    )
+    stripe_account_id = models.CharField(
+        _("Stripe connected account id"), max_length=64, blank=True
+    )
+    stripe_publishable_key = models.CharField(
+        _("Stripe publishable key"), max_length=255, blank=True
+    )
+    stripe_secret_key_encrypted = models.TextField(blank=True, editable=False)
+    stripe_secret_key_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    stripe_webhook_secret_encrypted = models.TextField(blank=True, editable=False)
+    stripe_webhook_secret_last4 = models.CharField(
+        max_length=4, blank=True, editable=False
+    )
+    # Set by platform staff only: basis points of the order total, plus cents.
+    platform_fee_bps = models.PositiveIntegerField(
+        _("platform fee (basis points)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_PLATFORM_FEE_BPS)],
+    )
+    platform_fee_fixed_cents = models.PositiveIntegerField(
+        _("platform fee per order (cents)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_PLATFORM_FEE_FIXED_CENTS)],
+    )
+
+    class Meta:
+        verbose_name = _("cluster money accounts")
+        verbose_name_plural = _("cluster money accounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(platform_fee_bps__lte=MAX_PLATFORM_FEE_BPS),
+                name="clusters_money_fee_bps_at_most_half",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    platform_fee_fixed_cents__lte=MAX_PLATFORM_FEE_FIXED_CENTS
+                ),
+                name="clusters_money_fee_fixed_bounded",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stripe_mode="connect")
+                | models.Q(stripe_account_id__startswith="acct_"),
+                name="clusters_money_connect_has_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"money accounts of {self.cluster_id}"
+
+    @property
+    def has_own_keys(self) -> bool:
+        return (
+            self.stripe_mode == StripeMode.OWN_KEYS
+            and bool(self.stripe_secret_key_encrypted)
+            and bool(self.stripe_webhook_secret_encrypted)
+        )

@@ -35,6 +35,11 @@ urlpatterns = [
     path("manage/clusters/<slug:slug>/brand/", manage.brand_view, name="manage-brand"),
     path("manage/clusters/<slug:slug>/money/", manage.money_view, name="manage-money"),
     path(
+        "manage/clusters/<slug:slug>/money-accounts/",
+        manage.money_accounts_view,
+        name="manage-money-accounts",
+    ),
+    path(
         "manage/clusters/<slug:slug>/listing-rules/",
         listing_rules.listing_rules_view,
         name="manage-listing-rules",

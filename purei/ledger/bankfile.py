@@ -4,7 +4,9 @@ bank to pay the members (docs/money.md "Payouts").
 Columns: ``account_number`` (NZ format ``bb-bbbb-aaaaaaa-sss``), ``account_name``,
 ``amount`` (dollars with two decimals, worked out from cents without floats),
 ``particulars``, ``code``, ``reference`` (each at most 12 characters, as NZ banks
-take them). A header row comes first. Written with the safe CSV writer
+take them), then ``from_account`` and ``from_account_name``: the account the run is
+paid from (the cluster's own when it has set one, ADR 0021). A header row comes
+first. Written with the safe CSV writer
 (``purei.core.csv_safe``): every field quoted, and a name that starts like a
 spreadsheet formula gets a leading ``'`` (docs/money.md "Bank file").
 """
@@ -24,6 +26,8 @@ HEADER = [
     "particulars",
     "code",
     "reference",
+    "from_account",
+    "from_account_name",
 ]
 
 
@@ -52,6 +56,8 @@ def bank_batch_csv(run: PayoutRun) -> str:
                 _field(payout.particulars),
                 _field(payout.code),
                 _field(payout.reference),
+                run.from_account,
+                run.from_account_name,
             ]
         )
     return out.getvalue()

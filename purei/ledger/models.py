@@ -76,6 +76,10 @@ class Account(models.Model):
         MEMBER_RECEIVABLE = "member_receivable", _("Owed by members")
         GROUP_BUYS = "group_buys", _("Group buys owed to suppliers")
         LEVIES = "levies", _("Levies (membership fees)")
+        # Pūrei's platform fee per order (ADR 0021), paid by the cluster out of
+        # its commission: what the cluster owes Pūrei (credit balance). Zero
+        # when Stripe took it at the charge (Connect's application fee).
+        PLATFORM_FEE = "platform_fee", _("Platform fee owed to Pūrei")
 
     cluster = models.ForeignKey(
         "clusters.Cluster", on_delete=models.PROTECT, related_name="ledger_accounts"
@@ -248,6 +252,11 @@ class PayoutRun(TimeStamped):
     skipped = models.JSONField(default=list, blank=True)
     total_cents = models.BigIntegerField(default=0)
     currency = models.CharField(max_length=3, default="NZD")
+    # The account the run is paid from, as it was when the run was made: the
+    # cluster's own bank account when it has one, else the platform's
+    # (docs/adr/0021-cluster-money-accounts.md). Written in the bank file.
+    from_account = models.CharField(max_length=19, blank=True, default="")
+    from_account_name = models.CharField(max_length=120, blank=True, default="")
 
     class Meta:
         ordering = ["-until", "-pk"]

@@ -15,6 +15,9 @@ The figures follow the books (purei.ledger.commission, purei.ledger.fees):
   is already in **GST**, so there is none on top.
 - **Payment fee**: what the gateway keeps of the payment (members bear it).
 - **Maker**: the rest, what the member is paid (shipping included, for an order).
+- **Platform fee** (an order's, ADR 0021): what Pūrei keeps of the order, paid
+  by the cluster out of its commission: shown as part of the commission, not
+  added to the price.
 - **Promotions** (an order's): what they took off (``discount_cents``), and of that
   what the cluster pays the makers (``cluster_discount_cents``, docs/money.md
   "Promotions"): the maker's share includes it, so the parts sum to the price
@@ -35,6 +38,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from purei.clusters.models import SellingModel
+from purei.clusters.money_accounts import cluster_platform_fee_cents
 from purei.ledger.commission import (
     commission_rate,
     gst_on_cents,
@@ -62,6 +66,9 @@ class PriceSplit:
     # the part of that the cluster pays the makers (in ``maker_cents``).
     discount_cents: int = 0
     cluster_discount_cents: int = 0
+    # Pūrei's platform fee on an order (ADR 0021): part of the commission (the
+    # cluster pays it out of that), so not added again to the price.
+    platform_fee_cents: int = 0
 
     @property
     def price_cents(self) -> int:
@@ -182,4 +189,7 @@ def order_price_split(
         fee_cents=fee,
         discount_cents=discount,
         cluster_discount_cents=from_cluster,
+        platform_fee_cents=cluster_platform_fee_cents(
+            cluster_id=cluster.pk, total_cents=total
+        ),
     )

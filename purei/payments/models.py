@@ -34,6 +34,11 @@ class Payment(TimeStamped):
     # is made to receive it; it cannot capture anything by itself).
     client_secret = models.CharField(max_length=255, blank=True, editable=False)
     refunded_cents = models.PositiveIntegerField(default=0)
+    # Whose account took it (``GatewayAccount.key``): "" the platform's,
+    # "connect:acct_…" a connected account, "cluster:<id>" a cluster's own keys.
+    # Its refunds go through that account, and only that account's webhook
+    # events may change it (docs/adr/0021-cluster-money-accounts.md).
+    account = models.CharField(max_length=80, blank=True, default="", editable=False)
     succeeded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

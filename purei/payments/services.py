@@ -31,9 +31,12 @@ from purei.core.errors import ValidationFailed
 
 from .errors import PaymentErrorCode
 from .gateways import (
+    PLATFORM_ACCOUNT,
+    PLATFORM_ACCOUNT_KEY,
     BankTransferGateway,
     CardDetails,
     Gateway,
+    GatewayAccount,
     RefundResult,
     StartRequest,
     StartResult,
@@ -50,20 +53,35 @@ logger = logging.getLogger(__name__)
 # --- Starting a payment --------------------------------------------------------
 
 
-def payment_gateway(*, gateway_name: str, card: CardDetails | None = None) -> Gateway:
-    """The gateway called ``gateway_name``, if it is offered, once it has checked
-    the customer's ``card`` (the test card's; nothing for the others). Refuses
-    (``ValidationFailed``) before anything is recorded."""
-    gateway = get_gateway(gateway_name)
+def payment_gateway(
+    *,
+    gateway_name: str,
+    card: CardDetails | None = None,
+    account: GatewayAccount = PLATFORM_ACCOUNT,
+) -> Gateway:
+    """The gateway called ``gateway_name``, if it is offered for ``account``, once
+    it has checked the customer's ``card`` (the test card's; nothing for the
+    others). Refuses (``ValidationFailed``) before anything is recorded."""
+    gateway = get_gateway(gateway_name, account)
     gateway.check(card)
     return gateway
 
 
-def payment_open(*, order_id: int, gateway: Gateway, amount_cents: int) -> Payment:
-    """Record a pending payment of ``amount_cents`` for order ``order_id``. Runs in
-    the caller's transaction (which has checked that the order may be paid)."""
+def payment_open(
+    *,
+    order_id: int,
+    gateway: Gateway,
+    amount_cents: int,
+    account_key: str = PLATFORM_ACCOUNT_KEY,
+) -> Payment:
+    """Record a pending payment of ``amount_cents`` for order ``order_id`` into the
+    account ``account_key`` (``GatewayAccount.key``). Runs in the caller's
+    transaction (which has checked that the order may be paid)."""
     return Payment.objects.create(
-        order_id=order_id, gateway=gateway.name, amount_cents=amount_cents
+        order_id=order_id,
+        gateway=gateway.name,
+        amount_cents=amount_cents,
+        account=account_key,
     )
 
 
@@ -242,9 +260,16 @@ def refund_reserve(request: RefundRequest) -> Refund:
         )
 
 
-def refund_ask(*, refund: Refund, reference: str = "") -> RefundResult:
+def refund_ask(
+    *,
+    refund: Refund,
+    reference: str = "",
+    account: GatewayAccount = PLATFORM_ACCOUNT,
+) -> RefundResult:
     """Outside any transaction: ask the gateway that took the payment to give the
-    reserved refund back. A gateway that raises is a refusal ("did not answer")."""
+    reserved refund back, through ``account`` (the one that took it: the caller
+    resolves ``Payment.account``). A gateway that raises is a refusal ("did not
+    answer")."""
     payment = refund.payment
     gateway = gateway_for_refund(payment.gateway)
     try:
@@ -254,6 +279,7 @@ def refund_ask(*, refund: Refund, reference: str = "") -> RefundResult:
             refund.reason,
             idempotency_key=f"purei-refund-{refund.pk}",
             reference=reference,
+            account=account,
         )
     except Exception:
         logger.exception("refund %s through %s", refund.pk, payment.gateway)
@@ -295,6 +321,8 @@ class StripeEvent:
     currency: Any = None
     failure_message: str = ""
     payload: Mapping[str, Any] | None = None
+    # Connect: the connected account the event happened on ("" for the platform's).
+    connected_account: str = ""
 
 
 def stripe_event_parse(payload: Mapping[str, Any]) -> StripeEvent:
@@ -310,6 +338,7 @@ def stripe_event_parse(payload: Mapping[str, Any]) -> StripeEvent:
         currency=intent.get("currency"),
         failure_message=str(error.get("message") or ""),
         payload=payload,
+        connected_account=str(payload.get("account") or ""),
     )
 
 
@@ -331,17 +360,29 @@ class StripeEventOutcome:
     arrived: Arrived | None = None
 
 
-def _stripe_payment_for(event: StripeEvent) -> Payment | None:
-    """The payment a PaymentIntent is for: by its id, else by our metadata."""
-    payments = Payment.objects.filter(gateway=StripeGateway.name)
+def stripe_event_account_key(event: StripeEvent, route_key: str) -> str:
+    """Whose payments an event may touch: those of the route it came in on (a
+    cluster's own keys, verified with its own secret) or, on the platform's
+    route, the connected account the event names (else the platform's)."""
+    if route_key:
+        return route_key
+    if event.connected_account:
+        return f"connect:{event.connected_account}"
+    return PLATFORM_ACCOUNT_KEY
+
+
+def _stripe_payment_for(event: StripeEvent, account_key: str) -> Payment | None:
+    """The payment a PaymentIntent is for, among those taken into
+    ``account_key``'s account: by its id, else by our metadata."""
+    payments = Payment.objects.filter(gateway=StripeGateway.name, account=account_key)
     payment = payments.filter(reference=event.intent_id).first()
     if payment is None and event.intent_payment_id.isdigit():
         payment = payments.filter(pk=int(event.intent_payment_id), reference="").first()
     return payment
 
 
-def _stripe_intent_succeeded(event: StripeEvent) -> Arrived | None:
-    payment = _stripe_payment_for(event)
+def _stripe_intent_succeeded(event: StripeEvent, account_key: str) -> Arrived | None:
+    payment = _stripe_payment_for(event, account_key)
     if payment is None:
         logger.warning("stripe: no payment for PaymentIntent %s", event.intent_id)
         return None
@@ -358,8 +399,8 @@ def _stripe_intent_succeeded(event: StripeEvent) -> Arrived | None:
     return Arrived(payment_id=payment.pk, reference=event.intent_id)
 
 
-def _stripe_intent_failed(event: StripeEvent) -> None:
-    payment = _stripe_payment_for(event)
+def _stripe_intent_failed(event: StripeEvent, account_key: str) -> None:
+    payment = _stripe_payment_for(event, account_key)
     if payment is None:
         logger.warning("stripe: no payment for PaymentIntent %s", event.intent_id)
         return
@@ -367,8 +408,17 @@ def _stripe_intent_failed(event: StripeEvent) -> None:
     payment_failed(payment, message, reference=event.intent_id)
 
 
-def stripe_event_record(*, event: StripeEvent) -> StripeEventOutcome:
+def stripe_event_record(
+    *, event: StripeEvent, route_key: str = PLATFORM_ACCOUNT_KEY
+) -> StripeEventOutcome:
     """Inside the caller's transaction: take a verified Stripe event once.
+
+    ``route_key`` is the account whose secret verified it (``""``: the
+    platform's): the event may touch only payments taken into that account
+    (``stripe_event_account_key``), so a cluster that knows its own signing
+    secret cannot sign events about another's payments. Events on a cluster's
+    own route are recorded apart from the platform's (their own ``gateway``
+    label), so they cannot shadow one another's event ids.
 
     The event is recorded as a ``WebhookEvent``, unique on (gateway, event id): a
     repeat delivery — by this process or a concurrent one, the unique constraint
@@ -377,10 +427,12 @@ def stripe_event_record(*, event: StripeEvent) -> StripeEventOutcome:
     payment is returned as ``arrived``; other events are only recorded. If the
     caller's transaction rolls back, so does the record: a retry is taken afresh.
     """
+    account_key = stripe_event_account_key(event, route_key)
+    label = f"{StripeGateway.name}:{route_key}" if route_key else StripeGateway.name
     try:
         with transaction.atomic():
             WebhookEvent.objects.create(
-                gateway=StripeGateway.name,
+                gateway=label[:32],
                 event_id=event.event_id,
                 event_type=event.event_type[:64],
                 payload=dict(event.payload or {}),
@@ -388,7 +440,8 @@ def stripe_event_record(*, event: StripeEvent) -> StripeEventOutcome:
     except IntegrityError:
         return StripeEventOutcome(new=False)
     if event.event_type == "payment_intent.succeeded":
-        return StripeEventOutcome(new=True, arrived=_stripe_intent_succeeded(event))
+        arrived = _stripe_intent_succeeded(event, account_key)
+        return StripeEventOutcome(new=True, arrived=arrived)
     if event.event_type == "payment_intent.payment_failed":
-        _stripe_intent_failed(event)
+        _stripe_intent_failed(event, account_key)
     return StripeEventOutcome(new=True)

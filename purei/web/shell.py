@@ -35,6 +35,7 @@ CLUSTER_TABS: tuple[tuple[str, str, Promise], ...] = (
     ("people", "clusters:manage-people", _("People")),
     ("brand", "clusters:manage-brand", _("Brand")),
     ("money", "clusters:manage-money", _("Money")),
+    ("money-accounts", "clusters:manage-money-accounts", _("Money accounts")),
     ("listing-rules", "clusters:manage-listing-rules", _("Listing rules")),
     ("activity", "clusters:manage-activity", _("Activity")),
     ("listings", "catalogue:listing-queue", _("Listings")),

@@ -327,6 +327,7 @@ def test_management_pages_have_no_axe_violations(
         "/manage/clusters/axe-wine/people/",
         "/manage/clusters/axe-wine/brand/",
         "/manage/clusters/axe-wine/money/",
+        "/manage/clusters/axe-wine/money-accounts/",
         "/manage/clusters/axe-wine/listing-rules/",
         "/manage/clusters/axe-wine/activity/",
         f"/manage/clusters/axe-wine/credentials/{credential.pk}/verify/",
@@ -893,3 +894,31 @@ def test_privacy_pages_have_no_axe_violations(
     page.wait_for_load_state()
     assert page.get_by_text("That is not your password.").count()
     axe_check(page, "/accounts/close/ (wrong password)")
+
+
+def test_the_money_accounts_screen_has_no_axe_violations(
+    page: Page, live_server: Any, axe_data: None, axe_check: Any
+) -> None:
+    # given: the cluster's admin (issue 16: each cluster's own accounts)
+    from purei.accounts.models import ClusterRole
+    from purei.accounts.tests.factories import UserFactory
+    from purei.clusters.models import Cluster
+
+    cluster = Cluster.objects.get(slug="axe-wine")
+    user = UserFactory.create(email="axe-money@example.nz")
+    ClusterRole.objects.create(user=user, cluster=cluster, role="admin")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("axe-money@example.nz")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    path = "/manage/clusters/axe-wine/money-accounts/"
+    # when / then: the screen, and the screen with a wrong account number
+    page.goto(live_server.url + path)
+    axe_check(page, path)
+    page.get_by_label("Name on the bank account").fill("Axe Wine Trust")
+    page.get_by_label("Bank account number").fill("01-0242-0100195-00")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").first.is_visible()
+    axe_check(page, f"{path} with errors")

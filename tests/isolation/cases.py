@@ -20,7 +20,7 @@ from purei.catalogue.tests.factories import (
     ProductFactory,
     VariantFactory,
 )
-from purei.clusters.models import Cluster, ClusterApplication
+from purei.clusters.models import Cluster, ClusterApplication, ClusterMoneyAccounts
 from purei.clusters.tests.factories import ClusterApplicationFactory
 from purei.core.models import AuditEntry
 from purei.members.models import Credential, Member, Membership
@@ -150,6 +150,12 @@ def build_world(
     )
     credential_a = CredentialFactory.create(member=member_a, number="SECRET-LIC-42")
     credential_a.evidence.save("licence.pdf", ContentFile(b"%PDF-1.4 licence"))
+    # Cluster X's own accounts (issue 16): shown to its admins and staff only.
+    ClusterMoneyAccounts.objects.create(
+        cluster=cluster_x,
+        bank_account_name="SECRET-X-TRUST",
+        bank_account_number="08-6523-1954512-001",
+    )
     invitation_x = Invitation.objects.create(
         key="isolation-matrix-key",
         email="curator-to-be@example.nz",
@@ -890,6 +896,11 @@ CASES: tuple[Case, ...] = (
             ("clusters:manage-people", "people/", lambda w: "curator-to-be@example.nz"),
             ("clusters:manage-brand", "brand/", None),
             ("clusters:manage-money", "money/", None),
+            (
+                "clusters:manage-money-accounts",
+                "money-accounts/",
+                lambda w: "SECRET-X-TRUST",
+            ),
             ("clusters:manage-listing-rules", "listing-rules/", None),
             ("clusters:manage-activity", "activity/", lambda w: "SECRET-AUDIT-TAGLINE"),
         )
@@ -914,6 +925,7 @@ CASES: tuple[Case, ...] = (
             ("clusters:manage-people", "people/"),
             ("clusters:manage-brand", "brand/"),
             ("clusters:manage-money", "money/"),
+            ("clusters:manage-money-accounts", "money-accounts/"),
             ("clusters:manage-listing-rules", "listing-rules/"),
         )
     ),
@@ -3753,6 +3765,11 @@ NOT_TENANT: dict[str, str] = {
     "stripe-webhook": (
         "Stripe's webhook: no session; authenticated by its signature, refused "
         "with 400 otherwise (tested in purei/payments)"
+    ),
+    "stripe-cluster-webhook": (
+        "a cluster's own Stripe webhook: no session; authenticated by that "
+        "cluster's signing secret and touching only that cluster's payments "
+        "(purei/settlement/tests/test_cluster_webhooks.py)"
     ),
     "web:home": "platform home page",
     "clusters:finder": "the type finder: no stored data",

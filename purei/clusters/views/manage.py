@@ -45,13 +45,19 @@ from purei.clusters.brand_colours import (
 from purei.clusters.manage_forms import (
     BrandForm,
     InviteForm,
+    MoneyAccountsForm,
     MoneyForm,
 )
 from purei.clusters.manage_selectors import (
     audit_list_for_cluster,
     cluster_get_for_admin,
 )
-from purei.clusters.models import Cluster
+from purei.clusters.models import Cluster, ClusterMoneyAccounts
+from purei.clusters.money_accounts import (
+    MoneyAccountsChanges,
+    cluster_money_accounts_update,
+    money_accounts_get_for,
+)
 from purei.core.actor import Actor, actor_from
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
@@ -73,6 +79,7 @@ VERB_LABELS: dict[str, Promise] = {
     "membership.left": gettext_lazy("Left the cluster"),
     "cluster.brand_updated": gettext_lazy("Changed the brand"),
     "cluster.money_updated": gettext_lazy("Changed who sells or the money settings"),
+    "cluster.money_accounts_updated": gettext_lazy("Changed the money accounts"),
     "cluster.listing_rules_updated": gettext_lazy("Changed the listing rules"),
     "membership.commission_changed": gettext_lazy("Changed a member's commission"),
     "invitation.created": gettext_lazy("Invited someone"),
@@ -331,6 +338,76 @@ def money_view(request: HttpRequest, slug: str) -> HttpResponse:
         "clusters/manage/money.html",
         _context(cluster, "money", form=form),
         status=403 if refused else 400 if form.errors else 200,
+    )
+
+
+# --- Money accounts -----------------------------------------------------------------
+
+
+def _accounts_initial(row: ClusterMoneyAccounts) -> dict[str, Any]:
+    return {
+        "bank_account_name": row.bank_account_name,
+        "bank_account_number": row.bank_account_number,
+        "stripe_mode": row.stripe_mode,
+        "stripe_account_id": row.stripe_account_id,
+        "stripe_publishable_key": row.stripe_publishable_key,
+        "platform_fee_bps": row.platform_fee_bps,
+        "platform_fee_fixed_cents": row.platform_fee_fixed_cents,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def money_accounts_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The accounts the cluster's customers pay into (bank, Stripe) and the
+    platform fee. The secrets are never shown: only their last four characters."""
+    actor, cluster = _admin_cluster(request, slug)
+    row = money_accounts_get_for(actor=actor, cluster=cluster)
+    stored = {
+        "stripe_secret_key": row.stripe_secret_key_last4,
+        "stripe_webhook_secret": row.stripe_webhook_secret_last4,
+    }
+    fee_editable = actor.is_platform_staff
+    initial = _accounts_initial(row)
+    status = 200
+    if request.method == "POST":
+        form = MoneyAccountsForm(
+            request.POST, initial=initial, fee_editable=fee_editable, stored=stored
+        )
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if not actor.is_platform_staff:
+                data["platform_fee_bps"] = data["platform_fee_fixed_cents"] = None
+            try:
+                cluster_money_accounts_update(
+                    actor=actor, cluster=cluster, changes=MoneyAccountsChanges(**data)
+                )
+            except ValidationFailed as exc:
+                form_add_domain_error(form, exc)
+            except NotPermitted as exc:
+                form.add_error(None, exc.message)
+                status = 403
+            else:
+                messages.success(request, _("The money accounts are saved."))
+                return redirect("clusters:manage-money-accounts", slug=cluster.slug)
+    else:
+        form = MoneyAccountsForm(
+            initial=initial, fee_editable=fee_editable, stored=stored
+        )
+    webhook_url = request.build_absolute_uri(
+        reverse("stripe-cluster-webhook", kwargs={"slug": cluster.slug})
+    )
+    return render(
+        request,
+        "clusters/manage/money_accounts.html",
+        _context(
+            cluster,
+            "money-accounts",
+            form=form,
+            accounts=row,
+            webhook_url=webhook_url,
+        ),
+        status=status if status != 200 else 400 if form.errors else 200,
     )
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.clusters.models import Cluster
+from purei.clusters.money_accounts import payout_source_account
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted
@@ -58,7 +59,14 @@ def payout_run(*, actor: Actor, cluster: Cluster, until: datetime) -> PayoutRun:
     _require_may_run(actor, cluster)
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
     user = actor.user if actor.is_authenticated else None
-    run = PayoutRun.objects.create(cluster=locked, until=until, created_by=user)
+    source = payout_source_account(locked)
+    run = PayoutRun.objects.create(
+        cluster=locked,
+        until=until,
+        created_by=user,
+        from_account=source.bank_account_number,
+        from_account_name=source.bank_account_name,
+    )
     by_member = eligible_postings(locked.pk, until)
     members = Member.objects.in_bulk(list(by_member))
     paid_out = account_for(locked.pk, Account.Kind.PAYOUTS)

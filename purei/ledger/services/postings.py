@@ -24,6 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from purei.clusters.models import Cluster, SellingModel
+from purei.clusters.money_accounts import (
+    CONNECT_KEY_PREFIX,
+    cluster_platform_fee_cents,
+)
 from purei.ledger.commission import commission_rate, gst_on_cents, line_commission_cents
 from purei.ledger.fees import gateway_fee_cents
 from purei.ledger.models import Account, Journal, Posting
@@ -142,6 +146,7 @@ def capture_post(payment: Payment) -> None:
                 Leg(books(K.MEMBER_PAYABLE, f.member_id), share, f.pk, text),
                 Leg(books(K.GATEWAY_FEES), -share, f.pk, text),
             ]
+    legs += _platform_fee_legs(books, payment, cluster.pk, number)
     journal_post(
         cluster_id=cluster.pk,
         kind=Journal.Kind.CAPTURE,
@@ -152,6 +157,33 @@ def capture_post(payment: Payment) -> None:
         order=order,
         payment=payment,
     )
+
+
+def _platform_fee_legs(
+    books: _Books, payment: Payment, cluster_id: int, number: str
+) -> list[Leg]:
+    """Pūrei's platform fee on the order (ADR 0021): the cluster pays it out of
+    its commission income (no member's share changes). Through a connected
+    Stripe account Stripe has already taken it from the charge for Pūrei
+    (application fee), so the money received is less by it and nothing stays
+    owed. Kept when the order is refunded, as gateway fees are."""
+    fee = cluster_platform_fee_cents(
+        cluster_id=cluster_id, total_cents=payment.amount_cents
+    )
+    if fee <= 0:
+        return []
+    text = _("Order %(number)s: Pūrei platform fee") % {"number": number}
+    legs = [
+        Leg(books(K.COMMISSION), fee, description=text),
+        Leg(books(K.PLATFORM_FEE), -fee, description=text),
+    ]
+    if payment.account.startswith(CONNECT_KEY_PREFIX):
+        taken = _("Order %(number)s: platform fee taken by Stripe") % {"number": number}
+        legs += [
+            Leg(books(K.PLATFORM_FEE), fee, description=taken),
+            Leg(books(K.CLEARING), -fee, description=taken),
+        ]
+    return legs
 
 
 def _capture_part_legs(

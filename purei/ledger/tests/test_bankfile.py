@@ -57,10 +57,10 @@ def test_one_row_per_payout_with_normalised_account() -> None:
     row_a = by_name["A Ltd"]
     # fee on $40.00: 108 + 30 = 138, shared 1:3 → 35 and 103 (largest remainder)
     assert row_a[2] == "9.65"
-    assert row_a[3:] == ["PUREI", "COAST-MAKERS", payouts[0].reference]
+    assert row_a[3:6] == ["PUREI", "COAST-MAKERS", payouts[0].reference]
     row_b = by_name[b.bank_account_name]
     assert row_b[0] == "01-0902-0068389-000"
     assert row_b[2] == "28.97"
-    assert all(len(field) <= 12 for row in rows[1:] for field in row[3:])
+    assert all(len(field) <= 12 for row in rows[1:] for field in row[3:6])
     assert sum(p.amount_cents for p in payouts) == run.total_cents == 965 + 2897
     assert text.endswith("\r\n")

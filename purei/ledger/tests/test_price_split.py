@@ -221,9 +221,28 @@ def test_order_split_of_a_prefetched_order_takes_one_query(
         .prefetch_related("fulfilments__lines")
         .get(pk=two_member_order.pk)
     )
-    # when / then: only the members' rates
-    with django_assert_num_queries(1):
+    # when / then: the members' rates, and the cluster's platform fee (ADR 0021)
+    with django_assert_num_queries(2):
         order_price_split(order)
+
+
+def test_order_split_shows_the_platform_fee_inside_the_commission(
+    two_member_order: Order,
+) -> None:
+    # given 1 % + 10 cents of each order for Pūrei
+    from purei.clusters.models import ClusterMoneyAccounts
+
+    ClusterMoneyAccounts.objects.create(
+        cluster=two_member_order.cluster,
+        platform_fee_bps=100,
+        platform_fee_fixed_cents=10,
+    )
+    # when
+    split = order_price_split(two_member_order)
+    # then 1 % of 11900 = 119, + 10; the price is shared out as before
+    assert split.platform_fee_cents == 129
+    assert split.commission_cents == 426 + 600
+    assert split.price_cents == two_member_order.total_cents == 11900
 
 
 # --- The product page -----------------------------------------------------------------

@@ -897,7 +897,10 @@ def _clean_address(address: Address | None, errors: dict[str, list[str]]) -> Add
 
 
 def _clean_details(
-    details: CheckoutDetails, summary: CartSummary, errors: dict[str, list[str]]
+    details: CheckoutDetails,
+    summary: CartSummary,
+    errors: dict[str, list[str]],
+    cluster_id: int,
 ) -> CheckoutDetails:
     email = details.email.strip()
     try:
@@ -919,9 +922,14 @@ def _clean_details(
             "idempotency_key",
             _("idempotency_key must be 16 to 64 characters: letters, digits, _ or -."),
         )
-    from purei.payments.gateways import available_gateways
+    from purei.clusters.money_accounts import cluster_gateway_account
+    from purei.payments.gateways import StripeGateway, available_gateways
 
-    if details.payment_method not in {g.name for g in available_gateways()}:
+    offered = available_gateways()
+    if details.payment_method == StripeGateway.name:
+        # Cards may go to the cluster's own Stripe account (ADR 0021).
+        offered = available_gateways(cluster_gateway_account(cluster_id=cluster_id))
+    if details.payment_method not in {g.name for g in offered}:
         _add(errors, "payment_method", _("Choose how to pay."))
     if summary.restricted_r18 and not details.age_confirmed:
         _add(
@@ -1241,7 +1249,7 @@ def _place(
         )
     for problem in summary.problems:
         _add(errors, "cart", problem)
-    details = _clean_details(details, summary, errors)
+    details = _clean_details(details, summary, errors, cart.cluster_id)
     from purei.orders.services.promotions import shopper_facts
 
     shopper = shopper_facts(user, details.email)

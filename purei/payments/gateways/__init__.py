@@ -13,15 +13,27 @@ from purei.core.errors import ValidationFailed
 from purei.payments.errors import PaymentErrorCode
 
 from .bank_transfer import BankTransferGateway
-from .base import CardDetails, Gateway, RefundResult, StartRequest, StartResult
+from .base import (
+    PLATFORM_ACCOUNT,
+    PLATFORM_ACCOUNT_KEY,
+    CardDetails,
+    Gateway,
+    GatewayAccount,
+    RefundResult,
+    StartRequest,
+    StartResult,
+)
 from .stripe_gateway import StripeGateway
 from .test_gateway import CardTestGateway
 
 __all__ = [
+    "PLATFORM_ACCOUNT",
+    "PLATFORM_ACCOUNT_KEY",
     "BankTransferGateway",
     "CardDetails",
     "CardTestGateway",
     "Gateway",
+    "GatewayAccount",
     "RefundResult",
     "StartRequest",
     "StartResult",
@@ -38,23 +50,26 @@ _GATEWAYS: dict[str, type[Gateway]] = {
 }
 
 
-def _enabled(name: str) -> bool:
+def _enabled(name: str, account: GatewayAccount) -> bool:
     if name == CardTestGateway.name:
         return bool(settings.PAYMENTS_TEST_GATEWAY)
     if name == StripeGateway.name:
-        return bool(settings.STRIPE_SECRET_KEY)
+        if account.stripe_blocked:
+            return False
+        return account.own_stripe or bool(settings.STRIPE_SECRET_KEY)
     return True
 
 
-def available_gateways() -> list[Gateway]:
-    """The gateways a customer may choose now, in the order to offer them."""
-    return [cls() for name, cls in _GATEWAYS.items() if _enabled(name)]
+def available_gateways(account: GatewayAccount = PLATFORM_ACCOUNT) -> list[Gateway]:
+    """The gateways a customer paying into ``account`` may choose now, in the
+    order to offer them (Stripe: the account's own keys, or the platform's)."""
+    return [cls() for name, cls in _GATEWAYS.items() if _enabled(name, account)]
 
 
-def get_gateway(name: str) -> Gateway:
+def get_gateway(name: str, account: GatewayAccount = PLATFORM_ACCOUNT) -> Gateway:
     """The gateway called ``name`` if it is offered, else ``ValidationFailed``."""
     cls = _GATEWAYS.get(name)
-    if cls is None or not _enabled(name):
+    if cls is None or not _enabled(name, account):
         raise ValidationFailed(
             PaymentErrorCode.UNKNOWN_GATEWAY,
             {"gateway": [_("Choose one of the ways to pay.")]},

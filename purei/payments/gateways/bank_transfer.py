@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from purei.core.money import format_nzd
 
-from .base import Gateway, RefundResult, StartRequest, StartResult
+from .base import (
+    PLATFORM_ACCOUNT,
+    Gateway,
+    GatewayAccount,
+    RefundResult,
+    StartRequest,
+    StartResult,
+)
 
 if TYPE_CHECKING:
     from purei.payments.models import Payment
@@ -34,8 +41,10 @@ class BankTransferGateway(Gateway):
                 "number as the reference."
             ),
             instructions={
-                "account_name": settings.BANK_TRANSFER_ACCOUNT_NAME,
-                "account_number": settings.BANK_TRANSFER_ACCOUNT,
+                "account_name": request.account.bank_account_name
+                or settings.BANK_TRANSFER_ACCOUNT_NAME,
+                "account_number": request.account.bank_account_number
+                or settings.BANK_TRANSFER_ACCOUNT,
                 "amount": format_nzd(payment.amount_cents),
                 "reference": reference,
             },
@@ -49,6 +58,7 @@ class BankTransferGateway(Gateway):
         *,
         idempotency_key: str = "",
         reference: str = "",
+        account: GatewayAccount = PLATFORM_ACCOUNT,
     ) -> RefundResult:
         return RefundResult(
             ok=True,

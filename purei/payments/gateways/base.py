@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
@@ -30,6 +30,39 @@ class CardDetails:
     cvc: str = ""
 
 
+PLATFORM_ACCOUNT_KEY = ""
+
+
+@dataclass(frozen=True)
+class GatewayAccount:
+    """Whose account a payment goes into (docs/adr/0021-cluster-money-accounts.md).
+
+    ``key`` is kept on the payment (``Payment.account``) so that its refund and its
+    webhook events go to the same account: ``""`` the platform's,
+    ``"connect:acct_…"`` a connected account of the platform's (direct charges),
+    ``"cluster:<id>"`` a cluster's own Stripe keys. Empty fields fall back to the
+    platform's settings. The secret key lives only in memory and never in a repr.
+    """
+
+    key: str = PLATFORM_ACCOUNT_KEY
+    bank_account_name: str = ""
+    bank_account_number: str = ""
+    stripe_account: str = ""  # the Stripe-Account header of a connected account
+    stripe_publishable_key: str = ""
+    stripe_secret_key: str = field(default="", repr=False)
+    application_fee_cents: int = 0  # Connect: what the platform keeps of a charge
+    # The account's own keys cannot be read (no key in SECRETS_KEYS opens them):
+    # card payments are not offered rather than sent to another account.
+    stripe_blocked: bool = False
+
+    @property
+    def own_stripe(self) -> bool:
+        return bool(self.stripe_secret_key)
+
+
+PLATFORM_ACCOUNT = GatewayAccount()
+
+
 @dataclass(frozen=True)
 class StartRequest:
     """What a gateway is told when asked to take a payment.
@@ -43,6 +76,7 @@ class StartRequest:
     reference: str
     email: str = ""
     card: CardDetails | None = None
+    account: GatewayAccount = PLATFORM_ACCOUNT
 
 
 @dataclass(frozen=True)
@@ -97,7 +131,9 @@ class Gateway(ABC):
         *,
         idempotency_key: str = "",
         reference: str = "",
+        account: GatewayAccount = PLATFORM_ACCOUNT,
     ) -> RefundResult:
         """Give ``amount_cents`` of ``payment`` back. ``idempotency_key`` makes a
         retried call refund once (gateways that support it); ``reference`` is what
-        the payment was for (``StartRequest.reference``)."""
+        the payment was for (``StartRequest.reference``); ``account`` the account
+        that took it."""

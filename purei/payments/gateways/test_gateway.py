@@ -25,7 +25,15 @@ from django.utils.translation import gettext as _
 from purei.core.errors import ValidationFailed
 from purei.payments.errors import PaymentErrorCode
 
-from .base import CardDetails, Gateway, RefundResult, StartRequest, StartResult
+from .base import (
+    PLATFORM_ACCOUNT,
+    CardDetails,
+    Gateway,
+    GatewayAccount,
+    RefundResult,
+    StartRequest,
+    StartResult,
+)
 
 if TYPE_CHECKING:
     from purei.payments.models import Payment
@@ -113,6 +121,7 @@ class CardTestGateway(Gateway):
         *,
         idempotency_key: str = "",
         reference: str = "",
+        account: GatewayAccount = PLATFORM_ACCOUNT,
     ) -> RefundResult:
         return RefundResult(
             ok=True,

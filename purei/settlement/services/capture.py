@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from purei.clusters.money_accounts import cluster_gateway_account
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted
@@ -136,13 +137,21 @@ def payment_start(
     (the test card) → ``capture_settle``; pending → it waits (for a bank transfer,
     or Stripe's webhook).
     """
-    gateway = payment_gateway(gateway_name=gateway_name, card=card)
+    account = cluster_gateway_account(
+        cluster_id=order.cluster_id, order_total_cents=order.total_cents
+    )
+    gateway = payment_gateway(gateway_name=gateway_name, card=card, account=account)
     with transaction.atomic():
         locked = order_lock_payable(order=order, now=timezone.now())
         payment = payment_open(
-            order_id=locked.pk, gateway=gateway, amount_cents=locked.total_cents
+            order_id=locked.pk,
+            gateway=gateway,
+            amount_cents=locked.total_cents,
+            account_key=account.key,
         )
-    request = StartRequest(reference=locked.number, email=locked.email, card=card)
+    request = StartRequest(
+        reference=locked.number, email=locked.email, card=card, account=account
+    )
     payment, result = payment_ask(gateway=gateway, payment=payment, request=request)
     if result.status == "succeeded":
         payment = payment_succeeded(payment, reference=result.reference)
@@ -177,16 +186,18 @@ def payment_mark_received(*, actor: Actor, order: Order, note: str) -> Payment:
     return _give_back(capture)
 
 
-def stripe_event_process(*, payload: Mapping[str, Any]) -> bool:
+def stripe_event_process(*, payload: Mapping[str, Any], route_key: str = "") -> bool:
     """Handle a verified Stripe event once: the event's record and what it means
     (a payment settled by ``capture_settle``, or marked failed) commit together.
+    ``route_key``: whose secret verified it (a cluster's own keys, or ``""`` for
+    the platform's); the event touches only payments taken into that account.
     Returns False for a repeat delivery (recorded before, by this process or a
     concurrent one: the unique constraint on the event id decides), which changes
     nothing."""
     event = stripe_event_parse(payload)
     capture: Capture | None = None
     with transaction.atomic():
-        outcome = stripe_event_record(event=event)
+        outcome = stripe_event_record(event=event, route_key=route_key)
         if not outcome.new:
             return False
         if outcome.arrived is not None:

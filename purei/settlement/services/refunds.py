@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from purei.clusters.money_accounts import gateway_account_for_key
 from purei.core.actor import Actor
 from purei.core.audit import audit_record
 from purei.core.errors import NotPermitted, ValidationFailed
@@ -136,7 +137,8 @@ def _refund_through_gateway(
             automatic=automatic,
         )
     )
-    result = refund_ask(refund=refund, reference=payment.order.number)
+    account = gateway_account_for_key(payment.account)
+    result = refund_ask(refund=refund, reference=payment.order.number, account=account)
     return refund_settle(refund=refund, result=result, actor=actor)
 
 

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from purei.accounts.models import User
 from purei.clusters.models import Cluster
+from purei.clusters.money_accounts import cluster_gateway_account
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.countries import COUNTRIES
@@ -59,7 +60,7 @@ from purei.orders.shopper import (
     remember_summary,
     shopper_cart,
 )
-from purei.payments.gateways import CardDetails, available_gateways
+from purei.payments.gateways import CardDetails, Gateway, available_gateways
 from purei.payments.gateways.test_gateway import CardTestGateway
 from purei.payments.models import Payment
 from purei.payments.services import payment_gateway
@@ -100,6 +101,7 @@ def _checkout_context(
     cluster: Cluster,
     summary: CartSummary,
     form: CheckoutForm,
+    gateways: list[Gateway] | None = None,
 ) -> dict[str, Any]:
     address = form.address()
     choices = form.parsed_choices()
@@ -146,7 +148,8 @@ def _checkout_context(
     instructions = {
         member_id: policy.pickup_instructions for member_id, policy in policies.items()
     }
-    gateways = available_gateways()
+    if gateways is None:
+        gateways = available_gateways(cluster_gateway_account(cluster_id=cluster.pk))
     parts = member_options(form, quote, delivery_quote, instructions)
     pictures = first_pictures([item.product_id for item in summary.items])
     for row in parts:
@@ -187,8 +190,9 @@ def _render_checkout(
     form: CheckoutForm,
     *,
     status: int = 200,
+    gateways: list[Gateway] | None = None,
 ) -> HttpResponse:
-    context = _checkout_context(request, cluster, summary, form)
+    context = _checkout_context(request, cluster, summary, form, gateways)
     return render(request, "orders/shop/checkout.html", context, status=status)
 
 
@@ -241,12 +245,14 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_cart_url(cluster))
     user = _user(request)
     if request.method == "GET":
-        form = CheckoutForm.initial(user, available_gateways())
+        account = cluster_gateway_account(cluster_id=cluster.pk)
+        gateways = available_gateways(account)
+        form = CheckoutForm.initial(user, gateways)
         # The region picked for the cart's estimate: its prices show at once.
         form.values["region"] = delivery_region_in_session(request)
         # The cart's "Check out with this code" (ADR 0015).
         form.values["promo_code"] = str(request.GET.get("promo_code", "")).strip()[:32]
-        return _render_checkout(request, cluster, summary, form)
+        return _render_checkout(request, cluster, summary, form, gateways=gateways)
     form = CheckoutForm.from_post(request)
     if request.POST.get("action") == "update":
         return _render_checkout(request, cluster, summary, form)
@@ -255,7 +261,9 @@ def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         if "freight_quote" not in form.choices.values():
             payment_gateway(
-                gateway_name=form.values["payment_method"], card=form.card()
+                gateway_name=form.values["payment_method"],
+                card=form.card(),
+                account=cluster_gateway_account(cluster_id=cluster.pk),
             )
     except ValidationFailed as error:
         form.add_errors(error)
@@ -341,7 +349,8 @@ def _order_context(
         and order.payment_state == Order.PaymentState.UNPAID
         and not freight["freight_waiting"]
     )
-    gateways = available_gateways() if awaiting else []
+    account = cluster_gateway_account(cluster_id=order.cluster_id)
+    gateways = available_gateways(account) if awaiting else []
     bank = awaiting and latest is not None and latest.gateway == "bank_transfer"
     can_retry = awaiting and (
         latest is None
@@ -361,14 +370,19 @@ def _order_context(
         "awaiting": awaiting,
         "bank_transfer": bank,
         "bank": {
-            "account_name": settings.BANK_TRANSFER_ACCOUNT_NAME,
-            "account_number": settings.BANK_TRANSFER_ACCOUNT,
+            "account_name": account.bank_account_name
+            or settings.BANK_TRANSFER_ACCOUNT_NAME,
+            "account_number": account.bank_account_number
+            or settings.BANK_TRANSFER_ACCOUNT,
         },
         "stripe_pending": awaiting
         and latest is not None
         and latest.gateway == "stripe"
         and latest.status == Payment.Status.PENDING,
-        "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
+        # The cluster's own publishable key, else the platform's (which, for a
+        # connected account, acts for it: ``stripe_account``).
+        "stripe_key": account.stripe_publishable_key or settings.STRIPE_PUBLISHABLE_KEY,
+        "stripe_account": account.stripe_account,
         "return_url": request.build_absolute_uri(request.get_full_path()),
         "can_retry": can_retry and bool(gateways),
         "gateways": gateways,

@@ -7,7 +7,11 @@
   if (!form || typeof window.Stripe !== "function") {
     return;
   }
-  var stripe = window.Stripe(form.dataset.key);
+  // A connected account's payment (Stripe Connect direct charge) is confirmed
+  // on that account: Stripe.js acts for it with the platform's key.
+  var stripe = form.dataset.account
+    ? window.Stripe(form.dataset.key, { stripeAccount: form.dataset.account })
+    : window.Stripe(form.dataset.key);
   var elements = stripe.elements({ clientSecret: form.dataset.secret });
   elements.create("payment").mount("#stripe-element");
   var message = document.getElementById("stripe-message");
