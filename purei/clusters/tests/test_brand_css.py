@@ -45,9 +45,7 @@ def test_serves_the_colours_as_custom_properties(client: Client, branded):
     assert response["Last-Modified"]
 
 
-def test_the_current_version_in_the_url_is_cached_for_a_year(
-    client: Client, branded
-):
+def test_the_current_version_in_the_url_is_cached_for_a_year(client: Client, branded):
     # given: the link a cluster page carries
     version = int(branded.updated_at.timestamp())
     # when
