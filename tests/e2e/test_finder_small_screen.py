@@ -52,3 +52,24 @@ def test_clusters_like_yours_link_to_them(
     axe_check(page, "finder result at 390 px")
     link.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Marlborough Wine")
+
+
+def test_a_filled_compare_table_has_no_axe_violations(
+    page: Page, live_server: Any, axe_check: Any
+) -> None:
+    # given: two products added from their pages
+    from purei.search.tests.factories import public_product
+
+    cluster = ClusterFactory.create(slug="steel", name_en="Steel")
+    beam = public_product(cluster, slug="beam", title_en="Universal beam")
+    plate = public_product(cluster, slug="plate", title_en="Chequer plate")
+    for product in (beam, plate):
+        page.goto(f"{live_server.url}/c/steel/p/{product.member.slug}/{product.slug}/")
+        page.get_by_role("button", name=f"Compare {product.title_en}").click()
+        page.wait_for_load_state()
+    # when
+    page.goto(live_server.url + "/compare/")
+    # then
+    expect(page.get_by_role("table")).to_contain_text("Universal beam")
+    expect(page.get_by_role("table")).to_contain_text("Chequer plate")
+    axe_check(page, "/compare/ with two products")
