@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -27,7 +30,7 @@ class ColourInput(forms.TextInput):
     def __init__(
         self,
         *,
-        picker_label: str = "",
+        picker_label: StrOrPromise = "",
         default: str = "#000000",
         attrs: dict[str, Any] | None = None,
     ) -> None:
