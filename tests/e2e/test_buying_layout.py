@@ -141,9 +141,6 @@ def _money(text: str) -> str:
     return found.group(0)
 
 
-# KNOWN (issue 19): after an htmx swap, htmx logs a CSP refusal of an inline style;
-# not found yet — remove this mark when fixed.
-@pytest.mark.console_errors_expected
 def test_the_cart_fits_a_phone_and_a_laptop_and_estimates_delivery(
     page: Page, live_server: Any, basket: dict[str, Any], axe_check: Any
 ) -> None:

@@ -321,9 +321,6 @@ def test_the_directory_shows_each_clusters_pictures_at_both_widths(
         axe_check(page, f"/clusters/ at {size['width']}")
 
 
-# KNOWN (issue 19): after a boosted swap, htmx logs a CSP refusal of an inline style;
-# not found yet — remove this mark when fixed.
-@pytest.mark.console_errors_expected
 def test_search_that_finds_nothing_offers_categories_on_a_phone(
     page: Page, live_server: Any, clusters: None, axe_check: Any
 ) -> None:
