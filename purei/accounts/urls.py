@@ -11,11 +11,7 @@ urlpatterns = [
     path("signup/", views.signup_view, name="signup"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
+        views.PureiLoginView.as_view(authentication_form=EmailAuthenticationForm),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

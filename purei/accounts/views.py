@@ -110,6 +110,50 @@ def signup_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _safe_path(request: HttpRequest, value: object) -> str:
+    """``value`` if it is a URL on this site (no other host, no scheme switch)."""
+    url = str(value or "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+class PureiLoginView(auth_views.LoginView):
+    """Log in, then go on:
+
+    1. to ``next`` when a page asked for it (a page behind the login, an
+       invitation, the trade portal), if it is on this site;
+    2. otherwise, people with a manage role to ``/manage/``;
+    3. otherwise back where they were (``back``, set by the header's link),
+       if it is on this site;
+    4. otherwise the home page.
+    """
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        explicit = _safe_path(self.request, self.request.POST.get("next"))
+        if explicit:
+            return explicit
+        if actor_from(self.request).has_manage_role:
+            return reverse("members:dashboard")
+        back = _safe_path(self.request, self.request.POST.get("back"))
+        if back and not back.startswith(reverse("accounts:login")):
+            return back
+        return str(self.get_default_redirect_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        source = (
+            self.request.POST if self.request.method == "POST" else self.request.GET
+        )
+        context["back"] = _safe_path(self.request, source.get("back"))
+        return context
+
+
 @login_required
 @require_http_methods(["GET"])
 def account_view(request: HttpRequest) -> HttpResponse:

@@ -49,6 +49,14 @@ class Category(models.Model):
         default=False,
         help_text=_("Alcohol: wine, beer, spirits."),
     )
+    health_products = models.BooleanField(
+        _("natural health products"),
+        default=False,
+        help_text=_(
+            "Products here that use words making a therapeutic claim (cures, "
+            "heals, prevents…) wait for a curator: see docs/health-claims.md."
+        ),
+    )
     attributes = models.JSONField(_("attributes"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -516,6 +524,12 @@ class Listing(TimeStamped):
     )
     cultural_reviewed_at = models.DateTimeField(null=True, blank=True)
     cultural_note = models.TextField(_("kaitiaki's note"), blank=True)
+    claim_review = models.TextField(
+        _("why a curator looks twice"),
+        blank=True,
+        help_text=_("Words in a health product that may make a therapeutic claim."),
+    )
+    curator_note = models.TextField(_("curator's note"), blank=True)
     featured = models.BooleanField(_("featured on the storefront"), default=False)
 
     class Meta:

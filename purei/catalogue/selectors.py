@@ -626,3 +626,26 @@ def product_list_related(
     return RelatedProducts(
         same_maker=cards(maker_rows), same_category=cards(category_rows)
     )
+
+
+def listings_for_compare(*, product_ids: list[int]) -> list[Listing]:
+    """The public listings of the products a shopper compares, in the order given
+    (one per product: the first cluster it is listed in), with what the compare
+    table shows. Products no longer public drop out. Two queries."""
+    if not product_ids:
+        return []
+    listings = (
+        public_listings()
+        .filter(product_id__in=product_ids)
+        .select_related("product__member", "product__category", "cluster")
+        .prefetch_related(
+            Prefetch(
+                "product__variants", queryset=Variant.objects.order_by("position", "pk")
+            )
+        )
+        .order_by("product_id", "pk")
+    )
+    first: dict[int, Listing] = {}
+    for listing in listings:
+        first.setdefault(listing.product_id, listing)
+    return [first[pk] for pk in product_ids if pk in first]

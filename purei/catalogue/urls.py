@@ -5,6 +5,7 @@ from django.urls import path
 from .views import (
     categories,
     clusters,
+    compare,
     makers,
     products,
     public,
@@ -25,6 +26,10 @@ urlpatterns = [
         name="public-product",
     ),
     path("search/", public.search_view, name="search"),
+    # Up to four products side by side, held in the session.
+    path("compare/", compare.compare_view, name="compare"),
+    path("compare/add/", compare.compare_add_view, name="compare-add"),
+    path("compare/remove/", compare.compare_remove_view, name="compare-remove"),
     # A maker's page in a cluster: its shop front (the list of members is members').
     path(
         "c/<slug:slug>/members/<slug:member_slug>/",

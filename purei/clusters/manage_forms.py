@@ -15,6 +15,7 @@ from purei.clusters.models import (
     SellingModel,
     StripeMode,
 )
+from purei.web.widgets import ColourInput
 
 from .brand import BRAND_TEXT_FIELDS, BrandChanges
 from .brand_money import LEAD_ORG_ADDRESS_MAX
@@ -119,6 +120,7 @@ class BrandForm(forms.Form):
         label=_("Brand colour"),
         max_length=7,
         required=False,
+        widget=ColourInput(picker_label=_("Pick the brand colour"), default="#0b5d4b"),
         help_text=_(
             "# and six hexadecimal digits, e.g. #0b5d4b. Buttons and the header use "
             "it with white text, and links are drawn in it: it must be dark enough "
@@ -129,6 +131,7 @@ class BrandForm(forms.Form):
         label=_("Accent colour"),
         max_length=7,
         required=False,
+        widget=ColourInput(picker_label=_("Pick the accent colour"), default="#9a3412"),
         help_text=_(
             "For highlights and links under the pointer, on white and on the page "
             "background (a contrast of at least 4.5:1). Leave empty for Pūrei's "

@@ -52,6 +52,13 @@ def _live_clusters() -> QuerySet[Cluster]:
     )
 
 
+def cluster_list_of_type(*, type: str, limit: int = 6) -> tuple[list[Cluster], int]:
+    """Up to ``limit`` live clusters of ``type`` (by English name), and how many
+    there are: the finder's "Clusters like yours". Two queries."""
+    clusters = Cluster.objects.filter(status=Cluster.Status.LIVE, type=type)
+    return list(clusters.order_by("name_en")[:limit]), clusters.count()
+
+
 def cluster_list_live(
     *,
     actor: Actor,

@@ -152,6 +152,17 @@ class Actor:
         """Trade accounts this actor buys for (whatever their status)."""
         return frozenset().union(*self._trade_roles.values())
 
+    @property
+    def has_manage_role(self) -> bool:
+        """Platform staff, or anyone with a role in a cluster (admin, curator,
+        kaitiaki) or a member business (owner, staff): the people ``/manage/``
+        is for. Trade buyers and shoppers have none."""
+        return (
+            self.is_platform_staff
+            or bool(self._cluster_roles)
+            or bool(self._member_roles)
+        )
+
     def is_cluster_admin(self, cluster_id: int) -> bool:
         return cluster_id in self.admin_cluster_ids
 

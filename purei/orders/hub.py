@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from purei.clusters.models import Cluster
 from purei.core.split import largest_remainder
+from purei.core.times import time_nz
 
 from .models import HubDelivery, HubSplitRule, ShippingPolicy
 from .shipping import PolicySource, RateTier, ResolvedPolicy
@@ -157,7 +158,7 @@ def cutoff_label(hub: HubDelivery) -> str:
             return ""
         return _("the first %(day)s, %(time)s, after the order is paid") % {
             "day": weekday_name(hub.cutoff_weekday),
-            "time": hub.cutoff_time.strftime("%H:%M"),
+            "time": time_nz(hub.cutoff_time),
         }
     if hub.cutoff_hours is None:
         return ""

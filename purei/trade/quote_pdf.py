@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from purei.core.times import datetime_nz
 from purei.ledger.pdf import PdfBlock, PdfDocument, PdfTable, document_pdf
 from purei.trade.models import PaymentTerms, Quote, QuoteLine
 from purei.trade.money import format_money
@@ -47,7 +48,7 @@ def fx_text(quote: Quote) -> str:
         "rate": quote.fx_rate.normalize(),
         "currency": quote.currency,
         "source": quote.fx_source,
-        "time": date_format(timezone.localtime(quote.fx_as_of), "j F Y, H:i"),
+        "time": datetime_nz(quote.fx_as_of),
     }
 
 

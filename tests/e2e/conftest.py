@@ -94,3 +94,50 @@ def axe_check() -> Any:
         assert not bad, f"axe found on {context or page.url}:\n{details}"
 
     return check
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "console_errors_expected: the test means to cause errors in the browser's "
+        "console (the shared page fixture fails any other test that has one)",
+    )
+
+
+def _console_error_text(message: Any) -> str:
+    location = message.location or {}
+    return (
+        f"{message.text} ({location.get('url', '')}:{location.get('lineNumber', '')})"
+    )
+
+
+def _expected_load_failure(message: Any, page_urls: set[str]) -> bool:
+    """A page a test opens on purpose may answer 4xx (a 404 page, a refused form):
+    Chromium logs the document's own status as a console error. Only that is let
+    through; a sub-resource (a script, a picture, an htmx request) failing is not."""
+    url = (message.location or {}).get("url", "")
+    return message.text.startswith("Failed to load resource") and url in page_urls
+
+
+@pytest.fixture
+def page(page: Page, request: pytest.FixtureRequest) -> Generator[Page]:
+    """Playwright's page, listening to the console: any error there (a script error,
+    a CSP refusal, htmx logging ``htmx:sendAbort``, a failed request)
+    fails the test, unless it is marked ``console_errors_expected``."""
+    errors: list[str] = []
+    documents: set[str] = set()
+
+    def on_response(response: Any) -> None:
+        if response.request.resource_type == "document":
+            documents.add(response.url)
+
+    def on_console(message: Any) -> None:
+        if message.type == "error" and not _expected_load_failure(message, documents):
+            errors.append(_console_error_text(message))
+
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    yield page
+    if request.node.get_closest_marker("console_errors_expected") is None:
+        assert not errors, "errors in the browser console:\n" + "\n".join(errors)

@@ -34,6 +34,7 @@ PUBLIC_PATHS = [
     "/finder/?shared_place=no&shared_specialisation=no",
     "/finder/?shared_place=maybe",
     "/clusters/",
+    "/compare/",
     "/clusters/?type=local",
     "/clusters/?region=NZ-MBH&q=wine",
     "/clusters/?q=nothing-matches-this",

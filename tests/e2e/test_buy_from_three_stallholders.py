@@ -2,13 +2,11 @@
 picked up at the fair, two shipped, paid with the test card; each stallholder sees
 only their own part. axe is clean on each page."""
 
-import contextlib
 import datetime
 import re
 from typing import Any
 
 from django.utils import timezone
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Route, expect
 
 from purei.accounts.tests.factories import PASSWORD, UserFactory
@@ -195,7 +193,7 @@ def test_a_choice_made_while_the_checkout_is_updating_is_kept(
 ) -> None:
     """Each choice sends the form for new prices and the answer replaces the choices.
     An answer that comes back late must not undo a choice made after it was asked for:
-    the newer request replaces the older one."""
+    the newer request waits for the older one, whose answer is then set aside."""
     base = live_server.url
     _fair_with_three_stalls(page, base)
     page.goto(base + "/c/martinborough-fair/checkout/")
@@ -216,14 +214,16 @@ def test_a_choice_made_while_the_checkout_is_updating_is_kept(
             break
         page.wait_for_timeout(50)
     assert held, "the first choice sent the form"
-    with page.expect_response(  # the second choice is sent, not dropped
-        lambda r: r.request.method == "POST" and r.url.endswith("/checkout/"),
+    # The second choice waits for the first request (nothing is cancelled) ...
+    _choice(page, "The Jam Jar", "Delivery").check()
+    page.wait_for_timeout(300)
+    # ... and is sent once the first is answered; that late answer is not shown.
+    with page.expect_request(
+        lambda r: r.method == "POST" and r.url.endswith("/checkout/"),
         timeout=10_000,
-    ):
-        _choice(page, "The Jam Jar", "Delivery").check()
-    # The late answer to the first choice (the page has already abandoned it).
-    with contextlib.suppress(PlaywrightError):
+    ) as second:
         held[0].continue_()
+    second.value.response()
     page.wait_for_timeout(500)
     page.unroute("**/c/martinborough-fair/checkout/")
 

@@ -62,6 +62,8 @@ def members_site() -> Iterator[tuple[str, Serve]]:
     server.server_close()
 
 
+# Checks that Pūrei refuses to be framed: Chromium logs the refused frame-ancestors.
+@pytest.mark.console_errors_expected
 def test_the_widget_works_on_a_members_site_with_a_strict_policy(
     page: Page, live_server: Any, members_site: tuple[str, Serve]
 ) -> None:
@@ -143,6 +145,8 @@ def test_the_widget_works_on_a_members_site_with_a_strict_policy(
     assert [text for text in refused if "frame-ancestors" not in text] == []
 
 
+# The widget's fetch is refused on purpose (CORS): Chromium logs it.
+@pytest.mark.console_errors_expected
 def test_the_members_link_stays_when_the_widget_cannot_load(
     page: Page, live_server: Any, members_site: tuple[str, Serve]
 ) -> None:

@@ -5,10 +5,12 @@ carrying cultural designs in a cluster with a cultural review — once its kaiti
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from purei.catalogue.claims import ClaimFinding, claims_in_product
 from purei.catalogue.errors import CatalogueErrorCode
 from purei.catalogue.models import Listing, Product
 from purei.clusters.models import Cluster
@@ -19,7 +21,14 @@ from purei.members.models import Membership
 
 from ._common import _text, index_on_commit, require_team
 
-LISTING_FIELDS = ("status", "cultural_review", "reason", "cultural_note")
+LISTING_FIELDS = (
+    "status",
+    "cultural_review",
+    "reason",
+    "cultural_note",
+    "claim_review",
+    "curator_note",
+)
 OPEN = (Listing.Status.PENDING, Listing.Status.APPROVED)
 
 
@@ -37,10 +46,48 @@ def _record(
     )
 
 
+def claim_review_reason(product: Product) -> str:
+    """Why a product in a health category needs a curator's second look: the
+    words that may make a therapeutic claim, and where; "" when none do (or the
+    category is not a health one). See ``purei.catalogue.claims``."""
+    if not product.category.health_products:
+        return ""
+    findings = claims_in_product(
+        title=product.title_en,
+        description=product.description_en,
+        extra={
+            "name in te reo Māori": product.title_mi,
+            "description in te reo Māori": product.description_mi,
+        },
+    )
+    if not findings:
+        return ""
+    # Kept in one language, so the same words give the same reason whoever saves.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _claim_reason(findings)
+
+
+def _claim_reason(findings: list[ClaimFinding]) -> str:
+    where = "; ".join(
+        _("%(words)s (in its %(field)s)")
+        % {
+            "words": ", ".join(f"“{word}”" for word in finding.words),
+            "field": finding.field,
+        }
+        for finding in findings
+    )
+    return _(
+        "May make a therapeutic claim: %(where)s. Natural health products may "
+        "not claim to cure, treat or prevent without approval under the "
+        "Medicines Act 1981."
+    ) % {"where": where}
+
+
 def _fresh_state(listing: Listing, cluster: Cluster, product: Product) -> None:
+    listing.claim_review = claim_review_reason(product)
     listing.status = (
         Listing.Status.PENDING
-        if cluster.listings_need_approval
+        if cluster.listings_need_approval or listing.claim_review
         else Listing.Status.APPROVED
     )
     listing.cultural_review = (
@@ -54,6 +101,7 @@ def _fresh_state(listing: Listing, cluster: Cluster, product: Product) -> None:
     listing.cultural_reviewed_by = None
     listing.cultural_reviewed_at = None
     listing.cultural_note = ""
+    listing.curator_note = ""
 
 
 def listings_submit(*, actor: Actor, product: Product) -> list[Listing]:
@@ -83,6 +131,38 @@ def listings_submit(*, actor: Actor, product: Product) -> list[Listing]:
             listing.decided_at = timezone.now()
         listing.save()
         _record(actor, "listing.submitted", listing, before)
+        changed.append(listing)
+    return changed
+
+
+def listings_recheck_claims(*, actor: Actor, product: Product) -> list[Listing]:
+    """After a live product's words change: any open listing whose claim words
+    differ from those a curator last saw goes back to the curators, with the reason.
+
+    A listing a curator approved with the same words stays listed; words taken
+    out simply clear the reason. Called inside ``product_update``'s transaction.
+    """
+    reason = claim_review_reason(product)
+    changed = []
+    for listing in Listing.objects.select_for_update().filter(
+        product=product, status__in=OPEN
+    ):
+        if listing.claim_review == reason:
+            continue
+        before = snapshot(listing, LISTING_FIELDS)
+        listing.claim_review = reason
+        verb = "listing.claim_cleared"
+        if reason and listing.status == Listing.Status.APPROVED:
+            listing.status = Listing.Status.PENDING
+            listing.decided_by = None
+            listing.decided_at = None
+            listing.curator_note = ""
+            verb = "listing.claim_review"
+        elif reason:
+            verb = "listing.claim_review"
+        listing.save()
+        _record(actor, verb, listing, before)
+        index_on_commit(product.pk)
         changed.append(listing)
     return changed
 
@@ -133,8 +213,10 @@ def _changed(listing: Listing) -> None:
 
 
 @transaction.atomic
-def listing_approve(*, actor: Actor, listing: Listing) -> Listing:
-    """A curator (or admin) of the listing's cluster lists the product."""
+def listing_approve(*, actor: Actor, listing: Listing, note: str = "") -> Listing:
+    """A curator (or admin) of the listing's cluster lists the product, with an
+    optional note (kept on the listing and in its history) — e.g. why a possible
+    health claim is fine."""
     _require_curator(actor, listing.cluster_id)
     listing = _locked(listing)
     _require_pending(listing)
@@ -143,6 +225,7 @@ def listing_approve(*, actor: Actor, listing: Listing) -> Listing:
     listing.decided_by = actor.user
     listing.decided_at = timezone.now()
     listing.reason = ""
+    listing.curator_note = _text(note)
     listing.save()
     _record(actor, "listing.approved", listing, before)
     _changed(listing)

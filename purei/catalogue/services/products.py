@@ -31,7 +31,11 @@ from purei.members.models import Credential, Member
 from purei.members.services._common import _delete_file_on_commit
 
 from ._common import _add, _ordered, _text, index_on_commit, require_team
-from .listings import listings_submit, listings_withdraw_all
+from .listings import (
+    listings_recheck_claims,
+    listings_submit,
+    listings_withdraw_all,
+)
 
 TEXT_FIELDS = {
     "title_en": 160,
@@ -404,6 +408,8 @@ def product_update(*, actor: Actor, product: Product, details: ProductInput) -> 
             actor=actor, product=product, status=data["status"]
         )  # which tells product.changed
     else:
+        if product.status == Product.Status.LIVE:
+            listings_recheck_claims(actor=actor, product=product)
         product_changed(product)
     index_on_commit(product.pk)
     return product

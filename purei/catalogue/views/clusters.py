@@ -56,7 +56,11 @@ def listing_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "approve":
-                listing_approve(actor=actor, listing=listing)
+                listing_approve(
+                    actor=actor,
+                    listing=listing,
+                    note=request.POST.get("reason", ""),
+                )
                 messages.success(
                     request, _("%(title)s is listed.") % {"title": listing.product}
                 )

@@ -19,11 +19,12 @@ from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from purei.catalogue.grouping import group_same_products
 from purei.catalogue.models import Product, ProductImage, Variant
 from purei.catalogue.paths import product_path
 from purei.catalogue.search import (
@@ -259,6 +260,49 @@ def _cards_html(
     return [mark_safe(found[k]) for k in wanted]  # noqa: S308 - our templates
 
 
+def _slots(
+    results: SearchResults, cluster: Cluster | None, cards_html: list[SafeString]
+) -> list[dict[str, Any]]:
+    """The page's results in order: a card each, except the same product from
+    several makers (``purei.catalogue.grouping``), shown once with each maker's
+    price. No query: everything comes from the search hits."""
+    hits = results.hits
+    slugs = [
+        cluster.slug if cluster else (hit.clusters[0].slug if hit.clusters else "")
+        for hit in hits
+    ]
+    slots: list[dict[str, Any]] = []
+    for slot in group_same_products(hits, slugs):
+        if not slot.is_group:
+            slots.append({"card_html": cards_html[slot.indexes[0]]})
+            continue
+        first = hits[slot.indexes[0]]
+        slots.append(
+            {
+                "group": {
+                    "title": strip_tags(str(first.title_html)),
+                    "cluster": None if cluster else (first.clusters or (None,))[0],
+                    "offers": [
+                        {
+                            "maker": hits[i].member_name,
+                            "price": format_nzd(hits[i].price_cents)
+                            if hits[i].price_cents is not None
+                            else "",
+                            "in_stock": hits[i].in_stock,
+                            "url": product_path(
+                                slugs[i], hits[i].member_slug, hits[i].slug
+                            )
+                            if slugs[i]
+                            else "",
+                        }
+                        for i in slot.indexes
+                    ],
+                }
+            }
+        )
+    return slots
+
+
 def _link(base: str, params: dict[str, str]) -> str:
     query = urlencode(params)
     return f"{base}?{query}" if query else base
@@ -384,6 +428,7 @@ def _results_context(
         per_page=PER_PAGE,
     )
     groups = _facet_groups(base, q, sort, results)
+    cards_html = _cards_html(request, results, cluster, show_clusters=show_clusters)
     empty: dict[str, Any] = {}
     if results.total == 0:
         empty = _empty_state(base, q, cluster, results)
@@ -393,9 +438,8 @@ def _results_context(
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         "results": results,
-        "cards_html": _cards_html(
-            request, results, cluster, show_clusters=show_clusters
-        ),
+        "cards_html": cards_html,
+        "slots": _slots(results, cluster, cards_html),
         "facet_groups": groups,
         "chips": [
             {"group": group["title"], "label": link.label, "url": link.url}

@@ -39,9 +39,33 @@ def test_serves_the_colours_as_custom_properties(client: Client, branded):
     assert "--color-brand-contrast: #ffffff;" in css
     assert "--color-accent: #7a3b00;" in css
     assert "public" in response["Cache-Control"]
-    assert "max-age=86400" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+    assert "immutable" not in response["Cache-Control"]
     assert response["ETag"]
     assert response["Last-Modified"]
+
+
+def test_the_current_version_in_the_url_is_cached_for_a_year(client: Client, branded):
+    # given: the link a cluster page carries
+    version = int(branded.updated_at.timestamp())
+    # when
+    response = client.get(f"/c/marlborough-wine/brand.css?v={version}")
+    # then
+    cache = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert cache == {"public", "max-age=31536000", "immutable"}
+
+
+def test_an_old_version_in_the_url_is_cached_briefly(client: Client, branded):
+    # given: a link from before the brand changed
+    old = int(branded.updated_at.timestamp())
+    branded.colour_primary = "#0b5d4b"
+    branded.save()
+    # when
+    response = client.get(f"/c/marlborough-wine/brand.css?v={old - 60}")
+    # then
+    assert "max-age=300" in response["Cache-Control"]
+    assert "immutable" not in response["Cache-Control"]
+    assert "--color-brand: #0b5d4b;" in response.content.decode()
 
 
 def test_an_unchanged_brand_is_not_sent_again(client: Client, branded):

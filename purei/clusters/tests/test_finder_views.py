@@ -103,6 +103,27 @@ def test_result_shows_the_seed_examples(client: Client):
     assert "Te Hiku oysters" in _finder_region(body)
 
 
+def test_clusters_like_yours_link_to_live_clusters_of_the_type(client: Client):
+    # given
+    from purei.clusters.models import Cluster, ClusterType
+    from purei.clusters.tests.factories import ClusterFactory
+
+    ClusterFactory.create(slug="marlborough-wine", name_en="Marlborough Wine")
+    ClusterFactory.create(
+        slug="hidden", name_en="Not live yet", status=Cluster.Status.DRAFT
+    )
+    ClusterFactory.create(slug="fair", name_en="A fair", type=ClusterType.LOCAL)
+    # when
+    _status, body = _page(client, "?shared_place=yes&shared_specialisation=yes")
+    # then
+    region = _finder_region(body)
+    assert '<a href="/c/marlborough-wine/">Marlborough Wine</a>' in region
+    assert "Not live yet" not in region
+    assert "A fair" not in region
+    assert '<a href="/clusters/?type=traditional">' in region
+    assert "See the 1 Traditional cluster in the directory" in region
+
+
 def test_a_group_with_neither_is_told_it_is_not_a_cluster_yet(client: Client):
     # when
     status, body = _page(client, "?shared_place=no&shared_specialisation=no")

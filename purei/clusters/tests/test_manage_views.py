@@ -544,3 +544,57 @@ def test_activity_is_paginated(admin_client: Client, cluster_x_admin, cluster_x)
     assert "Page 1 of 2" in first
     assert "<ins>Line 0</ins>" in second
     assert "<ins>Line 54</ins>" not in second
+
+
+def test_brand_colours_have_a_picker_with_the_text_beside_it(
+    admin_client: Client, cluster_x
+):
+    # given
+    cluster_x.colour_primary = "#5B2333"
+    cluster_x.save()
+    # when
+    body = body_of(admin_client.get("/manage/clusters/cluster-x/brand/"))
+    # then: a labelled picker and a labelled text input for each colour
+    assert (
+        '<input type="color" name="colour_primary_picker" '
+        'id="id_colour_primary_picker" value="#5b2333" data-colour-picker>'
+    ) in body
+    assert '<label for="id_colour_primary_picker"' in body
+    assert "Pick the brand colour" in body
+    assert '<label for="id_colour_primary">' in body
+    assert 'type="text" name="colour_primary" value="#5B2333"' in body
+    # an empty colour shows Pūrei's own in the picker
+    assert 'id="id_colour_accent_picker" value="#9a3412"' in body
+    assert "web/js/colour-input.js" in body
+
+
+def test_without_javascript_a_changed_picker_is_saved(admin_client: Client, cluster_x):
+    # when: only the picker moved (the text still says what the page showed)
+    admin_client.post(
+        "/manage/clusters/cluster-x/brand/",
+        brand_post(
+            colour_primary="",
+            colour_primary_was="",
+            colour_primary_picker="#5b2333",
+            colour_accent="",
+            colour_accent_was="",
+            colour_accent_picker="#9a3412",
+        ),
+    )
+    # then
+    cluster_x.refresh_from_db()
+    assert cluster_x.colour_primary == "#5b2333"
+    assert cluster_x.colour_accent == ""
+
+
+def test_typed_text_wins_over_the_picker(admin_client: Client, cluster_x):
+    admin_client.post(
+        "/manage/clusters/cluster-x/brand/",
+        brand_post(
+            colour_primary="#3a2c6b",
+            colour_primary_was="",
+            colour_primary_picker="#5b2333",
+        ),
+    )
+    cluster_x.refresh_from_db()
+    assert cluster_x.colour_primary == "#3a2c6b"

@@ -2,8 +2,10 @@
 
 Cluster pages link it (``clusters/_brand_head.html``) instead of inline styles,
 which the Content-Security-Policy forbids. Its ETag and Last-Modified come from the
-cluster's ``updated_at``; links carry ``?v=<updated_at>`` so a cached copy is never
-stale for long.
+cluster's ``updated_at``; links carry ``?v=<updated_at>`` (seconds since 1970), and
+a request whose ``v`` is the cluster's current version is cached for a year as
+``immutable`` (a change to the brand changes the link). Without ``v``, or with an old
+one, the copy is cached for five minutes and then checked against the ETag.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from purei.clusters.brand_colours import brand_css
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 
-BRAND_CSS_MAX_AGE = 24 * 60 * 60
+BRAND_CSS_MAX_AGE = 5 * 60
+BRAND_CSS_VERSIONED_MAX_AGE = 365 * 24 * 60 * 60
+
+
+def brand_css_version(changed: float) -> str:
+    """The ``v`` a link to the stylesheet carries (``updated_at|date:'U'``)."""
+    return str(int(changed))
 
 
 @require_safe
@@ -28,7 +36,12 @@ def brand_css_view(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(brand_css(cluster), content_type="text/css; charset=utf-8")
     response["ETag"] = etag
     response["Last-Modified"] = http_date(changed)
-    patch_cache_control(response, public=True, max_age=BRAND_CSS_MAX_AGE)
+    if request.GET.get("v") == brand_css_version(changed):
+        patch_cache_control(
+            response, public=True, max_age=BRAND_CSS_VERSIONED_MAX_AGE, immutable=True
+        )
+    else:
+        patch_cache_control(response, public=True, max_age=BRAND_CSS_MAX_AGE)
     conditional = get_conditional_response(
         request, etag=etag, last_modified=int(changed), response=response
     )

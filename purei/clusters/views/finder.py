@@ -29,6 +29,7 @@ from purei.clusters.finder import (
     walk,
 )
 from purei.clusters.finder_chart import chart, outline
+from purei.clusters.selectors import cluster_list_of_type
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -89,6 +90,14 @@ def _context(result: Walk) -> dict[str, Any]:
             DECLARATION_LABELS[name] for name in result.outcome.must_declare
         ]
         context["page_title"] = str(result.outcome.title)
+        if result.outcome.type is not None:
+            like, count = cluster_list_of_type(type=result.outcome.type)
+            context["like_clusters"] = like
+            context["like_count"] = count
+            context["like_all_url"] = (
+                f"{reverse('clusters:directory')}?"
+                f"{urlencode({'type': result.outcome.type})}"
+            )
     return context
 
 

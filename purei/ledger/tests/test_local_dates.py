@@ -123,7 +123,7 @@ def test_pages_and_the_bank_file_say_the_new_zealand_day(
     bank = client.get(f"{base}payouts/{december['run'].pk}/bank-file.csv")
     statement = client.get(f"{base}statements/{december['payout'].number}/")
     # then
-    assert "7 December 2026, 00:29" in run_page.content.decode()
+    assert "7 December 2026, 12:29 am" in run_page.content.decode()
     assert "2026-12-07" in bank["Content-Disposition"]
     assert "6 December" not in statement.content.decode()
 

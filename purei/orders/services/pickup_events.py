@@ -23,6 +23,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.audit import audit_record, snapshot
 from purei.core.errors import NotPermitted, ValidationFailed
+from purei.core.times import time_nz
 from purei.members.models import Member
 from purei.orders.models import PickupEvent
 from purei.orders.pickup import restricted_trading_day
@@ -200,7 +201,7 @@ def _moment(
                 "%(time)s doesn't happen on %(day)s in this time zone: the clocks "
                 "go forward. Choose a time an hour later."
             )
-            % {"time": time.strftime("%H:%M"), "day": day.isoformat()},
+            % {"time": time_nz(time), "day": day.isoformat()},
         )
         return None
     return local.at

@@ -438,7 +438,7 @@ def test_the_fair_offers_hub_delivery_and_only_its_story_says_so() -> None:
     assert hub.label == (
         "The Stallholders' Association depot, Memorial Square, Martinborough 5711"
     )
-    assert hub.cutoff_text == "the first Thursday, 12:00, after the order is paid"
+    assert hub.cutoff_text == "the first Thursday, 12:00 pm, after the order is paid"
     assert HubDelivery.objects.filter(enabled=True).count() == 1
     for seed in SEED_CLUSTERS:
         says = "one parcel" in seed.story

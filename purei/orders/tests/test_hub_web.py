@@ -343,7 +343,7 @@ def test_api_hub_settings_drop_and_dispatch(
     # when the settings are read and set
     read = _send(admin, "GET", f"/clusters/{slug}/hub-delivery").json()
     assert read["hub_name"] == "The Fair depot"
-    assert read["cutoff"] == "the first Thursday, 12:00, after the order is paid"
+    assert read["cutoff"] == "the first Thursday, 12:00 pm, after the order is paid"
     put = _send(
         admin,
         "PUT",

@@ -555,3 +555,17 @@ def test_the_clusters_orders_are_not_found_for_anyone_else(
     response = client.post(url, {"action": "refund", "amount": "1", "reason": "x"})
     assert response.status_code == 404
     assert not Refund.objects.exists()
+
+
+def test_the_order_page_reads_times_the_new_zealand_way(
+    order: Order, member_a_owner_user: User
+) -> None:
+    # given: placed at 11:24 UTC on 6 December, 12:24 am on 7 December in NZ
+    Order.objects.filter(pk=order.pk).update(
+        created_at=dt.datetime(2026, 12, 6, 11, 24, tzinfo=dt.UTC)
+    )
+    # when
+    body = _client(member_a_owner_user).get(_member_url(order)).content.decode()
+    # then
+    assert "Placed 7 December 2026, 12:24 am" in body
+    assert "00:24" not in body

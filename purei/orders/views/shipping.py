@@ -34,6 +34,7 @@ from purei.core.actor import Actor, actor_from
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.core.money import format_cents
+from purei.core.times import time_nz
 from purei.members.models import Member
 from purei.members.selectors import member_get_for_team, member_team_for
 from purei.orders.delivery_days import weekday_names
@@ -398,7 +399,7 @@ def _dispatch_display(policy: ShippingPolicy | None) -> str:
         return days
     return _("%(days)s; orders by %(time)s") % {
         "days": days,
-        "time": policy.dispatch_cutoff.strftime("%H:%M"),
+        "time": time_nz(policy.dispatch_cutoff),
     }
 
 
