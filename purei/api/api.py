@@ -106,7 +106,8 @@ versioning_install(api)
 
 def _field_from_loc(loc: list[Any]) -> str:
     # Ninja locations look like ["body", "payload", "answers", "shared_place"].
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    kinds = ("body", "query", "path", "payload", "file", "form", "header", "cookie")
+    parts = [str(p) for p in loc if p not in kinds]
     return ".".join(parts) or "body"
 
 

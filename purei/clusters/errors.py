@@ -17,7 +17,6 @@ class ClusterErrorCode(StrEnum):
     FORMULA_START = FORMULA_START_CODE
     INVALID_LISTING_RULES = "invalid_listing_rules"
     INVALID_MONEY_ACCOUNTS = "invalid_money_accounts"
-    SECRETS_UNAVAILABLE = "secrets_unavailable"
 
 
 class FinderErrorCode(StrEnum):

@@ -29,7 +29,6 @@ from purei.core.secrets_box import (
     secret_decrypt,
     secret_encrypt,
     secret_last4,
-    secrets_available,
 )
 from purei.core.validators import FormatError, bank_account_normalise
 from purei.payments.gateways import PLATFORM_ACCOUNT, GatewayAccount
@@ -301,11 +300,6 @@ def _checked(row: ClusterMoneyAccounts, changes: MoneyAccountsChanges) -> None:
             _("The publishable key starts with pk_live_ or pk_test_."),
         )
     row.stripe_publishable_key = publishable
-    if (secret or signing) and not secrets_available():
-        raise ValidationFailed(
-            ClusterErrorCode.SECRETS_UNAVAILABLE,
-            {"stripe_secret_key": [_("Keys cannot be stored here yet: ask support.")]},
-        )
     if secret and not STRIPE_SECRET_KEY.match(secret):
         raise _invalid(
             "stripe_secret_key",
@@ -374,13 +368,7 @@ def cluster_money_accounts_update(
             row.stripe_secret_key_encrypted,
             row.stripe_webhook_secret_encrypted,
         )
-        try:
-            _checked(row, changes)
-        except SecretError as error:  # cryptography missing at encryption time
-            raise ValidationFailed(
-                ClusterErrorCode.SECRETS_UNAVAILABLE,
-                {"stripe_secret_key": [_("Keys cannot be stored here yet.")]},
-            ) from error
+        _checked(row, changes)
         _fees(actor, row, changes)
         row.full_clean(exclude=["cluster"])
         row.save()

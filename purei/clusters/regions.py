@@ -67,7 +67,15 @@ REGIONS: tuple[RegionData, ...] = (
     ),
 )
 
+
 # The codes as a pattern for API inputs (the OpenAPI document states it, so a client
 # knows the values; schema and server refuse the same things).
-REGION_CODE_PATTERN = "^(" + "|".join(r.code for r in REGIONS) + ")$"
-REGION_CODE_OR_BLANK_PATTERN = "^(" + "|".join(r.code for r in REGIONS) + ")?$"
+# Either case, as the server reads them (nz-mbh is NZ-MBH); JSON Schema's regular
+# expressions have no flag for it, so each letter is a class.
+def _any_case(code: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in code)
+
+
+_CODES = "|".join(_any_case(r.code) for r in REGIONS)
+REGION_CODE_PATTERN = f"^({_CODES})$"
+REGION_CODE_OR_BLANK_PATTERN = f"^({_CODES})?$"

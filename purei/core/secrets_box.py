@@ -6,36 +6,23 @@ keys derived from the ``SECRETS_KEYS`` setting with HKDF-SHA256. The first key
 encrypts; every key decrypts (``MultiFernet``), so a key is rotated by putting a
 new one first, re-encrypting (``secret_rotate``), then dropping the old one.
 
-``cryptography`` is imported when first needed: without it, ``secrets_available``
-answers False and storing a secret is refused with a message, while everything
-that stores none (bank accounts, Stripe Connect ids) works as before.
-
 Nothing here logs, and ``SecretError`` never carries the value.
 """
 
 from __future__ import annotations
 
 import base64
-import importlib.util
-from typing import TYPE_CHECKING
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-
-if TYPE_CHECKING:
-    from cryptography.fernet import MultiFernet
 
 _INFO = b"purei secrets at rest v1"
 
 
 class SecretError(ValueError):
-    """A secret could not be encrypted or decrypted (no key fits, or the
-    ``cryptography`` package is missing). Never carries the secret."""
-
-
-def secrets_available() -> bool:
-    """Whether secrets can be stored here (the ``cryptography`` package is
-    installed)."""
-    return importlib.util.find_spec("cryptography") is not None
+    """A secret could not be decrypted (no key fits). Never carries the secret."""
 
 
 def _keys() -> list[str]:
@@ -44,9 +31,6 @@ def _keys() -> list[str]:
 
 
 def _derive(material: str) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
     raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(
         material.encode()
     )
@@ -54,10 +38,6 @@ def _derive(material: str) -> bytes:
 
 
 def _box() -> MultiFernet:
-    if not secrets_available():
-        raise SecretError("the cryptography package is not installed")
-    from cryptography.fernet import Fernet, MultiFernet
-
     return MultiFernet([Fernet(_derive(key)) for key in _keys()])
 
 
@@ -68,8 +48,6 @@ def secret_encrypt(value: str) -> str:
 
 def secret_decrypt(token: str) -> str:
     """The secret in ``token``; ``SecretError`` if no key opens it."""
-    from cryptography.fernet import InvalidToken
-
     box = _box()
     try:
         return box.decrypt(token.encode("ascii")).decode()

@@ -3797,6 +3797,9 @@ NOT_TENANT: dict[str, str] = {
     "catalogue:shop": "a live cluster's public products (search_products; tested)",
     "catalogue:public-product": "a public product only, else 404 (tested)",
     "catalogue:search": "public products of live clusters (search_products)",
+    "catalogue:compare": "the visitor's own session; public listings only",
+    "catalogue:compare-add": "to the visitor's own session; a public listing only",
+    "catalogue:compare-remove": "from the visitor's own session",
     "GET /api/v1/clusters/{slug}/products": "a live cluster's public products",
     "GET /api/v1/clusters/{slug}/products/{member_slug}/{product_slug}": (
         "a public product only, else 404 (product_get_public; tested)"

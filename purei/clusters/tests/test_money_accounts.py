@@ -26,8 +26,6 @@ from purei.core.actor import Actor
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.models import AuditEntry
 
-pytest.importorskip("cryptography", reason="secrets at rest need cryptography")
-
 pytestmark = pytest.mark.django_db
 
 SECRET_KEY = "sk_test_51ClusterXSecretKeyNeverShownAbCd"

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 PRODUCTION = {
@@ -148,10 +150,20 @@ SEND_AN_EMAIL = (
 )
 
 
-def test_email_links_follow_the_port_the_demo_serves_on(tmp_path: Path):
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with a migrated database: sending an email reads the
+    recipient's account (for its language)."""
+    data_dir = tmp_path_factory.mktemp("mail-links")
+    done = _manage("migrate", "--no-input", "-v", "0", env={}, tmp_path=data_dir)
+    assert done.returncode == 0, done.stderr
+    return data_dir
+
+
+def test_email_links_follow_the_port_the_demo_serves_on(migrated: Path):
     # when: PORT=8103 make demo, with no SITE_URL (emails print on the console)
     result = _manage(
-        "shell", "-c", SEND_AN_EMAIL, env={"PORT": "8103"}, tmp_path=tmp_path
+        "shell", "-c", SEND_AN_EMAIL, env={"PORT": "8103"}, tmp_path=migrated
     )
     # then
     assert result.returncode == 0, result.stderr
@@ -160,29 +172,29 @@ def test_email_links_follow_the_port_the_demo_serves_on(tmp_path: Path):
     assert ":8000" not in result.stdout
 
 
-def test_email_links_follow_host_and_port(tmp_path: Path):
+def test_email_links_follow_host_and_port(migrated: Path):
     # when: served on every interface, or on an IPv6 address
     everywhere = _manage(
         "shell",
         "-c",
         SEND_AN_EMAIL,
         env={"HOST": "0.0.0.0", "PORT": "9000"},  # noqa: S104 - the variable's value
-        tmp_path=tmp_path,
+        tmp_path=migrated,
     )
-    ipv6 = _manage("shell", "-c", SEND_AN_EMAIL, env={"HOST": "::1"}, tmp_path=tmp_path)
+    ipv6 = _manage("shell", "-c", SEND_AN_EMAIL, env={"HOST": "::1"}, tmp_path=migrated)
     # then
     assert "http://127.0.0.1:9000/finder/" in everywhere.stdout, everywhere.stderr
     assert "http://[::1]:8000/finder/" in ipv6.stdout, ipv6.stderr
 
 
-def test_email_links_follow_site_url_when_set(tmp_path: Path):
+def test_email_links_follow_site_url_when_set(migrated: Path):
     # when
     result = _manage(
         "shell",
         "-c",
         SEND_AN_EMAIL,
         env={"SITE_URL": "https://purei.example.nz/", "PORT": "8103"},
-        tmp_path=tmp_path,
+        tmp_path=migrated,
     )
     # then
     assert result.returncode == 0, result.stderr

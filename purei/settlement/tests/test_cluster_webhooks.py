@@ -33,8 +33,6 @@ from purei.settlement.services import payment_start, refund_create
 
 from .conftest import WEBHOOK_SECRET as PLATFORM_SECRET
 
-pytest.importorskip("cryptography", reason="secrets at rest need cryptography")
-
 pytestmark = pytest.mark.django_db
 
 SECRETS = {
