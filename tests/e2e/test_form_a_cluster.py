@@ -75,8 +75,11 @@ def test_newcomer_finds_local_applies_and_is_approved_into_the_directory(
     expect(page.locator("main")).to_contain_text("Waikato")
     axe_check(page, "new cluster home")
 
-    # The applicant got a signed invitation; following it makes her the admin.
-    invitation = next(m for m in mail.outbox if "mere@taupo-makers.nz" in m.to)
+    # The applicant got a receipt when she applied, then a signed invitation;
+    # following it makes her the admin.
+    to_her = [m for m in mail.outbox if "mere@taupo-makers.nz" in m.to]
+    assert "received" in to_her[0].subject.lower()
+    invitation = next(m for m in to_her if "/accounts/invitations/" in str(m.body))
     link = re.search(r"https?://\S+/accounts/invitations/\S+/", str(invitation.body))
     assert link is not None
     path = "/accounts/invitations/" + link.group(0).split("/accounts/invitations/")[1]
