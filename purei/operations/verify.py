@@ -9,7 +9,7 @@ Four checks, each a few queries, each listing what is wrong (empty when sound):
   (``invoice_sequence_gaps``);
 - **orders complete**: no order is half-written. Each has lines, every line's part
   belongs to the order; an order marked paid has succeeded payments adding up to
-  its total, a capture journal and an invoice for each live part with lines; a
+  its total, a payment journal (a capture, or a trade payment) and an invoice for each live part with lines; a
   succeeded payment never sits on an order still awaiting payment;
 - **stock**: for the variants in a snapshot taken before the run (``stock_snapshot``),
   the stock now is the stock then less what orders placed since hold (cancelled
@@ -111,14 +111,17 @@ def orders_complete(since: dt.datetime | None = None) -> Check:
     for number, total, taken in paid.values_list("number", "total_cents", "taken"):
         if taken != total:
             problems.append(f"order {number}: paid {taken or 0} of {total} cents")
+    # A retail payment is booked as a capture; a trade order's (on account or
+    # by transfer) as a trade payment against its trade invoice.
+    booked = (Journal.Kind.CAPTURE, Journal.Kind.TRADE_PAYMENT)
     captured = set(
-        Journal.objects.filter(kind=Journal.Kind.CAPTURE, order__in=paid).values_list(
+        Journal.objects.filter(kind__in=booked, order__in=paid).values_list(
             "order_id", flat=True
         )
     )
     for pk, number in paid.values_list("pk", "number"):
         if pk not in captured:
-            problems.append(f"order {number}: paid, but no capture journal")
+            problems.append(f"order {number}: paid, but no payment journal")
     live_parts = (
         Fulfilment.objects.filter(order__in=paid)
         .exclude(status=Fulfilment.Status.CANCELLED)

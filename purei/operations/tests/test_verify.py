@@ -90,7 +90,7 @@ def test_an_order_marked_paid_without_its_money_is_half_written() -> None:
     # then
     assert wrong == [
         f"order {order.number}: paid 0 of {order.total_cents} cents",
-        f"order {order.number}: paid, but no capture journal",
+        f"order {order.number}: paid, but no payment journal",
         f"order {order.number}: part {part} paid, but not invoiced",
     ]
 
