@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 
-.PHONY: test-api-fuzz demo serve test test-perf test-browser lighthouse test-postgres test-redis check format lint types layers messages clean bench
+.PHONY: scale-demo test-api-fuzz demo serve test test-perf test-browser lighthouse test-postgres test-redis check format lint types layers messages clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found" >&2; exit 1; }
@@ -54,6 +54,19 @@ test-redis: $(STAMP)
 # SCHEMATHESIS_SEED=… tries other cases than CI's fixed seed.
 test-api-fuzz: $(STAMP)
 	$(BIN)/pytest -m fuzz tests/fuzz $(ARGS)
+
+# Pūrei's production topology on this machine, as plain processes on ports of their
+# own (docs/scaling.md): nginx, APP_PROCESSES gunicorn processes, PgBouncer, a
+# PostgreSQL primary and streaming replica, Redis, RQ workers, SeaweedFS and an SMTP
+# sink; locust loads it while parts are killed, then the books are verified. Prints
+# the table and stops all it started. SHORT=1 is CI's short version. nginx,
+# PgBouncer and PostgreSQL come from Debian (installed here if missing).
+scale-demo: $(STAMP)
+	@NEED=""; test -x /usr/sbin/nginx || NEED="nginx"; \
+	test -x /usr/sbin/pgbouncer || NEED="$$NEED pgbouncer"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || NEED="$$NEED postgresql"; \
+	if [ -n "$$NEED" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$NEED; fi
+	$(BIN)/python -m scripts.scale
 
 # Playwright + axe in Debian's Chromium (/usr/bin/chromium or $$CHROMIUM_PATH), in one
 # process (Chromium plus a live server per test; not run under xdist so far).

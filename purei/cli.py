@@ -30,10 +30,14 @@ def _manage(*argv: str) -> None:
 
 
 def serve(port: str | None = None) -> None:
-    """Replace this process with gunicorn serving Pūrei on the loopback address."""
+    """Replace this process with the app server (gunicorn, or granian with
+    ``APP_SERVER=granian``; docs/adr/0023-app-server.md) serving Pūrei on the
+    loopback address (``HOST``, ``PORT``) with ``WEB_CONCURRENCY`` processes."""
     port = port or os.environ.get("PORT", "8000")
     host = os.environ.get("HOST", "127.0.0.1")
     workers = os.environ.get("WEB_CONCURRENCY", "2")
+    if os.environ.get("APP_SERVER", "gunicorn") == "granian":
+        _granian(host, port, workers)
     args = [
         "gunicorn",
         "purei.wsgi:application",
@@ -54,6 +58,32 @@ def serve(port: str | None = None) -> None:
         args += ["--access-logfile", access_log]
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     os.execv(gunicorn, args)  # noqa: S606 - fixed program and arguments
+
+
+def _granian(host: str, port: str, workers: str) -> None:
+    """granian's WSGI server: the same app, processes and address as gunicorn's."""
+    args = [
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        port,
+        "--workers",
+        workers,
+        # One request at a time per process, as gunicorn's sync workers: Django's
+        # database connections are per thread, and the figures stay comparable.
+        "--blocking-threads",
+        "1",
+        "--no-ws",
+    ]
+    if not os.environ.get("ACCESS_LOG", "-"):
+        args += ["--no-access-log"]
+    else:
+        args += ["--access-log"]
+    granian = os.path.join(os.path.dirname(sys.executable), "granian")
+    os.execv(granian, [*args, "purei.wsgi:application"])  # noqa: S606 - fixed program
 
 
 def demo() -> None:
