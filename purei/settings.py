@@ -472,13 +472,17 @@ MIDDLEWARE.insert(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # The request's id on every record; JSON lines with LOG_FORMAT=json (above).
-    "filters": {"request_id": {"()": "purei.operations.logs.RequestIdFilter"}},
+    # The request's id on every record, no token of a path in Django's lines; JSON
+    # lines with LOG_FORMAT=json (above). purei/operations/logs.py
+    "filters": {
+        "request_id": {"()": "purei.operations.logs.RequestIdFilter"},
+        "path_secrets": {"()": "purei.operations.logs.PathSecretsFilter"},
+    },
     "formatters": {"json": {"()": "purei.operations.logs.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "path_secrets"],
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
         }
     },

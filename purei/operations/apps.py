@@ -13,13 +13,17 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self) -> None:
-        """Tasks, in whichever process runs them, log with their id and count
-        their failures: Django's task signals (the database and immediate
-        backends), and django-tasks's own (its RQ backend sends those)."""
+        """A request's id is forgotten when its response is closed. Tasks, in
+        whichever process runs them, log with their id and count their failures:
+        Django's task signals (the database and immediate backends), and
+        django-tasks's own (its RQ backend sends those)."""
+        from django.core.signals import request_finished
         from django.tasks.signals import task_finished, task_started
 
         from .metrics import task_failure_count
-        from .requestid import task_id_clear, task_id_set
+        from .requestid import request_id_clear, task_id_clear, task_id_set
+
+        request_finished.connect(request_id_clear)
 
         signal_pairs = [(task_started, task_finished)]
         try:

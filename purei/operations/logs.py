@@ -51,6 +51,22 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class PathSecretsFilter(logging.Filter):
+    """Django logs a refused or failed request with its path ("Not Found: /…",
+    logger ``django.request``): the path arguments that are secrets are replaced
+    there too, for every handler after this one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest) and isinstance(record.args, tuple):
+            path = loggable_path(request)
+            if path != request.path:
+                record.args = tuple(
+                    path if arg == request.path else arg for arg in record.args
+                )
+        return True
+
+
 class JsonFormatter(BaseJsonFormatter):
     """python-json-logger's formatter with Pūrei's fields: ``timestamp`` first,
     then ``level``, ``logger``, ``message``, ``request_id`` and a record's extras.

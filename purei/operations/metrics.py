@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 # No ``*_created`` series beside each counter and histogram: twice the series for
 # a time Prometheus does not need.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]  # prometheus_client's
 
 HTTP_METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
@@ -180,7 +180,7 @@ def metrics_registry() -> CollectorRegistry:
     if not path:
         return REGISTRY
     registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=path)
+    MultiProcessCollector(registry, path=path)  # type: ignore[no-untyped-call]  # prometheus_client's
     registry.register(purei_collector)
     return registry
 

@@ -55,11 +55,15 @@ def rq_redis(queue_name: str, *, timeout: float) -> Redis:
     as django-rq connects them."""
     import redis
 
-    config = settings.RQ_QUEUES[queue_name]
-    timeouts = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+    config: dict[str, Any] = getattr(settings, "RQ_QUEUES", {})[queue_name]
     if "URL" in config:
         extra = {"db": config["DB"]} if config.get("DB") is not None else {}
-        return redis.Redis.from_url(config["URL"], **timeouts, **extra)
+        return redis.Redis.from_url(
+            config["URL"],
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
+            **extra,
+        )
     if "HOST" in config:
         return redis.Redis(
             host=config["HOST"],
@@ -68,7 +72,8 @@ def rq_redis(queue_name: str, *, timeout: float) -> Redis:
             username=config.get("USERNAME"),
             password=config.get("PASSWORD"),
             ssl=bool(config.get("SSL", False)),
-            **timeouts,
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
         )
     from django_rq.connection_utils import get_redis_connection
 

@@ -61,25 +61,31 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID", ""))
         request.request_id = request_id  # type: ignore[attr-defined]  # for views and templates
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-            seconds = time.perf_counter() - started
-            response[REQUEST_ID_HEADER] = request_id
-            route = route_of(request)
-            http_request_observe(
-                method=request.method or "",
-                route=route,
-                status=response.status_code,
-                seconds=seconds,
+        # Kept until the response is closed (request_id_clear), not only until this
+        # returns: Django logs a 4xx answer ("Not Found: …") after the last
+        # middleware, and that line should carry the id too.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
+        seconds = time.perf_counter() - started
+        response[REQUEST_ID_HEADER] = request_id
+        route = route_of(request)
+        http_request_observe(
+            method=request.method or "",
+            route=route,
+            status=response.status_code,
+            seconds=seconds,
+        )
+        if settings.ACCESS_LOG_JSON:
+            access_log_write(
+                request, route=route, status=response.status_code, seconds=seconds
             )
-            if settings.ACCESS_LOG_JSON:
-                access_log_write(
-                    request, route=route, status=response.status_code, seconds=seconds
-                )
-            return response
-        finally:
-            request_id_var.reset(token)
+        return response
+
+
+def request_id_clear(sender: Any, **kwargs: Any) -> None:
+    """On ``request_finished`` (the response closed): records made after it, in
+    this thread, belong to no request."""
+    request_id_var.set(None)
 
 
 def task_id_set(sender: Any, task_result: Any, **kwargs: Any) -> None:
