@@ -68,16 +68,27 @@ TASKS_FAILED = Counter(
 )
 
 
+# The histogram's and the counter's series of each (method, route, status class),
+# found once: prometheus_client's labels() costs microseconds on every request.
+# As bounded as the labels are (unknown methods are "other").
+_http_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def http_request_observe(
     *, method: str, route: str, status: int, seconds: float
 ) -> None:
-    labels = (
-        method if method in HTTP_METHODS else "other",
-        route,
-        f"{status // 100}xx",
-    )
-    HTTP_REQUEST_DURATION.labels(*labels).observe(seconds)
-    HTTP_REQUESTS.labels(*labels).inc()
+    method = method if method in HTTP_METHODS else "other"
+    key = (method, route, status // 100)
+    series = _http_series.get(key)
+    if series is None:
+        labels = (method, route, f"{status // 100}xx")
+        series = (
+            HTTP_REQUEST_DURATION.labels(*labels),
+            HTTP_REQUESTS.labels(*labels),
+        )
+        _http_series[key] = series
+    series[0].observe(seconds)
+    series[1].inc()
 
 
 def task_failure_count(sender: Any, task_result: Any, **kwargs: Any) -> None:
