@@ -3,9 +3,10 @@
 ``RequestIdMiddleware`` sits first in ``MIDDLEWARE``. It takes the ``X-Request-ID``
 that nginx sets when the value is well formed (nginx is trusted to make it; a client
 behind nginx cannot, as nginx replaces it), or makes one (a uuid4 in hex). The id is
-kept in a context variable while the request runs, so that every log record made
-meanwhile carries it (``purei.operations.logs.RequestIdFilter``), and it goes back in
-the response's ``X-Request-ID`` header, so a person reporting a problem can quote it.
+kept in a context variable until the response is closed, so that every log record
+made meanwhile carries it (``purei.operations.logs.RequestIdFilter``), and it goes
+back in the response's ``X-Request-ID`` header, so a person reporting a problem can
+quote it.
 
 The same middleware times the request once for the metrics (latency by route,
 ``purei.operations.metrics``) and, in JSON logging, writes the one access line per
