@@ -29,15 +29,25 @@ def _manage(*argv: str) -> None:
     call_command(*argv)
 
 
-def serve(port: str | None = None) -> None:
-    """Replace this process with the app server (gunicorn, or granian with
-    ``APP_SERVER=granian``; docs/adr/0023-app-server.md) serving Pūrei on the
-    loopback address (``HOST``, ``PORT``) with ``WEB_CONCURRENCY`` processes."""
+def metrics_dir_prepare() -> bool:
+    """With PROMETHEUS_MULTIPROC_DIR set: make it, or empty it of the files a
+    previous run's processes left (their counts would be added to this run's), and
+    say so. docs/operations.md "Observability"."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if not path:
+        return False
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if name.endswith(".db"):
+            os.remove(os.path.join(path, name))
+    return True
+
+
+def serve_args(port: str | None = None) -> list[str]:
+    """gunicorn's command line for ``purei serve``."""
     port = port or os.environ.get("PORT", "8000")
     host = os.environ.get("HOST", "127.0.0.1")
     workers = os.environ.get("WEB_CONCURRENCY", "2")
-    if os.environ.get("APP_SERVER", "gunicorn") == "granian":
-        _granian(host, port, workers)
     args = [
         "gunicorn",
         "purei.wsgi:application",
@@ -52,10 +62,31 @@ def serve(port: str | None = None) -> None:
         "8190",
     ]
     # ACCESS_LOG: where the access log goes ("-", the default, is stdout; empty
-    # turns it off, as the benchmark does).
-    access_log = os.environ.get("ACCESS_LOG", "-")
+    # turns it off, as the benchmark does). With LOG_FORMAT=json it is off unless
+    # set: Pūrei writes its own access lines in JSON then.
+    json_logs = os.environ.get("LOG_FORMAT", "").strip().lower() == "json"
+    access_log = os.environ.get("ACCESS_LOG", "" if json_logs else "-")
     if access_log:
         args += ["--access-logfile", access_log]
+    # Metrics of several workers (prometheus_client's multiprocess mode): the hook
+    # that tidies after a worker exits.
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        args += ["--config", "python:purei.operations.gunicorn_conf"]
+    return args
+
+
+def serve(port: str | None = None) -> None:
+    """Replace this process with the app server (gunicorn, or granian with
+    ``APP_SERVER=granian``; docs/adr/0023-app-server.md) serving Pūrei on the
+    loopback address (``HOST``, ``PORT``) with ``WEB_CONCURRENCY`` processes."""
+    metrics_dir_prepare()
+    if os.environ.get("APP_SERVER", "gunicorn") == "granian":
+        _granian(
+            os.environ.get("HOST", "127.0.0.1"),
+            port or os.environ.get("PORT", "8000"),
+            os.environ.get("WEB_CONCURRENCY", "2"),
+        )
+    args = serve_args(port)
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     os.execv(gunicorn, args)  # noqa: S606 - fixed program and arguments
 
@@ -78,10 +109,11 @@ def _granian(host: str, port: str, workers: str) -> None:
         "1",
         "--no-ws",
     ]
-    if not os.environ.get("ACCESS_LOG", "-"):
-        args += ["--no-access-log"]
-    else:
+    json_logs = os.environ.get("LOG_FORMAT", "").strip().lower() == "json"
+    if os.environ.get("ACCESS_LOG", "" if json_logs else "-"):
         args += ["--access-log"]
+    else:
+        args += ["--no-access-log"]
     granian = os.path.join(os.path.dirname(sys.executable), "granian")
     os.execv(granian, [*args, "purei.wsgi:application"])  # noqa: S606 - fixed program
 

@@ -104,7 +104,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so it compresses what every other middleware made (docs/performance.md
+    # Before all: the request's id (X-Request-ID) for its log lines and response,
+    # its one timing for the metrics and, in JSON logging, its access line
+    # (purei/operations/requestid.py). It only adds a header to the response.
+    "purei.operations.requestid.RequestIdMiddleware",
+    # Next, so it compresses what every other middleware made (docs/performance.md
     # "Compression"). Django pads each gzipped body with 0-99 random bytes in the gzip
     # header ("Heal the Breach") against BREACH, and CSRF tokens are masked afresh on
     # every response, so the secret in a page never repeats between two of them.
@@ -387,6 +391,24 @@ PAYMENT_FEES: dict[str, tuple[int, int]] = {
     "bank_transfer": (0, 0),
 }
 
+# --- Observability (docs/operations.md "Observability") -----------------------
+# LOG_FORMAT=json: every log line is one JSON object (timestamp, level, logger,
+# message, request_id, and a record's extras); "text" (the default) prints each
+# message as it always has.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+# One access line per request (logger purei.access: method, path without its query,
+# route, status, duration_ms); on with JSON logs, when gunicorn's own can be off.
+ACCESS_LOG_JSON = env_bool("ACCESS_LOG_JSON", LOG_FORMAT == "json")
+# /metrics answers a client on this machine that came through no proxy, and anyone
+# sending "Authorization: Bearer <METRICS_TOKEN>" when it is set; others get 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# How long /metrics keeps the gauges it reads from the database and the queues.
+METRICS_CACHE_SECONDS = float(os.environ.get("METRICS_CACHE_SECONDS", "5"))
+# How long /readyz waits for the parts it checks (all at once) before it fails them.
+READYZ_TIMEOUT_SECONDS = float(os.environ.get("READYZ_TIMEOUT_SECONDS", "2"))
+# Load balancers and Prometheus probe over plain http: no redirect to https there.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
+
 # --- Internationalisation ----------------------------------------------------
 # Django ships no locale data for te reo Māori; describe it once here.
 LANG_INFO.setdefault(
@@ -450,6 +472,19 @@ MIDDLEWARE.insert(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The request's id on every record, no token of a path in Django's lines; JSON
+    # lines with LOG_FORMAT=json (above). purei/operations/logs.py
+    "filters": {
+        "request_id": {"()": "purei.operations.logs.RequestIdFilter"},
+        "path_secrets": {"()": "purei.operations.logs.PathSecretsFilter"},
+    },
+    "formatters": {"json": {"()": "purei.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "path_secrets"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -7,7 +7,8 @@ address). The path alone decides the language of a page; the cookie does not
 (docs/te-reo.md).
 
 Language-neutral addresses — the API, the admin, webhooks, public media, the
-favicon and the language switch's POST — stay outside ``i18n_patterns``: one address
+favicon, the language switch's POST and the operators' ``/healthz``, ``/readyz``
+and ``/metrics`` — stay outside ``i18n_patterns``: one address
 in every language, never a ``/mi/`` twin. Static files are served by WhiteNoise
 before any URLconf.
 """
@@ -41,6 +42,9 @@ urlpatterns = [
         stripe_cluster_webhook,
         name="stripe-cluster-webhook",
     ),
+    # Health, readiness and metrics for the load balancer and Prometheus
+    # (docs/operations.md "Observability").
+    path("", include("purei.operations.urls")),
     # robots.txt, sitemaps and feeds: one address in every language.
     path("", include("purei.marketing.urls_neutral")),
     *i18n_patterns(

@@ -3787,6 +3787,14 @@ NOT_TENANT: dict[str, str] = {
     "members:create": "creates the visitor's own business (tested in members)",
     "media": "public images only; evidence is refused (tested in members)",
     "set_language": "language cookie",
+    "operations:healthz": "the process answers: no data (purei/operations)",
+    "operations:readyz": (
+        "parts and their status, no tenant data, no hosts (purei/operations)"
+    ),
+    "operations:metrics": (
+        "counts for Prometheus, no tenant's data; this machine or METRICS_TOKEN "
+        "only, else 404 (purei/operations/tests/test_metrics.py)"
+    ),
     "api-1.0.0:openapi-json": "API description",
     "api-1.0.0:openapi-view": "API docs",
     "api-1.0.0:api-root": "API root",
