@@ -1,0 +1,1 @@
+"""Scripts for running Pūrei at scale (issue 16)."""
