@@ -9,6 +9,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
@@ -423,16 +424,20 @@ def s3_storage(bucket: str) -> dict[str, object]:
     }
 
 
+MEDIA_STORAGES: dict[str, dict[str, object]]
+MEDIA_IMG_SOURCES: list[str]
 if S3_ENDPOINT_URL:
     MEDIA_STORAGES = {
         "default": s3_storage(S3_BUCKET),
         "private": s3_storage(S3_PRIVATE_BUCKET),
     }
     # Pages' pictures load from the object store (after /media/'s redirect).
-    _endpoint = S3_ENDPOINT_URL.split("://", 1)
-    MEDIA_IMG_SOURCES = [f"{_endpoint[0]}://{_endpoint[1].split('/', 1)[0]}"]
+    _endpoint = urlsplit(S3_ENDPOINT_URL)
+    MEDIA_IMG_SOURCES = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
 else:
-    _files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _files: dict[str, object] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
     # The same configuration: one storage (purei/core/storage.py).
     MEDIA_STORAGES = {"default": _files, "private": _files}
     MEDIA_IMG_SOURCES = []
