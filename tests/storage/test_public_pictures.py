@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 import time
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 
 from purei.catalogue.models import ProductImage
@@ -126,3 +129,19 @@ def test_media_refuses_what_is_not_a_public_picture(s3, member_a):
 
 def _png():
     return SimpleUploadedFile("x.png", picture_bytes(20, 10, "PNG"), "image/png")
+
+
+def test_images_render_reads_and_writes_the_bucket(s3, product):
+    # given a photo stored before renditions existed
+    photo = ProductImage.objects.create(
+        product=product,
+        image=ContentFile(picture_bytes(700, 500), name="old.jpg"),
+        alt_text="An old photo",
+    )
+    assert photo.renditions == []
+    # when
+    call_command("images_render", "--missing-only", stdout=StringIO())
+    # then
+    photo.refresh_from_db()
+    assert [rendition["w"] for rendition in photo.renditions] == [320, 640, 700]
+    assert set(rendition_files(photo.renditions)) <= _objects(s3, s3.buckets[0], "")
