@@ -23,6 +23,15 @@ from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
 PRIVATE = "private"
+# The folders private file fields upload into (their ``upload_to``): a restore of
+# a backup made without object storage sends these to the private bucket.
+PRIVATE_PREFIXES = (
+    "members/evidence/",
+    "cooperation/attachments/",
+    "cooperation/resources/",
+    "cooperation/minutes/",
+    "trade/rfq/",
+)
 
 
 def _private_backend() -> Storage:

@@ -14,7 +14,9 @@ The archive is a gzipped tar::
                          of its own (object storage: the private bucket)
 
 Files are read and written through the storage API only, so media in S3 buckets
-(``S3_ENDPOINT_URL``) are backed up and restored like files on disk.
+(``S3_ENDPOINT_URL``) are backed up and restored like files on disk. Restoring a
+backup made without object storage into buckets sends the files of private
+folders (``PRIVATE_PREFIXES``) to the private bucket.
 
 **Consistent.** SQLite's backup API copies the pages of one moment while the site
 keeps serving; the counts and totals in the manifest are read from that copy.
@@ -53,7 +55,11 @@ from django.utils import timezone
 
 from purei.accounts.models import User
 from purei.clusters.models import Cluster
-from purei.core.storage import private_is_default, private_storage
+from purei.core.storage import (
+    PRIVATE_PREFIXES,
+    private_is_default,
+    private_storage,
+)
 from purei.ledger.models import Account, Invoice, Journal, Payout, Posting
 from purei.ledger.selectors import invoice_sequence_gaps, ledger_unbalanced_journals
 from purei.members.models import Member
@@ -489,7 +495,11 @@ def backup_restore(
             folder, _slash, name = member.name.partition("/")
             if not member.isfile() or folder not in (MEDIA_DIR, PRIVATE_DIR):
                 continue
-            target = storage if folder == MEDIA_DIR else (private or storage)
+            target = storage
+            if private is not None and (
+                folder == PRIVATE_DIR or name.startswith(PRIVATE_PREFIXES)
+            ):
+                target = private  # from a backup made before the private bucket
             handle = tar.extractfile(member)
             if handle is None:
                 continue

@@ -7,7 +7,7 @@ import tarfile
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import InMemoryStorage, default_storage
 
 from purei.core.storage import private_storage
 from purei.members.models import Credential
@@ -46,3 +46,26 @@ def test_a_backup_holds_both_buckets_and_restores_them(s3, tmp_path):
         assert handle.read() == b"p"
     with private_storage().open(evidence, "rb") as handle:
         assert handle.read() == EVIDENCE
+
+
+def test_a_backup_made_on_disk_restores_private_files_to_the_private_bucket(
+    s3, tmp_path
+):
+    # given a backup made before object storage: every file in one storage
+    before = InMemoryStorage()
+    evidence = before.save(
+        "members/evidence/2026/12/licence.pdf", ContentFile(EVIDENCE)
+    )
+    minutes = before.save("cooperation/minutes/2026/12/hui.pdf", ContentFile(b"m"))
+    logo = before.save("members/logos/2026/12/logo.png", ContentFile(b"l"))
+    archive = tmp_path / "before.tar.gz"
+    backup_create(archive, storage=before)
+    # when it is restored with the buckets
+    report = backup_restore(archive, force=True)
+    # then private folders went to the private bucket, pictures to the public one
+    assert report.differences == []
+    assert private_storage().exists(evidence)
+    assert private_storage().exists(minutes)
+    assert not default_storage.exists(evidence)
+    assert default_storage.exists(logo)
+    assert not private_storage().exists(logo)
