@@ -9,6 +9,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
@@ -409,6 +410,60 @@ READYZ_TIMEOUT_SECONDS = float(os.environ.get("READYZ_TIMEOUT_SECONDS", "2"))
 # Load balancers and Prometheus probe over plain http: no redirect to https there.
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
 
+# --- Object storage (S3, SeaweedFS; docs/operations.md "Object storage") --------
+# Unset S3_ENDPOINT_URL: files stay in MEDIA_ROOT and public pictures are served by
+# /media/. Set: media live in two buckets of an S3-compatible store (SeaweedFS in
+# the scale demo, scripts/scale/seaweedfs.py), shared by every app process; nothing
+# is public in them, every URL handed out is signed and expires.
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
+S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+S3_BUCKET = os.environ.get("S3_BUCKET", "purei-media")
+S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "purei-private")
+S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+S3_SIGNED_URL_SECONDS = int(os.environ.get("S3_SIGNED_URL_SECONDS", "300"))
+
+
+def s3_storage(bucket: str) -> dict[str, object]:
+    """A django-storages S3 storage of ``bucket``: path-style addresses (SeaweedFS
+    has no per-bucket host names), signed URLs that expire, no ACL on objects
+    (private to the credentials), and never overwriting a file of the same name."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": S3_ENDPOINT_URL,
+            "access_key": S3_ACCESS_KEY_ID,
+            "secret_key": S3_SECRET_ACCESS_KEY,
+            "bucket_name": bucket,
+            "region_name": S3_REGION,
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "querystring_auth": True,
+            "querystring_expire": S3_SIGNED_URL_SECONDS,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+
+
+MEDIA_STORAGES: dict[str, dict[str, object]]
+MEDIA_IMG_SOURCES: list[str]
+if S3_ENDPOINT_URL:
+    MEDIA_STORAGES = {
+        "default": s3_storage(S3_BUCKET),
+        "private": s3_storage(S3_PRIVATE_BUCKET),
+    }
+    # Pages' pictures load from the object store (after /media/'s redirect).
+    _endpoint = urlsplit(S3_ENDPOINT_URL)
+    MEDIA_IMG_SOURCES = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+else:
+    _files: dict[str, object] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+    # The same configuration: one storage (purei/core/storage.py).
+    MEDIA_STORAGES = {"default": _files, "private": _files}
+    MEDIA_IMG_SOURCES = []
+
 # --- Internationalisation ----------------------------------------------------
 # Django ships no locale data for te reo Māori; describe it once here.
 LANG_INFO.setdefault(
@@ -429,7 +484,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **MEDIA_STORAGES,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -458,7 +513,7 @@ SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", *MEDIA_IMG_SOURCES],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "frame-ancestors": ["'none'"],

@@ -12,8 +12,12 @@ from purei.settings import CACHES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Private files share the in-memory storage (purei/core/storage.py): the same
+# configuration resolves to the same instance. tests/storage/ turns S3 on.
+_memory = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": _memory,
+    "private": _memory,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True

@@ -12,19 +12,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purei.core.actor import Actor, actor_from
-from purei.core.downloads import private_file
+from purei.core.downloads import private_stored_file
 from purei.core.errors import DomainError, NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.core.images import content_type_for
+from purei.core.storage import private_storage
 from purei.members.selectors import member_get_for_team, member_team_for
 from purei.members.story import render_story
 from purei.web.shell import member_manage_context
@@ -124,11 +125,14 @@ def _refused(form: Form, exc: DomainError) -> None:
     form_add_domain_error(form, exc)
 
 
-def _download(name: str, filename: str) -> FileResponse:
+def _download(name: str, filename: str) -> HttpResponseBase:
+    """A private file (attachment, library file, minutes: all in the private
+    storage) saved as ``filename``."""
     content_type = content_type_for(name)
-    if not name or content_type is None or not default_storage.exists(name):
+    storage = private_storage()
+    if not name or content_type is None or not storage.exists(name):
         raise Http404(_("No such file here."))
-    return private_file(default_storage.open(name, "rb"), content_type, filename)
+    return private_stored_file(storage, name, content_type, filename)
 
 
 # --- The notice board ---------------------------------------------------------
@@ -287,7 +291,7 @@ def digest_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def attachment_view(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     _actor, access = _access(request, slug)
     attachment = attachment_get(access=access, attachment_id=pk)
     name = str(attachment.file.name or "")
@@ -377,7 +381,7 @@ def resource_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def resource_file_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def resource_file_view(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     _actor, access = _access(request, slug)
     version = resource_version_get(access=access, version_id=pk)
     name = str(version.file.name or "")

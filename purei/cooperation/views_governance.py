@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -263,7 +264,7 @@ def vote_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def vote_minutes_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def vote_minutes_view(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     _actor, access = _access(request, slug)
     motion = motion_get(access=access, motion_id=pk)
     name = str(motion.minutes.name or "")

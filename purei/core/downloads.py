@@ -5,6 +5,13 @@ cache (``Cache-Control: private, no-store``). Credential evidence, invoices and
 statements, board attachments and library files, quotes and their attachments,
 export papers, spreadsheets and data exports all use these helpers.
 
+Stored files go out through ``private_stored_file``: streamed from the storage,
+or, with object storage, redirected (302) to a URL of the private bucket signed
+for ``S3_SIGNED_URL_SECONDS`` that makes the store answer with the same three
+headers' worth of care (attachment, the known content type, ``no-store``); the
+redirect itself is ``no-store`` and sends no referrer. The permission check stays
+in the view that answers the redirect.
+
 Public pictures (``members.views.media``) and public feeds are not private and
 keep their own long-lived headers.
 """
@@ -14,13 +21,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO
 
+from django.core.files.storage import Storage
 from django.http import (
     FileResponse,
     HttpResponse,
     HttpResponseBase,
+    HttpResponseRedirect,
     StreamingHttpResponse,
 )
 from django.utils.http import content_disposition_header
+
+from purei.core.storage import signed_url, signs_urls
 
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
@@ -56,3 +67,26 @@ def private_file(handle: IO[bytes], content_type: str, filename: str) -> FileRes
         handle, as_attachment=True, filename=filename, content_type=content_type
     )
     return private_headers(response, filename)
+
+
+def private_stored_file(
+    storage: Storage, name: str, content_type: str, filename: str
+) -> HttpResponseBase:
+    """The file ``name`` of ``storage`` saved as ``filename``: streamed, or a
+    redirect to a short-lived signed URL when the storage signs its URLs."""
+    if not signs_urls(storage):
+        return private_file(storage.open(name, "rb"), content_type, filename)
+    disposition = content_disposition_header(as_attachment=True, filename=filename)
+    url = signed_url(
+        storage,
+        name,
+        parameters={
+            "ResponseContentDisposition": disposition or "attachment",
+            "ResponseContentType": content_type,
+            "ResponseCacheControl": PRIVATE_CACHE_CONTROL,
+        },
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
 from purei.core.renditions import Picture, picture_of
+from purei.core.storage import private_storage
 from purei.core.uploads import stored_upload_name
 
 
@@ -190,7 +191,12 @@ class Credential(TimeStamped):
     issuer = models.CharField(_("issued by"), max_length=160)
     number = models.CharField(_("number"), max_length=64)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, blank=True)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to=evidence_upload_to,
+        blank=True,
+        storage=private_storage,
+    )
     verification = models.CharField(
         _("verification"),
         max_length=16,

@@ -6,9 +6,17 @@ The archive is a gzipped tar::
     manifest.json        format, engine, time, row counts per table, ledger totals
     database.sqlite3     SQLite: a copy made with the online backup API
     database.pgdump      PostgreSQL: ``pg_dump -Fc`` (custom format)
-    media/<name>         every file of the default storage (logos, photos, and the
-                         private ones: credential evidence, board attachments,
-                         library files, quote attachments)
+    media/<name>         every file of the default storage (logos, photos, and,
+                         when they share it, the private ones: credential
+                         evidence, board attachments, library files, minutes,
+                         quote attachments)
+    private/<name>       every file of the private storage, when it is a storage
+                         of its own (object storage: the private bucket)
+
+Files are read and written through the storage API only, so media in S3 buckets
+(``S3_ENDPOINT_URL``) are backed up and restored like files on disk. Restoring a
+backup made without object storage into buckets sends the files of private
+folders (``PRIVATE_PREFIXES``) to the private bucket.
 
 **Consistent.** SQLite's backup API copies the pages of one moment while the site
 keeps serving; the counts and totals in the manifest are read from that copy.
@@ -47,6 +55,11 @@ from django.utils import timezone
 
 from purei.accounts.models import User
 from purei.clusters.models import Cluster
+from purei.core.storage import (
+    PRIVATE_PREFIXES,
+    private_is_default,
+    private_storage,
+)
 from purei.ledger.models import Account, Invoice, Journal, Payout, Posting
 from purei.ledger.selectors import invoice_sequence_gaps, ledger_unbalanced_journals
 from purei.members.models import Member
@@ -57,6 +70,7 @@ MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
 MEDIA_DIR = "media"
+PRIVATE_DIR = "private"
 # The tables people's data starts from: a target with a row in any of them is not
 # empty (``migrate`` alone fills others: regions, categories, content types).
 PEOPLES_TABLES = (User, Cluster, Member, Order, Journal)
@@ -172,6 +186,32 @@ def storage_files(storage: Storage, folder: str = "") -> Iterator[str]:
         yield f"{folder}/{name}" if folder else name
     for sub in sorted(folders):
         yield from storage_files(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def _private_storage(storage: Storage) -> Storage | None:
+    """The private storage when it is one of its own, beside ``storage`` (the
+    default one); None when private files are in the default storage."""
+    if storage is not default_storage or private_is_default():
+        return None
+    return private_storage()
+
+
+def _archive_files(
+    tar: tarfile.TarFile, storage: Storage, folder: str
+) -> tuple[int, int]:
+    """Add every file of ``storage`` to ``tar`` under ``folder``/: how many, and
+    their bytes."""
+    files = size = 0
+    for name in storage_files(storage):
+        with storage.open(name, "rb") as handle:
+            data = handle.read()
+        info = tarfile.TarInfo(f"{folder}/{name}")
+        info.size = len(data)
+        info.mtime = int(timezone.now().timestamp())
+        tar.addfile(info, io.BytesIO(data))
+        files += 1
+        size += len(data)
+    return files, size
 
 
 # --- PostgreSQL -----------------------------------------------------------------
@@ -326,6 +366,7 @@ def backup_create(
     failed backup never leaves a half archive under the name."""
     connection = connections[using]
     storage = storage or default_storage
+    private = _private_storage(storage)
     engine = _engine(connection)
     archive = Path(archive)
     archive.parent.mkdir(parents=True, exist_ok=True)
@@ -337,19 +378,13 @@ def backup_create(
         else:
             counts, totals = _pg_dump(connection, db_path)
         partial = archive.with_name(archive.name + ".partial")
-        files = 0
-        size = 0
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(db_path, arcname=db_name)
-            for name in storage_files(storage):
-                with storage.open(name, "rb") as handle:
-                    data = handle.read()
-                info = tarfile.TarInfo(f"{MEDIA_DIR}/{name}")
-                info.size = len(data)
-                info.mtime = int(timezone.now().timestamp())
-                tar.addfile(info, io.BytesIO(data))
-                files += 1
-                size += len(data)
+            files, size = _archive_files(tar, storage, MEDIA_DIR)
+            kept = {"media": {"files": files, "bytes": size}}
+            if private is not None:
+                files, size = _archive_files(tar, private, PRIVATE_DIR)
+                kept[PRIVATE_DIR] = {"files": files, "bytes": size}
             manifest = {
                 "format": FORMAT_VERSION,
                 "engine": engine,
@@ -358,7 +393,7 @@ def backup_create(
                 "database_bytes": db_path.stat().st_size,
                 "tables": counts,
                 "ledger": totals,
-                "media": {"files": files, "bytes": size},
+                **kept,
             }
             body = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
@@ -455,16 +490,22 @@ def backup_restore(
         else:
             # A migrated but empty target still has tables: start afresh.
             _pg_restore(connection, db_path, wipe=True)
+        private = _private_storage(storage)
         for member in tar:
-            if not member.isfile() or not member.name.startswith(MEDIA_DIR + "/"):
+            folder, _slash, name = member.name.partition("/")
+            if not member.isfile() or folder not in (MEDIA_DIR, PRIVATE_DIR):
                 continue
-            name = member.name[len(MEDIA_DIR) + 1 :]
+            target = storage
+            if private is not None and (
+                folder == PRIVATE_DIR or name.startswith(PRIVATE_PREFIXES)
+            ):
+                target = private  # from a backup made before the private bucket
             handle = tar.extractfile(member)
             if handle is None:
                 continue
-            if storage.exists(name):
-                storage.delete(name)
-            saved = storage.save(name, File(handle, name=name))
+            if target.exists(name):
+                target.delete(name)
+            saved = target.save(name, File(handle, name=name))
             if saved != name:
                 raise BackupError(f"The file {name} was saved as {saved}.")
             files += 1

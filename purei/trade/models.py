@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from purei.core.countries import COUNTRIES
 from purei.core.models import TimeStamped
+from purei.core.storage import private_storage
 
 
 class Currency(models.TextChoices):
@@ -384,7 +385,9 @@ class QuoteRequestAttachment(models.Model):
     line = models.ForeignKey(
         QuoteRequestLine, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    file = models.FileField(
+        upload_to=_attachment_path, max_length=255, storage=private_storage
+    )
     name = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=80)

@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.scale import services
+from scripts.scale import seaweedfs, services
 from scripts.scale.procs import BIN, ROOT, Supervisor, say, wait_for
 
 DATA = ROOT / "data" / "scale"
@@ -256,12 +256,11 @@ class Scale:
             conn.execute("CREATE DATABASE purei")
 
     def _start_s3(self) -> None:
-        try:
-            from scripts.scale import seaweedfs  # type: ignore[attr-defined]
-        except ImportError:
-            say("    (no scripts/scale/seaweedfs.py: media stay on the local disk)")
-            return
-        self.s3 = seaweedfs.start_for_scale(self.sup, DATA / "s3")
+        """SeaweedFS (``weed mini``) with the two buckets; its process is stopped
+        with the rest."""
+        server = seaweedfs.seaweedfs_start(DATA / "s3")
+        self.sup.procs["seaweedfs"] = server.process
+        self.s3 = server.env()
 
     def start_app(self, index: int, port: int) -> None:
         multiproc = DATA / "app" / f"metrics-{index}"

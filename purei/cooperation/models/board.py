@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+from purei.core.storage import private_storage
 from purei.core.uploads import stored_upload_name
 
 
@@ -126,7 +127,7 @@ class Attachment(TimeStamped):
         blank=True,
         related_name="attachments",
     )
-    file = models.FileField(upload_to=attachment_upload_to)
+    file = models.FileField(upload_to=attachment_upload_to, storage=private_storage)
     name = models.CharField(max_length=160)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField(default=0)
@@ -248,7 +249,9 @@ class ResourceVersion(models.Model):
         Resource, on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField()
-    file = models.FileField(upload_to=resource_upload_to, blank=True)
+    file = models.FileField(
+        upload_to=resource_upload_to, blank=True, storage=private_storage
+    )
     content_type = models.CharField(max_length=60, blank=True)
     url = models.URLField(max_length=500, blank=True)
     note = models.CharField(_("what changed"), max_length=300, blank=True)

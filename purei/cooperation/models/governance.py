@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from purei.core.models import TimeStamped
+from purei.core.storage import private_storage
 from purei.core.uploads import stored_upload_name
 
 from .group_buys import Settlement
@@ -153,7 +154,9 @@ class Motion(TimeStamped):
         related_name="+",
     )
     tally = models.JSONField(default=dict, blank=True)  # option id -> votes
-    minutes = models.FileField(upload_to=minutes_upload_to, blank=True)
+    minutes = models.FileField(
+        upload_to=minutes_upload_to, blank=True, storage=private_storage
+    )
     minutes_name = models.CharField(max_length=160, blank=True)
     minutes_content_type = models.CharField(max_length=60, blank=True)
 

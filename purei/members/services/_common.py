@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -42,10 +42,11 @@ def _require_owner(actor: Actor, member: Member) -> None:
         )
 
 
-def _delete_file_on_commit(name: str | None) -> None:
-    """Remove a replaced or deleted upload once the change is committed."""
+def _delete_file_on_commit(name: str | None, storage: Storage | None = None) -> None:
+    """Remove a replaced or deleted upload (of ``storage``, by default the default
+    storage) once the change is committed."""
     if name:
-        transaction.on_commit(partial(default_storage.delete, name))
+        transaction.on_commit(partial((storage or default_storage).delete, name))
 
 
 def _file_name(field: Any) -> str:

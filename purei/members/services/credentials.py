@@ -195,10 +195,10 @@ def credential_update(
             MemberErrorCode.INVALID_CREDENTIAL, _ordered(errors, CREDENTIAL_FIELDS)
         )
     if evidence is not None:
-        _delete_file_on_commit(locked.evidence.name)
+        _delete_file_on_commit(locked.evidence.name, locked.evidence.storage)
         locked.evidence.save(str(evidence.content.name), evidence.content, save=False)
     elif data.get("evidence_clear") is True and locked.evidence:
-        _delete_file_on_commit(locked.evidence.name)
+        _delete_file_on_commit(locked.evidence.name, locked.evidence.storage)
         locked.evidence = None
     facts_after = _credential_snapshot(locked)
     if any(facts_after[name] != facts_before[name] for name in _VERIFIED_FACTS):
@@ -232,7 +232,10 @@ def credential_remove(*, actor: Actor, credential: Credential) -> None:
         member_id=credential.member_id,
         before=_credential_snapshot(credential),
     )
-    _delete_file_on_commit(credential.evidence.name if credential.evidence else "")
+    _delete_file_on_commit(
+        credential.evidence.name if credential.evidence else "",
+        credential.evidence.storage,
+    )
     credential.delete()
 
 

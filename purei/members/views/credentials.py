@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from purei.core.actor import actor_from
-from purei.core.downloads import private_file
+from purei.core.downloads import private_stored_file
 from purei.core.errors import NotPermitted, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.core.images import content_type_for
@@ -136,7 +136,9 @@ def credential_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResp
 
 @login_required
 @require_GET
-def credential_evidence_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def credential_evidence_view(
+    request: HttpRequest, slug: str, pk: int
+) -> HttpResponseBase:
     """The evidence file, to the member's team, admins of clusters the member is
     approved in, and platform staff; 404 to anyone else."""
     actor = actor_from(request)
@@ -145,11 +147,13 @@ def credential_evidence_view(request: HttpRequest, slug: str, pk: int) -> FileRe
     )
     name = str(credential.evidence.name or "") if credential.evidence else ""
     content_type = content_type_for(name)
-    if not name or content_type is None or not default_storage.exists(name):
+    storage = credential.evidence.storage
+    if not name or content_type is None or not storage.exists(name):
         raise Http404(_("This credential has no evidence file."))
     extension = name.rsplit(".", 1)[-1]
-    return private_file(
-        default_storage.open(name, "rb"),
+    return private_stored_file(
+        storage,
+        name,
         content_type,
         f"{credential.member.slug}-{credential.kind}-evidence.{extension}",
     )

@@ -6,18 +6,24 @@ never served here (they have their own scoped download views). Stored names are
 fresh random names, so a file never changes: it may be cached for a year.
 
 In production a web server or object store may serve these prefixes itself; it must
-not serve ``members/evidence/``.
+not serve ``members/evidence/``. With object storage (``S3_ENDPOINT_URL``) this view
+answers a redirect to a signed URL of the bucket, valid ``S3_SIGNED_URL_SECONDS``,
+without asking the store anything (signing is local): pages keep stable ``/media/``
+addresses, so rendering them signs nothing, and links kept elsewhere (feeds, shared
+cards, emails) never expire. The redirect may be cached for half that time.
 """
 
 from __future__ import annotations
 
 import posixpath
 
+from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
 from purei.core.images import content_type_for
+from purei.core.storage import signed_url, signs_urls
 
 # Pictures shown on public pages (their names are random; a product's photos are
 # shown once it is listed, and a draft's photos are no secret worth a lookup each).
@@ -54,8 +60,15 @@ def public_media_name(path: str) -> str | None:
 
 
 @require_safe
-def public_media_view(request: HttpRequest, path: str) -> FileResponse:
+def public_media_view(
+    request: HttpRequest, path: str
+) -> FileResponse | HttpResponseRedirect:
     name = public_media_name(path)
+    if name is not None and signs_urls(default_storage):
+        redirect = HttpResponseRedirect(signed_url(default_storage, name))
+        cache_seconds = int(settings.S3_SIGNED_URL_SECONDS) // 2
+        redirect["Cache-Control"] = f"public, max-age={cache_seconds}"
+        return redirect
     if name is None or not default_storage.exists(name):
         raise Http404
     content_type = content_type_for(name)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from purei.clusters.models import Cluster
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import Actor, actor_from
-from purei.core.downloads import private_download, private_file
+from purei.core.downloads import private_download, private_stored_file
 from purei.core.errors import DomainError, ValidationFailed
 from purei.core.forms import form_add_domain_error
 from purei.trade.models import Quote, QuoteRequest, TradeAccount
@@ -298,12 +299,15 @@ def quote_pdf_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def rfq_attachment_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def rfq_attachment_view(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """A file a buyer attached to a line: the buyer, the cluster's admins,
     platform staff and the team of the line's member."""
     attachment = rfq_attachment_get(actor=actor_from(request), pk=pk)
     if attachment.line.request.cluster.slug != slug:
         raise Http404(_("No file of yours has this number."))
-    return private_file(
-        attachment.file.open("rb"), attachment.content_type, attachment.name
+    return private_stored_file(
+        attachment.file.storage,
+        str(attachment.file.name),
+        attachment.content_type,
+        attachment.name,
     )
