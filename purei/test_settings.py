@@ -33,7 +33,7 @@ RATE_LIMITS_ENABLED = False
 # in-memory files and local-memory cache. A Redis cache is shared: each process
 # keeps to keys of its own, and clears only those (purei/core/tests/redis_cache.py).
 _cache = CACHES["default"]
-if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+if _cache["BACKEND"] == "purei.core.cache.FailSoftRedisCache":
     _cache["BACKEND"] = "purei.core.tests.redis_cache.PerProcessRedisCache"
     _cache["KEY_PREFIX"] = f"purei-test-{os.getpid()}"
 # The webhook tests post to a receiver on this machine over plain http.
