@@ -7,7 +7,7 @@ os.environ.setdefault(
 )
 
 from purei.settings import *  # noqa: F403
-from purei.settings import CACHES
+from purei.settings import CACHES, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -38,3 +38,7 @@ if _cache["BACKEND"] == "purei.core.cache.FailSoftRedisCache":
     _cache["KEY_PREFIX"] = f"purei-test-{os.getpid()}"
 # The webhook tests post to a receiver on this machine over plain http.
 WEBHOOKS_ALLOW_LOCAL_HTTP = True
+# The read replica (purei/core/db_router.py) as CI cannot run one: an alias that
+# mirrors the test database. The router is listed only by the tests that route
+# (purei/catalogue/tests/test_replica_reads.py), so no other test reads through it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
