@@ -393,8 +393,9 @@ PAYMENT_FEES: dict[str, tuple[int, int]] = {
 }
 
 # --- Data tier: replica, pooler, task queue, sessions (docs/scaling.md) ---------
-# DATABASE_REPLICA_URL: a read replica (PostgreSQL streaming replica). The storefront's
-# anonymous GETs read from it, everything else from the primary (purei/core/db_router.py).
+# DATABASE_REPLICA_URL: a read replica (PostgreSQL streaming replica). The
+# storefront's anonymous GETs read from it, everything else from the primary
+# (purei/core/db_router.py).
 # A replica that cannot be reached within DATABASE_REPLICA_CONNECT_TIMEOUT seconds is
 # left alone for DATABASE_REPLICA_RETRY_SECONDS, its reads done on the primary.
 DATABASE_REPLICA_RETRY_SECONDS = float(

@@ -152,7 +152,8 @@ def test_a_manage_screen_and_a_logged_in_shopper_read_the_primary(
     # then
     assert manage.status_code == 200
     assert shop.status_code == 200
-    assert primary and shop_primary
+    assert primary
+    assert shop_primary
     assert replica == shop_replica == []
 
 
