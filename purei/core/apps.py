@@ -3,16 +3,18 @@ from typing import Any
 from django.apps import AppConfig
 
 
-def _task_started(sender: type, task_result: Any, **kwargs: Any) -> None:
+def _task_started(sender: object, task_result: Any, **kwargs: Any) -> None:
     from django.tasks.backends.immediate import ImmediateBackend
 
     from .mail import task_run_started
 
-    if not issubclass(sender, ImmediateBackend):
+    # The database backend's worker sends its backend itself, not its class.
+    backend = sender if isinstance(sender, type) else type(sender)
+    if not issubclass(backend, ImmediateBackend):
         task_run_started(f"{task_result.task.module_path}:{task_result.id}")
 
 
-def _task_finished(sender: type, task_result: Any, **kwargs: Any) -> None:
+def _task_finished(sender: object, task_result: Any, **kwargs: Any) -> None:
     from .mail import task_run_finished
 
     task_run_finished(f"{task_result.task.module_path}:{task_result.id}")
