@@ -21,13 +21,14 @@ from typing import Any
 
 import django_rq
 from django.conf import settings
-from django.tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
+from django.tasks.base import TASK_MAX_PRIORITY, TaskResult, TaskResultStatus
 from django.tasks.signals import task_enqueued
 from django.utils.crypto import get_random_string
 from django_tasks_rq import Job as TasksJob
 from django_tasks_rq import RQBackend
 from django_tasks_rq.backend import failed_callback, success_callback
-from rq.job import Callback, JobStatus, Retry
+from rq.callbacks import Callback
+from rq.job import JobStatus, Retry
 
 from .mail import task_run
 
@@ -48,9 +49,11 @@ def retry() -> Retry | None:
 class RetryingRQBackend(RQBackend):
     """``RQBackend`` whose jobs carry :func:`retry` (its ``enqueue``, with it)."""
 
-    def enqueue(self, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any]:
+    # Typed loosely: django-tasks-rq is typed for django-tasks (the backport), Pūrei's
+    # tasks are Django's own (django.tasks), which the backend takes as they are.
+    def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
         self.validate_task(task)
-        task_result: TaskResult[Any] = TaskResult(
+        task_result: TaskResult[Any, Any] = TaskResult(
             task=task,
             id=get_random_string(32),
             status=TaskResultStatus.READY,

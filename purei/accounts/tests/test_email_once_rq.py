@@ -31,7 +31,7 @@ from django.db import connection
 from django.tasks import TaskResultStatus
 
 from purei.accounts.tests.factories import UserFactory
-from purei.core.tests.slow_tasks import slow_welcome
+from purei.accounts.tests.slow_tasks import slow_welcome
 
 pytestmark = [
     pytest.mark.redis,

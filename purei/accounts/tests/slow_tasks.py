@@ -1,4 +1,4 @@
-"""A task for the worker tests only (purei/core/tests/test_email_once_rq.py): the
+"""A task for the worker tests only (purei/accounts/tests/test_email_once_rq.py): the
 welcome email, sent after ``PUREI_TEST_TASK_DELAY`` seconds — the window in which
 the test kills the worker running it."""
 
