@@ -50,7 +50,7 @@ class RetryingRQBackend(RQBackend):
     """``RQBackend`` whose jobs carry :func:`retry` (its ``enqueue``, with it), and
     which keeps one queue (one Redis connection pool) per queue name: django-rq's
     ``get_queue`` makes a new client, so a new TCP connection, on every call, which
-    was most of an enqueue's cost (measured: 19 ms a task, then 1.5 ms)."""
+    was most of an enqueue's cost (measured: 19 ms a task, then 3.9 ms)."""
 
     def __init__(self, alias: str, params: dict[str, Any]) -> None:
         super().__init__(alias, params)

@@ -73,7 +73,9 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture
 def queue_redis(redis_url: str) -> Iterator[str]:
-    """RQ's Redis database for this test, emptied of RQ's keys before and after."""
+    """RQ's Redis database for this test, emptied of RQ's keys before and after,
+    held under a lock: two suites running this test at once (`make test` beside
+    `make test-redis`) take turns on it."""
     url = f"redis://{urlsplit(redis_url).netloc}/{REDIS_DB}"
     client = redis.Redis.from_url(url)
 
@@ -82,9 +84,10 @@ def queue_redis(redis_url: str) -> Iterator[str]:
         if keys:
             client.delete(*keys)
 
-    empty()
-    yield url
-    empty()
+    with client.lock("purei-test:rq-kill", timeout=600, blocking_timeout=600):
+        empty()
+        yield url
+        empty()
     client.close()
 
 
