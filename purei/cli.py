@@ -2,7 +2,8 @@
 
 ``purei demo``   migrate, load the seed clusters and demo logins, then serve
 ``purei serve``  serve with gunicorn on 127.0.0.1:$PORT (default 8000)
-``purei worker`` run background tasks (Django tasks, database backend)
+``purei worker`` run background tasks (the database backend's worker, or RQ's with
+                 TASKS_BACKEND=rq)
 ``purei finder`` which cluster type are we? (``--place yes --specialisation no``)
 Anything else is passed to Django's management commands (``purei migrate``, …).
 """
@@ -118,6 +119,25 @@ def _granian(host: str, port: str, workers: str) -> None:
     os.execv(granian, [*args, "purei.wsgi:application"])  # noqa: S606 - fixed program
 
 
+def worker(rest: Sequence[str]) -> None:
+    """Work the task queue: RQ's worker (with its scheduler, for retries and delayed
+    tasks) on the configured queues when TASKS_BACKEND=rq, else the database
+    backend's ``db_worker``. Extra arguments go to the command."""
+    from django.conf import settings
+
+    if "django_rq" in settings.INSTALLED_APPS:
+        _manage(
+            "rqworker",
+            "--job-class",
+            "purei.core.queue.Job",
+            "--with-scheduler",
+            *rest,
+            *settings.RQ_QUEUES,
+        )
+    else:
+        _manage("db_worker", *rest)
+
+
 def demo() -> None:
     # The demo runs tasks in-process so invitation emails print at once.
     os.environ.setdefault("TASKS_BACKEND", "immediate")
@@ -147,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         serve()
     elif command == "worker":
         _setup_django()
-        _manage("db_worker", *rest)
+        worker(rest)
     else:
         from django.core.management import execute_from_command_line
 

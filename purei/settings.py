@@ -179,8 +179,11 @@ CACHES: dict[str, dict[str, object]]
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, failing soft: a Redis that does not answer is
+            # a miss, never a 500 (purei/core/cache.py).
+            "BACKEND": "purei.core.cache.FailSoftRedisCache",
             "LOCATION": redis_url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -315,6 +318,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    # RQ on Redis (the data tier block below; docs/adr/0022-task-queue-rq.md).
+    "rq": "purei.core.queue.RetryingRQBackend",
 }
 TASKS = {
     "default": {
@@ -463,6 +468,66 @@ else:
     # The same configuration: one storage (purei/core/storage.py).
     MEDIA_STORAGES = {"default": _files, "private": _files}
     MEDIA_IMG_SOURCES = []
+
+# --- Data tier: replica, pooler, task queue, sessions (docs/scaling.md) ---------
+# DATABASE_REPLICA_URL: a read replica (PostgreSQL streaming replica). The
+# storefront's anonymous GETs read from it, everything else from the primary
+# (purei/core/db_router.py).
+# A replica that cannot be reached within DATABASE_REPLICA_CONNECT_TIMEOUT seconds is
+# left alone for DATABASE_REPLICA_RETRY_SECONDS, its reads done on the primary.
+DATABASE_REPLICA_RETRY_SECONDS = float(
+    os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "5")
+)
+if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2")
+        )
+    DATABASE_ROUTERS = ["purei.core.db_router.PrimaryReplicaRouter"]
+# DATABASE_POOLER=pgbouncer: the databases are reached through PgBouncer in
+# transaction mode, where consecutive transactions of one connection may run on
+# different server connections. So no server-side cursors (a named cursor lives
+# across transactions: DISABLE_SERVER_SIDE_CURSORS) and no prepared statements
+# (psycopg prepares a query after 5 runs and reuses it by name on a server
+# connection that may not have it: prepare_threshold None). Connections to PgBouncer
+# are kept (CONN_MAX_AGE): they are cheap, PgBouncer holds the few real ones.
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "")
+if DATABASE_POOLER == "pgbouncer":
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+# TASKS_BACKEND=rq: tasks go to RQ on Redis (TASKS_REDIS_URL, default REDIS_URL), each
+# retried up to len(TASKS_RETRY_SECONDS) times after those delays when it fails or
+# its worker dies (docs/adr/0022-task-queue-rq.md). `purei worker` runs RQ's worker.
+TASKS_RETRY_SECONDS = [
+    int(seconds) for seconds in env_list("TASKS_RETRY_SECONDS", "10,60,300")
+]
+# The longest a task may run before RQ stops it (a spreadsheet import is the longest).
+TASKS_TIMEOUT_SECONDS = int(os.environ.get("TASKS_TIMEOUT_SECONDS", "900"))
+if TASKS["default"]["BACKEND"] == _TASK_BACKENDS["rq"]:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("TASKS_REDIS_URL")
+            or os.environ.get("REDIS_URL")
+            or "redis://127.0.0.1:6379/0",
+            "DEFAULT_TIMEOUT": TASKS_TIMEOUT_SECONDS,
+        }
+    }
+# A claimed but unsent email (its worker died between the claim and the send) may be
+# sent again after this long (purei/core/mail.py "Sent exactly once").
+EMAIL_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("EMAIL_CLAIM_TIMEOUT_SECONDS", "300"))
+# With Redis, sessions are read from the cache and written through to the database,
+# which stays the truth: a Redis restart loses no one's login or cart.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Internationalisation ----------------------------------------------------
 # Django ships no locale data for te reo Māori; describe it once here.

@@ -24,11 +24,41 @@ people who run it. Other emails come from ``DEFAULT_FROM_EMAIL`` as it is.
 The language: the recipient's own, once they have one (``User.language`` of the
 account with that address), else the ``language`` the caller gives (the language
 they used, e.g. an applicant's), else ``settings.LANGUAGE_CODE``.
+
+Sent exactly once (docs/scaling.md "Data tier"): a task may run twice — RQ retries
+it when its worker dies mid-run (``TASKS_BACKEND=rq``). Every email a task sends
+therefore carries an idempotency key: a digest of the task run (the task and the id
+of its enqueued result, the same on every retry), the template, the recipient and
+the how-manieth such email of the run it is (``once_key=`` gives one explicitly).
+The protocol, on the ``core.SentEmail`` marker:
+
+1. claim the key: INSERT a row (unique ``key``), committed on its own before the
+   send (the worker runs in autocommit; a task must not send inside its own
+   transaction);
+2. send;
+3. mark it: ``sent_at`` = now. A send that raises takes its claim back.
+
+A retry that finds the key marked sent skips the email. One that finds it claimed
+but unsent re-claims and sends it once the claim is older than
+``EMAIL_CLAIM_TIMEOUT_SECONDS`` (the longest a send takes: its sender died); a
+younger claim may still be in flight, so the task fails with
+:class:`EmailInFlight` and RQ retries it later. The one window no marker closes:
+the SMTP server accepted the message and the process died before step 3 — that
+email is sent again after the timeout (at least once, never silently lost).
+Tasks run by the immediate backend (the demo, the tests) run once in the request
+and send without a marker.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import parseaddr
 from typing import Any, Protocol
@@ -36,14 +66,18 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape, urlize
 from django.utils.safestring import SafeString, mark_safe
 
 from .languages import language_code
 from .links import site_url
+from .models import SentEmail
+
+logger = logging.getLogger(__name__)
 
 # Pūrei's own brand colour (--color-brand in purei.css), for emails of no cluster.
 PUREI_BRAND_COLOUR = "#0b5d4b"
@@ -197,6 +231,84 @@ def render_templated_email(
     return message
 
 
+# --- Sent exactly once ------------------------------------------------------------
+
+
+class EmailInFlight(Exception):
+    """Another attempt of this task claimed the email moments ago and may still be
+    sending it: the task fails, to be retried once the claim is stale."""
+
+
+@dataclass
+class _TaskRun:
+    run_id: str
+    sent: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+# The task runs under way in this context (innermost last).
+_task_runs: ContextVar[tuple[_TaskRun, ...]] = ContextVar("task_runs", default=())
+
+
+@contextmanager
+def task_run(run_id: str) -> Iterator[None]:
+    """Inside, every :func:`send_templated_email` is sent once per ``run_id`` (the
+    task's name and the id of its enqueued result: the same on a retry)."""
+    token = _task_runs.set((*_task_runs.get(), _TaskRun(run_id)))
+    try:
+        yield
+    finally:
+        _task_runs.reset(token)
+
+
+def task_run_started(run_id: str) -> None:
+    """:func:`task_run` for the tasks framework's signals (a start and a finish)."""
+    _task_runs.set((*_task_runs.get(), _TaskRun(run_id)))
+
+
+def task_run_finished(run_id: str) -> None:
+    runs = _task_runs.get()
+    if runs and runs[-1].run_id == run_id:
+        _task_runs.set(runs[:-1])
+
+
+def _task_once_key(template_prefix: str, to: str) -> str | None:
+    runs = _task_runs.get()
+    if not runs:
+        return None
+    run = runs[-1]
+    what = (template_prefix, to.strip().lower())
+    run.sent[what] = nth = run.sent.get(what, 0) + 1
+    return f"task:{run.run_id}:{what[0]}:{what[1]}:{nth}"
+
+
+def send_once(key: str, send: Callable[[], object]) -> bool:
+    """Run ``send`` unless the email of ``key`` was sent already (the protocol in
+    the module's docstring); whether it was sent now."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            marker = SentEmail.objects.create(key=digest, claimed_at=now)
+    except IntegrityError:
+        stale = now - timedelta(seconds=settings.EMAIL_CLAIM_TIMEOUT_SECONDS)
+        reclaimed = SentEmail.objects.filter(
+            key=digest, sent_at__isnull=True, claimed_at__lt=stale
+        ).update(claimed_at=now)
+        if not reclaimed:
+            if SentEmail.objects.filter(key=digest, sent_at__isnull=False).exists():
+                logger.info("email %s already sent: not sent again", digest[:12])
+                return False
+            raise EmailInFlight(digest[:12]) from None
+        marker = SentEmail.objects.get(key=digest)
+    try:
+        send()
+    except BaseException:
+        SentEmail.objects.filter(pk=marker.pk, sent_at__isnull=True).delete()
+        raise
+    SentEmail.objects.filter(pk=marker.pk).update(sent_at=timezone.now())
+    return True
+
+
 def send_templated_email(
     *,
     to: str,
@@ -204,6 +316,7 @@ def send_templated_email(
     context: dict[str, Any],
     language: str | None = None,
     cluster: MailCluster | None = None,
+    once_key: str | None = None,
 ) -> None:
     """Render ``<prefix>_subject.txt`` and ``<prefix>_body.txt`` (and the HTML part
     from them) and send them to ``to``.
@@ -214,11 +327,18 @@ def send_templated_email(
     is the sender's name and the reply-to. Links in the templates are absolute:
     ``{{ site_url }}{{ path }}``, or a ``url`` built with
     ``purei.core.links.absolute_url`` (both from settings.SITE_URL).
+    ``once_key``: sent once per key (inside a task, a key of the task run is made
+    when none is given; see "Sent exactly once").
     """
-    render_templated_email(
+    message = render_templated_email(
         to=to,
         template_prefix=template_prefix,
         context=context,
         language=language,
         cluster=cluster,
-    ).send()
+    )
+    key = once_key or _task_once_key(template_prefix, to)
+    if key is None:
+        message.send()
+    else:
+        send_once(key, message.send)

@@ -56,3 +56,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.verb}"
+
+
+class SentEmail(models.Model):
+    """The sent marker of one email a task sends (``purei.core.mail``, "Sent exactly
+    once"): a task retried after its worker died finds its email here and does not
+    send it again.
+
+    ``key`` is a digest of the task run (its id), the email's template and its
+    recipient. A row is claimed (``sent_at`` empty) in its own committed
+    transaction before the send, and marked sent right after it.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} {'sent' if self.sent_at else 'claimed'}"

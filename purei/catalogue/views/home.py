@@ -28,6 +28,7 @@ from purei.catalogue.selectors import ShowcaseProduct, product_list_showcase
 from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.selectors import cluster_cards, cluster_list_live
 from purei.core.actor import Actor, actor_from
+from purei.core.db_router import replica_reads_view
 from purei.core.money import format_nzd
 from purei.search.cache import cached_value
 
@@ -105,6 +106,7 @@ def _storefront(request: HttpRequest, actor: Actor, day: int) -> str:
 
 
 @require_GET
+@replica_reads_view
 def platform_home_view(request: HttpRequest) -> HttpResponse:
     actor = actor_from(request)
     day = timezone.localdate().toordinal()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from purei.catalogue.search import search_products
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.db_router import replica_reads_view
 from purei.members.nz_map import HEIGHT, WIDTH, coordinates_text, pin_for
 from purei.members.selectors import member_get_public
 from purei.search.filters import ProductFilters
@@ -27,6 +28,7 @@ MAKER_CARDS = 12
 
 
 @require_GET
+@replica_reads_view
 def maker_view(request: HttpRequest, slug: str, member_slug: str) -> HttpResponse:
     actor = actor_from(request)
     cluster = cluster_get_live(actor=actor, slug=slug)

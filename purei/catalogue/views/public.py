@@ -48,6 +48,7 @@ from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.rules import TYPE_EXPLANATIONS
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
+from purei.core.db_router import replica_reads_view
 from purei.core.money import format_cents, format_nzd
 from purei.members.models import Credential
 from purei.members.selectors import member_list_public, verified_credentials
@@ -517,6 +518,7 @@ def _render_results(
 
 
 @require_GET
+@replica_reads_view
 def shop_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
     base = reverse("catalogue:shop", kwargs={"slug": cluster.slug})
@@ -529,6 +531,7 @@ def shop_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@replica_reads_view
 def search_view(request: HttpRequest) -> HttpResponse:
     base = reverse("catalogue:search")
     context = {
@@ -668,6 +671,7 @@ def _related_cards(cluster: Cluster, related: list[FeaturedProduct]) -> list[Car
 
 
 @require_GET
+@replica_reads_view
 def product_view(
     request: HttpRequest, slug: str, member_slug: str, product_slug: str
 ) -> HttpResponse:
@@ -740,6 +744,7 @@ def product_view(
 
 
 @require_GET
+@replica_reads_view
 def cluster_home_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
     members = member_list_public(cluster=cluster)

@@ -8,11 +8,12 @@ the other processes' keys too.
 
 from __future__ import annotations
 
-from django.core.cache.backends.redis import RedisCache
+from purei.core.cache import FailSoftRedisCache
 
 
-class PerProcessRedisCache(RedisCache):
-    """Django's Redis cache; ``clear()`` removes this process's keys only."""
+class PerProcessRedisCache(FailSoftRedisCache):
+    """Pūrei's Redis cache (failing soft); ``clear()`` removes this process's keys
+    only."""
 
     def clear(self) -> None:
         client = self._cache.get_client(write=True)
