@@ -551,7 +551,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     **MEDIA_STORAGES,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "purei.core.staticfiles.GzipManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

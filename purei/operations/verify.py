@@ -9,8 +9,9 @@ Four checks, each a few queries, each listing what is wrong (empty when sound):
   (``invoice_sequence_gaps``);
 - **orders complete**: no order is half-written. Each has lines, every line's part
   belongs to the order; an order marked paid has succeeded payments adding up to
-  its total, a payment journal (a capture, or a trade payment) and an invoice for each live part with lines; a
-  succeeded payment never sits on an order still awaiting payment;
+  its total, a payment journal (a capture, or a trade payment) and an invoice for
+  each live part with lines; a succeeded payment never sits on an order still
+  awaiting payment;
 - **stock**: for the variants in a snapshot taken before the run (``stock_snapshot``),
   the stock now is the stock then less what orders placed since hold (cancelled
   quantities and cancelled orders give theirs back).

@@ -36,7 +36,15 @@ def pg_bin(name: str) -> str:
 
 
 def _as_postgres(*argv: str) -> None:
-    subprocess.run(["runuser", "-u", "postgres", "--", *argv], check=True)  # noqa: S603,S607
+    """Run a PostgreSQL tool as the postgres user; its chatter only if it fails."""
+    result = subprocess.run(  # noqa: S603
+        ["runuser", "-u", "postgres", "--", *argv],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed:\n{result.stdout}{result.stderr}")
 
 
 def _pg_ready(port: int) -> bool:
