@@ -152,6 +152,20 @@ def generate(args: argparse.Namespace, facts_path: Path) -> dict[str, Any]:
     return facts
 
 
+def facts_only(args: argparse.Namespace, facts_path: Path) -> None:
+    """The facts file of a database as it is (``--reuse`` without one)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purei.settings")
+    import django
+
+    django.setup()
+    from purei.catalogue.models import Product
+    from scripts.bench import generate
+
+    count = Product.objects.count()
+    generate.write_facts(facts_path, generate.facts(count, 0.0))
+    say(f"Facts of {args.database} as it is: {count:,} products.")
+
+
 def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as stream:
         server = subprocess.Popen(  # noqa: S603 - our own console script
@@ -262,10 +276,12 @@ def main(argv: list[str] | None = None) -> None:
     say("\n".join(machine_facts()))
     os.environ["PUREI_DATA_DIR"] = str(BENCH_DIR)  # the seed's photos
     os.environ.setdefault("TASKS_BACKEND", "immediate")
+    os.environ["DATABASE_URL"] = f"{PG_URL}/{args.database}"
     if not args.reuse:
         fresh_database(args.database)
-        os.environ["DATABASE_URL"] = f"{PG_URL}/{args.database}"
         generate(args, facts_path)
+    elif not facts_path.exists():  # a run stopped before its facts were written
+        facts_only(args, facts_path)
     if args.bench:
         rows = bench(args, facts_path)
         say("\n" + markdown(rows))
