@@ -43,6 +43,7 @@ from purei.clusters.models import Cluster, ClusterType, LeadOrganisationKind, Re
 from purei.clusters.search import cluster_search_text
 from purei.members.models import Member, Membership
 from purei.members.services.profile import member_search_text
+from purei.search.models import SearchDocument
 from scripts.bench.generate import (
     ADJECTIVES,
     MAORI_WORDS,
@@ -101,9 +102,8 @@ class Table:
                 stamped.pre_save(obj, add=True)
 
     def write(self, objects: Sequence[models.Model]) -> None:
-        """``COPY`` these (with their ids set) into the table."""
+        """``COPY`` these (with their ids set and ``stamp``-ed) into the table."""
         started = time.perf_counter()
-        self.stamp(objects)
         columns = ", ".join(f'"{f.column}"' for f in self.fields)
         with (
             connection.cursor() as cursor,
@@ -142,6 +142,7 @@ class Tables:
     by_model: dict[type[models.Model], Table] = field(default_factory=dict)
     index_seconds: float = 0.0
     indexed: int = 0
+    states_seconds: float = 0.0
 
     def __getitem__(self, model: type[models.Model]) -> Table:
         if model not in self.by_model:
@@ -151,6 +152,7 @@ class Tables:
     def write(self, model: type[models.Model], objects: Sequence[models.Model]) -> None:
         for obj, pk in zip(objects, reserve(model, len(objects)), strict=True):
             obj.pk = pk
+        self[model].stamp(objects)
         self[model].write(objects)
 
     def report(self) -> list[dict[str, Any]]:
@@ -165,6 +167,14 @@ class Tables:
             }
             for table in self.by_model.values()
         ]
+        rows.append(
+            {
+                "table": "search states and the seed's products (ORM path)",
+                "rows": None,
+                "seconds": round(self.states_seconds, 2),
+                "rows_per_second": None,
+            }
+        )
         rows.append(
             {
                 "table": "search index and shelf (products passed down)",
@@ -207,16 +217,15 @@ def _clusters(rng: random.Random, count: int, first: int) -> list[Cluster]:
         )
         cluster.search_text = cluster_search_text(cluster)
         cluster.national_region = region  # type: ignore[attr-defined]
-        cluster.national_kind = kinds[number % len(kinds)]  # type: ignore[attr-defined]
         clusters.append(cluster)
     return clusters
 
 
 def _members(
     rng: random.Random, count: int, first: int, clusters: Sequence[Cluster]
-) -> tuple[list[Member], list[Membership], dict[int, str]]:
-    """Members, each approved (mostly) in one cluster of the list and some in a
-    second; what each makes (its first cluster's kind)."""
+) -> tuple[list[Member], list[Membership]]:
+    """Members, each approved (mostly) in one cluster of the list (its home: its
+    first membership) and some in a second."""
     now = timezone.now()
     members, memberships = [], []
     homes: list[tuple[Member, list[Cluster]]] = []
@@ -266,8 +275,7 @@ def _members(
                     decided_at=None if status == Membership.Status.APPLIED else now,
                 )
             )
-    kinds = {id(m): joined[0].national_kind for m, joined in homes}  # type: ignore[attr-defined]
-    return members, memberships, kinds
+    return members, memberships
 
 
 def _linked(objects: Iterable[models.Model], *names: str) -> None:
@@ -280,10 +288,10 @@ def _linked(objects: Iterable[models.Model], *names: str) -> None:
 
 def _organisations(
     tables: Tables, rng: random.Random, clusters: int, members: int
-) -> dict[int, str]:
+) -> bool:
     """Clusters and members up to these totals (the new members join the new
     clusters, or the live ones when no cluster is new), with memberships and
-    regions; member id → what it makes."""
+    regions; whether any was added."""
     have_clusters = Cluster.objects.count()
     have_members = Member.objects.count()
     made = _clusters(rng, max(0, clusters - have_clusters), have_clusters + 1)
@@ -293,7 +301,6 @@ def _organisations(
         homes = list(Cluster.objects.filter(status=Cluster.Status.LIVE))
         for cluster in homes:
             cluster.national_region = rng.choice(regions)  # type: ignore[attr-defined]
-            cluster.national_kind = "pantry"  # type: ignore[attr-defined]
     with transaction.atomic():
         if made:
             tables.write(Cluster, made)
@@ -305,13 +312,27 @@ def _organisations(
                     for c in made
                 ],
             )
-        people, memberships, kinds = _members(
+        people, memberships = _members(
             rng, max(0, members - have_members), have_members + 1, homes
         )
         tables.write(Member, people)
         _linked(memberships, "member", "cluster")
         tables.write(Membership, memberships)
-    return {member.pk: kinds[id(member)] for member in people}
+    return bool(made or people)
+
+
+def member_kinds() -> dict[int, str]:
+    """member id → what it makes: its home cluster's specialisation (a key of
+    the seed's ``KINDS``, as ``_clusters`` names it; the seed's own members and
+    clusters say theirs in the seed)."""
+    kinds: dict[int, str] = {}
+    for member_id, specialisation in Membership.objects.order_by("pk").values_list(
+        "member_id", "cluster__specialisation"
+    ):
+        kind = specialisation.replace(" ", "-")
+        if member_id not in kinds and kind in KINDS:
+            kinds[member_id] = kind
+    return kinds
 
 
 def _facts_set(batch: Batch) -> None:
@@ -329,6 +350,20 @@ def _facts_set(batch: Batch) -> None:
         product.in_stock = id(product) in stocked
 
 
+def jsonb_ordered(value: Any) -> Any:
+    """``value`` with its objects' keys in the order PostgreSQL's ``jsonb`` keeps
+    them (shorter keys first, then by their bytes): what a product read back
+    holds, so its attribute text is indexed in the same order."""
+    if isinstance(value, dict):
+        return {
+            key: jsonb_ordered(value[key])
+            for key in sorted(value, key=lambda k: (len(k.encode()), k.encode()))
+        }
+    if isinstance(value, list):
+        return [jsonb_ordered(item) for item in value]
+    return value
+
+
 def _prefetched(batch: Batch) -> None:
     """Put each product's tags and listings where ``product.tags.all()`` and
     ``product.listings.all()`` find them (no query while passing it down)."""
@@ -339,9 +374,15 @@ def _prefetched(batch: Batch) -> None:
     for listing in batch.listings:
         listings[id(listing.product)].append(listing)
     for product in batch.products:
+        product.attributes = jsonb_ordered(product.attributes)
+        # In the models' own order, as a query gives them.
         product._prefetched_objects_cache = {  # type: ignore[attr-defined]
-            "tags": tags[id(product)],
-            "listings": listings[id(product)],
+            "tags": sorted(tags[id(product)], key=lambda tag: tag.name),
+            "listings": sorted(
+                listings[id(product)],
+                key=lambda listing: listing.created_at,
+                reverse=True,
+            ),
         }
 
 
@@ -352,6 +393,8 @@ def products_written(tables: Tables, generator: Generator, first: int, count: in
     with transaction.atomic():
         for obj, pk in zip(batch.products, reserve(Product, count), strict=True):
             obj.pk = pk
+        tables[Product].stamp(batch.products)
+        tables[Listing].stamp(batch.listings)
         _facts_set(batch)
         _prefetched(batch)
         # (setting ``product_id`` forgets the cached product: after the above)
@@ -361,8 +404,6 @@ def products_written(tables: Tables, generator: Generator, first: int, count: in
             batch.listings, reserve(Listing, len(batch.listings)), strict=True
         ):
             listing.pk = pk
-        tables[Product].stamp(batch.products)
-        tables[Listing].stamp(batch.listings)
         started = time.perf_counter()
         products_passed_down(batch.products)
         tables.index_seconds += time.perf_counter() - started
@@ -390,15 +431,20 @@ def national_generate(
         raise SystemExit("The national generator writes with COPY: PostgreSQL only.")
     rng = random.Random(seed)  # noqa: S311 - reproducible, not secret
     tables = Tables()
-    kinds = _organisations(tables, rng, clusters, members)
-    # Every cluster's, membership's and maker's state, then the products that
-    # are already there (the seed's) through the ORM path.
-    started = time.perf_counter()
-    states_reindexed()
-    products_changed(Product.objects.values_list("pk", flat=True))
-    tables.index_seconds += time.perf_counter() - started
-    generator = Generator(random.Random(f"{seed}-products"), kinds)  # noqa: S311
+    added = _organisations(tables, rng, clusters, members)
     have = Product.objects.count()
+    if added or SearchDocument.objects.count() != have:
+        # Every cluster's, membership's and maker's state, then the products
+        # already there (the seed's) through the ORM path. Not when resuming.
+        started = time.perf_counter()
+        states_reindexed()
+        products_changed(Product.objects.values_list("pk", flat=True))
+        tables.states_seconds += time.perf_counter() - started
+    # Another seed per resumption: no product number is made twice.
+    generator = Generator(
+        random.Random(f"{seed}-products-{have}"),  # noqa: S311
+        member_kinds(),
+    )
     target, made = products, time.perf_counter()
     generated_from = have
     while have < target:

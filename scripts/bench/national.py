@@ -146,8 +146,8 @@ def generate(args: argparse.Namespace, facts_path: Path) -> dict[str, Any]:
     say("| table | rows | seconds | rows/s |\n|---|---:|---:|---:|")
     for row in tables.report():
         say(
-            f"| {row['table']} | {row['rows']:,} | {row['seconds']} | "
-            f"{row['rows_per_second'] or '–':,} |"
+            f"| {row['table']} | {_number(row['rows'])} | {row['seconds']} | "
+            f"{_number(row['rows_per_second'])} |"
         )
     return facts
 
@@ -164,6 +164,10 @@ def facts_only(args: argparse.Namespace, facts_path: Path) -> None:
     count = Product.objects.count()
     generate.write_facts(facts_path, generate.facts(count, 0.0))
     say(f"Facts of {args.database} as it is: {count:,} products.")
+
+
+def _number(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
 
 
 def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -261,6 +265,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", default="")
     parser.add_argument("--chunk", type=int, default=5000)
     parser.add_argument("--reuse", action="store_true", help="do not generate")
+    parser.add_argument(
+        "--resume", action="store_true", help="add products to the database up to N"
+    )
     parser.add_argument("--bench", action="store_true", help="serve and measure")
     parser.add_argument("--drop", action="store_true", help="drop the database after")
     parser.add_argument("--duration", type=float, default=10.0)
@@ -278,7 +285,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("TASKS_BACKEND", "immediate")
     os.environ["DATABASE_URL"] = f"{PG_URL}/{args.database}"
     if not args.reuse:
-        fresh_database(args.database)
+        if not args.resume:
+            fresh_database(args.database)
         generate(args, facts_path)
     elif not facts_path.exists():  # a run stopped before its facts were written
         facts_only(args, facts_path)
