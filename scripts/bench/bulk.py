@@ -107,12 +107,12 @@ class Table:
         columns = ", ".join(f'"{f.column}"' for f in self.fields)
         with (
             connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f'COPY "{self.name}" ({columns}) FROM STDIN'  # noqa: S608 - model meta
-            ) as copy,
+            cursor.cursor.copy(f'COPY "{self.name}" ({columns}) FROM STDIN') as copy,
         ):
             for obj in objects:
-                copy.write_row([convert(getattr(obj, name)) for name, convert in self.convert])
+                copy.write_row(
+                    [convert(getattr(obj, name)) for name, convert in self.convert]
+                )
         self.rows += len(objects)
         self.seconds += time.perf_counter() - started
 
@@ -122,11 +122,10 @@ def reserve(model: type[models.Model], count: int) -> range:
     past them, so later inserts (ORM or ``COPY``) never collide."""
     if count == 0:
         return range(0)
-    pk = model._meta.pk
-    assert pk is not None
+    column = model._meta.pk.column if model._meta.pk else "id"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, pk.column]
+            "SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, column]
         )
         (sequence,) = cursor.fetchone()
         cursor.execute("SELECT nextval(%s)", [sequence])
@@ -386,7 +385,9 @@ def _prefetched(batch: Batch) -> None:
         }
 
 
-def products_written(tables: Tables, generator: Generator, first: int, count: int) -> None:
+def products_written(
+    tables: Tables, generator: Generator, first: int, count: int
+) -> None:
     """Products ``first`` … ``first + count - 1``, their rows and their search
     index and shelf rows, in one transaction."""
     batch = generator.build(first, count)

@@ -196,9 +196,7 @@ class Generator:
     at a time. ``kinds`` (member id → a key of the seed's ``KINDS``) says what a
     member makes when neither its slug nor its clusters' say."""
 
-    def __init__(
-        self, rng: random.Random, kinds: dict[int, str] | None = None
-    ) -> None:
+    def __init__(self, rng: random.Random, kinds: dict[int, str] | None = None) -> None:
         self.rng = rng
         self.kinds = kinds or {}
         self.categories = {c.slug: c for c in Category.objects.all()}
@@ -317,7 +315,9 @@ class Generator:
                         sku=f"G{number}-{seed.code}",
                         options=seed.options,
                         name=seed.name,
-                        price_cents=max(100, seed.price_cents + rng.randint(-4, 12) * 50),
+                        price_cents=max(
+                            100, seed.price_cents + rng.randint(-4, 12) * 50
+                        ),
                         stock_policy=seed.policy,
                         stock=stock if tracked else 0,
                         lead_time_days=seed.lead_time_days,
@@ -356,9 +356,7 @@ class Generator:
             Product.objects.bulk_create(batch.products, batch_size=1000)
             Variant.objects.bulk_create(batch.variants, batch_size=2000)
             Listing.objects.bulk_create(batch.listings, batch_size=2000)
-            Product.tags.through.objects.bulk_create(
-                batch.tag_rows(), batch_size=5000
-            )
+            Product.tags.through.objects.bulk_create(batch.tag_rows(), batch_size=5000)
             Product.credentials.through.objects.bulk_create(
                 batch.credential_rows(), batch_size=5000
             )

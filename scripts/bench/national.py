@@ -66,8 +66,9 @@ def _exists(name: str) -> bool:
 
     with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
         return bool(
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-            .fetchone()
+            conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
         )
 
 
@@ -167,7 +168,7 @@ def facts_only(args: argparse.Namespace, facts_path: Path) -> None:
 
 
 def _number(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"
+    return "-" if value is None else f"{value:,}"
 
 
 def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -188,9 +189,9 @@ def bench(args: argparse.Namespace, facts_path: Path) -> list[dict[str, Any]]:
     url = f"{PG_URL}/{args.database}"
     port = args.port
     env = server_env(url, port)
+    collect = ("collectstatic", "--no-input", "-v", "0")
     subprocess.run(  # noqa: S603 - the venv's Python
-        [str(BIN / "python"), "-m", "purei.cli", "collectstatic", "--no-input"]
-        + ["-v", "0"],
+        [str(BIN / "python"), "-m", "purei.cli", *collect],
         cwd=ROOT,
         env=env,
         check=True,

@@ -22,8 +22,8 @@ pytestmark = [
 def _snapshot() -> dict[str, Any]:
     """Everything the search index and shelf hold, as plain values."""
     from purei.catalogue.models import Product
+    from purei.search.entries import FACT_FIELDS
     from purei.search.models import PublicProduct, SearchDocument, ShelfListing
-    from purei.search.shelf import FACT_FIELDS
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -57,9 +57,7 @@ def _snapshot() -> dict[str, Any]:
     }
 
 
-def test_a_small_national_catalogue_is_valid_and_indexed_as_the_orm_path_does() -> (
-    None
-):
+def test_a_small_national_catalogue_is_valid_and_indexed_as_the_orm_path_does() -> None:
     from purei.catalogue.indexing import reindex_all
     from purei.catalogue.models import Listing, Product, Variant
     from purei.catalogue.search import search_products
