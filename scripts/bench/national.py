@@ -167,6 +167,72 @@ def facts_only(args: argparse.Namespace, facts_path: Path) -> None:
     say(f"Facts of {args.database} as it is: {count:,} products.")
 
 
+def _schedstat(pid: int) -> int:
+    """Nanoseconds of CPU ``pid`` has run (Linux ``/proc/<pid>/schedstat``)."""
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+
+
+def cpu_costs(args: argparse.Namespace, facts_path: Path) -> list[dict[str, Any]]:
+    """Each scenario's requests, one at a time in this process (Django's test
+    client, the production settings, ``SEARCH_CACHE_SECONDS=0``): the CPU time
+    each took, this process's and its PostgreSQL backend's. Unlike latency on
+    a shared machine, it does not grow with the load others put on the cores."""
+    os.environ.update(server_env(f"{PG_URL}/{args.database}", args.port))
+    os.environ["SEARCH_CACHE_SECONDS"] = "0"
+    import random
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from purei.catalogue.models import Product
+    from scripts.bench.scenarios import search_requests, shop_requests
+    from scripts.bench.stats import percentile
+
+    facts = json.loads(facts_path.read_text())
+    client = Client(HTTP_HOST="127.0.0.1")
+    products = Product.objects.count()  # a database being written has more
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    rows = []
+    for name, requests in (
+        ("search", search_requests(facts, random.Random(1))),  # noqa: S311
+        ("shop", shop_requests(facts, random.Random(1))),  # noqa: S311
+    ):
+        costs, walls, failed = [], [], 0
+        for number, request in enumerate(requests[: args.cpu + 5]):
+            before = time.process_time_ns() + _schedstat(backend)
+            started = time.perf_counter()
+            status = client.get(request.path).status_code
+            wall = (time.perf_counter() - started) * 1000
+            cost = (time.process_time_ns() + _schedstat(backend) - before) / 1e6
+            failed += status != 200
+            if number >= 5:  # the first few warm Python's own caches
+                costs.append(cost)
+                walls.append(wall)
+        row = {
+            "products": products,
+            "scenario": name,
+            "requests": len(costs),
+            "cpu_p50_ms": round(percentile(costs, 50), 1),
+            "cpu_p95_ms": round(percentile(costs, 95), 1),
+            "cpu_p99_ms": round(percentile(costs, 99), 1),
+            "wall_p95_ms": round(percentile(walls, 95), 1),
+            "errors": failed,
+            "load_average": round(os.getloadavg()[0], 2),
+        }
+        say(
+            f"| {row['products']:,} | {name} | {row['requests']} | "
+            f"{row['cpu_p50_ms']} | {row['cpu_p95_ms']} | {row['cpu_p99_ms']} | "
+            f"{row['wall_p95_ms']} | {failed} | {row['load_average']} |"
+        )
+        rows.append(row)
+    return rows
+
+
 def _number(value: int | None) -> str:
     return "-" if value is None else f"{value:,}"
 
@@ -272,6 +338,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bench", action="store_true", help="serve and measure")
     parser.add_argument("--drop", action="store_true", help="drop the database after")
     parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument(
+        "--cpu", type=int, default=0, help="CPU time of N requests per scenario"
+    )
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -291,6 +360,13 @@ def main(argv: list[str] | None = None) -> None:
         generate(args, facts_path)
     elif not facts_path.exists():  # a run stopped before its facts were written
         facts_only(args, facts_path)
+    if args.cpu:
+        say(
+            "| products | scenario | requests | CPU p50 ms | CPU p95 ms | CPU p99 ms "
+            "| wall p95 ms | errors | load |\n"
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+        )
+        cpu_costs(args, facts_path)
     if args.bench:
         rows = bench(args, facts_path)
         say("\n" + markdown(rows))
