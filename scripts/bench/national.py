@@ -264,6 +264,8 @@ def bench(args: argparse.Namespace, facts_path: Path) -> list[dict[str, Any]]:
     )
     base = f"http://127.0.0.1:{port}"
     log = BENCH_DIR / "server-national.log"
+    # what the database holds (a stopped run holds fewer than --products)
+    products = json.loads(facts_path.read_text())["products"]
     rows = []
     for name, concurrency, percentile, limit in RUNS:
         runs: list[tuple[str, dict[str, str], float | None]] = [
@@ -283,7 +285,7 @@ def bench(args: argparse.Namespace, facts_path: Path) -> list[dict[str, Any]]:
             )
             value = getattr(summary, f"{percentile}_ms")
             row = {
-                "products": args.products,
+                "products": products,
                 "scenario": name,
                 "concurrency": concurrency,
                 "mode": mode,
