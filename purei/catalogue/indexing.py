@@ -128,12 +128,20 @@ def _plain_text(product: Product, found_by: str) -> str:
     return f"{found_by} {extra}" if found_by and extra else found_by or extra
 
 
+def products_passed_down(products: list[Product]) -> None:
+    """Pass these products down (loaded as ``_products`` loads them, or built in
+    memory with their tags and listings in the prefetch cache and their member's
+    region loaded) and set their folded text on them, unsaved: the bulk loader
+    (``scripts/bench/national.py``) writes its rows after, with the text."""
+    texts = products_indexed([product_entry(product) for product in products])
+    for product in products:
+        product.search_text = _plain_text(product, texts[product.pk].everything)
+
+
 def _index(products: list[Product]) -> None:
     """Pass these products down, and keep their folded text on them."""
     with transaction.atomic():
-        texts = products_indexed([product_entry(product) for product in products])
-        for product in products:
-            product.search_text = _plain_text(product, texts[product.pk].everything)
+        products_passed_down(products)
         Product.objects.bulk_update(products, ["search_text"], batch_size=500)
 
 
@@ -238,6 +246,21 @@ def reindex_all() -> int:
     then every product; returns how many products were indexed."""
     count = 0
     with transaction.atomic():
+        states_reindexed()
+        ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            product_facts_changed(chunk)
+            _index(list(_products().filter(pk__in=chunk)))
+            count += len(chunk)
+    catalogue_changed()
+    return count
+
+
+def states_reindexed() -> None:
+    """Forget the whole index and shelf and write every cluster's, membership's
+    and maker's state again (every product is to be passed down after)."""
+    with transaction.atomic():
         index_cleared()
         states_replaced(
             [
@@ -256,11 +279,3 @@ def reindex_all() -> int:
             ],
             _makers(),
         )
-        ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            product_facts_changed(chunk)
-            _index(list(_products().filter(pk__in=chunk)))
-            count += len(chunk)
-    catalogue_changed()
-    return count

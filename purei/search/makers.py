@@ -93,7 +93,10 @@ class MakerContext:
 def makers_written(makers: Iterable[MakerText]) -> set[int]:
     """Keep these makers' text (only rows that differ are written); the ids of
     the makers whose text changed."""
-    wanted = {maker.member_id: maker_row(maker) for maker in makers}
+    # Each maker once (a chunk of products passes the same maker many times):
+    # folding its text is most of the cost.
+    unique = {maker.member_id: maker for maker in makers}
+    wanted = {member_id: maker_row(maker) for member_id, maker in unique.items()}
     if not wanted:
         return set()
     have = {

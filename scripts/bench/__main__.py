@@ -116,8 +116,16 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 
 
 def load(
-    base: str, facts: Path, name: str, concurrency: int, duration: float
+    base: str,
+    facts: Path,
+    name: str,
+    concurrency: int,
+    duration: float,
+    warmup: float | None = None,
 ) -> Summary:
+    """One scenario from a separate load-generator process (``warmup`` seconds
+    not counted first: load.py's own default when None; 0 for a cold run)."""
+    extra = [] if warmup is None else ["--warmup", str(warmup)]
     output = subprocess.run(  # noqa: S603 - the venv's Python, our module
         [
             str(BIN / "python"),
@@ -133,6 +141,7 @@ def load(
             str(concurrency),
             "--duration",
             str(duration),
+            *extra,
         ],
         cwd=ROOT,
         check=True,

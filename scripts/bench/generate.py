@@ -27,6 +27,7 @@ import random
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -167,11 +168,37 @@ def say(text: str) -> None:
     sys.stdout.flush()
 
 
-class Generator:
-    """Generated products over the seed members, ``CHUNK`` at a time."""
+@dataclass
+class Batch:
+    """Unsaved generated rows: products, their variants and listings (linked to
+    the products as objects), and (product, tag) and (product, credential id)
+    pairs, made into rows once the products have ids."""
 
-    def __init__(self, rng: random.Random) -> None:
+    products: list[Product] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
+    tags: list[tuple[Product, Tag]] = field(default_factory=list)
+    credentials: list[tuple[Product, int]] = field(default_factory=list)
+
+    def tag_rows(self) -> list[Any]:
+        through = Product.tags.through
+        return [through(product_id=p.pk, tag_id=tag.pk) for p, tag in self.tags]
+
+    def credential_rows(self) -> list[Any]:
+        through = Product.credentials.through
+        return [
+            through(product_id=p.pk, credential_id=pk) for p, pk in self.credentials
+        ]
+
+
+class Generator:
+    """Generated products over the approved members of live clusters, ``CHUNK``
+    at a time. ``kinds`` (member id → a key of the seed's ``KINDS``) says what a
+    member makes when neither its slug nor its clusters' say."""
+
+    def __init__(self, rng: random.Random, kinds: dict[int, str] | None = None) -> None:
         self.rng = rng
+        self.kinds = kinds or {}
         self.categories = {c.slug: c for c in Category.objects.all()}
         self.regions = list(Region.objects.all())
         self.tags = [
@@ -180,7 +207,7 @@ class Generator:
         ]
         approved = Membership.objects.filter(
             status=Membership.Status.APPROVED, cluster__status=Cluster.Status.LIVE
-        ).select_related("cluster", "member")
+        ).select_related("cluster", "member__region")
         self.clusters_of: dict[int, list[Cluster]] = defaultdict(list)
         members: dict[int, Member] = {}
         for membership in approved.order_by("member_id", "cluster__slug"):
@@ -199,7 +226,7 @@ class Generator:
         for cluster in self.clusters_of[member.pk]:
             if cluster.slug in CLUSTER_KINDS:
                 return CLUSTER_KINDS[cluster.slug]
-        return "pantry"
+        return self.kinds.get(member.pk, "pantry")
 
     def title(self, template: SeedProduct) -> str:
         rng = self.rng
@@ -241,12 +268,13 @@ class Generator:
             suffix = f" {grade}"
         return suffix, attributes
 
-    def chunk(self, first: int, count: int) -> None:
-        """Products ``first`` … ``first + count - 1`` (numbers make slugs unique)."""
+    def build(self, first: int, count: int) -> Batch:
+        """Products ``first`` … ``first + count - 1`` (numbers make slugs unique)
+        with their variants, listings, tags and credentials, unsaved: the ORM path
+        (``chunk``) and the COPY path (``scripts.bench.national``) write them."""
         rng = self.rng
         now = timezone.now()
-        products: list[Product] = []
-        plans: list[tuple[Member, SeedProduct]] = []
+        batch = Batch()
         for number in range(first, first + count):
             member = rng.choice(self.members)
             template = rng.choice(KINDS[self.kind_of(member)])
@@ -262,85 +290,76 @@ class Generator:
                 [Product.Status.LIVE, Product.Status.DRAFT, Product.Status.ARCHIVED],
                 weights=[95, 3, 2],
             )[0]
-            products.append(
-                Product(
-                    member=member,
-                    slug=f"{slugify(title)[:64].strip('-')}-g{number}",
-                    title_en=title,
-                    description_en=self.description(template),
-                    category=category,
-                    attributes=attributes,
-                    maker=member.trading_name or member.legal_name,
-                    origin_region=region,
-                    restricted_r18=category.restricted_r18,
-                    carries_cultural_designs=template.cultural,
-                    status=status,
-                )
+            product = Product(
+                member=member,
+                slug=f"{slugify(title)[:64].strip('-')}-g{number}",
+                title_en=title,
+                description_en=self.description(template),
+                category=category,
+                attributes=attributes,
+                maker=member.trading_name or member.legal_name,
+                origin_region=region,
+                restricted_r18=category.restricted_r18,
+                carries_cultural_designs=template.cultural,
+                status=status,
             )
-            plans.append((member, template))
+            batch.products.append(product)
+            shown = template.variants[: rng.randint(1, min(3, len(template.variants)))]
+            for position, seed in enumerate(shown):
+                tracked = seed.policy == Variant.StockPolicy.TRACKED
+                stock = 0 if rng.random() < 0.12 else rng.randint(1, 120)
+                batch.variants.append(
+                    Variant(
+                        product=product,
+                        member=member,
+                        sku=f"G{number}-{seed.code}",
+                        options=seed.options,
+                        name=seed.name,
+                        price_cents=max(
+                            100, seed.price_cents + rng.randint(-4, 12) * 50
+                        ),
+                        stock_policy=seed.policy,
+                        stock=stock if tracked else 0,
+                        lead_time_days=seed.lead_time_days,
+                        weight_grams=seed.weight_grams,
+                        position=position,
+                    )
+                )
+            for cluster in self.clusters_of[member.pk]:
+                pending = rng.random() < 0.03
+                review = Listing.CulturalReview.NOT_NEEDED
+                if cluster.cultural_review and template.cultural:
+                    review = Listing.CulturalReview.APPROVED
+                batch.listings.append(
+                    Listing(
+                        product=product,
+                        cluster=cluster,
+                        status=Listing.Status.PENDING
+                        if pending
+                        else Listing.Status.APPROVED,
+                        cultural_review=review,
+                        decided_at=None if pending else now,
+                    )
+                )
+            batch.tags += [
+                (product, tag) for tag in rng.sample(self.tags, rng.randint(1, 3))
+            ]
+            owned = self.credentials.get(member.pk, [])
+            if owned and rng.random() < 0.4:
+                batch.credentials += [(product, pk) for pk in owned]
+        return batch
+
+    def chunk(self, first: int, count: int) -> None:
+        """Write ``build``'s products with the ORM, one transaction."""
+        batch = self.build(first, count)
         with transaction.atomic():
-            Product.objects.bulk_create(products, batch_size=1000)
-            variants: list[Variant] = []
-            listings: list[Listing] = []
-            tags = []
-            credentials = []
-            through_tags = Product.tags.through
-            through_credentials = Product.credentials.through
-            for product, (member, template) in zip(products, plans, strict=True):
-                code = product.slug.rsplit("-g", 1)[1]
-                shown = template.variants[
-                    : rng.randint(1, min(3, len(template.variants)))
-                ]
-                for position, seed in enumerate(shown):
-                    tracked = seed.policy == Variant.StockPolicy.TRACKED
-                    stock = 0 if rng.random() < 0.12 else rng.randint(1, 120)
-                    variants.append(
-                        Variant(
-                            product=product,
-                            member=member,
-                            sku=f"G{code}-{seed.code}",
-                            options=seed.options,
-                            name=seed.name,
-                            price_cents=max(
-                                100, seed.price_cents + rng.randint(-4, 12) * 50
-                            ),
-                            stock_policy=seed.policy,
-                            stock=stock if tracked else 0,
-                            lead_time_days=seed.lead_time_days,
-                            weight_grams=seed.weight_grams,
-                            position=position,
-                        )
-                    )
-                for cluster in self.clusters_of[member.pk]:
-                    pending = rng.random() < 0.03
-                    review = Listing.CulturalReview.NOT_NEEDED
-                    if cluster.cultural_review and template.cultural:
-                        review = Listing.CulturalReview.APPROVED
-                    listings.append(
-                        Listing(
-                            product=product,
-                            cluster=cluster,
-                            status=Listing.Status.PENDING
-                            if pending
-                            else Listing.Status.APPROVED,
-                            cultural_review=review,
-                            decided_at=None if pending else now,
-                        )
-                    )
-                tags += [
-                    through_tags(product_id=product.pk, tag_id=tag.pk)
-                    for tag in rng.sample(self.tags, rng.randint(1, 3))
-                ]
-                owned = self.credentials.get(member.pk, [])
-                if owned and rng.random() < 0.4:
-                    credentials += [
-                        through_credentials(product_id=product.pk, credential_id=pk)
-                        for pk in owned
-                    ]
-            Variant.objects.bulk_create(variants, batch_size=2000)
-            Listing.objects.bulk_create(listings, batch_size=2000)
-            through_tags.objects.bulk_create(tags, batch_size=5000)
-            through_credentials.objects.bulk_create(credentials, batch_size=5000)
+            Product.objects.bulk_create(batch.products, batch_size=1000)
+            Variant.objects.bulk_create(batch.variants, batch_size=2000)
+            Listing.objects.bulk_create(batch.listings, batch_size=2000)
+            Product.tags.through.objects.bulk_create(batch.tag_rows(), batch_size=5000)
+            Product.credentials.through.objects.bulk_create(
+                batch.credential_rows(), batch_size=5000
+            )
 
 
 def search_words(rng: random.Random) -> list[str]:
@@ -401,24 +420,30 @@ def facts(size: int, seconds: float) -> dict[str, Any]:
             {
                 "slug": row["cluster__slug"],
                 "products": row["n"],
+                # distinct in the database: a national cluster has 10,000s
                 "categories": sorted(
-                    set(listings.values_list("product__category__slug", flat=True))
+                    listings.values_list("product__category__slug", flat=True)
+                    .order_by()
+                    .distinct()
                 ),
                 "regions": sorted(
-                    set(
-                        listings.exclude(product__origin_region=None).values_list(
-                            "product__origin_region__code", flat=True
-                        )
-                    )
+                    listings.exclude(product__origin_region=None)
+                    .values_list("product__origin_region__code", flat=True)
+                    .order_by()
+                    .distinct()
                 ),
                 "members": [m["product__member__slug"] for m in members],
             }
         )
+    # A sample of the public listings' ids first, then only their paths: a
+    # national catalogue has millions of listings.
+    ids = sorted(visible.values_list("pk", flat=True).order_by())
+    sample = rng.sample(ids, min(PRODUCT_PATH_SAMPLE, len(ids)))
     paths = [
         f"/c/{cluster}/p/{member}/{product}/"
-        for cluster, member, product in visible.values_list(
-            "cluster__slug", "product__member__slug", "product__slug"
-        ).distinct()
+        for cluster, member, product in Listing.objects.filter(pk__in=sample)
+        .values_list("cluster__slug", "product__member__slug", "product__slug")
+        .distinct()
     ]
     return {
         "search_phrases": search_phrases(rng),
@@ -429,9 +454,7 @@ def facts(size: int, seconds: float) -> dict[str, Any]:
         "generation_seconds": round(seconds, 1),
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "clusters": clusters,
-        "product_paths": sorted(
-            rng.sample(paths, min(PRODUCT_PATH_SAMPLE, len(paths)))
-        ),
+        "product_paths": sorted(paths),
         "search_words": search_words(rng),
         "checkout_variants": checkout_variants(),
         "checkout_version": CHECKOUT_FACTS_VERSION,
