@@ -145,6 +145,7 @@ def demo() -> None:
     os.environ.setdefault("SECURE_COOKIES", "false")
     # The demo takes payment with the documented test cards (docs/payments.md).
     os.environ.setdefault("PAYMENTS_TEST_GATEWAY", "true")
+    metrics_dir_prepare()
     _setup_django()
     _manage("migrate", "--no-input", "-v", "0")
     _manage("seed_demo")
@@ -163,6 +164,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if command == "demo":
         demo()
     elif command == "serve":
+        # Before Django starts: apps register Prometheus metrics as they load
+        # (django_rq's among them), and in multiprocess mode each writes a file there.
+        metrics_dir_prepare()
         _setup_django()
         serve()
     elif command == "worker":
