@@ -174,7 +174,9 @@ class Scale:
     # --- start ------------------------------------------------------------------
 
     def start(self) -> None:
-        for stale in ("pg", "pgbouncer", "redis", "mail", "nginx", "app", "s3", "logs"):
+        # Everything afresh but data/scale/app, which keeps the demo's painted
+        # pictures (app/cache/) and the collected static files for the next run.
+        for stale in ("pg", "pgbouncer", "redis", "mail", "nginx", "s3", "logs"):
             shutil.rmtree(DATA / stale, ignore_errors=True)
         (DATA / "logs").mkdir(parents=True, exist_ok=True)
         pg = DATA / "pg"

@@ -16,13 +16,15 @@ from scripts.scale.procs import BIN, Supervisor, port_open, wait_for
 
 @dataclass(frozen=True)
 class Ports:
-    nginx: int = 8100
-    app: int = 8101  # the first; the others follow
-    primary: int = 5440
-    replica: int = 5441
-    pgbouncer: int = 6440
-    redis: int = 6390
-    smtp: int = 2526
+    # Ports of their own, away from the machine's services and from the ports the
+    # test suite uses (e.g. 6390 is its "nothing answers here" Redis).
+    nginx: int = 18100
+    app: int = 18101  # the first; the others follow
+    primary: int = 15440
+    replica: int = 15441
+    pgbouncer: int = 16440
+    redis: int = 16390
+    smtp: int = 12526
 
     def apps(self, count: int) -> list[int]:
         return [self.app + i for i in range(count)]
