@@ -420,7 +420,7 @@ class Scale:
 
     # --- after ------------------------------------------------------------------
 
-    def drain(self, timeout: float = 120) -> float:
+    def drain(self, timeout: float = 300) -> float:
         """Wait until no task waits or runs (the emails are out)."""
         from redis import Redis
         from rq import Queue
@@ -430,6 +430,11 @@ class Scale:
 
         def empty() -> bool:
             queues = Queue.all(connection=redis)
+            for queue in queues:
+                # What a worker's own maintenance does every 10 minutes: a job whose
+                # worker died (its heartbeat lapsed, about 90 s) goes back to the
+                # queue for its retry.
+                StartedJobRegistry(queue=queue).cleanup()
             return all(
                 q.count == 0 and StartedJobRegistry(queue=q).count == 0 for q in queues
             )
