@@ -1,8 +1,10 @@
 """The checkout request's database work, pinned (issue 16): placing the order,
 holding its stock, taking the test card's payment and booking it with the
-invoices, then answering with the order — a fixed number of queries whatever the
-emails and search indexing enqueued after commit do (they are a worker's, not the
-request's). Lower the pin when a change saves queries; never raise it."""
+invoices, then answering with the order — a fixed number of queries. What runs on
+commit inside the request is counted too (the shop's stock facts and their search
+rows, the webhook endpoints looked up); the emails are only queued (a worker's
+work, not the request's). Lower the pin when a change saves queries; never raise
+it."""
 
 from __future__ import annotations
 
