@@ -156,18 +156,19 @@ def checkout_api(
     order = order_place(cart=cart, details=details, user=_user(request))
     remember_placed(request, order)
     remember_summary(request, cluster, cart_summary(cart))
-    order = order_get_for_request(request, number=order.number)
     result = None
+    # The order as ``order_place`` left it (new, or the one this key placed
+    # before): the answer's full order is read once, after the payment.
     busy = {Payment.Status.PENDING, Payment.Status.SUCCEEDED}
     if (
         order.status == Order.Status.AWAITING_PAYMENT
         and not order_awaits_freight_quote(order)
-        and not any(payment.status in busy for payment in order.payments.all())
+        and not order.payments.filter(status__in=busy).exists()
     ):
         _payment, result = payment_start(
             order=order, gateway_name=payload.payment_method, card=card
         )
-        order = order_get_for_request(request, number=order.number)
+    order = order_get_for_request(request, number=order.number)
     return Status(201, order_out(order, result))
 
 

@@ -66,10 +66,22 @@ class _Books:
         self._cache: dict[tuple[str, int | None], Account] = {}
 
     def __call__(self, kind: str, member_id: int | None = None) -> Account:
-        key = (kind, member_id)
+        key = (str(kind), member_id)
         if key not in self._cache:
             self._cache[key] = account_for(self.cluster_id, kind, member_id)
         return self._cache[key]
+
+    def preload(self, member_ids: Sequence[int]) -> None:
+        """Fetch the cluster's own accounts and these members' in one query (a
+        checkout's capture needs four or more); any still missing is made on
+        first use."""
+        accounts = Account.objects.filter(
+            Q(member__isnull=True) | Q(member_id__in=member_ids),
+            cluster_id=self.cluster_id,
+            currency="NZD",
+        )
+        for account in accounts:
+            self._cache.setdefault((str(account.kind), account.member_id), account)
 
 
 def _lines_by_fulfilment(
@@ -116,6 +128,7 @@ def capture_post(payment: Payment) -> None:
         .order_by("pk")
     )
     books = _Books(cluster.pk)
+    books.preload([f.member_id for f in fulfilments])
     lines = _lines_by_fulfilment(fulfilments)
     number = order.number
     legs: list[Leg] = [

@@ -1084,28 +1084,30 @@ def _create_order(
 def _reserve_stock(quote: Quote) -> None:
     """Take the stock of every tracked variant, or none (the transaction rolls
     back): in variant order, so two checkouts never wait on each other in a
-    circle."""
+    circle. One conditional UPDATE per variant holds its row only for what is left
+    of this short transaction; a variant made to order or always available is
+    only read (its row is never locked, so shoppers of one popular item do not
+    queue behind each other)."""
     wanted: dict[int, tuple[int, CartItem]] = {}
     for part in quote.parts:
         for line in part.lines:
             wanted[line.item.variant_id] = (line.item.quantity, line.item)
-    # The shop shows what is in stock: tell it once the order is in.
-    product_facts_changed_on_commit(
-        line.item.product_id for part in quote.parts for line in part.lines
-    )
+    taken: dict[int, int] = {}
     for variant_id in sorted(wanted):
         quantity, item = wanted[variant_id]
-        taken = Variant.objects.filter(
+        if Variant.objects.filter(
             pk=variant_id,
             stock_policy=Variant.StockPolicy.TRACKED,
             stock__gte=quantity,
-        ).update(stock=F("stock") - quantity)
-        if taken:
+        ).update(stock=F("stock") - quantity):
+            taken[variant_id] = quantity
             continue
-        tracked = Variant.objects.filter(
-            pk=variant_id, stock_policy=Variant.StockPolicy.TRACKED
-        ).exists()
-        if tracked or not Variant.objects.filter(pk=variant_id).exists():
+        policy = (
+            Variant.objects.filter(pk=variant_id)
+            .values_list("stock_policy", flat=True)
+            .first()
+        )
+        if policy is None or policy == Variant.StockPolicy.TRACKED:
             name = (
                 f"{item.title} ({item.variant_name})"
                 if item.variant_name
@@ -1123,7 +1125,11 @@ def _reserve_stock(quote: Quote) -> None:
                     ]
                 },
             )
-    stock_low_after_sale({v: q for v, (q, _item) in wanted.items()})
+    if not taken:
+        return  # nothing counted changed: no stock facts to refresh, none ran low
+    # The shop shows what is in stock: tell it once the order is in.
+    product_facts_changed_on_commit(wanted[v][1].product_id for v in taken)
+    stock_low_after_sale(taken)
 
 
 def _create_fulfilments(order: Order, quote: Quote, members: dict[int, Member]) -> None:
