@@ -126,10 +126,18 @@ def worker(rest: Sequence[str]) -> None:
     from django.conf import settings
 
     if "django_rq" in settings.INSTALLED_APPS:
+        # Jobs run in the worker's process, not a fork per job (purei.core.queue.Job
+        # says why); ``--worker-class rq.worker.Worker`` among the arguments forks.
+        worker_class = (
+            []
+            if "--worker-class" in rest
+            else ["--worker-class", "rq.worker.SimpleWorker"]
+        )
         _manage(
             "rqworker",
             "--job-class",
             "purei.core.queue.Job",
+            *worker_class,
             "--with-scheduler",
             *rest,
             *settings.RQ_QUEUES,

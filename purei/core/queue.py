@@ -21,6 +21,7 @@ from typing import Any
 
 import django_rq
 from django.conf import settings
+from django.db import close_old_connections
 from django.tasks.base import TASK_MAX_PRIORITY, TaskResult, TaskResultStatus
 from django.tasks.signals import task_enqueued
 from django.utils.crypto import get_random_string
@@ -34,11 +35,22 @@ from .mail import task_run
 
 
 class Job(TasksJob):
-    """django-tasks-rq's job, sending each of its emails once per task run."""
+    """django-tasks-rq's job, sending each of its emails once per task run.
+
+    ``purei worker`` runs jobs in the worker's own process (RQ's ``SimpleWorker``),
+    not in a process forked for each: a forked child starts with cold caches (every
+    email's templates compiled again, a new database connection), which made an
+    order's email take seconds. So the job does what Django does around a request:
+    it drops database connections that are broken or past ``CONN_MAX_AGE`` before
+    and after it runs."""
 
     def _execute(self) -> Any:
-        with task_run(f"{self.func.module_path}:{self.id}"):
-            return super()._execute()
+        close_old_connections()
+        try:
+            with task_run(f"{self.func.module_path}:{self.id}"):
+                return super()._execute()
+        finally:
+            close_old_connections()
 
 
 def retry() -> Retry | None:
