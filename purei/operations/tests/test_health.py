@@ -48,6 +48,7 @@ def test_healthz_is_not_redirected_to_https(client: Client, settings: Any) -> No
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("primary_only")
 def test_readyz_when_every_part_answers(client: Client) -> None:
     # when
     response = client.get("/readyz")
@@ -102,13 +103,40 @@ def replica_nowhere() -> Iterator[str]:
     }
     both = {"default": connections.settings["default"], "replica": raw}
     config = connections.configure_settings(both)["replica"]
-    for databases in (connections.settings, django_settings.DATABASES):
+    kept = [
+        (d, d.get("replica")) for d in (connections.settings, django_settings.DATABASES)
+    ]
+    for databases, _before in kept:
         databases["replica"] = config
+    connections[
+        "replica"
+    ].close()  # a connection of the test settings' replica, if one was made
     try:
         yield "replica"
     finally:
-        for databases in (connections.settings, django_settings.DATABASES):
-            databases.pop("replica", None)
+        connections["replica"].close()
+        for databases, before in kept:
+            if before is None:
+                databases.pop("replica", None)
+            else:
+                databases["replica"] = before
+
+
+@pytest.fixture
+def primary_only() -> Iterator[None]:
+    """The test settings' read replica (a mirror of the test database, which a
+    test case may not reach from another thread) out of DATABASES for a test; the
+    replica's own cases are below."""
+    kept = [
+        (d, d.pop("replica", None))
+        for d in (connections.settings, django_settings.DATABASES)
+    ]
+    try:
+        yield
+    finally:
+        for databases, before in kept:
+            if before is not None:
+                databases["replica"] = before
 
 
 def test_a_replica_that_fails_degrades_but_stays_ready(
@@ -134,6 +162,7 @@ def test_a_replica_that_fails_degrades_but_stays_ready(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("primary_only")
 def test_a_part_slower_than_the_timeout_fails(client: Client, settings: Any) -> None:
     # given: storage is asked with no time at all to answer
     settings.READYZ_TIMEOUT_SECONDS = 0
