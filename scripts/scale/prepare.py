@@ -36,6 +36,29 @@ STOCK = 1_000_000
 ADMIN_PASSWORD = "scale-demo-admin-1"  # noqa: S105 - a loopback demo's login
 
 
+def addable(slug: str, variant_id: int) -> bool:
+    """Whether a guest can put the variant in a cart of the cluster now (not in a
+    closed sales window, not trade-only, …): asked of the cart service itself, in
+    a transaction rolled back."""
+    from django.db import transaction
+
+    from purei.clusters.models import Cluster
+    from purei.core.errors import DomainError
+    from purei.orders.services.cart import cart_add, cart_get_or_create
+
+    with transaction.atomic():
+        cart = cart_get_or_create(
+            cluster=Cluster.objects.get(slug=slug), user=None, session_key="scale-probe"
+        )
+        try:
+            cart_add(cart=cart, variant_id=variant_id, quantity=1)
+        except DomainError:
+            return False
+        finally:
+            transaction.set_rollback(True)
+    return True
+
+
 def buyable(count: int) -> list[tuple[str, int]]:
     rows = (
         public_listings()
@@ -47,9 +70,12 @@ def buyable(count: int) -> list[tuple[str, int]]:
         )
         .values_list("cluster__slug", "product__variants__pk")
         .order_by("cluster__slug", "product__variants__pk")
-        .distinct()[:count]
+        .distinct()[: count * 2]
     )
-    return [(slug, pk) for slug, pk in rows]
+    candidates = [(slug, pk) for slug, pk in rows]
+    # Stock first (a counted variant at 0 cannot go in a cart), then the cart's say.
+    Variant.objects.filter(pk__in=[pk for _slug, pk in candidates]).update(stock=STOCK)
+    return [(slug, pk) for slug, pk in candidates if addable(slug, pk)][:count]
 
 
 def members_with_keys(count: int, bought: set[int]) -> list[dict[str, object]]:
@@ -115,7 +141,6 @@ def main() -> None:
     args = parser.parse_args()
     buy = buyable(args.variants)
     ids = [pk for _slug, pk in buy]
-    Variant.objects.filter(pk__in=ids).update(stock=STOCK)
     stock_snapshot(args.snapshot, ids)
     facts = {
         "buy": buy,

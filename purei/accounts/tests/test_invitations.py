@@ -80,7 +80,7 @@ def test_create_stores_a_random_key_and_emails_the_link(
     # between the email and this line on a busy machine): read it from the email,
     # and check it is the invitation's own.
     found = re.search(
-        r"http://127\.0\.0\.1:8000/accounts/invitations/([^/\s]+)/", message.body
+        r"http://127\.0\.0\.1:8000/accounts/invitations/([^/\s]+)/", str(message.body)
     )
     assert found is not None, message.body
     assert invitation_get_by_token(found.group(1)) == invitation
