@@ -529,6 +529,12 @@ EMAIL_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("EMAIL_CLAIM_TIMEOUT_SECONDS", 
 if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# --- Idempotency-Key (purei/apikeys/idempotency.py, ADR 0019) ------------------
+# A write's claim on its key that has had no answer for this long belongs to a
+# request that died (its process killed mid-request): the same key may then be
+# tried again. Keep it above the app server's request timeout (gunicorn: 30 s).
+IDEMPOTENCY_STALE_SECONDS = int(os.environ.get("IDEMPOTENCY_STALE_SECONDS", "120"))
+
 # --- Internationalisation ----------------------------------------------------
 # Django ships no locale data for te reo Māori; describe it once here.
 LANG_INFO.setdefault(

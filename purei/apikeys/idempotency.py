@@ -13,8 +13,9 @@ address — and the answer (status, body, content type) is kept 24 hours:
   constraint before the work starts, so exactly one request does it).
 
 Answers that say "try again" are not kept, so the same key may be used again: 5xx,
-401, 409 and 429. A claim older than ``STALE_CLAIM`` (a request that died) is taken
-over.
+401, 409 and 429. A claim older than ``IDEMPOTENCY_STALE_SECONDS`` (a request that
+died: its process was killed mid-request) is taken over; set it just above the app
+server's request timeout (gunicorn's is 30 s), past which no request still runs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +42,6 @@ from .models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 KEPT_FOR = dt.timedelta(hours=24)
-STALE_CLAIM = dt.timedelta(minutes=2)
 MAX_KEY = 255
 NOT_KEPT = frozenset({401, 409, 429})
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -114,7 +115,7 @@ def _claim(
         principal=principal,
         key=key,
         status__isnull=True,
-        created_at__lt=now - STALE_CLAIM,
+        created_at__lt=now - dt.timedelta(seconds=settings.IDEMPOTENCY_STALE_SECONDS),
     ).delete()
     try:
         with transaction.atomic():

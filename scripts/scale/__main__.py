@@ -138,6 +138,9 @@ class Scale:
             # The load comes from one address: the limits meant for the internet
             # would stop it (they are tested on their own).
             RATE_LIMITS_ENABLED="false",
+            # gunicorn ends a request after 30 s: a key's claim older than 40 s is
+            # a request that died with a killed process (see the locustfile).
+            IDEMPOTENCY_STALE_SECONDS="40",
             **self.s3,
         )
         env.update(extra)
@@ -386,7 +389,7 @@ class Scale:
             "-u", str(self.config.users), "-r", str(self.config.users),
             "-t", f"{self.config.phase_seconds}s",
             "--host", f"http://127.0.0.1:{self.ports.nginx}",
-            "--csv", str(prefix), "--stop-timeout", "10",
+            "--csv", str(prefix), "--stop-timeout", "60",
             "--exit-code-on-error", "0",
             *phase.users,
         ]  # fmt: skip

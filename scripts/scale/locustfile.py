@@ -50,6 +50,9 @@ PAGES = {
 NZ = ZoneInfo("Pacific/Auckland")
 RETRY_STATUSES = {0, 409, 502, 503, 504}
 ATTEMPTS = 5
+# How long a buyer keeps asking while its key is held by a request that died: past
+# the platform's IDEMPOTENCY_STALE_SECONDS (the runner sets 40).
+IN_PROGRESS_PATIENCE = 60
 
 
 def _retried(name: str, status: int) -> None:
@@ -103,7 +106,9 @@ class Buyer(FastHttpUser):
             "age_confirmed": True,
         }
         headers["Idempotency-Key"] = body["idempotency_key"]
-        for attempt in range(1, ATTEMPTS + 1):
+        failures = 0
+        give_up_at = time.monotonic() + IN_PROGRESS_PATIENCE
+        while True:
             with self.client.post(
                 f"{base}/checkout",
                 json=body,
@@ -115,10 +120,19 @@ class Buyer(FastHttpUser):
                 if status == 201:
                     response.success()
                     return
-                if status in RETRY_STATUSES and attempt < ATTEMPTS:
+                # 409: the first try is still being answered, or died with its
+                # process and holds the key until it is stale (the API's
+                # Retry-After says when to ask again).
+                if status == 409 and time.monotonic() < give_up_at:
+                    response.success()
+                    _retried("checkout", status)
+                    time.sleep(float(response.headers.get("Retry-After") or 1))
+                    continue
+                failures += 1
+                if status in RETRY_STATUSES and failures < ATTEMPTS:
                     response.success()  # not an outcome yet: counted apart
                     _retried("checkout", status)
-                    time.sleep(0.2 * attempt)
+                    time.sleep(0.2 * failures)
                     continue
                 response.failure(f"{status}: {(response.text or '')[:200]}")
                 return
