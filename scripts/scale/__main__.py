@@ -514,7 +514,13 @@ def report(phases: list[Phase], config: Config) -> list[str]:
             for n in ("storefront", "shop", "search", "product")
             if phase.row(n)
         ]
-        orders = phase.count("checkout") - phase.count("checkout", "Failure Count")
+        # A retried attempt is counted in the checkout row too (as a success, so
+        # that only final outcomes are failures): take the retries out.
+        orders = (
+            phase.count("checkout")
+            - phase.count("checkout", "Failure Count")
+            - phase.count("checkout retried")
+        )
         worst = max(pages, key=lambda r: float(r.get("99%") or 0), default={})
         lines.append(
             f"| {phase.name} | {phase.count('Aggregated') - phase.retries():,} "
