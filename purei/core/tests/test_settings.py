@@ -162,14 +162,20 @@ def migrated(
     """A data directory with a migrated database: sending an email reads the
     recipient's account (for its language).
 
-    On SQLite it is a copy of this process's test database, which pytest-django has
-    already migrated with the same migrations: running ``migrate`` again in a
+    On SQLite it is a copy of this process's test database when pytest-django has
+    created it, migrated with the same migrations: running ``migrate`` again in a
     subprocess took 45 s of the suite's wall time on a loaded machine (issue 16).
     Against PostgreSQL the subprocess migrates a fresh SQLite file, as the demo would.
     """
     data_dir = tmp_path_factory.mktemp("mail-links")
     with django_db_blocker.unblock():
-        if connection.vendor == "sqlite":
+        # pytest-django creates the test database only when some collected test
+        # uses it: run alone, these tests migrate their own.
+        if (
+            connection.vendor == "sqlite"
+            and connection.is_in_memory_db()  # the test database, not a real one
+            and "django_migrations" in connection.introspection.table_names()
+        ):
             connection.ensure_connection()
             target = sqlite3.connect(data_dir / "purei.sqlite3")
             connection.connection.backup(target)
