@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 from pytest_django import DjangoDbBlocker
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -173,7 +174,8 @@ def migrated(
         # uses it: run alone, these tests migrate their own.
         if (
             connection.vendor == "sqlite"
-            and connection.is_in_memory_db()  # the test database, not a real one
+            # the test database, not a real one
+            and SQLiteCreation.is_in_memory_db(connection.settings_dict["NAME"])
             and "django_migrations" in connection.introspection.table_names()
         ):
             connection.ensure_connection()
