@@ -492,6 +492,10 @@ class Scale:
         return not missing and not twice, lines
 
     def stop(self) -> None:
+        # A second Ctrl-C (or a SIGTERM from a wrapper) must not cut the stopping
+        # short and leave processes behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         say("\nStopping everything this run started…")
         self.sup.stop_all()
 
