@@ -192,15 +192,33 @@ class Member(FastHttpUser):
     @task
     def set_stock(self) -> None:
         stock = {sku: random.randint(5, 500) for sku in self.me["skus"]}  # noqa: S311
-        self.client.post(
-            f"/api/v1/members/{self.me['slug']}/stock",
-            json={"stock": stock},
-            headers={
-                "Authorization": f"Bearer {self.me['key']}",
-                "Idempotency-Key": uuid.uuid4().hex,
-            },
-            name="member: set stock",
-        )
+        headers = {
+            "Authorization": f"Bearer {self.me['key']}",
+            "Idempotency-Key": uuid.uuid4().hex,
+        }
+        # Sent again with the same key when no answer came (a process killed under
+        # it), as a stock system should; counted apart.
+        for attempt in range(1, ATTEMPTS + 1):
+            with self.client.post(
+                f"/api/v1/members/{self.me['slug']}/stock",
+                json={"stock": stock},
+                headers=headers,
+                name="member: set stock",
+                catch_response=True,
+            ) as response:
+                status = response.status_code or 0
+                if status == 200:
+                    response.success()
+                    return
+                if status in RETRY_STATUSES and attempt < ATTEMPTS:
+                    response.success()
+                    _retried("member: set stock", status)
+                    time.sleep(
+                        float(response.headers.get("Retry-After") or 0.2 * attempt)
+                    )
+                    continue
+                response.failure(f"{status}: {(response.text or '')[:200]}")
+                return
 
 
 class Admin(FastHttpUser):
