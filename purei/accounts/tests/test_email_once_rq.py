@@ -145,6 +145,7 @@ def test_a_task_killed_mid_run_is_retried_and_its_email_arrives_once(
     from django_rq import get_connection
     from rq.job import JobStatus
     from rq.registry import StartedJobRegistry
+    from rq.scheduler import RQScheduler
 
     from purei.core.queue import Job
 
@@ -189,10 +190,16 @@ def test_a_task_killed_mid_run_is_retried_and_its_email_arrives_once(
     finally:
         _stop(first, signal.SIGKILL)
     assert inbox.envelopes == []
-    # RQ's cleanup of abandoned jobs, its clock past the heartbeat's lapse
-    StartedJobRegistry("default", connection=rq, job_class=Job).cleanup(
-        timestamp=time.time() + 120
-    )
+    # RQ's cleanup of abandoned jobs, its clock past the time the dead worker's
+    # claim on the job runs out (purei worker runs jobs in its own process, so the
+    # claim lasts the job's timeout; a forking worker's, its heartbeat's)
+    registry = StartedJobRegistry("default", connection=rq, job_class=Job)
+    claims = rq.zrange(registry.key, 0, -1, withscores=True)
+    assert len(claims) == 1
+    registry.cleanup(timestamp=float(claims[0][1]) + 1)
+    # and past the dead worker's scheduler lease (61 s), which the next worker's
+    # scheduler would otherwise wait out before it moves the retry to the queue
+    rq.delete(RQScheduler.get_locking_key("default"))
     assert Job.fetch(result.id, connection=rq).get_status() == JobStatus.SCHEDULED
     second = _worker(env, delay="0", log=log)
     try:
