@@ -197,8 +197,11 @@ class Member(FastHttpUser):
             "Idempotency-Key": uuid.uuid4().hex,
         }
         # Sent again with the same key when no answer came (a process killed under
-        # it), as a stock system should; counted apart.
-        for attempt in range(1, ATTEMPTS + 1):
+        # it), as a stock system should, and asked again while the key is held by
+        # the request that died (409, until it is stale); counted apart.
+        failures = 0
+        give_up_at = time.monotonic() + IN_PROGRESS_PATIENCE
+        while True:
             with self.client.post(
                 f"/api/v1/members/{self.me['slug']}/stock",
                 json={"stock": stock},
@@ -210,7 +213,14 @@ class Member(FastHttpUser):
                 if status == 200:
                     response.success()
                     return
-                if status in RETRY_STATUSES and attempt < ATTEMPTS:
+                if status == 409 and time.monotonic() < give_up_at:
+                    response.success()
+                    _retried("member: set stock", status)
+                    time.sleep(float(response.headers.get("Retry-After") or 1))
+                    continue
+                failures += 1
+                attempt = failures
+                if status in RETRY_STATUSES and failures < ATTEMPTS:
                     response.success()
                     _retried("member: set stock", status)
                     time.sleep(
