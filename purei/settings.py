@@ -149,6 +149,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "purei.web.context_processors.site",
+                # Marks for a page being kept whole (CSRF token, cart link).
+                "purei.catalogue.page_cache.context",
             ],
         },
     },
@@ -198,6 +200,10 @@ else:
 # Rendered shop and search results are cached this long (keyed by the catalogue
 # version, so changes show at once; see purei/search/cache.py). 0 turns it off.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
+# Whole storefront pages kept for anonymous shoppers this long (keyed by the
+# catalogue version too; the CSRF token, cart link and stock stay live: see
+# purei/catalogue/page_cache.py). 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # --- Accounts ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -29,6 +29,8 @@ LANGUAGE_COOKIE_SECURE = False
 # Results are rendered afresh in tests (the cache has tests of its own, which turn
 # it on): the database rolls back between tests, the cache would not.
 SEARCH_CACHE_SECONDS = 0
+# Whole pages likewise (purei/catalogue/tests/test_page_cache.py turns it on).
+PAGE_CACHE_SECONDS = 0
 # Rate limits count across tests in one process (the cache is not rolled back):
 # off here; the ``rate_limits`` fixture turns them on for a test, counting afresh.
 RATE_LIMITS_ENABLED = False

@@ -10,7 +10,12 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from .shopper import cart_merge_on_login
+        from purei.catalogue import page_cache
+
+        from .shopper import cart_link_hole, cart_merge_on_login
+
+        # A kept storefront page's cart link shows this visitor's items.
+        page_cache.register_hole("cart-link", cart_link_hole)
 
         # A guest's cart follows them into their account when they log in.
         user_logged_in.connect(

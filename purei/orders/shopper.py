@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from purei.accounts.models import User
 from purei.clusters.models import Cluster, Region
@@ -106,7 +108,7 @@ def remember_cart_count(request: HttpRequest, cluster: Cluster, count: int) -> N
     counts = request.session.get(CART_COUNTS)
     counts = dict(counts) if isinstance(counts, dict) else {}
     key = str(cluster.pk)
-    if counts.get(key) == count:
+    if counts.get(key, 0) == count:
         return
     if count:
         counts[key] = count
@@ -130,6 +132,30 @@ def cart_count_in_session(request: HttpRequest, cluster: Cluster) -> int:
         return 0
     value = counts.get(str(cluster.pk), 0)
     return value if isinstance(value, int) else 0
+
+
+def cart_link_hole(request: HttpRequest, arg: str, body: str) -> str:
+    """The header's cart link on a kept storefront page (``page_cache``): as kept
+    (no items) unless this visitor's session counts items in that cluster."""
+    pk, _, slug = arg.partition(":")
+    session = getattr(request, "session", None)
+    counts = session.get(CART_COUNTS) if session is not None else None
+    count = counts.get(pk, 0) if isinstance(counts, dict) else 0
+    if not isinstance(count, int) or count <= 0:
+        return body
+    return render_to_string(
+        "orders/shop/_cart_link.html",
+        {"cluster": _ClusterLink(pk=int(pk), slug=slug)},
+        request=request,
+    )
+
+
+@dataclass(frozen=True)
+class _ClusterLink:
+    """What the cart link needs of its cluster."""
+
+    pk: int
+    slug: str
 
 
 def cart_merge_on_login(

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from purei.catalogue.page_cache import page_cached
 from purei.catalogue.search import search_products
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
@@ -29,6 +30,7 @@ MAKER_CARDS = 12
 
 @require_GET
 @replica_reads_view
+@page_cached
 def maker_view(request: HttpRequest, slug: str, member_slug: str) -> HttpResponse:
     actor = actor_from(request)
     cluster = cluster_get_live(actor=actor, slug=slug)

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 
 from purei.catalogue.grouping import group_same_products
 from purei.catalogue.models import Product, ProductImage, Variant
+from purei.catalogue.page_cache import page_cached, shows_stock
 from purei.catalogue.paths import product_path
 from purei.catalogue.search import (
     SORT_LABELS,
@@ -519,6 +520,7 @@ def _render_results(
 
 @require_GET
 @replica_reads_view
+@page_cached
 def shop_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
     base = reverse("catalogue:shop", kwargs={"slug": cluster.slug})
@@ -532,6 +534,7 @@ def shop_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @replica_reads_view
+@page_cached
 def search_view(request: HttpRequest) -> HttpResponse:
     base = reverse("catalogue:search")
     context = {
@@ -672,6 +675,7 @@ def _related_cards(cluster: Cluster, related: list[FeaturedProduct]) -> list[Car
 
 @require_GET
 @replica_reads_view
+@page_cached
 def product_view(
     request: HttpRequest, slug: str, member_slug: str, product_slug: str
 ) -> HttpResponse:
@@ -682,6 +686,7 @@ def product_view(
     member = product.member
     images = list(product.images.all())
     variants = list(product.variants.all())
+    shows_stock(request, variants)
     credentials = [c for c in product.credentials.all() if c.is_verified]
     licences: list[Credential] = []
     if product.is_restricted:
@@ -745,6 +750,7 @@ def product_view(
 
 @require_GET
 @replica_reads_view
+@page_cached
 def cluster_home_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
     members = member_list_public(cluster=cluster)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from purei.accounts.models import User
+from purei.catalogue.page_cache import page_cached_when
 from purei.clusters.models import Cluster, Region
 from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
@@ -161,7 +163,14 @@ def _pick_region(request: HttpRequest, all_regions: list[Region]) -> None:
     remember_delivery_region(request, region.code if region else "")
 
 
+def _first_visit(request: HttpRequest) -> bool:
+    """No session yet: no cart, no region picked (an empty cart page, the same
+    for everyone)."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
 @require_GET
+@page_cached_when(_first_visit)
 def cart_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = _cluster(request, slug)
     all_regions = regions()
