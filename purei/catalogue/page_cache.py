@@ -58,8 +58,8 @@ _HOLE = re.compile(
     re.DOTALL,
 )
 # What of a kept answer's headers is kept (the others are made by the middleware
-# on each answer: cookies, the request id, CSP, Vary, compression).
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "HX-Trigger")
+# on each answer: cookies, the request id, CSP, compression).
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "Vary", "HX-Trigger")
 
 _now = time.time  # the clock of ``checked_at`` (tests move it)
 
@@ -163,11 +163,13 @@ def _live(request: HttpRequest, html: str) -> str:
     return html
 
 
-def _answer(request: HttpRequest, kept: Kept) -> HttpResponse:
+def _answer(request: HttpRequest, kept: Kept, *, hit: bool) -> HttpResponse:
     response = HttpResponse(_live(request, kept.content))
     for name, value in kept.headers:
         response[name] = value
     patch_vary_headers(response, ("Cookie",))
+    # Whether it was served kept (the bench counts them; harmless to anyone).
+    response["X-Page-Cache"] = "hit" if hit else "miss"
     return response
 
 
@@ -222,11 +224,11 @@ def _serve(
     if isinstance(kept, Kept):
         now = _now()
         if not kept.stock or now - kept.checked_at < STOCK_FRESH_SECONDS:
-            return _answer(request, kept)
+            return _answer(request, kept, hit=True)
         if _stock_now([row[0] for row in kept.stock]) == kept.stock:
             kept.checked_at = now
             cache.set(key, kept, seconds())
-            return _answer(request, kept)
+            return _answer(request, kept, hit=True)
     setattr(request, _RENDERING, True)
     try:
         response = view(*args, **kwargs)
@@ -245,7 +247,7 @@ def _serve(
         checked_at=_now(),
     )
     cache.set(key, kept, seconds())
-    return _answer(request, kept)
+    return _answer(request, kept, hit=False)
 
 
 __all__ = [

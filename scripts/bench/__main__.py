@@ -7,7 +7,12 @@ start ``purei serve`` (gunicorn, production settings) on ``PORT`` (8765) with
 ``WEB_CONCURRENCY`` workers (2), run every scenario from a separate load-generator
 process (``CONCURRENCY`` 8, ``DURATION`` 10 s each after a warm-up), stop the server,
 and print one Markdown table per engine with the machine's facts and the targets.
-``SCENARIOS=shop,search`` runs only those. Results are also kept as JSON in
+``SCENARIOS=shop,search`` runs only those. ``BENCH_CACHES`` (``both``) runs each
+engine with the result and page caches on, warm (every URL of a scenario primed
+first: once with ``REDIS_URL`` set, else 3 x ``WEB_CONCURRENCY`` + 1 passes, as each
+server process keeps its own cache),
+then ``off``; ``on`` or ``off`` runs one of them. The table's "kept pages" column
+is the share of answers served from the page cache. Results are also kept as JSON in
 ``data/bench/``. Tasks (a checkout's emails and webhooks) go through the database
 backend as in production, worked by one ``purei worker`` on the same cores
 (``BENCH_TASKS=immediate`` runs them inside each request instead, as before issue
@@ -68,8 +73,10 @@ def ensure_postgres_database(name: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')  # name built from an int
 
 
-def server_env(url: str, port: int) -> dict[str, str]:
+def server_env(url: str, port: int, *, caches: bool = True) -> dict[str, str]:
     env = dict(os.environ)
+    if not caches:  # the result and page caches off: every page rendered afresh
+        env.update(SEARCH_CACHE_SECONDS="0", PAGE_CACHE_SECONDS="0")
     env.update(
         DJANGO_SETTINGS_MODULE="purei.settings",
         DATABASE_URL=url,
@@ -87,6 +94,9 @@ def server_env(url: str, port: int) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         DEBUG="false",
         PAYMENTS_TEST_GATEWAY="true",  # the checkout run pays with the test card
+        # Room in each process's cache for every page a run primes (thousands of
+        # shop, search and product pages, their results and cards).
+        CACHE_MAX_ENTRIES=_env("CACHE_MAX_ENTRIES", "200000"),
     )
     return env
 
@@ -148,10 +158,13 @@ def load(
     concurrency: int,
     duration: float,
     warmup: float | None = None,
+    prime: int = 0,
 ) -> Summary:
     """One scenario from a separate load-generator process (``warmup`` seconds
-    not counted first: load.py's own default when None; 0 for a cold run)."""
+    not counted first: load.py's own default when None; 0 for a cold run;
+    ``prime`` passes over every URL before that, for warm caches)."""
     extra = [] if warmup is None else ["--warmup", str(warmup)]
+    extra += ["--prime", str(prime)]
     output = subprocess.run(  # noqa: S603 - the venv's Python, our module
         [
             str(BIN / "python"),
@@ -205,11 +218,19 @@ def bench_engine(
     concurrency: int,
     duration: float,
     port: int,
+    caches: bool = True,
 ) -> list[Summary]:
     url = database_url(engine, size)
-    env = server_env(url, port)
+    env = server_env(url, port, caches=caches)
     facts = BENCH_DIR / f"facts-{engine}-{size}.json"
-    say(f"\n### {engine}, SIZE={size:,}\n")
+    mode = "caches on, warm" if caches else "result and page caches off"
+    say(f"\n### {engine}, SIZE={size:,}, {mode}\n")
+    # Warm: every URL of a scenario asked for before the warm-up and the timing;
+    # once with a shared cache (REDIS_URL), else several times over, as each
+    # server process keeps its own and the kernel picks the process that answers.
+    passes = (
+        1 if env.get("REDIS_URL") else 3 * int(env["WEB_CONCURRENCY"]) + 1
+    ) * caches
     _python(
         "-m",
         "scripts.bench.generate",
@@ -247,7 +268,12 @@ def bench_engine(
             if not scenario.runs_on(engine):
                 continue
             summary = load(
-                base, facts, name, scenario.concurrency or concurrency, duration
+                base,
+                facts,
+                name,
+                scenario.concurrency or concurrency,
+                duration,
+                prime=passes,
             )
             say(
                 f"  {name}: {summary.requests} requests, {summary.rps:.1f} req/s, "
@@ -263,7 +289,7 @@ def bench_engine(
     if backlog is not None:
         say(f"  tasks still queued when the last scenario ended: {backlog}")
     say(
-        f"\n{engine}: {facts_data['products']:,} products, "
+        f"\n{engine} ({mode}): {facts_data['products']:,} products, "
         f"{facts_data['public_listings']:,} public listings in "
         f"{len(facts_data['clusters'])} clusters; gunicorn "
         f"{env['WEB_CONCURRENCY']} workers; c={concurrency}, {duration:g} s per "
@@ -273,12 +299,13 @@ def bench_engine(
     if report := error_report(summaries):
         say(f"\n{report}")
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S")
-    results = BENCH_DIR / f"results-{engine}-{size}-{stamp}.json"
+    results = BENCH_DIR / f"results-{engine}-{size}-{mode[:6].strip(',')}-{stamp}.json"
     results.write_text(
         json.dumps(
             {
                 "engine": engine,
                 "size": size,
+                "caches": caches,
                 "facts": {k: v for k, v in facts_data.items() if k != "product_paths"},
                 "summaries": [s.to_json() for s in summaries],
             },
@@ -304,9 +331,17 @@ def main() -> None:
     facts = machine_facts()
     say("\n".join(facts))
     failed = False
+    modes = {"on": [True], "off": [False], "both": [True, False]}.get(
+        _env("BENCH_CACHES", "both")
+    )
+    if modes is None:
+        raise SystemExit("BENCH_CACHES is on, off or both.")
     for engine in engines:
-        summaries = bench_engine(engine, size, names, concurrency, duration, port)
-        failed |= any(s.errors for s in summaries)
+        for caches in modes:
+            summaries = bench_engine(
+                engine, size, names, concurrency, duration, port, caches=caches
+            )
+            failed |= any(s.errors for s in summaries)
     say("\nTargets: " + "; ".join(f"{t.scenario} {t.label}" for t in TARGETS) + ".")
     if failed:
         say("\n**Some requests failed: see the ERRORS above.**")

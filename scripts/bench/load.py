@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import queue
+import random
 import sys
 import threading
 import time
@@ -34,6 +36,7 @@ class _Record:
     latencies_ms: list[float] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)
     errors: int = 0
+    kept: int = 0  # served from the page cache (X-Page-Cache: hit)
     error_samples: list[str] = field(default_factory=list)
 
 
@@ -59,7 +62,7 @@ def _worker(
     try:
         while (started := time.perf_counter()) < stop_at:
             request = session.next_request()
-            status, problem = 0, ""
+            status, problem, hit = 0, "", False
             try:
                 connection.request(
                     request.method,
@@ -70,6 +73,7 @@ def _worker(
                 response = connection.getresponse()
                 body = response.read()
                 status = response.status
+                hit = response.getheader("X-Page-Cache") == "hit"
                 session.on_response(request, status, _headers(response), body)
             except (OSError, http.client.HTTPException) as error:
                 problem = type(error).__name__
@@ -80,6 +84,7 @@ def _worker(
             if request.measured:
                 record.latencies_ms.append(elapsed_ms)
                 record.paths.add(request.path)
+                record.kept += hit
             if status not in ok:
                 record.errors += 1
                 if len(record.error_samples) < MAX_ERROR_SAMPLES:
@@ -88,6 +93,48 @@ def _worker(
                     )
     finally:
         connection.close()
+
+
+def prime(
+    host: str,
+    port: int,
+    scenario: Scenario,
+    facts: Facts,
+    concurrency: int,
+    passes: int,
+) -> None:
+    """Warm the caches: every URL the scenario asks for, ``passes`` times over (a
+    per-process cache needs each URL once in each server process; which process
+    answers is the kernel's choice). Only for plain GET scenarios."""
+    if scenario.session is not Session or passes <= 0:
+        return
+    paths = sorted({r.path for r in scenario.build(facts, random.Random(1))})  # noqa: S311
+    todo = queue.SimpleQueue[str]()
+    for _ in range(passes):
+        for path in paths:
+            todo.put(path)
+
+    def fetch() -> None:
+        connection = http.client.HTTPConnection(host, port, timeout=60)
+        try:
+            while True:
+                try:
+                    path = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    connection.request("GET", path)
+                    connection.getresponse().read()
+                except (OSError, http.client.HTTPException):
+                    connection.close()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=fetch, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def run(
@@ -99,10 +146,13 @@ def run(
     duration: float,
     warmup: float = 1.5,
     seed: int = 1,
+    passes: int = 0,
 ) -> Summary:
-    """Load ``base`` with ``scenario`` for ``warmup`` + ``duration`` seconds."""
+    """Load ``base`` with ``scenario`` for ``warmup`` + ``duration`` seconds
+    (after ``passes`` priming passes over its URLs, not counted)."""
     address = urlsplit(base)
     host, port = address.hostname or "127.0.0.1", address.port or 80
+    prime(host, port, scenario, facts, concurrency, passes)
     sessions = scenario.sessions(facts, concurrency, seed=seed)
     records = [_Record() for _ in sessions]
     start = time.perf_counter()
@@ -137,6 +187,7 @@ def run(
         errors=sum(record.errors for record in records),
         error_samples=samples[:MAX_ERROR_SAMPLES],
         distinct=len(set().union(*(record.paths for record in records))),
+        kept=sum(record.kept for record in records),
     )
 
 
@@ -149,6 +200,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=1.5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--prime", type=int, default=0, help="passes over every URL first (warm)"
+    )
     args = parser.parse_args(argv)
     scenario = SCENARIOS[args.scenario]
     facts: dict[str, Any] = json.loads(args.facts.read_text())
@@ -160,6 +214,7 @@ def main(argv: list[str] | None = None) -> None:
         duration=args.duration,
         warmup=args.warmup,
         seed=args.seed,
+        passes=args.prime,
     )
     sys.stdout.write(json.dumps(summary.to_json()) + "\n")
 

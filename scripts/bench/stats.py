@@ -41,6 +41,8 @@ class Summary:
     # Different URLs among the requests: far fewer than requests means a cache
     # keyed by URL could have answered many of them.
     distinct: int = 0
+    # Answers served from the page cache (``X-Page-Cache: hit``).
+    kept: int = 0
 
     @property
     def rps(self) -> float:
@@ -59,6 +61,7 @@ class Summary:
             "max_ms": self.max_ms,
             "error_samples": list(self.error_samples),
             "distinct": self.distinct,
+            "kept": self.kept,
         }
 
     @classmethod
@@ -75,6 +78,7 @@ class Summary:
             max_ms=float(data["max_ms"]),
             error_samples=tuple(data.get("error_samples", ())),
             distinct=int(data.get("distinct", 0)),
+            kept=int(data.get("kept", 0)),
         )
 
 
@@ -86,6 +90,7 @@ def summarise(
     errors: int = 0,
     error_samples: Sequence[str] = (),
     distinct: int = 0,
+    kept: int = 0,
 ) -> Summary:
     """A summary of every request of a scenario (``latencies_ms`` includes the
     failed ones: an error is slow or fast like any other answer)."""
@@ -101,6 +106,7 @@ def summarise(
         max_ms=max(latencies_ms) if latencies_ms else math.nan,
         error_samples=tuple(error_samples),
         distinct=distinct,
+        kept=kept,
     )
 
 
@@ -152,9 +158,9 @@ def markdown_table(
     """One Markdown table of a run's scenarios, with the targets' verdicts."""
     ceiling = next((s for s in summaries if s.scenario == CEILING and s.rps), None)
     lines = [
-        "| scenario | c | requests (distinct URLs) | errors | req/s | % of bare page "
-        "| p50 ms | p95 ms | p99 ms | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | c | requests (distinct URLs) | errors | kept pages | req/s "
+        "| % of bare page | p50 ms | p95 ms | p99 ms | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for summary in summaries:
         share = (
@@ -166,11 +172,17 @@ def markdown_table(
             text for target in targets if (text := target.verdict(summary, size))
         )
         errors = f"**{summary.errors}**" if summary.errors else "0"
+        kept = (
+            f"{100 * summary.kept / summary.requests:.0f} %"
+            if summary.requests
+            else "—"
+        )
         lines.append(
             f"| {summary.scenario} | {summary.concurrency} | {summary.requests} "
             f"({summary.distinct}) "
-            f"| {errors} | {summary.rps:.1f} | {share} | {_ms(summary.p50_ms)} "
-            f"| {_ms(summary.p95_ms)} | {_ms(summary.p99_ms)} | {verdicts} |"
+            f"| {errors} | {kept} | {summary.rps:.1f} | {share} "
+            f"| {_ms(summary.p50_ms)} | {_ms(summary.p95_ms)} "
+            f"| {_ms(summary.p99_ms)} | {verdicts} |"
         )
     return "\n".join(lines)
 

@@ -135,6 +135,8 @@ class Scale:
             LOG_LEVEL="WARNING",
             ACCESS_LOG="",
             TRUSTED_PROXY_COUNT="1",
+            # nginx compresses what the app processes answer (services.nginx).
+            COMPRESS_HTML="false",
             # The load comes from one address: the limits meant for the internet
             # would stop it (they are tested on their own).
             RATE_LIMITS_ENABLED="false",

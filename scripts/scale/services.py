@@ -230,6 +230,14 @@ http {{
             gzip_static on;
         }}
         location / {{
+            # Compressed here, not in the app processes (COMPRESS_HTML=false):
+            # docs/performance.md "Compression".
+            gzip on;
+            gzip_comp_level 1;
+            gzip_min_length 1024;
+            gzip_proxied any;
+            gzip_vary on;
+            gzip_types text/css application/json application/javascript text/plain image/svg+xml;
             proxy_pass http://purei;
             proxy_http_version 1.1;
             proxy_set_header Connection "";

@@ -190,10 +190,12 @@ def test_markdown_table_has_a_row_per_scenario_and_flags_errors():
 
     # then
     lines = table.splitlines()
-    assert lines[0].startswith("| scenario | c | requests (distinct URLs) | errors |")
+    assert lines[0].startswith(
+        "| scenario | c | requests (distinct URLs) | errors | kept pages |"
+    )
     assert len(lines) == 4
     assert lines[2] == (
-        "| shop | 8 | 3 (0) | 0 | 0.3 | — | 60.0 | 69.0 | 69.8 "
+        "| shop | 8 | 3 (0) | 0 | 0 % | 0.3 | — | 60.0 | 69.0 | 69.8 "
         "| PASS (p99 < 100 ms at c=8, SIZE ≥ 10,000) |"
     )  # no bare page measured in this run: no percentage
     assert "| **1** |" in lines[3]
@@ -217,6 +219,16 @@ def test_each_page_is_a_percentage_of_the_bare_page_at_its_concurrency():
     assert "| 48.0 | 60 % |" in rows[1]
     assert "| 20.0 | 25 % |" in rows[2]
     assert "| 10.0 | — |" in rows[3]  # another concurrency: not comparable
+
+
+def test_the_table_says_how_many_answers_were_kept_pages():
+    # given: 3 of 4 answers served from the page cache
+    summary = summarise("product", 8, 1.0, [1.0] * 4, kept=3)
+    # when
+    row = markdown_table([summary], 1_000).splitlines()[2]
+    # then
+    assert "| 0 | 75 % | 4.0 |" in row
+    assert Summary.from_json(summary.to_json()).kept == 3
 
 
 def test_the_storefront_scenarios_ask_for_the_pages_shoppers_open():

@@ -106,6 +106,22 @@ def test_defaults_are_safe_and_need_no_variables(tmp_path: Path):
     assert key_file.stat().st_mode & 0o077 == 0
 
 
+def test_html_is_compressed_unless_a_proxy_in_front_does_it(tmp_path: Path):
+    # given
+    code = (
+        "from django.conf import settings as s;"
+        "print('django.middleware.gzip.GZipMiddleware' in s.MIDDLEWARE)"
+    )
+    # when
+    default = _manage("shell", "-c", code, env={}, tmp_path=tmp_path)
+    proxied = _manage(
+        "shell", "-c", code, env={"COMPRESS_HTML": "false"}, tmp_path=tmp_path
+    )
+    # then
+    assert default.stdout.split()[-1] == "True", default.stderr
+    assert proxied.stdout.split()[-1] == "False", proxied.stderr
+
+
 def test_default_database_is_sqlite_in_wal_mode_under_the_data_folder(tmp_path: Path):
     # when
     code = (
