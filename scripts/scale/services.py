@@ -237,7 +237,7 @@ http {{
             gzip_min_length 1024;
             gzip_proxied any;
             gzip_vary on;
-            gzip_types text/css application/json application/javascript text/plain image/svg+xml;
+            gzip_types text/plain application/json image/svg+xml;
             proxy_pass http://purei;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
