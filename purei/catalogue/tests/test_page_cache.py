@@ -180,7 +180,7 @@ def test_selling_the_last_unit_shows_at_once(
     assert "In stock" not in html
 
 
-def test_stock_changed_behind_paureis_back_shows_within_5_seconds(
+def test_stock_changed_behind_pureis_back_shows_within_5_seconds(
     shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given: the page kept, then the stock set by hand (no catalogue version
