@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.product_data import PRODUCT_PATH, product_page_data
@@ -182,3 +183,35 @@ def test_delivery_is_priced_for_the_region_chosen_with_and_without_javascript(
         "Free pickup from 12 Hive Road, Martinborough"
     )
     context.close()
+
+
+def test_a_kept_page_takes_the_shoppers_own_token_and_shows_their_cart(
+    page: Page,
+    browser: Browser,
+    live_server: Any,
+    product_page: None,
+    settings: Any,
+    axe_check: Any,
+) -> None:
+    # given: whole pages kept (issue 18), and the product page kept by someone else
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    url = live_server.url + PRODUCT_PATH
+    other = browser.new_context()
+    assert other.new_page().goto(url).headers["x-page-cache"] == "miss"
+    other.close()
+    # when this shopper is served the kept page and adds with JavaScript (htmx
+    # sends the token the page's hx-headers carry)
+    served = page.goto(url)
+    assert served is not None
+    assert served.headers["x-page-cache"] == "hit"
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_role("button", name="Add to cart").click()
+    # then the token was theirs: the cart took the jars
+    expect(page.locator("#add-to-cart-status")).to_contain_text("Your cart: 2 items")
+    # and on the kept page read again, the header counts their items
+    again = page.goto(url)
+    assert again is not None
+    assert again.headers["x-page-cache"] == "hit"
+    expect(page.locator("#cart-link")).to_have_text("Cart (2 items)")
+    axe_check(page, "a kept product page with the shopper's cart")
