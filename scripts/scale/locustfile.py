@@ -66,6 +66,44 @@ def _retried(name: str, status: int) -> None:
     )
 
 
+def _post_with_key(
+    client: Any,
+    path: str,
+    body: dict[str, Any],
+    headers: dict[str, str],
+    name: str,
+    ok: int,
+) -> None:
+    """POST with an ``Idempotency-Key``, as a careful client does: sent again with
+    the same key when no answer came or the answer says "try again" (a process
+    killed under it), and asked again while the key is held by a request that
+    died (409, with the API's Retry-After, until the key is stale); the retries
+    are counted apart, only the outcome counts as the request."""
+    failures = 0
+    give_up_at = time.monotonic() + IN_PROGRESS_PATIENCE
+    while True:
+        with client.post(
+            path, json=body, headers=headers, name=name, catch_response=True
+        ) as response:
+            status = response.status_code or 0
+            if status == ok:
+                response.success()
+                return
+            if status == 409 and time.monotonic() < give_up_at:
+                response.success()
+                _retried(name, status)
+                time.sleep(float(response.headers.get("Retry-After") or 1))
+                continue
+            failures += 1
+            if status in RETRY_STATUSES and failures < ATTEMPTS:
+                response.success()  # not an outcome yet: counted apart
+                _retried(name, status)
+                time.sleep(float(response.headers.get("Retry-After") or 0.2 * failures))
+                continue
+            response.failure(f"{status}: {(response.text or '')[:200]}")
+            return
+
+
 class Buyer(FastHttpUser):
     """A guest who buys one thing through the API, again and again: add a line,
     read the cart's delivery options, check out with the test card."""
@@ -85,7 +123,7 @@ class Buyer(FastHttpUser):
             name="add to cart",
         )
         cart = self.client.get(f"{base}/cart", headers=headers, name="cart (API)")
-        body = {
+        body: dict[str, Any] = {
             "email": f"scale-{uuid.uuid4().hex[:12]}@example.nz",
             "name": "Scale Shopper",
             "payment_method": "test",
@@ -106,36 +144,7 @@ class Buyer(FastHttpUser):
             "age_confirmed": True,
         }
         headers["Idempotency-Key"] = body["idempotency_key"]
-        failures = 0
-        give_up_at = time.monotonic() + IN_PROGRESS_PATIENCE
-        while True:
-            with self.client.post(
-                f"{base}/checkout",
-                json=body,
-                headers=headers,
-                name="checkout",
-                catch_response=True,
-            ) as response:
-                status = response.status_code or 0
-                if status == 201:
-                    response.success()
-                    return
-                # 409: the first try is still being answered, or died with its
-                # process and holds the key until it is stale (the API's
-                # Retry-After says when to ask again).
-                if status == 409 and time.monotonic() < give_up_at:
-                    response.success()
-                    _retried("checkout", status)
-                    time.sleep(float(response.headers.get("Retry-After") or 1))
-                    continue
-                failures += 1
-                if status in RETRY_STATUSES and failures < ATTEMPTS:
-                    response.success()  # not an outcome yet: counted apart
-                    _retried("checkout", status)
-                    time.sleep(0.2 * failures)
-                    continue
-                response.failure(f"{status}: {(response.text or '')[:200]}")
-                return
+        _post_with_key(self.client, f"{base}/checkout", body, headers, "checkout", 201)
 
 
 class Browser(FastHttpUser):
@@ -196,39 +205,14 @@ class Member(FastHttpUser):
             "Authorization": f"Bearer {self.me['key']}",
             "Idempotency-Key": uuid.uuid4().hex,
         }
-        # Sent again with the same key when no answer came (a process killed under
-        # it), as a stock system should, and asked again while the key is held by
-        # the request that died (409, until it is stale); counted apart.
-        failures = 0
-        give_up_at = time.monotonic() + IN_PROGRESS_PATIENCE
-        while True:
-            with self.client.post(
-                f"/api/v1/members/{self.me['slug']}/stock",
-                json={"stock": stock},
-                headers=headers,
-                name="member: set stock",
-                catch_response=True,
-            ) as response:
-                status = response.status_code or 0
-                if status == 200:
-                    response.success()
-                    return
-                if status == 409 and time.monotonic() < give_up_at:
-                    response.success()
-                    _retried("member: set stock", status)
-                    time.sleep(float(response.headers.get("Retry-After") or 1))
-                    continue
-                failures += 1
-                attempt = failures
-                if status in RETRY_STATUSES and failures < ATTEMPTS:
-                    response.success()
-                    _retried("member: set stock", status)
-                    time.sleep(
-                        float(response.headers.get("Retry-After") or 0.2 * attempt)
-                    )
-                    continue
-                response.failure(f"{status}: {(response.text or '')[:200]}")
-                return
+        _post_with_key(
+            self.client,
+            f"/api/v1/members/{self.me['slug']}/stock",
+            {"stock": stock},
+            headers,
+            "member: set stock",
+            200,
+        )
 
 
 class Admin(FastHttpUser):
