@@ -1,7 +1,8 @@
 """Jinja2 against the Django template language on the storefront's hot templates.
 
 ``python -m scripts.bench.engines`` with the bench's ``DATABASE_URL`` (and
-``PUREI_DATA_DIR``) set, e.g. after ``make bench`` (SIZE=1000, SQLite)::
+``PUREI_DATA_DIR``) set, after ``make bench`` (SIZE=1000, SQLite) has generated the
+data and collected the static files (the manifest ``{% static %}`` reads)::
 
     DATABASE_URL=sqlite:///$PWD/data/bench-1000.sqlite3 PUREI_DATA_DIR=data/bench \\
         .venv/bin/python -m scripts.bench.engines
@@ -10,22 +11,28 @@ Issue 18, ADR 0024. It picks the live cluster whose shop has the most products, 
 the shop's first page as ``shop_view`` does (the same search, cards, slots, facets
 and paging: ``purei.catalogue.views.public``), and renders it through both engines:
 
-- **DTL**: the production templates (``catalogue/public/_card.html`` and
-  ``_results.html``) through the project's engine (cached loader);
+- **DTL**: the production templates (``catalogue/public/_card.html``,
+  ``_results.html`` and ``shop.html`` in its layouts) through the project's engine
+  (cached loader);
 - **Jinja2**: their ports in ``scripts/bench/jinja/`` through Django's own
-  ``django.template.backends.jinja2.Jinja2`` backend, with ``environment()`` below
-  giving them the same helpers (gettext/ngettext/pgettext, ``url``, ``static``,
-  ``picture``, the ``mi`` filter).
+  ``django.template.backends.jinja2.Jinja2`` backend with the same context
+  processors, ``environment()`` below giving them the same helpers
+  (gettext/ngettext/pgettext, ``url``, ``static``, ``picture``, ``cluster_path``,
+  ``cart_count``, ``htmx_script``, the ``mi`` filter …).
 
 It checks first that both engines give the same HTML, then times, for each engine,
-one card, the page's 24 cards, the results fragment with its cards already rendered
-(a warm card cache) and the fragment with its 24 cards (a cold one): the median of
-``--rounds`` rounds of ``--repeat`` renders, wall (``perf_counter``) and process CPU
-time (``process_time``). Then it requests the shop, a product page and the cluster's
-storefront in-process (``django.test.Client``, production settings), warm and with
-the result caches off, and reports how much of each request the Django template
-renders take (every top-level render through the engine, timed; the includes inside
-them count in their parent) and what the measured speed-up would save of it.
+one card (with and without the request, i.e. the context processors), the page's
+24 cards, the results fragment with its cards already rendered (a warm card cache)
+and with its 24 cards (a cold one), and the shop page around the results: the
+median of ``--rounds`` rounds of ``--repeat`` renders (a tenth of that for the
+fragments and the page), the engines taking turns in each round, wall
+(``perf_counter``) and process CPU time (``process_time``). Then it requests the
+shop, a product page and the cluster's storefront in-process
+(``django.test.Client``, production settings), warm and with the result caches
+off, and reports how much of each request the Django template renders take (every
+top-level render through the engine, timed, with the SQL run inside it counted
+apart; the includes inside them count in their parent) and what the measured
+speed-ups would save of it.
 Nothing here changes a production template, view or setting.
 """
 
@@ -508,15 +515,13 @@ class Share:
 def page_share(path: str, label: str, *, warm: bool, repeat: int) -> Share:
     """``path`` requested ``repeat`` times in-process (after two warm-up requests),
     with the result caches on (``warm``) or off."""
-    from django.core.cache import cache
     from django.test import Client, override_settings
 
     client = Client(HTTP_HOST=HOST)
     overrides = {} if warm else {"SEARCH_CACHE_SECONDS": 0}
     rows = []
     with override_settings(**overrides):
-        cache.clear()
-        for _ in range(2):
+        for _ in range(2):  # the result caches filled (when on), the code warm
             client.get(path)
         for _ in range(repeat):
             with clocked_renders() as clock:
