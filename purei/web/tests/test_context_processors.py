@@ -3,7 +3,10 @@ shop page renders its 24 cards with the request, issue 18)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -17,7 +20,7 @@ def test_site_is_worked_out_once_per_request_and_language(
     calls: list[str] = []
     real = context_processors._site
 
-    def counted(request):  # type: ignore[no-untyped-def]
+    def counted(request: HttpRequest) -> dict[str, Any]:
         calls.append(translation.get_language())
         return real(request)
 
