@@ -20,7 +20,7 @@ from purei.core.actor import actor_from
 from purei.core.db_router import replica_reads_view
 from purei.members.nz_map import HEIGHT, WIDTH, coordinates_text, pin_for
 from purei.members.selectors import member_get_public
-from purei.search.cache import cached_value
+from purei.search.cache import cached_fragment
 from purei.search.filters import ProductFilters
 
 from .public import _cards_html
@@ -57,6 +57,13 @@ def maker_view(request: HttpRequest, slug: str, member_slug: str) -> HttpRespons
             "catalogue/public/_maker_products.html", context, request
         )
 
+    # The grid: from the cache while the catalogue version is the same (a change
+    # to any product, listing, membership or member raises it), the version read
+    # once for the grid, its search and its cards.
+    grid = cached_fragment(
+        ("maker-products", cluster.pk, member.pk, request.get_host()),
+        products_html,
+    )
     pin = pin_for(member.latitude, member.longitude)
     context = {
         "cluster": cluster,
@@ -70,14 +77,7 @@ def maker_view(request: HttpRequest, slug: str, member_slug: str) -> HttpRespons
         else coordinates_text(member.latitude, member.longitude),
         "map_width": WIDTH,
         "map_height": HEIGHT,
-        # The grid: from the cache while the catalogue version is the same (a
-        # change to any product, listing, membership or member raises it).
         # Rendered from our own templates (escaped there), cached as text.
-        "products_html": mark_safe(  # noqa: S308
-            cached_value(
-                ("maker-products", cluster.pk, member.pk, request.get_host()),
-                products_html,
-            )
-        ),
+        "products_html": mark_safe(grid),  # noqa: S308
     }
     return render(request, "catalogue/public/maker.html", context)

@@ -53,9 +53,9 @@ from purei.core.money import format_cents, format_nzd
 from purei.members.models import Credential
 from purei.members.selectors import member_list_public, verified_credentials
 from purei.search.cache import (
+    cached_fragment,
     cached_many,
     cached_results,
-    cached_value,
     remember_many,
 )
 
@@ -721,7 +721,7 @@ def _product_static(
 
     # The host: links differ on the cluster's own domain (cluster_path), and
     # the photos' share URLs are absolute.
-    found = cached_value(
+    found = cached_fragment(
         ("product-static", cluster.pk, product.pk, request.get_host()), fresh
     )
     # Rendered from our own templates (escaped there), cached as text.
@@ -815,7 +815,9 @@ def _cluster_storefront(request: HttpRequest, cluster: Cluster) -> str:
         )
 
     # The host: links differ on the cluster's own domain (cluster_path).
-    return cached_value(("cluster-storefront", cluster.pk, request.get_host()), fresh)
+    return cached_fragment(
+        ("cluster-storefront", cluster.pk, request.get_host()), fresh
+    )
 
 
 @require_GET
