@@ -370,11 +370,12 @@ def product_get_public(
             product__member__slug=member_slug,
             product__slug=product_slug,
         )
+        # Not the listing's cluster: the caller has it, and only the product is
+        # returned (its ~40 columns cost more to compile than the query to run).
         .select_related(
             "product__member__region",
             "product__category",
             "product__origin_region",
-            "cluster",
         )
         .prefetch_related(variants, *details)
         .first()
