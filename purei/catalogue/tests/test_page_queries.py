@@ -10,6 +10,7 @@ pins are maxima: lower one when a change saves queries; never raise it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -77,7 +78,7 @@ def _photo(product: Product) -> None:
 
 
 @pytest.fixture
-def urls(settings: Any) -> dict[str, str]:
+def urls(settings: Any) -> Iterator[dict[str, str]]:
     settings.SEARCH_CACHE_SECONDS = 300
     cluster = ClusterFactory.create(slug="kai")
     categories = [CategoryFactory.create(slug=f"kind-{n}") for n in range(3)]

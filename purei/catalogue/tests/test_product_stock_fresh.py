@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shop(settings: Any) -> dict[str, Any]:
+def shop(settings: Any) -> Iterator[dict[str, Any]]:
     settings.SEARCH_CACHE_SECONDS = 300
     settings.PAYMENTS_TEST_GATEWAY = True
     settings.STRIPE_SECRET_KEY = ""
