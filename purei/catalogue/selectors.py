@@ -9,6 +9,7 @@ approved, public listings of live products in live clusters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -339,9 +340,29 @@ def public_now(cluster: Cluster | None = None) -> QuerySet[Product]:
 
 
 def product_get_public(
-    *, cluster: Cluster, member_slug: str, product_slug: str
+    *,
+    cluster: Cluster,
+    member_slug: str,
+    product_slug: str,
+    with_details: bool = True,
 ) -> Product:
-    """A product listed publicly in ``cluster``; ``Http404`` otherwise."""
+    """A product listed publicly in ``cluster``; ``Http404`` otherwise. With its
+    variants (live: prices and stock), and unless ``with_details`` is off (the
+    product page reads them only when it renders its static parts afresh) its
+    photos, tags and credentials."""
+    variants = Prefetch(
+        "product__variants", queryset=Variant.objects.order_by("position", "pk")
+    )
+    details: list[Any] = []
+    if with_details:
+        details = [
+            Prefetch(
+                "product__images",
+                queryset=ProductImage.objects.order_by("position", "pk"),
+            ),
+            "product__tags",
+            "product__credentials",
+        ]
     listing = (
         public_listings()
         .filter(
@@ -349,23 +370,14 @@ def product_get_public(
             product__member__slug=member_slug,
             product__slug=product_slug,
         )
+        # Not the listing's cluster: the caller has it, and only the product is
+        # returned (its ~40 columns cost more to compile than the query to run).
         .select_related(
             "product__member__region",
             "product__category",
             "product__origin_region",
-            "cluster",
         )
-        .prefetch_related(
-            Prefetch(
-                "product__images",
-                queryset=ProductImage.objects.order_by("position", "pk"),
-            ),
-            Prefetch(
-                "product__variants", queryset=Variant.objects.order_by("position", "pk")
-            ),
-            "product__tags",
-            "product__credentials",
-        )
+        .prefetch_related(variants, *details)
         .first()
     )
     if listing is None:

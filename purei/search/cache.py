@@ -110,6 +110,17 @@ def cached_value[T](parts: object, compute: Callable[[], T]) -> T:
     return cast("T", value)
 
 
+def cached_fragment[T](parts: object, compute: Callable[[], T]) -> T:
+    """``cached_value``, with the catalogue version read once for ``compute()``
+    and everything it caches in turn (a page's fragment holding a search and
+    its cards): one query for the version, not one per cached piece. With the
+    caches off, ``compute()`` (no version read)."""
+    if int(getattr(settings, "SEARCH_CACHE_SECONDS", 300)) <= 0:
+        return compute()
+    with one_version():
+        return cached_value(parts, compute)
+
+
 def _keys(parts: list[object]) -> dict[str, object]:
     version = catalogue_version()
     language = get_language()
@@ -172,6 +183,7 @@ def _cached_results(
 
 
 __all__ = [
+    "cached_fragment",
     "cached_many",
     "cached_results",
     "cached_value",

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from purei.catalogue.page_cache import page_cached
@@ -19,6 +21,7 @@ from purei.core.actor import actor_from
 from purei.core.db_router import replica_reads_view
 from purei.members.nz_map import HEIGHT, WIDTH, coordinates_text, pin_for
 from purei.members.selectors import member_get_public
+from purei.search.cache import cached_fragment
 from purei.search.filters import ProductFilters
 
 from .public import _cards_html
@@ -35,15 +38,35 @@ def maker_view(request: HttpRequest, slug: str, member_slug: str) -> HttpRespons
     actor = actor_from(request)
     cluster = cluster_get_live(actor=actor, slug=slug)
     member = member_get_public(actor=actor, cluster=cluster, slug=member_slug)
-    results = search_products(
-        query="",
-        cluster=cluster,
-        filters=ProductFilters(member=member.slug),
-        sort="newest",
-        per_page=MAKER_CARDS,
+    shop = reverse("catalogue:shop", kwargs={"slug": cluster.slug})
+
+    def products_html() -> str:
+        results = search_products(
+            query="",
+            cluster=cluster,
+            filters=ProductFilters(member=member.slug),
+            sort="newest",
+            per_page=MAKER_CARDS,
+        )
+        context = {
+            "cluster": cluster,
+            "member": member,
+            "cards_html": _cards_html(request, results, cluster, show_clusters=False),
+            "product_count": results.total,
+            "maker_shop_url": f"{shop}?member={member.slug}",
+        }
+        return render_to_string(
+            "catalogue/public/_maker_products.html", context, request
+        )
+
+    # The grid: from the cache while the catalogue version is the same (a change
+    # to any product, listing, membership or member raises it), the version read
+    # once for the grid, its search and its cards.
+    grid = cached_fragment(
+        ("maker-products", cluster.pk, member.pk, request.get_host()),
+        products_html,
     )
     pin = pin_for(member.latitude, member.longitude)
-    shop = reverse("catalogue:shop", kwargs={"slug": cluster.slug})
     context = {
         "cluster": cluster,
         "member": member,
@@ -56,8 +79,7 @@ def maker_view(request: HttpRequest, slug: str, member_slug: str) -> HttpRespons
         else coordinates_text(member.latitude, member.longitude),
         "map_width": WIDTH,
         "map_height": HEIGHT,
-        "cards_html": _cards_html(request, results, cluster, show_clusters=False),
-        "product_count": results.total,
-        "maker_shop_url": f"{shop}?member={member.slug}",
+        # Rendered from our own templates (escaped there), cached as text.
+        "products_html": mark_safe(grid),  # noqa: S308
     }
     return render(request, "catalogue/public/maker.html", context)

@@ -53,7 +53,12 @@ from purei.core.db_router import replica_reads_view
 from purei.core.money import format_cents, format_nzd
 from purei.members.models import Credential
 from purei.members.selectors import member_list_public, verified_credentials
-from purei.search.cache import cached_many, cached_results, remember_many
+from purei.search.cache import (
+    cached_fragment,
+    cached_many,
+    cached_results,
+    remember_many,
+)
 
 PER_PAGE = 24
 MAX_QUERY_LENGTH = 200
@@ -607,11 +612,7 @@ def _offer(product: Product, variant: Variant, url: str) -> dict[str, Any]:
 
 
 def _product_json_ld(
-    request: HttpRequest,
-    product: Product,
-    variants: list[Variant],
-    images: list[ProductImage],
-    url: str,
+    product: Product, variants: list[Variant], image_urls: list[str], url: str
 ) -> SafeString:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -623,10 +624,8 @@ def _product_json_ld(
         "brand": {"@type": "Brand", "name": product.member.name},
         "offers": [_offer(product, variant, url) for variant in variants],
     }
-    if images:
-        data["image"] = [
-            request.build_absolute_uri(image.share_url) for image in images
-        ]
+    if image_urls:
+        data["image"] = image_urls
     if product.maker:
         data["creator"] = {"@type": "Person", "name": product.maker}
     return _json_ld(data)
@@ -673,6 +672,68 @@ def _related_cards(cluster: Cluster, related: list[FeaturedProduct]) -> list[Car
     return cards
 
 
+# The product page's static parts (``_product_static.html``), in page order.
+STATIC_PARTS = ("gallery", "heading", "credentials", "about", "provenance", "related")
+
+
+def _product_static(
+    request: HttpRequest, cluster: Cluster, product: Product
+) -> dict[str, Any]:
+    """The product page's static parts, rendered, with its photos' share URLs
+    and the first photo's text: from the cache while the catalogue version is
+    the same (every change to the product, its options, photos, listings,
+    maker, credentials, and to what is related to it, raises it), else read
+    (photos, credentials, liquor licences, related products: up to seven
+    queries) and rendered. Nothing live is in them: prices and stock, the cart,
+    the CSRF token, sales windows, delivery and reviews are the page's own."""
+
+    def fresh() -> dict[str, Any]:
+        member = product.member
+        images = list(
+            ProductImage.objects.filter(product=product).order_by("position", "pk")
+        )
+        licences: list[Credential] = []
+        if product.is_restricted:
+            licences = list(
+                verified_credentials().filter(
+                    member=member, kind=Credential.Kind.LIQUOR_LICENCE
+                )
+            )
+        related = product_list_related(cluster=cluster, product=product)
+        context = {
+            "cluster": cluster,
+            "product": product,
+            "member": member,
+            "images": images,
+            "credentials": [c for c in product.credentials.all() if c.is_verified],
+            "licences": licences,
+            "related_maker": _related_cards(cluster, related.same_maker),
+            "related_category": _related_cards(cluster, related.same_category),
+        }
+        parts: dict[str, Any] = {
+            name: render_to_string(
+                f"catalogue/public/_product_static.html#{name}", context, request
+            )
+            for name in STATIC_PARTS
+        }
+        parts["image_urls"] = [
+            request.build_absolute_uri(image.share_url) for image in images
+        ]
+        parts["first_alt"] = images[0].alt_text if images else ""
+        return parts
+
+    # The host: links differ on the cluster's own domain (cluster_path), and
+    # the photos' share URLs are absolute.
+    found = cached_fragment(
+        ("product-static", cluster.pk, product.pk, request.get_host()), fresh
+    )
+    # Rendered from our own templates (escaped there), cached as text.
+    return {
+        **found,
+        **{name: mark_safe(found[name]) for name in STATIC_PARTS},  # noqa: S308
+    }
+
+
 @require_GET
 @replica_reads_view
 @page_cached
@@ -681,20 +742,16 @@ def product_view(
 ) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
     product = product_get_public(
-        cluster=cluster, member_slug=member_slug, product_slug=product_slug
+        cluster=cluster,
+        member_slug=member_slug,
+        product_slug=product_slug,
+        with_details=False,
     )
     member = product.member
-    images = list(product.images.all())
+    # Live: the options' prices and stock (read on every request).
     variants = list(product.variants.all())
     shows_stock(request, variants)
-    credentials = [c for c in product.credentials.all() if c.is_verified]
-    licences: list[Credential] = []
-    if product.is_restricted:
-        licences = list(
-            verified_credentials().filter(
-                member=member, kind=Credential.Kind.LIQUOR_LICENCE
-            )
-        )
+    static = _product_static(request, cluster, product)
     url = request.build_absolute_uri(
         product_path(cluster.slug, member.slug, product.slug)
     )
@@ -721,7 +778,7 @@ def product_view(
         for v in buyable
         if v.is_reduced and v.compare_at_cents and v.price_cents == min(prices)
     ]
-    related = product_list_related(cluster=cluster, product=product)
+    image_urls = static["image_urls"]
     context = {
         "any_fresh": any(row["fresh"] for row in rows),
         "buy_price": format_nzd(min(prices)) if prices else "",
@@ -729,18 +786,14 @@ def product_view(
         "buy_was": format_nzd(max(was)) if was else "",
         "buy_stock": stock_text(buyable[0]) if buyable else "",
         "delivery_region": _delivery_region(request),
-        "related_maker": _related_cards(cluster, related.same_maker),
-        "related_category": _related_cards(cluster, related.same_category),
         "cluster": cluster,
         "product": product,
         "member": member,
-        "images": images,
+        "static": static,
         "variants": rows,
-        "credentials": credentials,
-        "licences": licences,
         "canonical_url": url,
-        "og_image": request.build_absolute_uri(images[0].share_url) if images else "",
-        "json_ld": _product_json_ld(request, product, variants, images, url),
+        "og_image": image_urls[0] if image_urls else "",
+        "json_ld": _product_json_ld(product, variants, image_urls, url),
     }
     return render(request, "catalogue/public/product.html", context)
 
@@ -748,19 +801,40 @@ def product_view(
 # --- The cluster's home: its storefront ---------------------------------------------
 
 
+def _cluster_storefront(request: HttpRequest, cluster: Cluster) -> str:
+    """The cluster home's featured products and strip of members, rendered: from
+    the cache while the catalogue version is the same (every product, listing,
+    membership or member change raises it), else read from the shelf and the
+    members (six queries) and rendered."""
+
+    def fresh() -> str:
+        members = member_list_public(cluster=cluster)
+        context = {
+            "cluster": cluster,
+            "featured": featured_cards(cluster),
+            "member_strip": members.members[:MEMBER_STRIP_COUNT],
+            "member_count": members.count,
+        }
+        return render_to_string(
+            "catalogue/public/_cluster_storefront.html", context, request
+        )
+
+    # The host: links differ on the cluster's own domain (cluster_path).
+    return cached_fragment(
+        ("cluster-storefront", cluster.pk, request.get_host()), fresh
+    )
+
+
 @require_GET
 @replica_reads_view
 @page_cached
 def cluster_home_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_get_live(actor=actor_from(request), slug=slug)
-    members = member_list_public(cluster=cluster)
     context = {
         "cluster": cluster,
         "regions": list(cluster.regions.all()),
         "type_explanation": TYPE_EXPLANATIONS.get(cluster.type, ""),
-        # The storefront: featured (else newest) products and a strip of members.
-        "featured": featured_cards(cluster),
-        "member_strip": members.members[:MEMBER_STRIP_COUNT],
-        "member_count": members.count,
+        # Rendered from our own templates (escaped there), cached as text.
+        "storefront": mark_safe(_cluster_storefront(request, cluster)),  # noqa: S308
     }
     return render(request, "clusters/directory/home.html", context)
