@@ -251,14 +251,16 @@ def _cards_html(
     if missing:
         template = get_template("catalogue/public/_card.html")
         cards = _cards(results, cluster)
+        # Without the request: a card uses nothing the context processors give,
+        # and they cost more than the card itself (24 times a page; the engines
+        # comparison, tests/bench/test_engines.py::test_a_card_needs_no_request).
         fresh = {
             wanted[i]: template.render(
                 {
                     "card": cards[i],
                     "show_clusters": show_clusters,
                     "card_sizes": PRODUCT_CARD_SIZES,
-                },
-                request,
+                }
             )
             for i in missing
         }
