@@ -729,7 +729,7 @@ def cart_get_api(
     Session-based, like the storefront: call it from the browser with its cookies
     (a guest's cart lives in the Django session); writes need ``X-CSRFToken``."""
     cluster = _cluster(request, slug)
-    summary = cart_summary(shopper_cart(request, cluster))
+    summary = cart_summary(shopper_cart(request, cluster), release_expired=True)
     return _cart_out(cluster, summary, promo_code[:64], shopper_facts(_user(request)))
 
 

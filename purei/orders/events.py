@@ -15,7 +15,12 @@ from .models import Fulfilment, Order, OrderLine
 
 
 def _lines(fulfilment: Fulfilment) -> list[dict[str, Any]]:
-    rows = OrderLine.objects.filter(fulfilment=fulfilment).order_by("pk")
+    prefetched = getattr(fulfilment, "_prefetched_objects_cache", {})
+    rows = (
+        prefetched["lines"]  # in id order (``selectors.order_parts_with_lines``)
+        if "lines" in prefetched
+        else OrderLine.objects.filter(fulfilment=fulfilment).order_by("pk")
+    )
     return [
         {
             "sku": line.sku,
@@ -46,7 +51,11 @@ def fulfilment_facts(fulfilment: Fulfilment, order: Order) -> dict[str, Any]:
     }
 
 
-def order_facts(order: Order) -> dict[str, Any]:
+def order_facts(order: Order, parts: list[Fulfilment] | None = None) -> dict[str, Any]:
+    """``parts``: every part of the order, in id order, when the caller has read
+    them (else they are read here)."""
+    if parts is None:
+        parts = list(Fulfilment.objects.filter(order=order).order_by("pk"))
     return {
         "order": order.number,
         "channel": order.channel,
@@ -61,7 +70,7 @@ def order_facts(order: Order) -> dict[str, Any]:
         "paid_at": order.paid_at.isoformat() if order.paid_at else None,
         "parts": [
             {"member_id": f.member_id, "status": f.status, "total_cents": f.total_cents}
-            for f in Fulfilment.objects.filter(order=order).order_by("pk")
+            for f in parts
         ],
     }
 
@@ -72,22 +81,25 @@ def order_event(
     *,
     parts: list[Fulfilment] | None = None,
     extra: dict[str, Any] | None = None,
+    every_part: list[Fulfilment] | None = None,
 ) -> None:
     """Emit ``name`` for the cluster (the whole order) and for each member whose
-    part is in ``parts`` (default: every part), each on commit."""
+    part is in ``parts`` (default: every part), each on commit. ``every_part``:
+    all the order's parts in id order, as they are now, when the caller has read
+    them (``selectors.order_parts_with_lines``: then nothing is read here)."""
     more = extra or {}
+    every = (
+        every_part
+        if every_part is not None
+        else list(Fulfilment.objects.filter(order=order).order_by("pk"))
+    )
     emit(
         name,
         cluster_id=order.cluster_id,
         member_id=None,
-        payload={**order_facts(order), **more},
+        payload={**order_facts(order, every), **more},
     )
-    chosen = (
-        parts
-        if parts is not None
-        else list(Fulfilment.objects.filter(order=order).order_by("pk"))
-    )
-    for part in chosen:
+    for part in parts if parts is not None else every:
         emit(
             name,
             cluster_id=order.cluster_id,

@@ -59,6 +59,18 @@ def _lines() -> Prefetch[Any]:
     return Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
 
 
+def order_parts_with_lines(order: Order) -> list[Fulfilment]:
+    """Every part of ``order`` (cancelled ones too), in id order, each with its
+    member (and the member's region), ``part.order`` set to ``order``, and its
+    lines prefetched in id order: two queries, read once for a capture's
+    booking, its invoices and its event (issue 16)."""
+    return list(
+        order.fulfilments.select_related("member", "member__region")
+        .prefetch_related(_lines())
+        .order_by("pk")
+    )
+
+
 def _can_see_member(actor: Actor, member: Member) -> bool:
     return actor.is_platform_staff or actor.is_member_team(member.pk)
 

@@ -36,11 +36,12 @@ from purei.orders.services.checkout import (
     Address,
     CheckoutDetails,
     Choice,
-    order_place,
+    order_place_or_find,
 )
 from purei.orders.services.freight import order_awaits_freight_quote
 from purei.orders.shopper import (
     order_get_for_request,
+    remember_cart_count,
     remember_placed,
     remember_summary,
     shopper_cart,
@@ -153,17 +154,23 @@ def checkout_api(
         promo_code=payload.promo_code,
         share_contact=payload.share_contact,
     )
-    order = order_place(cart=cart, details=details, user=_user(request))
+    placement = order_place_or_find(cart=cart, details=details, user=_user(request))
+    order = placement.order
     remember_placed(request, order)
-    remember_summary(request, cluster, cart_summary(cart))
+    if placement.new:
+        # Placing it emptied the cart, in the same transaction.
+        remember_cart_count(request, cluster, 0)
+    else:
+        remember_summary(request, cluster, cart_summary(cart))
     result = None
     # The order as ``order_place`` left it (new, or the one this key placed
-    # before): the answer's full order is read once, after the payment.
+    # before): the answer's full order is read once, after the payment. A new
+    # one has no payment yet.
     busy = {Payment.Status.PENDING, Payment.Status.SUCCEEDED}
     if (
         order.status == Order.Status.AWAITING_PAYMENT
         and not order_awaits_freight_quote(order)
-        and not order.payments.filter(status__in=busy).exists()
+        and (placement.new or not order.payments.filter(status__in=busy).exists())
     ):
         _payment, result = payment_start(
             order=order, gateway_name=payload.payment_method, card=card

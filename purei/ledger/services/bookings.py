@@ -18,14 +18,30 @@ from purei.ledger.services.postings import (
     refund_post,
 )
 from purei.ledger.services.receivables import trade_invoice_post
+from purei.orders.models import Fulfilment, Order
+from purei.orders.selectors import order_parts_with_lines
 from purei.payments.models import Payment, Refund
 
 
-def capture_book(payment: Payment) -> None:
+def capture_book(
+    payment: Payment,
+    *,
+    order: Order | None = None,
+    parts: list[Fulfilment] | None = None,
+) -> None:
     """An order's payment succeeded: book the sale (each member's share, the
-    cluster's commission, the gateway's fee) and issue each supplier's invoice."""
-    capture_post(payment)
-    invoices_issue_for_payment(payment)
+    cluster's commission, the gateway's fee) and issue each supplier's invoice.
+    ``order`` (with its cluster and region) and ``parts``
+    (``order_parts_with_lines``): as the caller read them in this transaction,
+    after marking the order paid; read here when not given."""
+    if order is None:
+        order = Order.objects.select_related("cluster", "region").get(
+            pk=payment.order_id
+        )
+    if parts is None:
+        parts = order_parts_with_lines(order)
+    capture_post(payment, order=order, parts=parts)
+    invoices_issue_for_payment(payment, order=order, parts=parts)
 
 
 def refund_book(refund: Refund) -> None:

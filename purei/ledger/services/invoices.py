@@ -55,6 +55,7 @@ from purei.ledger.services.invoice_issue import (
     supplier_of,
 )
 from purei.orders.models import Fulfilment, Order, OrderLine
+from purei.orders.selectors import order_parts_with_lines
 
 if TYPE_CHECKING:
     from purei.clusters.models import Cluster
@@ -83,7 +84,7 @@ def _invoice_fulfilment(
 ) -> Invoice:
     supplier = supplier_of(fulfilment, cluster)
     lines: list[InvoiceLine] = []
-    for line in fulfilment.lines.order_by("pk"):
+    for line in fulfilment.lines.all():  # prefetched in id order
         now = line_now(line, supplier, order)
         if now.quantity <= 0:
             continue
@@ -136,28 +137,43 @@ def _invoice_fulfilment(
 
 
 @transaction.atomic
-def invoices_issue_for_payment(payment: Payment) -> list[Invoice]:
+def invoices_issue_for_payment(
+    payment: Payment,
+    *,
+    order: Order | None = None,
+    parts: list[Fulfilment] | None = None,
+) -> list[Invoice]:
     """Issue the invoice of every live part of ``payment``'s order that has none
-    yet (called by ``bookings.capture_book`` inside the payment's transaction;
-    safe to call again). Returns the invoices issued now."""
+    yet (called by ``bookings.capture_book`` inside the payment's transaction,
+    with the order and its parts as it read them; safe to call again). Returns
+    the invoices issued now."""
     return invoices_issue_for_order(
-        order_id=payment.order_id, issued_at=payment.succeeded_at or timezone.now()
+        order_id=payment.order_id,
+        issued_at=payment.succeeded_at or timezone.now(),
+        order=order,
+        parts=parts,
     )
 
 
 @transaction.atomic
-def invoices_issue_for_order(*, order_id: int, issued_at: datetime) -> list[Invoice]:
+def invoices_issue_for_order(
+    *,
+    order_id: int,
+    issued_at: datetime,
+    order: Order | None = None,
+    parts: list[Fulfilment] | None = None,
+) -> list[Invoice]:
     """Issue the invoice of every live part of order ``order_id`` that has none
     yet, dated ``issued_at`` (a payment's, or a trade order's invoicing to the
-    buyer's account). Returns the invoices issued now."""
-    order = Order.objects.select_related("cluster", "region").get(pk=order_id)
+    buyer's account). Returns the invoices issued now. ``order`` (with its
+    cluster and region) and ``parts`` (``order_parts_with_lines``): when the
+    caller has read them in this transaction; read here otherwise."""
+    if order is None:
+        order = Order.objects.select_related("cluster", "region").get(pk=order_id)
+    if parts is None:
+        parts = order_parts_with_lines(order)
     cluster = order.cluster
-    fulfilments = (
-        Fulfilment.objects.filter(order=order)
-        .exclude(status=Fulfilment.Status.CANCELLED)
-        .select_related("member", "member__region")
-        .order_by("pk")
-    )
+    fulfilments = [p for p in parts if p.status != Fulfilment.Status.CANCELLED]
     issued: list[Invoice] = []
     for fulfilment in fulfilments:
         if invoice_for_fulfilment(fulfilment) is not None:

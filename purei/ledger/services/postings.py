@@ -109,27 +109,36 @@ def _promotion_text(number: str) -> str:
     return _("Order %(number)s: promotion paid by the cluster") % {"number": number}
 
 
-def capture_post(payment: Payment) -> None:
+def _paid_or_promoted(order: Order, part: Fulfilment) -> bool:
+    """A live part the capture books: paid for, or promoted at the cluster's
+    cost (its free delivery, or a line's discount)."""
+    if part.status == Fulfilment.Status.CANCELLED:
+        return False
+    return (
+        part.paid_cents > 0
+        or part.shipping_discount_cluster_cents > 0
+        or (
+            bool(order.discount_cents)
+            and any(line.discount_cluster_cents > 0 for line in part.lines.all())
+        )
+    )
+
+
+def capture_post(
+    payment: Payment, *, order: Order, parts: Sequence[Fulfilment]
+) -> None:
     """Book a payment that paid its order: what each member is owed, the
     cluster's commission (and GST on it), what the cluster pays for its
     promotions, and the gateway's fee shared among the members in proportion to
-    their parts (docs/money.md "Commission", "Promotions", "Fees")."""
-    order = Order.objects.select_related("cluster").get(pk=payment.order_id)
+    their parts (docs/money.md "Commission", "Promotions", "Fees"). ``order``:
+    the payment's, with its cluster; ``parts``: all its parts in id order, with
+    their members and lines (``order_parts_with_lines``), as they are once it is
+    marked paid."""
     cluster = order.cluster
-    paid_or_promoted = Q(paid_cents__gt=0) | Q(shipping_discount_cluster_cents__gt=0)
-    if order.discount_cents:
-        paid_or_promoted |= Q(lines__discount_cluster_cents__gt=0)
-    fulfilments = list(
-        Fulfilment.objects.filter(order=order)
-        .filter(paid_or_promoted)
-        .distinct()
-        .exclude(status=Fulfilment.Status.CANCELLED)
-        .select_related("member")
-        .order_by("pk")
-    )
+    fulfilments = [part for part in parts if _paid_or_promoted(order, part)]
     books = _Books(cluster.pk)
     books.preload([f.member_id for f in fulfilments])
-    lines = _lines_by_fulfilment(fulfilments)
+    lines = {f.pk: list(f.lines.all()) for f in fulfilments}
     number = order.number
     legs: list[Leg] = [
         Leg(

@@ -163,6 +163,18 @@ def _check_stock(variant: Variant, quantity: int) -> None:
         )
 
 
+def _released_expired_holds(variant: Variant) -> bool:
+    """Stock or a window's cap refused: release the unpaid orders of this
+    product whose hold ran out (the periodic sweep may not have run since), and
+    read the variant's stock again. False when there were none."""
+    from purei.orders.services.checkout import orders_release_expired_holding
+
+    if not orders_release_expired_holding(product_ids=[variant.product_id]):
+        return False
+    variant.refresh_from_db(fields=["stock"])
+    return True
+
+
 def _name(variant: Variant) -> str:
     title = variant.product.title
     return f"{title} ({variant.name})" if variant.name else title
@@ -197,8 +209,16 @@ def cart_add(*, cart: Cart, variant_id: object, quantity: object = 1) -> CartLin
                 ]
             },
         )
-    _check_stock(variant, total)
-    _window_check(cart, variant, total)
+    try:
+        _check_stock(variant, total)
+        _window_check(cart, variant, total)
+    except ValidationFailed as refused:
+        if refused.code not in (OrderErrorCode.SOLD_OUT, OrderErrorCode.WINDOW_LIMIT):
+            raise
+        if not _released_expired_holds(variant):
+            raise
+        _check_stock(variant, total)
+        _window_check(cart, variant, total)
     if line is None:
         if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
             raise ValidationFailed(
@@ -239,7 +259,12 @@ def cart_set_quantity(
         line.delete()
         return None
     if wanted > line.quantity:  # lowering is always allowed
-        _check_stock(line.variant, wanted)
+        try:
+            _check_stock(line.variant, wanted)
+        except ValidationFailed:
+            if not _released_expired_holds(line.variant):
+                raise
+            _check_stock(line.variant, wanted)
     line.quantity = wanted
     line.save(update_fields=["quantity", "updated_at"])
     return line
@@ -384,13 +409,31 @@ EMPTY = CartSummary(cart_id=None, groups=())
 
 
 def cart_summary(
-    cart: Cart | None, now: datetime.datetime | None = None
+    cart: Cart | None,
+    now: datetime.datetime | None = None,
+    *,
+    release_expired: bool = False,
 ) -> CartSummary:
     """The cart's lines grouped by member, priced now, each with any problem (two
     queries whatever the number of lines; a third when some product is in a
-    sales window)."""
+    sales window). ``release_expired``: when some line has a problem, first
+    release the unpaid orders of the cart's products whose hold ran out (the
+    periodic sweep may not have run since) and read the cart again if any were
+    — what the shopper's own cart and checkout pages show."""
     if cart is None:
         return EMPTY
+    summary = _cart_summary(cart, now)
+    if release_expired and summary.problems:
+        from purei.orders.services.checkout import orders_release_expired_holding
+
+        if orders_release_expired_holding(
+            product_ids=[item.product_id for item in summary.items if item.problem]
+        ):
+            summary = _cart_summary(cart, now)
+    return summary
+
+
+def _cart_summary(cart: Cart, now: datetime.datetime | None) -> CartSummary:
     now = now or timezone.now()
     lines = list(
         CartLine.objects.filter(cart=cart)

@@ -5,10 +5,13 @@ member (``checkout_quote``), then place the order (``order_place``).
 at once, in the same transaction, with a conditional ``UPDATE … SET stock = stock -
 n WHERE stock >= n`` per tracked variant, so two shoppers can never both get the
 last jar. An unpaid order keeps its stock until ``hold_until`` (30 minutes for a
-card, 3 days for a bank transfer); then ``orders_release_expired`` cancels it and
-puts the stock back. Holding rather than taking stock on payment means a shopper
-who is told "order placed" never learns at payment time that it sold out meanwhile
-— which matters for bank transfers, paid days later.
+card, 3 days for a bank transfer); then ``purei orders_release_expired`` (run every
+minute) cancels it and puts the stock back, and a shopper refused stock that an
+expired hold still keeps gets it at once (``orders_release_expired_holding``, run
+by the refused checkout or cart change, not by every checkout). Holding rather
+than taking stock on payment means a shopper who is told "order placed" never
+learns at payment time that it sold out meanwhile — which matters for bank
+transfers, paid days later.
 
 **Who sells** (domain-nz.md §1.5): in a cluster's agent model (the default) each
 member is the supplier of its part and charges GST only when registered; in the
@@ -38,7 +41,7 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, TypedDict
@@ -85,6 +88,8 @@ from purei.orders.models import (
     SHARE_CONTACT_WORDING,
     AuGst,
     Cart,
+    CartLine,
+    FreightQuote,
     Fulfilment,
     Order,
     OrderLine,
@@ -350,6 +355,8 @@ class Quote:
     # The promotions that apply, what they take off, and why a code typed was
     # refused (``purei.orders.services.promotions``; ADR 0015).
     promotions: Discounts = NO_DISCOUNTS
+    # The address's New Zealand region (None: no address, or none found).
+    region: Region | None = None
 
     @property
     def discount_cents(self) -> int:
@@ -801,7 +808,7 @@ def checkout_quote(
     read it already (the product page's delivery estimate)."""
     now = now or timezone.now()
     choices = choices or {}
-    zone, _region = _zone(address)
+    zone, region = _zone(address)
     zero_rated = zone is not None and zone not in NZ_ZONES
     au = None
     if zone == Zone.AUSTRALIA:
@@ -837,6 +844,7 @@ def checkout_quote(
         zero_rated=zero_rated,
         restricted_r18=summary.restricted_r18,
         au=au,
+        region=region,
     )
     if hub:
         from purei.orders.services.hub_checkout import hub_quote
@@ -1215,6 +1223,16 @@ def _notify(order: Order) -> None:
     transaction.on_commit(partial(order_placed_notify.enqueue, order_id=order.pk))
 
 
+@dataclass(frozen=True)
+class Placement:
+    """What ``order_place_or_find`` did: ``new`` is False when the checkout's
+    idempotency key had placed ``order`` before (then the cart was not touched
+    now)."""
+
+    order: Order
+    new: bool
+
+
 def order_place(
     *,
     cart: Cart,
@@ -1226,20 +1244,103 @@ def order_place(
 
     Raises ``ValidationFailed`` naming each field at fault, or with code
     ``sold_out`` when stock ran out meanwhile (then nothing at all has changed).
+    The same idempotency key again answers with the order it placed.
     """
+    return order_place_or_find(cart=cart, details=details, user=user, now=now).order
+
+
+def order_place_or_find(
+    *,
+    cart: Cart,
+    details: CheckoutDetails,
+    user: User | None = None,
+    now: datetime.datetime | None = None,
+) -> Placement:
+    """``order_place``, saying whether the order was placed now (its cart then
+    emptied, no payment yet) or found by its idempotency key."""
     now = now or timezone.now()
     existing = Order.objects.filter(idempotency_key=details.idempotency_key).first()
     if existing is not None and details.idempotency_key:
-        return _same_order(existing, details, user)
-    order_release_expired(now=now)
+        return Placement(_same_order(existing, details, user), new=False)
     try:
-        return _place(cart=cart, details=details, user=user, now=now)
+        try:
+            order = _place(cart=cart, details=details, user=user, now=now)
+        except ValidationFailed:
+            # Unpaid orders whose hold ran out still count against stock (and
+            # sales windows' caps) until they are released, which
+            # ``purei orders_release_expired`` does every minute, not each
+            # checkout (ADR 0004). A refused checkout releases those holding
+            # its products now (in their own transaction: nothing else is
+            # locked), then tries once more; none there, the refusal stands.
+            if not orders_release_expired_holding(
+                product_ids=_cart_product_ids(cart), now=now
+            ):
+                raise
+            order = _place(cart=cart, details=details, user=user, now=now)
+        return Placement(order, new=True)
     except IntegrityError:
         # The same checkout, submitted twice at once: the other one made it.
         existing = Order.objects.filter(idempotency_key=details.idempotency_key).first()
         if existing is None:
             raise
-        return _same_order(existing, details, user)
+        return Placement(_same_order(existing, details, user), new=False)
+
+
+ADDRESS_FIELDS = ("country", "region", "postcode", "line1", "town")
+
+
+def _quote_for_order(
+    *,
+    cart: Cart,
+    summary: CartSummary,
+    details: CheckoutDetails,
+    shopper: Shopper,
+    errors: dict[str, list[str]],
+    now: datetime.datetime,
+) -> tuple[Address | None, Quote]:
+    """The order's quote, and its delivery address when a part is delivered
+    (None otherwise: an address typed for a collected order is not checked,
+    nor kept). Quoted once when the shopper chose a way for every part (the
+    checkout form and the API send one each), without the hub: the choices
+    then say whether the address counts. Otherwise (a part's only way left to
+    the quote, or the hub's one parcel) quoted without the address first to
+    learn whether it is needed, then again with it."""
+
+    def quote_with(address: Address | None) -> Quote:
+        return checkout_quote(
+            cluster=cart.cluster,
+            summary=summary,
+            address=address,
+            choices=details.choices,
+            now=now,
+            au_business=(
+                address is not None and details.business_use and bool(details.buyer_abn)
+            ),
+            hub=details.hub,
+            promo_code=details.promo_code,
+            shopper=shopper,
+        )
+
+    def cleaned() -> Address | None:
+        address = _clean_address(details.address, errors)
+        return None if any(name in errors for name in ADDRESS_FIELDS) else address
+
+    chosen = [details.choices.get(group.member_id) for group in summary.groups]
+    if not details.hub and all(choice is not None for choice in chosen):
+        if not any(
+            choice is not None and choice.method in ("delivery", "freight_quote")
+            for choice in chosen
+        ):
+            return None, quote_with(None)
+        address = cleaned()
+        # An address at fault is refused with the other errors, quoted without.
+        return address, quote_with(address)
+    first = quote_with(None)
+    if not first.needs_address:
+        return None, first
+    address = cleaned()
+    # An address at fault is refused with the other errors, quoted without.
+    return address, first if address is None else quote_with(address)
 
 
 @transaction.atomic
@@ -1259,34 +1360,15 @@ def _place(
     from purei.orders.services.promotions import shopper_facts
 
     shopper = shopper_facts(user, details.email)
-    first = checkout_quote(
-        cluster=cart.cluster,
+    address, quote = _quote_for_order(
+        cart=cart,
         summary=summary,
-        address=None,
-        choices=details.choices,
-        hub=details.hub,
-        promo_code=details.promo_code,
+        details=details,
         shopper=shopper,
+        errors=errors,
         now=now,
     )
-    address = _clean_address(details.address, errors) if first.needs_address else None
-    region = None
-    quote = first
-    if address is not None and not any(
-        name in errors for name in ("country", "region", "postcode", "line1", "town")
-    ):
-        quote = checkout_quote(
-            cluster=cart.cluster,
-            summary=summary,
-            address=address,
-            choices=details.choices,
-            now=now,
-            au_business=details.business_use and bool(details.buyer_abn),
-            hub=details.hub,
-            promo_code=details.promo_code,
-            shopper=shopper,
-        )
-        _zone_found, region = _zone(address)
+    region = quote.region if address is not None else None
     if quote.hub_problem:
         _add(errors, "hub", quote.hub_problem)
     if quote.promotions.refused:
@@ -1359,8 +1441,12 @@ def _place(
 
 
 def order_release_expired(*, now: datetime.datetime | None = None) -> int:
-    """Cancel unpaid orders whose hold has run out and put their stock back.
-    Returns how many. Safe to run from several processes at once."""
+    """Cancel unpaid orders whose hold has run out and put their stock back,
+    and lapse freight requests not answered or paid in time. Returns how many
+    orders. Safe to run from several processes at once. Run periodically
+    (``purei orders_release_expired``, every minute); a checkout does not run it
+    (``orders_release_expired_holding`` frees at once what a refused shopper
+    needs)."""
     now = now or timezone.now()
     freight_quotes_expire(now=now)
     released = 0
@@ -1373,6 +1459,57 @@ def order_release_expired(*, now: datetime.datetime | None = None) -> int:
             )
             for order in batch:
                 _cancel_and_restock(order, now)
+            released += len(batch)
+        if len(batch) < 100:
+            return released
+
+
+def _cart_product_ids(cart: Cart) -> list[int]:
+    return list(
+        CartLine.objects.filter(cart=cart).values_list("variant__product_id", flat=True)
+    )
+
+
+def orders_release_expired_holding(
+    *, product_ids: Iterable[int], now: datetime.datetime | None = None
+) -> int:
+    """Release, as ``order_release_expired`` does, only the unpaid orders whose
+    hold ran out and that hold some of ``product_ids`` (any variant): what a
+    shopper refused for stock (or a sales window's cap) needs at once, not
+    waiting for the periodic sweep. One query when there are none. Safe to run
+    from several processes at once (locked rows are skipped: another process is
+    releasing them). Returns how many orders it cancelled."""
+    now = now or timezone.now()
+    wanted = sorted(set(product_ids))
+    if not wanted:
+        return 0
+    holding = OrderLine.objects.filter(product_id__in=wanted).values("order_id")
+    released = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Order.objects.select_for_update(skip_locked=True)
+                .filter(
+                    status=Order.Status.AWAITING_PAYMENT,
+                    hold_until__lt=now,
+                    pk__in=holding,
+                )
+                .order_by("hold_until")[:100]
+            )
+            for order in batch:
+                _cancel_and_restock(order, now)
+            if batch:
+                # A freight request of such an order lapsed with it (as
+                # ``freight_quotes_expire`` marks it).
+                FreightQuote.objects.filter(
+                    order__in=batch,
+                    status__in=(
+                        FreightQuote.Status.REQUESTED,
+                        FreightQuote.Status.QUOTED,
+                    ),
+                ).update(
+                    status=FreightQuote.Status.EXPIRED, closed_at=now, updated_at=now
+                )
             released += len(batch)
         if len(batch) < 100:
             return released

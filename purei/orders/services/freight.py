@@ -15,8 +15,10 @@ shopper's decline, and requests that lapse (docs/orders.md "Freight on quote").
    Or the shopper declines (``freight_quote_decline``): the order is cancelled
    and its stock goes back.
 4. ``freight_quotes_expire`` (run by ``order_release_expired``, so by the
-   ``orders_release_expired`` command and each checkout) cancels orders whose
-   request went unanswered, or whose answered quote went unpaid, in time.
+   ``orders_release_expired`` command, every minute) cancels orders whose
+   request went unanswered, or whose answered quote went unpaid, in time; a
+   checkout refused stock such an order still holds releases it at once
+   (``orders_release_expired_holding``, which marks its quotes expired too).
 
 Only the admins of the order's cluster answer: they run the cluster's delivery
 (its default rates, hub and freight arrangements); the member sees the request

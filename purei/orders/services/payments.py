@@ -65,10 +65,16 @@ def order_lock_payable(*, order: Order, now: datetime) -> Order:
 
 
 @transaction.atomic
-def order_mark_paid(*, order: Order, payment: Payment) -> Order:
-    """The order is paid: its stock hold becomes permanent. Idempotent: a second
-    call for a paid order changes nothing."""
-    locked = Order.objects.select_for_update().get(pk=order.pk)
+def order_mark_paid(*, order_id: int, payment: Payment) -> Order:
+    """Order ``order_id`` is paid: its stock hold becomes permanent. Idempotent: a
+    second call for a paid order changes nothing. Returns the order as locked and
+    written here, with its cluster and region (what booking the capture and its
+    invoices read: they use it rather than read it again)."""
+    locked = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("cluster", "region")
+        .get(pk=order_id)
+    )
     if locked.payment_state != Order.PaymentState.UNPAID:
         return locked
     if locked.status == Order.Status.CANCELLED:

@@ -481,6 +481,104 @@ def test_the_release_command_cancels_expired_orders(shop: Any) -> None:
     assert Variant.objects.get(pk=shop["honey"].pk).stock == 10
 
 
+def test_a_checkout_leaves_unrelated_expired_holds_to_the_periodic_release(
+    shop: Any,
+) -> None:
+    # given: an unpaid bowl order whose hold ran out a day ago
+    stale = order_place(
+        cart=_cart(shop["cluster"], (shop["bowl"], 2)),
+        details=_details(payment_method="bank_transfer"),
+        now=timezone.now() - datetime.timedelta(days=4),
+    )
+    # when: someone buys honey
+    order_place(cart=_cart(shop["cluster"], (shop["honey"], 1)), details=_details())
+    # then: the checkout did not sweep (``purei orders_release_expired`` does)
+    stale.refresh_from_db()
+    assert stale.status == Order.Status.AWAITING_PAYMENT
+    assert Variant.objects.get(pk=shop["bowl"].pk).stock == 8
+    assert order_release_expired() == 1
+    assert Variant.objects.get(pk=shop["bowl"].pk).stock == 10
+
+
+def test_stock_held_by_an_expired_order_does_not_stop_a_checkout(shop: Any) -> None:
+    # given: a cart of 3 jars, then an unpaid order of all 10 whose hold ran out
+    # before the periodic release ran
+    cart = _cart(shop["cluster"], (shop["honey"], 3))
+    stale = order_place(
+        cart=_cart(shop["cluster"], (shop["honey"], 10)),
+        details=_details(payment_method="bank_transfer"),
+        now=timezone.now() - datetime.timedelta(days=4),
+    )
+    assert Variant.objects.get(pk=shop["honey"].pk).stock == 0
+    # when
+    order = order_place(cart=cart, details=_details())
+    # then: the expired order was released for it, and the stock taken again
+    stale.refresh_from_db()
+    assert stale.status == Order.Status.CANCELLED
+    assert order.status == Order.Status.AWAITING_PAYMENT
+    assert OrderLine.objects.get(order=order).quantity == 3
+    assert Variant.objects.get(pk=shop["honey"].pk).stock == 7
+
+
+def test_stock_held_by_an_unexpired_order_still_refuses_a_checkout(
+    shop: Any,
+) -> None:
+    # given
+    cart = _cart(shop["cluster"], (shop["honey"], 3))
+    held = order_place(
+        cart=_cart(shop["cluster"], (shop["honey"], 10)),
+        details=_details(payment_method="bank_transfer"),
+    )
+    # when
+    with pytest.raises(ValidationFailed) as refused:
+        order_place(cart=cart, details=_details())
+    # then
+    assert "cart" in refused.value.errors
+    held.refresh_from_db()
+    assert held.status == Order.Status.AWAITING_PAYMENT
+    assert Variant.objects.get(pk=shop["honey"].pk).stock == 0
+    assert Order.objects.count() == 1
+
+
+def test_stock_held_by_an_expired_order_can_be_added_to_a_cart(shop: Any) -> None:
+    # given: every jar held by an unpaid order whose hold ran out
+    stale = order_place(
+        cart=_cart(shop["cluster"], (shop["honey"], 10)),
+        details=_details(payment_method="bank_transfer"),
+        now=timezone.now() - datetime.timedelta(days=4),
+    )
+    cart = cart_get_or_create(
+        cluster=shop["cluster"], user=None, session_key=uuid.uuid4().hex
+    )
+    # when
+    line = cart_add(cart=cart, variant_id=shop["honey"].pk, quantity=2)
+    # then
+    assert line.quantity == 2
+    stale.refresh_from_db()
+    assert stale.status == Order.Status.CANCELLED
+    assert Variant.objects.get(pk=shop["honey"].pk).stock == 10
+
+
+def test_the_shoppers_cart_releases_an_expired_hold_standing_in_its_way(
+    shop: Any,
+) -> None:
+    # given: a cart of 3 jars, then an unpaid order of all 10 whose hold ran out
+    cart = _cart(shop["cluster"], (shop["honey"], 3))
+    stale = order_place(
+        cart=_cart(shop["cluster"], (shop["honey"], 10)),
+        details=_details(payment_method="bank_transfer"),
+        now=timezone.now() - datetime.timedelta(days=4),
+    )
+    assert cart_summary(cart).problems  # as read, the jars are taken
+    # when: the cart (or checkout) page reads it
+    summary = cart_summary(cart, release_expired=True)
+    # then
+    assert summary.problems == []
+    stale.refresh_from_db()
+    assert stale.status == Order.Status.CANCELLED
+    assert Variant.objects.get(pk=shop["honey"].pk).stock == 10
+
+
 def test_placing_confirms_to_the_customer_and_paying_tells_each_maker(
     shop: Any, django_capture_on_commit_callbacks: Any, mailoutbox: Any
 ) -> None:
@@ -500,7 +598,7 @@ def test_placing_confirms_to_the_customer_and_paying_tells_each_maker(
         succeeded_at=timezone.now(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        order_mark_paid(order=order, payment=payment)
+        order_mark_paid(order_id=order.pk, payment=payment)
     # then
     assert placed == [["aroha@example.nz"]]
     assert order.number in mailoutbox[0].subject

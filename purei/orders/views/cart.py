@@ -175,7 +175,7 @@ def cart_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = _cluster(request, slug)
     all_regions = regions()
     _pick_region(request, all_regions)
-    summary = cart_summary(shopper_cart(request, cluster))
+    summary = cart_summary(shopper_cart(request, cluster), release_expired=True)
     remember_summary(request, cluster, summary)
     return render(
         request,

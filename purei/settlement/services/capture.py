@@ -42,6 +42,7 @@ from purei.core.errors import NotPermitted
 from purei.ledger.services.bookings import capture_book
 from purei.orders.events import order_event
 from purei.orders.models import Order
+from purei.orders.selectors import order_parts_with_lines
 from purei.orders.services.payments import order_lock_payable, order_mark_paid
 from purei.payments.gateways import CardDetails, StartRequest, StartResult
 from purei.payments.models import Payment
@@ -88,14 +89,18 @@ def capture_settle(
         payment = success.payment
         if not success.newly:
             return Capture(payment)
-        order = order_mark_paid(order=payment.order, payment=payment)
+        # The order as locked and marked paid, and its parts with their lines as
+        # they are now, read once here for the booking, the invoices and the
+        # event (each read them for itself before issue 16).
+        order = order_mark_paid(order_id=payment.order_id, payment=payment)
         payment.order = order
         if order.status == Order.Status.CANCELLED:
             return Capture(payment, REASON_CANCELLED)
         if payment_other_succeeded(payment):
             return Capture(payment, REASON_ALREADY_PAID)
-        capture_book(payment)
-        order_event("order.paid", order)
+        parts = order_parts_with_lines(order)
+        capture_book(payment, order=order, parts=parts)
+        order_event("order.paid", order, every_part=parts)
         transaction.on_commit(
             partial(payment_received_notify.enqueue, payment_id=payment.pk)
         )

@@ -233,7 +233,7 @@ def _start_payment(
 def checkout_view(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = _cluster(request, slug)
     cart = shopper_cart(request, cluster)
-    summary = cart_summary(cart)
+    summary = cart_summary(cart, release_expired=True)
     remember_summary(request, cluster, summary)
     if cart is None or summary.is_empty:
         messages.info(request, _("Your cart is empty."))

@@ -1,6 +1,8 @@
 """``purei orders_release_expired``: cancel unpaid orders whose stock hold ran out
-and put their stock back (checkout does it too; run this from cron to keep stock
-honest between checkouts)."""
+and put their stock back. Run it every minute (cron or a systemd timer): a
+checkout no longer sweeps every expired hold first; it releases only those that
+stand in its own way (``orders_release_expired_holding``, ADR 0004), so the
+shop's "in stock" shows what an expired hold kept until this runs."""
 
 from typing import Any
 
