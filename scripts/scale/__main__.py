@@ -246,6 +246,16 @@ class Scale:
             self.start_app(index, port)
         for index in range(1, self.config.task_workers + 1):
             self.start_worker(index)
+        # What production runs from cron every minute: unpaid orders whose stock
+        # hold ran out give their stock back (a checkout no longer sweeps them).
+        self.sup.start(
+            "cron",
+            [
+                "sh", "-c",
+                f'while :; do "{BIN / "purei"}" orders_release_expired; sleep 60; done',
+            ],
+            env=self.env(),
+        )  # fmt: skip
         self.timed(
             "nginx",
             lambda: services.nginx(
