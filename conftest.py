@@ -33,7 +33,7 @@ from purei.accounts.models import User
 from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.members.models import Member
-from tests import cast
+from tests import cast, schema_cache
 from tests.memory_files import files_kept
 
 # Property tests check arithmetic, not speed: on a loaded machine (CI, xdist
@@ -189,6 +189,11 @@ REDIS_TEST_PATHS = (
 REDIS_TEST_WORDS = ("cache", "rate_limit", "throttl", "search", "redis")
 # Where the tests look for a Redis when REDIS_URL is not set (they only PING it).
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Each test database starts from the schema migrated once (tests/schema_cache.py).
+    schema_cache.install()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
