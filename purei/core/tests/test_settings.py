@@ -2,15 +2,13 @@
 
 import os
 import secrets
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
-from pytest_django import DjangoDbBlocker
+
+from tests.schema_cache import migrated_sqlite_file
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -171,36 +169,19 @@ SEND_AN_EMAIL = (
 
 
 @pytest.fixture(scope="module")
-def migrated(
-    tmp_path_factory: pytest.TempPathFactory,
-    django_db_setup: None,
-    django_db_blocker: DjangoDbBlocker,
-) -> Path:
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with a migrated database: sending an email reads the
-    recipient's account (for its language).
-
-    On SQLite it is a copy of this process's test database when pytest-django has
-    created it, migrated with the same migrations: running ``migrate`` again in a
-    subprocess took 45 s of the suite's wall time on a loaded machine (issue 16).
-    Against PostgreSQL the subprocess migrates a fresh SQLite file, as the demo would.
-    """
+    recipient's account (for its language). ``migrate`` runs in a subprocess, as the
+    demo's would, on a copy of the schema the test databases keep (it applies
+    nothing then): migrating from empty took 45 s of the suite's wall time on a
+    loaded machine (tests/schema_cache.py)."""
     data_dir = tmp_path_factory.mktemp("mail-links")
-    with django_db_blocker.unblock():
-        # pytest-django creates the test database only when some collected test
-        # uses it: run alone, these tests migrate their own.
-        if (
-            connection.vendor == "sqlite"
-            # the test database, not a real one
-            and SQLiteCreation.is_in_memory_db(connection.settings_dict["NAME"])
-            and "django_migrations" in connection.introspection.table_names()
-        ):
-            connection.ensure_connection()
-            target = sqlite3.connect(data_dir / "purei.sqlite3")
-            connection.connection.backup(target)
-            target.close()
-            return data_dir
-    done = _manage("migrate", "--no-input", "-v", "0", env={}, tmp_path=data_dir)
-    assert done.returncode == 0, done.stderr
+
+    def migrate() -> None:
+        done = _manage("migrate", "--no-input", "-v", "0", env={}, tmp_path=data_dir)
+        assert done.returncode == 0, done.stderr
+
+    migrated_sqlite_file(data_dir / "purei.sqlite3", migrate)
     return data_dir
 
 
