@@ -264,6 +264,8 @@ def _found(
     terms: list[str],
     filters: ProductFilters,
     today: datetime.date,
+    *,
+    with_facets: bool = True,
 ) -> _Found:
     if cluster is not None and cluster.status != Cluster.Status.LIVE:
         columns = Columns.empty()
@@ -276,15 +278,13 @@ def _found(
             terms,
             _shelf_filters(filters, today),
         )
-    counted = tallies(columns)
-    labels = _labels(counted)
-    marks = verified_marks(today)
-    return _Found(
-        match,
-        columns.order(),
-        len(columns.pks),
-        facets(columns, counted, labels, marks, filters),
-    )
+    found = Facets()
+    if with_facets:
+        counted = tallies(columns)
+        found = facets(
+            columns, counted, _labels(counted), verified_marks(today), filters
+        )
+    return _Found(match, columns.order(), len(columns.pks), found)
 
 
 def _clusters_of(
@@ -319,9 +319,16 @@ def search_products(
     sort: Sort = "relevance",
     page: int = 1,
     per_page: int = 24,
+    with_facets: bool = True,
+    with_clusters: bool = True,
 ) -> SearchResults:
     """Public products matching ``query`` (every product when it is blank) and
     ``filters``, in ``cluster`` or across all live clusters, one page of them.
+
+    A page that shows no facets (a maker's grid) asks without them
+    (``with_facets=False``: no counts, no labels read), and one whose cards do not
+    say where else each product sells without ``with_clusters`` (each hit's
+    ``clusters`` is then empty).
 
     Bad paging values are clamped and an unknown sort means relevance, so
     whatever a URL says gives a page, never an error.
@@ -333,8 +340,8 @@ def search_products(
     today = timezone.localdate()
     terms = search_terms(query)
     found = cached_value(
-        ("found", cluster.pk if cluster else None, terms, filters, today),
-        lambda: _found(cluster, terms, filters, today),
+        ("found", cluster.pk if cluster else None, terms, filters, today, with_facets),
+        lambda: _found(cluster, terms, filters, today, with_facets=with_facets),
     )
     match, total = found.match, found.total
     page = min(page, max(1, -(-total // per_page)))
@@ -359,7 +366,9 @@ def search_products(
         for row in Product.objects.filter(pk__in=page_ids).values(*fields)
     }
     rows = [by_pk[pk] for pk in page_ids if pk in by_pk]
-    clusters = _clusters_of([row["pk"] for row in rows], cluster)
+    clusters = (
+        _clusters_of([row["pk"] for row in rows], cluster) if with_clusters else {}
+    )
     near = match is not None and match.near_misses
     hits = tuple(
         SearchHit(

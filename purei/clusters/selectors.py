@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,7 +29,31 @@ REGION_CODES = frozenset(data.code for data in REGIONS)
 
 def region_list(*, actor: Actor) -> list[Region]:
     """All of New Zealand's regions, in their usual order (north to south)."""
-    return list(Region.objects.order_by("position"))
+    return regions_in_order()
+
+
+REGIONS_CACHE_KEY = "clusters:regions-in-order"
+
+
+def regions_in_order() -> list[Region]:
+    """All of New Zealand's regions, north to south: the delivery estimate's and
+    the cart's choice of region. Kept in the cache for ``SEARCH_CACHE_SECONDS``
+    (none when 0), as the catalogue's results are: the list is the same for every
+    page, and a region saved or deleted (the admin) empties it at once
+    (``ClustersConfig.ready``)."""
+    seconds = int(getattr(settings, "SEARCH_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return list(Region.objects.order_by("position", "name_en"))
+    found = cache.get(REGIONS_CACHE_KEY)
+    if found is None:
+        found = list(Region.objects.order_by("position", "name_en"))
+        cache.set(REGIONS_CACHE_KEY, found, seconds)
+    return list(found)
+
+
+def regions_changed(**_: object) -> None:
+    """A region saved or deleted: the next ``regions_in_order`` reads them again."""
+    cache.delete(REGIONS_CACHE_KEY)
 
 
 def directory_filter_errors(
@@ -95,9 +121,11 @@ def cluster_list_live(
 
 
 def cluster_get_live(*, actor: Actor, slug: str) -> Cluster:
-    """The live cluster with this slug; ``Http404`` if there is none (or not live)."""
+    """The live cluster with this slug; ``Http404`` if there is none (or not live).
+    One query: its regions are read only by the pages that show them (the home),
+    not by every page of the cluster."""
     try:
-        return _live_clusters().get(slug=slug)
+        return Cluster.objects.get(status=Cluster.Status.LIVE, slug=slug)
     except Cluster.DoesNotExist:
         raise Http404(_("No cluster lives at this address.")) from None
 

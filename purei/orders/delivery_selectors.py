@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from purei.catalogue.models import Product, Variant
 from purei.clusters.models import Cluster, Region
+from purei.clusters.selectors import regions_in_order
 from purei.orders.pickup import event_cutoff_label, event_window_label
 from purei.orders.services.cart import CartGroup, CartItem, CartSummary
 from purei.orders.services.checkout import (
@@ -120,7 +121,7 @@ def delivery_estimate_for(
     to the region of ``region_code``, and the member's pickups, as checkout would
     price them now."""
     now = now or timezone.now()
-    regions = tuple(Region.objects.order_by("position", "name_en"))
+    regions = tuple(regions_in_order())
     region = region_from_code(region_code, regions)
     member = product.member
     policy = policies_for(cluster, [member.pk])[member.pk]

@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 
 from purei.accounts.models import User
 from purei.clusters.models import Cluster, Region
+from purei.clusters.selectors import regions_in_order
 from purei.core.errors import ValidationFailed
 from purei.orders.errors import OrderErrorCode
 from purei.orders.models import Cart, CartLine, Order
@@ -184,7 +185,7 @@ def cart_merge_on_login(
 
 
 def regions() -> list[Region]:
-    return list(Region.objects.order_by("position", "name_en"))
+    return regions_in_order()
 
 
 def remember_delivery_region(request: HttpRequest, code: str) -> None:

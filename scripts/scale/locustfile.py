@@ -7,12 +7,13 @@ bench's facts of the generated catalogue) and ``SCALE_PREP`` (what
 classes per phase: ``Buyer`` alone measures checkout, ``Browser`` the storefront
 pages, all four the mixed phases.
 
-A checkout that fails in a way that says "try again" (no answer, 502/503/504, or
-409 while the first try is still running) is sent again with the same
-``Idempotency-Key`` — what a real client does, and what makes it safe: the
-platform answers a replay with the first answer and never places the order
-twice. Such retries are counted apart ("checkout retried"); a checkout counts as
-an error only when it finally fails.
+A checkout, a line added to a cart or a stock update that fails in a way that
+says "try again" (no answer, 502/503/504, or 409 while the first try is still
+running) is sent again with the same ``Idempotency-Key`` — what a real client
+does, and what makes it safe: the platform answers a replay with the first
+answer and never places the order (or adds the line) twice. Such retries are
+counted apart ("checkout retried"); a request counts as an error only when it
+finally fails.
 """
 
 from __future__ import annotations
@@ -116,11 +117,15 @@ class Buyer(FastHttpUser):
         slug, variant = random.choice(PREP["buy"])  # noqa: S311
         headers = {"X-Cart-Token": secrets.token_urlsafe(32)}
         base = f"/api/v1/clusters/{slug}"
-        self.client.post(
+        # With a key of its own, so that a line sent again (its worker killed
+        # under it) is added once.
+        _post_with_key(
+            self.client,
             f"{base}/cart/lines",
-            json={"variant": variant, "quantity": 1},
-            headers=headers,
-            name="add to cart",
+            {"variant": variant, "quantity": 1},
+            {**headers, "Idempotency-Key": uuid.uuid4().hex},
+            "add to cart",
+            201,
         )
         cart = self.client.get(f"{base}/cart", headers=headers, name="cart (API)")
         body: dict[str, Any] = {

@@ -38,32 +38,32 @@ MAKERS = 4
 
 # (cold, warm): the most queries each page may run.
 PINS: dict[str, tuple[int, int]] = {
-    # Cold: the cluster, its regions, the catalogue version, the members with
-    # their credentials, the featured products from the shelf (four). Warm: the
-    # cluster, its regions, the version.
+    # Cold: the cluster, its regions (the home shows them), the catalogue
+    # version, the members with their credentials, the featured products from
+    # the shelf (four). Warm: the cluster, its regions, the version.
     "home": (9, 3),
-    # Cold: the cluster, its regions, the version, the search (the shelf, the
-    # labels of the categories and makers found, credentials, the page,
-    # the hits' clusters), the cards' photos and facts. Warm: the cluster, its
-    # regions, the version.
-    "shop": (10, 3),
-    "category": (10, 3),
-    # Live on every request: the cluster, its regions, the listing, its
-    # variants (prices and stock), the version, the reviews, the sales window and
-    # the delivery estimate (the regions, the shipping policies, the pickup
-    # events, the promotions: four queries of orders', above the goal of 10).
-    # Cold adds the static parts: photos, credentials, liquor licences (R18),
-    # related products (four).
-    "product": (18, 11),
-    # The cluster, its regions, the member with its photos and credentials, the
-    # version; cold adds the maker's search (its facets' labels too, which the
-    # page never shows: above the goal of 10) and its cards.
-    "maker": (13, 6),
+    # Cold: the cluster, the version, the search (the shelf, the labels of the
+    # categories and makers found, credentials, the page, the hits' clusters),
+    # the cards' photos and facts. Warm: the cluster and the version.
+    "shop": (9, 2),
+    "category": (9, 2),
+    # Live on every request: the cluster, the listing, its variants (prices and
+    # stock), the version, the reviews, the sales window and the delivery
+    # estimate (the shipping policies, the pickup events, the promotions; the
+    # regions from the cache). Cold adds the regions and the static parts:
+    # photos, credentials, liquor licences (R18), related products (four): above
+    # the goal of 10, once per product per catalogue version (a kept page then
+    # costs one query, purei/catalogue/page_cache.py).
+    "product": (17, 9),
+    # The cluster, the member with its photos and credentials, the version; cold
+    # adds the maker's search (no facets, no other clusters: the grid shows
+    # neither) and its cards.
+    "maker": (9, 5),
     # As the shop, without the cluster.
     "search": (8, 1),
-    # The cluster (and its regions), the delivery regions, the session read and
-    # written (a savepoint around the write): nothing is cached.
-    "cart": (7, 7),
+    # The cluster; cold adds the delivery regions (then from the cache). The
+    # session is not written for an empty cart.
+    "cart": (2, 1),
 }
 
 

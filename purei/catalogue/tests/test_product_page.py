@@ -260,7 +260,7 @@ def test_related_products_are_the_makers_and_the_categorys_public_and_in_stock(
 # licences: not R18), with related products (their products and first photos: two
 # more), the shipping policy's rates and chilled rates (two more), who takes part
 # in the pickup events (one more) and the region asked about (one more).
-FULL_PRODUCT_QUERIES = 20
+FULL_PRODUCT_QUERIES = 19
 
 
 @pytest.mark.parametrize("count", [1, 6])

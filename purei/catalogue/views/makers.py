@@ -47,6 +47,9 @@ def maker_view(request: HttpRequest, slug: str, member_slug: str) -> HttpRespons
             filters=ProductFilters(member=member.slug),
             sort="newest",
             per_page=MAKER_CARDS,
+            # The grid shows no facets, and its cards not the other clusters.
+            with_facets=False,
+            with_clusters=False,
         )
         context = {
             "cluster": cluster,

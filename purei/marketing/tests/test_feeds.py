@@ -333,13 +333,13 @@ def test_the_feed_reads_a_fixed_number_of_queries_a_chunk(
     rate_table(ShippingPolicyFactory.create(member=vines), NZ_TABLE)
     for n in range(3):
         photographed_product(wine, member=vines, slug=f"a-{n}")
-    # when / then: the cluster and its regions, the makers, their three shipping
+    # when / then: the cluster, the makers, their three shipping
     # tables, then for each chunk its products, their variants and their photos
-    with django_assert_num_queries(2 + 1 + 3 + 3):
+    with django_assert_num_queries(1 + 1 + 3 + 3):
         assert len(items(google(client, wine))) == 3
     for n in range(4):
         photographed_product(wine, member=vines, slug=f"b-{n}")
-    with django_assert_num_queries(2 + 1 + 3 + 3 * 2):
+    with django_assert_num_queries(1 + 1 + 3 + 3 * 2):
         assert len(items(google(client, wine))) == 7
 
 

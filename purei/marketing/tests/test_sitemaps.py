@@ -313,20 +313,20 @@ def test_the_sitemap_reads_a_fixed_number_of_queries(
 ):
     # given
     _catalogue(wine, vines, 5)
-    # when / then: the cluster (and its regions), the three counts, the makers and
+    # when / then: the cluster, the three counts, the makers and
     # the products; whatever the number of products
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         small = body(client.get("/sitemap-wine.xml"))
     _catalogue_more(wine, vines, 200)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         large = body(client.get("/sitemap-wine.xml"))
     assert large.count(b"<url>") == small.count(b"<url>") + 400
     # ... and one more for the stories, whatever their number
     StoryFactory.create_batch(3, cluster=wine)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         body(client.get("/sitemap-wine.xml"))
     StoryFactory.create_batch(30, cluster=wine)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         stories = body(client.get("/sitemap-wine.xml"))
     assert stories.count(b"<url>") == large.count(b"<url>") + (1 + 33) * 2
 

@@ -175,13 +175,13 @@ def test_unknown_clusters_and_members_not_approved_there_are_404(
 def test_the_embed_page_reads_a_fixed_number_of_queries(
     client: Client, catalogue, wine, vines, django_assert_num_queries
 ):
-    # the cluster and its regions, the member with its photos and credentials,
-    # the listings, their first photos
-    with django_assert_num_queries(7):
+    # the cluster, the member with its photos and credentials, the listings,
+    # their first photos
+    with django_assert_num_queries(6):
         client.get("/c/wine/members/vines/embed/")
     for n in range(10):
         photographed_product(wine, member=vines, slug=f"more-{n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/c/wine/members/vines/embed/")
 
 

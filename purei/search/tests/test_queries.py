@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from purei.catalogue.models import Product
-from purei.catalogue.search import ProductFilters, search_products
+from purei.catalogue.search import ProductFilters, SearchResults, search_products
 from purei.clusters.tests.factories import ClusterFactory
 from purei.members.tests.factories import MembershipFactory
 from purei.search.tests.factories import (
@@ -66,3 +66,36 @@ def test_a_search_costs_the_same_queries_for_10_or_50_results(query: str) -> Non
     # its matches in that same first query, and the key attributes (vintage and
     # varietal) are counted from its rows: no query of their own.
     assert ten == 6
+
+
+def test_a_search_without_facets_or_clusters_reads_less_and_finds_the_same() -> None:
+    """A maker's grid asks for neither: the same hits in the same order, no
+    facets, no other clusters, and the labels, marks and clusters never read."""
+    # given: one maker's products in two clusters
+    cluster, other = ClusterFactory.create(), ClusterFactory.create()
+    first = public_product(cluster, title_en="Kai 0")
+    MembershipFactory.create(member=first.member, cluster=other)
+    for n in range(1, 8):
+        product = public_product(cluster, member=first.member, title_en=f"Kai {n}")
+        ListingFactory.create(product=product, cluster=other)
+    filters = ProductFilters(member=first.member.slug)
+
+    def search(**only: bool) -> tuple[SearchResults, int]:
+        with CaptureQueriesContext(connection) as captured:
+            found = search_products(
+                query="", cluster=cluster, filters=filters, sort="newest", **only
+            )
+        return found, len(captured.captured_queries)
+
+    # when
+    full, full_queries = search()
+    lean, lean_queries = search(with_facets=False, with_clusters=False)
+
+    # then
+    assert [h.product_id for h in lean.hits] == [h.product_id for h in full.hits]
+    assert len(lean.hits) == lean.total == full.total == 8
+    assert full.facets.member
+    assert not lean.facets.member
+    assert all(h.clusters for h in full.hits)
+    assert not any(h.clusters for h in lean.hits)
+    assert lean_queries <= full_queries - 3
