@@ -34,14 +34,23 @@ CHROME_FLAGS = " ".join(
         "--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'",
     ]
 )
+# Lighthouse's own failures to record a run, whose message says to run it again
+# (CI, 2026-12-07: "Something went wrong with recording the trace over your page
+# load. Please run Lighthouse again. (NO_NAVSTART)" on the checkout, whose audits
+# that did run all passed). Such a run is made once more; any other runtime error,
+# or the same one twice, fails the test.
+RUN_AGAIN = frozenset({"NO_NAVSTART"})
 # Pages robots.txt keeps crawlers away from (purei/marketing/robots.py).
 NOT_FOR_CRAWLERS = ("cart", "checkout")
 PAGES = ("home", "finder", "shop", "product", "member", "cart", "checkout")
 
 
-def _lighthouse(demo: Demo, page: str) -> dict[str, Any]:
+def _lighthouse(demo: Demo, page: str, *, again: bool = True) -> dict[str, Any]:
     REPORTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(  # noqa: S603 - the pinned Lighthouse, fixed arguments
+    # --output-path=X with two outputs writes X.report.json and X.report.html.
+    written = REPORTS / f"{page}.report.json"
+    written.unlink(missing_ok=True)  # not an earlier run's
+    done = subprocess.run(  # noqa: S603 - the pinned Lighthouse, fixed arguments
         [
             str(LIGHTHOUSE),
             demo.base + demo.pages[page],
@@ -54,13 +63,18 @@ def _lighthouse(demo: Demo, page: str) -> dict[str, Any]:
             f"--chrome-flags={CHROME_FLAGS}",
         ],
         env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
+        check=False,
         capture_output=True,
+        text=True,
         timeout=240,
     )
-    # --output-path=X with two outputs writes X.report.json and X.report.html.
-    report: dict[str, Any] = json.loads((REPORTS / f"{page}.report.json").read_text())
-    assert "runtimeError" not in report, report.get("runtimeError")
+    report: dict[str, Any] = json.loads(written.read_text()) if written.exists() else {}
+    error = report.get("runtimeError") or {}
+    if again and error.get("code") in RUN_AGAIN:
+        print(f"{page}: Lighthouse asked to be run again ({error['code']})")  # noqa: T201
+        return _lighthouse(demo, page, again=False)
+    assert done.returncode == 0, f"Lighthouse exited {done.returncode}: {done.stderr}"
+    assert not error, error
     return report
 
 
