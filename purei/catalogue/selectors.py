@@ -20,6 +20,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -34,6 +35,7 @@ from purei.clusters.models import Cluster
 from purei.core.actor import Actor
 from purei.core.errors import NotPermitted
 from purei.members.models import Credential, Member, Membership
+from purei.members.selectors import verified_credentials
 from purei.search.models import PublicProduct
 
 from .errors import CatalogueErrorCode
@@ -577,66 +579,119 @@ class RelatedProducts:
         return bool(self.same_maker or self.same_category)
 
 
-def product_list_related(
-    *, cluster: Cluster, product: Product, count: int = RELATED_COUNT
-) -> RelatedProducts:
-    """Up to ``count`` other products of ``product``'s maker and up to ``count``
-    of other makers in its category, public in ``cluster`` and in stock, newest
-    first.
+@dataclass(frozen=True)
+class ProductStatic:
+    """What a product page shows that changes only with the catalogue: its
+    photos, its verified credentials, the maker's verified liquor licences (R18
+    only) and the related products."""
 
-    Read from the shelf of public products (``search.PublicProduct``). Four
-    queries whatever the size of the catalogue (two when there is nothing to
-    show): the maker's rows, the category's rows, the products with their makers
-    and categories, and their first photos."""
+    images: list[ProductImage]
+    credentials: list[Credential]
+    licences: list[Credential]
+    related: RelatedProducts
+
+
+def _related_rows(
+    *, cluster: Cluster, product: Product, count: int
+) -> list[PublicProduct]:
+    """Up to ``count`` other public, in-stock products of ``product``'s maker (those
+    in its category first) and up to ``count`` of other makers in its category,
+    newest first, with their products, makers and categories and how many prices
+    their options have (``prices``). One query: each group is the first
+    ``count`` of an index-ordered subquery, so the cost does not grow with the
+    catalogue."""
     newest = ("-created_at", "-product_id")
     shelf = PublicProduct.objects.filter(cluster_id=cluster.pk, in_stock=True).exclude(
         product_id=product.pk
     )
-    maker_rows = list(
-        shelf.filter(member_id=product.member_id)
-        .annotate(
-            elsewhere=Case(
-                When(category_id=product.category_id, then=Value(0)),
-                default=Value(1),
-            )
-        )
-        .order_by("elsewhere", *newest)
-        .values_list("product_id", "lowest_price_cents")[:count]
+    in_category_first = Case(
+        When(category_id=product.category_id, then=Value(0)), default=Value(1)
     )
-    category_rows = list(
+    maker_ids = (
+        shelf.filter(member_id=product.member_id)
+        .annotate(elsewhere=in_category_first)
+        .order_by("elsewhere", *newest)
+        .values("pk")[:count]
+    )
+    category_ids = (
         shelf.filter(category_id=product.category_id)
         .exclude(member_id=product.member_id)
         .order_by(*newest)
-        .values_list("product_id", "lowest_price_cents")[:count]
+        .values("pk")[:count]
     )
-    ids = [product_id for product_id, _price in maker_rows + category_rows]
-    if not ids:
-        return RelatedProducts(same_maker=[], same_category=[])
-    products = (
-        Product.objects.select_related("member", "category")
-        .annotate(prices=Count("variants__price_cents", distinct=True))
-        .in_bulk(ids)
+    prices = (
+        Variant.objects.filter(product_id=OuterRef("product_id"))
+        .order_by()
+        .values("product_id")
+        .annotate(n=Count("price_cents", distinct=True))
+        .values("n")
     )
-    images: dict[int, ProductImage] = {}
-    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
-        "product_id", "position", "pk"
-    ):
-        images.setdefault(image.product_id, image)
+    return list(
+        PublicProduct.objects.filter(Q(pk__in=maker_ids) | Q(pk__in=category_ids))
+        .select_related("product__member", "product__category")
+        .annotate(
+            other_maker=Case(
+                When(member_id=product.member_id, then=Value(0)), default=Value(1)
+            ),
+            elsewhere=in_category_first,
+            prices=Subquery(prices),
+        )
+        .order_by("other_maker", "elsewhere", *newest)
+    )
 
-    def cards(rows: list[tuple[int, int | None]]) -> list[FeaturedProduct]:
+
+def product_page_static(
+    *, cluster: Cluster, product: Product, count: int = RELATED_COUNT
+) -> ProductStatic:
+    """The static parts of ``product``'s page in ``cluster`` (public: the caller
+    has read it with ``product_get_public``). Three queries whatever the size of
+    the catalogue: the credentials (the product's verified ones and, for an R18
+    product, its maker's verified liquor licences), the related products from the
+    shelf of public products (``search.PublicProduct``) with their makers and
+    categories, and the photos of the product and of the related products."""
+    linked = Product.credentials.through.objects.filter(
+        product_id=product.pk, credential_id=OuterRef("pk")
+    )
+    wanted = Q(Exists(linked))
+    if product.is_restricted:
+        wanted |= Q(member_id=product.member_id, kind=Credential.Kind.LIQUOR_LICENCE)
+    found = list(verified_credentials().filter(wanted).annotate(shown=Exists(linked)))
+    licences: list[Credential] = [
+        credential
+        for credential in found
+        if product.is_restricted
+        and credential.member_id == product.member_id
+        and credential.kind == Credential.Kind.LIQUOR_LICENCE
+    ]
+    rows = _related_rows(cluster=cluster, product=product, count=count)
+    images: list[ProductImage] = []
+    firsts: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(
+        product_id__in=[product.pk, *(row.product_id for row in rows)]
+    ).order_by("product_id", "position", "pk"):
+        if image.product_id == product.pk:
+            images.append(image)
+        else:
+            firsts.setdefault(image.product_id, image)
+
+    def cards(same_maker: bool) -> list[FeaturedProduct]:
         return [
             FeaturedProduct(
-                products[product_id],
-                images.get(product_id),
-                price,
-                prices_differ=products[product_id].prices > 1,  # annotated
+                row.product,
+                firsts.get(row.product_id),
+                row.lowest_price_cents,
+                # annotated by _related_rows
+                prices_differ=(row.prices or 0) > 1,  # type: ignore[attr-defined]
             )
-            for product_id, price in rows
-            if product_id in products
+            for row in rows
+            if (row.member_id == product.member_id) == same_maker
         ]
 
-    return RelatedProducts(
-        same_maker=cards(maker_rows), same_category=cards(category_rows)
+    return ProductStatic(
+        images=images,
+        credentials=[c for c in found if c.shown],
+        licences=licences,
+        related=RelatedProducts(same_maker=cards(True), same_category=cards(False)),
     )
 
 

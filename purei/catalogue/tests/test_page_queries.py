@@ -50,11 +50,12 @@ PINS: dict[str, tuple[int, int]] = {
     # Live on every request: the cluster, the listing, its variants (prices and
     # stock), the version, the reviews, the sales window and the delivery
     # estimate (the shipping policies, the pickup events, the promotions; the
-    # regions from the cache). Cold adds the regions and the static parts:
-    # photos, credentials, liquor licences (R18), related products (four): above
-    # the goal of 10, once per product per catalogue version (a kept page then
-    # costs one query, purei/catalogue/page_cache.py).
-    "product": (17, 9),
+    # regions from the cache). Cold adds the regions and the static parts
+    # (catalogue.selectors.product_page_static): the credentials with the liquor
+    # licences (R18), the related products with their makers, the photos of both:
+    # above the goal of 10, once per product per catalogue version (a kept page
+    # then costs one query, purei/catalogue/page_cache.py).
+    "product": (13, 9),
     # The cluster, the member with its photos and credentials, the version; cold
     # adds the maker's search (no facets, no other clusters: the grid shows
     # neither) and its cards.

@@ -256,11 +256,11 @@ def test_related_products_are_the_makers_and_the_categorys_public_and_in_stock(
     assert '<h3 class="product-card__title">' in html
 
 
-# Everything: the PRODUCT_QUERIES of test_public_pages.py (less the liquor
-# licences: not R18), with related products (their products and first photos: two
-# more), the shipping policy's rates and chilled rates (two more), who takes part
-# in the pickup events (one more) and the region asked about (one more).
-FULL_PRODUCT_QUERIES = 19
+# Everything: the PRODUCT_QUERIES of test_public_pages.py (related products and
+# photos are in its three static queries), with the shipping policy's rates and
+# chilled rates (two more), who takes part in the pickup events (one more) and
+# the region asked about (one more).
+FULL_PRODUCT_QUERIES = 16
 
 
 @pytest.mark.parametrize("count", [1, 6])

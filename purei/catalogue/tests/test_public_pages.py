@@ -409,16 +409,15 @@ def test_product_page_runs_a_fixed_number_of_queries(
 
 
 # The cluster (not its regions, since issue 18); the listing and its variants;
-# for the static parts (catalogue.views.public._product_static), its photos,
-# credentials and liquor licences and related products from the shelf (the
-# maker's and the category's: nothing more when there are none); the delivery
-# estimate
+# for the static parts (catalogue.selectors.product_page_static: three), the
+# credentials with the maker's liquor licences, the related products from the
+# shelf with their makers and categories, the photos; the delivery estimate
 # (the regions, the shipping policies, the pickup events, the cluster's
 # promotions: a free delivery); the approved reviews with their count and
 # average (marketing's product_rating: one query for the section and the
 # JSON-LD); the product's sales windows (one, ADR 0016; one more when it is in
 # one: its pickup points). See test_product_page.py for a page with everything.
-PRODUCT_QUERIES = 14
+PRODUCT_QUERIES = 12
 
 
 def test_search_finds_products_in_every_cluster_and_names_them(

@@ -43,7 +43,7 @@ from purei.catalogue.selectors import (
     FeaturedProduct,
     product_get_public,
     product_list_featured,
-    product_list_related,
+    product_page_static,
 )
 from purei.clusters.models import Cluster, SellingModel
 from purei.clusters.rules import TYPE_EXPLANATIONS
@@ -51,8 +51,7 @@ from purei.clusters.selectors import cluster_get_live
 from purei.core.actor import actor_from
 from purei.core.db_router import replica_reads_view
 from purei.core.money import format_cents, format_nzd
-from purei.members.models import Credential
-from purei.members.selectors import member_list_public, verified_credentials
+from purei.members.selectors import member_list_public
 from purei.search.cache import (
     cached_fragment,
     cached_many,
@@ -685,32 +684,22 @@ def _product_static(
     and the first photo's text: from the cache while the catalogue version is
     the same (every change to the product, its options, photos, listings,
     maker, credentials, and to what is related to it, raises it), else read
-    (photos, credentials, liquor licences, related products: up to seven
-    queries) and rendered. Nothing live is in them: prices and stock, the cart,
-    the CSRF token, sales windows, delivery and reviews are the page's own."""
+    (``product_page_static``: three queries) and rendered. Nothing live is in
+    them: prices and stock, the cart, the CSRF token, sales windows, delivery and
+    reviews are the page's own."""
 
     def fresh() -> dict[str, Any]:
-        member = product.member
-        images = list(
-            ProductImage.objects.filter(product=product).order_by("position", "pk")
-        )
-        licences: list[Credential] = []
-        if product.is_restricted:
-            licences = list(
-                verified_credentials().filter(
-                    member=member, kind=Credential.Kind.LIQUOR_LICENCE
-                )
-            )
-        related = product_list_related(cluster=cluster, product=product)
+        found = product_page_static(cluster=cluster, product=product)
+        images = found.images
         context = {
             "cluster": cluster,
             "product": product,
-            "member": member,
+            "member": product.member,
             "images": images,
-            "credentials": [c for c in product.credentials.all() if c.is_verified],
-            "licences": licences,
-            "related_maker": _related_cards(cluster, related.same_maker),
-            "related_category": _related_cards(cluster, related.same_category),
+            "credentials": found.credentials,
+            "licences": found.licences,
+            "related_maker": _related_cards(cluster, found.related.same_maker),
+            "related_category": _related_cards(cluster, found.related.same_category),
         }
         parts: dict[str, Any] = {
             name: render_to_string(
