@@ -481,11 +481,13 @@ def checkout_variants(count: int = 200) -> list[list[Any]]:
 def generate(size: int, facts_path: Path, *, history: bool = True) -> None:
     """``size`` products on the demo's seed (with its weeks of past orders, payouts
     and invoices unless ``history`` is off: CI's short scale run, which makes its
-    own orders), their facts written to ``facts_path``."""
+    own orders), their facts written to ``facts_path``. ``size`` 0: the seed's
+    products alone, none generated."""
     started = time.perf_counter()
     call_command("migrate", "--no-input", verbosity=0)
     have = Product.objects.count()
-    if have == size and index_complete():
+    if have and size in (0, have) and index_complete():
+        size = have
         say(f"Reusing the bench database: {have:,} products ({connection.vendor}).")
         shipping_seed_load()  # databases made before shipping existed get it
         known = json.loads(facts_path.read_text()) if facts_path.exists() else {}
@@ -503,6 +505,7 @@ def generate(size: int, facts_path: Path, *, history: bool = True) -> None:
         )
         have = Product.objects.count()
         say(f"Seed loaded: {have} products ({time.perf_counter() - started:.1f} s).")
+    size = size or have  # 0: the seed alone
     if size < have:
         raise SystemExit(f"SIZE must be at least the seed's {have} products.")
     generator = Generator(random.Random(f"{size}-{have}"))  # noqa: S311
@@ -535,7 +538,9 @@ def write_facts(path: Path, data: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument(
+        "--size", type=int, default=1000, help="products in all; 0: the seed's alone"
+    )
     parser.add_argument("--facts", type=Path, required=True)
     parser.add_argument(
         "--no-history",
