@@ -179,6 +179,7 @@ def cpu_costs(args: argparse.Namespace, facts_path: Path) -> list[dict[str, Any]
     a shared machine, it does not grow with the load others put on the cores."""
     os.environ.update(server_env(f"{PG_URL}/{args.database}", args.port))
     os.environ["SEARCH_CACHE_SECONDS"] = "0"
+    collect_static(dict(os.environ))  # the pages name their hashed static files
     import random
 
     import django
@@ -233,6 +234,18 @@ def cpu_costs(args: argparse.Namespace, facts_path: Path) -> list[dict[str, Any]
     return rows
 
 
+def collect_static(env: dict[str, str]) -> None:
+    """The static files the production settings' pages name, collected into the
+    bench's data directory (a fresh clone has none there)."""
+    collect = ("collectstatic", "--no-input", "-v", "0")
+    subprocess.run(  # noqa: S603 - the venv's Python
+        [str(BIN / "python"), "-m", "purei.cli", *collect],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def _number(value: int | None) -> str:
     return "-" if value is None else f"{value:,}"
 
@@ -255,13 +268,7 @@ def bench(args: argparse.Namespace, facts_path: Path) -> list[dict[str, Any]]:
     url = f"{PG_URL}/{args.database}"
     port = args.port
     env = server_env(url, port)
-    collect = ("collectstatic", "--no-input", "-v", "0")
-    subprocess.run(  # noqa: S603 - the venv's Python
-        [str(BIN / "python"), "-m", "purei.cli", *collect],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collect_static(env)
     base = f"http://127.0.0.1:{port}"
     log = BENCH_DIR / "server-national.log"
     # what the database holds (a stopped run holds fewer than --products)
