@@ -627,7 +627,7 @@ def _related_rows(
         .values("n")
     )
     return list(
-        PublicProduct.objects.filter(Q(pk__in=maker_ids) | Q(pk__in=category_ids))
+        shelf.filter(Q(pk__in=maker_ids) | Q(pk__in=category_ids))
         .select_related("product__member", "product__category")
         .annotate(
             other_maker=Case(
