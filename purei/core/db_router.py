@@ -22,7 +22,10 @@ hold, and to the primary (``default``) otherwise:
   the alias's ``connect_timeout``) trips a :class:`~purei.core.outage.Breaker`:
   for ``DATABASE_REPLICA_RETRY_SECONDS`` every read of the process goes to the
   primary without trying, so a stopped replica costs one failed connect per
-  process per interval, never a 500.
+  process per interval, never a 500. A replica lost *during* a page (its
+  connection broken under a query) trips the same breaker, and
+  :func:`replica_reads_view` answers that page again from the primary: the view
+  only read, so running it again is safe.
 
 Writes always go to the primary; relations are allowed between the two aliases (they
 hold the same data); migrations run on the primary only (the replica follows it).
@@ -32,7 +35,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import wraps
 from typing import Any
@@ -70,12 +73,13 @@ def replica_configured() -> bool:
 
 
 @contextmanager
-def replica_reads() -> Iterator[None]:
+def replica_reads() -> Iterator[_Scope]:
     """Inside, the storefront's reads may be answered by the replica (see the
     module's docstring for when they are not)."""
-    token = _scope.set(_Scope())
+    scope = _Scope()
+    token = _scope.set(scope)
     try:
-        yield
+        yield scope
     finally:
         _scope.reset(token)
 
@@ -84,7 +88,11 @@ def replica_reads_view[R](
     view: Callable[..., R],
 ) -> Callable[..., R]:
     """A storefront view whose reads may come from the replica: for GET and HEAD
-    requests by someone not logged in; any other request runs as it would."""
+    requests by someone not logged in; any other request runs as it would. When
+    the replica's connection breaks during the view (the replica stopped or
+    failed under a query) and the view has written nothing, the view runs once
+    more with every read on the primary, and the breaker keeps the process off
+    the replica for ``DATABASE_REPLICA_RETRY_SECONDS``."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R:
@@ -93,10 +101,45 @@ def replica_reads_view[R](
             user is not None and user.is_authenticated
         ):
             return view(request, *args, **kwargs)
-        with replica_reads():
-            return view(request, *args, **kwargs)
+        try:
+            with replica_reads() as scope:
+                return view(request, *args, **kwargs)
+        except DatabaseError as exc:
+            if scope.wrote or not _replica_broke():
+                raise
+            _replica_lost(exc)
+        return view(request, *args, **kwargs)  # every read on the primary
 
     return wrapped
+
+
+def _replica_broke() -> bool:
+    """Whether the replica's connection failed in this request (Django marks a
+    connection whose query raised anything but a data or integrity error)."""
+    if not replica_configured():
+        return False
+    replica = connections[REPLICA]
+    return replica.connection is not None and replica.errors_occurred
+
+
+def _replica_lost(exc: DatabaseError) -> None:
+    """The replica failed under a query: its connection closed, the breaker
+    tripped, the page read again from the primary."""
+    with suppress(DatabaseError):
+        connections[REPLICA].close()
+    _trip(exc)
+
+
+def _trip(exc: DatabaseError) -> None:
+    _replica_down.seconds = float(
+        getattr(settings, "DATABASE_REPLICA_RETRY_SECONDS", 5)
+    )
+    _replica_down.trip()
+    logger.warning(
+        "read replica unreachable, reading from the primary for %s s: %s",
+        _replica_down.seconds,
+        exc,
+    )
 
 
 def _replica_reachable() -> bool:
@@ -109,15 +152,7 @@ def _replica_reachable() -> bool:
         replica.close_if_health_check_failed()
         replica.ensure_connection()
     except DatabaseError as exc:
-        _replica_down.seconds = float(
-            getattr(settings, "DATABASE_REPLICA_RETRY_SECONDS", 5)
-        )
-        _replica_down.trip()
-        logger.warning(
-            "read replica unreachable, reading from the primary for %s s: %s",
-            _replica_down.seconds,
-            exc,
-        )
+        _trip(exc)
         return False
     return True
 

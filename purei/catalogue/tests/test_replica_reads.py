@@ -228,3 +228,43 @@ def test_a_replica_that_cannot_be_reached_falls_back_to_the_primary(
     unreachable = [r for r in caplog.records if "replica unreachable" in r.message]
     assert len(unreachable) == 1
     assert replica_breaker().is_open
+
+
+def test_a_replica_lost_during_a_page_answers_it_from_the_primary(
+    client: Client, honey: Variant, caplog: Any
+) -> None:
+    """The scale run's fault: the replica killed while a product page's queries run
+    on it (``terminating connection due to unexpected postmaster exit``). Here its
+    server process for this connection is terminated, for real, just before the
+    page's third query on it."""
+    replica = connections[REPLICA]
+    if replica.vendor != "postgresql":
+        pytest.skip("terminating a server process needs PostgreSQL")
+    # given: the replica's connection, open
+    client.get("/c/kai/p/hive-hill/manuka/?warm=1")
+    replica.ensure_connection()
+    backend = replica.connection.info.backend_pid
+    seen: list[str] = []
+
+    def terminate_on_the_third(
+        execute: Any, sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        seen.append(sql)
+        if len(seen) == 3:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [backend])
+        return execute(sql, params, many, context)
+
+    caplog.set_level(logging.WARNING, logger="purei.core.db_router")
+    # when
+    with replica.execute_wrapper(terminate_on_the_third):
+        response = client.get("/c/kai/p/hive-hill/manuka/")
+    # then: the page, read again from the primary; the process keeps off the replica
+    assert len(seen) == 3
+    assert response.status_code == 200
+    assert "Mānuka honey" in response.content.decode()
+    assert replica_breaker().is_open
+    assert any("replica unreachable" in r.message for r in caplog.records)
+    with CaptureQueriesContext(replica) as on_replica:
+        assert client.get("/c/kai/shop/").status_code == 200
+    assert on_replica.captured_queries == []
