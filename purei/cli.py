@@ -127,11 +127,12 @@ def worker(rest: Sequence[str]) -> None:
 
     if "django_rq" in settings.INSTALLED_APPS:
         # Jobs run in the worker's process, not a fork per job (purei.core.queue.Job
-        # says why); ``--worker-class rq.worker.Worker`` among the arguments forks.
+        # says why), with maintenance every minute (purei.core.queue.Worker);
+        # ``--worker-class rq.worker.Worker`` among the arguments forks.
         worker_class = (
             []
             if "--worker-class" in rest
-            else ["--worker-class", "rq.worker.SimpleWorker"]
+            else ["--worker-class", "purei.core.queue.Worker"]
         )
         _manage(
             "rqworker",

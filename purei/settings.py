@@ -519,6 +519,10 @@ TASKS_RETRY_SECONDS = [
 ]
 # The longest a task may run before RQ stops it (a spreadsheet import is the longest).
 TASKS_TIMEOUT_SECONDS = int(os.environ.get("TASKS_TIMEOUT_SECONDS", "900"))
+# How often an RQ worker does its maintenance: starts its scheduler again if it died
+# (Redis gone under it) and puts dead workers' jobs back for their retries
+# (purei.core.queue.Worker; RQ's own default is 600).
+TASKS_MAINTENANCE_SECONDS = int(os.environ.get("TASKS_MAINTENANCE_SECONDS", "60"))
 if TASKS["default"]["BACKEND"] == _TASK_BACKENDS["rq"]:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_rq")
     RQ_QUEUES = {

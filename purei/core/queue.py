@@ -35,6 +35,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq.callbacks import Callback
 from rq.job import JobStatus, Retry
+from rq.worker import SimpleWorker
 
 from .mail import task_run
 
@@ -58,6 +59,20 @@ class Job(TasksJob):
                 return super()._execute()
         finally:
             close_old_connections()
+
+
+class Worker(SimpleWorker):
+    """RQ's ``SimpleWorker`` (jobs in the worker's own process: :class:`Job` says
+    why) with its maintenance every ``TASKS_MAINTENANCE_SECONDS`` (60) instead of
+    RQ's 10 minutes. Maintenance is when a worker starts its scheduler again if
+    the scheduler process died (it does when Redis goes away under it: a restart,
+    a failover) and when it puts a dead worker's job back for its retry; a retry
+    waits in the scheduled registry until a scheduler moves it, so with RQ's
+    default a retry could wait ten minutes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("maintenance_interval", settings.TASKS_MAINTENANCE_SECONDS)
+        super().__init__(*args, **kwargs)
 
 
 # How long an enqueue waits for Redis to come back (a restart, a failover) before it
