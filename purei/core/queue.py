@@ -68,10 +68,17 @@ class Worker(SimpleWorker):
     the scheduler process died (it does when Redis goes away under it: a restart,
     a failover) and when it puts a dead worker's job back for its retry; a retry
     waits in the scheduled registry until a scheduler moves it, so with RQ's
-    default a retry could wait ten minutes."""
+    default a retry could wait ten minutes.
+
+    An idle worker looks at its maintenance only between two waits for a job, and
+    RQ waits ``worker_ttl`` minus 15 s (405 s by default); so the worker's TTL is the
+    interval + 15 s, unless given (``--worker-ttl``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("maintenance_interval", settings.TASKS_MAINTENANCE_SECONDS)
+        interval = int(settings.TASKS_MAINTENANCE_SECONDS)
+        kwargs.setdefault("maintenance_interval", interval)
+        if not kwargs.get("worker_ttl"):
+            kwargs["worker_ttl"] = interval + 15
         super().__init__(*args, **kwargs)
 
 

@@ -44,6 +44,18 @@ def test_the_worker_does_its_maintenance_every_tasks_maintenance_seconds(
     assert not rqs.should_run_maintenance_tasks
 
 
+def test_an_idle_worker_waits_for_a_job_no_longer_than_the_interval(
+    connection: Redis, settings: Any
+) -> None:
+    # An idle worker checks its maintenance between two waits for a job.
+    settings.TASKS_MAINTENANCE_SECONDS = 60
+    queue = Queue("default", connection=connection)
+    assert Worker([queue], connection=connection).dequeue_timeout == 60
+    assert SimpleWorker([queue], connection=connection).dequeue_timeout == 405
+    given = Worker([queue], connection=connection, worker_ttl=300)
+    assert given.dequeue_timeout == 285
+
+
 def test_the_interval_is_a_setting(connection: Redis, settings: Any) -> None:
     settings.TASKS_MAINTENANCE_SECONDS = 5
     worker = Worker([Queue("default", connection=connection)], connection=connection)
