@@ -8,31 +8,19 @@ import datetime
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from purei.catalogue.indexing import product_facts_changed
-from purei.catalogue.models import Product, ProductImage, Variant
+from purei.catalogue.models import Product, Variant
 from purei.catalogue.selectors import product_page_static
+from purei.catalogue.tests.test_product_page import _photo
 from purei.clusters.models import Cluster
 from purei.clusters.tests.factories import ClusterFactory
-from purei.core.tests.pictures import picture_bytes
 from purei.members.models import Credential, Member
 from purei.members.tests.factories import CredentialFactory, MemberFactory
 from purei.search.tests.factories import CategoryFactory, public_product
 
 pytestmark = pytest.mark.django_db
-
-
-def _photo(product: Product, alt: str, position: int = 0) -> ProductImage:
-    return ProductImage.objects.create(
-        product=product,
-        image=ContentFile(picture_bytes(40, 30), name="photo.jpg"),
-        width=40,
-        height=30,
-        alt_text=alt,
-        position=position,
-    )
 
 
 def _titles(items: list[Any]) -> list[str]:
