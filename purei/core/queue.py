@@ -7,9 +7,10 @@ django-tasks-rq's backend, with two things added:
   worker died mid-run (SIGKILL, a lost machine): the dead worker's job stays in the
   queue's StartedJobRegistry until its heartbeat lapses (the job monitoring
   interval, 30 s, plus 60 s), and the next registry cleanup of a worker (at its
-  start and every 10 minutes) moves it back to the queue while retries are left,
-  else to the failed jobs. Retries with a delay are scheduled, so `purei worker`
-  runs RQ's scheduler too (``--with-scheduler``; delayed tasks need it anyway).
+  start and every ``TASKS_MAINTENANCE_SECONDS``: :class:`Worker`) moves it back to
+  the queue while retries are left, else to the failed jobs. Retries with a delay
+  are scheduled, so `purei worker` runs RQ's scheduler too (``--with-scheduler``;
+  delayed tasks need it anyway).
 - **Emails once.** :class:`Job` runs each task inside ``purei.core.mail.task_run``
   (the task and its result id, the same on every retry), so a retried task does not
   send an email its first attempt sent.
