@@ -46,6 +46,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from purei.catalogue.models import Variant
+from purei.core.rows import rows_by_pk
 from purei.search.cache import catalogue_version, one_version
 
 # Letters and dashes only: the same escaped or not, in an attribute or in JSON.
@@ -98,11 +99,8 @@ def _stock_row(variant: Variant) -> tuple[Any, ...]:
 
 
 def _stock_now(ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    return list(
-        Variant.objects.filter(pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", "stock_policy", "stock", "lead_time_days")
-    )
+    # In plain SQL: the ORM's filter cost more than the query (issue 18).
+    return rows_by_pk(Variant, ["id", "stock_policy", "stock", "lead_time_days"], ids)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -34,11 +34,42 @@ UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 RETRY_SECONDS = 5.0
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django's Redis cache client, with one ``redis.Redis`` per connection pool,
+    made once.
+
+    Django's ``get_client`` builds a new ``redis.Redis`` around the pool on every
+    cache call. With redis-py 8 that constructor costs about 0.25 ms: a kept page
+    (one ``get_many``, and a ``set`` when its stock is checked) spent more time
+    building clients than the bare page spends in all (profiled for issue 18,
+    docs/performance.md). A ``redis.Redis`` holds no connection of its own (it
+    takes one from the pool per command, and the pool starts afresh in a forked
+    process), so one per pool serves every call and thread of the process."""
+
+    # Django's own, not in django-stubs.
+    _client: Callable[..., Any]
+    _get_connection_pool: Callable[[bool], Any]
+
+    def __init__(self, servers: list[str], **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        # By the pool's identity: the pools live as long as this client.
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._client(connection_pool=pool)
+            self._clients[id(pool)] = client
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
     """``RedisCache`` whose calls treat an unreachable Redis as an empty cache."""
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = OneClientPerPool
         self.breaker = Breaker(RETRY_SECONDS)
 
     def _soft(self, what: str, call: Callable[[], T], fallback: T) -> T:

@@ -21,17 +21,15 @@ from typing import cast
 from django.conf import settings
 from django.core.cache import cache
 from django.db import (
-    DEFAULT_DB_ALIAS,
     IntegrityError,
     connection,
-    connections,
-    router,
     transaction,
 )
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from purei.core.rows import rows_by_pk
 from purei.search.models import CatalogueVersion
 
 VERSION_ROW = 1
@@ -49,22 +47,8 @@ def catalogue_version() -> int:
         return pinned
     # Plain SQL: every kept page asks, and the ORM's query building cost more
     # than the query (a third of a kept page's time, profiled for issue 18).
-    alias = router.db_for_read(CatalogueVersion) or DEFAULT_DB_ALIAS
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_version_sql(alias), [VERSION_ROW])
-        found = cursor.fetchone()
-    return int(found[0]) if found else 0
-
-
-def _version_sql(alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-    meta = CatalogueVersion._meta
-    column = str(meta.get_field("version").column)
-    # Names from the model, quoted; the value is a parameter.
-    return (
-        f"SELECT {quote(column)} FROM {quote(meta.db_table)} "  # noqa: S608
-        f"WHERE {quote(str(meta.pk.column))} = %s"
-    )
+    found = rows_by_pk(CatalogueVersion, ["version"], [VERSION_ROW])
+    return int(found[0][0]) if found else 0
 
 
 @contextmanager

@@ -1,0 +1,39 @@
+"""``rows_by_pk`` (purei/core/rows.py): plain-SQL reads of a few columns by
+primary key, as the ORM would give them (the kept pages' version and stock)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from purei.catalogue.models import Variant
+from purei.core.rows import rows_by_pk
+from purei.search.tests.factories import VariantFactory, public_product
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ["id", "stock_policy", "stock", "lead_time_days"]
+
+
+def test_the_rows_asked_for_in_key_order_as_the_orm_reads_them() -> None:
+    # given
+    product = public_product()
+    variants = [VariantFactory.create(product=product, stock=n) for n in (5, 0, 9)]
+    asked = [variants[2].pk, variants[0].pk]
+    # when
+    found = rows_by_pk(Variant, FIELDS, asked)
+    # then
+    expected = list(
+        Variant.objects.filter(pk__in=asked).order_by("pk").values_list(*FIELDS)
+    )
+    assert found == expected
+    assert [row[0] for row in found] == sorted(asked)
+    assert [row[2] for row in found] == [5, 9]
+
+
+def test_no_keys_no_query() -> None:
+    with CaptureQueriesContext(connection) as captured:
+        found = rows_by_pk(Variant, FIELDS, [])
+    assert found == []
+    assert captured.captured_queries == []
