@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from purei.catalogue.models import Variant
-from purei.core.rows import rows_by_pk
+from purei.core.rows import one_of, rows_by_pk
 from purei.search.tests.factories import VariantFactory, public_product
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +37,26 @@ def test_no_keys_no_query() -> None:
         found = rows_by_pk(Variant, FIELDS, [])
     assert found == []
     assert captured.captured_queries == []
+
+
+def test_one_of_takes_tens_of_thousands_of_ids_as_one_parameter() -> None:
+    # given: two variants asked for among 40,000 ids (beyond SQLite's cap of
+    # parameters per statement)
+    product = public_product()
+    wanted = [VariantFactory.create(product=product).pk for _ in range(3)][::2]
+    ids = [*wanted, *range(10**6, 10**6 + 40_000)]
+    # when
+    with CaptureQueriesContext(connection) as captured:
+        found = list(
+            Variant.objects.filter(one_of(Variant, "id", ids)).values_list(
+                "pk", flat=True
+            )
+        )
+    # then
+    assert sorted(found) == sorted(wanted)
+    assert len(captured.captured_queries) == 1
+
+
+def test_one_of_no_ids_finds_nothing() -> None:
+    public_product()
+    assert not Variant.objects.filter(one_of(Variant, "id", [])).exists()
