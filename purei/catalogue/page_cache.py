@@ -24,11 +24,15 @@ request, kept or not:
   when the kept page is older than ``STOCK_FRESH_SECONDS`` (5) those variants'
   stock is read again (one query) and the page rendered anew if it changed. Stock
   changed through Pūrei's services raises the catalogue version at once; this
-  check bounds anything else (the replica's lag, SQL by hand) to 5 seconds.
+  check bounds anything else (the replica's lag, SQL by hand) to 5 seconds;
+- **the clock**: what changes by time alone (a sales window opening or closing)
+  is said by the part that shows it (``changes_at``); a kept page is not served
+  from that moment on, but rendered anew.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import time
@@ -54,6 +58,7 @@ CSRF_MARK = "purei-csrf-mark-0b7d1f"
 STOCK_FRESH_SECONDS = 5
 _RENDERING = "_purei_page_cache_rendering"
 _STOCK = "_purei_page_cache_stock"
+_UNTIL = "_purei_page_cache_until"
 _HOLE = re.compile(
     r"<!--purei-hole:(?P<name>[a-z-]+):(?P<arg>[^>]*?)-->(?P<body>.*?)<!--/purei-hole-->",
     re.DOTALL,
@@ -94,6 +99,18 @@ def shows_stock(request: HttpRequest, variants: Sequence[Variant]) -> None:
         setattr(request, _STOCK, sorted(_stock_row(v) for v in variants))
 
 
+def changes_at(request: HttpRequest | None, when: datetime.datetime | None) -> None:
+    """The page shows something that changes by the clock alone at ``when`` (a
+    sales window opening or closing): its kept copy is not served from then on.
+    The earliest of the page's moments counts."""
+    if request is None or when is None or not rendering(request):
+        return
+    moment = when.timestamp()
+    earlier = getattr(request, _UNTIL, None)
+    if earlier is None or moment < earlier:
+        setattr(request, _UNTIL, moment)
+
+
 def _stock_row(variant: Variant) -> tuple[Any, ...]:
     return (variant.pk, variant.stock_policy, variant.stock, variant.lead_time_days)
 
@@ -111,6 +128,7 @@ class Kept:
     headers: list[tuple[str, str]]
     stock: list[tuple[Any, ...]] = field(default_factory=list)
     checked_at: float = 0.0  # when rendered (time.time(): shared between processes)
+    until: float | None = None  # not served from then on (``changes_at``)
 
 
 def seconds() -> int:
@@ -223,8 +241,9 @@ def _serve(
     checked_key = f"{key}:checked"
     found = cache.get_many([key, checked_key])
     kept = found.get(key)
-    if isinstance(kept, Kept):
-        now = _now()
+    now = _now()
+    until = getattr(kept, "until", None)  # pages kept before it was added: None
+    if isinstance(kept, Kept) and (until is None or now < until):
         checked = max(kept.checked_at, float(found.get(checked_key) or 0))
         if not kept.stock or now - checked < STOCK_FRESH_SECONDS:
             return _answer(request, kept, hit=True)
@@ -247,6 +266,7 @@ def _serve(
         headers=[(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)],
         stock=cast("list[tuple[Any, ...]]", getattr(request, _STOCK, [])),
         checked_at=_now(),
+        until=getattr(request, _UNTIL, None),
     )
     cache.set(key, kept, seconds())
     return _answer(request, kept, hit=False)
@@ -255,6 +275,7 @@ def _serve(
 __all__ = [
     "CSRF_MARK",
     "STOCK_FRESH_SECONDS",
+    "changes_at",
     "context",
     "page_cached",
     "page_cached_when",

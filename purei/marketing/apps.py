@@ -10,3 +10,12 @@ class MarketingConfig(AppConfig):
     name = "purei.marketing"
     label = "marketing"
     verbose_name = _("Marketing")
+
+    def ready(self) -> None:
+        from purei.search.cache import shown_in_the_shop
+
+        from .models import Review
+
+        # A product page's reviews: one published, answered or hidden shows on
+        # kept pages at once.
+        shown_in_the_shop(Review)

@@ -11,11 +11,34 @@ class OrdersConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from purei.catalogue import page_cache
+        from purei.search.cache import shown_in_the_shop
 
+        from .models import (
+            ChilledRate,
+            HubDelivery,
+            PickupEvent,
+            SalesWindow,
+            SalesWindowItem,
+            ShippingPolicy,
+            ShippingRate,
+        )
         from .shopper import cart_link_hole, cart_merge_on_login
 
         # A kept storefront page's cart link shows this visitor's items.
         page_cache.register_hole("cart-link", cart_link_hole)
+
+        # A product page's delivery estimate, pickups and sales window: a change
+        # shows on kept pages at once (a window item's ``sold`` is raised with an
+        # UPDATE, so a sale does not count as a change here).
+        shown_in_the_shop(
+            ShippingPolicy,
+            ShippingRate,
+            ChilledRate,
+            HubDelivery,
+            PickupEvent,
+            SalesWindow,
+            SalesWindowItem,
+        )
 
         # A guest's cart follows them into their account when they log in.
         user_logged_in.connect(

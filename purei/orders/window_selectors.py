@@ -166,10 +166,25 @@ class ProductWindow:
 
 def product_window(
     cluster: Cluster, product_id: int, now: dt.datetime | None = None
-) -> ProductWindow | None:
-    """The product page's window (one query; two when there is one)."""
+) -> tuple[ProductWindow | None, dt.datetime | None]:
+    """The product page's window (one query; two when there is one), and the next
+    moment what the page shows of it changes by the clock alone: one of the
+    product's windows opening or closing (None when none will), for a kept page
+    (``page_cache.changes_at``)."""
     now = now or timezone.now()
     items = window_items_by_product(cluster, [product_id]).get(product_id, [])
+    moments = [
+        moment
+        for item in items
+        for moment in (item.window.opens_at, item.window.closes_at)
+        if moment > now
+    ]
+    return _product_window(items, now), min(moments, default=None)
+
+
+def _product_window(
+    items: list[SalesWindowItem], now: dt.datetime
+) -> ProductWindow | None:
     terms = terms_for(items, now)
     if terms is None:
         return None

@@ -9,3 +9,11 @@ class PromotionsConfig(AppConfig):
     name = "purei.promotions"
     label = "promotions"
     verbose_name = _("Promotions")
+
+    def ready(self) -> None:
+        from purei.search.cache import shown_in_the_shop
+
+        from .models import Promotion
+
+        # A product page's delivery estimate counts free-delivery promotions.
+        shown_in_the_shop(Promotion)

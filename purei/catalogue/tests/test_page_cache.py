@@ -5,6 +5,7 @@ and never showing stock older than 5 seconds — a sale shows at once."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import uuid
@@ -285,3 +286,112 @@ def test_turned_off_nothing_is_kept(shop: dict[str, Any], settings: Any) -> None
         _page(Client(), url)
     # then: rendered again
     assert len(queries) >= 5
+
+
+def test_a_sales_window_opening_shows_at_once_on_a_kept_page(
+    shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: the honey sold only in a window that opens in an hour, its page kept
+    # while the window is upcoming
+    from django.utils import timezone
+
+    from purei.orders.tests.factories import SalesWindowFactory, SalesWindowItemFactory
+
+    opens = timezone.now() + datetime.timedelta(hours=1)
+    window = SalesWindowFactory.create(
+        cluster=shop["cluster"],
+        opens_at=opens,
+        closes_at=opens + datetime.timedelta(days=1),
+    )
+    SalesWindowItemFactory.create(
+        window=window, product=shop["product"], window_only=True
+    )
+    url = _product_url(shop["cluster"], shop["product"])
+    before = Client().get(url)
+    assert 'class="sales-window__opens"' in before.content.decode()
+    assert 'class="add-to-cart"' not in before.content.decode()
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    # when: the clock passes the opening (nothing written: no version raised)
+    later = opens + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(page_cache, "_now", later.timestamp)
+    after = Client().get(url)
+    # then: rendered anew, open for orders; and kept again until it closes
+    html = after.content.decode()
+    assert after["X-Page-Cache"] == "miss"
+    assert 'class="add-to-cart"' in html
+    assert 'class="sales-window__opens"' not in html
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_page_with_no_window_is_kept_whatever_the_clock(
+    shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _product_url(shop["cluster"], shop["product"])
+    monkeypatch.setattr(page_cache, "_now", lambda: 1_000.0)
+    Client().get(url)
+    monkeypatch.setattr(page_cache, "_now", lambda: 1_000.0 + 3)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+def _review(shop: dict[str, Any]) -> Any:
+    from purei.marketing.tests.review_factories import review_of
+
+    return review_of(shop["product"], shop["cluster"], UserFactory.create())
+
+
+def _policy(shop: dict[str, Any]) -> Any:
+    return ShippingPolicyFactory.create(member=shop["member"], cluster=None)
+
+
+def _pickup(shop: dict[str, Any]) -> Any:
+    from purei.orders.tests.factories import PickupEventFactory
+
+    return PickupEventFactory.create(cluster=shop["cluster"])
+
+
+def _window(shop: dict[str, Any]) -> Any:
+    from purei.orders.tests.factories import SalesWindowFactory
+
+    return SalesWindowFactory.create(cluster=shop["cluster"])
+
+
+def _promotion(shop: dict[str, Any]) -> Any:
+    from purei.promotions.tests.factories import PromotionFactory
+
+    return PromotionFactory.create(cluster=shop["cluster"])
+
+
+@pytest.mark.parametrize("make", [_review, _policy, _pickup, _window, _promotion])
+def test_what_a_product_page_shows_is_seen_by_the_next_request_once_changed(
+    shop: dict[str, Any], django_capture_on_commit_callbacks: Any, make: Any
+) -> None:
+    # given: a review, delivery settings, a pickup, a window or a promotion, which
+    # the product page shows (none of them a catalogue row)
+    from purei.search.cache import catalogue_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        row = make(shop)
+    version = catalogue_version()
+    # when: it is changed, then deleted, however written (here: the ORM)
+    with django_capture_on_commit_callbacks(execute=True):
+        row.save()
+    changed = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        row.delete()
+    # then: each raised the version kept pages are keyed by
+    assert version < changed < catalogue_version()
+
+
+def test_a_sale_in_a_window_does_not_count_as_a_change(shop: dict[str, Any]) -> None:
+    # given
+    from purei.orders.models import SalesWindowItem
+    from purei.orders.tests.factories import SalesWindowItemFactory
+    from purei.search.cache import catalogue_version
+
+    item = SalesWindowItemFactory.create(product=shop["product"])
+    version = catalogue_version()
+    # when: sold as checkout sells (one conditional UPDATE)
+    SalesWindowItem.objects.filter(pk=item.pk).update(sold=1)
+    # then
+    assert catalogue_version() == version
