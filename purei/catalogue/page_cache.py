@@ -44,6 +44,8 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
@@ -51,7 +53,11 @@ from django.utils.translation import get_language
 
 from purei.catalogue.models import Variant
 from purei.core.rows import rows_by_pk
-from purei.search.cache import catalogue_version, one_version
+from purei.search.cache import (
+    catalogue_changed_on_commit,
+    catalogue_version,
+    one_version,
+)
 
 # Letters and dashes only: the same escaped or not, in an attribute or in JSON.
 CSRF_MARK = "purei-csrf-mark-0b7d1f"
@@ -109,6 +115,28 @@ def changes_at(request: HttpRequest | None, when: datetime.datetime | None) -> N
     earlier = getattr(request, _UNTIL, None)
     if earlier is None or moment < earlier:
         setattr(request, _UNTIL, moment)
+
+
+def shown_on_kept_pages(*models: type[Model]) -> None:
+    """Saving or deleting a row of these models raises the catalogue version (on
+    commit), however it is written (a service, the admin): kept pages show them —
+    a product page's reviews, delivery estimate, sales window and promotions —
+    and would otherwise show the old ones for up to ``PAGE_CACHE_SECONDS``.
+    Fixtures loaded raw are left alone. (The search app keeps no receivers, ADR
+    0006: these live here, with the pages they keep fresh.)"""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(
+            _row_changed, sender=model, dispatch_uid=f"purei.kept.saved.{label}"
+        )
+        post_delete.connect(
+            _row_changed, sender=model, dispatch_uid=f"purei.kept.deleted.{label}"
+        )
+
+
+def _row_changed(*, raw: bool = False, **_: object) -> None:
+    if not raw:
+        catalogue_changed_on_commit()
 
 
 def _stock_row(variant: Variant) -> tuple[Any, ...]:
@@ -281,5 +309,6 @@ __all__ = [
     "page_cached_when",
     "register_hole",
     "rendering",
+    "shown_on_kept_pages",
     "shows_stock",
 ]

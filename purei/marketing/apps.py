@@ -12,10 +12,10 @@ class MarketingConfig(AppConfig):
     verbose_name = _("Marketing")
 
     def ready(self) -> None:
-        from purei.search.cache import shown_in_the_shop
+        from purei.catalogue.page_cache import shown_on_kept_pages
 
         from .models import Review
 
         # A product page's reviews: one published, answered or hidden shows on
         # kept pages at once.
-        shown_in_the_shop(Review)
+        shown_on_kept_pages(Review)

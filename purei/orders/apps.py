@@ -11,7 +11,6 @@ class OrdersConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from purei.catalogue import page_cache
-        from purei.search.cache import shown_in_the_shop
 
         from .models import (
             ChilledRate,
@@ -30,7 +29,7 @@ class OrdersConfig(AppConfig):
         # A product page's delivery estimate, pickups and sales window: a change
         # shows on kept pages at once (a window item's ``sold`` is raised with an
         # UPDATE, so a sale does not count as a change here).
-        shown_in_the_shop(
+        page_cache.shown_on_kept_pages(
             ShippingPolicy,
             ShippingRate,
             ChilledRate,

@@ -11,9 +11,9 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions")
 
     def ready(self) -> None:
-        from purei.search.cache import shown_in_the_shop
+        from purei.catalogue.page_cache import shown_on_kept_pages
 
         from .models import Promotion
 
         # A product page's delivery estimate counts free-delivery promotions.
-        shown_in_the_shop(Promotion)
+        shown_on_kept_pages(Promotion)

@@ -25,8 +25,7 @@ from django.db import (
     connection,
     transaction,
 )
-from django.db.models import F, Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
@@ -76,27 +75,6 @@ def catalogue_changed() -> None:
 
 def catalogue_changed_on_commit() -> None:
     transaction.on_commit(catalogue_changed)
-
-
-def shown_in_the_shop(*models: type[Model]) -> None:
-    """Saving or deleting a row of these models raises the catalogue version (on
-    commit), however it is written (a service, the admin): the storefront's kept
-    pages show them too — a product page's reviews, delivery estimate, sales
-    window and promotions — and would otherwise show the old ones for up to
-    ``PAGE_CACHE_SECONDS``. Fixtures loaded raw are left alone."""
-    for model in models:
-        label = model._meta.label
-        post_save.connect(
-            _row_changed, sender=model, dispatch_uid=f"purei.shop.saved.{label}"
-        )
-        post_delete.connect(
-            _row_changed, sender=model, dispatch_uid=f"purei.shop.deleted.{label}"
-        )
-
-
-def _row_changed(*, raw: bool = False, **_: object) -> None:
-    if not raw:
-        catalogue_changed_on_commit()
 
 
 def cached_value[T](parts: object, compute: Callable[[], T]) -> T:
